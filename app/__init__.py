@@ -1,0 +1,79 @@
+"""Médiane: the web app of the summit. `create_app` is the only way to get one."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import core, models  # noqa: F401  (models: every table, for migrations)
+from app.auth import cli as auth_cli
+from app.auth import routes as auth_routes
+from app.events import routes as event_routes
+from app.core.i18n import select_locale
+from app.extensions import babel, csrf, db, login_manager, migrate
+from app.jobs import cli as jobs_cli
+from app.jobs import routes as job_routes
+from app.registrations import manage_routes as registration_manage_routes
+from app.registrations import routes as registration_routes
+from config import CONFIGS, Config, ProductionConfig
+
+APP_DIR = Path(__file__).resolve().parent
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+    """WAL, enforced foreign keys and a generous lock wait on SQLite; nothing elsewhere."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def create_app(config: str | type[Config] | None = None, overrides: dict | None = None) -> Flask:
+    if config is None:
+        config = os.environ.get("MEDIANE_CONFIG", "development")
+    config_class = CONFIGS[config] if isinstance(config, str) else config
+    if issubclass(config_class, ProductionConfig):
+        config_class.check()
+
+    app = Flask(__name__, instance_path=str(Path(os.environ.get("MEDIANE_INSTANCE", APP_DIR.parent / "instance"))))
+    app.config.from_object(config_class)
+    app.config.update(overrides or {})
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
+        str(p.relative_to(APP_DIR)) for p in sorted(APP_DIR.glob("*/translations")) + [APP_DIR / "translations"]
+    )
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(APP_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    core.init_app(app)
+    _register_features(app)
+    return app
+
+
+def _register_features(app: Flask) -> None:
+    for blueprint in (
+        auth_routes.bp,
+        event_routes.bp,
+        event_routes.manage_bp,
+        registration_routes.bp,
+        registration_manage_routes.manage_bp,
+        job_routes.bp,
+    ):
+        app.register_blueprint(blueprint)
+    jobs_cli.init_app(app)
+    auth_cli.init_app(app)

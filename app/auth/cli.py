@@ -1,0 +1,62 @@
+"""`flask create-organiser EMAIL`: an account that organises one edition, or all of them."""
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+from email_validator import EmailNotValidError, validate_email
+from flask import Flask
+from sqlalchemy import select
+
+from app.auth.models import RoleName
+from app.auth.services import AuthError, grant_role, normalise_email, set_password
+from app.events.models import Event
+from app.extensions import db
+from app.people.models import Person
+
+
+@click.command("create-organiser")
+@click.argument("email")
+@click.option("--event", "slug", help="Organiser of this edition only (default: every edition, and creating new ones).")
+@click.option("--first-name", default="Organisatrice", show_default=True)
+@click.option("--last-name", default="Médiane", show_default=True)
+@click.option("--password", help="At least 10 characters. Without it: asked for on a terminal, else generated and printed.")
+def create_organiser(email: str, slug: str | None, first_name: str, last_name: str, password: str | None) -> None:
+    """Create an organiser account (or give an existing person the role)."""
+    try:
+        email = normalise_email(validate_email(email, check_deliverability=False).normalized)
+    except EmailNotValidError as exc:
+        raise click.BadParameter(str(exc), param_hint="EMAIL") from exc
+    event = None
+    if slug:
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        if event is None:
+            raise click.BadParameter(f"no edition with the short name {slug!r}", param_hint="--event")
+    generated = False
+    if password is None:
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password, generated = secrets.token_urlsafe(12), True
+    person = db.session.scalar(select(Person).where(Person.email == email))
+    if person is None:
+        person = Person(email=email, first_name=first_name, last_name=last_name)
+        db.session.add(person)
+    try:
+        set_password(person, password)
+    except AuthError as exc:
+        raise click.BadParameter(f"the password needs at least {exc.params['min']} characters",
+                                 param_hint="--password") from exc
+    db.session.flush()
+    if event is None:
+        person.is_staff = True
+    else:
+        grant_role(person, event.id, RoleName.ORGANISER, actor_id=None)
+    db.session.commit()
+    scope = f"edition {event.slug}" if event else "every edition"
+    click.echo(f"Organiser {email} ({scope})" + (f", password: {password}" if generated else ""))
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_organiser)

@@ -1,0 +1,111 @@
+"""Accounts: password checks with throttling, reset tokens, ending sessions."""
+from __future__ import annotations
+
+from datetime import timedelta
+from hashlib import sha256
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.audit import services as audit
+from app.auth.models import EventRole, LoginFailure, RoleName
+from app.core.timefmt import utcnow
+from app.extensions import db
+from app.people.models import Person, new_session_token
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AuthError(Exception):
+    """A refusal with a machine-readable code (throttled, invalid, weak_password...)."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def set_password(person: Person, password: str) -> None:
+    """Set a new password; every other session of the person ends (S7)."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise AuthError("weak_password", min=MIN_PASSWORD_LENGTH)
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    person.password_hash = generate_password_hash(password, method=method)
+    end_sessions(person)
+
+
+def end_sessions(person: Person) -> None:
+    """Invalidate every login session and remember-me cookie of `person`."""
+    person.session_token = new_session_token()
+
+
+def authenticate(email: str, password: str, address: str) -> Person:
+    """The person with these credentials, or AuthError('throttled' | 'invalid' | 'disabled')."""
+    email = normalise_email(email)
+    config = current_app.config
+    since = utcnow() - timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    per_account = db.session.scalar(
+        select(func.count()).select_from(LoginFailure).where(LoginFailure.email == email, LoginFailure.at >= since)
+    )
+    per_address = db.session.scalar(
+        select(func.count()).select_from(LoginFailure).where(LoginFailure.address == address, LoginFailure.at >= since)
+    )
+    if per_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or per_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+        raise AuthError("throttled", minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+
+    person = db.session.scalar(select(Person).where(Person.email == email))
+    if person is None or not person.password_hash or not check_password_hash(person.password_hash, password or ""):
+        db.session.add(LoginFailure(email=email, address=address))
+        db.session.commit()
+        raise AuthError("invalid")
+    if not person.is_enabled:
+        raise AuthError("disabled")
+    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    person.last_login_at = utcnow()
+    db.session.commit()
+    return person
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def _password_fingerprint(person: Person) -> str:
+    # A token stops working once the password it was issued against has changed.
+    return sha256((person.password_hash or "none").encode()).hexdigest()[:16]
+
+
+def make_reset_token(person: Person) -> str:
+    return _reset_serializer().dumps({"id": person.id, "fp": _password_fingerprint(person)})
+
+
+def person_from_reset_token(token: str) -> Person:
+    try:
+        data = _reset_serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except SignatureExpired as exc:
+        raise AuthError("expired") from exc
+    except BadSignature as exc:
+        raise AuthError("invalid_token") from exc
+    person = db.session.get(Person, data.get("id")) if isinstance(data, dict) else None
+    if person is None or data.get("fp") != _password_fingerprint(person) or not person.is_enabled:
+        raise AuthError("invalid_token")
+    return person
+
+
+def grant_role(person: Person, event_id: int, role: RoleName, *, actor_id: int | None,
+               organisation_id: int | None = None) -> EventRole:
+    existing = db.session.scalar(
+        select(EventRole).where(EventRole.person_id == person.id, EventRole.event_id == event_id, EventRole.role == role)
+    )
+    if existing:
+        return existing
+    granted = EventRole(person_id=person.id, event_id=event_id, role=role, organisation_id=organisation_id)
+    db.session.add(granted)
+    audit.record("role.grant", actor_id=actor_id, event_id=event_id, obj=person, details={"role": role.value})
+    return granted

@@ -1,0 +1,13 @@
+"""Cross-cutting web plumbing: locale, time zones, security headers, error pages."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.core import cli, errors, filters, security
+
+
+def init_app(app: Flask) -> None:
+    security.init_app(app)
+    errors.init_app(app)
+    filters.init_app(app)
+    cli.init_app(app)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from app.events.models import EventStatus
+
+COUNTRIES = [
+    ("FR", "France"), ("CA", "Canada"), ("BE", "Belgique"), ("CH", "Suisse"), ("LU", "Luxembourg"),
+    ("MA", "Maroc"), ("SN", "Sénégal"), ("CI", "Côte d'Ivoire"), ("TN", "Tunisie"), ("CM", "Cameroun"),
+    ("DZ", "Algérie"), ("BJ", "Bénin"), ("BF", "Burkina Faso"), ("ML", "Mali"), ("MG", "Madagascar"),
+    ("TG", "Togo"), ("GA", "Gabon"), ("CD", "RD Congo"), ("HT", "Haïti"), ("MC", "Monaco"),
+]
+
+STATUS_LABELS = {
+    EventStatus.DRAFT: _l("Draft"),
+    EventStatus.OPEN: _l("Open for registration"),
+    EventStatus.CLOSED: _l("Registration closed"),
+    EventStatus.ARCHIVED: _l("Archived"),
+}
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(tz, tz) for tz in sorted(available_timezones()) if "/" in tz and not tz.startswith(("Etc/", "SystemV/"))]
+
+
+class EventForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(_l("Short name in addresses"), validators=[
+        DataRequired(), Length(max=80),
+        Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and dashes only."))])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
+    country = SelectField(_l("Country"), choices=COUNTRIES)
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    timezone = SelectField(_l("Time zone"), choices=[], default="Europe/Paris")
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    status = SelectField(_l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()
+
+
+class CategorySettingsForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    requires_approval = BooleanField(_l("Needs approval"))
+    is_open = BooleanField(_l("Open"))
+    capacity = IntegerField(_l("Cap"), validators=[Optional(), NumberRange(min=0, max=100000)])
+
+
+class CategoriesForm(FlaskForm):
+    categories = FieldList(FormField(CategorySettingsForm))
+
+
+class ThemeForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=60),
+                                               Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                                                      message=_l("Lower-case letters, digits and dashes only."))])
+    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=120)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])

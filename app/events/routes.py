@@ -1,0 +1,198 @@
+"""Public edition pages, and the organiser's edition setup."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.auth.access import Access, event_roles, manageable_events, requires
+from app.auth.services import grant_role
+from app.auth.models import RoleName
+from app.events import services
+from app.events.forms import STATUS_LABELS, CategoriesForm, EventForm, ThemeForm
+from app.events.labels import CATEGORY_BLURBS, CATEGORY_LABELS
+from app.events.models import Event, EventStatus, Theme
+from app.extensions import db
+from app.registrations.models import Registration, RegistrationStatus
+
+bp = Blueprint("events", __name__, template_folder="templates")
+manage_bp = Blueprint("events_manage", __name__, url_prefix="/manage", template_folder="templates")
+
+
+def event_error_message(error: services.EventError) -> str:
+    return {
+        "required": _("This field is required."),
+        "bad_slug": _("Lower-case letters, digits and dashes only."),
+        "slug_taken": _("Another edition already uses this short name."),
+        "bad_timezone": _("Unknown time zone."),
+        "ends_before_start": _("The last day is before the first day."),
+        "too_long": _("An edition lasts at most 15 days."),
+    }.get(error.code, error.code)
+
+
+@bp.app_context_processor
+def labels_context() -> dict:
+    return {"CATEGORY_LABELS": CATEGORY_LABELS, "CATEGORY_BLURBS": CATEGORY_BLURBS, "STATUS_LABELS": STATUS_LABELS}
+
+
+@bp.get("/")
+@requires(Access.PUBLIC)
+def index():
+    events = db.session.scalars(
+        select(Event).where(Event.status.in_([EventStatus.OPEN, EventStatus.CLOSED])).order_by(Event.starts_on.desc())
+    ).all()
+    return render_template("events/index.html", events=events)
+
+
+@bp.get("/e/<slug>/")
+@requires(Access.PUBLIC)
+def show(event: Event):
+    if event.status in (EventStatus.DRAFT, EventStatus.ARCHIVED) and Access.ORGANISER not in event_roles(current_user, event):
+        abort(404)
+    return render_template("events/show.html", event=event)
+
+
+@manage_bp.get("/")
+@requires(Access.LOGIN)
+def dashboard():
+    events = manageable_events(current_user)
+    if not events and not current_user.is_staff:
+        abort(403)
+    counts = dict(db.session.execute(
+        select(Registration.event_id, func.count()).where(Registration.status != RegistrationStatus.CANCELLED)
+        .group_by(Registration.event_id)
+    ).all())
+    return render_template("events/dashboard.html", events=events, counts=counts)
+
+
+def _event_input(form: EventForm) -> services.EventInput:
+    return services.EventInput(
+        name=form.name.data.strip(), slug=form.slug.data.strip(), city=form.city.data.strip(),
+        country=form.country.data, venue=(form.venue.data or "").strip(), timezone=form.timezone.data,
+        starts_on=form.starts_on.data, ends_on=form.ends_on.data, status=EventStatus(form.status.data),
+        description=form.description.data or "",
+    )
+
+
+def _save_event_form(form: EventForm, save):
+    """Validate and save; on a domain error, attach the message to the field and roll back."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        event = save(_event_input(form))
+    except services.EventError as error:
+        db.session.rollback()
+        getattr(form, error.field or "name").errors.append(event_error_message(error))
+        return None
+    db.session.commit()
+    return event
+
+
+@manage_bp.route("/events/new", methods=["GET", "POST"])
+@requires(Access.STAFF)
+def create():
+    form = EventForm()
+    event = _save_event_form(form, lambda data: services.create_event(data, actor_id=current_user.id))
+    if event is not None:
+        grant_role(current_user, event.id, RoleName.ORGANISER, actor_id=current_user.id)
+        db.session.commit()
+        flash(_("The edition is created."), "success")
+        return redirect(url_for("events_manage.overview", slug=event.slug))
+    return render_template("events/edit.html", form=form, event=None), 422 if request.method == "POST" else 200
+
+
+@manage_bp.get("/e/<slug>/")
+@requires(Access.ORGANISER)
+def overview(event: Event):
+    rows = db.session.execute(
+        select(Registration.category_id, Registration.status, func.count())
+        .where(Registration.event_id == event.id).group_by(Registration.category_id, Registration.status)
+    ).all()
+    by_category: dict[int, dict[str, int]] = {}
+    for category_id, status, count in rows:
+        by_category.setdefault(category_id, {})[status.value] = count
+    totals = {s.value: sum(c.get(s.value, 0) for c in by_category.values()) for s in RegistrationStatus}
+    return render_template("events/overview.html", event=event, by_category=by_category, totals=totals)
+
+
+@manage_bp.route("/e/<slug>/settings", methods=["GET", "POST"])
+@requires(Access.ORGANISER)
+def settings(event: Event):
+    form = EventForm(obj=event, prefix="event")
+    if request.method == "GET":
+        form.status.data = event.status.value
+    saved = _save_event_form(form, lambda data: services.update_event(event, data, actor_id=current_user.id))
+    if saved is not None:
+        flash(_("The edition is saved."), "success")
+        return redirect(url_for("events_manage.settings", slug=saved.slug))
+    return render_template("events/edit.html", form=form, event=event), 422 if request.method == "POST" else 200
+
+
+@manage_bp.route("/e/<slug>/categories", methods=["GET", "POST"])
+@requires(Access.ORGANISER)
+def categories(event: Event):
+    form = CategoriesForm(data={"categories": [
+        {"requires_approval": c.requires_approval, "is_open": c.is_open, "capacity": c.capacity}
+        for c in event.categories]})
+    if form.validate_on_submit():
+        for category, entry in zip(event.categories, form.categories.entries, strict=True):
+            category.requires_approval = entry.form.requires_approval.data
+            category.is_open = entry.form.is_open.data
+            category.capacity = entry.form.capacity.data
+        db.session.commit()
+        flash(_("The categories are saved."), "success")
+        return redirect(url_for("events_manage.categories", slug=event.slug))
+    pairs = list(zip(event.categories, form.categories.entries, strict=True))
+    return render_template("events/categories.html", event=event, form=form, pairs=pairs), \
+        422 if request.method == "POST" else 200
+
+
+@manage_bp.route("/e/<slug>/themes", methods=["GET", "POST"])
+@requires(Access.ORGANISER)
+def themes(event: Event):
+    form = ThemeForm()
+    if form.validate_on_submit():
+        if any(t.code == form.code.data for t in event.themes):
+            form.code.errors.append(_("Another theme of this edition already uses this code."))
+        else:
+            event.themes.append(Theme(code=form.code.data, name_fr=form.name_fr.data.strip(),
+                                      name_en=form.name_en.data.strip(), position=len(event.themes)))
+            db.session.commit()
+            flash(_("The theme is added."), "success")
+            return redirect(url_for("events_manage.themes", slug=event.slug))
+    return render_template("events/themes.html", event=event, form=form), 422 if request.method == "POST" else 200
+
+
+@manage_bp.post("/e/<slug>/themes/<int:theme_id>/delete")
+@requires(Access.ORGANISER)
+def delete_theme(event: Event, theme_id: int):
+    theme = db.session.scalar(select(Theme).where(Theme.id == theme_id, Theme.event_id == event.id))
+    if theme is None:
+        abort(404)
+    db.session.delete(theme)
+    db.session.commit()
+    flash(_("The theme is removed."), "success")
+    return redirect(url_for("events_manage.themes", slug=event.slug))
+
+
+@manage_bp.route("/e/<slug>/clone", methods=["GET", "POST"])
+@requires(Access.ORGANISER)
+def clone(event: Event):
+    form = EventForm(prefix="clone")
+    if request.method == "GET":
+        next_year = event.starts_on.replace(year=event.starts_on.year + 1)
+        form.process(data={
+            "name": event.name.replace(str(event.starts_on.year), str(next_year.year)),
+            "slug": services.slugify(f"{event.slug}-{next_year.year}"),
+            "city": event.city, "country": event.country, "venue": event.venue, "timezone": event.timezone,
+            "starts_on": next_year, "ends_on": next_year + (event.ends_on - event.starts_on),
+            "status": EventStatus.DRAFT.value, "description": event.description,
+        })
+    clone = _save_event_form(form, lambda data: services.clone_event(event, data, actor_id=current_user.id))
+    if clone is not None:
+        grant_role(current_user, clone.id, RoleName.ORGANISER, actor_id=current_user.id)
+        db.session.commit()
+        flash(_("The new edition has the setup of %(name)s, without its people.", name=event.name), "success")
+        return redirect(url_for("events_manage.overview", slug=clone.slug))
+    return render_template("events/clone.html", form=form, event=event), 422 if request.method == "POST" else 200

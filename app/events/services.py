@@ -1,0 +1,123 @@
+"""Creating, editing and cloning editions."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import available_timezones
+
+from sqlalchemy import select
+
+from app.audit import services as audit
+from app.events.models import Category, CategoryCode, Event, EventStatus, Theme
+from app.extensions import db
+
+#: The summit's usual thematic tracks: (code, French, English).
+DEFAULT_THEMES = [
+    ("coeurs-de-ville", "Attractivité des cœurs de ville", "Town-centre attractiveness"),
+    ("mobilite", "Mobilité", "Mobility"),
+    ("sante", "Santé", "Health"),
+    ("habitat", "Habitat", "Housing"),
+    ("urbanisme", "Urbanisme", "Urban planning"),
+    ("ressources-naturelles", "Gestion des ressources naturelles", "Natural resource management"),
+    ("energie", "Énergie", "Energy"),
+    ("donnees-numerique", "Données et numérique", "Data and digital"),
+    ("commerce", "Commerce", "Retail"),
+    ("tourisme", "Tourisme", "Tourism"),
+    ("education", "Éducation et jeunesse", "Education and youth"),
+    ("participation", "Participation citoyenne", "Citizen participation"),
+    ("securite", "Sécurité et tranquillité publique", "Public safety"),
+    ("culture", "Culture et patrimoine", "Culture and heritage"),
+]
+
+#: Categories that need an organiser's approval by default.
+APPROVAL_BY_DEFAULT = {CategoryCode.ELU, CategoryCode.STARTUP, CategoryCode.PRESSE, CategoryCode.INTERVENANT}
+
+
+class EventError(Exception):
+    def __init__(self, code: str, field: str | None = None, **params):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.params = params
+
+
+@dataclass
+class EventInput:
+    name: str
+    slug: str
+    city: str
+    country: str
+    venue: str
+    timezone: str
+    starts_on: date
+    ends_on: date
+    languages: str = "fr,en"
+    status: EventStatus = EventStatus.DRAFT
+    description: str = ""
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80]
+
+
+def _validate(data: EventInput, *, event_id: int | None) -> None:
+    if not data.name.strip():
+        raise EventError("required", "name")
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", data.slug or ""):
+        raise EventError("bad_slug", "slug")
+    clash = db.session.scalar(select(Event.id).where(Event.slug == data.slug))
+    if clash is not None and clash != event_id:
+        raise EventError("slug_taken", "slug")
+    if data.timezone not in available_timezones():
+        raise EventError("bad_timezone", "timezone")
+    if data.ends_on < data.starts_on:
+        raise EventError("ends_before_start", "ends_on")
+    if (data.ends_on - data.starts_on).days > 14:
+        raise EventError("too_long", "ends_on")
+
+
+def create_event(data: EventInput, *, actor_id: int | None, with_defaults: bool = True) -> Event:
+    _validate(data, event_id=None)
+    event = Event(**vars(data))
+    db.session.add(event)
+    if with_defaults:
+        for position, code in enumerate(CategoryCode):
+            event.categories.append(Category(code=code, position=position,
+                                             requires_approval=code in APPROVAL_BY_DEFAULT))
+        for position, (code, name_fr, name_en) in enumerate(DEFAULT_THEMES):
+            event.themes.append(Theme(code=code, name_fr=name_fr, name_en=name_en, position=position))
+    db.session.flush()
+    audit.record("event.create", actor_id=actor_id, event_id=event.id, obj=event)
+    return event
+
+
+def update_event(event: Event, data: EventInput, *, actor_id: int) -> Event:
+    _validate(data, event_id=event.id)
+    for key, value in vars(data).items():
+        setattr(event, key, value)
+    audit.record("event.update", actor_id=actor_id, event_id=event.id, obj=event)
+    return event
+
+
+#: Functions that copy a feature's setup (rooms, badge layout...) from one edition to the next.
+CLONE_HOOKS: list = []
+
+
+def clone_event(source: Event, data: EventInput, *, actor_id: int) -> Event:
+    """A new edition with the setup of `source` (categories, themes and every feature's hook), no people."""
+    clone = create_event(data, actor_id=actor_id, with_defaults=False)
+    for category in source.categories:
+        clone.categories.append(Category(code=category.code, requires_approval=category.requires_approval,
+                                         capacity=category.capacity, is_open=category.is_open,
+                                         position=category.position))
+    for theme in source.themes:
+        clone.themes.append(Theme(code=theme.code, name_fr=theme.name_fr, name_en=theme.name_en,
+                                  position=theme.position))
+    db.session.flush()
+    for hook in CLONE_HOOKS:
+        hook(source, clone)
+    audit.record("event.clone", actor_id=actor_id, event_id=clone.id, obj=clone, details={"from": source.slug})
+    return clone

@@ -1,0 +1,57 @@
+"""The mail interface: every message lands in the outbox table, and goes out by SMTP when configured."""
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from app.core.timefmt import utcnow
+from app.extensions import db
+from app.mail.models import OutboxMessage
+
+
+def send_mail(recipient: str, *, template: str, locale: str, kind: str, event_id: int | None = None,
+              **context) -> OutboxMessage:
+    """Render `mail/<template>.txt` in `locale` (first line: subject) and queue it in the outbox.
+
+    The caller's transaction stores the message; delivery happens after commit in a job.
+    """
+    with force_locale(locale):
+        text = render_template(f"mail/{template}.txt", **context)
+    subject, _, body = text.strip().partition("\n")
+    message = OutboxMessage(
+        recipient=recipient,
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        kind=kind,
+        event_id=event_id,
+        status="queued" if current_app.config.get("MAIL_SERVER") else "outbox",
+    )
+    db.session.add(message)
+    return message
+
+
+def deliver(message: OutboxMessage) -> None:
+    """Send one queued message by SMTP and record the outcome."""
+    config = current_app.config
+    email = EmailMessage()
+    email["From"] = config["MAIL_SENDER"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            smtp.send_message(email)
+    except (OSError, smtplib.SMTPException) as exc:
+        message.status = "failed"
+        message.error = str(exc)
+    else:
+        message.status = "sent"
+        message.sent_at = utcnow()
+    db.session.commit()

@@ -1,0 +1,90 @@
+"""Organisations and people. A person has one account across all editions."""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.columns import enum_column_type
+from app.core.timefmt import utcnow
+from app.extensions import db
+
+
+class OrganisationKind(enum.StrEnum):
+    COLLECTIVITE = "collectivite"
+    STARTUP = "startup"
+    ENTREPRISE = "entreprise"
+    INSTITUTION = "institution"
+    PRESSE = "presse"
+    ASSOCIATION = "association"
+    AUTRE = "autre"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column_type(OrganisationKind))
+    country: Mapped[str] = mapped_column(String(2), default="FR")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    territory: Mapped[str] = mapped_column(String(200), default="")
+    population: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    website: Mapped[str] = mapped_column(String(300), default="")
+    pitch: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    members: Mapped[list[Person]] = relationship(back_populates="organisation")
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+class Person(UserMixin, db.Model):
+    """Someone known to Médiane; an account once a password is set."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(2), default="FR")
+    locale: Mapped[str] = mapped_column(String(5), default="fr")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    password_hash: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    #: False disables the account: no login, and existing sessions end.
+    is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Platform staff organise every edition and may create new ones.
+    is_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Part of the login session id: changing it ends every session and remember-me cookie.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="members")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def sort_name(self) -> str:
+        return f"{self.last_name} {self.first_name}"
+
+    # Flask-Login
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.is_enabled

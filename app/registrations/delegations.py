@@ -1,0 +1,65 @@
+"""Delegations: a city's officials and staff, with a coordinator and a protocol order."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.audit import services as audit
+from app.events.models import Event
+from app.extensions import db
+from app.registrations.models import Delegation, Registration, RegistrationStatus
+from app.registrations.services import RegistrationError
+
+
+def create_delegation(event: Event, name: str, *, actor_id: int | None, organisation_id: int | None = None) -> Delegation:
+    name = name.strip()
+    if not name:
+        raise RegistrationError("required", "name")
+    if db.session.scalar(select(Delegation.id).where(Delegation.event_id == event.id, Delegation.name == name)):
+        raise RegistrationError("delegation_exists", "name")
+    delegation = Delegation(event_id=event.id, name=name, organisation_id=organisation_id)
+    db.session.add(delegation)
+    db.session.flush()
+    audit.record("delegation.create", actor_id=actor_id, event_id=event.id, obj=delegation)
+    return delegation
+
+
+def set_members(event: Event, delegation: Delegation, ordered_ids: list[int], coordinator_id: int | None,
+                *, actor_id: int | None) -> None:
+    """Make `ordered_ids` (in protocol order) the members; the coordinator must be one of them."""
+    if len(set(ordered_ids)) != len(ordered_ids):
+        raise RegistrationError("duplicate_member", "members")
+    registrations = {
+        r.id: r for r in db.session.scalars(
+            select(Registration).where(Registration.event_id == event.id, Registration.id.in_(ordered_ids or [0]))
+        )
+    }
+    missing = [i for i in ordered_ids if i not in registrations]
+    if missing:
+        raise RegistrationError("unknown_member", "members", id=missing[0])
+    for registration in registrations.values():
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise RegistrationError("cancelled_member", "members", name=registration.person.full_name)
+        if registration.delegation_id not in (None, delegation.id):
+            raise RegistrationError("in_other_delegation", "members", name=registration.person.full_name,
+                                    delegation=registration.delegation.name)
+    if coordinator_id is not None and coordinator_id not in registrations:
+        raise RegistrationError("coordinator_not_member", "coordinator")
+    for member in list(delegation.members):
+        if member.id not in registrations:
+            member.delegation = None
+            member.protocol_rank = None
+    for rank, registration_id in enumerate(ordered_ids, start=1):
+        registrations[registration_id].delegation = delegation
+        registrations[registration_id].protocol_rank = rank
+    delegation.coordinator_id = coordinator_id
+    audit.record("delegation.members", actor_id=actor_id, event_id=event.id, obj=delegation,
+                 details={"members": ordered_ids, "coordinator": coordinator_id})
+
+
+def delete_delegation(event: Event, delegation: Delegation, *, actor_id: int | None) -> None:
+    for member in list(delegation.members):
+        member.delegation = None
+        member.protocol_rank = None
+    audit.record("delegation.delete", actor_id=actor_id, event_id=event.id, obj=delegation,
+                 details={"name": delegation.name})
+    db.session.delete(delegation)

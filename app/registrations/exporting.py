@@ -1,0 +1,59 @@
+"""Registration exports as CSV or XLSX, safe to open in a spreadsheet (S11)."""
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+
+from app.events.labels import CATEGORY_LABELS
+from app.registrations.labels import MANDATE_NAMES, STATUS_NAMES
+from app.registrations.models import Registration
+
+#: Cells starting with these would be read as formulas by spreadsheet software.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS = ["last_name", "first_name", "email", "phone", "category", "status", "organisation", "job_title",
+           "mandate", "territory", "country", "delegation", "days", "themes", "consent_directory",
+           "consent_share_contact", "registered_at_utc"]
+
+
+def neutralise(value: object) -> object:
+    """Prefix a quote to text a spreadsheet would take for a formula; leave numbers alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def rows(registrations: list[Registration]) -> list[list[object]]:
+    table = []
+    for r in registrations:
+        table.append([neutralise(v) for v in (
+            r.person.last_name, r.person.first_name, r.person.email, r.person.phone,
+            str(CATEGORY_LABELS[r.category.code]), str(STATUS_NAMES[r.status.value]),
+            r.organisation.name if r.organisation else "", r.job_title,
+            str(MANDATE_NAMES[r.mandate]) if r.mandate else "", r.territory, r.person.country,
+            r.delegation.name if r.delegation else "", " ".join(r.days or []),
+            "|".join(t.code for t in r.themes), "yes" if r.consent_directory else "no",
+            "yes" if r.consent_share_contact else "no", r.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+        )])
+    return table
+
+
+def to_csv(registrations: list[Registration]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows(registrations))
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8 accents
+
+
+def to_xlsx(registrations: list[Registration]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("registrations")
+    sheet.append(COLUMNS)
+    for row in rows(registrations):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

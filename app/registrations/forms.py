@@ -1,0 +1,87 @@
+"""The public registration form, shaped by the category chosen first."""
+from __future__ import annotations
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, EmailField, FieldList, FormField, IntegerField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField, URLField)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.events.forms import COUNTRIES
+from app.events.models import CategoryCode, Event
+from app.registrations.labels import MANDATE_NAMES
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class TeamMemberForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    first_name = StringField(_l("First name"), validators=[Optional(), Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[Optional(), Length(max=100)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+
+    def validate_email(self, field):
+        if (self.first_name.data or self.last_name.data) and not field.data:
+            raise ValidationError(_l("Give the e-mail of this team member."))
+
+
+class RegistrationForm(FlaskForm):
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    country = SelectField(_l("Country"), choices=COUNTRIES, default="FR")
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    job_title = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    themes = MultiCheckboxField(_l("Themes you care about"), choices=[])
+    days = MultiCheckboxField(_l("Days you attend"), choices=[], validators=[DataRequired(message=_l("Choose at least one day."))])
+    consent_directory = BooleanField(_l("Show my name and organisation in the list of attendees"))
+    consent_share_contact = BooleanField(_l("Share my e-mail and phone with the exhibitors who scan my badge"))
+
+
+class ElectedOfficialForm(RegistrationForm):
+    mandate = SelectField(_l("Mandate"), choices=[("", "—")] + [(m.value, n) for m, n in MANDATE_NAMES.items()],
+                          validators=[DataRequired(message=_l("Choose your mandate."))])
+    territory = StringField(_l("City or territory"), validators=[DataRequired(), Length(max=200)])
+    population = IntegerField(_l("Population of the territory"), validators=[Optional(), NumberRange(min=0, max=100_000_000)])
+
+
+class StartupForm(RegistrationForm):
+    pitch = TextAreaField(_l("Your innovation in a few lines"), validators=[DataRequired(), Length(max=800)])
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=300)])
+    team = FieldList(FormField(TeamMemberForm), min_entries=3, max_entries=3)
+
+
+FORM_FOR = {CategoryCode.ELU: ElectedOfficialForm, CategoryCode.STARTUP: StartupForm}
+#: Categories where the organisation is required, and what it is called there.
+ORGANISATION_LABEL = {
+    CategoryCode.STARTUP: _l("Startup name"),
+    CategoryCode.ENTREPRISE: _l("Company"),
+    CategoryCode.PRESSE: _l("Media outlet"),
+    CategoryCode.DECIDEUR: _l("Authority or body"),
+}
+
+
+def registration_form(event: Event, code: CategoryCode, locale: str, **kwargs) -> RegistrationForm:
+    form = FORM_FOR.get(code, RegistrationForm)(**kwargs)
+    form.themes.choices = [(t.code, t.name(locale)) for t in event.themes]
+    form.days.choices = [(d.isoformat(), format_date(d, "EEEE d MMMM")) for d in event.days]
+    if code in ORGANISATION_LABEL:
+        form.organisation.label.text = ORGANISATION_LABEL[code]
+        form.organisation.validators = [DataRequired(), Length(max=200)]
+        form.organisation.flags.required = True
+    if code == CategoryCode.STARTUP:
+        form.themes.label.text = _l("Fields of your innovation")
+    return form
+
+
+class ConsentForm(FlaskForm):
+    consent_directory = BooleanField(_l("Show my name and organisation in the list of attendees"))
+    consent_share_contact = BooleanField(_l("Share my e-mail and phone with the exhibitors who scan my badge"))

@@ -1,0 +1,236 @@
+"""The organiser's back office for registrations, delegations and the outbox."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.audit import services as audit
+from app.auth.access import Access, requires
+from app.events.forms import COUNTRIES
+from app.events.models import CategoryCode, Event
+from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.people.models import Person
+from app.registrations import delegations as delegation_services
+from app.registrations import exporting, services
+from app.registrations.models import Delegation, Registration, RegistrationStatus
+from app.registrations.queries import PAGE_SIZE, RegistrationFilters, all_of, page_of
+
+manage_bp = Blueprint("registrations_manage", __name__, url_prefix="/manage/e/<slug>", template_folder="templates")
+
+BULK_ACTIONS = ("approve", "decline", "cancel")
+
+
+def _registration_of(event: Event, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    return registration
+
+
+def _ids(values: list[str]) -> list[int]:
+    try:
+        return [int(v) for v in values]
+    except ValueError:
+        abort(400, _("The selection is not valid."))
+
+
+@manage_bp.get("/registrations")
+@requires(Access.ORGANISER)
+def index(event: Event):
+    filters = RegistrationFilters.from_args(request.args)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    rows, total = page_of(event, filters, page)
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render_template("registrations/manage_list.html", event=event, rows=rows, total=total, page=page,
+                           pages=pages, filters=filters, countries=COUNTRIES)
+
+
+@manage_bp.post("/registrations/bulk")
+@requires(Access.ORGANISER)
+def bulk(event: Event):
+    action = request.form.get("action", "")
+    ids = _ids(request.form.getlist("ids"))
+    back = url_for("registrations_manage.index", slug=event.slug, **RegistrationFilters.from_args(request.args).as_args())
+    if action not in BULK_ACTIONS:
+        flash(_("Choose an action."), "error")
+        return redirect(back)
+    if not ids:
+        flash(_("Select at least one registration."), "error")
+        return redirect(back)
+    if action == "approve":
+        count = services.approve(event, ids, actor_id=current_user.id)
+        message = ngettext("%(num)d registration confirmed.", "%(num)d registrations confirmed.", count)
+    else:
+        count = services.cancel(event, ids, actor_id=current_user.id,
+                                reason="declined" if action == "decline" else "cancelled")
+        message = ngettext("%(num)d registration declined.", "%(num)d registrations declined.", count) \
+            if action == "decline" else \
+            ngettext("%(num)d registration cancelled.", "%(num)d registrations cancelled.", count)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(back)
+
+
+@manage_bp.route("/registrations/<int:registration_id>", methods=["GET", "POST"])
+@requires(Access.ORGANISER)
+def edit(event: Event, registration_id: int):
+    registration = _registration_of(event, registration_id)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = request.form
+        category = event.category(form.get("category", ""))
+        if category is None:
+            errors["category"] = _("Unknown category.")
+        days = form.getlist("days")
+        valid_days = {d.isoformat() for d in event.days}
+        if not days:
+            errors["days"] = _("Choose at least one day.")
+        elif any(d not in valid_days for d in days):
+            errors["days"] = _("A chosen day is not a day of this edition.")
+        themes = form.getlist("themes")
+        by_code = services.theme_by_code(event)
+        if any(t not in by_code for t in themes):
+            errors["themes"] = _("Unknown theme.")
+        if not errors:
+            registration.category = category
+            registration.job_title = form.get("job_title", "").strip()[:200]
+            registration.territory = form.get("territory", "").strip()[:200]
+            registration.days = sorted(days)
+            registration.themes = [by_code[t] for t in themes]
+            db.session.commit()
+            flash(_("The registration is saved."), "success")
+            return redirect(url_for("registrations_manage.edit", slug=event.slug, registration_id=registration.id))
+    status = 422 if errors else 200
+    return render_template("registrations/manage_edit.html", event=event, registration=registration,
+                           errors=errors), status
+
+
+@manage_bp.post("/registrations/<int:registration_id>/<action>")
+@requires(Access.ORGANISER)
+def act(event: Event, registration_id: int, action: str):
+    registration = _registration_of(event, registration_id)
+    if action not in BULK_ACTIONS:
+        abort(404)
+    if action == "approve":
+        services.approve(event, [registration.id], actor_id=current_user.id)
+    else:
+        services.cancel(event, [registration.id], actor_id=current_user.id,
+                        reason="declined" if action == "decline" else "cancelled")
+    db.session.commit()
+    flash(_("Done."), "success")
+    return redirect(url_for("registrations_manage.edit", slug=event.slug, registration_id=registration.id))
+
+
+@manage_bp.route("/delegations", methods=["GET", "POST"])
+@requires(Access.ORGANISER)
+def delegations(event: Event):
+    error = None
+    if request.method == "POST":
+        try:
+            delegation = delegation_services.create_delegation(event, request.form.get("name", "")[:200],
+                                                               actor_id=current_user.id)
+        except services.RegistrationError as exc:
+            db.session.rollback()
+            error = _("A delegation of this name already exists.") if exc.code == "delegation_exists" \
+                else _("Give the delegation a name.")
+        else:
+            db.session.commit()
+            return redirect(url_for("registrations_manage.delegation", slug=event.slug, delegation_id=delegation.id))
+    rows = db.session.execute(
+        select(Delegation, func.count(Registration.id))
+        .outerjoin(Registration, Registration.delegation_id == Delegation.id)
+        .where(Delegation.event_id == event.id).group_by(Delegation.id).order_by(Delegation.name)
+    ).all()
+    return render_template("registrations/delegations.html", event=event, rows=rows, error=error), \
+        422 if error else 200
+
+
+def _delegation_of(event: Event, delegation_id: int) -> Delegation:
+    delegation = db.session.get(Delegation, delegation_id)
+    if delegation is None or delegation.event_id != event.id:
+        abort(404)
+    return delegation
+
+
+@manage_bp.route("/delegations/<int:delegation_id>", methods=["GET", "POST"])
+@requires(Access.ORGANISER)
+def delegation(event: Event, delegation_id: int):
+    delegation = _delegation_of(event, delegation_id)
+    error = None
+    if request.method == "POST":
+        removed = set(_ids(request.form.getlist("remove")))
+        ranked = []
+        for member in delegation.members:
+            if member.id in removed:
+                continue
+            rank = request.form.get(f"rank-{member.id}", "")
+            ranked.append((int(rank) if rank.isdigit() else 999, member.protocol_rank or 999, member.id))
+        ordered = [member_id for *_, member_id in sorted(ranked)]
+        ordered += [i for i in _ids(request.form.getlist("add")) if i not in ordered]
+        coordinator = request.form.get("coordinator", "")
+        coordinator_id = int(coordinator) if coordinator.isdigit() else None
+        if coordinator_id in removed:
+            coordinator_id = None
+        try:
+            delegation_services.set_members(event, delegation, ordered, coordinator_id, actor_id=current_user.id)
+        except services.RegistrationError as exc:
+            db.session.rollback()
+            error = {
+                "in_other_delegation": _("%(name)s already belongs to the delegation %(delegation)s.",
+                                         name=exc.params.get("name"), delegation=exc.params.get("delegation")),
+                "cancelled_member": _("%(name)s has cancelled their registration.", name=exc.params.get("name")),
+                "coordinator_not_member": _("The coordinator must be a member of the delegation."),
+            }.get(exc.code, _("The selection is not valid."))
+        else:
+            db.session.commit()
+            flash(_("The delegation is saved."), "success")
+            return redirect(url_for("registrations_manage.delegation", slug=event.slug, delegation_id=delegation.id))
+    candidates = db.session.scalars(
+        select(Registration).join(Person).where(
+            Registration.event_id == event.id, Registration.delegation_id.is_(None),
+            Registration.status != RegistrationStatus.CANCELLED,
+            Registration.category.has(code=CategoryCode.ELU) | Registration.category.has(code=CategoryCode.DECIDEUR),
+        ).order_by(Registration.territory, Person.last_name)
+    ).all()
+    return render_template("registrations/delegation.html", event=event, delegation=delegation,
+                           candidates=candidates, error=error), 422 if error else 200
+
+
+@manage_bp.post("/delegations/<int:delegation_id>/delete")
+@requires(Access.ORGANISER)
+def delete_delegation(event: Event, delegation_id: int):
+    delegation = _delegation_of(event, delegation_id)
+    delegation_services.delete_delegation(event, delegation, actor_id=current_user.id)
+    db.session.commit()
+    flash(_("The delegation is removed; its members stay registered."), "success")
+    return redirect(url_for("registrations_manage.delegations", slug=event.slug))
+
+
+@manage_bp.get("/outbox")
+@requires(Access.ORGANISER)
+def outbox(event: Event):
+    messages = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.event_id == event.id).order_by(OutboxMessage.id.desc()).limit(100)
+    ).all()
+    return render_template("registrations/outbox.html", event=event, messages=messages)
+
+
+@manage_bp.get("/registrations/export.<fmt>")
+@requires(Access.ORGANISER)
+def export(event: Event, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    registrations = all_of(event, RegistrationFilters.from_args(request.args))
+    audit.record("registration.export", actor_id=current_user.id, event_id=event.id,
+                 details={"format": fmt, "rows": len(registrations), "filters": request.args.to_dict()})
+    db.session.commit()
+    body = exporting.to_csv(registrations) if fmt == "csv" else exporting.to_xlsx(registrations)
+    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    filename = f"{event.slug}-registrations.{fmt}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

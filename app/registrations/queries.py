@@ -1,0 +1,93 @@
+"""The organiser's registration list: search, filters and paging, shared by the page and the exports."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.events.models import Category, CategoryCode, Event
+from app.extensions import db
+from app.people.models import Organisation, Person
+from app.registrations.models import Registration, RegistrationStatus
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class RegistrationFilters:
+    q: str = ""
+    category: str = ""
+    status: str = ""
+    organisation: str = ""
+    country: str = ""
+    delegation_id: int | None = None
+
+    @classmethod
+    def from_args(cls, args) -> RegistrationFilters:
+        delegation = args.get("delegation", "")
+        return cls(
+            q=args.get("q", "").strip()[:200],
+            category=args.get("category", "") if args.get("category", "") in {c.value for c in CategoryCode} else "",
+            status=args.get("status", "") if args.get("status", "") in {s.value for s in RegistrationStatus} else "",
+            organisation=args.get("organisation", "").strip()[:200],
+            country=args.get("country", "").strip().upper()[:2],
+            delegation_id=int(delegation) if delegation.isdigit() else None,
+        )
+
+    def as_args(self) -> dict:
+        return {k: v for k, v in vars(self).items() if v not in ("", None)}
+
+
+def filtered(event: Event, filters: RegistrationFilters) -> Select:
+    query = (
+        select(Registration)
+        .join(Person, Registration.person_id == Person.id)
+        .join(Category, Registration.category_id == Category.id)
+        .outerjoin(Organisation, Registration.organisation_id == Organisation.id)
+        .where(Registration.event_id == event.id)
+    )
+    if filters.q:
+        like = f"%{filters.q.lower()}%"
+        query = query.where(or_(
+            func.lower(Person.first_name + " " + Person.last_name).like(like),
+            func.lower(Person.last_name + " " + Person.first_name).like(like),
+            func.lower(Person.email).like(like),
+            func.lower(Organisation.name).like(like),
+            func.lower(Registration.territory).like(like),
+        ))
+    if filters.category:
+        query = query.where(Category.code == CategoryCode(filters.category))
+    if filters.status:
+        query = query.where(Registration.status == RegistrationStatus(filters.status))
+    if filters.organisation:
+        query = query.where(func.lower(Organisation.name).like(f"%{filters.organisation.lower()}%"))
+    if filters.country:
+        query = query.where(Person.country == filters.country)
+    if filters.delegation_id:
+        query = query.where(Registration.delegation_id == filters.delegation_id)
+    return query
+
+
+def with_details(query: Select) -> Select:
+    return query.options(
+        joinedload(Registration.person), joinedload(Registration.category),
+        joinedload(Registration.organisation), joinedload(Registration.delegation),
+        selectinload(Registration.themes),
+    )
+
+
+def page_of(event: Event, filters: RegistrationFilters, page: int) -> tuple[list[Registration], int]:
+    query = filtered(event, filters)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(
+        with_details(query).order_by(Registration.created_at.desc(), Registration.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).unique().all()
+    return list(rows), total
+
+
+def all_of(event: Event, filters: RegistrationFilters) -> list[Registration]:
+    return list(db.session.scalars(
+        with_details(filtered(event, filters)).order_by(Person.last_name, Person.first_name)
+    ).unique())

@@ -1,0 +1,275 @@
+"""Registering people to an edition, and the organiser's decisions on registrations."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.audit import services as audit
+from app.auth.services import normalise_email
+from app.core.timefmt import utcnow
+from app.events.models import Category, CategoryCode, Event, Theme
+from app.extensions import db
+from app.mail.services import send_mail
+from app.people.models import Organisation, OrganisationKind, Person
+from app.registrations.models import Mandate, Registration, RegistrationStatus
+
+#: The kind of organisation each category represents.
+ORGANISATION_KIND = {
+    CategoryCode.ELU: OrganisationKind.COLLECTIVITE,
+    CategoryCode.DECIDEUR: OrganisationKind.INSTITUTION,
+    CategoryCode.STARTUP: OrganisationKind.STARTUP,
+    CategoryCode.ENTREPRISE: OrganisationKind.ENTREPRISE,
+    CategoryCode.INTERVENANT: OrganisationKind.AUTRE,
+    CategoryCode.PRESSE: OrganisationKind.PRESSE,
+    CategoryCode.VISITEUR: OrganisationKind.AUTRE,
+}
+
+ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED)
+
+
+class RegistrationError(Exception):
+    """A refused registration; `code` is machine-readable, `field` names the input at fault."""
+
+    def __init__(self, code: str, field: str | None = None, **params):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.params = params
+
+
+@dataclass
+class TeamMember:
+    first_name: str
+    last_name: str
+    email: str
+
+
+@dataclass
+class RegistrationInput:
+    """What a registration needs, whatever its source (public form, import, demo)."""
+
+    category: CategoryCode
+    email: str
+    first_name: str
+    last_name: str
+    phone: str = ""
+    country: str = "FR"
+    locale: str = "fr"
+    organisation_name: str = ""
+    job_title: str = ""
+    mandate: Mandate | None = None
+    territory: str = ""
+    population: int | None = None
+    pitch: str = ""
+    website: str = ""
+    theme_codes: list[str] = field(default_factory=list)
+    days: list[date] = field(default_factory=list)
+    consent_directory: bool = False
+    consent_share_contact: bool = False
+    team: list[TeamMember] = field(default_factory=list)
+
+
+def validate_input(event: Event, data: RegistrationInput) -> Category:
+    """Check `data` against the edition's rules; return its category or raise RegistrationError."""
+    category = event.category(data.category.value)
+    if category is None or not category.is_open:
+        raise RegistrationError("category_closed", "category")
+    if not data.days:
+        raise RegistrationError("no_day", "days")
+    for day in data.days:
+        if not event.starts_on <= day <= event.ends_on:
+            raise RegistrationError("day_outside", "days", day=day.isoformat())
+    known = {t.code for t in event.themes}
+    for code in data.theme_codes:
+        if code not in known:
+            raise RegistrationError("unknown_theme", "themes", theme=code)
+    if data.category == CategoryCode.ELU and (data.mandate is None or not data.territory.strip()):
+        raise RegistrationError("mandate_required", "mandate" if data.mandate is None else "territory")
+    if data.category == CategoryCode.STARTUP and not data.pitch.strip():
+        raise RegistrationError("pitch_required", "pitch")
+    emails = [normalise_email(data.email)] + [normalise_email(m.email) for m in data.team]
+    if len(set(emails)) != len(emails):
+        raise RegistrationError("team_duplicate", "team")
+    return category
+
+
+def register(event: Event, data: RegistrationInput, *, source: str = "web", actor_id: int | None = None,
+             notify: bool = True) -> Registration:
+    """Register a person (and a startup's team) to `event`. Adds to the session; the caller commits."""
+    if not event.is_open_for_registration and source == "web":
+        raise RegistrationError("event_closed")
+    category = validate_input(event, data)
+    organisation = _find_or_create_organisation(data, category.code)
+    lead = _register_one(event, category, data, data.email, data.first_name, data.last_name,
+                         organisation, source=source, notify=notify)
+    for member in data.team:
+        _register_one(event, category, data, member.email, member.first_name, member.last_name,
+                      organisation, source=source, notify=notify, lead=lead)
+    audit.record("registration.create", actor_id=actor_id, event_id=event.id, obj=lead,
+                 details={"source": source, "category": category.code.value})
+    return lead
+
+
+def _register_one(event: Event, category: Category, data: RegistrationInput, email: str, first_name: str,
+                  last_name: str, organisation: Organisation | None, *, source: str, notify: bool,
+                  lead: Registration | None = None) -> Registration:
+    email = normalise_email(email)
+    person = db.session.scalar(select(Person).where(Person.email == email))
+    if person is None:
+        person = Person(email=email, first_name=first_name.strip(), last_name=last_name.strip(),
+                        country=data.country, locale=data.locale)
+        db.session.add(person)
+    person.phone = person.phone or (data.phone if lead is None else "")
+    if organisation is not None:
+        person.organisation = organisation
+    if data.job_title and lead is None:
+        person.job_title = data.job_title
+
+    registration = None
+    if person.id is not None:
+        registration = db.session.scalar(
+            select(Registration).where(Registration.event_id == event.id, Registration.person_id == person.id)
+        )
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        raise RegistrationError("duplicate", "email" if lead is None else "team", email=email)
+    if registration is None:
+        registration = Registration(event=event, person=person)
+        db.session.add(registration)
+    registration.category = category
+    registration.organisation = organisation
+    registration.job_title = data.job_title if lead is None else ""
+    registration.mandate = data.mandate if lead is None else None
+    registration.territory = data.territory
+    registration.days = sorted(d.isoformat() for d in data.days)
+    registration.themes = [t for t in event.themes if t.code in set(data.theme_codes)]
+    registration.consent_directory = data.consent_directory
+    registration.consent_share_contact = data.consent_share_contact
+    registration.consent_updated_at = utcnow()
+    registration.team_lead = lead
+    registration.source = source
+    registration.cancel_reason = ""
+    registration.cancelled_at = None
+    registration.status = _initial_status(category)
+    if registration.status == RegistrationStatus.CONFIRMED:
+        registration.confirmed_at = utcnow()
+    db.session.flush()
+    if notify:
+        _notify(registration)
+    return registration
+
+
+def _initial_status(category: Category) -> RegistrationStatus:
+    if category.capacity is not None and taken_places(category) >= category.capacity:
+        return RegistrationStatus.WAITLISTED
+    return RegistrationStatus.PENDING if category.requires_approval else RegistrationStatus.CONFIRMED
+
+
+def taken_places(category: Category) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Registration).where(
+            Registration.category_id == category.id, Registration.status.in_(ACTIVE_STATUSES)
+        )
+    )
+
+
+def _find_or_create_organisation(data: RegistrationInput, code: CategoryCode) -> Organisation | None:
+    name = data.organisation_name.strip() or (data.territory.strip() if code == CategoryCode.ELU else "")
+    if not name:
+        return None
+    kind = ORGANISATION_KIND[code]
+    organisation = db.session.scalar(
+        select(Organisation).where(func.lower(Organisation.name) == name.lower(), Organisation.kind == kind).limit(1)
+    )
+    if organisation is None:
+        organisation = Organisation(name=name, kind=kind, country=data.country)
+        db.session.add(organisation)
+    if code == CategoryCode.ELU:
+        organisation.territory = organisation.territory or data.territory
+        if data.population:
+            organisation.population = data.population
+    if code == CategoryCode.STARTUP:
+        organisation.pitch = data.pitch.strip() or organisation.pitch
+        organisation.website = data.website.strip() or organisation.website
+    return organisation
+
+
+def _notify(registration: Registration) -> None:
+    template = {
+        RegistrationStatus.CONFIRMED: "registration_confirmed",
+        RegistrationStatus.PENDING: "registration_received",
+        RegistrationStatus.WAITLISTED: "registration_waitlisted",
+        RegistrationStatus.CANCELLED: "registration_cancelled",
+    }[registration.status]
+    person = registration.person
+    send_mail(person.email, template=template, locale=person.locale, kind=template,
+              event_id=registration.event_id, registration=registration, person=person,
+              event=registration.event)
+
+
+def approve(event: Event, registration_ids: list[int], *, actor_id: int) -> int:
+    """Confirm pending or waitlisted registrations of `event`; returns how many changed."""
+    changed = 0
+    for registration in _registrations_of(event, registration_ids):
+        if registration.status in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.confirmed_at = utcnow()
+            _notify(registration)
+            audit.record("registration.approve", actor_id=actor_id, event_id=event.id, obj=registration)
+            changed += 1
+    return changed
+
+
+def cancel(event: Event, registration_ids: list[int], *, actor_id: int | None, reason: str = "cancelled") -> int:
+    """Cancel (or decline, with reason 'declined') registrations; frees places for the waiting list."""
+    changed = 0
+    freed: set[int] = set()
+    for registration in _registrations_of(event, registration_ids):
+        if registration.status == RegistrationStatus.CANCELLED:
+            continue
+        if registration.status in ACTIVE_STATUSES:
+            freed.add(registration.category_id)
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancel_reason = reason
+        registration.cancelled_at = utcnow()
+        _notify(registration)
+        audit.record(f"registration.{reason}", actor_id=actor_id, event_id=event.id, obj=registration)
+        changed += 1
+    db.session.flush()
+    for category_id in freed:
+        _promote_waiting(db.session.get(Category, category_id), actor_id=actor_id)
+    return changed
+
+
+def _promote_waiting(category: Category, *, actor_id: int | None) -> None:
+    """Give freed places to the waiting list, oldest first."""
+    while category.capacity is None or taken_places(category) < category.capacity:
+        waiting = db.session.scalar(
+            select(Registration).where(
+                Registration.category_id == category.id, Registration.status == RegistrationStatus.WAITLISTED
+            ).order_by(Registration.created_at, Registration.id).limit(1)
+        )
+        if waiting is None:
+            return
+        if category.requires_approval:
+            waiting.status = RegistrationStatus.PENDING
+        else:
+            waiting.status = RegistrationStatus.CONFIRMED
+            waiting.confirmed_at = utcnow()
+        _notify(waiting)
+        audit.record("registration.promote", actor_id=actor_id, event_id=category.event_id, obj=waiting)
+        db.session.flush()
+
+
+def _registrations_of(event: Event, registration_ids: list[int]) -> list[Registration]:
+    if not registration_ids:
+        return []
+    return list(db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id, Registration.id.in_(registration_ids))
+        .order_by(Registration.id)
+    ))
+
+
+def theme_by_code(event: Event) -> dict[str, Theme]:
+    return {t.code: t for t in event.themes}

@@ -1,0 +1,39 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener("DOMContentLoaded", () => {
+  // "Select all" checkbox for bulk actions.
+  document.querySelectorAll("[data-select-all]").forEach((box) => {
+    box.addEventListener("change", () => {
+      document.querySelectorAll(box.dataset.selectAll).forEach((item) => { item.checked = box.checked; });
+    });
+  });
+  // Confirm destructive actions.
+  document.querySelectorAll("[data-confirm]").forEach((el) => {
+    el.addEventListener("click", (event) => {
+      if (!window.confirm(el.dataset.confirm)) event.preventDefault();
+    });
+  });
+  // Auto-submit filter selects.
+  document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
+  // Live job progress: poll the job's JSON until it is finished.
+  document.querySelectorAll("[data-job-url]").forEach((row) => {
+    const poll = async () => {
+      const response = await fetch(row.dataset.jobUrl, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const job = await response.json();
+      const bar = row.querySelector("progress");
+      if (bar) bar.value = job.progress;
+      const status = row.querySelector("[data-job-status]");
+      if (status) { status.textContent = job.status_label; status.className = "badge status-" + job.status; }
+      const message = row.querySelector("[data-job-message]");
+      if (message) message.textContent = job.message || "";
+      if (job.status === "done" || job.status === "failed") {
+        if (row.dataset.reloadOnFinish !== undefined) window.location.reload();
+        return;
+      }
+      setTimeout(poll, 1000);
+    };
+    if (!["done", "failed"].includes(row.dataset.jobStatus)) setTimeout(poll, 800);
+  });
+});

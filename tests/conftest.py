@@ -1,0 +1,162 @@
+"""Shared fixtures: one app and database per run, tables emptied after each test."""
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.auth.models import RoleName
+from app.auth.services import grant_role, set_password
+from app.core.catalogs import compile_catalogs
+from app.events.models import CategoryCode, EventStatus
+from app.events.services import EventInput, create_event
+from app.extensions import db as _db
+from app.people.models import Person
+from app.registrations.models import Mandate
+from app.registrations.services import RegistrationInput, register
+from config import TestingConfig
+
+TEST_PASSWORD = "correct horse battery"
+
+
+class FormClient(FlaskClient):
+    """A test client that can fill in the CSRF token the way a browser form does."""
+
+    def csrf_token(self) -> str:
+        html = self.get("/login").get_data(as_text=True)
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
+            re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html)
+        assert match, "no CSRF token on the login page"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    compile_catalogs()
+    overrides = {}
+    if TestingConfig.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    app = create_app("testing", overrides)
+    app.test_client_class = FormClient
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        # The schema comes from the migrations, so every run tests them too.
+        upgrade()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """The database, emptied after each test (tests may commit, as the app does)."""
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+        with _db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def client(app) -> FormClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_event(db):
+    def make(**overrides):
+        data = dict(name="Sommet des villes moyennes 2027", slug="sommet-2027", city="Nevers", country="FR",
+                    venue="Maison de la Culture", timezone="Europe/Paris", starts_on=date(2027, 6, 2),
+                    ends_on=date(2027, 6, 4), status=EventStatus.OPEN)
+        data.update(overrides)
+        event = create_event(EventInput(**data), actor_id=None)
+        db.session.commit()
+        return event
+    return make
+
+
+@pytest.fixture
+def event(make_event):
+    return make_event()
+
+
+@pytest.fixture
+def make_person(db):
+    counter = iter(range(1, 10_000))
+
+    def make(email: str | None = None, *, password: str | None = TEST_PASSWORD, **fields):
+        n = next(counter)
+        person = Person(email=email or f"person{n}@example.org", first_name=fields.pop("first_name", "Camille"),
+                        last_name=fields.pop("last_name", f"Durand{n}"), **fields)
+        db.session.add(person)
+        if password:
+            set_password(person, password)
+        db.session.commit()
+        return person
+    return make
+
+
+@pytest.fixture
+def make_organiser(make_person, db):
+    def make(event, email: str | None = None):
+        person = make_person(email)
+        grant_role(person, event.id, RoleName.ORGANISER, actor_id=None)
+        db.session.commit()
+        return person
+    return make
+
+
+@pytest.fixture
+def make_registration(db):
+    counter = iter(range(1, 10_000))
+
+    def make(event, category: CategoryCode = CategoryCode.VISITEUR, **fields):
+        n = next(counter)
+        data = RegistrationInput(category=category, email=fields.pop("email", f"attendee{n}@example.org"),
+                                 first_name=fields.pop("first_name", "Léa"), last_name=fields.pop("last_name", f"Martin{n}"),
+                                 days=fields.pop("days", [event.starts_on]), **fields)
+        if category == CategoryCode.ELU:
+            data.mandate = data.mandate or Mandate.MAIRE
+            data.territory = data.territory or "Nevers"
+        if category == CategoryCode.STARTUP:
+            data.pitch = data.pitch or "Capteurs de stationnement"
+            data.organisation_name = data.organisation_name or f"Startup {n}"
+        registration = register(event, data, source="test")
+        db.session.commit()
+        return registration
+    return make
+
+
+def login(client: FormClient, person: Person, password: str = TEST_PASSWORD):
+    response = client.submit("/login", {"email": person.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over HTTP on a free loopback port, for the browser tests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)

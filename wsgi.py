@@ -1,0 +1,4 @@
+"""The one place that creates the app: `gunicorn wsgi:app`, `flask --app wsgi ...`."""
+from app import create_app
+
+app = create_app()
