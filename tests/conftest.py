@@ -58,6 +58,8 @@ def app(tmp_path_factory):
         # The schema comes from the migrations, so every run tests them too.
         upgrade()
     yield app
+    with app.app_context():
+        _db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
