@@ -48,7 +48,7 @@ def create_app(config: str | type[Config] | None = None, overrides: dict | None 
     app.config.update(overrides or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
-        str(p.relative_to(APP_DIR)) for p in sorted(APP_DIR.glob("*/translations")) + [APP_DIR / "translations"]
+        str(p.relative_to(APP_DIR)) for p in sorted(APP_DIR.glob("*/**/translations")) + [APP_DIR / "translations"]
     )
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]

@@ -96,17 +96,20 @@ def validate_input(event: Event, data: RegistrationInput) -> Category:
 
 
 def register(event: Event, data: RegistrationInput, *, source: str = "web", actor_id: int | None = None,
-             notify: bool = True) -> Registration:
-    """Register a person (and a startup's team) to `event`. Adds to the session; the caller commits."""
+             notify: bool = True, status: RegistrationStatus | None = None) -> Registration:
+    """Register a person (and a startup's team) to `event`. Adds to the session; the caller commits.
+
+    `status` overrides the category's rules (an organiser's import of an approved list).
+    """
     if not event.is_open_for_registration and source == "web":
         raise RegistrationError("event_closed")
     category = validate_input(event, data)
     organisation = _find_or_create_organisation(data, category.code)
     lead = _register_one(event, category, data, data.email, data.first_name, data.last_name,
-                         organisation, source=source, notify=notify)
+                         organisation, source=source, notify=notify, status=status)
     for member in data.team:
         _register_one(event, category, data, member.email, member.first_name, member.last_name,
-                      organisation, source=source, notify=notify, lead=lead)
+                      organisation, source=source, notify=notify, status=status, lead=lead)
     audit.record("registration.create", actor_id=actor_id, event_id=event.id, obj=lead,
                  details={"source": source, "category": category.code.value})
     return lead
@@ -114,7 +117,7 @@ def register(event: Event, data: RegistrationInput, *, source: str = "web", acto
 
 def _register_one(event: Event, category: Category, data: RegistrationInput, email: str, first_name: str,
                   last_name: str, organisation: Organisation | None, *, source: str, notify: bool,
-                  lead: Registration | None = None) -> Registration:
+                  status: RegistrationStatus | None, lead: Registration | None = None) -> Registration:
     email = normalise_email(email)
     person = db.session.scalar(select(Person).where(Person.email == email))
     if person is None:
@@ -151,7 +154,7 @@ def _register_one(event: Event, category: Category, data: RegistrationInput, ema
     registration.source = source
     registration.cancel_reason = ""
     registration.cancelled_at = None
-    registration.status = _initial_status(category)
+    registration.status = status or _initial_status(category)
     if registration.status == RegistrationStatus.CONFIRMED:
         registration.confirmed_at = utcnow()
     db.session.flush()
