@@ -62,6 +62,9 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Médiane <no-reply@mediane.local>")
 
+    #: Where people reach the site; used for links in mail sent outside a request.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
     # Behind a reverse proxy (gunicorn behind nginx): how many proxies to trust.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 

@@ -17,6 +17,8 @@ from app.core.i18n import select_locale
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
+from app.jobs.queue import huey
+from app.mail import bp as mail_bp
 from app.registrations import manage_routes as registration_manage_routes
 from app.registrations import routes as registration_routes
 from config import CONFIGS, Config, ProductionConfig
@@ -61,6 +63,8 @@ def create_app(config: str | type[Config] | None = None, overrides: dict | None 
     babel.init_app(app, locale_selector=select_locale)
 
     core.init_app(app)
+    if app.config["HUEY_IMMEDIATE"]:
+        huey.immediate = True  # tests run tasks inline
     _register_features(app)
     return app
 
@@ -73,6 +77,7 @@ def _register_features(app: Flask) -> None:
         registration_routes.bp,
         registration_manage_routes.manage_bp,
         job_routes.bp,
+        mail_bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)

@@ -27,7 +27,15 @@ TEST_PASSWORD = "correct horse battery"
 
 
 class FormClient(FlaskClient):
-    """A test client that can fill in the CSRF token the way a browser form does."""
+    """A test client that can fill in the CSRF token the way a browser form does.
+
+    Each request gets its own app context, as in production: otherwise it would reuse
+    the test's, sharing `g` (the cached user and CSRF token) and the database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
     def csrf_token(self) -> str:
         html = self.get("/login").get_data(as_text=True)

@@ -19,7 +19,7 @@ from app.people.models import Person
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 login_manager.login_view = "auth.login"
-login_manager.session_protection = "strong"
+login_manager.session_protection = "basic"  # "strong" logs phones out when they change network
 
 
 @login_manager.user_loader

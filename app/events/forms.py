@@ -5,6 +5,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.events.models import EventStatus
@@ -24,8 +25,13 @@ STATUS_LABELS = {
 }
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(tz, tz) for tz in sorted(available_timezones()) if "/" in tz and not tz.startswith(("Etc/", "SystemV/"))]
+def country_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, name) for code, name in COUNTRIES]
+
+
+def timezone_choices() -> list[SelectChoice]:
+    return [SelectChoice(tz, tz) for tz in sorted(available_timezones())
+            if "/" in tz and not tz.startswith(("Etc/", "SystemV/"))]
 
 
 class EventForm(FlaskForm):
@@ -34,17 +40,13 @@ class EventForm(FlaskForm):
         DataRequired(), Length(max=80),
         Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and dashes only."))])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
-    country = SelectField(_l("Country"), choices=COUNTRIES)
+    country = SelectField(_l("Country"), choices=country_choices)
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
-    timezone = SelectField(_l("Time zone"), choices=[], default="Europe/Paris")
+    timezone = SelectField(_l("Time zone"), choices=timezone_choices, default="Europe/Paris")
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
-    status = SelectField(_l("Status"), choices=[(s.value, label) for s, label in STATUS_LABELS.items()])
+    status = SelectField(_l("Status"), choices=lambda: [SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
 
 
 class CategorySettingsForm(FlaskForm):

@@ -119,7 +119,7 @@ def overview(event: Event):
 @manage_bp.route("/e/<slug>/settings", methods=["GET", "POST"])
 @requires(Access.ORGANISER)
 def settings(event: Event):
-    form = EventForm(obj=event, prefix="event")
+    form = EventForm(obj=event)
     if request.method == "GET":
         form.status.data = event.status.value
     saved = _save_event_form(form, lambda data: services.update_event(event, data, actor_id=current_user.id))
@@ -179,7 +179,7 @@ def delete_theme(event: Event, theme_id: int):
 @manage_bp.route("/e/<slug>/clone", methods=["GET", "POST"])
 @requires(Access.ORGANISER)
 def clone(event: Event):
-    form = EventForm(prefix="clone")
+    form = EventForm()
     if request.method == "GET":
         next_year = event.starts_on.replace(year=event.starts_on.year + 1)
         form.process(data={

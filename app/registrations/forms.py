@@ -6,10 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, FieldList, FormField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, URLField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.events.forms import COUNTRIES
+from app.events.forms import country_choices
 from app.events.models import CategoryCode, Event
 from app.registrations.labels import MANDATE_NAMES
 
@@ -37,7 +38,7 @@ class RegistrationForm(FlaskForm):
     last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    country = SelectField(_l("Country"), choices=COUNTRIES, default="FR")
+    country = SelectField(_l("Country"), choices=country_choices, default="FR")
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     job_title = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     themes = MultiCheckboxField(_l("Themes you care about"), choices=[])
@@ -47,7 +48,8 @@ class RegistrationForm(FlaskForm):
 
 
 class ElectedOfficialForm(RegistrationForm):
-    mandate = SelectField(_l("Mandate"), choices=[("", "—")] + [(m.value, n) for m, n in MANDATE_NAMES.items()],
+    mandate = SelectField(_l("Mandate"), choices=lambda: [SelectChoice("", "—")] + [
+        SelectChoice(m.value, n) for m, n in MANDATE_NAMES.items()],
                           validators=[DataRequired(message=_l("Choose your mandate."))])
     territory = StringField(_l("City or territory"), validators=[DataRequired(), Length(max=200)])
     population = IntegerField(_l("Population of the territory"), validators=[Optional(), NumberRange(min=0, max=100_000_000)])
@@ -71,8 +73,8 @@ ORGANISATION_LABEL = {
 
 def registration_form(event: Event, code: CategoryCode, locale: str, **kwargs) -> RegistrationForm:
     form = FORM_FOR.get(code, RegistrationForm)(**kwargs)
-    form.themes.choices = [(t.code, t.name(locale)) for t in event.themes]
-    form.days.choices = [(d.isoformat(), format_date(d, "EEEE d MMMM")) for d in event.days]
+    form.themes.choices = [SelectChoice(t.code, t.name(locale)) for t in event.themes]
+    form.days.choices = [SelectChoice(d.isoformat(), format_date(d, "EEEE d MMMM")) for d in event.days]
     if code in ORGANISATION_LABEL:
         form.organisation.label.text = ORGANISATION_LABEL[code]
         form.organisation.validators = [DataRequired(), Length(max=200)]

@@ -137,14 +137,17 @@ def _register_one(event: Event, category: Category, data: RegistrationInput, ema
         )
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         raise RegistrationError("duplicate", "email" if lead is None else "team", email=email)
+    # Decided before the new row exists, or autoflush would count it against the cap.
+    status = status or _initial_status(category)
     if registration is None:
         registration = Registration(event=event, person=person)
         db.session.add(registration)
     registration.category = category
     registration.organisation = organisation
     registration.job_title = data.job_title if lead is None else ""
-    registration.mandate = data.mandate if lead is None else None
-    registration.territory = data.territory
+    is_official = category.code == CategoryCode.ELU and lead is None
+    registration.mandate = data.mandate if is_official else None
+    registration.territory = data.territory if category.code in (CategoryCode.ELU, CategoryCode.DECIDEUR) else ""
     registration.days = sorted(d.isoformat() for d in data.days)
     registration.themes = [t for t in event.themes if t.code in set(data.theme_codes)]
     registration.consent_directory = data.consent_directory
@@ -154,7 +157,7 @@ def _register_one(event: Event, category: Category, data: RegistrationInput, ema
     registration.source = source
     registration.cancel_reason = ""
     registration.cancelled_at = None
-    registration.status = status or _initial_status(category)
+    registration.status = status
     if registration.status == RegistrationStatus.CONFIRMED:
         registration.confirmed_at = utcnow()
     db.session.flush()

@@ -1,0 +1,54 @@
+"""Background jobs: status, progress, failure and retries that do not duplicate (R8)."""
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.jobs.models import Job, JobStatus
+from app.jobs.registry import JobError, job_handler
+from app.jobs.services import start_job
+from tests.conftest import login
+
+RUNS: list[int] = []
+
+
+@job_handler("test_count")
+def count_job(job, report):
+    report(0.5, "half way")
+    RUNS.append(job.id)
+    return {"counted": job.params["n"]}
+
+
+@job_handler("test_fail")
+def failing_job(job, report):
+    raise JobError("the file has gone")
+
+
+def test_a_job_runs_to_done_with_its_result(event):
+    job = start_job("test_count", params={"n": 3}, event_id=event.id, created_by_id=None)
+    db.session.refresh(job)
+    assert job.status == JobStatus.DONE and job.progress == 1.0
+    assert job.result == {"counted": 3} and job.message == "half way"
+    assert job.started_at and job.finished_at
+
+
+def test_a_failing_job_is_marked_failed_with_its_reason(event):
+    job = start_job("test_fail", params={}, event_id=event.id, created_by_id=None)
+    db.session.refresh(job)
+    assert job.status == JobStatus.FAILED and job.error == "the file has gone"
+
+
+def test_a_retried_request_does_not_start_a_second_job(event):
+    RUNS.clear()
+    first = start_job("test_count", params={"n": 1}, event_id=event.id, created_by_id=None, dedupe_key="k-1")
+    second = start_job("test_count", params={"n": 1}, event_id=event.id, created_by_id=None, dedupe_key="k-1")
+    assert first.id == second.id and RUNS == [first.id]
+    assert db.session.scalar(select(func.count()).select_from(Job)) == 1
+
+
+def test_organisers_follow_their_jobs(client, event, make_organiser, make_event):
+    job = start_job("test_count", params={"n": 2}, event_id=event.id, created_by_id=None)
+    login(client, make_organiser(event))
+    assert client.get(f"/manage/e/{event.slug}/jobs/").status_code == 200
+    data = client.get(f"/manage/e/{event.slug}/jobs/{job.id}.json").get_json()
+    assert data["status"] == "done" and data["progress"] == 1.0
+    other = make_event(slug="autre", name="Autre")
+    assert client.get(f"/manage/e/{other.slug}/jobs/{job.id}.json").status_code == 403
