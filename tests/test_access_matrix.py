@@ -1,0 +1,114 @@
+"""S8: every URL of the app against every role, from the one declaration on each view."""
+import pytest
+
+from app.auth.access import Access
+from app.auth.models import RoleName
+from app.auth.services import grant_role
+from app.events.models import CategoryCode
+from app.extensions import db
+from app.jobs.models import Job
+from app.registrations.delegations import create_delegation
+from tests.conftest import login
+
+ROLES = ["anonymous", "attendee", "exhibitor", "other_organiser", "organiser", "staff"]
+
+#: Who gets in, per declared access level.
+ALLOWED = {
+    Access.PUBLIC: set(ROLES),
+    Access.LOGIN: set(ROLES) - {"anonymous"},
+    Access.ATTENDEE: {"attendee", "organiser", "staff"},
+    Access.EXHIBITOR: {"exhibitor"},
+    Access.ORGANISER: {"organiser", "staff"},
+    Access.STAFF: {"staff"},
+}
+
+#: Views whose rule is finer than their access level, and what the others get.
+OBJECT_LEVEL = {
+    # An attendee's own registration: any other signed-in person gets a 404.
+    "registrations.update_consents": ({"attendee"}, 404),
+    "registrations.cancel_mine": ({"attendee"}, 404),
+    # Only people who organise something have a back office.
+    "events_manage.dashboard": ({"other_organiser", "organiser", "staff"}, 403),
+}
+
+
+def all_views(app):
+    rules = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        rules.append(rule)
+    return sorted(rules, key=lambda r: (r.endpoint, r.rule))
+
+
+def test_every_view_declares_who_may_open_it(app):
+    undeclared = [rule.endpoint for rule in all_views(app)
+                  if not isinstance(getattr(app.view_functions[rule.endpoint], "access", None), Access)]
+    assert undeclared == []
+
+
+@pytest.fixture
+def world(event, make_event, make_person, make_registration, db):
+    other_event = make_event(slug="autre-edition", name="Autre édition")
+    people = {}
+    attendee_registration = make_registration(event, CategoryCode.ELU)
+    people["attendee"] = attendee_registration.person
+    from app.auth.services import set_password
+    set_password(people["attendee"], "correct horse battery")
+    people["exhibitor"] = make_person()
+    grant_role(people["exhibitor"], event.id, RoleName.EXHIBITOR, actor_id=None)
+    people["other_organiser"] = make_person()
+    grant_role(people["other_organiser"], other_event.id, RoleName.ORGANISER, actor_id=None)
+    people["organiser"] = make_person()
+    grant_role(people["organiser"], event.id, RoleName.ORGANISER, actor_id=None)
+    people["staff"] = make_person(is_staff=True)
+    delegation = create_delegation(event, "Ville de Nevers", actor_id=None)
+    job = Job(kind="import_attendees", event_id=event.id)
+    db.session.add(job)
+    db.session.commit()
+    values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
+              "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
+              "fmt": "csv", "token": "not-a-token"}
+    return people, values
+
+
+def url_for_rule(rule, values):
+    path = rule.rule
+    for argument in rule.arguments:
+        path = path.replace(f"<int:{argument}>", str(values[argument])).replace(f"<{argument}>", str(values[argument]))
+    if rule.endpoint == "auth.set_language":
+        path = path.replace("/visiteur", "/en")
+    return path
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_with_every_role(app, world, role):
+    people, values = world
+    failures = []
+    for rule in all_views(app):
+        access = app.view_functions[rule.endpoint].access
+        allowed, refusal = OBJECT_LEVEL.get(rule.endpoint, (ALLOWED[access], 403))
+        client = app.test_client()
+        if role != "anonymous":
+            login(client, people[role])
+        url = url_for_rule(rule, values)
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.get(url) if method == "GET" else client.submit(url, {})
+        code = response.status_code
+        if role == "anonymous" and access is not Access.PUBLIC:
+            ok = code == 302 and "/login" in response.headers["Location"]
+        elif role in allowed:
+            ok = code < 400 or (method == "POST" and code in (400, 422))  # empty body: a clear refusal
+        else:
+            ok = code == refusal
+        if not ok:
+            failures.append(f"{method} {url} ({rule.endpoint}, {access}) as {role}: {code}")
+    assert failures == []
+
+
+def test_back_office_urls_are_for_organisers_only(app):
+    """A view under /manage declared with a weaker level would pass the matrix above; not this."""
+    loose = [rule.endpoint for rule in all_views(app) if rule.rule.startswith("/manage")
+             and app.view_functions[rule.endpoint].access not in (Access.ORGANISER, Access.STAFF)
+             and rule.endpoint != "events_manage.dashboard"]
+    assert loose == []
