@@ -91,7 +91,6 @@ def login():
                 form.password.errors.append(_("Wrong e-mail or password."))
         else:
             login_user(person, remember=form.remember.data)
-            session["lang"] = person.locale
             return redirect(safe_next(request.args.get("next"), url_for("events.index")))
     elif request.method == "POST":
         status = 422

@@ -18,8 +18,7 @@ def test_wrong_password_is_refused_with_a_message(client, make_person):
     person = make_person()
     response = client.submit("/login", {"email": person.email, "password": "not the password"})
     assert response.status_code == 401
-    assert "Mauvais e-mail ou mot de passe" in response.get_data(as_text=True) or \
-        "Wrong e-mail or password" in response.get_data(as_text=True)
+    assert "E-mail ou mot de passe incorrect." in response.get_data(as_text=True)
     assert client.get("/me").status_code == 302
 
 
