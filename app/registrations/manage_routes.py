@@ -226,10 +226,11 @@ def export(event: Event, fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     registrations = all_of(event, RegistrationFilters.from_args(request.args))
+    # Built before the audit commit, which would expire every loaded row.
+    body = exporting.to_csv(registrations) if fmt == "csv" else exporting.to_xlsx(registrations)
     audit.record("registration.export", actor_id=current_user.id, event_id=event.id,
                  details={"format": fmt, "rows": len(registrations), "filters": request.args.to_dict()})
     db.session.commit()
-    body = exporting.to_csv(registrations) if fmt == "csv" else exporting.to_xlsx(registrations)
     mimetype = "text/csv; charset=utf-8" if fmt == "csv" else \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     filename = f"{event.slug}-registrations.{fmt}"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# One command: install, migrate, load the demo summit, start the job worker and the web server.
+# Environment: PORT (default 5000), DATABASE_URL / REDIS_URL to use PostgreSQL / Redis.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" requirements.txt
+
+PORT="${PORT:-5000}"
+mkdir -p instance
+if [ -z "${SECRET_KEY:-}" ]; then
+  [ -s instance/secret_key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))' > instance/secret_key
+  SECRET_KEY="$(cat instance/secret_key)"
+  export SECRET_KEY
+fi
+export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$PORT}"
+
+echo "==> Migrating the database"
+.venv/bin/flask db upgrade
+echo "==> Loading the demo summit"
+.venv/bin/flask demo
+# A fresh password on every start, so the login below always works.
+DEMO_PASSWORD="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(9))')"
+.venv/bin/flask create-organiser organisation@mediane.demo --password "$DEMO_PASSWORD" >/dev/null
+
+echo "==> Starting the job worker"
+.venv/bin/flask jobs worker --workers 2 > instance/worker.log 2>&1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+
+cat <<MSG
+
+  Médiane is running: http://127.0.0.1:$PORT/
+  Organiser login:    organisation@mediane.demo  /  $DEMO_PASSWORD
+  Back office:        http://127.0.0.1:$PORT/manage/
+  (Ctrl-C stops the web server and the worker; worker log in instance/worker.log)
+
+MSG
+.venv/bin/gunicorn --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --access-logfile - wsgi:app

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command: install what the tests need (Chromium included) and run the whole suite.
+# SQLite by default; TEST_DATABASE_URL=postgresql://... runs it on PostgreSQL. Extra args go to pytest.
+set -euo pipefail
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "==> Installing Chromium (Debian package) for the browser tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+fi
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" requirements-test.txt
+echo "==> Running the tests on ${TEST_DATABASE_URL:-SQLite}"
+exec .venv/bin/python -m pytest "$@"
