@@ -112,3 +112,18 @@ def test_back_office_urls_are_for_organisers_only(app):
              and app.view_functions[rule.endpoint].access not in (Access.ORGANISER, Access.STAFF)
              and rule.endpoint != "events_manage.dashboard"]
     assert loose == []
+
+
+def test_every_form_post_needs_a_csrf_token(app, world):
+    """S5: a logged-in organiser's browser tricked into posting from elsewhere changes nothing."""
+    people, values = world
+    client = app.test_client()
+    login(client, people["staff"])
+    posts = [rule for rule in all_views(app) if "POST" in rule.methods]
+    assert posts
+    accepted = []
+    for rule in posts:
+        response = client.post(url_for_rule(rule, values), data={"name": "x", "action": "approve"})
+        if response.status_code != 400:
+            accepted.append(f"{rule.endpoint}: {response.status_code}")
+    assert accepted == []
