@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import core, models  # noqa: F401  (models: every table, for migrations)
 from app.auth import cli as auth_cli
 from app.auth import routes as auth_routes
+from app.auth import team_routes
 from app.events import routes as event_routes
 from app.core.i18n import select_locale
 from app.extensions import babel, csrf, db, login_manager, migrate
@@ -72,6 +73,7 @@ def create_app(config: str | type[Config] | None = None, overrides: dict | None 
 def _register_features(app: Flask) -> None:
     for blueprint in (
         auth_routes.bp,
+        team_routes.bp,
         event_routes.bp,
         event_routes.manage_bp,
         registration_routes.bp,

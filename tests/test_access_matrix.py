@@ -68,7 +68,7 @@ def world(event, make_event, make_person, make_registration, db):
     db.session.commit()
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
-              "fmt": "csv", "token": "not-a-token"}
+              "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id}
     return people, values
 
 

@@ -109,3 +109,22 @@ def grant_role(person: Person, event_id: int, role: RoleName, *, actor_id: int |
     db.session.add(granted)
     audit.record("role.grant", actor_id=actor_id, event_id=event_id, obj=person, details={"role": role.value})
     return granted
+
+
+def revoke_role(person: Person, event_id: int, role: RoleName, *, actor_id: int | None) -> bool:
+    granted = db.session.scalar(
+        select(EventRole).where(EventRole.person_id == person.id, EventRole.event_id == event_id, EventRole.role == role)
+    )
+    if granted is None:
+        return False
+    db.session.delete(granted)
+    audit.record("role.revoke", actor_id=actor_id, event_id=event_id, obj=person, details={"role": role.value})
+    return True
+
+
+def organisers_of(event_id: int) -> list[Person]:
+    return list(db.session.scalars(
+        select(Person).join(EventRole, EventRole.person_id == Person.id)
+        .where(EventRole.event_id == event_id, EventRole.role == RoleName.ORGANISER)
+        .order_by(Person.last_name, Person.first_name)
+    ))

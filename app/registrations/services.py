@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.audit import services as audit
-from app.auth.services import normalise_email
+from app.auth.models import RoleName
+from app.auth.services import grant_role, normalise_email, revoke_role
 from app.core.timefmt import utcnow
 from app.events.models import Category, CategoryCode, Event, Theme
 from app.extensions import db
@@ -158,12 +159,20 @@ def _register_one(event: Event, category: Category, data: RegistrationInput, ema
     registration.cancel_reason = ""
     registration.cancelled_at = None
     registration.status = status
-    if registration.status == RegistrationStatus.CONFIRMED:
-        registration.confirmed_at = utcnow()
     db.session.flush()
+    if registration.status == RegistrationStatus.CONFIRMED:
+        _confirmed(registration, actor_id=None)
     if notify:
         _notify(registration)
     return registration
+
+
+def _confirmed(registration: Registration, *, actor_id: int | None) -> None:
+    """A confirmed startup's people become its exhibitor staff for the edition."""
+    registration.confirmed_at = utcnow()
+    if registration.category.code == CategoryCode.STARTUP and registration.organisation_id is not None:
+        grant_role(registration.person, registration.event_id, RoleName.EXHIBITOR, actor_id=actor_id,
+                   organisation_id=registration.organisation_id)
 
 
 def _initial_status(category: Category) -> RegistrationStatus:
@@ -220,7 +229,7 @@ def approve(event: Event, registration_ids: list[int], *, actor_id: int) -> int:
     for registration in _registrations_of(event, registration_ids):
         if registration.status in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
             registration.status = RegistrationStatus.CONFIRMED
-            registration.confirmed_at = utcnow()
+            _confirmed(registration, actor_id=actor_id)
             _notify(registration)
             audit.record("registration.approve", actor_id=actor_id, event_id=event.id, obj=registration)
             changed += 1
@@ -239,6 +248,8 @@ def cancel(event: Event, registration_ids: list[int], *, actor_id: int | None, r
         registration.status = RegistrationStatus.CANCELLED
         registration.cancel_reason = reason
         registration.cancelled_at = utcnow()
+        if registration.category.code == CategoryCode.STARTUP:
+            revoke_role(registration.person, event.id, RoleName.EXHIBITOR, actor_id=actor_id)
         _notify(registration)
         audit.record(f"registration.{reason}", actor_id=actor_id, event_id=event.id, obj=registration)
         changed += 1
@@ -262,7 +273,7 @@ def _promote_waiting(category: Category, *, actor_id: int | None) -> None:
             waiting.status = RegistrationStatus.PENDING
         else:
             waiting.status = RegistrationStatus.CONFIRMED
-            waiting.confirmed_at = utcnow()
+            _confirmed(waiting, actor_id=actor_id)
         _notify(waiting)
         audit.record("registration.promote", actor_id=actor_id, event_id=category.event_id, obj=waiting)
         db.session.flush()

@@ -126,3 +126,16 @@ def test_a_member_cannot_join_two_delegations(client, event, make_organiser, mak
     db.session.refresh(mayor)
     assert mayor.delegation.name == "Nevers"
     assert client.submit(f"/manage/e/{event.slug}/delegations", {"name": "Nevers"}).status_code == 422
+
+
+def test_confirmed_startup_people_become_its_exhibitor_staff(client, event, make_organiser, make_registration):
+    from app.auth.access import Access, event_roles
+    startup = make_registration(event, CategoryCode.STARTUP)
+    assert Access.EXHIBITOR not in event_roles(startup.person, event)  # pending approval
+    login(client, make_organiser(event))
+    client.submit(f"/manage/e/{event.slug}/registrations/{startup.id}/approve")
+    db.session.expire_all()
+    assert Access.EXHIBITOR in event_roles(startup.person, event)
+    client.submit(f"/manage/e/{event.slug}/registrations/{startup.id}/cancel")
+    db.session.expire_all()
+    assert Access.EXHIBITOR not in event_roles(startup.person, event)
