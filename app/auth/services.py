@@ -12,19 +12,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.audit import services as audit
 from app.auth.models import EventRole, LoginFailure, RoleName
 from app.core.timefmt import utcnow
+from app.core.domain import DomainError
 from app.extensions import db
 from app.people.models import Person, new_session_token
 
 MIN_PASSWORD_LENGTH = 10
 
 
-class AuthError(Exception):
+class AuthError(DomainError):
     """A refusal with a machine-readable code (throttled, invalid, weak_password...)."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 def normalise_email(email: str) -> str:

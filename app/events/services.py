@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.audit import services as audit
 from app.events.models import Category, CategoryCode, Event, EventStatus, Theme
+from app.core.domain import DomainError
 from app.extensions import db
 
 #: The summit's usual thematic tracks: (code, French, English).
@@ -35,12 +36,8 @@ DEFAULT_THEMES = [
 APPROVAL_BY_DEFAULT = {CategoryCode.ELU, CategoryCode.STARTUP, CategoryCode.PRESSE, CategoryCode.INTERVENANT}
 
 
-class EventError(Exception):
-    def __init__(self, code: str, field: str | None = None, **params):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.params = params
+class EventError(DomainError):
+    """A refused change to an edition."""
 
 
 @dataclass

@@ -18,6 +18,7 @@ from app.registrations import delegations as delegation_services
 from app.registrations import exporting, services
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 from app.registrations.queries import PAGE_SIZE, RegistrationFilters, all_of, page_of
+from app.registrations.routes import error_message
 
 manage_bp = Blueprint("registrations_manage", __name__, url_prefix="/manage/e/<slug>", template_folder="templates")
 
@@ -83,25 +84,15 @@ def edit(event: Event, registration_id: int):
     errors: dict[str, str] = {}
     if request.method == "POST":
         form = request.form
-        category = event.category(form.get("category", ""))
-        if category is None:
-            errors["category"] = _("Unknown category.")
-        days = form.getlist("days")
-        valid_days = {d.isoformat() for d in event.days}
-        if not days:
-            errors["days"] = _("Choose at least one day.")
-        elif any(d not in valid_days for d in days):
-            errors["days"] = _("A chosen day is not a day of this edition.")
-        themes = form.getlist("themes")
-        by_code = services.theme_by_code(event)
-        if any(t not in by_code for t in themes):
-            errors["themes"] = _("Unknown theme.")
-        if not errors:
-            registration.category = category
-            registration.job_title = form.get("job_title", "").strip()[:200]
-            registration.territory = form.get("territory", "").strip()[:200]
-            registration.days = sorted(days)
-            registration.themes = [by_code[t] for t in themes]
+        try:
+            services.update_registration(
+                event, registration, category_code=form.get("category", ""), job_title=form.get("job_title", ""),
+                territory=form.get("territory", ""), days=form.getlist("days"), theme_codes=form.getlist("themes"),
+                actor_id=current_user.id)
+        except services.RegistrationError as error:
+            db.session.rollback()
+            errors[error.field or "category"] = error_message(error)
+        else:
             db.session.commit()
             flash(_("The registration is saved."), "success")
             return redirect(url_for("registrations_manage.edit", slug=event.slug, registration_id=registration.id))

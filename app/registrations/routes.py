@@ -39,6 +39,7 @@ def error_message(error: services.RegistrationError) -> str:
         "pitch_required": _("Describe your innovation in a few lines."),
         "team_duplicate": _("The same e-mail appears twice in the team."),
         "duplicate": _("%(email)s is already registered for this edition.", email=error.params.get("email", "")),
+        "unknown_category": _("Unknown category."),
     }.get(error.code, error.code)
 
 

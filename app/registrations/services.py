@@ -11,6 +11,7 @@ from app.auth.models import RoleName
 from app.auth.services import grant_role, normalise_email, revoke_role
 from app.core.timefmt import utcnow
 from app.events.models import Category, CategoryCode, Event, Theme
+from app.core.domain import DomainError
 from app.extensions import db
 from app.mail.services import send_mail
 from app.people.models import Organisation, OrganisationKind, Person
@@ -30,14 +31,8 @@ ORGANISATION_KIND = {
 ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED)
 
 
-class RegistrationError(Exception):
+class RegistrationError(DomainError):
     """A refused registration; `code` is machine-readable, `field` names the input at fault."""
-
-    def __init__(self, code: str, field: str | None = None, **params):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.params = params
 
 
 @dataclass
@@ -286,6 +281,30 @@ def _registrations_of(event: Event, registration_ids: list[int]) -> list[Registr
         select(Registration).where(Registration.event_id == event.id, Registration.id.in_(registration_ids))
         .order_by(Registration.id)
     ))
+
+
+def update_registration(event: Event, registration: Registration, *, category_code: str, job_title: str,
+                        territory: str, days: list[str], theme_codes: list[str], actor_id: int) -> None:
+    """An organiser's edit of a registration's details (its status changes through approve/cancel)."""
+    category = event.category(category_code)
+    if category is None:
+        raise RegistrationError("unknown_category", "category")
+    valid_days = {d.isoformat() for d in event.days}
+    if not days:
+        raise RegistrationError("no_day", "days")
+    outside = [d for d in days if d not in valid_days]
+    if outside:
+        raise RegistrationError("day_outside", "days", day=outside[0])
+    by_code = theme_by_code(event)
+    unknown = [t for t in theme_codes if t not in by_code]
+    if unknown:
+        raise RegistrationError("unknown_theme", "themes", theme=unknown[0])
+    registration.category = category
+    registration.job_title = job_title.strip()[:200]
+    registration.territory = territory.strip()[:200]
+    registration.days = sorted(set(days))
+    registration.themes = [by_code[t] for t in theme_codes]
+    audit.record("registration.update", actor_id=actor_id, event_id=event.id, obj=registration)
 
 
 def theme_by_code(event: Event) -> dict[str, Theme]:

@@ -139,3 +139,20 @@ def test_confirmed_startup_people_become_its_exhibitor_staff(client, event, make
     client.submit(f"/manage/e/{event.slug}/registrations/{startup.id}/cancel")
     db.session.expire_all()
     assert Access.EXHIBITOR not in event_roles(startup.person, event)
+
+
+def test_organiser_edits_a_registration_and_bad_values_change_nothing(client, event, make_organiser, make_registration):
+    registration = make_registration(event)
+    login(client, make_organiser(event))
+    url = f"/manage/e/{event.slug}/registrations/{registration.id}"
+    good = {"category": "decideur", "job_title": "DGS", "territory": "Nevers", "days": [d.isoformat() for d in event.days],
+            "themes": ["sante"]}
+    for field, bad in [("category", "astronaute"), ("days", ["2031-01-01"]), ("days", []), ("themes", ["nope"])]:
+        response = client.submit(url, {**good, field: bad})
+        assert response.status_code == 422, (field, bad)
+        db.session.refresh(registration)
+        assert registration.category.code == CategoryCode.VISITEUR and registration.job_title == ""
+    assert client.submit(url, good).status_code == 302
+    db.session.refresh(registration)
+    assert registration.category.code == CategoryCode.DECIDEUR and [t.code for t in registration.themes] == ["sante"]
+    assert len(registration.days) == 3
