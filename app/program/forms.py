@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, FieldList, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField, TimeField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.events.models import Event
+from app.program.labels import KIND_NAMES, ROLE_NAMES
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RoomForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    capacity = IntegerField(_l("Capacity (seats)"), validators=[Optional(), NumberRange(min=1, max=20000)])
+    floor = StringField(_l("Floor"), validators=[Optional(), Length(max=60)])
+    is_accessible = BooleanField(_l("Accessible to wheelchairs"), default=True)
+    availability = TextAreaField(_l("Available"), validators=[Optional(), Length(max=2000)])
+
+
+class SpeakerRowForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    registration = SelectField(_l("Speaker"), choices=[], validate_choice=False)
+    role = SelectField(_l("Role"), choices=lambda: [SelectChoice(r.value, n) for r, n in ROLE_NAMES.items()])
+
+
+class SessionForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=lambda: [SelectChoice(k.value, n) for k, n in KIND_NAMES.items()])
+    title_fr = StringField(_l("Title in French"), validators=[DataRequired(), Length(max=300)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=300)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=5000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])
+    day = SelectField(_l("Day"), choices=[])
+    start = TimeField(_l("Starts"), validators=[DataRequired()])
+    end = TimeField(_l("Ends"), validators=[DataRequired()])
+    room = SelectField(_l("Room"), choices=[])
+    seat_limit = IntegerField(_l("Seat limit"), validators=[Optional(), NumberRange(min=1, max=20000)])
+    themes = MultiCheckboxField(_l("Themes"), choices=[])
+    speakers = FieldList(FormField(SpeakerRowForm), min_entries=4, max_entries=8)
+
+
+def session_form(event: Event, rooms, speakers, locale: str, **kwargs) -> SessionForm:
+    form = SessionForm(**kwargs)
+    form.day.choices = [SelectChoice(d.isoformat(), format_date(d, "EEEE d MMMM")) for d in event.days]
+    form.room.choices = [SelectChoice("", "—")] + [SelectChoice(str(r.id), r.name) for r in rooms]
+    form.themes.choices = [SelectChoice(t.code, t.name(locale)) for t in event.themes]
+    speaker_choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(r.id), f"{r.person.last_name.upper()} {r.person.first_name}"
+                     + (f" ({r.organisation.name})" if r.organisation else "")) for r in speakers]
+    for entry in form.speakers.entries:
+        entry.form.registration.choices = speaker_choices
+    return form

@@ -1,0 +1,207 @@
+"""The organiser's program editor: rooms, sessions, the grid with its warnings, publication."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.auth.access import Access, requires
+from app.core.timefmt import to_local
+from app.events.models import Event
+from app.extensions import db
+from app.program import services
+from app.program.forms import RoomForm, session_form
+from app.program.grid import build_grid
+from app.program.labels import CONFLICT_MESSAGES
+from app.program.models import ProgramPublication, ProgramSession, Room, SessionKind, SpeakerRole
+from app.registrations.models import Registration, RegistrationStatus
+
+bp = Blueprint("program_manage", __name__, url_prefix="/manage/e/<slug>/program", template_folder="templates")
+
+AVAILABILITY_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
+
+
+def error_message(error: services.ProgramError) -> str:
+    return {
+        "required": _("This field is required."),
+        "room_exists": _("Another room of this edition has this name."),
+        "bad_capacity": _("The capacity must be at least 1."),
+        "day_outside": _("%(day)s is not a day of this edition.", day=error.params.get("day", "")),
+        "ends_before_start": _("The end must come after the start."),
+        "room_of_other_event": _("This room does not belong to this edition."),
+        "bad_seat_limit": _("The seat limit must be at least 1."),
+        "seat_limit_below_taken": _("%(taken)d seats are already taken: the limit cannot be lower.",
+                                    taken=error.params.get("taken", 0)),
+        "unknown_theme": _("Unknown theme."),
+        "speaker_twice": _("The same person is listed twice."),
+        "speaker_not_registered": _("A speaker must be registered for this edition."),
+        "bad_availability": _("Line %(line)d: write a day and hours, like 2027-06-02 08:30-18:00.",
+                              line=error.params.get("line", 0)),
+    }.get(error.code, error.code)
+
+
+def conflict_message(conflict) -> str:
+    return str(CONFLICT_MESSAGES.get(conflict.code, conflict.code)) % {
+        "room": conflict.params.get("room", ""), "speaker": conflict.params.get("speaker", ""),
+        "seats": conflict.params.get("seats", ""), "capacity": conflict.params.get("capacity", "")}
+
+
+def parse_availability(text: str) -> list[tuple[date, time, time]]:
+    windows = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = AVAILABILITY_LINE.match(line)
+        try:
+            if not match:
+                raise ValueError
+            windows.append((date.fromisoformat(match[1]), time.fromisoformat(match[2].zfill(5)),
+                            time.fromisoformat(match[3].zfill(5))))
+        except ValueError as exc:
+            raise services.ProgramError("bad_availability", "availability", line=number) from exc
+    return windows
+
+
+def _rooms(event: Event) -> list[Room]:
+    return list(db.session.scalars(select(Room).where(Room.event_id == event.id).order_by(Room.position, Room.id)))
+
+
+@bp.get("/")
+@requires(Access.ORGANISER)
+def grid(event: Event):
+    day = request.args.get("day", "")
+    days = [d.isoformat() for d in event.days]
+    day = day if day in days else days[0]
+    conflicts = services.conflicts(event)
+    sessions = services.draft_sessions(event)
+    rooms = _rooms(event)
+    flagged = {sid for c in conflicts for sid in c.session_ids}
+    return render_template(
+        "program/grid.html", event=event, day=day, days=event.days, rooms=rooms,
+        grid=build_grid(event, rooms, sessions, date.fromisoformat(day), flagged),
+        conflicts=[(c, conflict_message(c)) for c in conflicts],
+        titles={s.id: s.title_fr for s in sessions}, pending=len(services.pending_changes(event)),
+        last=db.session.scalar(select(ProgramPublication).where(ProgramPublication.event_id == event.id)
+                               .order_by(ProgramPublication.id.desc()).limit(1)))
+
+
+@bp.route("/rooms", methods=["GET", "POST"])
+@bp.route("/rooms/<int:room_id>", methods=["GET", "POST"])
+@requires(Access.ORGANISER)
+def rooms(event: Event, room_id: int | None = None):
+    room = None
+    if room_id is not None:
+        room = db.session.get(Room, room_id)
+        if room is None or room.event_id != event.id:
+            abort(404)
+    form = RoomForm(obj=room)
+    if request.method == "GET" and room is not None:
+        form.availability.data = "\n".join(
+            f"{to_local(w.starts_at, event.timezone):%Y-%m-%d %H:%M}-{to_local(w.ends_at, event.timezone):%H:%M}"
+            for w in room.availability)
+    if form.validate_on_submit():
+        try:
+            services.save_room(event, services.RoomInput(
+                name=form.name.data, capacity=form.capacity.data, floor=form.floor.data or "",
+                is_accessible=form.is_accessible.data, availability=parse_availability(form.availability.data)),
+                room=room, actor_id=current_user.id)
+        except services.ProgramError as error:
+            db.session.rollback()
+            getattr(form, error.field or "name").errors.append(error_message(error))
+        else:
+            db.session.commit()
+            flash(_("The room is saved."), "success")
+            return redirect(url_for("program_manage.rooms", slug=event.slug))
+    return render_template("program/rooms.html", event=event, form=form, room=room, rooms=_rooms(event)), \
+        422 if request.method == "POST" else 200
+
+
+def _speaker_candidates(event: Event) -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration).options(joinedload(Registration.person), joinedload(Registration.organisation))
+        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED)
+    ).unique())
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
+@requires(Access.ORGANISER)
+def session(event: Event, session_id: int | None = None):
+    row = None
+    if session_id is not None:
+        row = db.session.get(ProgramSession, session_id)
+        if row is None or row.event_id != event.id:
+            abort(404)
+    locale = str(get_locale() or "fr")
+    candidates = sorted(_speaker_candidates(event), key=lambda r: (r.person.last_name, r.person.first_name))
+    initial = None
+    if request.method == "GET" and row is not None:
+        local_start, local_end = to_local(row.starts_at, event.timezone), to_local(row.ends_at, event.timezone)
+        initial = {
+            "kind": row.kind.value, "title_fr": row.title_fr, "title_en": row.title_en,
+            "description_fr": row.description_fr, "description_en": row.description_en,
+            "day": local_start.date().isoformat(), "start": local_start.time(), "end": local_end.time(),
+            "room": str(row.room_id or ""), "seat_limit": row.seat_limit, "themes": [t.code for t in row.themes],
+            "speakers": [{"registration": str(s.registration_id), "role": s.role.value} for s in row.speakers]}
+    elif request.method == "GET" and request.args.get("day"):
+        initial = {"day": request.args["day"]}
+    form = session_form(event, _rooms(event), candidates, locale, data=initial)
+    if form.validate_on_submit():
+        try:
+            data = services.SessionInput(
+                kind=SessionKind(form.kind.data), title_fr=form.title_fr.data, title_en=form.title_en.data or "",
+                day=date.fromisoformat(form.day.data), start=form.start.data, end=form.end.data,
+                room_id=int(form.room.data) if form.room.data else None,
+                description_fr=form.description_fr.data or "", description_en=form.description_en.data or "",
+                theme_codes=list(form.themes.data), seat_limit=form.seat_limit.data,
+                speakers=[(int(e.form.registration.data), SpeakerRole(e.form.role.data))
+                          for e in form.speakers.entries if (e.form.registration.data or "").isdigit()])
+            saved = services.save_session(event, data, session=row, actor_id=current_user.id)
+        except services.ProgramError as error:
+            db.session.rollback()
+            target = getattr(form, error.field, None) if error.field else None
+            (target.errors if target is not None and isinstance(target.errors, list) else form.form_errors).append(
+                error_message(error))
+        else:
+            db.session.commit()
+            warnings = [conflict_message(c) for c in services.conflicts(event) if saved.id in c.session_ids]
+            for warning in warnings:
+                flash(_("Saved, but: %(warning)s", warning=warning), "error")
+            if not warnings:
+                flash(_("The session is saved."), "success")
+            local_day = to_local(saved.starts_at, event.timezone).date().isoformat()
+            return redirect(url_for("program_manage.grid", slug=event.slug, day=local_day))
+    warnings = []
+    if row is not None:
+        warnings = [conflict_message(c) for c in services.conflicts(event) if row.id in c.session_ids]
+    return render_template("program/session_form.html", event=event, form=form, row=row, warnings=warnings), \
+        422 if request.method == "POST" else 200
+
+
+@bp.post("/sessions/<int:session_id>/remove")
+@requires(Access.ORGANISER)
+def remove(event: Event, session_id: int):
+    row = db.session.get(ProgramSession, session_id)
+    if row is None or row.event_id != event.id:
+        abort(404)
+    day = to_local(row.starts_at, event.timezone).date().isoformat()
+    outcome = services.remove_session(event, row, actor_id=current_user.id)
+    db.session.commit()
+    flash(_("The session is deleted.") if outcome == "deleted" else
+          _("The session is cancelled; attendees will be told when you publish."), "success")
+    return redirect(url_for("program_manage.grid", slug=event.slug, day=day))
+
+
+@bp.post("/publish")
+@requires(Access.ORGANISER)
+def publish(event: Event):
+    publication = services.publish(event, actor_id=current_user.id)
+    db.session.commit()
+    flash(_("The program is published (%(count)d changes).", count=len(publication.changes)), "success")
+    return redirect(url_for("program_manage.grid", slug=event.slug))
