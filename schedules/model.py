@@ -76,3 +76,20 @@ class Conflict:
     room_id: int | None = None
     speaker_id: int | None = None
     params: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class ItineraryItem:
+    """A slot of an attendee's visit route, added to their personal calendar.
+
+    `uid` is stable across downloads (the app chooses it); times are aware datetimes in UTC.
+    """
+
+    uid: str
+    title: str
+    start: datetime
+    end: datetime
+    location: str
+    description: str
+    sequence: int = 0
+    cancelled: bool = False
