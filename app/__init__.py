@@ -20,6 +20,9 @@ from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
 from app.jobs.queue import huey
 from app.mail import bp as mail_bp
+from app.program import cli as program_cli
+from app.program import manage_routes as program_manage_routes
+from app.program import routes as program_routes
 from app.registrations import manage_routes as registration_manage_routes
 from app.registrations import routes as registration_routes
 from config import CONFIGS, Config, ProductionConfig
@@ -80,7 +83,10 @@ def _register_features(app: Flask) -> None:
         registration_manage_routes.manage_bp,
         job_routes.bp,
         mail_bp,
+        program_routes.bp,
+        program_manage_routes.bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)
     auth_cli.init_app(app)
+    program_cli.init_app(app)

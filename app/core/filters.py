@@ -16,6 +16,11 @@ def init_app(app: Flask) -> None:
             return ""
         return format_datetime(to_local(value, tz_name), fmt, rebase=False)
 
+    @app.template_filter("utc_iso_local")
+    def utc_iso_local(value: str | None, tz_name: str, fmt: str = "medium") -> str:
+        """A naive-UTC ISO string (as stored in published snapshots) in the zone `tz_name`."""
+        return local_datetime(datetime.fromisoformat(value), tz_name, fmt) if value else ""
+
     @app.template_filter("day")
     def day(value: date | None, fmt: str = "full") -> str:
         return format_date(value, fmt) if value else ""

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import smtplib
-from contextlib import nullcontext
 from email.message import EmailMessage
 
-from flask import current_app, has_request_context, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 
 from app.core.timefmt import utcnow
+from app.core.urls import external_url_context
 from app.extensions import db
 from app.mail.models import OutboxMessage
 
@@ -19,7 +19,7 @@ def send_mail(recipient: str, *, template: str, locale: str, kind: str, event_id
 
     The caller's transaction stores the message; delivery happens after commit in a job.
     """
-    with _url_context(), force_locale(locale):
+    with external_url_context(), force_locale(locale):
         text = render_template(f"mail/{template}.txt", **context)
     subject, _, body = text.strip().partition("\n")
     message = OutboxMessage(
@@ -32,13 +32,6 @@ def send_mail(recipient: str, *, template: str, locale: str, kind: str, event_id
     )
     db.session.add(message)
     return message
-
-
-def _url_context():
-    """Links in mail need a host: the request's, or PUBLIC_URL in jobs and commands."""
-    if has_request_context():
-        return nullcontext()
-    return current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"])
 
 
 def deliver(message: OutboxMessage) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.audit import services as audit
 from app.core.timefmt import utcnow
+from app.core.urls import external_url_context
 from app.events.models import Event
 from app.extensions import db
 from app.program import agenda, convert
@@ -35,8 +36,8 @@ def _values(event: Event, sessions: list[ProgramSession]):
 
 
 def _session_url(event: Event, session: ProgramSession) -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for("program.session", slug=event.slug,
-                                                                   session_id=session.id)
+    with external_url_context():
+        return url_for("program.session", slug=event.slug, session_id=session.id, _external=True)
 
 
 def program_ics(event: Event, lang: str) -> bytes:

@@ -31,7 +31,8 @@ class SpeakerRowForm(FlaskForm):
         csrf = False
 
     registration = SelectField(_l("Speaker"), choices=[], validate_choice=False)
-    role = SelectField(_l("Role"), choices=lambda: [SelectChoice(r.value, n) for r, n in ROLE_NAMES.items()])
+    role = SelectField(_l("Role"), choices=lambda: [SelectChoice(r.value, n) for r, n in ROLE_NAMES.items()],
+                       default="intervenant")
 
 
 class SessionForm(FlaskForm):

@@ -11,6 +11,7 @@ from app.audit import services as audit
 from app.core.domain import DomainError
 from app.core.timefmt import local_to_utc, utcnow
 from app.events.models import Event
+from app.events.services import CLONE_HOOKS
 from app.extensions import db
 from app.mail.services import send_mail
 from app.program import convert
@@ -126,8 +127,14 @@ def save_session(event: Event, data: SessionInput, *, session: ProgramSession | 
     session.themes = [themes[c] for c in data.theme_codes]
     previous_limit = session.seat_limit
     session.seat_limit = data.seat_limit
-    session.speakers = [SessionSpeaker(registration=speakers[i], role=role, position=n)
-                        for n, (i, role) in enumerate(data.speakers)]
+    # Update rows in place: replacing them would insert before deleting and trip the unique key.
+    existing = {s.registration_id: s for s in session.speakers}
+    kept = []
+    for position, (registration_id, role) in enumerate(data.speakers):
+        row = existing.get(registration_id) or SessionSpeaker(registration=speakers[registration_id])
+        row.role, row.position = role, position
+        kept.append(row)
+    session.speakers = kept
     db.session.flush()
     if data.seat_limit is None or (previous_limit is not None and data.seat_limit > previous_limit):
         promote_waiting(session)
@@ -221,3 +228,13 @@ def _notify_change(session: ProgramSession, what: str, before: dict | None) -> N
         send_mail(person.email, template="session_changed", locale=person.locale, kind=f"session_{what}",
                   event_id=session.event_id, person=person, session=session, event=session.event, what=what,
                   before=before)
+
+
+def clone_rooms(source: Event, clone: Event) -> None:
+    """Next year's edition keeps the rooms (availability windows are dated, so they stay behind)."""
+    for room in db.session.scalars(select(Room).where(Room.event_id == source.id).order_by(Room.position)):
+        db.session.add(Room(event_id=clone.id, name=room.name, capacity=room.capacity, floor=room.floor,
+                            is_accessible=room.is_accessible, position=room.position))
+
+
+CLONE_HOOKS.append(clone_rooms)

@@ -1,0 +1,122 @@
+"""Calendar feeds (R7), their secret tokens (S1), frab and CSV exports, and the export command."""
+import xml.etree.ElementTree as ET
+from datetime import date, time
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from app.auth.services import set_password
+from app.extensions import db
+from app.program import agenda
+from app.program.models import SessionKind
+from tests.conftest import TEST_PASSWORD, login
+
+
+def events_of(body: bytes) -> list:
+    return [c for c in Calendar.from_ical(body).walk("VEVENT")]
+
+
+def test_personal_feed_with_timezones_stable_uids_and_cancellation(client, event, make_session, make_registration,
+                                                                   make_organiser):
+    morning = make_session("Plénière", start=time(10, 0), end=time(11, 0), publish=True)
+    workshop = make_session("Atelier", start=time(14, 0), end=time(15, 0), kind=SessionKind.ATELIER, seat_limit=5,
+                            publish=True)
+    registration = make_registration(event)
+    set_password(registration.person, TEST_PASSWORD)
+    db.session.commit()
+    agenda.add(morning.id, registration)
+    agenda.add(workshop.id, registration)
+    login(client, registration.person)
+    first = client.get(f"/e/{event.slug}/agenda.ics")
+    assert first.status_code == 200 and first.mimetype == "text/calendar"
+    calendar = Calendar.from_ical(first.get_data())
+    tzids = {c["TZID"] for c in calendar.walk("VTIMEZONE")}
+    vevents = events_of(first.get_data())
+    assert len(vevents) == 2
+    assert all(e["DTSTART"].params.get("TZID") in tzids for e in vevents)
+    plenary = next(e for e in vevents if "Plénière" in str(e["SUMMARY"]))
+    start = plenary["DTSTART"].dt
+    assert start.astimezone(ZoneInfo("America/Montreal")).hour == 4  # June: Paris is 6 h ahead of Montréal
+    again = events_of(client.get(f"/e/{event.slug}/agenda.ics").get_data())
+    assert sorted(str(e["UID"]) for e in again) == sorted(str(e["UID"]) for e in vevents)
+
+    organiser = client.application.test_client()
+    login(organiser, make_organiser(event))
+    organiser.submit(f"/manage/e/{event.slug}/program/sessions/{workshop.id}/remove")
+    organiser.submit(f"/manage/e/{event.slug}/program/publish")
+    updated = {str(e["UID"]): e for e in events_of(client.get(f"/e/{event.slug}/agenda.ics").get_data())}
+    cancelled = next(e for e in updated.values() if "Atelier" in str(e["SUMMARY"]))
+    assert str(cancelled["STATUS"]) == "CANCELLED" and int(cancelled["SEQUENCE"]) == 1
+
+
+def test_paris_session_in_montreal_when_the_gap_is_five_hours(make_event, make_session):
+    event = make_event(slug="printemps", starts_on=date(2027, 3, 17), ends_on=date(2027, 3, 19))
+    session = make_session("Conférence", day=date(2027, 3, 17), start=time(10, 0), end=time(11, 0), publish=True)
+    from app.program import feeds
+    vevent = events_of(feeds.program_ics(event, "fr"))[0]
+    assert str(vevent["UID"]).startswith(f"session-{session.id}@")
+    assert vevent["DTSTART"].dt.astimezone(ZoneInfo("America/Montreal")).hour == 5
+
+
+def test_subscription_token_is_secret_revocable_and_renewable(client, app, event, make_session, make_registration):
+    make_session("Plénière", publish=True)
+    registration = make_registration(event)
+    set_password(registration.person, TEST_PASSWORD)
+    db.session.commit()
+    login(client, registration.person)
+    page = client.get(f"/e/{event.slug}/agenda").get_data(as_text=True)
+    token = page.split("/ical/", 1)[1].split(".ics", 1)[0]
+    assert token.startswith("f_") and len(token) >= 24
+    assert registration.person.email not in token
+    anonymous = app.test_client()
+    assert anonymous.get(f"/ical/{token}.ics").status_code == 200
+    client.submit(f"/e/{event.slug}/agenda/feed/renew")
+    assert anonymous.get(f"/ical/{token}.ics").status_code == 404
+    assert anonymous.get("/ical/f_not-a-real-token.ics").status_code == 404
+    assert anonymous.get("/ical/b_wrong-kind.ics").status_code == 404
+
+
+def test_frab_xml_lists_every_published_session_and_csv_is_safe(client, event, make_room, make_session):
+    room = make_room("Salle & Cie")
+    make_session("=HYPERLINK(1)", room=room, publish=True)
+    make_session("Atelier <données>", start=time(11, 0), end=time(12, 30), room=room, publish=True)
+    make_session("Brouillon", start=time(15, 0), end=time(16, 0))
+    root = ET.fromstring(client.get(f"/e/{event.slug}/schedule.xml").get_data())
+    titles = sorted(e.findtext("title") for e in root.iter("event"))
+    assert titles == ["=HYPERLINK(1)", "Atelier <données>"]
+    data = client.get(f"/e/{event.slug}/schedule.json").get_json()
+    assert data["schedule"]["conference"]["acronym"] == event.slug
+    csv_text = client.get(f"/e/{event.slug}/program.csv").get_data().decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in csv_text and "Brouillon" not in csv_text
+
+
+def test_export_command(app, event, make_session, make_registration, tmp_path):
+    make_session("Plénière", publish=True)
+    registration = make_registration(event)
+    runner = app.test_cli_runner()
+    for fmt in ("ics", "frab-xml", "frab-json", "csv"):
+        out = tmp_path / f"p.{fmt}"
+        result = runner.invoke(args=["program", "export", "--event", event.slug, "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 100
+    person = runner.invoke(args=["program", "export", "--event", event.slug, "--format", "ics",
+                                 "--person", registration.person.email, "-o", str(tmp_path / "me.ics")])
+    assert person.exit_code == 0
+    assert runner.invoke(args=["program", "export", "--event", "nope", "--format", "ics",
+                               "-o", str(tmp_path / "x")]).exit_code == 2
+    assert runner.invoke(args=["program", "export", "--event", event.slug, "--format", "pdf",
+                               "-o", str(tmp_path / "x")]).exit_code == 2
+    assert runner.invoke(args=["program", "export", "--event", event.slug, "--format", "ics",
+                               "--person", "nobody@example.org", "-o", str(tmp_path / "x")]).exit_code == 2
+
+
+def test_clone_keeps_the_rooms(client, event, make_room, make_organiser):
+    make_room("Auditorium", capacity=500)
+    login(client, make_organiser(event))
+    client.submit(f"/manage/e/{event.slug}/clone", {
+        "name": "Sommet 2028", "slug": "sommet-2028", "city": "Nevers", "country": "FR", "venue": "",
+        "timezone": "Europe/Paris", "starts_on": "2028-06-07", "ends_on": "2028-06-09", "status": "draft"})
+    from app.program.models import Room
+    from sqlalchemy import select
+    names = db.session.scalars(select(Room.name).join(Room.event).where(Room.event.has(slug="sommet-2028"))).all()
+    assert names == ["Auditorium"]
