@@ -12,14 +12,23 @@ import random
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from schedules import (EventInfo, Room, Session, Speaker, find_conflicts, frab_json, frab_xml,  # noqa: E402
-                       program_calendar, program_csv)
+from schedules import (
+    EventInfo,
+    Room,
+    Session,
+    Speaker,
+    find_conflicts,
+    frab_json,
+    frab_xml,
+    program_calendar,
+    program_csv,
+)
 
 KINDS = ("pleniere", "conference", "atelier", "table_ronde", "visite", "pause")
 
@@ -38,18 +47,18 @@ def generate(num_sessions: int, seed: int) -> tuple[EventInfo, list[Room], list[
         end = start + timedelta(minutes=rng.choice((30, 45, 60, 90)))
         sessions.append(Session(
             id=i + 1, kind=rng.choice(KINDS), title_fr=f"Séance {i} & villes", title_en=f"Session {i}",
-            start=start.astimezone(timezone.utc), end=end.astimezone(timezone.utc),
+            start=start.astimezone(UTC), end=end.astimezone(UTC),
             room_id=rng.choice(rooms).id, description_fr="Une description." * 5, description_en="A description." * 5,
             speakers=tuple(rng.sample(speakers, rng.randint(0, 3))), themes=("mobilité",),
             seat_limit=rng.choice((None, 30, 80)), cancelled=rng.random() < 0.03, url=f"https://x.example/s/{i}"))
     return event, rooms, sessions
 
 
-def measure(fn, repeat: int) -> tuple[float, float]:
+def measure(fn, program, repeat: int) -> tuple[float, float]:
     times = []
     for _ in range(repeat):
         began = time.perf_counter()
-        fn()
+        fn(program)
         times.append((time.perf_counter() - began) * 1000)
     return statistics.median(times), max(times)
 
@@ -63,15 +72,16 @@ def main() -> None:
     print(f"{'sessions':>8}  {'function':<17} {'median ms':>10} {'max ms':>8}")
     for size in args.sizes:
         event, rooms, sessions = generate(size, args.seed)
+        program = (event, rooms, sessions)
         cases = {
-            "find_conflicts": lambda: find_conflicts(event, rooms, sessions),
-            "program_calendar": lambda: program_calendar(event, rooms, sessions, "fr"),
-            "frab_xml": lambda: frab_xml(event, rooms, sessions, version="1"),
-            "frab_json": lambda: frab_json(event, rooms, sessions, version="1"),
-            "program_csv": lambda: program_csv(event, rooms, sessions, "fr"),
+            "find_conflicts": lambda p: find_conflicts(*p),
+            "program_calendar": lambda p: program_calendar(*p, "fr"),
+            "frab_xml": lambda p: frab_xml(*p, version="1"),
+            "frab_json": lambda p: frab_json(*p, version="1"),
+            "program_csv": lambda p: program_csv(*p, "fr"),
         }
         for name, fn in cases.items():
-            median, worst = measure(fn, args.repeat)
+            median, worst = measure(fn, program, args.repeat)
             print(f"{size:>8}  {name:<17} {median:>10.1f} {worst:>8.1f}")
         print(f"{'':>8}  ({len(find_conflicts(event, rooms, sessions))} conflicts found)")
 

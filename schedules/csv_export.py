@@ -9,7 +9,15 @@ import csv
 import io
 from collections.abc import Sequence
 
-from schedules.localize import KIND_LABELS, WORDS, local, normalize_lang, require_aware, room_index, speaker_line
+from schedules.localize import (
+    KIND_LABELS,
+    WORDS,
+    local,
+    normalize_lang,
+    require_aware,
+    room_index,
+    speaker_line,
+)
 from schedules.model import EventInfo, Room, Session
 
 HEADERS = {

@@ -23,7 +23,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from schedules.localize import day_bounds, hhmm, local, normalize_lang, require_aware, room_index
+from schedules.localize import (
+    day_bounds,
+    hhmm,
+    local,
+    normalize_lang,
+    require_aware,
+    room_index,
+)
 from schedules.model import EventInfo, Room, Session
 
 NO_ROOM = "—"

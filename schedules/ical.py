@@ -9,12 +9,20 @@ STATUS:CANCELLED so that subscribed calendars drop them; METHOD stays PUBLISH.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from icalendar import Calendar, Event, Timezone
 
-from schedules.localize import (KIND_LABELS, WORDS, local, location, normalize_lang, require_aware,
-                                room_index, speaker_line)
+from schedules.localize import (
+    KIND_LABELS,
+    WORDS,
+    local,
+    location,
+    normalize_lang,
+    require_aware,
+    room_index,
+    speaker_line,
+)
 from schedules.model import EventInfo, ItineraryItem, Room, Session
 
 PRODID = "-//Médiane//Programme//FR"
@@ -45,9 +53,9 @@ def session_uid(event: EventInfo, session_id: int) -> str:
 
 
 def _calendar(event, rooms, sessions, lang, title, extra_events, stamp) -> bytes:
-    stamp = stamp or datetime.now(timezone.utc)
+    stamp = stamp or datetime.now(UTC)
     require_aware(stamp, "stamp")
-    stamp = stamp.astimezone(timezone.utc)
+    stamp = stamp.astimezone(UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

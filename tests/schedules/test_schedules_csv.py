@@ -5,7 +5,7 @@ import csv
 import io
 
 import pytest
-from schedules_builders import ADA, MONTREAL, PARIS, QUEBEC, ROOMS, LYON, at, session
+from schedules_builders import ADA, LYON, MONTREAL, PARIS, QUEBEC, ROOMS, at, session
 
 from schedules import program_csv
 from schedules.csv_export import safe_cell

@@ -5,7 +5,17 @@ import json
 import uuid
 import xml.etree.ElementTree as ET
 
-from schedules_builders import ADA, JEAN, LYON, MONTREAL, PARIS, QUEBEC, ROOMS, at, session
+from schedules_builders import (
+    ADA,
+    JEAN,
+    LYON,
+    MONTREAL,
+    PARIS,
+    QUEBEC,
+    ROOMS,
+    at,
+    session,
+)
 
 from schedules import frab_json, frab_xml
 from schedules.frab import NO_ROOM

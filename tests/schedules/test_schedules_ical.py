@@ -1,16 +1,26 @@
 """iCal feeds (R7): parsed back with icalendar, times checked through the VTIMEZONE itself."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
-from schedules_builders import ADA, JEAN, LYON, MONTREAL, PARIS, QUEBEC, ROOMS, at, session
+from schedules_builders import (
+    ADA,
+    JEAN,
+    LYON,
+    MONTREAL,
+    PARIS,
+    QUEBEC,
+    ROOMS,
+    at,
+    session,
+)
 
 from schedules import ItineraryItem, personal_calendar, program_calendar
 
-STAMP = datetime(2027, 5, 1, 12, tzinfo=timezone.utc)
+STAMP = datetime(2027, 5, 1, 12, tzinfo=UTC)
 
 
 def parse(data: bytes) -> Calendar:
@@ -26,7 +36,7 @@ def instant_through_vtimezone(cal: Calendar, prop) -> datetime:
     tzid = prop.params["TZID"]
     [vtimezone] = [tz for tz in cal.timezones if str(tz["TZID"]) == tzid]
     wall = prop.dt.replace(tzinfo=None)
-    return wall.replace(tzinfo=vtimezone.to_tz(lookup_tzid=False)).astimezone(timezone.utc)
+    return wall.replace(tzinfo=vtimezone.to_tz(lookup_tzid=False)).astimezone(UTC)
 
 
 def test_calendar_header():
@@ -70,7 +80,7 @@ def test_paris_ten_oclock_shows_at_the_right_hour_in_montreal(day, gap_hours, mo
     dtstart = vevent["DTSTART"]
     assert dtstart.params["TZID"] == PARIS and dtstart.dt.hour == 10  # written as local wall time
     via_vtimezone = instant_through_vtimezone(cal, dtstart)
-    assert via_vtimezone == dtstart.dt.astimezone(timezone.utc)  # icalendar's own reading agrees
+    assert via_vtimezone == dtstart.dt.astimezone(UTC)  # icalendar's own reading agrees
     in_montreal = via_vtimezone.astimezone(ZoneInfo(MONTREAL))
     assert (in_montreal.date(), in_montreal.hour) == (day, montreal_hour)
 
@@ -80,8 +90,8 @@ def test_quebec_edition_across_the_fall_back_weekend():
                 session(2, at(MONTREAL, 2027, 11, 7, 10), at(MONTREAL, 2027, 11, 7, 11))]
     cal = parse(program_calendar(QUEBEC, ROOMS, sessions, "fr", stamp=STAMP))
     starts = {str(e["UID"]): instant_through_vtimezone(cal, e["DTSTART"]) for e in cal.events}
-    assert starts == {"session-1@mediane.example.org": datetime(2027, 11, 6, 14, tzinfo=timezone.utc),
-                      "session-2@mediane.example.org": datetime(2027, 11, 7, 15, tzinfo=timezone.utc)}
+    assert starts == {"session-1@mediane.example.org": datetime(2027, 11, 6, 14, tzinfo=UTC),
+                      "session-2@mediane.example.org": datetime(2027, 11, 7, 15, tzinfo=UTC)}
 
 
 def test_uids_are_stable_and_sequence_follows_the_app():
