@@ -9,7 +9,7 @@ STATUS:CANCELLED so that subscribed calendars drop them; METHOD stays PUBLISH.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone
 
@@ -26,6 +26,7 @@ from schedules.localize import (
 from schedules.model import EventInfo, ItineraryItem, Room, Session
 
 PRODID = "-//Médiane//Programme//FR"
+REFRESH = timedelta(hours=6)
 
 
 def program_calendar(event: EventInfo, rooms: Sequence[Room], sessions: Sequence[Session], lang: str,
@@ -64,6 +65,9 @@ def _calendar(event, rooms, sessions, lang, title, extra_events, stamp) -> bytes
     cal.add("x-wr-calname", title)
     cal.add("name", title)
     cal.add("x-wr-timezone", event.tz)
+    # How often subscribed clients should fetch the feed again (RFC 7986, and Outlook's name for it).
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT6H")
     by_room = room_index(rooms)
     moments: list[datetime] = []
     events: list[Event] = []

@@ -45,6 +45,7 @@ def test_calendar_header():
     assert str(cal["CALSCALE"]) == "GREGORIAN" and str(cal["METHOD"]) == "PUBLISH"
     assert str(cal["X-WR-CALNAME"]) == "Médiane Lyon 2027 — Programme"
     assert str(cal["X-WR-TIMEZONE"]) == PARIS
+    assert str(cal["X-PUBLISHED-TTL"]) == "PT6H" and cal["REFRESH-INTERVAL"].dt == timedelta(hours=6)
 
 
 @pytest.mark.parametrize("event", [LYON, QUEBEC], ids=["lyon", "quebec"])
