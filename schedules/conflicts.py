@@ -37,6 +37,10 @@ def find_conflicts(event: EventInfo, rooms: Sequence[Room], sessions: Sequence[S
     for session in sessions:
         require_aware(session.start, f"session {session.id} start")
         require_aware(session.end, f"session {session.id} end")
+    for room in rooms:
+        for start, end in room.availability:
+            require_aware(start, f"room {room.id} availability start")
+            require_aware(end, f"room {room.id} availability end")
     by_room = room_index(rooms)
     conflicts: list[Conflict] = []
     live: list[Session] = []
