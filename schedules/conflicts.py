@@ -29,11 +29,18 @@ def find_conflicts(event: EventInfo, rooms: Sequence[Room], sessions: Sequence[S
 
     Overlaps use half-open intervals [start, end): a session ending at 10:00 and one
     starting at 10:00 do not overlap. Pairs are reported once, lower id first. Times
-    in `params` are ISO strings in the edition's zone.
+    in `params` are ISO strings in the edition's zone; titles are given in French
+    (`title`, `other_title`) and English (`title_en`, `other_title_en`). A room id
+    missing from `rooms` gets no availability or capacity check. Naive datetimes are
+    refused with ValueError.
     """
     for session in sessions:
         require_aware(session.start, f"session {session.id} start")
         require_aware(session.end, f"session {session.id} end")
+    for room in rooms:
+        for start, end in room.availability:
+            require_aware(start, f"room {room.id} availability start")
+            require_aware(end, f"room {room.id} availability end")
     by_room = room_index(rooms)
     conflicts: list[Conflict] = []
     live: list[Session] = []

@@ -9,7 +9,15 @@ import csv
 import io
 from collections.abc import Sequence
 
-from schedules.localize import KIND_LABELS, WORDS, local, normalize_lang, require_aware, room_index, speaker_line
+from schedules.localize import (
+    KIND_LABELS,
+    WORDS,
+    local,
+    normalize_lang,
+    require_aware,
+    room_index,
+    speaker_line,
+)
 from schedules.model import EventInfo, Room, Session
 
 HEADERS = {
@@ -23,7 +31,8 @@ def program_csv(event: EventInfo, rooms: Sequence[Room], sessions: Sequence[Sess
                 *, delimiter: str = ",") -> bytes:
     """One row per session (cancelled ones included, marked), sorted by start, room, id.
 
-    Dates and times are local to the edition. Pass `delimiter=";"` for a French Excel.
+    Dates and times are local to the edition; an end on a later day than the start is
+    written "YYYY-MM-DD HH:MM". Pass `delimiter=";"` for a French Excel.
     """
     lang = normalize_lang(lang)
     by_room = room_index(rooms)

@@ -23,7 +23,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from schedules.localize import day_bounds, hhmm, local, normalize_lang, require_aware, room_index
+from schedules.localize import (
+    day_bounds,
+    hhmm,
+    local,
+    normalize_lang,
+    require_aware,
+    room_index,
+)
 from schedules.model import EventInfo, Room, Session
 
 NO_ROOM = "—"
@@ -92,7 +99,7 @@ def _schedule(event, rooms, sessions, *, version, base_url, lang) -> dict:
         room = by_room.get(session.room_id) if session.room_id is not None else None
         room_name = room.name if room else NO_ROOM
         start = local(session.start, event.tz)
-        per_day[start.date()][room_name].append(_record(event, session, room_name, lang, base_url))
+        per_day[start.date()][room_name].append(_record(event, session, room_name, lang))
     if any(NO_ROOM in day for day in per_day.values()):
         room_order.append(NO_ROOM)
     all_days = sorted(set(event.days) | set(per_day))
@@ -117,13 +124,12 @@ def _schedule(event, rooms, sessions, *, version, base_url, lang) -> dict:
     return {"version": version, "base_url": base_url, "conference": conference}
 
 
-def _record(event: EventInfo, session: Session, room_name: str, lang: str, base_url: str) -> dict:
+def _record(event: EventInfo, session: Session, room_name: str, lang: str) -> dict:
     start = local(session.start, event.tz)
     title = session.title(lang)
     other = session.title("fr" if lang == "en" else "en")
-    url = session.url or (f"{base_url.rstrip('/')}/sessions/{session.id}" if base_url else "")
     return {
-        "guid": session_guid(event, session.id), "id": session.id, "url": url,
+        "guid": session_guid(event, session.id), "id": session.id, "url": session.url,
         "date": start.isoformat(), "start": start.strftime("%H:%M"),
         "duration": hhmm(session.end - session.start), "room": room_name,
         "slug": f"{event.slug}-{session.id}-{slugify(title)}".strip("-"),

@@ -9,15 +9,24 @@ STATUS:CANCELLED so that subscribed calendars drop them; METHOD stays PUBLISH.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone
 
-from schedules.localize import (KIND_LABELS, WORDS, local, location, normalize_lang, require_aware,
-                                room_index, speaker_line)
+from schedules.localize import (
+    KIND_LABELS,
+    WORDS,
+    local,
+    location,
+    normalize_lang,
+    require_aware,
+    room_index,
+    speaker_line,
+)
 from schedules.model import EventInfo, ItineraryItem, Room, Session
 
 PRODID = "-//Médiane//Programme//FR"
+REFRESH = timedelta(hours=6)
 
 
 def program_calendar(event: EventInfo, rooms: Sequence[Room], sessions: Sequence[Session], lang: str,
@@ -45,9 +54,9 @@ def session_uid(event: EventInfo, session_id: int) -> str:
 
 
 def _calendar(event, rooms, sessions, lang, title, extra_events, stamp) -> bytes:
-    stamp = stamp or datetime.now(timezone.utc)
+    stamp = stamp or datetime.now(UTC)
     require_aware(stamp, "stamp")
-    stamp = stamp.astimezone(timezone.utc)
+    stamp = stamp.astimezone(UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -56,6 +65,9 @@ def _calendar(event, rooms, sessions, lang, title, extra_events, stamp) -> bytes
     cal.add("x-wr-calname", title)
     cal.add("name", title)
     cal.add("x-wr-timezone", event.tz)
+    # How often subscribed clients should fetch the feed again (RFC 7986, and Outlook's name for it).
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT6H")
     by_room = room_index(rooms)
     moments: list[datetime] = []
     events: list[Event] = []

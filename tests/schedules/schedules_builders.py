@@ -1,7 +1,7 @@
 """Tiny builders for the schedules tests: two editions, rooms, sessions at local times."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from schedules.model import EventInfo, Room, Session, Speaker
@@ -28,10 +28,10 @@ JEAN = Speaker(2, "Jean Tremblay", role="moderateur", organisation="Ville de Qu�
 
 def at(tz: str, y: int, mo: int, d: int, h: int, mi: int = 0) -> datetime:
     """A local wall-clock time, as the aware UTC datetime the app hands over."""
-    return datetime(y, mo, d, h, mi, tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+    return datetime(y, mo, d, h, mi, tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
 def session(id: int, start: datetime, end: datetime, **kwargs) -> Session:
-    defaults = dict(kind="conference", title_fr=f"Séance {id}", title_en=f"Session {id}", room_id=1)
+    defaults = {"kind": "conference", "title_fr": f"Séance {id}", "title_en": f"Session {id}", "room_id": 1}
     defaults.update(kwargs)
     return Session(id=id, start=start, end=end, **defaults)

@@ -2,13 +2,23 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from schedules_builders import ADA, JEAN, LYON, PARIS, QUEBEC, ROOMS, MONTREAL, at, session
+from schedules_builders import (
+    ADA,
+    JEAN,
+    LYON,
+    MONTREAL,
+    PARIS,
+    QUEBEC,
+    ROOMS,
+    at,
+    session,
+)
 
 from schedules import Room, Speaker, conflicts_for, find_conflicts
 
@@ -72,7 +82,7 @@ def test_ends_before_start_and_zero_length():
     (lyon(22, day=3), lyon(0, 0, day=4), False),               # ends exactly at the closing midnight
     (lyon(23, day=3), lyon(1, day=4), True),                   # runs past it
     (lyon(20, day=2), lyon(2, day=3), False),                  # an evening across two edition days
-    (datetime(2027, 6, 1, 22, 30, tzinfo=timezone.utc), lyon(1), False),  # 00:30 Paris = 22:30 UTC the day before
+    (datetime(2027, 6, 1, 22, 30, tzinfo=UTC), lyon(1), False),  # 00:30 Paris = 22:30 UTC the day before
 ])
 def test_outside_edition_uses_local_midnights(start, end, outside):
     found = codes(find_conflicts(LYON, ROOMS, [session(1, start, end)]))
@@ -132,7 +142,7 @@ def test_500_sessions_take_milliseconds():
 
 
 # Random small programs: the sweep must agree with checking every pair.
-BASE = datetime(2027, 6, 2, 6, tzinfo=timezone.utc)
+BASE = datetime(2027, 6, 2, 6, tzinfo=UTC)
 sessions_strategy = st.lists(
     st.tuples(st.integers(0, 40), st.integers(-2, 10), st.one_of(st.none(), st.integers(1, 3)), st.sets(st.integers(1, 4), max_size=2),
               st.booleans()),
