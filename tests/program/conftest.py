@@ -20,14 +20,15 @@ def make_room(event):
 @pytest.fixture
 def make_session(event):
     def make(title="Plénière d'ouverture", day=None, start=time(9, 0), end=time(10, 0), kind=SessionKind.PLENIERE,
-             room=None, speakers=(), seat_limit=None, publish=False):
-        data = services.SessionInput(kind=kind, title_fr=title, title_en=f"EN {title}", day=day or event.starts_on,
+             room=None, speakers=(), seat_limit=None, publish=False, edition=None):
+        edition = edition or event
+        data = services.SessionInput(kind=kind, title_fr=title, title_en=f"EN {title}", day=day or edition.starts_on,
                                      start=start, end=end, room_id=room.id if room else None, seat_limit=seat_limit,
                                      speakers=[(r.id, SpeakerRole.INTERVENANT) for r in speakers])
-        session = services.save_session(event, data, actor_id=None)
+        session = services.save_session(edition, data, actor_id=None)
         db.session.commit()
         if publish:
-            services.publish(event, actor_id=None)
+            services.publish(edition, actor_id=None)
             db.session.commit()
         return session
     return make

@@ -51,7 +51,8 @@ def test_personal_feed_with_timezones_stable_uids_and_cancellation(client, event
 
 def test_paris_session_in_montreal_when_the_gap_is_five_hours(make_event, make_session):
     event = make_event(slug="printemps", starts_on=date(2027, 3, 17), ends_on=date(2027, 3, 19))
-    session = make_session("Conférence", day=date(2027, 3, 17), start=time(10, 0), end=time(11, 0), publish=True)
+    session = make_session("Conférence", day=date(2027, 3, 17), start=time(10, 0), end=time(11, 0), publish=True,
+                           edition=event)
     from app.program import feeds
     vevent = events_of(feeds.program_ics(event, "fr"))[0]
     assert str(vevent["UID"]).startswith(f"session-{session.id}@")
