@@ -21,6 +21,8 @@ from app.jobs import routes as job_routes
 from app.jobs.queue import huey
 from app.mail import bp as mail_bp
 from app.registrations import manage_routes as registration_manage_routes
+from app.registrations.imports import cli as import_cli
+from app.registrations.imports import routes as import_routes
 from app.registrations import routes as registration_routes
 from config import CONFIGS, Config, ProductionConfig
 
@@ -80,7 +82,9 @@ def _register_features(app: Flask) -> None:
         registration_manage_routes.manage_bp,
         job_routes.bp,
         mail_bp,
+        import_routes.bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)
     auth_cli.init_app(app)
+    import_cli.init_app(app)

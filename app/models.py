@@ -5,4 +5,5 @@ from app.events.models import Category, Event, Theme  # noqa: F401
 from app.jobs.models import Job  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.people.models import Organisation, Person  # noqa: F401
+from app.registrations.imports.models import ImportBatch  # noqa: F401
 from app.registrations.models import Delegation, Registration  # noqa: F401

@@ -1,0 +1,172 @@
+"""Reading attendee files: encodings, delimiters, XLSX, and every bad row with its line and column (R6, R9)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from app.events.models import CategoryCode
+from app.registrations.imports.parsing import FileProblem
+from app.registrations.imports.services import check_file
+from app.registrations.models import Mandate, RegistrationStatus
+from tests.registrations.imports.import_files import GOOD_ROWS, HEADER_FR, csv_bytes, register_quietly, xlsx_bytes
+
+
+def rows_of(check):
+    return [(r.line, r.data, r.status, r.delegation) for r in check.new_rows]
+
+
+def errors_of(check):
+    return [(e.line, e.column, e.code) for e in check.parsed.errors]
+
+
+def bad(event, row_changes: dict, *, base: int = 4) -> list[tuple[int, str, str]]:
+    """The errors of a file whose row at index `base` of GOOD_ROWS has some cells changed (by column index)."""
+    rows = [list(r) for r in GOOD_ROWS]
+    for index, value in row_changes.items():
+        rows[base][index] = value
+    return errors_of(check_file(event, csv_bytes(rows), "bad.csv"))
+
+
+def test_cp1252_semicolon_and_utf8_bom_comma_give_the_same_rows(event):
+    windows = csv_bytes(GOOD_ROWS, delimiter=";", encoding="cp1252", header=HEADER_FR)
+    utf8 = csv_bytes(GOOD_ROWS, delimiter=",", encoding="utf-8-sig")
+    assert windows.count(b";") > 10 and not windows.startswith(b"\xef\xbb\xbf")
+    from_windows, from_utf8 = check_file(event, windows, "a.csv"), check_file(event, utf8, "b.csv")
+    assert errors_of(from_windows) == errors_of(from_utf8) == []
+    assert rows_of(from_windows) == rows_of(from_utf8)
+    names = [(r.data.first_name, r.data.last_name) for r in from_windows.new_rows]
+    assert names == [("Hélène", "Dupré"), ("François", "Lefèvre"), ("Geneviève", "Côté"), ("Inès", "Benali"),
+                     ("Noël", "Garçon")]
+
+
+def test_values_are_understood_in_french_and_english(event):
+    rows = {r.data.email: r for r in check_file(event, csv_bytes(GOOD_ROWS), "a.csv").new_rows}
+    helene = rows["hélène.dupré@nevers.fr"]
+    assert helene.line == 2 and helene.data.category == CategoryCode.ELU and helene.data.mandate == Mandate.MAIRE
+    assert helene.data.theme_codes == ["mobilite", "sante"] and helene.data.days == event.days
+    assert helene.delegation == "Ville de Nevers" and helene.status == RegistrationStatus.CONFIRMED
+    assert rows["francois.lefevre@nevers.fr"].data.mandate == Mandate.MAIRE_ADJOINT
+    genevieve = rows["genevieve.cote@trois-rivieres.ca"]
+    assert genevieve.data.country == "CA" and genevieve.data.theme_codes == ["energie"]
+    assert genevieve.data.days == [date(2027, 6, 2), date(2027, 6, 3)] and genevieve.status == RegistrationStatus.PENDING
+    ines = rows["ines@capteo.example"]
+    assert ines.data.category == CategoryCode.STARTUP and ines.data.country == "BE"
+    assert ines.data.organisation_name == "Captéo"
+    noel = rows["noel.garcon@example.org"]
+    assert noel.data.category == CategoryCode.VISITEUR and noel.data.country == "FR"
+    assert noel.status == RegistrationStatus.WAITLISTED
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";", ","])
+def test_delimiters_are_sniffed(event, delimiter):
+    check = check_file(event, csv_bytes(GOOD_ROWS, delimiter=delimiter, encoding="utf-8"), "a.txt")
+    assert len(check.new_rows) == 5 and not check.parsed.errors
+
+
+def test_xlsx_with_dates_and_numbers(event):
+    rows = [list(r) for r in GOOD_ROWS]
+    rows[1][10] = datetime(2027, 6, 3)  # a date cell, as a spreadsheet stores it
+    rows[4][5] = 42  # a number where text is expected
+    check = check_file(event, xlsx_bytes(rows, header=HEADER_FR), "liste.xlsx")
+    assert errors_of(check) == []
+    by_email = {r.data.email: r.data for r in check.new_rows}
+    assert by_email["francois.lefevre@nevers.fr"].days == [date(2027, 6, 3)]
+    assert by_email["noel.garcon@example.org"].job_title == "42"
+    assert by_email["genevieve.cote@trois-rivieres.ca"].last_name == "Côté"
+
+
+def test_blank_lines_are_skipped_but_counted(event):
+    content = csv_bytes(GOOD_ROWS[:1]) + b",,,,,,,,,,,,,\r\n\r\nbad,Jo,X,visiteur,,,,,,,,,,\r\n"
+    assert errors_of(check_file(event, content, "a.csv")) == [(5, "email", "bad_email")]
+
+
+@pytest.mark.parametrize(("content", "filename", "code"), [
+    (b"", "empty.csv", "empty"),
+    (b"  \r\n\r\n", "blank.csv", "empty"),
+    (b"email,first_name,last_name,category\r\n", "header.csv", "no_rows"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "photo.csv", "not_spreadsheet"),
+    (bytes(range(1, 32)) * 20, "garbage.csv", "not_spreadsheet"),
+    (b"PK\x03\x04 not really a zip", "fake.xlsx", "not_spreadsheet"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", "not_spreadsheet"),
+    (b"nom;prenom;ville\r\nDupont;Jean;Nevers\r\n", "wrong.csv", "missing_columns"),
+    (b"email,courriel,first_name,last_name,category\r\na@b.fr,a@b.fr,A,B,visiteur\r\n", "twice.csv",
+     "duplicate_column"),
+])
+def test_unreadable_files_are_refused_as_a_whole(event, content, filename, code):
+    with pytest.raises(FileProblem) as refused:
+        check_file(event, content, filename)
+    assert refused.value.code == code
+
+
+def test_missing_columns_are_named(event):
+    with pytest.raises(FileProblem) as refused:
+        check_file(event, b"E-mail;Nom;Ville\r\na@b.fr;Dupont;Nevers\r\n", "wrong.csv")
+    assert refused.value.params["missing"] == ["first_name", "category"]
+
+
+def test_size_and_row_limits(app, event):
+    big = csv_bytes([GOOD_ROWS[4]]) + b"x" * 200
+    app.config["IMPORT_MAX_BYTES"] = len(big) - 1
+    try:
+        with pytest.raises(FileProblem) as refused:
+            check_file(event, big, "big.csv")
+        assert refused.value.code == "too_large"
+    finally:
+        app.config.pop("IMPORT_MAX_BYTES")
+    rows = [[f"p{i}@example.org", "A", "B", "visiteur"] + [""] * 10 for i in range(4)]
+    app.config["IMPORT_MAX_ROWS"], previous = 3, app.config["IMPORT_MAX_ROWS"]
+    try:
+        with pytest.raises(FileProblem) as refused:
+            check_file(event, csv_bytes(rows), "many.csv")
+        assert refused.value.code == "too_many_rows"
+        assert len(check_file(event, csv_bytes(rows[:3]), "ok.csv").new_rows) == 3
+    finally:
+        app.config["IMPORT_MAX_ROWS"] = previous
+
+
+@pytest.mark.parametrize(("changes", "expected"), [
+    ({3: "Martien"}, [(6, "category", "unknown_category")]),
+    ({0: "noel.garcon@@example"}, [(6, "email", "bad_email")]),
+    ({0: ""}, [(6, "email", "required")]),
+    ({1: ""}, [(6, "first_name", "required")]),
+    ({10: "2027-06-09"}, [(6, "days", "day_outside")]),
+    ({10: "le 2 juin"}, [(6, "days", "bad_day"), (6, "days", "bad_day"), (6, "days", "bad_day")]),
+    ({9: "mobilite|astronomie"}, [(6, "themes", "unknown_theme")]),
+    ({6: "XX"}, [(6, "country", "unknown_country")]),
+    ({6: "Atlantide"}, [(6, "country", "unknown_country")]),
+    ({12: "annulé"}, [(6, "status", "unknown_status")]),
+    ({3: "elu"}, [(6, "mandate", "mandate_required"), (6, "territory", "territory_required")]),
+    ({3: "elu", 7: "Empereur", 8: "Nevers"}, [(6, "mandate", "unknown_mandate")]),
+    ({3: "startup"}, [(6, "organisation", "organisation_required"), (6, "pitch", "pitch_required")]),
+])
+def test_bad_rows_are_reported_with_line_and_column(event, changes, expected):
+    assert bad(event, changes) == expected
+
+
+def test_the_same_email_twice_is_reported_on_the_second_line(event):
+    rows = [list(r) for r in GOOD_ROWS] + [["Noel.Garcon@example.org", "Noël", "Garçon", "visiteur"] + [""] * 10]
+    check = check_file(event, csv_bytes(rows), "twice.csv")
+    assert errors_of(check) == [(7, "email", "email_twice")]
+    assert check.parsed.errors[0].params["first_line"] == 6
+
+
+def test_columns_are_reported_as_written_in_the_file(event):
+    rows = [list(r) for r in GOOD_ROWS]
+    rows[0][3] = "Cosmonaute"
+    check = check_file(event, csv_bytes(rows, delimiter=";", encoding="cp1252", header=HEADER_FR), "fr.csv")
+    assert errors_of(check) == [(2, "Catégorie", "unknown_category")]
+
+
+def test_a_closed_category_is_reported(event, db):
+    event.category("presse").is_open = False
+    db.session.commit()
+    assert bad(event, {3: "Presse"}) == [(6, "category", "category_closed")]
+
+
+def test_already_registered_people_are_sorted_apart(event):
+    register_quietly(event, "Noel.Garcon@example.org")
+    check = check_file(event, csv_bytes(GOOD_ROWS), "a.csv")
+    assert len(check.new_rows) == 4
+    assert [(row.data.email, status) for row, status in check.existing] == [
+        ("noel.garcon@example.org", RegistrationStatus.CONFIRMED)]
