@@ -20,10 +20,11 @@ MAX_ERRORS_SHOWN = 20
 @job_handler(KIND)
 def import_attendees(job: Job, report: Reporter) -> dict:
     batch = db.session.get(ImportBatch, (job.params or {}).get("batch_id"))
-    if batch is None or batch.event_id != job.event_id:
-        raise JobError("The imported file is no longer available.")
-    locale = batch.created_by.locale if batch.created_by and batch.created_by.locale in ("fr", "en") else "fr"
+    creator = batch.created_by if batch is not None else job.created_by
+    locale = creator.locale if creator is not None and creator.locale in ("fr", "en") else "fr"
     with force_locale(locale):
+        if batch is None or batch.event_id != job.event_id:
+            raise JobError(_("The file to import is no longer available."))
         if batch.status == ImportStatus.IMPORTED:
             raise JobError(_("This file is already imported."))
         event = db.session.get(Event, batch.event_id)

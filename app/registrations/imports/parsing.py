@@ -318,18 +318,25 @@ def parse(content: bytes, filename: str, rules: EditionRules, *, max_bytes: int 
     for line, cells in body:
         values = {column: (cells[i].strip() if i < len(cells) else "") for column, i in positions.items()}
         row, row_errors = checker.check(line, values)
-        if row is not None:
-            email = row.data.email
-            if email in first_line_of:
-                row_errors.append(RowError(line, written["email"], "email_twice", {"first_line": first_line_of[email],
-                                                                                   "email": email}))
-            else:
-                first_line_of[email] = line
+        email = row.data.email if row is not None else _comparable_email(values["email"])
+        if email and email in first_line_of:
+            row_errors.append(RowError(line, written["email"], "email_twice",
+                                       {"first_line": first_line_of[email], "email": values["email"]}))
+        elif email:
+            first_line_of[email] = line
         if row_errors:
             errors.extend(row_errors)
         else:
             rows.append(row)
     return ParsedFile(columns=written, ignored_columns=ignored, rows=rows, errors=errors, num_lines=len(body))
+
+
+def _comparable_email(value: str) -> str:
+    """An address as registrations compare them, also for rows with other problems."""
+    try:
+        return validate_email(value, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return value.strip().lower()
 
 
 class _RowChecker:
