@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import unicodedata
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +27,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 20_000
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
 
 
 def normalise(text: object) -> str:
@@ -190,7 +192,9 @@ def read_table(content: bytes, filename: str = "", *, max_bytes: int = DEFAULT_M
     if not content.strip():
         raise FileProblem("empty")
     if content.startswith(XLSX_MAGIC) or filename.lower().endswith((".xlsx", ".xlsm")):
-        rows = _xlsx_rows(content, max_rows)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
+            rows = _xlsx_rows(content, max_rows)
     else:
         rows = _csv_rows(_decode(content), max_rows)
     rows = [(line, cells) for line, cells in rows if any(cells)]
@@ -241,7 +245,7 @@ def _csv_rows(text: str, max_rows: int) -> list[tuple[int, list[str]]]:
         for line, cells in enumerate(reader, start=1):
             if line > max_rows + 1:
                 raise FileProblem("too_many_rows", max_rows=max_rows)
-            rows.append((line, [c.strip() for c in cells]))
+            rows.append((line, [_unquote(c.strip()) for c in cells]))
     except csv.Error as exc:
         raise FileProblem("bad_csv", line=reader.line_num, detail=str(exc)) from None
     return rows
@@ -267,6 +271,13 @@ def _xlsx_rows(content: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
         workbook.close()
 
 
+def _unquote(cell: str) -> str:
+    """Drop the apostrophe a safe export puts before a cell that would read as a formula (S11), e.g. '+33..."""
+    if cell.startswith("'") and cell[1:2] in FORMULA_TRIGGERS:
+        return cell[1:]
+    return cell
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -278,7 +289,7 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _unquote(str(value).strip())
 
 
 # --- From cells to registrations ----------------------------------------------------------------------------

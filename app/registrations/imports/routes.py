@@ -112,7 +112,7 @@ def template(event: Event):
     theme = "|".join(t.code for t in event.themes[:2])
     rows = [
         EXPECTED_COLUMNS,
-        ("claire.lefebvre@nevers.fr", "Claire", "Lefebvre", "Élu", "Ville de Nevers", "", "+33 3 86 00 00 00", "FR",
+        ("claire.lefebvre@nevers.fr", "Claire", "Lefebvre", "Élu", "Ville de Nevers", "", "03 86 00 00 00", "FR",
          "Maire", "Nevers", theme, "", "Ville de Nevers", "confirmé", "", "oui", "non"),
         ("marc.tremblay@example.ca", "Marc", "Tremblay", "Décideur", "Ville de Trois-Rivières",
          "Directeur général", "", "CA", "", "", "", first, "", "", "", "oui", "oui"),

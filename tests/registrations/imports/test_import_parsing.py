@@ -4,11 +4,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from app.events.models import CategoryCode
+from app.extensions import db
+from app.registrations import exporting
 from app.registrations.imports.parsing import FileProblem
 from app.registrations.imports.services import check_file
-from app.registrations.models import Mandate, RegistrationStatus
+from app.registrations.models import Mandate, Registration, RegistrationStatus
 from tests.registrations.imports.import_files import GOOD_ROWS, HEADER_FR, csv_bytes, register_quietly, xlsx_bytes
 
 
@@ -170,3 +173,22 @@ def test_already_registered_people_are_sorted_apart(event):
     assert len(check.new_rows) == 4
     assert [(row.data.email, status) for row, status in check.existing] == [
         ("noel.garcon@example.org", RegistrationStatus.CONFIRMED)]
+
+
+def test_an_export_of_one_edition_imports_into_another(app, event, make_event):
+    """The back office's safe export (S11: '+33... quoted) reads back unchanged, labels and all."""
+    register_quietly(event, "a@example.org", phone="+33 6 12 34 56 78", first_name="Zoé", last_name="Pétillon",
+                     theme_codes=["sante"], days=event.days[:2], consent_directory=True)
+    register_quietly(event, "b@example.org", category=CategoryCode.ELU, mandate=Mandate.MAIRE_ADJOINT,
+                     territory="Nevers")
+    registrations = db.session.scalars(select(Registration).order_by(Registration.id)).all()
+    with app.test_request_context():
+        exported = exporting.to_csv(registrations)
+    assert b"'+33 6" in exported
+    other = make_event(slug="sommet-2028", starts_on=event.starts_on, ends_on=event.ends_on)
+    check = check_file(other, exported, "export.csv")
+    assert errors_of(check) == []
+    zoe, elu = (row.data for row in check.new_rows)
+    assert (zoe.first_name, zoe.last_name, zoe.phone, zoe.theme_codes, zoe.days, zoe.consent_directory) == (
+        "Zoé", "Pétillon", "+33 6 12 34 56 78", ["sante"], event.days[:2], True)
+    assert (elu.category, elu.mandate, elu.territory) == (CategoryCode.ELU, Mandate.MAIRE_ADJOINT, "Nevers")

@@ -55,6 +55,7 @@ def confirm(client, event, batch_id: int, **data):
 def test_upload_page_explains_the_columns_and_offers_a_template(organiser_client, event):
     html = organiser_client.get(f"/manage/e/{event.slug}/imports/").get_data(as_text=True)
     assert "Importer des participants" in html and "courriel" in html and 'type="file"' in html
+    assert f'href="/manage/e/{event.slug}/imports/" aria-current="page">Import<' in html
     assert "style=" not in html and "<script>" not in html
     template = organiser_client.get(f"/manage/e/{event.slug}/imports/template.csv")
     assert template.status_code == 200 and template.data.startswith(b"\xef\xbb\xbf")
