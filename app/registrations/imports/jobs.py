@@ -39,6 +39,9 @@ def import_attendees(job: Job, report: Reporter) -> dict:
             lines = [row_error_line(e) for e in exc.errors[:MAX_ERRORS_SHOWN]]
             raise JobError("\n".join([_("Nothing was imported: the file is no longer importable as it is. "
                                         "Fix these rows and upload it again.")] + lines)) from exc
+        # Stored by the runner's final commit, with the rows: no commit here.
+        job.message = _("%(created)d registrations created, %(unchanged)d already registered (unchanged).",
+                        created=result["created"], unchanged=result["unchanged"])
         batch.status = ImportStatus.IMPORTED
         batch.content = b""  # personal data is kept in the registrations, not in a stray file copy
         batch.summary = {**batch.summary, "result": result}

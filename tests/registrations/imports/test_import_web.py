@@ -91,6 +91,7 @@ def test_confirm_imports_every_row_in_one_job_then_reimport_changes_nothing(orga
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
     job = db.session.scalar(select(Job).where(Job.kind == "import_attendees"))
     assert job.status == JobStatus.DONE, job.error
+    assert job.message == "5 inscriptions créées, 0 déjà inscrites (inchangées)." and job.progress == 1.0
     assert job.result == {"created": 5, "unchanged": 0, "delegations_created": 1, "delegation_members_added": 2,
                           "notified": False}
     registrations = db.session.scalars(select(Registration).join(Person).order_by(Registration.id)).all()
