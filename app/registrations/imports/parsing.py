@@ -20,6 +20,19 @@ from email_validator import EmailNotValidError, validate_email
 from openpyxl import load_workbook
 
 from app.events.models import CategoryCode
+from app.registrations.imports.vocabulary import (
+    CATEGORY_LOOKUP,
+    COUNTRY_EXTRA_NAMES,
+    EXPECTED_COLUMNS,
+    FALSE_WORDS,
+    HEADER_LOOKUP,
+    MANDATE_LOOKUP,
+    MAX_LENGTHS,
+    REQUIRED_COLUMNS,
+    STATUS_LOOKUP,
+    TRUE_WORDS,
+    normalise,
+)
 from app.registrations.models import Mandate, RegistrationStatus
 from app.registrations.services import RegistrationInput
 
@@ -28,103 +41,6 @@ DEFAULT_MAX_ROWS = 20_000
 DELIMITERS = (",", ";", "\t")
 XLSX_MAGIC = b"PK\x03\x04"
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
-
-
-def normalise(text: object) -> str:
-    """Lower case, no accents, words separated by single spaces: how labels are compared."""
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
-
-
-# --- The columns --------------------------------------------------------------------------------------------
-
-#: Canonical column -> header names accepted for it (compared after `normalise`).
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "email": ("email", "e-mail", "e mail", "mail", "courriel", "adresse e-mail", "adresse email", "adresse courriel"),
-    "first_name": ("first_name", "first name", "firstname", "given name", "prénom", "prenom"),
-    "last_name": ("last_name", "last name", "lastname", "surname", "family name", "nom", "nom de famille"),
-    "category": ("category", "catégorie", "categorie", "type", "profil"),
-    "organisation": ("organisation", "organization", "organisme", "structure", "société", "societe", "entreprise",
-                     "startup", "company"),
-    "job_title": ("job_title", "job title", "position", "title", "fonction", "poste"),
-    "phone": ("phone", "telephone", "téléphone", "tel", "tél", "mobile", "portable"),
-    "country": ("country", "pays"),
-    "mandate": ("mandate", "mandat"),
-    "territory": ("territory", "territoire", "collectivité", "collectivite", "commune", "ville"),
-    "population": ("population",),
-    "themes": ("themes", "thèmes", "theme", "thème", "thématiques", "thematiques", "interests", "intérêts"),
-    "days": ("days", "jours", "day", "jour", "dates"),
-    "delegation": ("delegation", "délégation"),
-    "status": ("status", "statut", "état", "etat"),
-    "pitch": ("pitch", "innovation", "description"),
-    "website": ("website", "site", "site web", "site internet", "url"),
-    "consent_directory": ("consent_directory", "consent directory", "annuaire", "consentement annuaire",
-                          "directory"),
-    "consent_share_contact": ("consent_share_contact", "consent share contact", "partage contact",
-                              "partage des coordonnées", "consentement partage", "share contact"),
-    "locale": ("locale", "language", "langue"),
-}
-REQUIRED_COLUMNS = ("email", "first_name", "last_name", "category")
-#: What the upload page and the messages list as the expected header.
-EXPECTED_COLUMNS = ("email", "first_name", "last_name", "category", "organisation", "job_title", "phone", "country",
-                    "mandate", "territory", "themes", "days", "delegation", "status", "pitch", "consent_directory",
-                    "consent_share_contact")
-_HEADER_LOOKUP = {normalise(alias): column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
-MAX_LENGTHS = {"email": 254, "first_name": 100, "last_name": 100, "organisation": 200, "job_title": 200,
-               "phone": 40, "territory": 200, "delegation": 200, "pitch": 800, "website": 300}
-
-# --- The values ---------------------------------------------------------------------------------------------
-
-CATEGORY_ALIASES: dict[CategoryCode, tuple[str, ...]] = {
-    CategoryCode.ELU: ("elu", "élu", "élue", "élus", "elected official", "elected", "official", "élu local"),
-    CategoryCode.DECIDEUR: ("decideur", "décideur", "décideuse", "decision maker", "décideur public"),
-    CategoryCode.STARTUP: ("startup", "start-up", "startup / exposant", "startup exposant", "exposant",
-                           "startup / exhibitor", "exhibitor"),
-    CategoryCode.ENTREPRISE: ("entreprise", "company", "partenaire", "partner"),
-    CategoryCode.INTERVENANT: ("intervenant", "intervenante", "speaker", "orateur", "oratrice"),
-    CategoryCode.PRESSE: ("presse", "press", "journaliste", "journalist", "média", "media"),
-    CategoryCode.VISITEUR: ("visiteur", "visiteuse", "visitor", "public"),
-}
-_CATEGORY_LOOKUP = {normalise(a): code for code, aliases in CATEGORY_ALIASES.items() for a in aliases}
-
-MANDATE_ALIASES: dict[Mandate, tuple[str, ...]] = {
-    Mandate.MAIRE: ("maire", "mayor", "mairesse"),
-    Mandate.MAIRE_ADJOINT: ("maire_adjoint", "maire adjoint", "maire adjointe", "adjoint au maire",
-                            "adjointe au maire", "adjoint", "adjointe", "premier adjoint", "première adjointe",
-                            "deputy mayor"),
-    Mandate.CONSEILLER_MUNICIPAL: ("conseiller_municipal", "conseiller municipal", "conseillère municipale",
-                                   "municipal councillor"),
-    Mandate.PRESIDENT_INTERCO: ("president_interco", "président d'interco", "présidente d'interco",
-                                "président de l'intercommunalité", "présidente de l'intercommunalité",
-                                "président d'epci", "présidente d'epci", "président de communauté",
-                                "président de la communauté", "président de la communauté d'agglomération",
-                                "président de la communauté de communes", "president of an intermunicipal body"),
-    Mandate.CONSEILLER_COMMUNAUTAIRE: ("conseiller_communautaire", "conseiller communautaire",
-                                       "conseillère communautaire", "intermunicipal councillor"),
-    Mandate.CONSEILLER_DEPARTEMENTAL: ("conseiller_departemental", "conseiller départemental",
-                                       "conseillère départementale", "departmental councillor"),
-    Mandate.CONSEILLER_REGIONAL: ("conseiller_regional", "conseiller régional", "conseillère régionale",
-                                  "regional councillor"),
-    Mandate.DEPUTE: ("depute", "député", "députée", "member of parliament", "mp"),
-    Mandate.SENATEUR: ("senateur", "sénateur", "sénatrice", "senator"),
-    Mandate.AUTRE: ("autre", "other", "other mandate", "autre mandat"),
-}
-_MANDATE_LOOKUP = {normalise(a): m for m, aliases in MANDATE_ALIASES.items() for a in aliases}
-
-STATUS_ALIASES: dict[RegistrationStatus, tuple[str, ...]] = {
-    RegistrationStatus.CONFIRMED: ("confirmed", "confirmé", "confirmée", "confirme", "validé", "validée", "ok"),
-    RegistrationStatus.PENDING: ("pending", "pending approval", "en attente", "en attente de validation",
-                                 "à valider"),
-    RegistrationStatus.WAITLISTED: ("waitlisted", "waiting list", "liste d'attente", "en liste d'attente"),
-}
-_STATUS_LOOKUP = {normalise(a): s for s, aliases in STATUS_ALIASES.items() for a in aliases}
-
-#: Extra country names on top of the official French and English ones.
-COUNTRY_EXTRA_NAMES = {"quebec": "CA", "wallonie": "BE", "bruxelles": "BE", "suisse romande": "CH",
-                       "rdc": "CD", "cote divoire": "CI", "cote d ivoire": "CI"}
-
-TRUE_WORDS = {"yes", "y", "oui", "o", "1", "true", "vrai", "x"}
-FALSE_WORDS = {"no", "n", "non", "0", "false", "faux", ""}
 
 
 # --- Results ------------------------------------------------------------------------------------------------
@@ -233,7 +149,7 @@ def _sniff_delimiter(first_line: str) -> str:
     """The delimiter that splits the header into the most known columns (then the most cells)."""
     def score(delimiter: str) -> tuple[int, int]:
         cells = next(csv.reader([first_line], delimiter=delimiter), [])
-        return sum(1 for c in cells if normalise(c) in _HEADER_LOOKUP), len(cells)
+        return sum(1 for c in cells if normalise(c) in HEADER_LOOKUP), len(cells)
     return max(DELIMITERS, key=score)
 
 
@@ -300,7 +216,7 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], dict[str, str], list[s
     written: dict[str, str] = {}
     ignored = []
     for index, cell in enumerate(cells):
-        column = _HEADER_LOOKUP.get(normalise(cell))
+        column = HEADER_LOOKUP.get(normalise(cell))
         if column is None:
             if cell:
                 ignored.append(cell)
@@ -424,7 +340,7 @@ class _RowChecker:
         if not value:
             fail("category", "required")
             return None
-        code = _CATEGORY_LOOKUP.get(normalise(value))
+        code = CATEGORY_LOOKUP.get(normalise(value))
         if code is None:
             fail("category", "unknown_category", value=value)
         elif code not in self.rules.open_categories:
@@ -443,7 +359,7 @@ class _RowChecker:
     def _mandate(self, value: str, fail) -> Mandate | None:
         if not value:
             return None
-        mandate = _MANDATE_LOOKUP.get(normalise(value))
+        mandate = MANDATE_LOOKUP.get(normalise(value))
         if mandate is None:
             fail("mandate", "unknown_mandate", value=value)
         return mandate
@@ -478,7 +394,7 @@ class _RowChecker:
     def _status(self, value: str, fail) -> RegistrationStatus:
         if not value:
             return RegistrationStatus.CONFIRMED
-        status = _STATUS_LOOKUP.get(normalise(value))
+        status = STATUS_LOOKUP.get(normalise(value))
         if status is None:
             fail("status", "unknown_status", value=value)
             return RegistrationStatus.CONFIRMED

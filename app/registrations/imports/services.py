@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from babel import Locale
-
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +18,14 @@ from app.people.models import Person
 from app.registrations.delegations import create_delegation
 from app.registrations.imports.models import ImportBatch, ImportStatus
 from app.registrations.imports.parsing import (
-    DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, EditionRules, ImportRow, ParsedFile, RowError, normalise, parse,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
+    EditionRules,
+    ImportRow,
+    ParsedFile,
+    RowError,
+    normalise,
+    parse,
 )
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 from app.registrations.services import RegistrationError, register

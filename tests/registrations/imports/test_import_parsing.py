@@ -52,7 +52,8 @@ def test_values_are_understood_in_french_and_english(event):
     assert rows["francois.lefevre@nevers.fr"].data.mandate == Mandate.MAIRE_ADJOINT
     genevieve = rows["genevieve.cote@trois-rivieres.ca"]
     assert genevieve.data.country == "CA" and genevieve.data.theme_codes == ["energie"]
-    assert genevieve.data.days == [date(2027, 6, 2), date(2027, 6, 3)] and genevieve.status == RegistrationStatus.PENDING
+    assert genevieve.data.days == [date(2027, 6, 2), date(2027, 6, 3)]
+    assert genevieve.status == RegistrationStatus.PENDING
     ines = rows["ines@capteo.example"]
     assert ines.data.category == CategoryCode.STARTUP and ines.data.country == "BE"
     assert ines.data.organisation_name == "Captéo"
