@@ -14,7 +14,9 @@ from app.events.models import Category, Theme
 from app.jobs.models import Job, JobStatus
 from app.mail.models import OutboxMessage
 from app.people.models import Organisation, Person
+from app.jobs.services import start_job
 from app.registrations.imports.models import ImportBatch, ImportStatus
+from app.registrations.imports.services import dedupe_key
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 from tests.conftest import login
 from tests.registrations.imports.import_files import GOOD_ROWS, HEADER_FR, csv_bytes, register_quietly, xlsx_bytes
@@ -220,8 +222,6 @@ def test_the_job_rolls_back_everything_when_a_row_fails(organiser_client, event,
     batch_id = batch_id_of(upload(organiser_client, event, csv_bytes(GOOD_ROWS)))
     # Between confirmation and the job, the visitor category closes: row 6 is refused, rows 2-5 must not stay.
     batch = db.session.get(ImportBatch, batch_id)
-    from app.jobs.services import start_job
-    from app.registrations.imports.services import dedupe_key
     db.session.execute(Category.__table__.update().where(Category.code == "visiteur").values(is_open=False))
     batch.status = ImportStatus.QUEUED
     job = start_job("import_attendees", params={"batch_id": batch_id}, event_id=event.id, created_by_id=None,
@@ -236,7 +236,6 @@ def test_the_job_rolls_back_everything_when_a_row_fails(organiser_client, event,
 
 def test_organiser_of_another_event_and_non_organisers_are_kept_out(client, event, make_event, make_organiser,
                                                                     make_person, db):
-    batch_id = None
     owner = make_organiser(event)
     login(client, owner)
     batch_id = batch_id_of(upload(client, event, csv_bytes(GOOD_ROWS)))
