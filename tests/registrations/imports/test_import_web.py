@@ -12,9 +12,9 @@ from app.auth.models import RoleName
 from app.auth.services import grant_role
 from app.events.models import Category, Theme
 from app.jobs.models import Job, JobStatus
+from app.jobs.services import start_job
 from app.mail.models import OutboxMessage
 from app.people.models import Organisation, Person
-from app.jobs.services import start_job
 from app.registrations.imports.models import ImportBatch, ImportStatus
 from app.registrations.imports.services import dedupe_key
 from app.registrations.models import Delegation, Registration, RegistrationStatus
