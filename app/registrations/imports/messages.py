@@ -58,7 +58,8 @@ def row_error_text(error: RowError) -> str:
                                     value=p["value"]),
         "bad_number": lambda: _("“%(value)s” is not a whole number.", value=p["value"]),
         "bad_yes_no": lambda: _("“%(value)s” is neither yes nor no.", value=p["value"]),
-        "refused": lambda: _("This registration is refused (%(code)s).", code=p.get("code", "")),
+        "registered_meanwhile": lambda: _("%(email)s was registered by someone else in the meantime.",
+                                          email=p.get("email", "")),
     }
     text = texts.get(error.code)
     return text() if text else _("This value is not valid.")

@@ -166,11 +166,11 @@ def run_import(event: Event, content: bytes, filename: str, *, actor_id: int | N
             with db.session.no_autoflush:
                 registration = register(event, row.data, source=IMPORT_SOURCE, actor_id=actor_id, notify=notify,
                                         status=row.status)
-        except RegistrationError as exc:
-            column = check.parsed.columns.get(exc.field or "", exc.field or email_column)
-            raise ImportRefused([RowError(row.line, column, "refused", {"code": exc.code, **exc.params})]) from exc
+        except RegistrationError as exc:  # the edition or the registrations changed since the check
+            raise ImportRefused([_refusal(event, row, exc, check.parsed.columns)]) from exc
         except IntegrityError as exc:  # someone registered the same person meanwhile
-            raise ImportRefused([RowError(row.line, email_column, "refused", {"code": "duplicate"})]) from exc
+            raise ImportRefused([RowError(row.line, email_column, "registered_meanwhile",
+                                          {"email": row.data.email})]) from exc
         if row.delegation:
             delegations.add(row.delegation, registration)
     result = {
@@ -184,6 +184,17 @@ def run_import(event: Event, content: bytes, filename: str, *, actor_id: int | N
                  details={**result, "filename": filename, "sha256": hashlib.sha256(content).hexdigest(),
                           "batch_id": batch_id, "lines": check.parsed.num_lines})
     return result
+
+
+def _refusal(event: Event, row: ImportRow, exc: RegistrationError, columns: dict[str, str]) -> RowError:
+    """register()'s refusal, worded as the parser words the same problem."""
+    field = exc.field or "email"
+    code = {"duplicate": "registered_meanwhile", "no_day": "required"}.get(exc.code, exc.code)
+    params = {"email": row.data.email, "value": row.data.category.value,
+              "first": event.starts_on.isoformat(), "last": event.ends_on.isoformat()}
+    if "theme" in exc.params or "day" in exc.params:
+        params["value"] = exc.params.get("theme") or exc.params.get("day")
+    return RowError(row.line, columns.get(field, field), code, params)
 
 
 class _Delegations:

@@ -4,14 +4,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.registrations import exporting
+from app.registrations.imports import services as import_services
 from app.registrations.imports.parsing import FileProblem
-from app.registrations.imports.services import check_file
+from app.registrations.imports.services import ImportRefused, check_file
 from app.registrations.models import Mandate, Registration, RegistrationStatus
+from app.registrations.services import RegistrationError
 from tests.registrations.imports.import_files import GOOD_ROWS, HEADER_FR, csv_bytes, register_quietly, xlsx_bytes
 
 
@@ -193,3 +195,22 @@ def test_an_export_of_one_edition_imports_into_another(app, event, make_event):
     assert (zoe.first_name, zoe.last_name, zoe.phone, zoe.theme_codes, zoe.days, zoe.consent_directory) == (
         "Zoé", "Pétillon", "+33 6 12 34 56 78", ["sante"], event.days[:2], True)
     assert (elu.category, elu.mandate, elu.territory) == (CategoryCode.ELU, Mandate.MAIRE_ADJOINT, "Nevers")
+
+
+def test_a_refusal_by_register_is_worded_like_a_bad_row(event, monkeypatch):
+    """A race (someone registers the person between the check and the import) fails the row cleanly."""
+    calls = []
+
+    def refuse_the_third(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 3:
+            raise RegistrationError("duplicate", "email", email="x")
+        return real_register(*args, **kwargs)
+
+    real_register = import_services.register
+    monkeypatch.setattr(import_services, "register", refuse_the_third)
+    with pytest.raises(ImportRefused) as refused:
+        import_services.run_import(event, csv_bytes(GOOD_ROWS), "a.csv", actor_id=None, notify=False)
+    db.session.rollback()
+    assert [(e.line, e.column, e.code) for e in refused.value.errors] == [(4, "email", "registered_meanwhile")]
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 0

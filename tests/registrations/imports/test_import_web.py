@@ -229,7 +229,7 @@ def test_the_job_rolls_back_everything_when_a_row_fails(organiser_client, event,
     db.session.expire_all()
     job = db.session.get(Job, job.id)
     assert job.status == JobStatus.FAILED
-    assert "ligne 6, colonne category" in job.error
+    assert "ligne 6, colonne category : La catégorie « Visitor » est fermée dans cette édition." in job.error
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
     assert db.session.scalar(select(func.count()).select_from(Delegation)) == 0
 
