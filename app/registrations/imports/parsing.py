@@ -148,13 +148,16 @@ def _decode(content: bytes) -> str:
 def _sniff_delimiter(first_line: str) -> str:
     """The delimiter that splits the header into the most known columns (then the most cells)."""
     def score(delimiter: str) -> tuple[int, int]:
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:
+            return 0, 0
         return sum(1 for c in cells if normalise(c) in HEADER_LOOKUP), len(cells)
     return max(DELIMITERS, key=score)
 
 
 def _csv_rows(text: str, max_rows: int) -> list[tuple[int, list[str]]]:
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    first_line = next(iter(text.lstrip("\r\n").splitlines()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
     rows = []
     try:

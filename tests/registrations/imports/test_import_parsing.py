@@ -4,14 +4,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.registrations import exporting
 from app.registrations.imports import services as import_services
-from app.registrations.imports.parsing import FileProblem
-from app.registrations.imports.services import ImportRefused, check_file
+from app.registrations.imports.parsing import FileProblem, parse
+from app.registrations.imports.services import ImportRefused, check_file, edition_rules
 from app.registrations.models import Mandate, Registration, RegistrationStatus
 from app.registrations.services import RegistrationError
 from tests.registrations.imports.import_files import GOOD_ROWS, HEADER_FR, csv_bytes, register_quietly, xlsx_bytes
@@ -214,3 +216,21 @@ def test_a_refusal_by_register_is_worded_like_a_bad_row(event, monkeypatch):
     db.session.rollback()
     assert [(e.line, e.column, e.code) for e in refused.value.errors] == [(4, "email", "registered_meanwhile")]
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(
+    st.binary(max_size=400),
+    st.binary(max_size=400).map(lambda b: b"PK\x03\x04" + b),
+    st.text(alphabet=st.sampled_from(list("ab@.;,\t\"'\r\n|éÉ-0123 ")), max_size=300).map(
+        lambda t: ("email;first_name;last_name;category;days;themes;country\r\n" + t).encode("cp1252")),
+))
+def test_no_input_crashes_the_parser(event, content):
+    rules = edition_rules(event)
+    try:
+        parsed = parse(content, "fuzz.csv", rules)
+    except FileProblem as problem:
+        assert problem.code in {"empty", "no_rows", "not_spreadsheet", "bad_csv", "missing_columns",
+                                "duplicate_column", "too_large", "too_many_rows"}
+    else:
+        assert all(error.line >= 2 for error in parsed.errors)
