@@ -113,7 +113,6 @@ def read_table(content: bytes, filename: str = "", *, max_bytes: int = DEFAULT_M
             rows = _xlsx_rows(content, max_rows)
     else:
         rows = _csv_rows(_decode(content), max_rows)
-    rows = [(line, cells) for line, cells in rows if any(cells)]
     if not rows:
         raise FileProblem("empty")
     if len(rows) == 1:
@@ -162,12 +161,19 @@ def _csv_rows(text: str, max_rows: int) -> list[tuple[int, list[str]]]:
     rows = []
     try:
         for line, cells in enumerate(reader, start=1):
-            if line > max_rows + 1:
-                raise FileProblem("too_many_rows", max_rows=max_rows)
-            rows.append((line, [_unquote(c.strip()) for c in cells]))
+            cells = [_unquote(c.strip()) for c in cells]
+            if any(cells):
+                _keep(rows, line, cells, max_rows)
     except csv.Error as exc:
         raise FileProblem("bad_csv", line=reader.line_num, detail=str(exc)) from None
     return rows
+
+
+def _keep(rows: list[tuple[int, list[str]]], line: int, cells: list[str], max_rows: int) -> None:
+    """Add a non-blank row; the header and at most `max_rows` attendees."""
+    if len(rows) > max_rows:
+        raise FileProblem("too_many_rows", max_rows=max_rows)
+    rows.append((line, cells))
 
 
 def _xlsx_rows(content: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
@@ -180,9 +186,9 @@ def _xlsx_rows(content: bytes, max_rows: int) -> list[tuple[int, list[str]]]:
             raise FileProblem("empty")
         rows = []
         for line, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-            if line > max_rows + 1:
-                raise FileProblem("too_many_rows", max_rows=max_rows)
-            rows.append((line, [_cell_text(v) for v in values]))
+            cells = [_cell_text(v) for v in values]
+            if any(cells):  # formatted but empty rows are common at the end of a sheet
+                _keep(rows, line, cells, max_rows)
         return rows
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise FileProblem("not_spreadsheet") from exc

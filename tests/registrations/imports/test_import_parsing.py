@@ -1,11 +1,13 @@
 """Reading attendee files: encodings, delimiters, XLSX, and every bad row with its line and column (R6, R9)."""
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.events.models import CategoryCode
@@ -16,7 +18,14 @@ from app.registrations.imports.parsing import FileProblem, parse
 from app.registrations.imports.services import ImportRefused, check_file, edition_rules
 from app.registrations.models import Mandate, Registration, RegistrationStatus
 from app.registrations.services import RegistrationError
-from tests.registrations.imports.import_files import GOOD_ROWS, HEADER_FR, csv_bytes, register_quietly, xlsx_bytes
+from tests.registrations.imports.import_files import (
+    GOOD_ROWS,
+    HEADER_EN,
+    HEADER_FR,
+    csv_bytes,
+    register_quietly,
+    xlsx_bytes,
+)
 
 
 def rows_of(check):
@@ -234,3 +243,21 @@ def test_no_input_crashes_the_parser(event, content):
                                 "duplicate_column", "too_large", "too_many_rows"}
     else:
         assert all(error.line >= 2 for error in parsed.errors)
+
+
+def test_blank_rows_do_not_count_against_the_row_limit(app, event):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER_EN)
+    sheet.append(GOOD_ROWS[4])
+    for line in range(3, 60):  # rows a spreadsheet keeps because someone formatted them
+        sheet.cell(row=line, column=1).number_format = "@"
+        sheet.cell(row=line, column=2, value="")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    previous, app.config["IMPORT_MAX_ROWS"] = app.config["IMPORT_MAX_ROWS"], 2
+    try:
+        assert len(check_file(event, buffer.getvalue(), "formatted.xlsx").new_rows) == 1
+        assert len(check_file(event, csv_bytes(GOOD_ROWS[:2]) + b",,,\r\n" * 50, "a.csv").new_rows) == 2
+    finally:
+        app.config["IMPORT_MAX_ROWS"] = previous
