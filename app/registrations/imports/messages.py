@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.registrations.imports.parsing import EXPECTED_COLUMNS, FileProblem, RowError
+from app.registrations.imports.parsing import FileProblem, RowError
+from app.registrations.imports.vocabulary import EXPECTED_COLUMNS
 
 
 def file_problem_text(problem: FileProblem) -> str:

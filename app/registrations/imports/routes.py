@@ -17,8 +17,9 @@ from app.jobs.services import start_job
 from app.registrations.imports import jobs
 from app.registrations.imports.messages import file_problem_text, row_error_text
 from app.registrations.imports.models import ImportBatch, ImportStatus
-from app.registrations.imports.parsing import EXPECTED_COLUMNS, FileProblem
+from app.registrations.imports.parsing import FileProblem
 from app.registrations.imports.services import check_file, dedupe_key, row_errors_of, store_batch
+from app.registrations.imports.vocabulary import EXPECTED_COLUMNS
 
 bp = Blueprint("imports", __name__, url_prefix="/manage/e/<slug>/imports", template_folder="templates")
 

@@ -27,6 +27,7 @@ from app.registrations.imports.parsing import (
     normalise,
     parse,
 )
+from app.registrations.imports.vocabulary import normalise
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 from app.registrations.services import RegistrationError, register
 
