@@ -24,7 +24,6 @@ from app.registrations.imports.parsing import (
     ImportRow,
     ParsedFile,
     RowError,
-    normalise,
     parse,
 )
 from app.registrations.imports.vocabulary import normalise
