@@ -21,9 +21,9 @@ from app.jobs import routes as job_routes
 from app.jobs.queue import huey
 from app.mail import bp as mail_bp
 from app.registrations import manage_routes as registration_manage_routes
+from app.registrations import routes as registration_routes
 from app.registrations.imports import cli as import_cli
 from app.registrations.imports import routes as import_routes
-from app.registrations import routes as registration_routes
 from config import CONFIGS, Config, ProductionConfig
 
 APP_DIR = Path(__file__).resolve().parent
