@@ -143,7 +143,6 @@ def test_xlsx_upload(organiser_client, event, db):
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 5
 
 
-@pytest.mark.xfail(reason="foundation: app/mail/templates is on no template path, send_mail raises TemplateNotFound")
 def test_notify_sends_the_confirmation_emails(organiser_client, event, db):
     batch_id = batch_id_of(upload(organiser_client, event, csv_bytes(GOOD_ROWS)))
     confirm(organiser_client, event, batch_id, notify="1")
