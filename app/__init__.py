@@ -25,6 +25,8 @@ from app.program import manage_routes as program_manage_routes
 from app.program import routes as program_routes
 from app.registrations import manage_routes as registration_manage_routes
 from app.registrations import routes as registration_routes
+from app.registrations.imports import cli as import_cli
+from app.registrations.imports import routes as import_routes
 from config import CONFIGS, Config, ProductionConfig
 
 APP_DIR = Path(__file__).resolve().parent
@@ -83,10 +85,12 @@ def _register_features(app: Flask) -> None:
         registration_manage_routes.manage_bp,
         job_routes.bp,
         mail_bp,
+        import_routes.bp,
         program_routes.bp,
         program_manage_routes.bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)
     auth_cli.init_app(app)
+    import_cli.init_app(app)
     program_cli.init_app(app)

@@ -5,5 +5,6 @@ from app.events.models import Category, Event, Theme  # noqa: F401
 from app.jobs.models import Job  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401
 from app.people.models import Organisation, Person  # noqa: F401
+from app.registrations.imports.models import ImportBatch  # noqa: F401
 from app.registrations.models import Delegation, Registration  # noqa: F401
 from app.program.models import AgendaEntry, FeedToken, ProgramPublication, ProgramSession, Room, RoomAvailability, SessionSpeaker  # noqa: F401

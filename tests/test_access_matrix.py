@@ -8,6 +8,7 @@ from app.events.models import CategoryCode
 from app.extensions import db
 from app.jobs.models import Job
 from app.registrations.delegations import create_delegation
+from app.registrations.imports.models import ImportBatch
 from tests.conftest import login
 
 ROLES = ["anonymous", "attendee", "exhibitor", "other_organiser", "organiser", "staff"]
@@ -64,11 +65,13 @@ def world(event, make_event, make_person, make_registration, db):
     people["staff"] = make_person(is_staff=True)
     delegation = create_delegation(event, "Ville de Nevers", actor_id=None)
     job = Job(kind="import_attendees", event_id=event.id)
-    db.session.add(job)
+    batch = ImportBatch(event_id=event.id, filename="liste.csv", content=b"", size=0, sha256="0" * 64, summary={})
+    db.session.add_all([job, batch])
     db.session.commit()
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
-              "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id}
+              "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
+              "batch_id": batch.id}
     return people, values
 
 

@@ -32,8 +32,9 @@ class Job(db.Model):
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str] = mapped_column(Text, default="")
-    #: Same key, same job: a retried request does not start a second one.
+    #: Set by an organiser; long handlers check it between steps and stop.
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Same key, same job: a retried request does not start a second one.
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True, nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import traceback
 
 from app.core.timefmt import utcnow
 from app.extensions import db
@@ -33,9 +32,10 @@ def execute_job(job_id: int) -> None:
         db.session.rollback()
         _finish(job_id, JobStatus.FAILED, error=str(exc))
     except Exception:  # noqa: BLE001 - a job must always end with a status
+        # The traceback goes to the log for the team; organisers read a plain sentence.
         log.exception("job %s (%s) failed", job_id, job.kind)
         db.session.rollback()
-        _finish(job_id, JobStatus.FAILED, error=traceback.format_exc(limit=3))
+        _finish(job_id, JobStatus.FAILED, error=f"Unexpected error (job {job_id}); the details are in the worker's log.")
     else:
         _finish(job_id, JobStatus.DONE, result=result)
 

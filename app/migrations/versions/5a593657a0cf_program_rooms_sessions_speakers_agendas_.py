@@ -1,7 +1,7 @@
 """Program: rooms, sessions, speakers, agendas, seats, feed tokens, publications
 
 Revision ID: 5a593657a0cf
-Revises: e7fea8bcb679
+Revises: 3954b5875e48
 Create Date: 2026-11-22 03:42:01.313952
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5a593657a0cf'
-down_revision = 'e7fea8bcb679'
+down_revision = '3954b5875e48'
 branch_labels = None
 depends_on = None
 
