@@ -6,9 +6,12 @@ cd "$(dirname "$0")/.."
 SRC="${1:-app}"
 OUT="$SRC/translations"
 [ "$SRC" = "app" ] && OUT="app/translations"
-
-
-.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location --sort-output \
+# Sub-features with a catalog of their own are left to it.
+IGNORE=".* ._"
+for own in $(find "$SRC" -mindepth 2 -type d -name translations -not -path "$OUT"); do
+  IGNORE="$IGNORE $(basename "$(dirname "$own")")"
+done
+.venv/bin/pybabel extract --ignore-dirs="$IGNORE" -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location --sort-output \
   -o /tmp/mediane-messages.pot "$SRC" >/dev/null
 .venv/bin/pybabel update -N --no-wrap -i /tmp/mediane-messages.pot -d "$OUT" -l fr --ignore-obsolete
 .venv/bin/python - "$OUT/fr/LC_MESSAGES/messages.po" <<'PY'

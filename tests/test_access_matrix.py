@@ -1,4 +1,6 @@
 """S8: every URL of the app against every role, from the one declaration on each view."""
+from datetime import time
+
 import pytest
 
 from app.auth.access import Access
@@ -7,6 +9,8 @@ from app.auth.services import grant_role
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.jobs.models import Job
+from app.program import services as program
+from app.program.models import SessionKind
 from app.registrations.delegations import create_delegation
 from app.registrations.imports.models import ImportBatch
 from tests.conftest import login
@@ -17,7 +21,7 @@ ROLES = ["anonymous", "attendee", "exhibitor", "other_organiser", "organiser", "
 ALLOWED = {
     Access.PUBLIC: set(ROLES),
     Access.LOGIN: set(ROLES) - {"anonymous"},
-    Access.ATTENDEE: {"attendee", "organiser", "staff"},
+    Access.ATTENDEE: {"attendee"},
     Access.EXHIBITOR: {"exhibitor"},
     Access.ORGANISER: {"organiser", "staff"},
     Access.STAFF: {"staff"},
@@ -30,6 +34,8 @@ OBJECT_LEVEL = {
     "registrations.cancel_mine": ({"attendee"}, 404),
     # Only people who organise something have a back office.
     "events_manage.dashboard": ({"other_organiser", "organiser", "staff"}, 403),
+    # A calendar feed opens with its secret token only; a made-up one is a 404 for everyone.
+    "program.feed": (set(), 404),
 }
 
 
@@ -68,10 +74,16 @@ def world(event, make_event, make_person, make_registration, db):
     batch = ImportBatch(event_id=event.id, filename="liste.csv", content=b"", size=0, sha256="0" * 64, summary={})
     db.session.add_all([job, batch])
     db.session.commit()
+    room = program.save_room(event, program.RoomInput(name="Grande salle", capacity=200), actor_id=None)
+    session = program.save_session(event, program.SessionInput(
+        kind=SessionKind.ATELIER, title_fr="Atelier", title_en="Workshop", day=event.starts_on, start=time(10, 0),
+        end=time(11, 0), room_id=room.id, seat_limit=10), actor_id=None)
+    program.publish(event, actor_id=None)
+    db.session.commit()
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
-              "batch_id": batch.id}
+              "batch_id": batch.id, "room_id": room.id, "session_id": session.id}
     return people, values
 
 
