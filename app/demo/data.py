@@ -217,11 +217,15 @@ ADJOINT_PORTFOLIOS = [
     "à la participation citoyenne", "à la tranquillité publique", "au tourisme",
 ]
 
+#: Job titles are "masculine|feminine" where French marks the gender (see `gendered`).
 CITY_STAFF_TITLES = [
-    "Directeur général des services", "Directrice générale adjointe", "Directeur des services techniques",
-    "Directrice de l'urbanisme", "Chargé de mission ville intelligente", "Directrice de cabinet",
-    "Responsable du développement économique", "Cheffe de projet Action cœur de ville",
-    "Directeur des systèmes d'information", "Responsable mobilités",
+    "Directeur général des services|Directrice générale des services",
+    "Directeur général adjoint|Directrice générale adjointe",
+    "Directeur des services techniques|Directrice des services techniques",
+    "Directeur de l'urbanisme|Directrice de l'urbanisme", "Chargé de mission ville intelligente|Chargée de mission "
+    "ville intelligente", "Directeur de cabinet|Directrice de cabinet", "Responsable du développement économique",
+    "Chef de projet Action cœur de ville|Cheffe de projet Action cœur de ville",
+    "Directeur des systèmes d'information|Directrice des systèmes d'information", "Responsable mobilités",
 ]
 
 INSTITUTIONS = [
@@ -235,8 +239,9 @@ INSTITUTIONS = [
     ("Union des villes et communes de Côte d'Ivoire", "Côte d'Ivoire"), ("Fédération nationale des villes tunisiennes", "Tunisie"),
     ("Fonds spécial d'équipement et d'intervention intercommunale", "Cameroun"), ("Syvicol", "Luxembourg"),
 ]
-INSTITUTION_TITLES = ["Directeur territorial", "Chargée d'affaires", "Directrice des programmes",
-                      "Conseiller innovation", "Responsable des partenariats", "Délégué régional"]
+INSTITUTION_TITLES = ["Directeur territorial|Directrice territoriale", "Chargé d'affaires|Chargée d'affaires",
+                      "Directeur des programmes|Directrice des programmes", "Conseiller innovation|Conseillère "
+                      "innovation", "Responsable des partenariats", "Délégué régional|Déléguée régionale"]
 
 COMPANIES = [
     ("Réseaux Loire Énergie", "France"), ("Signalis Mobilier Urbain", "France"), ("Bâtir Centre", "France"),
@@ -249,8 +254,10 @@ COMPANIES = [
     ("Sahel Infrastructures", "Sénégal"), ("Lagune Numérique", "Côte d'Ivoire"),
     ("Carthage Smart Services", "Tunisie"), ("Grassfields BTP", "Cameroun"), ("Lëtz Mobility", "Luxembourg"),
 ]
-COMPANY_TITLES = ["Directeur commercial collectivités", "Responsable grands comptes secteur public",
-                  "Chef de projet ville intelligente", "Directrice du développement", "Ingénieur d'affaires"]
+COMPANY_TITLES = ["Directeur commercial collectivités|Directrice commerciale collectivités",
+                  "Responsable grands comptes secteur public", "Chef de projet ville intelligente|Cheffe de projet "
+                  "ville intelligente", "Directeur du développement|Directrice du développement",
+                  "Ingénieur d'affaires|Ingénieure d'affaires"]
 
 MEDIA = [
     ("Le Journal du Centre", "France"), ("La Gazette des communes", "France"), ("Localtis", "France"),
@@ -260,7 +267,8 @@ MEDIA = [
     ("Fraternité Matin", "Côte d'Ivoire"), ("La Presse de Tunisie", "Tunisie"), ("Cameroon Tribune", "Cameroun"),
     ("L'essentiel", "Luxembourg"), ("Acadie Nouvelle", "Canada (hors Québec)"),
 ]
-PRESS_TITLES = ["Journaliste", "Rédactrice en chef adjointe", "Reporter d'images", "Photographe", "Chroniqueur"]
+PRESS_TITLES = ["Journaliste", "Rédacteur en chef adjoint|Rédactrice en chef adjointe", "Reporter d'images",
+                "Photographe", "Chroniqueur|Chroniqueuse"]
 
 SPEAKER_ORGS = [
     ("Université Laval", "Québec"), ("Sciences Po Urbanisme", "France"), ("Université de Bourgogne", "France"),
@@ -272,13 +280,27 @@ SPEAKER_ORGS = [
     ("La Fabrique de la Cité", "France"), ("Observatoire des villes moyennes", "France"),
     ("Institut national de la recherche scientifique", "Québec"), ("Conseil national du numérique", "France"),
 ]
-SPEAKER_TITLES = ["Professeure d'urbanisme", "Chercheur en géographie", "Économiste", "Directrice de recherche",
-                  "Consultant en innovation publique", "Architecte-urbaniste", "Sociologue", "Fondatrice",
-                  "Directeur de l'innovation", "Experte en données publiques"]
+SPEAKER_TITLES = ["Professeur d'urbanisme|Professeure d'urbanisme", "Chercheur en géographie|Chercheuse en "
+                  "géographie", "Économiste", "Directeur de recherche|Directrice de recherche",
+                  "Consultant en innovation publique|Consultante en innovation publique", "Architecte-urbaniste",
+                  "Sociologue", "Directeur de l'innovation|Directrice de l'innovation",
+                  "Expert en données publiques|Experte en données publiques"]
 
-VISITOR_TITLES = ["Étudiante en urbanisme", "Étudiant en master politiques publiques", "Citoyen engagé",
-                  "Présidente d'association de quartier", "Commerçant du centre-ville", "Bénévole",
-                  "Agent territorial", "Retraité"]
+VISITOR_TITLES = ["Étudiant en urbanisme|Étudiante en urbanisme", "Étudiant en master politiques publiques|"
+                  "Étudiante en master politiques publiques", "Citoyen engagé|Citoyenne engagée",
+                  "Président d'association de quartier|Présidente d'association de quartier",
+                  "Commerçant du centre-ville|Commerçante du centre-ville", "Bénévole",
+                  "Agent territorial|Agente territoriale", "Retraité|Retraitée"]
+STARTUP_LEAD_TITLES = ["Fondateur|Fondatrice", "Président|Présidente", "Cofondateur|Cofondatrice"]
+STARTUP_TEAM_TITLES = ["Responsable commercial|Responsable commerciale", "Développeur|Développeuse",
+                       "Chargé de projets collectivités|Chargée de projets collectivités", "Directeur technique|"
+                       "Directrice technique", "Chef de produit|Cheffe de produit"]
+
+
+def gendered(title: str, gender: str) -> str:
+    """The masculine ('m') or feminine ('f') form of a "masculine|feminine" title."""
+    masculine, _, feminine = title.partition("|")
+    return (feminine or masculine) if gender == "f" else masculine
 
 #: Startup names are a stem and an ending ("Urba" + "Flux"), drawn without repeats.
 STARTUP_STEMS = ["Urba", "Civi", "Mobi", "Éco", "Agora", "Terra", "Hélio", "Cité", "Géo", "Quartier", "Hydro",

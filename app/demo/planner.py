@@ -6,6 +6,7 @@ in a fixed order.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from random import Random
@@ -69,6 +70,7 @@ class Detail:
     phone: str
     created_at: datetime
     is_exhibitor: bool = False
+    team_job_title: str = ""  # register() leaves a team member's job title empty
 
 
 @dataclass
@@ -166,13 +168,13 @@ class Planner:
 
     # -- one person --------------------------------------------------------------------------
     def add(self, category: CategoryCode, country: str, domain: str | None, status_mix: str, *,
-            first_only: bool = False, consent: tuple[float, float] = (0.6, 0.45), **fields) -> Lead:
+            titles: list[str] | Callable[[str], str], first_only: bool = False,
+            consent: tuple[float, float] = (0.6, 0.45), **fields) -> Lead:
+        """Plan one registration; `titles` is a list of "masculine|feminine" job titles or a function of the gender."""
         first, last, gender = self.name(country)
         if domain is None:
             domain = self.rng.choice(data.WEBMAIL[data.COUNTRIES[country].names])
-        fields.setdefault("job_title", "")
-        if callable(fields["job_title"]):
-            fields["job_title"] = fields["job_title"](gender)
+        fields["job_title"] = titles(gender) if callable(titles) else data.gendered(self.rng.choice(titles), gender)
         status = self.weighted(STATUS_MIX[status_mix])
         themes = fields.pop("theme_codes", None) or self.themes()
         lead = Lead(RegistrationInput(
@@ -200,7 +202,7 @@ class Planner:
             return job
 
         lead = self.add(CategoryCode.ELU, city.country, f"{slugify(city.name)}.demo", status_mix,
-                        consent=(0.5, 0.3), job_title=title, mandate=mandate, territory=city.name,
+                        consent=(0.5, 0.3), titles=title, mandate=mandate, territory=city.name,
                         organisation_name=city_organisation_name(city), population=city.population)
         lead.city = city
         lead.protocol = PROTOCOL[mandate]
@@ -208,7 +210,7 @@ class Planner:
 
     def city_staff(self, city: data.City, status_mix: str = "decideur") -> Lead:
         lead = self.add(CategoryCode.DECIDEUR, city.country, f"{slugify(city.name)}.demo", status_mix,
-                        job_title=self.rng.choice(data.CITY_STAFF_TITLES))
+                        titles=data.CITY_STAFF_TITLES)
         lead.city = city
         lead.protocol = len(PROTOCOL)
         return lead
@@ -250,19 +252,18 @@ class Planner:
             slug = slugify(name)
             primary = self.rng.choice(list(data.PITCHES))
             lead = self.add(CategoryCode.STARTUP, country, f"{slug}.demo", "startup", first_only=True,
-                            consent=(0.9, 0.8), job_title=lambda g: self.rng.choice(
-                                ["Fondatrice", "Présidente", "Cofondatrice"] if g == "f"
-                                else ["Fondateur", "Président", "Cofondateur"]),
+                            consent=(0.9, 0.8), titles=data.STARTUP_LEAD_TITLES,
                             organisation_name=name, theme_codes=self.themes(primary, most=3),
                             pitch=self.rng.choice(data.PITCHES[primary]).format(name=name),
                             website=f"https://www.{slug}.{COUNTRY_TLD[data.COUNTRIES[country].code]}")
             detail = self.plan.details[lead.data.email]
             detail.is_exhibitor = True
             for _ in range(self.rng.choice([1, 1, 2])):
-                first, last, _gender = self.name(country)
+                first, last, gender = self.name(country)
                 email = self.email(first, last, f"{slug}.demo", first_only=True)
                 lead.data.team.append(TeamMember(first, last, email))
-                self.plan.details[email] = Detail(country, self.phone(country), detail.created_at, True)
+                title = data.gendered(self.rng.choice(data.STARTUP_TEAM_TITLES), gender)
+                self.plan.details[email] = Detail(country, self.phone(country), detail.created_at, True, title)
 
     def speakers(self) -> None:
         for _ in range(NUM_SPEAKERS):
@@ -272,7 +273,7 @@ class Planner:
             else:
                 organisation, country, domain = "", self.country(), None
             self.add(CategoryCode.INTERVENANT, country, domain, "intervenant", consent=(0.9, 0.6),
-                     organisation_name=organisation, job_title=self.rng.choice(data.SPEAKER_TITLES))
+                     organisation_name=organisation, titles=data.SPEAKER_TITLES)
 
     def decision_makers(self) -> None:
         planned = sum(1 for lead in self.plan.leads if lead.data.category == CategoryCode.DECIDEUR)
@@ -282,20 +283,20 @@ class Planner:
             else:
                 institution, country = self.rng.choice(data.INSTITUTIONS)
                 self.add(CategoryCode.DECIDEUR, country, f"{slugify(institution)}.demo", "decideur",
-                         organisation_name=institution, job_title=self.rng.choice(data.INSTITUTION_TITLES))
+                         organisation_name=institution, titles=data.INSTITUTION_TITLES)
 
     def others(self) -> None:
         for _ in range(NUM_ENTREPRISES):
             company, country = self.rng.choice(data.COMPANIES)
             self.add(CategoryCode.ENTREPRISE, country, f"{slugify(company)}.demo", "entreprise",
-                     consent=(0.8, 0.7), organisation_name=company, job_title=self.rng.choice(data.COMPANY_TITLES))
+                     consent=(0.8, 0.7), organisation_name=company, titles=data.COMPANY_TITLES)
         for _ in range(NUM_PRESSE):
             media, country = self.rng.choice(data.MEDIA)
             self.add(CategoryCode.PRESSE, country, f"{slugify(media)}.demo", "presse",
-                     organisation_name=media, job_title=self.rng.choice(data.PRESS_TITLES))
+                     organisation_name=media, titles=data.PRESS_TITLES)
         for _ in range(NUM_REGISTRATIONS - len(self.plan.details)):
             self.add(CategoryCode.VISITEUR, self.country(), None, "visiteur", consent=(0.4, 0.2),
-                     job_title=self.rng.choice(data.VISITOR_TITLES))
+                     titles=data.VISITOR_TITLES)
 
 
 def plan_demo(seed: int, days: list[date], theme_codes: list[str]) -> Plan:
