@@ -5,7 +5,7 @@ import click
 from flask import Flask
 
 from app.auth.services import AuthError, MIN_PASSWORD_LENGTH
-from app.demo.generator import DEFAULT_SEED, DEFAULT_SLUG, ORGANISER_EMAIL, SLUG_PATTERN, load_demo
+from app.demo.generator import DEFAULT_SEED, DEFAULT_SLUG, ORGANISER_EMAIL, SLUG_PATTERN, DemoError, load_demo
 
 
 def _check_slug(ctx: click.Context, param: click.Parameter, value: str) -> str:  # noqa: ARG001
@@ -34,6 +34,11 @@ def demo(seed: int, slug: str, reset: bool, password: str | None) -> None:
         summary = load_demo(seed, slug, reset=reset, password=password)
     except AuthError as exc:  # the callback checks the length already; kept for other password rules
         raise click.BadParameter(str(exc.code), param_hint="--password") from exc
+    except DemoError as exc:
+        if exc.code == "not_a_demo":
+            raise click.UsageError(f"edition {slug!r} has registrations that the demo did not make; "
+                                   "--reset only deletes demo editions. Choose another --slug.") from exc
+        raise click.UsageError(exc.code) from exc
     if not summary.created:
         click.echo(f"Demo edition {summary.slug} is already loaded ({summary.num_registrations} registrations); "
                    "nothing changed.")

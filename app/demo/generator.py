@@ -32,6 +32,8 @@ from app.registrations.services import register
 DEFAULT_SEED = 2018
 DEFAULT_SLUG = "sommet-nevers-2027"
 ORGANISER_EMAIL = "organisation@mediane.demo"
+#: `Registration.source` of every demo registration.
+DEMO_SOURCE = "demo"
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 #: Registrations written between two commits (each commit expires the session, which costs a reload).
 BATCH_SIZE = 500
@@ -76,7 +78,8 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
               password: str | None = None, organiser_email: str = ORGANISER_EMAIL) -> DemoSummary:
     """Create the demo edition `slug` from `seed`, or leave an existing one alone unless `reset`.
 
-    Commits. Raises DemoError('bad_slug') on a malformed slug; AuthError on a weak password.
+    Commits. Raises DemoError('bad_slug') on a malformed slug, DemoError('not_a_demo') when `reset`
+    would delete an edition with registrations that the demo did not make; AuthError on a weak password.
     """
     if not SLUG_PATTERN.fullmatch(slug or "") or len(slug) > 80:
         raise DemoError("bad_slug", slug=slug)
@@ -85,6 +88,8 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     if existing is not None and not reset:
         return _describe(existing, created=False, organiser_email=normalise_email(organiser_email))
     if existing is not None:
+        if not is_demo_edition(existing):
+            raise DemoError("not_a_demo", slug=slug)
         delete_edition(existing)
 
     organiser, password = _organiser(normalise_email(organiser_email), password)
@@ -105,6 +110,12 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     summary.by_country = dict(Counter(d.country for d in plan.details.values()).most_common())
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def is_demo_edition(event: Event) -> bool:
+    """True when every registration of `event` came from the demo (a real edition is never reset)."""
+    return db.session.scalar(select(Registration.id).where(
+        Registration.event_id == event.id, Registration.source != DEMO_SOURCE).limit(1)) is None
 
 
 def delete_edition(event: Event) -> None:
@@ -150,7 +161,7 @@ def _register_all(event: Event, plan: Plan, *, actor_id: int) -> dict[str, Regis
     for n, lead in enumerate(plan.leads, start=1):
         # register() flushes each person itself; autoflushing before its look-ups too only costs time.
         with db.session.no_autoflush:
-            registrations[lead.data.email] = register(event, lead.data, source="demo", actor_id=actor_id,
+            registrations[lead.data.email] = register(event, lead.data, source=DEMO_SOURCE, actor_id=actor_id,
                                                       notify=False, status=lead.status)
         if n % BATCH_SIZE == 0:
             db.session.commit()

@@ -5,7 +5,9 @@ import re
 
 from sqlalchemy import func, select
 
+from app.events.models import CategoryCode
 from app.registrations.models import Registration
+from app.registrations.services import RegistrationInput, register
 
 
 def test_demo_prints_a_login_that_works_and_a_rerun_changes_nothing(app, client, db):
@@ -42,3 +44,13 @@ def test_bad_arguments_exit_2_with_a_message(app, db):
     assert result.exit_code == 2 and "--slug" in result.output
     result = runner.invoke(args=["demo", "--password", "short"])
     assert result.exit_code == 2 and "--password" in result.output
+
+
+def test_reset_refuses_to_delete_a_real_edition(app, db, event):
+    data = RegistrationInput(category=CategoryCode.VISITEUR, email="lea@example.org", first_name="Léa",
+                             last_name="Martin", days=[event.starts_on])
+    register(event, data, source="web", notify=False)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "--slug", event.slug, "--reset"])
+    assert result.exit_code == 2 and "demo did not make" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
