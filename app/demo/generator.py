@@ -86,7 +86,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     started = time.perf_counter()
     existing = db.session.scalar(select(Event).where(Event.slug == slug))
     if existing is not None and not reset:
-        return _describe(existing, created=False, organiser_email=normalise_email(organiser_email))
+        return describe_edition(existing, created=False, organiser_email=normalise_email(organiser_email))
     if existing is not None:
         if not is_demo_edition(existing):
             raise DemoError("not_a_demo", slug=slug)
@@ -105,7 +105,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     _set_capacities(event)
     db.session.commit()
 
-    summary = _describe(event, created=True, organiser_email=organiser.email)
+    summary = describe_edition(event, created=True, organiser_email=organiser.email)
     summary.password = password
     summary.by_country = dict(Counter(d.country for d in plan.details.values()).most_common())
     summary.seconds = time.perf_counter() - started
@@ -233,7 +233,8 @@ def _set_capacities(event: Event) -> None:
             category.capacity = counts.get(RegistrationStatus.CONFIRMED, 0) + counts.get(RegistrationStatus.PENDING, 0)
 
 
-def _describe(event: Event, *, created: bool, organiser_email: str) -> DemoSummary:
+def describe_edition(event: Event, *, created: bool = False, organiser_email: str = ORGANISER_EMAIL) -> DemoSummary:
+    """Counts and a fingerprint of the registrations of `event` (same data, same fingerprint)."""
     rows = db.session.execute(
         select(Person.email, Category.code, Registration.status, Delegation.name, Registration.protocol_rank)
         .join(Person, Registration.person_id == Person.id)

@@ -16,7 +16,7 @@ PHONE_PREFIX = {"FR": "+33 ", "CA": "+1 ", "BE": "+32 ", "CH": "+41 ", "LU": "+3
                 "SN": "+221 ", "CI": "+225 ", "TN": "+216 ", "CM": "+237 "}
 
 
-def test_demo_edition_is_realistic_and_reloads_identically(db):
+def test_demo_edition_is_realistic(db):
     summary = load_demo(2018, "demo-test", password="demo-password-1")
 
     assert summary.created and summary.num_registrations == 1000
@@ -54,11 +54,8 @@ def test_demo_edition_is_realistic_and_reloads_identically(db):
     exhibitors = db.session.scalars(select(EventRole).where(EventRole.role == RoleName.EXHIBITOR)).all()
     assert len(exhibitors) > 150 and all(r.organisation.kind == OrganisationKind.STARTUP for r in exhibitors)
 
-    again = load_demo(2018, "demo-test", reset=True, password="demo-password-2")
-    assert again.created and again.fingerprint == summary.fingerprint
-    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1000
-    assert db.session.scalar(select(func.count()).select_from(Event)) == 1
     assert db.session.scalar(select(func.count()).select_from(Category)) == len(CategoryCode)
+    assert all(r.source == "demo" for r, _p in rows)
 
 
 def test_an_existing_edition_is_left_alone_without_reset(db, event):
