@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from app.auth.services import AuthError, MIN_PASSWORD_LENGTH
+from app.auth.services import MIN_PASSWORD_LENGTH, AuthError
 from app.demo.generator import DEFAULT_SEED, DEFAULT_SLUG, ORGANISER_EMAIL, SLUG_PATTERN, DemoError, load_demo
 
 
@@ -36,9 +36,13 @@ def demo(seed: int, slug: str, reset: bool, password: str | None) -> None:
         raise click.BadParameter(str(exc.code), param_hint="--password") from exc
     except DemoError as exc:
         if exc.code == "not_a_demo":
-            raise click.UsageError(f"edition {slug!r} has registrations that the demo did not make; "
-                                   "--reset only deletes demo editions. Choose another --slug.") from exc
+            raise click.UsageError(f"edition {slug!r} was not made by the demo (or has registrations it did "
+                                   "not make); --reset only deletes demo editions. Choose another --slug.") from exc
         raise click.UsageError(exc.code) from exc
+    if not summary.created and not summary.is_demo:
+        click.echo(f"An edition {summary.slug} exists and is not a demo edition; nothing changed. "
+                   "Choose another --slug.")
+        return
     if not summary.created:
         click.echo(f"Demo edition {summary.slug} is already loaded ({summary.num_registrations} registrations); "
                    "nothing changed.")

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from app.audit import services as audit
 from app.audit.models import AuditEntry
@@ -61,6 +61,7 @@ class DemoSummary:
     created: bool  # False: the edition was already there and nothing changed
     organiser_email: str
     password: str | None = None  # only when just set
+    is_demo: bool = True  # False: an edition with this slug exists that the demo did not make
     seconds: float = 0.0
     by_category: dict[str, int] = field(default_factory=dict)
     by_status: dict[str, int] = field(default_factory=dict)
@@ -86,7 +87,9 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     started = time.perf_counter()
     existing = db.session.scalar(select(Event).where(Event.slug == slug))
     if existing is not None and not reset:
-        return describe_edition(existing, created=False, organiser_email=normalise_email(organiser_email))
+        summary = describe_edition(existing, created=False, organiser_email=normalise_email(organiser_email))
+        summary.is_demo = is_demo_edition(existing)
+        return summary
     if existing is not None:
         if not is_demo_edition(existing):
             raise DemoError("not_a_demo", slug=slug)
@@ -98,12 +101,18 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     db.session.commit()
 
     plan = plan_demo(seed, event.days, [t.code for t in event.themes])
-    _city_organisations(plan)
-    leads = _register_all(event, plan, actor_id=organiser.id)
-    _finish_people(event, plan, actor_id=organiser.id)
-    _delegations(event, plan, leads, actor_id=organiser.id)
-    _set_capacities(event)
-    db.session.commit()
+    try:
+        _city_organisations(plan)
+        leads = _register_all(event, plan, actor_id=organiser.id)
+        _finish_people(event, plan, actor_id=organiser.id)
+        _delegations(event, plan, leads, actor_id=organiser.id)
+        _set_capacities(event)
+        db.session.commit()
+    except Exception:
+        # Batches were committed: remove the half-loaded edition so that a re-run starts afresh.
+        db.session.rollback()
+        delete_edition(db.session.get(Event, event.id))
+        raise
 
     summary = describe_edition(event, created=True, organiser_email=organiser.email)
     summary.password = password
@@ -113,7 +122,9 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
 
 
 def is_demo_edition(event: Event) -> bool:
-    """True when every registration of `event` came from the demo (a real edition is never reset)."""
+    """True when the demo made `event` and all its registrations (a real edition is never reset)."""
+    if event.description != EDITION["description"]:
+        return False
     return db.session.scalar(select(Registration.id).where(
         Registration.event_id == event.id, Registration.source != DEMO_SOURCE).limit(1)) is None
 

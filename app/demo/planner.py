@@ -14,7 +14,8 @@ from random import Random
 from app.demo import data
 from app.events.models import CategoryCode
 from app.events.services import slugify
-from app.registrations.models import Mandate, RegistrationStatus as Status
+from app.registrations.models import Mandate
+from app.registrations.models import RegistrationStatus as Status
 from app.registrations.services import RegistrationInput, TeamMember
 
 NUM_REGISTRATIONS = 1000
@@ -102,7 +103,7 @@ class Planner:
 
     # -- small draws -------------------------------------------------------------------------
     def weighted(self, pairs):
-        values, weights = zip(*pairs)
+        values, weights = zip(*pairs, strict=True)
         return self.rng.choices(values, weights)[0]
 
     def country(self) -> str:

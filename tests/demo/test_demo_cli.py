@@ -67,5 +67,5 @@ def test_reset_refuses_to_delete_a_real_edition(app, db, event):
     register(event, data, source="web", notify=False)
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["demo", "--slug", event.slug, "--reset"])
-    assert result.exit_code == 2 and "demo did not make" in result.output
+    assert result.exit_code == 2 and "not made by the demo" in result.output
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
