@@ -20,7 +20,7 @@ from app.audit.models import AuditEntry
 from app.auth.models import EventRole, RoleName
 from app.auth.services import grant_role, normalise_email, set_password
 from app.demo import data
-from app.demo.planner import Lead, Plan, city_organisation_name, plan_demo
+from app.demo.planner import Detail, Lead, Plan, city_organisation_name, plan_demo
 from app.events.models import Category, CategoryCode, Event, EventStatus
 from app.events.services import EventInput, create_event
 from app.extensions import db
@@ -190,31 +190,37 @@ def _finish_people(event: Event, plan: Plan, *, actor_id: int) -> None:
         select(Registration, Person).join(Person, Registration.person_id == Person.id)
         .where(Registration.event_id == event.id)
     ).all()
-    for registration, person in rows:
-        detail = plan.details[person.email]
-        at = detail.created_at
-        person.created_at = at
-        person.phone = detail.phone
-        if detail.team_job_title:
-            person.job_title = registration.job_title = detail.team_job_title
-        registration.created_at = registration.updated_at = registration.consent_updated_at = at
-        if registration.status == RegistrationStatus.CONFIRMED:
-            needs_approval = registration.category.requires_approval
-            registration.confirmed_at = at + (timedelta(days=(at.day % 5) + 1) if needs_approval else timedelta())
-        elif registration.status == RegistrationStatus.CANCELLED:
-            registration.cancel_reason = "cancelled"
-            registration.cancelled_at = registration.updated_at = at + timedelta(days=(at.minute % 20) + 3)
-        lead = lead_of.get(person.email)
-        if lead is not None and lead.city is not None and lead.data.category == CategoryCode.DECIDEUR:
-            registration.organisation = person.organisation = city_orgs[city_organisation_name(lead.city)]
-        if detail.is_exhibitor and registration.status == RegistrationStatus.CONFIRMED:
-            # Only accepted startups hold a stand; the role is new, so grant_role's lookup is not needed.
-            db.session.add(EventRole(event_id=event.id, person_id=person.id, role=RoleName.EXHIBITOR,
-                                     organisation_id=registration.organisation_id))
-            exhibitors.append(person.id)
+    with db.session.no_autoflush:  # one flush at the commit below, not one per lazy load
+        for registration, person in rows:
+            _finish_one(event, registration, person, plan.details[person.email], lead_of.get(person.email),
+                        city_orgs, exhibitors)
     audit.record("role.grant", actor_id=actor_id, event_id=event.id,
                  details={"role": RoleName.EXHIBITOR.value, "people": exhibitors, "source": "demo"})
     db.session.commit()
+
+
+def _finish_one(event: Event, registration: Registration, person: Person, detail: Detail, lead: Lead | None,
+                city_orgs: dict[str, Organisation], exhibitors: list[int]) -> None:
+    at = detail.created_at
+    person.created_at = at
+    person.phone = detail.phone
+    if detail.team_job_title:
+        person.job_title = registration.job_title = detail.team_job_title
+    registration.created_at = registration.updated_at = registration.consent_updated_at = at
+    if registration.status == RegistrationStatus.CONFIRMED:
+        needs_approval = registration.category.requires_approval
+        registration.confirmed_at = at + (timedelta(days=(at.day % 5) + 1) if needs_approval else timedelta())
+    elif registration.status == RegistrationStatus.CANCELLED:
+        registration.cancel_reason = "cancelled"
+        registration.cancelled_at = registration.updated_at = at + timedelta(days=(at.minute % 20) + 3)
+    if lead is not None and lead.city is not None and lead.data.category == CategoryCode.DECIDEUR:
+        # register() files a décideur under an institution; a city's staff belong to the city itself.
+        registration.organisation = person.organisation = city_orgs[city_organisation_name(lead.city)]
+    if detail.is_exhibitor and registration.status == RegistrationStatus.CONFIRMED:
+        # Only accepted startups hold a stand; the role is new, so grant_role's lookup is not needed.
+        db.session.add(EventRole(event_id=event.id, person_id=person.id, role=RoleName.EXHIBITOR,
+                                 organisation_id=registration.organisation_id))
+        exhibitors.append(person.id)
 
 
 def _delegations(event: Event, plan: Plan, registrations: dict[str, Registration], *, actor_id: int) -> None:

@@ -5,6 +5,7 @@ import re
 from collections import Counter
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import EventRole, RoleName
 from app.demo import data
@@ -39,7 +40,8 @@ def assert_realistic(db, slug: str, output: str) -> None:
     assert 20 <= summary.by_status["pending"] <= 100
     assert summary.by_status["waitlisted"] > 0 and summary.by_status["cancelled"] > 0
 
-    rows = db.session.execute(select(Registration, Person).join(Person).where(Registration.event_id == event.id)).all()
+    rows = db.session.execute(select(Registration, Person).join(Person).where(Registration.event_id == event.id)
+                              .options(selectinload(Registration.themes))).all()
     emails = [person.email for _r, person in rows]
     assert len(emails) == len(set(emails)) == 1000
     assert len({person.country for _r, person in rows}) == 10  # Québec and the rest of Canada are both CA
@@ -48,7 +50,8 @@ def assert_realistic(db, slug: str, output: str) -> None:
         assert registration.days and 1 <= len(registration.themes) <= 4
     assert Counter(r.consent_directory for r, _p in rows)[False] > 200  # many leave it unticked
 
-    delegations = db.session.scalars(select(Delegation).where(Delegation.event_id == event.id)).all()
+    delegations = db.session.scalars(select(Delegation).where(Delegation.event_id == event.id)
+                                     .options(selectinload(Delegation.members))).all()
     assert len(delegations) >= 20
     for delegation in delegations:
         assert 2 <= len(delegation.members) <= 6
