@@ -122,11 +122,15 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
 
 
 def is_demo_edition(event: Event) -> bool:
-    """True when the demo made `event` and all its registrations (a real edition is never reset)."""
-    if event.description != EDITION["description"]:
-        return False
-    return db.session.scalar(select(Registration.id).where(
-        Registration.event_id == event.id, Registration.source != DEMO_SOURCE).limit(1)) is None
+    """True when the demo made all the registrations of `event` (a real edition is never reset).
+
+    An edition without registrations counts as a demo only if it still has the demo's description.
+    """
+    sources = set(db.session.scalars(select(Registration.source).where(Registration.event_id == event.id)
+                                     .group_by(Registration.source)))
+    if sources:
+        return sources == {DEMO_SOURCE}
+    return event.description == EDITION["description"]
 
 
 def delete_edition(event: Event) -> None:
