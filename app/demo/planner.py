@@ -47,6 +47,8 @@ MANDATE_MIX_OTHER = [(Mandate.MAIRE_ADJOINT, 55), (Mandate.CONSEILLER_MUNICIPAL,
 PROTOCOL = {m: i for i, m in enumerate([Mandate.MAIRE, Mandate.PRESIDENT_INTERCO, Mandate.MAIRE_ADJOINT,
                                         Mandate.CONSEILLER_REGIONAL, Mandate.CONSEILLER_DEPARTEMENTAL,
                                         Mandate.CONSEILLER_COMMUNAUTAIRE, Mandate.CONSEILLER_MUNICIPAL])}
+QUEBEC_AREA_CODES = ["819", "873", "418", "581", "367", "450", "579", "354", "514", "438", "263"]
+OTHER_CANADA_AREA_CODES = ["506", "428", "613", "343", "705", "249"]  # New Brunswick, Ontario
 COUNTRY_TLD = {"FR": "fr", "CA": "ca", "BE": "be", "CH": "ch", "MA": "ma", "SN": "sn", "CI": "ci", "TN": "tn",
                "CM": "cm", "LU": "lu"}
 
@@ -129,7 +131,7 @@ class Planner:
             case "FR":  # 06 39 98 is the range ARCEP keeps for fiction
                 return f"+33 6 39 98 {r(0, 99):02d} {r(0, 99):02d}"
             case "CA":  # 555-01xx numbers are reserved for fiction in North America
-                area = self.rng.choice(["506", "613"] if country != "Québec" else ["819", "418", "450", "873"])
+                area = self.rng.choice(QUEBEC_AREA_CODES if country == "Québec" else OTHER_CANADA_AREA_CODES)
                 return f"+1 {area} 555-01{r(0, 99):02d}"
             case "BE":
                 return f"+32 4{r(70, 99)} {r(10, 99)} {r(10, 99)} {r(10, 99)}"
