@@ -235,9 +235,12 @@ class Planner:
             for lead in members:
                 lead.delegation = city.name
             (members[-1] if members[-1].data.category == CategoryCode.DECIDEUR else members[1]).is_coordinator = True
-        others = [c for c in data.CITIES if not c.has_delegation]
         for _ in range(NUM_ELUS - num_elus):
-            city = self.rng.choice(others if self.rng.random() < 0.7 else with_delegation)
+            # The country first (France weighs most), then one of its cities, mostly one without a delegation.
+            country = self.country()
+            cities = [c for c in data.CITIES if c.country == country]
+            others = [c for c in cities if not c.has_delegation]
+            city = self.rng.choice(others if others and self.rng.random() < 0.7 else cities)
             if city.name not in mayors and self.rng.random() < 0.35:
                 mayors.add(city.name)
                 self.elected(city, Mandate.MAIRE)
