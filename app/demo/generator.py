@@ -152,6 +152,7 @@ def _organiser(email: str, password: str | None) -> tuple[Person, str]:
         db.session.add(person)
     set_password(person, password)
     person.is_staff = True
+    person.is_enabled = True
     db.session.flush()
     return person, password
 
