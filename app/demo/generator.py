@@ -103,9 +103,9 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     plan = plan_demo(seed, event.days, [t.code for t in event.themes])
     try:
         _city_organisations(plan)
-        leads = _register_all(event, plan, actor_id=organiser.id)
+        _register_all(event, plan, actor_id=organiser.id)
         _finish_people(event, plan, actor_id=organiser.id)
-        _delegations(event, plan, leads, actor_id=organiser.id)
+        _delegations(event, plan, actor_id=organiser.id)
         _set_capacities(event)
         db.session.commit()
     except Exception:
@@ -171,18 +171,15 @@ def _city_organisations(plan: Plan) -> None:
     db.session.flush()
 
 
-def _register_all(event: Event, plan: Plan, *, actor_id: int) -> dict[str, Registration]:
-    """Register every lead (teams come along); return the leads' registrations by e-mail."""
-    registrations = {}
+def _register_all(event: Event, plan: Plan, *, actor_id: int) -> None:
+    """Register every lead (teams come along), with the status the plan gives, and no e-mail."""
     for n, lead in enumerate(plan.leads, start=1):
         # register() flushes each person itself; autoflushing before its look-ups too only costs time.
         with db.session.no_autoflush:
-            registrations[lead.data.email] = register(event, lead.data, source=DEMO_SOURCE, actor_id=actor_id,
-                                                      notify=False, status=lead.status)
+            register(event, lead.data, source=DEMO_SOURCE, actor_id=actor_id, notify=False, status=lead.status)
         if n % BATCH_SIZE == 0:
             db.session.commit()
     db.session.commit()
-    return registrations
 
 
 def _finish_people(event: Event, plan: Plan, *, actor_id: int) -> None:
@@ -228,20 +225,22 @@ def _finish_one(event: Event, registration: Registration, person: Person, detail
         exhibitors.append(person.id)
 
 
-def _delegations(event: Event, plan: Plan, registrations: dict[str, Registration], *, actor_id: int) -> None:
+def _delegations(event: Event, plan: Plan, *, actor_id: int) -> None:
     """One delegation per city of the plan, members in protocol order (the head of the delegation first)."""
+    ids = {email: (registration_id, organisation_id) for email, registration_id, organisation_id in db.session.execute(
+        select(Person.email, Registration.id, Registration.organisation_id).join(Person)
+        .where(Registration.event_id == event.id))}
     by_city: dict[str, list[Lead]] = {}
     for lead in plan.leads:
         if lead.delegation:
             by_city.setdefault(lead.delegation, []).append(lead)
     for city_name, members in by_city.items():
         members.sort(key=lambda lead: lead.protocol)  # stable: the head of the delegation stays first
-        organisation = registrations[members[0].data.email].organisation
         delegation = delegations.create_delegation(event, f"Délégation de {city_name}", actor_id=actor_id,
-                                                   organisation_id=organisation.id if organisation else None)
-        ids = [registrations[m.data.email].id for m in members]
-        coordinator = next(registrations[m.data.email].id for m in members if m.is_coordinator)
-        delegations.set_members(event, delegation, ids, coordinator, actor_id=actor_id)
+                                                   organisation_id=ids[members[0].data.email][1])
+        coordinator = next(ids[m.data.email][0] for m in members if m.is_coordinator)
+        delegations.set_members(event, delegation, [ids[m.data.email][0] for m in members], coordinator,
+                                actor_id=actor_id)
     db.session.commit()
 
 
