@@ -53,7 +53,6 @@ def main() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.setdefault("HUEY_SQLITE_PATH", str(Path(tmp) / "huey.db"))
         bench(f"sqlite:///{Path(tmp) / 'bench.db'}", "SQLite", args.seed, args.repeat)
     if os.environ.get("DATABASE_URL"):
         bench(os.environ["DATABASE_URL"], "PostgreSQL", args.seed, args.repeat)
