@@ -18,21 +18,31 @@ class Country:
     names: str  # key into NAMES
     weight: int  # share of the non-official attendees
     city_word: str  # how a city is called in an organisation's name
-    mayor_title: str  # the local word for a mayor
+    #: Local titles, "masculine|feminine" (see `gendered`): a mayor, a mayor's deputy (none in
+    #: Canadian councils), a councillor.
+    mayor_title: str
+    deputy_title: str = "Adjoint au maire délégué|Adjointe au maire déléguée"
+    councillor_title: str = "Conseiller municipal|Conseillère municipale"
 
 
+COMMUNAL = "Conseiller communal|Conseillère communale"
+ECHEVIN = "Échevin délégué|Échevine déléguée"
 COUNTRIES = {
     "France": Country("France", "FR", "fr", 55, "Ville de", "Maire"),
-    "Québec": Country("Québec", "CA", "qc", 15, "Ville de", "Maire"),
-    "Belgique": Country("Belgique", "BE", "be", 6, "Ville de", "Bourgmestre"),
-    "Suisse": Country("Suisse", "CH", "ch", 4, "Ville de", "Syndic"),
-    "Maroc": Country("Maroc", "MA", "ma", 4, "Commune de", "Président du conseil communal"),
+    "Québec": Country("Québec", "CA", "qc", 15, "Ville de", "Maire|Mairesse", ""),
+    "Belgique": Country("Belgique", "BE", "be", 6, "Ville de", "Bourgmestre", ECHEVIN, COMMUNAL),
+    "Suisse": Country("Suisse", "CH", "ch", 4, "Ville de", "Syndic|Syndique",
+                      "Municipal délégué|Municipale déléguée", COMMUNAL),
+    "Maroc": Country("Maroc", "MA", "ma", 4, "Commune de",
+                     "Président du conseil communal|Présidente du conseil communal",
+                     "Vice-président du conseil communal délégué|Vice-présidente du conseil communal déléguée",
+                     COMMUNAL),
     "Sénégal": Country("Sénégal", "SN", "sn", 3, "Commune de", "Maire"),
     "Côte d'Ivoire": Country("Côte d'Ivoire", "CI", "ci", 3, "Commune de", "Maire"),
-    "Tunisie": Country("Tunisie", "TN", "tn", 3, "Municipalité de", "Président de la municipalité"),
+    "Tunisie": Country("Tunisie", "TN", "tn", 3, "Municipalité de", "Maire"),
     "Cameroun": Country("Cameroun", "CM", "cm", 2, "Commune de", "Maire"),
-    "Luxembourg": Country("Luxembourg", "LU", "lu", 2, "Ville de", "Bourgmestre"),
-    "Canada (hors Québec)": Country("Canada (hors Québec)", "CA", "qc", 3, "Ville de", "Maire"),
+    "Luxembourg": Country("Luxembourg", "LU", "lu", 2, "Ville de", "Bourgmestre", ECHEVIN, COMMUNAL),
+    "Canada (hors Québec)": Country("Canada (hors Québec)", "CA", "qc", 3, "Ville de", "Maire|Mairesse", ""),
 }
 
 
@@ -201,15 +211,11 @@ WEBMAIL = {
 
 #: Job titles of elected officials (masculine, feminine); a mayor's title is the country's own word.
 ELECTED_JOB = {
-    "maire_adjoint": ("Adjoint au maire délégué", "Adjointe au maire déléguée"),
-    "conseiller_municipal": ("Conseiller municipal", "Conseillère municipale"),
     "president_interco": ("Président de l'agglomération", "Présidente de l'agglomération"),
     "conseiller_communautaire": ("Conseiller communautaire", "Conseillère communautaire"),
     "conseiller_departemental": ("Conseiller départemental", "Conseillère départementale"),
     "conseiller_regional": ("Conseiller régional", "Conseillère régionale"),
 }
-FEMININE_MAYOR = {"Président du conseil communal": "Présidente du conseil communal",
-                  "Président de la municipalité": "Présidente de la municipalité", "Syndic": "Syndique"}
 
 ADJOINT_PORTFOLIOS = [
     "à l'urbanisme", "aux mobilités", "au commerce et à l'attractivité", "à la transition écologique",

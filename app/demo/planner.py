@@ -196,13 +196,13 @@ class Planner:
 
         def title(gender: str) -> str:
             if mandate == Mandate.MAIRE:
-                word = country.mayor_title
-                return elide((data.FEMININE_MAYOR.get(word, word) if gender == "f" else word) + " de", city.name)
-            masculine, feminine = data.ELECTED_JOB[mandate.value]
-            job = feminine if gender == "f" else masculine
+                return elide(data.gendered(country.mayor_title, gender) + " de", city.name)
+            if mandate == Mandate.CONSEILLER_MUNICIPAL:
+                return data.gendered(country.councillor_title, gender)
             if mandate == Mandate.MAIRE_ADJOINT:
-                job += " " + self.rng.choice(data.ADJOINT_PORTFOLIOS)
-            return job
+                return data.gendered(country.deputy_title, gender) + " " + self.rng.choice(data.ADJOINT_PORTFOLIOS)
+            masculine, feminine = data.ELECTED_JOB[mandate.value]
+            return feminine if gender == "f" else masculine
 
         lead = self.add(CategoryCode.ELU, city.country, f"{slugify(city.name)}.demo", status_mix,
                         consent=(0.5, 0.3), titles=title, mandate=mandate, territory=city.name,
@@ -248,7 +248,11 @@ class Planner:
                 self.elected(city, self.other_mandate(city))
 
     def other_mandate(self, city: data.City) -> Mandate:
-        return self.weighted(MANDATE_MIX_FR if city.country == "France" else MANDATE_MIX_OTHER)
+        if city.country == "France":
+            return self.weighted(MANDATE_MIX_FR)
+        if not data.COUNTRIES[city.country].deputy_title:  # a Canadian council: the mayor and councillors
+            return Mandate.CONSEILLER_MUNICIPAL
+        return self.weighted(MANDATE_MIX_OTHER)
 
     def startups(self) -> None:
         names = self.rng.sample(list(itertools.product(data.STARTUP_STEMS, data.STARTUP_ENDINGS)), NUM_STARTUPS)
