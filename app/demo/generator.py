@@ -187,7 +187,9 @@ def _finish_people(event: Event, plan: Plan, *, actor_id: int) -> None:
     city_orgs = {o.name: o for o in db.session.scalars(
         select(Organisation).where(Organisation.kind == OrganisationKind.COLLECTIVITE))}
     lead_of = {lead.data.email: lead for lead in plan.leads}
-    exhibitors = []
+    # Newer register() grants a confirmed startup's staff their role itself; grant only what is missing.
+    exhibitors = set(db.session.scalars(select(EventRole.person_id).where(
+        EventRole.event_id == event.id, EventRole.role == RoleName.EXHIBITOR)))
     rows = db.session.execute(
         select(Registration, Person).join(Person, Registration.person_id == Person.id)
         .where(Registration.event_id == event.id)
@@ -197,12 +199,12 @@ def _finish_people(event: Event, plan: Plan, *, actor_id: int) -> None:
             _finish_one(event, registration, person, plan.details[person.email], lead_of.get(person.email),
                         city_orgs, exhibitors)
     audit.record("role.grant", actor_id=actor_id, event_id=event.id,
-                 details={"role": RoleName.EXHIBITOR.value, "people": exhibitors, "source": "demo"})
+                 details={"role": RoleName.EXHIBITOR.value, "people": sorted(exhibitors), "source": "demo"})
     db.session.commit()
 
 
 def _finish_one(event: Event, registration: Registration, person: Person, detail: Detail, lead: Lead | None,
-                city_orgs: dict[str, Organisation], exhibitors: list[int]) -> None:
+                city_orgs: dict[str, Organisation], exhibitors: set[int]) -> None:
     at = detail.created_at
     person.created_at = at
     person.phone = detail.phone
@@ -218,11 +220,11 @@ def _finish_one(event: Event, registration: Registration, person: Person, detail
     if lead is not None and lead.city is not None and lead.data.category == CategoryCode.DECIDEUR:
         # register() files a décideur under an institution; a city's staff belong to the city itself.
         registration.organisation = person.organisation = city_orgs[city_organisation_name(lead.city)]
-    if detail.is_exhibitor and registration.status == RegistrationStatus.CONFIRMED:
-        # Only accepted startups hold a stand; the role is new, so grant_role's lookup is not needed.
+    if detail.is_exhibitor and registration.status == RegistrationStatus.CONFIRMED and person.id not in exhibitors:
+        # Only accepted startups hold a stand; `exhibitors` spares grant_role's lookup per person.
         db.session.add(EventRole(event_id=event.id, person_id=person.id, role=RoleName.EXHIBITOR,
                                  organisation_id=registration.organisation_id))
-        exhibitors.append(person.id)
+        exhibitors.add(person.id)
 
 
 def _delegations(event: Event, plan: Plan, *, actor_id: int) -> None:
