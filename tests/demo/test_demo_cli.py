@@ -87,8 +87,8 @@ def test_demo_prints_a_working_login_reruns_change_nothing_and_reset_reloads_the
     assert "already loaded" in rerun.output and "--reset" in rerun.output
     assert password not in rerun.output
     assert describe_edition(event).fingerprint == fingerprint
-    # The same client logs out and in again: the `db` fixture's app context shares `g` (and so the
-    # cached CSRF token) between requests, which a second client's session would not match.
+    # The same client logs out and in again: at this branch's base, requests share the `db` fixture's
+    # app context and so `g`'s cached CSRF token, which a second client's session would not match.
     assert client.submit("/logout").status_code == 302
     assert client.submit("/login", {"email": email, "password": "wrong password"}).status_code == 401
     assert client.submit("/login", {"email": email, "password": password}).status_code == 302
