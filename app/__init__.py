@@ -15,6 +15,7 @@ from app.auth import routes as auth_routes
 from app.auth import team_routes
 from app.events import routes as event_routes
 from app.core.i18n import select_locale
+from app.demo import cli as demo_cli
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
@@ -94,3 +95,4 @@ def _register_features(app: Flask) -> None:
     auth_cli.init_app(app)
     import_cli.init_app(app)
     program_cli.init_app(app)
+    demo_cli.init_app(app)

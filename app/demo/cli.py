@@ -1,0 +1,62 @@
+"""`flask demo`: load a realistic demo edition (developers' tool; output in English)."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from app.auth.services import MIN_PASSWORD_LENGTH, AuthError
+from app.demo.generator import DEFAULT_SEED, DEFAULT_SLUG, ORGANISER_EMAIL, SLUG_PATTERN, DemoError, load_demo
+
+
+def _check_slug(ctx: click.Context, param: click.Parameter, value: str) -> str:  # noqa: ARG001
+    if not SLUG_PATTERN.fullmatch(value) or len(value) > 80:
+        raise click.BadParameter("use lowercase letters, digits and single hyphens (e.g. sommet-nevers-2027)")
+    return value
+
+
+def _check_password(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:  # noqa: ARG001
+    if value is not None and len(value) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(f"needs at least {MIN_PASSWORD_LENGTH} characters")
+    return value
+
+
+@click.command("demo")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+              help="The same seed gives the same people, statuses and delegations.")
+@click.option("--slug", default=DEFAULT_SLUG, show_default=True, callback=_check_slug,
+              help="Short name of the demo edition.")
+@click.option("--reset", is_flag=True, help="Delete the edition with this short name first, then load it again.")
+@click.option("--password", callback=_check_password,
+              help="Password of the organiser account (default: a random one, printed).")
+def demo(seed: int, slug: str, reset: bool, password: str | None) -> None:
+    """Create a realistic edition: ~1,000 registrations, 120 startups, 250 officials, 11 countries."""
+    try:
+        summary = load_demo(seed, slug, reset=reset, password=password)
+    except AuthError as exc:  # the callback checks the length already; kept for other password rules
+        raise click.BadParameter(str(exc.code), param_hint="--password") from exc
+    except DemoError as exc:
+        if exc.code == "not_a_demo":
+            raise click.UsageError(f"edition {slug!r} was not made by the demo (or has registrations it did "
+                                   "not make); --reset only deletes demo editions. Choose another --slug.") from exc
+        raise click.UsageError(exc.code) from exc
+    if not summary.created and not summary.is_demo:
+        click.echo(f"An edition {summary.slug} exists and is not a demo edition; nothing changed. "
+                   "Choose another --slug.")
+        return
+    if not summary.created:
+        click.echo(f"Demo edition {summary.slug} is already loaded ({summary.num_registrations} registrations); "
+                   "nothing changed.")
+        click.echo(f"The organiser login ({ORGANISER_EMAIL}) was printed when it was created; "
+                   "run again with --reset to recreate it (with a new password).")
+        return
+    click.echo(f"Demo edition: {summary.slug} (seed {seed}, {summary.seconds:.1f} s)")
+    click.echo(f"Organiser login: {summary.organiser_email} / {summary.password}")
+    click.echo(f"Registrations: {summary.num_registrations}; startups: {summary.num_startups}; "
+               f"delegations: {summary.num_delegations}")
+    click.echo("By category: " + ", ".join(f"{k} {v}" for k, v in summary.by_category.items()))
+    click.echo("By status: " + ", ".join(f"{k} {v}" for k, v in summary.by_status.items()))
+    click.echo("By country: " + ", ".join(f"{k} {v}" for k, v in summary.by_country.items()))
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo)

@@ -1,0 +1,124 @@
+"""`flask demo` end to end (the one full load of the suite, then a reset), and bad arguments."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import EventRole, RoleName
+from app.demo import data
+from app.demo.generator import describe_edition
+from app.events.models import CategoryCode, Event
+from app.people.models import Organisation, OrganisationKind, Person
+from app.registrations.models import Delegation, Registration, RegistrationStatus
+from app.registrations.services import RegistrationInput, register
+
+PHONE_PREFIX = {"FR": "+33 ", "CA": "+1 ", "BE": "+32 ", "CH": "+41 ", "LU": "+352 ", "MA": "+212 ",
+                "SN": "+221 ", "CI": "+225 ", "TN": "+216 ", "CM": "+237 "}
+
+
+def login_of(output: str) -> tuple[str, str]:
+    match = re.search(r"Organiser login: (\S+) / (\S+)", output)
+    assert match, output
+    return match.group(1), match.group(2)
+
+
+def assert_realistic(db, slug: str, output: str) -> None:
+    """The loaded edition looks like the real summit: counts, countries, delegations, phones, roles."""
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    summary = describe_edition(event)
+    for country in data.COUNTRIES:
+        assert country in output
+
+    assert summary.num_registrations == 1000
+    assert summary.by_category["elu"] == 250
+    assert summary.by_category["intervenant"] == 100
+    assert summary.num_startups == 120
+    assert summary.by_status["confirmed"] > 800
+    assert 20 <= summary.by_status["pending"] <= 100
+    assert summary.by_status["waitlisted"] > 0 and summary.by_status["cancelled"] > 0
+
+    rows = db.session.execute(select(Registration, Person).join(Person).where(Registration.event_id == event.id)
+                              .options(selectinload(Registration.themes))).all()
+    emails = [person.email for _r, person in rows]
+    assert len(emails) == len(set(emails)) == 1000
+    assert len({person.country for _r, person in rows}) == 10  # Québec and the rest of Canada are both CA
+    for registration, person in rows:
+        assert person.phone.startswith(PHONE_PREFIX[person.country]), person.phone
+        assert registration.days and 1 <= len(registration.themes) <= 4
+    assert Counter(r.consent_directory for r, _p in rows)[False] > 200  # many leave it unticked
+
+    delegations = db.session.scalars(select(Delegation).where(Delegation.event_id == event.id)
+                                     .options(selectinload(Delegation.members))).all()
+    assert len(delegations) >= 20
+    for delegation in delegations:
+        assert 2 <= len(delegation.members) <= 6
+        assert delegation.coordinator in delegation.members
+        assert [m.protocol_rank for m in delegation.members] == list(range(1, len(delegation.members) + 1))
+        assert delegation.members[0].category.code == CategoryCode.ELU
+        assert all(m.status != RegistrationStatus.CANCELLED for m in delegation.members)
+
+    startups = db.session.scalars(select(Organisation).where(Organisation.kind == OrganisationKind.STARTUP)).all()
+    assert len(startups) == 120 and all(o.pitch and o.website.startswith("https://") for o in startups)
+    cities = db.session.scalars(select(Organisation).where(Organisation.kind == OrganisationKind.COLLECTIVITE)).all()
+    assert all(o.population for o in cities)
+    exhibitors = db.session.scalars(select(EventRole).where(EventRole.role == RoleName.EXHIBITOR)).all()
+    assert len(exhibitors) > 150 and all(r.organisation.kind == OrganisationKind.STARTUP for r in exhibitors)
+
+    assert all(r.source == "demo" for r, _p in rows)
+
+
+def test_demo_prints_a_working_login_reruns_change_nothing_and_reset_reloads_the_same(app, client, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "--seed", "7", "--slug", "demo-cli"])
+    assert result.exit_code == 0, result.output
+    assert "Demo edition: demo-cli" in result.output
+    email, password = login_of(result.output)
+    assert email == "organisation@mediane.demo"
+    assert_realistic(db, "demo-cli", result.output)
+    assert client.submit("/login", {"email": email, "password": password}).status_code == 302
+    event = db.session.scalar(select(Event).where(Event.slug == "demo-cli"))
+    fingerprint = describe_edition(event).fingerprint
+
+    rerun = runner.invoke(args=["demo", "--seed", "7", "--slug", "demo-cli"])
+    assert rerun.exit_code == 0
+    assert "already loaded" in rerun.output and "--reset" in rerun.output
+    assert password not in rerun.output
+    assert describe_edition(event).fingerprint == fingerprint
+    # The same client logs out and in again: at this branch's base, requests share the `db` fixture's
+    # app context and so `g`'s cached CSRF token, which a second client's session would not match.
+    assert client.submit("/logout").status_code == 302
+    assert client.submit("/login", {"email": email, "password": "wrong password"}).status_code == 401
+    assert client.submit("/login", {"email": email, "password": password}).status_code == 302
+
+    reset = runner.invoke(args=["demo", "--seed", "7", "--slug", "demo-cli", "--reset"])
+    assert reset.exit_code == 0, reset.output
+    _email, new_password = login_of(reset.output)
+    assert new_password != password
+    db.session.expire_all()
+    event = db.session.scalar(select(Event).where(Event.slug == "demo-cli"))
+    assert describe_edition(event).fingerprint == fingerprint
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1000
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+
+
+def test_bad_arguments_exit_2_with_a_message(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "--seed", "abc"])
+    assert result.exit_code == 2 and "--seed" in result.output and "abc" in result.output
+    result = runner.invoke(args=["demo", "--slug", "Sommet Nevers!"])
+    assert result.exit_code == 2 and "--slug" in result.output
+    result = runner.invoke(args=["demo", "--password", "short"])
+    assert result.exit_code == 2 and "--password" in result.output
+
+
+def test_reset_refuses_to_delete_a_real_edition(app, db, event):
+    data = RegistrationInput(category=CategoryCode.VISITEUR, email="lea@example.org", first_name="Léa",
+                             last_name="Martin", days=[event.starts_on])
+    register(event, data, source="web", notify=False)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "--slug", event.slug, "--reset"])
+    assert result.exit_code == 2 and "not made by the demo" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
