@@ -21,6 +21,7 @@ from app.auth.models import EventRole, RoleName
 from app.auth.services import grant_role, normalise_email, set_password
 from app.demo import data
 from app.demo.planner import Detail, Lead, Plan, city_organisation_name, plan_demo
+from app.demo.program import load_program
 from app.events.models import Category, CategoryCode, Event, EventStatus
 from app.events.services import EventInput, create_event
 from app.extensions import db
@@ -108,6 +109,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
         _delegations(event, plan, actor_id=organiser.id)
         _set_capacities(event)
         db.session.commit()
+        load_program(event, seed, actor_id=organiser.id)
     except Exception:
         # Batches were committed: remove the half-loaded edition so that a re-run starts afresh.
         db.session.rollback()

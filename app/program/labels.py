@@ -22,10 +22,10 @@ ROLE_NAMES = {
 SEAT_NAMES = {SeatStatus.SEATED: _l("Seat booked"), SeatStatus.WAITING: _l("Waiting list")}
 
 CONFLICT_MESSAGES = {
-    "room_double_booked": _l("Room %(room)s is booked twice."),
+    "room_double_booked": _l("%(room)s is booked twice."),
     "speaker_double_booked": _l("%(speaker)s is expected in two places at once."),
     "outside_edition": _l("This session is outside the edition's days."),
-    "outside_room_availability": _l("Room %(room)s is not available at that time."),
-    "seats_over_room_capacity": _l("More seats (%(seats)s) than room %(room)s holds (%(capacity)s)."),
+    "outside_room_availability": _l("%(room)s is not available at that time."),
+    "seats_over_room_capacity": _l("More seats (%(seats)s) than %(room)s holds (%(capacity)s)."),
     "ends_before_start": _l("This session ends before it starts."),
 }

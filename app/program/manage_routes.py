@@ -78,15 +78,15 @@ def grid(event: Event):
     day = request.args.get("day", "")
     days = [d.isoformat() for d in event.days]
     day = day if day in days else days[0]
-    conflicts = services.conflicts(event)
     sessions = services.draft_sessions(event)
+    conflicts = services.conflicts(event, sessions)
     rooms = _rooms(event)
     flagged = {sid for c in conflicts for sid in c.session_ids}
     return render_template(
         "program/grid.html", event=event, day=day, days=event.days, rooms=rooms,
         grid=build_grid(event, rooms, sessions, date.fromisoformat(day), flagged),
         conflicts=[(c, conflict_message(c)) for c in conflicts],
-        titles={s.id: s.title_fr for s in sessions}, pending=len(services.pending_changes(event)),
+        titles={s.id: s.title_fr for s in sessions}, pending=len(services.pending_changes(event, sessions)),
         last=db.session.scalar(select(ProgramPublication).where(ProgramPublication.event_id == event.id)
                                .order_by(ProgramPublication.id.desc()).limit(1)))
 

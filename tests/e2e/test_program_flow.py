@@ -47,7 +47,7 @@ def test_program_from_editor_to_waiting_list(browser: Browser, live_server, even
         page.locator("#speakers-0-registration").select_option(str(speaker.id))
         page.get_by_role("button", name="Enregistrer la séance").click()
     warnings = page.get_by_test_id("conflicts")
-    expect(warnings).to_contain_text("Salle Bérégovoy")
+    expect(warnings).to_contain_text("Salle Bérégovoy est réservée deux fois")
     expect(warnings).to_contain_text("Hélène Gauthier")
     shoot(page, "program-grid-fr")
     page.get_by_test_id("publish").click()

@@ -33,7 +33,7 @@ def test_grid_warns_about_a_room_booked_twice_and_a_speaker_in_two_places(client
                              headers={"Accept-Language": "en"})
     assert response.status_code == 302  # saved, with warnings
     grid = client.get(f"/manage/e/{event.slug}/program/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "Room Salle Bérégovoy is booked twice" in grid
+    assert "Salle Bérégovoy is booked twice" in grid
     assert "Tremblay" in grid and "two places at once" in grid
     # Moving the second session to another room leaves only the speaker warning.
     second = db.session.scalar(select(ProgramSession).where(ProgramSession.title_fr == "Mobilités douces"))
