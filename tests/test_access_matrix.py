@@ -7,7 +7,6 @@ from app.auth.access import Access
 from app.auth.models import RoleName
 from app.auth.services import grant_role
 from app.events.models import CategoryCode
-from app.extensions import db
 from app.jobs.models import Job
 from app.program import services as program
 from app.program.models import SessionKind

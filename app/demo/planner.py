@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from random import Random
 
 from app.demo import data
@@ -26,7 +26,10 @@ NUM_DECIDEURS = 130
 NUM_ENTREPRISES = 80
 NUM_PRESSE = 30
 #: Registrations open this many days before the edition, and close a week before it.
-REGISTRATION_PERIOD_DAYS = 240
+#: Registrations arrive over this stretch (fixed, so that a seed always gives the same data; in the past,
+#: so that an organiser opening the demo sees a list that has been filling up).
+REGISTRATIONS_FROM = datetime(2026, 9, 1, 7, 0)
+REGISTRATION_PERIOD_DAYS = 75
 
 #: (status, weight) per category; officials in a delegation are never cancelled.
 STATUS_MIX = {
@@ -100,8 +103,8 @@ class Planner:
         self.theme_codes = theme_codes
         self.plan = Plan()
         self.emails: set[str] = set()
-        self.opens_at = datetime.combine(days[0] - timedelta(days=REGISTRATION_PERIOD_DAYS), time(7))
-        self.period = timedelta(days=REGISTRATION_PERIOD_DAYS - 7)
+        self.opens_at = REGISTRATIONS_FROM
+        self.period = timedelta(days=REGISTRATION_PERIOD_DAYS)
 
     # -- small draws -------------------------------------------------------------------------
     def weighted(self, pairs):

@@ -6,7 +6,6 @@ to immediate mode for tests.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from huey import RedisHuey, SqliteHuey
