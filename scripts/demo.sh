@@ -15,10 +15,10 @@ export PUBLIC_URL="${PUBLIC_URL:-http://127.0.0.1:$PORT}"
 
 echo "==> Migrating the database"
 .venv/bin/flask db upgrade
-echo "==> Loading the demo summit"
-.venv/bin/flask demo
-# A fresh password on every start, so the login below always works.
+# A fresh password on every start, so that the login printed below always works.
 DEMO_PASSWORD="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(9))')"
+echo "==> Loading the demo summit"
+.venv/bin/flask demo --password "$DEMO_PASSWORD"
 .venv/bin/flask create-organiser organisation@mediane.demo --password "$DEMO_PASSWORD" >/dev/null
 
 echo "==> Starting the job worker"
