@@ -8,50 +8,24 @@ through the whole Flask stack and prints the median and 95th percentile of each.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchlib import fresh_app, timed
+from sqlalchemy import func, select
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
-
-from app import create_app  # noqa: E402
-from app.auth.services import set_password  # noqa: E402
-from app.demo.generator import load_demo  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.program.models import AgendaEntry, ProgramSession  # noqa: E402
-from app.registrations.models import Registration  # noqa: E402
-
-
-def timed(client, path: str, repeat: int) -> tuple[float, float, int]:
-    timings = []
-    size = 0
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(path)
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-        size = len(response.get_data())
-    timings.sort()
-    return statistics.median(timings), timings[min(len(timings) - 1, int(0.95 * len(timings)))], size
+from app.auth.services import set_password
+from app.demo.generator import load_demo
+from app.extensions import db
+from app.program.models import AgendaEntry, ProgramSession
+from app.registrations.models import Registration
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+    app = fresh_app()
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
         started = time.perf_counter()
         summary = load_demo(2018, "sommet-nevers-2027", password="bench password 1")
         sessions = db.session.scalar(select(func.count()).select_from(ProgramSession))

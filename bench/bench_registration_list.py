@@ -9,27 +9,19 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
-import sys
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchlib import fresh_app, timed
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-
-from app import create_app  # noqa: E402
-from app.auth.models import RoleName  # noqa: E402
-from app.auth.services import grant_role, set_password  # noqa: E402
-from app.events.models import CategoryCode, EventStatus  # noqa: E402
-from app.events.services import EventInput, create_event  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.people.models import Person  # noqa: E402
-from app.registrations.models import Mandate  # noqa: E402
-from app.registrations.services import RegistrationInput, register  # noqa: E402
+from app.auth.models import RoleName
+from app.auth.services import grant_role, set_password
+from app.events.models import CategoryCode, EventStatus
+from app.events.services import EventInput, create_event
+from app.extensions import db
+from app.people.models import Person
+from app.registrations.models import Mandate
+from app.registrations.services import RegistrationInput, register
 
 
 def main() -> None:
@@ -38,14 +30,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    import os
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+    app = fresh_app()
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
         event = create_event(EventInput(name="Bench", slug="bench", city="Nevers", country="FR", venue="",
                                         timezone="Europe/Paris", starts_on=date(2027, 6, 2), ends_on=date(2027, 6, 4),
                                         status=EventStatus.OPEN), actor_id=None)
@@ -74,15 +60,8 @@ def main() -> None:
     for label, path in [("list, first page", base), ("list, page 10", f"{base}?page=10"),
                         ("search 'nom12'", f"{base}?q=nom12"), ("filter élus, pending", f"{base}?category=elu&status=pending"),
                         ("CSV export (all)", f"{base}/export.csv"), ("XLSX export (all)", f"{base}/export.xlsx")]:
-        timings = []
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (path, response.status_code)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
-        print(f"{label:<24} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms")
+        median, p95, _size = timed(client, path, args.repeat)
+        print(f"{label:<24} median {median:7.1f} ms   p95 {p95:7.1f} ms")
 
 
 if __name__ == "__main__":
