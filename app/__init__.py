@@ -15,6 +15,8 @@ from app.auth import routes as auth_routes
 from app.auth import team_routes
 from app.events import routes as event_routes
 from app.core.i18n import select_locale
+from app.badging import cli as badging_cli
+from app.badging import routes as badging_routes
 from app.demo import cli as demo_cli
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
@@ -89,6 +91,8 @@ def _register_features(app: Flask) -> None:
         import_routes.bp,
         program_routes.bp,
         program_manage_routes.bp,
+        badging_routes.bp,
+        badging_routes.public_bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)
@@ -96,3 +100,4 @@ def _register_features(app: Flask) -> None:
     import_cli.init_app(app)
     program_cli.init_app(app)
     demo_cli.init_app(app)
+    badging_cli.init_app(app)

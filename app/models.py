@@ -1,6 +1,7 @@
 """Every model module, imported once so that metadata knows all tables."""
 from app.audit.models import AuditEntry  # noqa: F401
 from app.auth.models import EventRole, LoginFailure  # noqa: F401
+from app.badging.models import BadgeLayoutRow, BadgeToken, CheckIn, PrintRun  # noqa: F401
 from app.events.models import Category, Event, Theme  # noqa: F401
 from app.jobs.models import Job  # noqa: F401
 from app.mail.models import OutboxMessage  # noqa: F401

@@ -14,4 +14,5 @@ JOB_STATUS_NAMES = {
 #: Job kinds as organisers read them; features add theirs.
 JOB_KIND_NAMES: dict[str, object] = {
     "import_attendees": _l("Attendee import"),
+    "print_badges": _l("Badge printing"),
 }

@@ -1,0 +1,173 @@
+"""Badge layout, printing and downloads; the door check-in and arrivals; an attendee's own badge."""
+from __future__ import annotations
+
+import json
+
+import badges
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth.access import Access, requires
+from app.badging import jobs  # noqa: F401  (registers the print job)
+from app.badging import services
+from app.badging.models import PrintRun
+from app.events.models import Event
+from app.extensions import db
+from app.jobs.services import start_job
+from app.registrations.models import Delegation, Registration, RegistrationStatus
+
+bp = Blueprint("badging", __name__, url_prefix="/manage/e/<slug>/badges", template_folder="templates")
+public_bp = Blueprint("badging_public", __name__, template_folder="templates")
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _pdf(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def error_message(error: services.BadgeError) -> str:
+    return {
+        "empty_selection": _("No confirmed registration matches this selection: nothing to print."),
+        "unknown_category": _("Unknown category."),
+        "unknown_delegation": _("Unknown delegation."),
+        "unknown_sheet": _("Choose A6 or A4 (four badges per sheet)."),
+        "not_confirmed": _("Only confirmed registrations have a badge."),
+    }.get(error.code, error.code)
+
+
+def _page(event: Event, *, errors: dict | None = None, status: int = 200, layout_json: str | None = None):
+    layout = services.layout_for(event)
+    delegations = db.session.scalars(select(Delegation).where(Delegation.event_id == event.id)
+                                     .order_by(Delegation.name)).all()
+    runs = db.session.scalars(select(PrintRun).where(PrintRun.event_id == event.id)
+                              .order_by(PrintRun.id.desc()).limit(10)).all()
+    data = badges.layout_to_dict(layout)
+    return render_template("badging/index.html", event=event, layout=layout, delegations=delegations, runs=runs,
+                           boxes_json=layout_json if layout_json is not None else json.dumps(data.get("boxes", {}), indent=1),
+                           errors=errors or {}), status
+
+
+@bp.get("/")
+@requires(Access.ORGANISER)
+def index(event: Event):
+    return _page(event)
+
+
+@bp.post("/layout")
+@requires(Access.ORGANISER)
+def save_layout(event: Event):
+    form = request.form
+    current = badges.layout_to_dict(services.layout_for(event))
+    try:
+        boxes = json.loads(form.get("boxes", "") or "{}")
+    except json.JSONDecodeError as exc:
+        return _page(event, errors={"boxes": _("The boxes are not valid JSON (line %(line)d).", line=exc.lineno)},
+                     status=422, layout_json=form.get("boxes", ""))
+    colors = {key[len("color-"):]: value for key, value in form.items() if key.startswith("color-")}
+    data = {**current, "sheet": form.get("sheet", current.get("sheet", "a6")), "boxes": boxes,
+            "colors": {**current.get("colors", {}), **colors}}
+    upload = request.files.get("logo")
+    logo = upload.read(MAX_UPLOAD + 1) if upload and upload.filename else None
+    try:
+        services.save_layout(event, data, logo=logo, remove_logo=form.get("remove_logo") == "y", actor_id=current_user.id)
+    except badges.LayoutError as error:
+        db.session.rollback()
+        return _page(event, errors={error.box or "layout": str(error)}, status=422, layout_json=form.get("boxes", ""))
+    db.session.commit()
+    flash(_("The badge layout is saved."), "success")
+    return redirect(url_for("badging.index", slug=event.slug))
+
+
+@bp.get("/preview.pdf")
+@requires(Access.ORGANISER)
+def preview(event: Event):
+    sample = badges.BadgeRecord(token="b_preview-not-a-valid-badge", first_name="Marie-Hélène",
+                                last_name="de La Tour-d'Auvergne", organisation="Ville de Nevers",
+                                role="Maire adjointe", country_code="FR", country_name="France", category="elu",
+                                category_label=_("Elected official"), event_name=event.name)
+    return _pdf(badges.render([sample], services.layout_for(event)), "preview.pdf")
+
+
+def _selection_from(form) -> services.Selection:
+    delegation = form.get("delegation", "")
+    return services.Selection(category=form.get("category", ""),
+                              delegation_id=int(delegation) if delegation.isdigit() else None,
+                              new_only=form.get("new_only") == "y")
+
+
+@bp.post("/print")
+@requires(Access.ORGANISER)
+def print_selection(event: Event):
+    selection = _selection_from(request.form)
+    sheet = request.form.get("sheet", "a6")
+    try:
+        if sheet not in ("a6", "a4x4"):
+            raise services.BadgeError("unknown_sheet")
+        count = len(services.selected(event, selection))
+        if count == 0:
+            raise services.BadgeError("empty_selection")
+    except services.BadgeError as error:
+        return _page(event, errors={"print": error_message(error)}, status=422)
+    job = start_job("print_badges", params={"selection": selection.as_dict(), "sheet": sheet}, event_id=event.id,
+                    created_by_id=current_user.id)
+    return redirect(url_for("jobs.show", slug=event.slug, job_id=job.id))
+
+
+@bp.get("/runs/<int:run_id>.pdf")
+@requires(Access.ORGANISER)
+def download(event: Event, run_id: int):
+    run = db.session.get(PrintRun, run_id)
+    if run is None or run.event_id != event.id:
+        abort(404)
+    return _pdf(run.pdf, f"{event.slug}-badges-{run.id}.pdf")
+
+
+@bp.post("/registrations/<int:registration_id>/reprint")
+@requires(Access.ORGANISER)
+def reprint(event: Event, registration_id: int):
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        abort(404)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        abort(409, _("Only confirmed registrations have a badge."))
+    services.reissue(registration, actor_id=current_user.id)
+    run = services.print_badges(event, services.Selection(registration_ids=(registration.id,)), "a6",
+                                actor_id=current_user.id)
+    db.session.commit()
+    return _pdf(run.pdf, f"badge-{registration.id}.pdf")
+
+
+@bp.route("/checkin", methods=["GET", "POST"])
+@requires(Access.ORGANISER)
+def checkin(event: Event):
+    result = None
+    if request.method == "POST":
+        result = services.check_in(event, request.form.get("code", ""), staff_id=current_user.id,
+                                   place=request.form.get("place", ""))
+    status = 200 if result is None or result.outcome != "refused" else 422
+    return render_template("badging/checkin.html", event=event, result=result,
+                           place=request.form.get("place", "")), status
+
+
+@bp.get("/arrivals")
+@requires(Access.ORGANISER)
+def arrivals(event: Event):
+    by_hour, by_category, total, confirmed = services.arrivals(event)
+    return render_template("badging/arrivals.html", event=event, by_hour=by_hour, by_category=by_category,
+                           total=total, confirmed=confirmed, peak=max((n for _, n in by_hour), default=0))
+
+
+@public_bp.get("/e/<slug>/badge.pdf")
+@requires(Access.ATTENDEE)
+def my_badge(event: Event):
+    registration = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                                Registration.person_id == current_user.id))
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        abort(403, _("Your badge is available once your registration is confirmed."))
+    body = services.own_badge(registration)
+    db.session.commit()
+    return _pdf(body, f"{event.slug}-badge.pdf")

@@ -1,0 +1,262 @@
+"""Badges: tokens, layouts, printing, and the door check-in (S1, S2, R2)."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import badges
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.audit import services as audit
+from app.badging.models import TOKEN_PREFIX, BadgeLayoutRow, BadgeToken, CheckIn, PrintRun
+from app.core.domain import DomainError
+from app.core.timefmt import to_local, utcnow
+from app.events.forms import COUNTRIES
+from app.events.labels import CATEGORY_LABELS
+from app.events.models import CategoryCode, Event
+from app.events.services import CLONE_HOOKS
+from app.extensions import db
+from app.registrations.labels import MANDATE_NAMES
+from app.registrations.models import Delegation, Registration, RegistrationStatus
+
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+class BadgeError(DomainError):
+    """A refused badge operation."""
+
+
+# -- tokens ----------------------------------------------------------------------------------------
+
+def current_token(registration: Registration) -> BadgeToken:
+    """The live token of a confirmed registration, issued on first need."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise BadgeError("not_confirmed")
+    token = db.session.scalar(select(BadgeToken).where(BadgeToken.registration_id == registration.id,
+                                                       BadgeToken.revoked_at.is_(None)))
+    if token is None:
+        token = BadgeToken(registration_id=registration.id)
+        db.session.add(token)
+        db.session.flush()
+    return token
+
+
+def reissue(registration: Registration, *, actor_id: int | None) -> BadgeToken:
+    """A lost badge: the old token stops working and a new one is issued."""
+    for old in db.session.scalars(select(BadgeToken).where(BadgeToken.registration_id == registration.id,
+                                                           BadgeToken.revoked_at.is_(None))):
+        old.revoked_at = utcnow()
+    db.session.flush()
+    audit.record("badge.reissue", actor_id=actor_id, event_id=registration.event_id, obj=registration)
+    return current_token(registration)
+
+
+# -- layouts ---------------------------------------------------------------------------------------
+
+def layout_for(event: Event) -> badges.Layout:
+    row = db.session.scalar(select(BadgeLayoutRow).where(BadgeLayoutRow.event_id == event.id))
+    if row is None:
+        return badges.default_layout("a6")
+    return dataclasses.replace(badges.layout_from_dict(row.data), logo=row.logo)
+
+
+def save_layout(event: Event, data: dict, *, logo: bytes | None, remove_logo: bool, actor_id: int) -> badges.Layout:
+    """Validate and store a layout (LayoutError names what is wrong; nothing is stored then)."""
+    row = db.session.scalar(select(BadgeLayoutRow).where(BadgeLayoutRow.event_id == event.id))
+    if logo is not None and len(logo) > MAX_LOGO_BYTES:
+        raise badges.LayoutError("logo_too_large", box="logo", message="the logo is larger than 2 MB")
+    kept_logo = None if remove_logo else (logo if logo is not None else (row.logo if row else None))
+    layout = dataclasses.replace(badges.layout_from_dict(data), logo=kept_logo)
+    badges.validate_layout(layout)
+    if row is None:
+        row = BadgeLayoutRow(event_id=event.id)
+        db.session.add(row)
+    row.data = badges.layout_to_dict(dataclasses.replace(layout, logo=None))
+    row.logo = kept_logo
+    audit.record("badge.layout", actor_id=actor_id, event_id=event.id)
+    return layout
+
+
+def clone_layout(source: Event, clone: Event) -> None:
+    row = db.session.scalar(select(BadgeLayoutRow).where(BadgeLayoutRow.event_id == source.id))
+    if row is not None:
+        db.session.add(BadgeLayoutRow(event_id=clone.id, data=dict(row.data), logo=row.logo))
+
+
+# -- printing --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Selection:
+    """Who to print: everyone confirmed, a category, a delegation, those never printed, or given ids."""
+
+    category: str = ""
+    delegation_id: int | None = None
+    new_only: bool = False
+    registration_ids: tuple[int, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"category": self.category, "delegation_id": self.delegation_id, "new_only": self.new_only,
+                "registration_ids": list(self.registration_ids)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Selection:
+        return cls(category=data.get("category", ""), delegation_id=data.get("delegation_id"),
+                   new_only=bool(data.get("new_only")), registration_ids=tuple(data.get("registration_ids", ())))
+
+
+def selected(event: Event, selection: Selection) -> list[Registration]:
+    query = (select(Registration).options(joinedload(Registration.person), joinedload(Registration.organisation),
+                                          joinedload(Registration.category))
+             .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED))
+    if selection.category:
+        try:
+            code = CategoryCode(selection.category)
+        except ValueError as exc:
+            raise BadgeError("unknown_category", "category") from exc
+        query = query.where(Registration.category.has(code=code))
+    if selection.delegation_id is not None:
+        delegation = db.session.get(Delegation, selection.delegation_id)
+        if delegation is None or delegation.event_id != event.id:
+            raise BadgeError("unknown_delegation", "delegation")
+        query = query.where(Registration.delegation_id == delegation.id)
+    if selection.registration_ids:
+        query = query.where(Registration.id.in_(selection.registration_ids))
+    registrations = list(db.session.scalars(query).unique())
+    if selection.new_only:
+        printed = set(db.session.scalars(select(BadgeToken.registration_id).where(
+            BadgeToken.revoked_at.is_(None), BadgeToken.printed_at.is_not(None))))
+        registrations = [r for r in registrations if r.id not in printed]
+    registrations.sort(key=lambda r: (r.delegation.name if r.delegation else "~", r.protocol_rank or 0,
+                                      r.person.last_name.lower(), r.person.first_name.lower()))
+    return registrations
+
+
+COUNTRY_NAMES = dict(COUNTRIES)
+
+
+def badge_record(event: Event, registration: Registration, token: BadgeToken) -> badges.BadgeRecord:
+    person = registration.person
+    if registration.mandate is not None:
+        role = str(MANDATE_NAMES[registration.mandate]) + (f" · {registration.territory}" if registration.territory else "")
+    else:
+        role = registration.job_title or person.job_title
+    return badges.BadgeRecord(
+        token=token.token, first_name=person.first_name, last_name=person.last_name,
+        organisation=registration.organisation.name if registration.organisation else "", role=role,
+        country_code=person.country, country_name=COUNTRY_NAMES.get(person.country, person.country),
+        category=registration.category.code.value, category_label=str(CATEGORY_LABELS[registration.category.code]),
+        event_name=event.name)
+
+
+def print_badges(event: Event, selection: Selection, sheet: str, *, actor_id: int | None, job_id: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> PrintRun:
+    """Render the selection into a stored PDF; tokens are issued as needed and marked printed."""
+    if sheet not in ("a6", "a4x4"):
+        raise BadgeError("unknown_sheet", "sheet")
+    registrations = selected(event, selection)
+    if not registrations:
+        raise BadgeError("empty_selection")
+    layout = dataclasses.replace(layout_for(event), sheet=sheet)
+    tokens = [current_token(r) for r in registrations]
+    pdf = badges.render([badge_record(event, r, t) for r, t in zip(registrations, tokens, strict=True)], layout,
+                        progress=progress)
+    now = utcnow()
+    for token in tokens:
+        token.printed_at = now
+    run = PrintRun(event_id=event.id, job_id=job_id, selection={**selection.as_dict(), "sheet": sheet},
+                   num_badges=len(registrations), pdf=pdf, created_by_id=actor_id)
+    db.session.add(run)
+    audit.record("badge.print", actor_id=actor_id, event_id=event.id, details={"count": len(registrations),
+                                                                               "sheet": sheet})
+    db.session.flush()
+    return run
+
+
+def own_badge(registration: Registration) -> bytes:
+    """An attendee's print-at-home badge (the current token; printing it does not revoke anything)."""
+    event = registration.event
+    token = current_token(registration)
+    return badges.render([badge_record(event, registration, token)], dataclasses.replace(layout_for(event), sheet="a6"))
+
+
+# -- door check-in ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """`outcome`: checked_in, already, refused. `reason` for refusals: unknown, revoked, other_event,
+    not_confirmed, malformed."""
+
+    outcome: str
+    registration: Registration | None = None
+    first: CheckIn | None = None
+    reason: str = ""
+
+
+def code_fingerprint(code: str) -> str:
+    """What the audit keeps of a refused code: a hash, never the code (S2)."""
+    return hashlib.sha256(code.encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def check_in(event: Event, code: str, *, staff_id: int, place: str = "") -> CheckInResult:
+    """Record a door check-in from a scanned or typed badge code. Commits."""
+    code = (code or "").strip()
+    token = None
+    if code.startswith(TOKEN_PREFIX) and len(code) <= 64:
+        token = db.session.scalar(select(BadgeToken).where(BadgeToken.token == code))
+    reason = ""
+    if token is None:
+        reason = "unknown" if code.startswith(TOKEN_PREFIX) else "malformed"
+    elif token.registration.event_id != event.id:
+        reason = "other_event"
+    elif token.revoked_at is not None:
+        reason = "revoked"
+    elif token.registration.status != RegistrationStatus.CONFIRMED:
+        reason = "not_confirmed"
+    if reason:
+        audit.record("checkin.refused", actor_id=staff_id, event_id=event.id,
+                     details={"reason": reason, "code_sha256": code_fingerprint(code)})
+        db.session.commit()
+        # Another edition's or a revoked badge says nothing about its holder.
+        shown = token.registration if reason in ("revoked", "not_confirmed") else None
+        return CheckInResult("refused", registration=shown, reason=reason)
+    registration = token.registration
+    first = db.session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
+    if first is not None:
+        return CheckInResult("already", registration=registration, first=first)
+    entry = CheckIn(event_id=event.id, registration_id=registration.id, by_id=staff_id, place=place[:60])
+    db.session.add(entry)
+    audit.record("checkin", actor_id=staff_id, event_id=event.id, obj=registration)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two doors scanned the same badge at once: the other one won; report it.
+        db.session.rollback()
+        first = db.session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
+        if first is None:
+            raise
+        return CheckInResult("already", registration=registration, first=first)
+    return CheckInResult("checked_in", registration=registration, first=entry)
+
+
+def arrivals(event: Event) -> tuple[list[tuple[datetime, int]], dict[str, int], int, int]:
+    """Check-ins per local hour, per category, the total, and how many confirmed registrations there are."""
+    rows = db.session.execute(select(CheckIn.at, Registration.category_id).join(Registration)
+                              .where(CheckIn.event_id == event.id)).all()
+    by_hour: dict[datetime, int] = {}
+    by_category: dict[str, int] = {}
+    codes = {c.id: c.code.value for c in event.categories}
+    for at, category_id in rows:
+        hour = to_local(at, event.timezone).replace(minute=0, second=0, microsecond=0)
+        by_hour[hour] = by_hour.get(hour, 0) + 1
+        by_category[codes[category_id]] = by_category.get(codes[category_id], 0) + 1
+    confirmed = db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED))
+    return sorted(by_hour.items()), by_category, len(rows), confirmed
+
+
+CLONE_HOOKS.append(clone_layout)
