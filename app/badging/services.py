@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import badges
+from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -140,6 +141,12 @@ COUNTRY_NAMES = dict(COUNTRIES)
 
 
 def badge_record(event: Event, registration: Registration, token: BadgeToken) -> badges.BadgeRecord:
+    """The printed words are in the edition's first language, whoever prints."""
+    with force_locale((event.language_list or ["fr"])[0]):
+        return _record(event, registration, token)
+
+
+def _record(event: Event, registration: Registration, token: BadgeToken) -> badges.BadgeRecord:
     person = registration.person
     if registration.mandate is not None:
         role = str(MANDATE_NAMES[registration.mandate]) + (f" · {registration.territory}" if registration.territory else "")
