@@ -133,7 +133,7 @@ def validate_layout(layout: Layout) -> None:
         raise LayoutError("missing_box", "The layout has no 'qr' box.", box="qr")
     if min(qr.width, qr.height) < MIN_QR_MM:
         raise LayoutError(
-            "qr_too_small", f"The QR code must be at least {MIN_QR_MM:g} mm wide and high.", box="qr"
+            "qr_too_small", f"Box 'qr': the QR code must be at least {MIN_QR_MM:g} mm wide and high.", box="qr"
         )
     for category, colour in layout.colors.items():
         if not isinstance(colour, str) or not _COLOR.match(colour):

@@ -4,11 +4,14 @@ from __future__ import annotations
 import io
 import math
 import re
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Sequence
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
+from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -40,6 +43,7 @@ ABSOLUTE_FLOOR = 2.0
 LEADING = 1.15
 PROGRESS_EVERY = 50
 QUIET_ZONE_MODULES = 4
+QR_MASK = 2
 _TOKENS = re.compile(r"[^\s-]+-?|-")
 
 
@@ -132,7 +136,9 @@ def fit_text(paragraphs: Sequence[str], box: Box, font: str) -> tuple[float, lis
 
 
 def _qr_matrix(token: str) -> list[list[bool]]:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    # A fixed mask: any of the 8 masks is valid QR, and scoring all 8 (qrcode's default)
+    # costs ~30 ms a code, most of the render time. Decoding is tested on every badge.
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=QR_MASK)
     qr.add_data(token)
     qr.make(fit=True)
     return qr.get_matrix()
@@ -224,20 +230,31 @@ class _BadgeDrawer:
         quiet = QUIET_ZONE_MODULES * module
         c.setFillColorRGB(1, 1, 1)
         c.rect(x0 - quiet, y_top - side - quiet, side + 2 * quiet, side + 2 * quiet, stroke=0, fill=1)
+        # One fill of integer rectangles in module units: formatting tens of thousands of
+        # floats through reportlab's path API was the slowest part of a render.
+        c.saveState()
         c.setFillColorRGB(0, 0, 0)
-        path = c.beginPath()
-        for r, row in enumerate(matrix):
-            yy = y_top - (r + 1) * module
-            col = 0
-            while col < n:
-                if row[col]:
-                    start = col
-                    while col < n and row[col]:
-                        col += 1
-                    path.rect(x0 + start * module, yy, (col - start) * module, module)
-                else:
+        c.transform(module, 0, 0, -module, x0, y_top)
+        c.addLiteral(_qr_ops(matrix))
+        c.restoreState()
+
+
+def _qr_ops(matrix: list[list[bool]]) -> str:
+    """PDF operators filling each horizontal run of dark modules (row r spans y r..r+1)."""
+    ops = []
+    n = len(matrix)
+    for r, row in enumerate(matrix):
+        col = 0
+        while col < n:
+            if row[col]:
+                start = col
+                while col < n and row[col]:
                     col += 1
-        c.drawPath(path, stroke=0, fill=1)
+                ops.append(f"{start} {r} {col - start} 1 re")
+            else:
+                col += 1
+    ops.append("f")
+    return "\n".join(ops)
 
 
 def _cut_marks(c: Canvas, positions: Sequence[tuple[float, float]], page_h: float) -> None:
@@ -255,6 +272,24 @@ def _cut_marks(c: Canvas, positions: Sequence[tuple[float, float]], page_h: floa
         c.line(cx, cy - tick, cx, cy + tick)
 
 
+_RENDER_LOCK = threading.Lock()
+
+
+@contextmanager
+def _binary_streams():
+    """Compressed streams without ASCII85 (reportlab's default; pure Python and +25% size).
+
+    rl_config is process-wide, so renders are serialised while it is switched.
+    """
+    with _RENDER_LOCK:
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = saved
+
+
 def render(
     records: Sequence[BadgeRecord],
     layout: Layout,
@@ -269,6 +304,13 @@ def render(
     validate_layout(layout)
     if not records:
         raise ValueError("no badge to print")
+    with _binary_streams():
+        return _render(records, layout, progress)
+
+
+def _render(
+    records: Sequence[BadgeRecord], layout: Layout, progress: Callable[[int, int], None] | None
+) -> bytes:
     page_w, page_h = sheet_size(layout.sheet)
     positions = sheet_positions(layout.sheet)
     out = io.BytesIO()
