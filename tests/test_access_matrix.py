@@ -7,10 +7,12 @@ from app.auth.access import Access
 from app.auth.models import RoleName
 from app.auth.services import grant_role
 from app.events.models import CategoryCode
+from app.badging import services as badging
 from app.jobs.models import Job
 from app.program import services as program
 from app.program.models import SessionKind
 from app.registrations.delegations import create_delegation
+from app.registrations.services import approve
 from app.registrations.imports.models import ImportBatch
 from tests.conftest import login
 
@@ -79,10 +81,14 @@ def world(event, make_event, make_person, make_registration, db):
         end=time(11, 0), room_id=room.id, seat_limit=10), actor_id=None)
     program.publish(event, actor_id=None)
     db.session.commit()
+    approve(event, [attendee_registration.id], actor_id=None)
+    run = badging.print_badges(event, badging.Selection(), "a6", actor_id=None)
+    db.session.commit()
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
-              "batch_id": batch.id, "room_id": room.id, "session_id": session.id}
+              "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
+              "run_id": run.id}
     return people, values
 
 
