@@ -163,3 +163,10 @@ def test_importing_badges_pulls_no_web_stack():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+
+
+def test_one_giant_word_is_broken_not_cut(read_pdf):
+    last = "Wolfeschlegelsteinhausenbergerdorff" * 3 + "ąęłńśźżŭŵ"
+    record = BadgeRecord(token="b_giant", first_name="Hubert", last_name=last)
+    text = "".join(read_pdf(render([record], default_layout())).text(0).split())
+    assert last.upper() in text
