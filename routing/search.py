@@ -1,0 +1,163 @@
+"""Construction and large neighbourhood search driving an :class:`Engine`."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from .engine import Engine
+
+
+class Search:
+    def __init__(self, eng: Engine):
+        self.eng = eng
+        m = eng.m
+        self.m = m
+        self.rng = eng.rng
+        nt = m.num_tours
+        self.tours_of_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
+        for r in range(nt):
+            for s in m.cands[r]:
+                self.tours_of_stand[s].append(r)
+        # a few nearest stands by travel time, for related removals
+        self.near: list[list[int]] = []
+        if m.num_tours > 6:
+            locs = m.loc
+            for s in range(m.num_stands):
+                row = m.T[locs[s]]
+                order = sorted(range(m.num_stands), key=lambda x: row[locs[x]])
+                self.near.append(order[:8])
+        scores = [x for d in m.score for x in d.values()]
+        self.mean_gain = (sum(scores) / len(scores)) if scores else 1.0
+        if m.pen_short:
+            self.mean_gain = max(self.mean_gain, m.pen_short)
+        self.iterations = 0
+
+    # -------------------------------------------------------------- construct
+
+    def construct(self) -> None:
+        m, eng = self.m, self.eng
+        order = sorted(range(m.num_tours), key=lambda r: (m.tour_from[r], r))
+        chunk = 4 if m.num_tours <= 8 else 40
+        for i in range(0, len(order), chunk):
+            eng.recreate(order[i:i + chunk])
+
+    # -------------------------------------------------------------- ruin
+
+    def _removable(self, r: int) -> list[int]:
+        return [i for i, c in enumerate(self.eng.C[r]) if c < 2]
+
+    def ruin(self) -> tuple[list[int], dict[int, list[int]]]:
+        """Choose the tours to rebuild and the positions to remove in each."""
+        m, eng, rng = self.m, self.eng, self.rng
+        nt = m.num_tours
+        plan: dict[int, list[int]] = {}
+        if nt <= 6:
+            frac = rng.uniform(0.05, 0.5)
+            for r in range(nt):
+                pos = self._removable(r)
+                if not pos:
+                    continue
+                k = max(1, int(round(len(pos) * frac * rng.random() * 2)))
+                k = min(k, len(pos))
+                a = rng.randrange(len(pos) - k + 1)
+                plan[r] = pos[a:a + k]
+            return list(range(nt)), plan
+        op = rng.random()
+        if op < 0.4:
+            tours = set()
+            for _ in range(rng.randint(1, 3)):
+                r = rng.randrange(nt)
+                tours.add(r)
+                pos = self._removable(r)
+                if pos:
+                    k = rng.randint(1, len(pos))
+                    a = rng.randrange(len(pos) - k + 1)
+                    plan[r] = pos[a:a + k]
+            # others who like the freed stands may take them
+            freed = [eng.R[r][i] for r, ps in plan.items() for i in ps]
+            for s in freed[:3]:
+                lst = self.tours_of_stand[s]
+                for _ in range(2):
+                    if lst:
+                        tours.add(lst[rng.randrange(len(lst))])
+            return list(tours), plan
+        # related removal: stands near a random visit, around its time
+        for _ in range(10):
+            r0 = rng.randrange(nt)
+            if eng.R[r0]:
+                break
+        else:
+            return [r0], {}
+        i0 = rng.randrange(len(eng.R[r0]))
+        s0, t0 = eng.R[r0][i0], eng.S[r0][i0]
+        width = rng.uniform(0.3, 2.0) * 60 * m.scale if m.scale else 60
+        stands = self.near[s0][:rng.randint(1, 6)] if self.near else [s0]
+        tours = {r0}
+        for s in stands:
+            for r in list(eng.at_stand[s]):
+                st = eng.R[r]
+                i = st.index(s)
+                if eng.C[r][i] < 2 and abs(eng.S[r][i] - t0) <= width:
+                    plan.setdefault(r, []).append(i)
+                    tours.add(r)
+            lst = self.tours_of_stand[s]
+            for _ in range(3):
+                if lst:
+                    r = lst[rng.randrange(len(lst))]
+                    if m.tour_from[r] <= t0 + width and m.tour_to[r] >= t0 - width:
+                        tours.add(r)
+        if len(tours) > 40:
+            tours = set(sorted(tours)[:40]) | {r0}
+            plan = {r: ps for r, ps in plan.items() if r in tours}
+        return list(tours), plan
+
+    # -------------------------------------------------------------- main loop
+
+    def run(self, *, work_budget: int, deadline: float, should_stop: Callable[[], bool],
+            on_improve: Callable[[float], None] | None = None, upper: float | None = None) -> None:
+        eng, rng = self.eng, self.rng
+        nt = self.m.num_tours
+        best_obj = eng.obj
+        best = eng.snapshot(range(nt))
+        dirty: set[int] = set()
+        since_best = 0
+        restart_after = 2000 if nt <= 6 else 4000
+        thr0 = self.mean_gain * (0.6 if nt <= 6 else 0.3)
+        while True:
+            if eng.work >= work_budget or should_stop() or time.monotonic() >= deadline:
+                break
+            if upper is not None and best_obj >= upper - 1e-9:
+                break
+            self.iterations += 1
+            frac = min(1.0, eng.work / work_budget)
+            tours, plan = self.ruin()
+            snap = eng.snapshot(tours)
+            old = eng.obj
+            for r, ps in plan.items():
+                eng.remove_positions(r, ps)
+            eng.noise = rng.choice((0.0, 0.1, 0.3))
+            eng.alpha = 2 if rng.random() < 0.7 else 1
+            eng.recreate(tours)
+            new = eng.obj
+            if new > best_obj + 1e-9:
+                dirty.update(tours)
+                best.update(eng.snapshot(dirty))
+                dirty.clear()
+                best_obj = new
+                since_best = 0
+                if on_improve:
+                    on_improve(best_obj)
+                continue
+            since_best += 1
+            thr = thr0 * (1.0 - frac)
+            if new >= old - thr * rng.random():
+                dirty.update(tours)
+            else:
+                eng.restore(snap, old)
+            if since_best >= restart_after and dirty:
+                eng.restore({r: best[r] for r in dirty}, best_obj)
+                dirty.clear()
+                since_best = 0
+        if dirty:
+            eng.restore({r: best[r] for r in dirty}, best_obj)
