@@ -82,11 +82,16 @@ class Engine:
             while t <= c:
                 if self.cap_ok(s, t):
                     return t
-                # jump to the next end of a booking overlapping t
+                # feasibility can only change where a booking ends
                 i = bisect_right(bk, t - d)
-                j = bisect_right(bk, t)
-                nxt = min(b + d for b in bk[i:j]) if j > i else t + 1
-                t = nxt if nxt > t else t + 1
+                j = bisect_left(bk, t + d)
+                t = min(b + d for b in bk[i:j] if b + d > t)
+        return -1
+
+    def earliest_window(self, s: int, a: int) -> int:
+        for o, c in self.m.wins[s]:
+            if a <= c:
+                return a if a > o else o
         return -1
 
     def _unbook(self, s: int, t: int) -> None:
@@ -180,7 +185,8 @@ class Engine:
         Ts = T[ls]
         d = m.dur[s]
         wins = m.wins[s]
-        single = len(wins) == 1 and not m.cap_relevant[s]
+        single = len(wins) == 1
+        rel = m.cap_relevant[s]
         o0, c0 = wins[0] if wins else (0, -1)
         lastc = m.last_close[s]
         eloc = m.tour_eloc[r]
@@ -195,14 +201,25 @@ class Engine:
                 break
             if single:
                 t = arr if arr > o0 else o0
+                if t > c0:
+                    t = -1
             else:
-                t = self.earliest(s, arr)
+                t = self.earliest_window(s, arr)
             if t >= 0:
+                # optimistic check first (capacity can only delay the start)
                 na = t + d + Ts[nloc]
                 if na <= LA[p]:
                     shift = na - prev_end - Tp[nloc]
                     if best_shift is None or shift < best_shift:
-                        best_shift, best_p, best_t = shift, p, t
+                        if rel:
+                            t = self.earliest(s, arr)
+                            if t >= 0:
+                                na = t + d + Ts[nloc]
+                                shift = na - prev_end - Tp[nloc]
+                                if na <= LA[p] and (best_shift is None or shift < best_shift):
+                                    best_shift, best_p, best_t = shift, p, t
+                        else:
+                            best_shift, best_p, best_t = shift, p, t
             if p < n:
                 prev_end, prev_loc = E[p], nloc
         code = 0

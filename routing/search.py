@@ -107,8 +107,8 @@ class Search:
                     r = lst[rng.randrange(len(lst))]
                     if m.tour_from[r] <= t0 + width and m.tour_to[r] >= t0 - width:
                         tours.add(r)
-        if len(tours) > 40:
-            tours = set(sorted(tours)[:40]) | {r0}
+        if len(tours) > 12:
+            tours = set(rng.sample(sorted(tours), 12)) | {r0}
             plan = {r: ps for r, ps in plan.items() if r in tours}
         return list(tours), plan
 

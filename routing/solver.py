@@ -87,6 +87,8 @@ def solve(
 
     search = Search(eng)
     search.construct()
+    search.construct_objective = eng.obj
+    search.construct_seconds = time.monotonic() - t0
     report(eng.obj, force=True)
     budget = int(WORK_RATE * time_limit)
     search.run(work_budget=budget, deadline=deadline, should_stop=should_stop,
@@ -103,7 +105,9 @@ def solve(
     else:
         status = "feasible"
     stats = {"seconds": round(runtime, 3), "bound": bound, "status": status,
-             "iterations": search.iterations, "seed": seed}
+             "iterations": search.iterations, "seed": seed,
+             "construction": {"objective": search.construct_objective,
+                              "seconds": round(search.construct_seconds, 3)}}
     solution = Solution(solution.tours, obj, stats)
     if progress is not None:
         progress(obj, bound, runtime)
