@@ -49,6 +49,7 @@ class Engine:
 
     def cap_ok(self, s: int, t: int) -> bool:
         """True if a visit [t, t+d) fits the current bookings of stand s."""
+        self.work += 15
         bk = self.book[s]
         d = self.m.dur[s]
         i = bisect_right(bk, t - d)
@@ -69,6 +70,7 @@ class Engine:
 
     def earliest(self, s: int, a: int) -> int:
         """Earliest feasible start >= a at stand s (windows and capacity), -1 if none."""
+        self.work += 30
         m = self.m
         rel = m.cap_relevant[s]
         for o, c in m.wins[s]:
@@ -109,6 +111,7 @@ class Engine:
         m = self.m
         st, ss, cc = self.R[r], self.S[r], self.C[r]
         n = len(st)
+        self.work += 2 * n + 10
         dur, loc, T, wins = m.dur, m.loc, m.T, m.wins
         E = [0] * n
         L = [0] * n
@@ -178,7 +181,6 @@ class Engine:
         v = m.tour_visitor[r]
         st = self.R[r]
         n = len(st)
-        self.work += n + 1
         E, L, LA = self.E[r], self.L[r], self.LA[r]
         T = m.T
         ls = m.loc[s]
@@ -190,10 +192,16 @@ class Engine:
         o0, c0 = wins[0] if wins else (0, -1)
         lastc = m.last_close[s]
         eloc = m.tour_eloc[r]
-        prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
+        # LA is non-decreasing: skip positions whose successor cannot wait for the opening
+        p0 = bisect_left(LA, o0 + d + 0) if wins else n + 1
+        if p0:
+            prev_end, prev_loc = E[p0 - 1], L[p0 - 1]
+        else:
+            prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
+        self.work += n + 12 - p0
         best_shift = None
         best_p = best_t = -1
-        for p in range(n + 1):
+        for p in range(p0, n + 1):
             nloc = L[p] if p < n else eloc
             Tp = T[prev_loc]
             arr = prev_end + Tp[ls]
@@ -335,6 +343,7 @@ class Engine:
         if self.vcnt[v] >= m.vmax[v]:
             return []
         vis, cnt, smax = self.visited[v], self.cnt, m.smax
+        self.work += len(m.cands[r])
         return [s for s in m.cands[r] if s not in vis and cnt[s] < smax[s]]
 
     def recreate(self, tours) -> None:

@@ -130,6 +130,7 @@ class Search:
             if upper is not None and best_obj >= upper - 1e-9:
                 break
             self.iterations += 1
+            eng.work += 200
             frac = min(1.0, eng.work / work_budget)
             tours, plan = self.ruin()
             snap = eng.snapshot(tours)

@@ -24,7 +24,7 @@ from .search import Search
 # Work units (insertion positions examined) per second of --time-limit. The
 # search stops after time_limit * WORK_RATE units, so a run with a given seed is
 # reproducible; the wall clock is only a safety net on a slower machine.
-WORK_RATE = 1_500_000
+WORK_RATE = 5_500_000
 
 ProgressFn = Callable[[float, Union[float, None], float], None]
 StopArg = Union[Callable[[], bool], "object", None]
@@ -105,7 +105,7 @@ def solve(
     else:
         status = "feasible"
     stats = {"seconds": round(runtime, 3), "bound": bound, "status": status,
-             "iterations": search.iterations, "seed": seed,
+             "iterations": search.iterations, "seed": seed, "work": eng.work,
              "construction": {"objective": search.construct_objective,
                               "seconds": round(search.construct_seconds, 3)}}
     solution = Solution(solution.tours, obj, stats)
