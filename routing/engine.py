@@ -21,7 +21,7 @@ from .model import IntModel
 
 
 class LockedInfeasible(ValueError):
-    pass
+    """Raised with (tour index, stand index) of the locked visit that could not be placed."""
 
 
 class Engine:
@@ -454,11 +454,9 @@ class Engine:
         for r, items in by_tour.items():
             for s, t in sorted((x for x in items if x[1] is not None), key=lambda x: x[1]):
                 p = len(self.R[r])
-                if p and self.S[r][-1] > t:
-                    raise LockedInfeasible(f"locked visits of tour {r} are out of order")
                 alt = self._eval_at(r, s, t)
                 if alt is None or not self.insert(r, alt[1], s, t, 2):
-                    raise LockedInfeasible(self._locked_msg(r, s, t))
+                    raise LockedInfeasible(r, s)
         for r, items in by_tour.items():
             loose = [s for s, t in items if t is None]
             # hardest first: tightest window
@@ -471,7 +469,7 @@ class Engine:
                     if res is not None and (best is None or res[0] < best[0]):
                         best = (res[0], p, res[1])
                 if best is None or not self.insert(r, best[1], s, best[2], 3):
-                    raise LockedInfeasible(self._locked_msg(r, s, None))
+                    raise LockedInfeasible(r, s)
 
     def _eval_pos(self, r: int, s: int, p: int):
         m = self.m
@@ -487,10 +485,6 @@ class Engine:
         if na > self.LA[r][p]:
             return None
         return (na - prev_end - m.T[prev_loc][nloc], t)
-
-    def _locked_msg(self, r: int, s: int, t) -> str:
-        vi, ti = self.m.tour_key[r]
-        return f"locked visits cannot all hold together (visitor #{vi} tour {ti}, stand #{s}{'' if t is None else ' at its start time'})"
 
     def locked_positions(self, r: int):
         return [i for i, c in enumerate(self.C[r]) if c >= 2]

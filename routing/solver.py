@@ -69,7 +69,11 @@ def solve(
     try:
         eng.place_locked()
     except LockedInfeasible as exc:
-        raise InvalidDocument(f"locked: {exc}") from None
+        r, s = exc.args
+        vi, ti = m.tour_key[r]
+        raise InvalidDocument(
+            f"locked: locked visits cannot all hold together (visitor {problem.visitors[vi].id!r}, "
+            f"tour {ti}: no room for stand {problem.stands[s].id!r})") from None
 
     bound = None
     if compute_bound:
