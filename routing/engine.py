@@ -360,6 +360,7 @@ class Engine:
             ev[r] = d
             best[r] = max(d.items(), key=lambda kv: kv[1][0]) if d else None
         smax, vmax = m.smax, m.vmax
+        cnt = self.cnt
         while True:
             br = None
             bv = -1.0
@@ -387,12 +388,13 @@ class Engine:
                 d = ev[r2]
                 changed = False
                 if r2 == r:
+                    # an insertion only removes room: what did not fit still does not
+                    keep = [] if vfull else [s2 for s2 in d if s2 != s and cnt[s2] < smax[s2]]
                     d.clear()
-                    if not vfull:
-                        for s2 in self.candidates(r):
-                            e = self.evaluate(r, s2)
-                            if e is not None:
-                                d[s2] = e
+                    for s2 in keep:
+                        e = self.evaluate(r, s2)
+                        if e is not None:
+                            d[s2] = e
                     changed = True
                 elif m.tour_visitor[r2] == v:
                     if vfull:

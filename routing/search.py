@@ -32,6 +32,11 @@ class Search:
         if m.pen_short:
             self.mean_gain = max(self.mean_gain, m.pen_short)
         self.iterations = 0
+        self.max_frac = 0.4
+        self.ruin_power = 2.0
+        self.all_routes = 0.5
+        self.restart_after = 300 if nt <= 6 else 4000
+        self.accept = 0.6 if nt <= 6 else 0.3
 
     # -------------------------------------------------------------- construct
 
@@ -53,13 +58,13 @@ class Search:
         nt = m.num_tours
         plan: dict[int, list[int]] = {}
         if nt <= 6:
-            frac = rng.uniform(0.05, 0.5)
-            for r in range(nt):
+            frac = self.max_frac * rng.random() ** self.ruin_power
+            routes = range(nt) if rng.random() < self.all_routes else rng.sample(range(nt), rng.randint(1, nt))
+            for r in routes:
                 pos = self._removable(r)
                 if not pos:
                     continue
-                k = max(1, int(round(len(pos) * frac * rng.random() * 2)))
-                k = min(k, len(pos))
+                k = min(len(pos), max(1, int(round(len(pos) * frac))))
                 a = rng.randrange(len(pos) - k + 1)
                 plan[r] = pos[a:a + k]
             return list(range(nt)), plan
@@ -122,8 +127,8 @@ class Search:
         best = eng.snapshot(range(nt))
         dirty: set[int] = set()
         since_best = 0
-        restart_after = 2000 if nt <= 6 else 4000
-        thr0 = self.mean_gain * (0.6 if nt <= 6 else 0.3)
+        restart_after = self.restart_after
+        thr0 = self.mean_gain * self.accept
         while True:
             if eng.work >= work_budget or should_stop() or time.monotonic() >= deadline:
                 break
