@@ -35,17 +35,22 @@ class Search:
         self.max_frac = 0.4
         self.ruin_power = 2.0
         self.all_routes = 0.5
-        self.restart_after = 300 if nt <= 6 else 4000
+        self.restart_after = 1000 if nt <= 6 else 4000
         self.accept = 0.6 if nt <= 6 else 0.3
 
     # -------------------------------------------------------------- construct
 
-    def construct(self) -> None:
+    def construct(self, deadline: float = float("inf")) -> None:
+        """Best-ratio insertion: all tours together when few, else tour by tour."""
         m, eng = self.m, self.eng
+        if m.num_tours <= 8:
+            eng.recreate(range(m.num_tours))
+            return
         order = sorted(range(m.num_tours), key=lambda r: (m.tour_from[r], r))
-        chunk = 4 if m.num_tours <= 8 else 40
-        for i in range(0, len(order), chunk):
-            eng.recreate(order[i:i + chunk])
+        for i, r in enumerate(order):
+            if i % 50 == 0 and time.monotonic() >= deadline:
+                return
+            eng.recreate([r])
 
     # -------------------------------------------------------------- ruin
 

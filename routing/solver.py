@@ -24,7 +24,7 @@ from .search import Search
 # Work units (insertion positions examined) per second of --time-limit. The
 # search stops after time_limit * WORK_RATE units, so a run with a given seed is
 # reproducible; the wall clock is only a safety net on a slower machine.
-WORK_RATE = 5_500_000
+WORK_RATE = 4_000_000
 
 ProgressFn = Callable[[float, Union[float, None], float], None]
 StopArg = Union[Callable[[], bool], "object", None]
@@ -90,11 +90,11 @@ def solve(
             progress(obj, bound, now - t0)
 
     search = Search(eng)
-    search.construct()
+    search.construct(deadline)
     search.construct_objective = eng.obj
     search.construct_seconds = time.monotonic() - t0
     report(eng.obj, force=True)
-    budget = int(WORK_RATE * time_limit)
+    budget = int(WORK_RATE * (deadline - t0))
     search.run(work_budget=budget, deadline=deadline, should_stop=should_stop,
                on_improve=report, upper=bound)
     solution = _repair(problem, _to_solution(problem, m, eng))
@@ -259,3 +259,4 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
     if status != pywraplp.Solver.OPTIMAL:
         return None
     return obj.Value() + const
+
