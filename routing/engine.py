@@ -346,14 +346,27 @@ class Engine:
         self.work += len(m.cands[r])
         return [s for s in m.cands[r] if s not in vis and cnt[s] < smax[s]]
 
-    def recreate(self, tours) -> None:
-        """Greedy best-ratio insertion restricted to ``tours``."""
+    def recreate(self, tours, ruined=None, freed=None) -> None:
+        """Greedy best-ratio insertion restricted to ``tours``.
+
+        If ``ruined`` and ``freed`` are given, the tours outside ``ruined`` are
+        known to have had no feasible insertion before the ruin, so only the
+        ``freed`` stands are evaluated for them.
+        """
         m = self.m
         ev = {}
         best = {}
         for r in tours:
             d = {}
-            for s in self.candidates(r):
+            if ruined is None or r in ruined:
+                cands = self.candidates(r)
+            else:
+                v = m.tour_visitor[r]
+                vis = self.visited[v]
+                cset = m.cand_set[r]
+                cands = [s for s in freed if s in cset and s not in vis and self.cnt[s] < m.smax[s]] \
+                    if self.vcnt[v] < m.vmax[v] else []
+            for s in cands:
                 e = self.evaluate(r, s)
                 if e is not None:
                     d[s] = e

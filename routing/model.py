@@ -58,6 +58,7 @@ class IntModel:
     tours_of: list[list[int]]  # visitor -> tour indices
     score: list[dict[int, float]]  # visitor -> {stand: value}
     cands: list[list[int]]    # tour -> stands worth inserting and reachable
+    cand_set: list[set[int]]
     prev_time: dict[tuple[int, int], int]
     locked: list[tuple[int, int, int | None]]  # (tour, stand, start or None)
     pen_short: float
@@ -179,7 +180,8 @@ def build_model(problem: Problem) -> IntModel:
         scale=k, num_stands=len(problem.stands), num_visitors=len(problem.visitors), num_tours=len(tv),
         dur=dur, loc=loc, wins=wins, last_close=last_close, cap=cap, cap_relevant=cap_relevant,
         smax=smax, minv=minv, T=T, vmax=vmax, tour_visitor=tv, tour_sloc=tsl, tour_eloc=tel,
-        tour_from=tf, tour_to=tt, tours_of=tours_of, score=score, cands=cands, prev_time=prev_time,
+        tour_from=tf, tour_to=tt, tours_of=tours_of, score=score, cands=cands,
+        cand_set=[set(c) for c in cands], prev_time=prev_time,
         locked=locked, pen_short=problem.shortfall_penalty, pen_change=problem.change_penalty,
         num_previous=num_prev, tour_key=tkey,
     )

@@ -65,7 +65,7 @@ class Search:
     def construct_fcfs(self, deadline: float = float("inf")) -> None:
         """Visitors in registration order; each tour appends the best value-per-minute stand."""
         m, eng = self.m, self.eng
-        T, loc, dur = m.T, m.loc, m.dur
+        T, loc, dur, cap_rel = m.T, m.loc, m.dur, m.cap_relevant
         for v in range(m.num_visitors):
             if v % 50 == 0 and time.monotonic() >= deadline:
                 return
@@ -75,13 +75,20 @@ class Search:
                     prev_end = eng.E[r][-1] if n else m.tour_from[r]
                     prev_loc = eng.L[r][-1] if n else m.tour_sloc[r]
                     best = None
+                    end_loc, to = m.tour_eloc[r], m.tour_to[r]
                     for s in eng.candidates(r):
-                        t = eng.earliest(s, prev_end + T[prev_loc][loc[s]])
-                        if t < 0 or t + dur[s] + T[loc[s]][m.tour_eloc[r]] > m.tour_to[r]:
+                        arr = prev_end + T[prev_loc][loc[s]]
+                        # capacity can only delay the start: try the optimistic value first
+                        t = eng.earliest_window(s, arr)
+                        if t < 0 or t + dur[s] + T[loc[s]][end_loc] > to:
                             continue
                         g = eng.gain(v, s, False)
-                        if g <= 0:
+                        if g <= 0 or (best is not None and g / max(t + dur[s] - prev_end, 1) <= best[0]):
                             continue
+                        if cap_rel[s]:
+                            t = eng.earliest(s, arr)
+                            if t < 0 or t + dur[s] + T[loc[s]][end_loc] > to:
+                                continue
                         vpm = g / max(t + dur[s] - prev_end, 1)
                         if best is None or vpm > best[0]:
                             best = (vpm, s, t)
@@ -220,11 +227,12 @@ class Search:
             tours, plan = self.ruin()
             snap = eng.snapshot(tours)
             old = eng.obj
+            freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
             for r, ps in plan.items():
                 eng.remove_positions(r, ps)
             eng.noise = rng.choice((0.0, 0.1, 0.3))
             eng.alpha = 2 if rng.random() < self.p_alpha2 else 1
-            eng.recreate(tours)
+            eng.recreate(tours, set(plan), freed)
             new = eng.obj
             if new > best_obj + 1e-9:
                 dirty.update(tours)

@@ -180,7 +180,7 @@ def lp_bound(m: IntModel, problem: Problem, *, time_limit: float, threads: int =
     avail = [sum(m.tour_to[r] - m.tour_from[r] for r in m.tours_of[v]) for v in range(nv)]
     cost = [m.dur[s] + min_in[s] for s in range(ns)]
     nnz = sum(len(p) for p in pairs)
-    if nnz <= 400_000:
+    if nnz <= 700_000:
         val = _glop_bound(m, problem, pairs, avail, cost, locked_pairs, time_limit)
         if val is not None:
             return val
@@ -210,34 +210,50 @@ def _knapsack_bound(m: IntModel, pairs, avail, cost) -> float:
 
 
 def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs, time_limit) -> float | None:
+    """LP with one variable per (tour, stand); see :func:`lp_bound`.
+
+    Beyond :func:`lp_bound`'s constraints, per tour the visits must fit the
+    tour's own duration less the shortest possible walk back to its end.
+    """
+    t_end = time.monotonic() + time_limit
+    T, loc = m.T, m.loc
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
         return None
-    lp.SetTimeLimit(int(time_limit * 1000))
     inf = lp.infinity()
     obj = lp.Objective()
-    const = 0.0
-    by_stand: list[list] = [[] for _ in range(m.num_stands)]
+    const = -m.pen_change * m.num_previous if m.pen_change else 0.0
+    by_stand: list[list[tuple[int, object]]] = [[] for _ in range(m.num_stands)]
+    locked_tour = {(r, s) for r, s, _ in m.locked}
     for v, ss in enumerate(pairs):
         if not ss:
             continue
-        time_row = lp.RowConstraint(-inf, avail[v], "")
+        tours = m.tours_of[v]
         count_row = lp.RowConstraint(-inf, m.vmax[v], "") if m.vmax[v] < BIG else None
-        for s in ss:
-            lb = 1.0 if (v, s) in locked_pairs else 0.0
-            x = lp.NumVar(lb, 1.0, "")
-            c = m.score[v].get(s, 0.0)
-            tp = m.prev_time.get((v, s))
-            if tp is not None:
-                c += m.pen_change  # -pen * (1 - x)
-            if c:
-                obj.SetCoefficient(x, c)
-            time_row.SetCoefficient(x, cost[s])
-            if count_row is not None:
-                count_row.SetCoefficient(x, 1)
-            by_stand[s].append(x)
-    if m.pen_change:
-        const -= m.pen_change * m.num_previous
+        per_pair: dict[int, list] = {}
+        for r in tours:
+            mine = set(m.cands[r]) | {s for (rr, s) in locked_tour if rr == r}
+            back = min((T[loc[s]][m.tour_eloc[r]] for s in mine), default=0)
+            row = lp.RowConstraint(-inf, m.tour_to[r] - m.tour_from[r] - back, "")
+            for s in mine:
+                x = lp.NumVar(1.0 if (r, s) in locked_tour else 0.0, 1.0, "")
+                row.SetCoefficient(x, cost[s])
+                if count_row is not None:
+                    count_row.SetCoefficient(x, 1)
+                c = m.score[v].get(s, 0.0)
+                if m.prev_time.get((v, s)) is not None:
+                    c += m.pen_change  # -pen * (1 - x)
+                if c:
+                    obj.SetCoefficient(x, c)
+                per_pair.setdefault(s, []).append(x)
+                by_stand[s].append((r, x))
+        for s, xs in per_pair.items():
+            if len(xs) > 1:
+                row = lp.RowConstraint(-inf, 1, "")
+                for x in xs:
+                    row.SetCoefficient(x, 1)
+        if time.monotonic() > t_end:
+            return None
     for s in range(m.num_stands):
         xs = by_stand[s]
         limit = m.smax[s]
@@ -245,18 +261,20 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
             limit = min(limit, m.cap[s] * _window_slots(m, s))
         if xs and limit < len(xs):
             row = lp.RowConstraint(-inf, limit, "")
-            for x in xs:
+            for _, x in xs:
                 row.SetCoefficient(x, 1)
         if m.pen_short and m.minv[s] > 0:
             y = lp.NumVar(0.0, inf, "")
             row = lp.RowConstraint(m.minv[s], inf, "")
             row.SetCoefficient(y, 1)
-            for x in xs:
+            for _, x in xs:
                 row.SetCoefficient(x, 1)
             obj.SetCoefficient(y, -m.pen_short)
+        if time.monotonic() > t_end:
+            return None
     obj.SetMaximization()
+    lp.SetTimeLimit(max(1, int((t_end - time.monotonic()) * 1000)))
     status = lp.Solve()
     if status != pywraplp.Solver.OPTIMAL:
         return None
     return obj.Value() + const
-

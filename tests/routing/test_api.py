@@ -21,7 +21,7 @@ def test_progress_reports_best_bound_and_elapsed(tiny_summit):
     res = solve(tiny_summit, time_limit=1.0, seed=0, progress=lambda best, bound, elapsed: calls.append((best, bound, elapsed)))
     assert calls, "progress was never called"
     bests = [c[0] for c in calls]
-    assert bests == sorted(bests) and bests[-1] == pytest.approx(res.objective)
+    assert all(b >= a - 1e-6 for a, b in zip(bests, bests[1:])) and bests[-1] == pytest.approx(res.objective)
     assert all(c[1] is not None and c[1] >= c[0] - 1e-6 for c in calls)
     assert [c[2] for c in calls] == sorted(c[2] for c in calls)
     assert res.status in ("feasible", "optimal") and res.is_feasible()
