@@ -118,7 +118,7 @@ def brute_force(problem):
 def test_solver_finds_the_brute_force_optimum(doc):
     problem = parse_problem(doc)
     best, _ = brute_force(problem)
-    res = solve(problem, time_limit=0.5, seed=0)
+    res = solve(problem, time_limit=1.0, seed=0)
     assert violations(problem, res.solution) == []
     assert res.objective >= best - 1e-6
     assert res.bound >= best - 1e-6
