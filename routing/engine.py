@@ -1,7 +1,7 @@
 """Ruin-and-recreate search over timed tours, in integer time.
 
-Pure Python on purpose (plain lists, no per-step allocation where avoidable);
-OR-Tools is used by :mod:`routing.solver` for the bound and exact repairs.
+Pure Python on purpose (plain lists, integer times);
+OR-Tools (GLOP) is used by :mod:`routing.solver` for the upper bound.
 
 Representation, per tour ``r``: ``R[r]`` stands in visiting order, ``S[r]``
 start times, ``C[r]`` a code per visit (0 free, 1 matches ``previous`` and is
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, bisect_right, insort
+from heapq import heapify, heappop, heappush
 
 from .model import IntModel
 
@@ -40,6 +41,7 @@ class Engine:
         self.vcnt = [0] * nv
         self.visited = [set() for _ in range(nv)]
         self.at_stand = [set() for _ in range(ns)]  # stand -> tours visiting it
+        self._sver = [0] * ns  # bumped when a stand's bookings or value change
         self.obj = -m.pen_short * sum(m.minv) - m.pen_change * m.num_previous
         self.work = 0
         self.noise = 0.0
@@ -131,9 +133,8 @@ class Engine:
             else:
                 lim = t
                 for o, c in wins[s]:
-                    if o <= t <= c:
-                        lim = c
-                        break
+                    if c >= t:
+                        lim = c  # last window: pushes may jump to a later window (checked on insert)
             x = lim_next - d - T[ls][nloc]
             if x < lim:
                 lim = x
@@ -233,7 +234,7 @@ class Engine:
         code = 0
         tp = m.prev_time.get((v, s)) if m.pen_change else None
         if tp is not None:
-            alt = self._eval_at(r, s, tp)
+            alt = self.eval_at(r, s, tp)
             if alt is not None:
                 g = self.gain(v, s, True)
                 ps, pp = alt
@@ -246,12 +247,15 @@ class Engine:
         g = self.gain(v, s, code == 1)
         if g <= 0:
             return None
-        ratio = (g * g if self.alpha == 2 else g) / (best_shift if best_shift > 1 else 1)
+        if self.alpha == 0:
+            ratio = g
+        else:
+            ratio = (g * g if self.alpha == 2 else g) / (best_shift if best_shift > 1 else 1)
         if self.noise:
             ratio *= 1.0 + self.noise * (self.rng.random() - 0.5)
         return (ratio, best_p, best_t, code, g)
 
-    def _eval_at(self, r: int, s: int, t: int):
+    def eval_at(self, r: int, s: int, t: int):
         """Insertion of s into r starting exactly at t: (shift, pos) or None."""
         m = self.m
         if not any(o <= t <= c for o, c in m.wins[s]):
@@ -279,27 +283,38 @@ class Engine:
     def insert(self, r: int, p: int, s: int, t: int, code: int) -> bool:
         """Insert s at position p of tour r starting at t, pushing later visits.
 
-        Returns False (and changes nothing) if capacity forbids it."""
+        Returns None (and changes nothing) if capacity forbids it, else the
+        capacity-relevant stands whose visits were pushed later."""
         m = self.m
         st, ss = self.R[r], self.S[r]
         n = len(st)
         T, loc, dur = m.T, m.loc, m.dur
         if m.cap_relevant[s] and not self.cap_ok(s, t):
-            return False
+            return None
         arr = t + dur[s] + T[loc[s]][loc[st[p]] if p < n else m.tour_eloc[r]]
         pushes = []
         j = p
+        cc = self.C[r]
         while j < n and arr > ss[j]:
             sj = st[j]
-            if m.cap_relevant[sj]:
+            if cc[j] == 1 or cc[j] == 2:
+                return None  # pinned in time
+            multi = len(m.wins[sj]) > 1
+            if m.cap_relevant[sj] or multi:
+                # may have to wait for a free slot or the next window (LA is optimistic there)
                 self._unbook(sj, ss[j])
-                ok = self.cap_ok(sj, arr)
+                nt = self.earliest(sj, arr)
                 self._book(sj, ss[j])
-                if not ok:
-                    return False
+                if nt < 0:
+                    return None
+                if nt > arr and not multi:
+                    return None
+                arr = nt
             pushes.append((j, arr))
             arr = arr + dur[sj] + T[loc[sj]][loc[st[j + 1]] if j + 1 < n else m.tour_eloc[r]]
             j += 1
+        if j == n and arr > m.tour_to[r]:
+            return None
         for j, nt in pushes:
             sj = st[j]
             self._unbook(sj, ss[j])
@@ -316,7 +331,7 @@ class Engine:
         self.visited[v].add(s)
         self.at_stand[s].add(r)
         self.refresh(r)
-        return True
+        return [st[j + 1] for j, _ in pushes if m.cap_relevant[st[j + 1]]]
 
     def remove_positions(self, r: int, positions) -> None:
         """Remove the visits at the given positions of r, then pull the rest earlier."""
@@ -347,88 +362,59 @@ class Engine:
         return [s for s in m.cands[r] if s not in vis and cnt[s] < smax[s]]
 
     def recreate(self, tours, ruined=None, freed=None) -> None:
-        """Greedy best-ratio insertion restricted to ``tours``.
+        """Greedy best-ratio insertion restricted to ``tours`` (lazy evaluation).
 
+        Evaluations sit in a heap; a popped entry whose tour or stand changed
+        since it was computed is re-evaluated and pushed back instead of used.
         If ``ruined`` and ``freed`` are given, the tours outside ``ruined`` are
         known to have had no feasible insertion before the ruin, so only the
         ``freed`` stands are evaluated for them.
         """
         m = self.m
-        ev = {}
-        best = {}
+        smax, vmax, cnt, vcnt = m.smax, m.vmax, self.cnt, self.vcnt
+        rel, minv = m.cap_relevant, m.minv
+        tver: dict[int, int] = {}
+        sver = self._sver
+        heap = []
         for r in tours:
-            d = {}
+            tver[r] = 0
             if ruined is None or r in ruined:
                 cands = self.candidates(r)
             else:
                 v = m.tour_visitor[r]
                 vis = self.visited[v]
                 cset = m.cand_set[r]
-                cands = [s for s in freed if s in cset and s not in vis and self.cnt[s] < m.smax[s]] \
-                    if self.vcnt[v] < m.vmax[v] else []
+                cands = [s for s in freed if s in cset and s not in vis and cnt[s] < smax[s]] \
+                    if vcnt[v] < vmax[v] else []
             for s in cands:
                 e = self.evaluate(r, s)
                 if e is not None:
-                    d[s] = e
-            ev[r] = d
-            best[r] = max(d.items(), key=lambda kv: kv[1][0]) if d else None
-        smax, vmax = m.smax, m.vmax
-        cnt = self.cnt
-        while True:
-            br = None
-            bv = -1.0
-            for r, b in best.items():
-                if b is not None and b[1][0] > bv:
-                    bv, br = b[1][0], r
-            if br is None:
-                return
-            s, (ratio, p, t, code, g) = best[br]
-            ok = self.insert(br, p, s, t, code)
-            r = br
+                    heap.append((-e[0], r, s, 0, sver[s], e))
+        heapify(heap)
+        while heap:
+            _, r, s, tv, sv, e = heappop(heap)
             v = m.tour_visitor[r]
-            if not ok:
+            if cnt[s] >= smax[s] or vcnt[v] >= vmax[v] or s in self.visited[v]:
+                continue
+            if tv != tver[r] or sv != sver[s]:
+                e = self.evaluate(r, s)
+                if e is not None:
+                    heappush(heap, (-e[0], r, s, tver[r], sver[s], e))
+                continue
+            _, p, t, code, g = e
+            pushed = self.insert(r, p, s, t, code)
+            if pushed is None:
+                # capacity changed under a pushed visit: try again later
+                sver[s] += 1
                 e = self.evaluate(r, s)
                 if e is not None and e[1:3] != (p, t):
-                    ev[r][s] = e
-                else:
-                    ev[r].pop(s, None)
-                d = ev[r]
-                best[r] = max(d.items(), key=lambda kv: kv[1][0]) if d else None
+                    heappush(heap, (-e[0], r, s, tver[r], sver[s], e))
                 continue
-            full = self.cnt[s] >= smax[s]
-            vfull = self.vcnt[v] >= vmax[v]
-            for r2 in ev:
-                d = ev[r2]
-                changed = False
-                if r2 == r:
-                    # an insertion only removes room: what did not fit still does not
-                    keep = [] if vfull else [s2 for s2 in d if s2 != s and cnt[s2] < smax[s2]]
-                    d.clear()
-                    for s2 in keep:
-                        e = self.evaluate(r, s2)
-                        if e is not None:
-                            d[s2] = e
-                    changed = True
-                elif m.tour_visitor[r2] == v:
-                    if vfull:
-                        d.clear()
-                        changed = True
-                    elif s in d:
-                        del d[s]
-                        changed = True
-                elif s in d:
-                    if full:
-                        del d[s]
-                        changed = True
-                    elif m.cap_relevant[s] or m.minv[s]:
-                        e = self.evaluate(r2, s)
-                        if e is None:
-                            del d[s]
-                        else:
-                            d[s] = e
-                        changed = True
-                if changed:
-                    best[r2] = max(d.items(), key=lambda kv: kv[1][0]) if d else None
+            tver[r] += 1
+            if rel[s] or minv[s]:
+                sver[s] += 1
+            for s2 in pushed:
+                sver[s2] += 1
 
     # ------------------------------------------------------------ state copies
 
@@ -469,8 +455,8 @@ class Engine:
         for r, items in by_tour.items():
             for s, t in sorted((x for x in items if x[1] is not None), key=lambda x: x[1]):
                 p = len(self.R[r])
-                alt = self._eval_at(r, s, t)
-                if alt is None or not self.insert(r, alt[1], s, t, 2):
+                alt = self.eval_at(r, s, t)
+                if alt is None or self.insert(r, alt[1], s, t, 2) is None:
                     raise LockedInfeasible(r, s)
         for r, items in by_tour.items():
             loose = [s for s, t in items if t is None]
@@ -483,7 +469,7 @@ class Engine:
                     res = self._eval_pos(r, s, p)
                     if res is not None and (best is None or res[0] < best[0]):
                         best = (res[0], p, res[1])
-                if best is None or not self.insert(r, best[1], s, best[2], 3):
+                if best is None or self.insert(r, best[1], s, best[2], 3) is None:
                     raise LockedInfeasible(r, s)
 
     def _eval_pos(self, r: int, s: int, p: int):

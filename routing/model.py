@@ -10,28 +10,37 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .problem import Problem
 
 BIG = 1 << 60
+# A scaled value this close to an integer is that integer (float noise such as
+# 12.3 * 10 = 122.99999999999999); anything else is rounded conservatively.
+EPS = 1e-7
 
 
 def _choose_scale(values: list[float], euclidean: bool) -> int:
     for k in (1, 10, 100, 1000):
-        if all(abs(x * k - round(x * k)) <= 1e-6 * max(1.0, abs(x * k)) for x in values):
+        if all(abs(x * k - round(x * k)) <= EPS for x in values):
             return max(k, 100) if euclidean else k
     return 1000
+
+
+def _integral(a: np.ndarray) -> bool:
+    return bool(np.all(np.abs(a - np.rint(a)) <= EPS))
 
 
 def _up(x: float, k: int) -> int:
     y = x * k
     r = round(y)
-    return int(r) if abs(y - r) <= 1e-6 * max(1.0, abs(y)) else math.ceil(y)
+    return int(r) if abs(y - r) <= EPS else math.ceil(y)
 
 
 def _down(x: float, k: int) -> int:
     y = x * k
     r = round(y)
-    return int(r) if abs(y - r) <= 1e-6 * max(1.0, abs(y)) else math.floor(y)
+    return int(r) if abs(y - r) <= EPS else math.floor(y)
 
 
 @dataclass
@@ -60,6 +69,7 @@ class IntModel:
     cands: list[list[int]]    # tour -> stands worth inserting and reachable
     cand_set: list[set[int]]
     prev_time: dict[tuple[int, int], int]
+    prev_visits: list[tuple[int, int, int]]  # (tour, stand, start) of the previous plan
     locked: list[tuple[int, int, int | None]]  # (tour, stand, start or None)
     pen_short: float
     pen_change: float
@@ -70,7 +80,14 @@ class IntModel:
 def build_model(problem: Problem) -> IntModel:
     locs = problem.used_locations()
     li = {n: i for i, n in enumerate(locs)}
-    raw = [[problem.travel_time(a, b) for b in locs] for a in locs]
+    if problem.matrix_times is not None:
+        mi = {n: i for i, n in enumerate(problem.matrix_order)}
+        rows = [problem.matrix_times[mi[a]] for a in locs]
+        cols = [mi[b] for b in locs]
+        raw = np.array([[row[j] for j in cols] for row in rows], dtype=float)
+    else:
+        xy = np.array([problem.locations[n] for n in locs], dtype=float)
+        raw = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1]) / problem.speed
     values: list[float] = []
     for s in problem.stands:
         values.append(s.visit_duration)
@@ -86,10 +103,14 @@ def build_model(problem: Problem) -> IntModel:
         for plan in problem.previous.tours:
             values += [x.start for x in plan.visits]
     euclid = problem.matrix_times is None
-    if not euclid:
-        values += [x for row in raw for x in row]
     k = _choose_scale(values, euclid)
-    T = [[_up(x, k) for x in row] for row in raw]
+    if not euclid:
+        while k < 1000 and not _integral(raw * k):
+            k *= 10
+    scaled = raw * k
+    near = np.rint(scaled)
+    exact = np.abs(scaled - near) <= EPS
+    T = np.where(exact, near, np.ceil(scaled)).astype(np.int64).tolist()
 
     dur, loc, wins, last_close = [], [], [], []
     for s in problem.stands:
@@ -127,11 +148,15 @@ def build_model(problem: Problem) -> IntModel:
             score[vidx[vid]][sidx[sid]] = val
 
     prev_time: dict[tuple[int, int], int] = {}
+    prev_visits: list[tuple[int, int, int]] = []
     num_prev = 0
     if problem.previous is not None and problem.change_penalty > 0:
         for plan in problem.previous.tours:
+            vi = vidx[plan.visitor]
             for x in plan.visits:
-                prev_time[(vidx[plan.visitor], sidx[x.stand])] = _up(x.start, k)
+                t = _up(x.start, k)
+                prev_time[(vi, sidx[x.stand])] = t
+                prev_visits.append((tours_of[vi][plan.tour], sidx[x.stand], t))
                 num_prev += 1
 
     # capacity can bind only if more visits than the capacity may ever happen
@@ -181,7 +206,7 @@ def build_model(problem: Problem) -> IntModel:
         dur=dur, loc=loc, wins=wins, last_close=last_close, cap=cap, cap_relevant=cap_relevant,
         smax=smax, minv=minv, T=T, vmax=vmax, tour_visitor=tv, tour_sloc=tsl, tour_eloc=tel,
         tour_from=tf, tour_to=tt, tours_of=tours_of, score=score, cands=cands,
-        cand_set=[set(c) for c in cands], prev_time=prev_time,
+        cand_set=[set(c) for c in cands], prev_time=prev_time, prev_visits=prev_visits,
         locked=locked, pen_short=problem.shortfall_penalty, pen_change=problem.change_penalty,
         num_previous=num_prev, tour_key=tkey,
     )

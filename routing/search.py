@@ -36,7 +36,7 @@ class Search:
             self.mean_gain = max(self.mean_gain, m.pen_short)
         self.iterations = 0
         self.construct_mode = "fcfs"
-        self.p_alpha2 = 0.7
+        self.p_alpha2 = 0.6
         self.p_tours = 0.3
         self.p_swap = 0.35
         self.max_frac = 0.4
@@ -48,8 +48,9 @@ class Search:
     # -------------------------------------------------------------- construct
 
     def construct(self, deadline: float = float("inf")) -> None:
-        """Best-ratio insertion: all tours together when few, else tour by tour."""
+        """Keep what can be kept of ``previous``, then build greedily."""
         m, eng = self.m, self.eng
+        self.keep_previous()
         if m.num_tours <= 8:
             eng.recreate(range(m.num_tours))
             return
@@ -61,6 +62,19 @@ class Search:
             if i % 50 == 0 and time.monotonic() >= deadline:
                 return
             eng.recreate([r])
+
+    def keep_previous(self) -> None:
+        """Re-insert the visits of the previous plan at their times where they still fit."""
+        m, eng = self.m, self.eng
+        for r, s, t in sorted(m.prev_visits, key=lambda x: (x[0], x[2])):
+            v = m.tour_visitor[r]
+            if s in eng.visited[v] or eng.cnt[s] >= m.smax[s] or eng.vcnt[v] >= m.vmax[v]:
+                continue
+            if eng.gain(v, s, True) <= 0:
+                continue
+            alt = eng.eval_at(r, s, t)
+            if alt is not None:
+                eng.insert(r, alt[1], s, t, 1)
 
     def construct_fcfs(self, deadline: float = float("inf")) -> None:
         """Visitors in registration order; each tour appends the best value-per-minute stand."""
@@ -92,7 +106,7 @@ class Search:
                         vpm = g / max(t + dur[s] - prev_end, 1)
                         if best is None or vpm > best[0]:
                             best = (vpm, s, t)
-                    if best is None or not eng.insert(r, n, best[1], best[2], 0):
+                    if best is None or eng.insert(r, n, best[1], best[2], 0) is None:
                         break
 
     # -------------------------------------------------------------- ruin
@@ -231,7 +245,8 @@ class Search:
             for r, ps in plan.items():
                 eng.remove_positions(r, ps)
             eng.noise = rng.choice((0.0, 0.1, 0.3))
-            eng.alpha = 2 if rng.random() < self.p_alpha2 else 1
+            x = rng.random()
+            eng.alpha = 2 if x < self.p_alpha2 else (1 if x < 0.9 else 0)
             eng.recreate(tours, set(plan), freed)
             new = eng.obj
             if new > best_obj + 1e-9:

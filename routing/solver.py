@@ -131,10 +131,29 @@ def _to_solution(problem: Problem, m: IntModel, eng: Engine) -> Solution:
 
 
 def _repair(problem: Problem, sol: Solution) -> Solution:
-    """Safety net: never hand out an infeasible plan (drop unlocked visits if ever needed)."""
+    """Safety net: never hand out an infeasible plan.
+
+    The integer model is conservative, so this should never change anything;
+    if it does, unlocked visits are dropped from the tours at fault (and, if
+    a violation spans tours, from every tour).
+    """
     if not violations(problem, sol, check_objective=False):
         return sol
     locked = {(lk.visitor, lk.tour, lk.stand) for lk in problem.locked}
+    tours = []
+    for t in sol.tours:
+        visits = list(t.visits)
+        while visits and any(x.kind in ("window", "timing") for x in violations(
+                problem, Solution((TourPlan(t.visitor, t.tour, tuple(visits)),)), check_objective=False)):
+            drop = next((i for i in range(len(visits) - 1, -1, -1)
+                         if (t.visitor, t.tour, visits[i].stand) not in locked), None)
+            if drop is None:
+                break
+            del visits[drop]
+        tours.append(TourPlan(t.visitor, t.tour, tuple(visits)))
+    fixed = Solution(tuple(t for t in tours if t.visits))
+    if not violations(problem, fixed, check_objective=False):
+        return fixed
     tours = [TourPlan(t.visitor, t.tour, tuple(v for v in t.visits if (t.visitor, t.tour, v.stand) in locked))
              for t in sol.tours]
     return Solution(tuple(t for t in tours if t.visits))

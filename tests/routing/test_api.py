@@ -41,11 +41,17 @@ def test_cancellation_with_a_callable(tiny_summit):
     assert res.status == "cancelled" and res.runtime < 3.0 and res.is_feasible()
 
 
-def test_same_seed_same_solution(tiny_summit):
-    # the search stops after a fixed amount of work (not wall time) when it can
-    a = solve(tiny_summit, time_limit=2.0, seed=7, threads=1).to_document()
-    b = solve(tiny_summit, time_limit=2.0, seed=7, threads=1).to_document()
-    assert a["tours"] == b["tours"] and a["objective"] == b["objective"]
+def test_same_seed_same_solution(tiny_summit, monkeypatch):
+    # The search stops after a fixed amount of work, not wall time, so that a seed
+    # reproduces its plan; the wall clock only cuts in on an overloaded machine.
+    # A lower work rate keeps this test clear of that case on a busy test runner.
+    monkeypatch.setattr("routing.solver.WORK_RATE", 1_000_000)
+    a = solve(tiny_summit, time_limit=2.0, seed=7, threads=1)
+    b = solve(tiny_summit, time_limit=2.0, seed=7, threads=1)
+    assert a.iterations == b.iterations > 100
+    assert a.to_document()["tours"] == b.to_document()["tours"] and a.objective == b.objective
+    c = solve(tiny_summit, time_limit=2.0, seed=8, threads=1)
+    assert c.iterations != a.iterations or c.to_document()["tours"] != a.to_document()["tours"]
 
 
 def test_time_limit_is_respected():
@@ -111,3 +117,21 @@ def test_infeasible_locked_raises_invalid_document(base_doc):
     base_doc["locked"] = [{"visitor": "v2", "tour": 0, "stand": s} for s in "ABC"]
     with pytest.raises(InvalidDocument, match="locked"):
         solve(parse_problem(base_doc), time_limit=0.5)
+
+
+def test_replanning_a_summit_day_changes_little():
+    doc = generate("tiny", seed=5)
+    first = solve(parse_problem(doc), time_limit=1.0, seed=0)
+    # the organiser closes one stand for the afternoon: re-plan against the published plan
+    doc["previous"] = first.to_document()
+    doc["change_penalty"] = 5
+    busy = first.routes[0][2][0][0]
+    stand = next(s for s in doc["stands"] if s["id"] == busy)
+    stand["open"] = [[0, 1]] if stand["visit_duration"] > 1 else [[0, 0.5]]
+    problem = parse_problem(doc)
+    second = solve(problem, time_limit=1.0, seed=0)
+    assert second.is_feasible()
+    before = {(v, s, t) for v, _, visits in first.routes for s, t in visits}
+    after = {(v, s, t) for v, _, visits in second.routes for s, t in visits}
+    lost = before - after
+    assert all(s == busy for _, s, _ in lost)  # only the closed stand's visits moved
