@@ -86,7 +86,7 @@ def build_model(problem: Problem) -> IntModel:
         cols = [mi[b] for b in locs]
         raw = np.array([[row[j] for j in cols] for row in rows], dtype=float)
     else:
-        xy = np.array([problem.locations[n] for n in locs], dtype=float)
+        xy = np.array([problem.locations[n] for n in locs], dtype=float).reshape(-1, 2)
         raw = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1]) / problem.speed
     values: list[float] = []
     for s in problem.stands:

@@ -230,6 +230,8 @@ class Search:
         since_best = 0
         restart_after = self.restart_after
         thr0 = self.mean_gain * self.accept
+        if not any(self.m.cands):
+            return  # nothing can ever be inserted
         while True:
             if eng.work >= work_budget or should_stop() or time.monotonic() >= deadline:
                 break

@@ -135,3 +135,17 @@ def test_replanning_a_summit_day_changes_little():
     after = {(v, s, t) for v, _, visits in second.routes for s, t in visits}
     lost = before - after
     assert all(s == busy for _, s, _ in lost)  # only the closed stand's visits moved
+
+
+@pytest.mark.parametrize("doc", [
+    {"format": "visit-routing/1", "stands": [], "visitors": []},
+    {"format": "visit-routing/1", "locations": {"A": [0, 0]},
+     "stands": [{"id": "A", "location": "A", "visit_duration": 5, "open": [[0, 10]]}], "visitors": []},
+    {"format": "visit-routing/1", "locations": {"E": [0, 0], "A": [1, 1]},
+     "stands": [{"id": "A", "location": "A", "visit_duration": 5, "open": []}],
+     "visitors": [{"id": "v", "tours": [{"start": "E", "end": "E", "from": 0, "to": 10}]}], "scores": [["v", "A", 3]]},
+])
+def test_degenerate_documents_solve_instantly(doc):
+    t0 = time.monotonic()
+    res = solve(parse_problem(doc), time_limit=5.0)
+    assert res.objective == 0 and res.status == "optimal" and time.monotonic() - t0 < 1.0
