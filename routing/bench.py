@@ -49,10 +49,19 @@ def toptw(args) -> int:
     print(f"# {len(jobs)} runs, {args.time_limit:g} s each, seed {args.seed}, jobs {args.jobs} "
           f"(machine: {multiprocessing.cpu_count()} cores)")
     print(f"{'set':16s} {'inst':6s} {'m':>2s} {'score':>8s} {'bks':>8s} {'gap%':>7s} {'bound':>9s} {'secs':>6s} check")
+    pool = multiprocessing.Pool(args.jobs) if args.jobs > 1 else None
+    try:
+        return _report_toptw(pool.imap(_run_toptw, jobs) if pool else map(_run_toptw, jobs), bks)
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+
+
+def _report_toptw(results, bks) -> int:
     gaps = []
     infeasible = 0
-    runner = map if args.jobs == 1 else multiprocessing.Pool(args.jobs).imap
-    for set_name, inst, m, obj, checked, bound, secs, nbad in runner(_run_toptw, jobs):
+    for set_name, inst, m, obj, checked, bound, secs, nbad in results:
         b = bks.get((set_name, inst, m))
         gap = None if b is None else 100.0 * (b - checked) / b
         if gap is not None:

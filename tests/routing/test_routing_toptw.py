@@ -7,6 +7,7 @@ import csv
 import pytest
 
 from routing import objective, parse_problem, solve, violations
+from routing.bench import main as bench_main
 from routing.problem import parse_solution
 from routing.toptw import read_instance, to_document, truncated_matrix
 
@@ -54,3 +55,14 @@ def test_solver_close_to_best_known(toptw_dir, set_name, inst, m, bks):
     assert violations(problem, res.solution) == []
     assert res.objective >= 0.9 * bks
     assert res.bound >= res.objective
+
+
+def test_bench_command_prints_score_bks_and_gap(toptw_dir, capsys, monkeypatch):
+    monkeypatch.setenv("MEDIANE_SHARED", str(toptw_dir.parents[1]))
+    code = bench_main(["toptw", "--sets", "pr01_10", "--tours", "1", "--instances", "pr01", "--time-limit", "1"])
+    out = capsys.readouterr().out
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("pr01_10"))
+    score, bks = float(row.split()[3]), float(row.split()[4])
+    assert bks == 308 and row.split()[-1] == "ok" and score <= bks
+    assert "# average gap" in out
