@@ -83,6 +83,17 @@ class Engine:
                 return t
             d = m.dur[s]
             bk = self.book[s]
+            if m.cap[s] == 1:
+                # walk the bookings from the first one that may overlap [t, t + d)
+                i = bisect_right(bk, t - d)
+                nb = len(bk)
+                while i < nb and bk[i] < t + d:
+                    t = bk[i] + d
+                    i += 1
+                self.work += 4 + i
+                if t <= c:
+                    return t
+                continue
             while t <= c:
                 if self.cap_ok(s, t):
                     return t

@@ -77,36 +77,54 @@ class Search:
                 eng.insert(r, alt[1], s, t, 1)
 
     def construct_fcfs(self, deadline: float = float("inf")) -> None:
-        """Visitors in registration order; each tour appends the best value-per-minute stand."""
+        """Visitors in registration order; each tour appends the best value-per-minute stand.
+
+        Candidates are scanned by decreasing value per minute of visit (an upper
+        bound of their value per minute), so the scan stops early; ties go to
+        the lower stand index, as in a plain scan.
+        """
         m, eng = self.m, self.eng
         T, loc, dur, cap_rel = m.T, m.loc, m.dur, m.cap_relevant
+        smax, vmax, cnt = m.smax, m.vmax, eng.cnt
         for v in range(m.num_visitors):
             if v % 50 == 0 and time.monotonic() >= deadline:
                 return
+            sc = m.score[v]
+            ub = {s: (sc.get(s, 0.0) + (m.pen_short if m.minv[s] else 0.0)) / dur[s]
+                  for r in m.tours_of[v] for s in m.cands[r]}
+            vis = eng.visited[v]
             for r in m.tours_of[v]:
-                while True:
+                order = sorted(m.cands[r], key=lambda s: (-ub[s], s))
+                end_loc, to = m.tour_eloc[r], m.tour_to[r]
+                while eng.vcnt[v] < vmax[v]:
                     n = len(eng.R[r])
                     prev_end = eng.E[r][-1] if n else m.tour_from[r]
                     prev_loc = eng.L[r][-1] if n else m.tour_sloc[r]
-                    best = None
-                    end_loc, to = m.tour_eloc[r], m.tour_to[r]
-                    for s in eng.candidates(r):
+                    bv, bs, bt = -1.0, -1, -1
+                    for s in order:
+                        if ub[s] < bv:
+                            break
+                        if s in vis or cnt[s] >= smax[s]:
+                            continue
                         arr = prev_end + T[prev_loc][loc[s]]
                         # capacity can only delay the start: try the optimistic value first
                         t = eng.earliest_window(s, arr)
                         if t < 0 or t + dur[s] + T[loc[s]][end_loc] > to:
                             continue
                         g = eng.gain(v, s, False)
-                        if g <= 0 or (best is not None and g / max(t + dur[s] - prev_end, 1) <= best[0]):
+                        if g <= 0:
+                            continue
+                        vpm = g / max(t + dur[s] - prev_end, 1)
+                        if vpm < bv or (vpm == bv and s > bs):
                             continue
                         if cap_rel[s]:
                             t = eng.earliest(s, arr)
                             if t < 0 or t + dur[s] + T[loc[s]][end_loc] > to:
                                 continue
-                        vpm = g / max(t + dur[s] - prev_end, 1)
-                        if best is None or vpm > best[0]:
-                            best = (vpm, s, t)
-                    if best is None or eng.insert(r, n, best[1], best[2], 0) is None:
+                            vpm = g / max(t + dur[s] - prev_end, 1)
+                        if vpm > bv or (vpm == bv and s < bs):
+                            bv, bs, bt = vpm, s, t
+                    if bs < 0 or eng.insert(r, n, bs, bt, 0) is None:
                         break
 
     # -------------------------------------------------------------- ruin
