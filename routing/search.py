@@ -49,7 +49,7 @@ class Search:
 
     # -------------------------------------------------------------- construct
 
-    def construct(self, deadline: float = float("inf")) -> None:
+    def construct(self, deadline: float = float("inf"), should_stop=lambda: False) -> None:
         """Keep what can be kept of ``previous``, then build greedily."""
         m, eng = self.m, self.eng
         self.keep_previous()
@@ -57,11 +57,11 @@ class Search:
             eng.recreate(range(m.num_tours))
             return
         if self.construct_mode == "fcfs":
-            self.construct_fcfs(deadline)
+            self.construct_fcfs(deadline, should_stop)
             return
         order = sorted(range(m.num_tours), key=lambda r: (m.tour_from[r], r))
         for i, r in enumerate(order):
-            if i % 50 == 0 and time.monotonic() >= deadline:
+            if i % 50 == 0 and (time.monotonic() >= deadline or should_stop()):
                 return
             eng.recreate([r])
 
@@ -78,7 +78,7 @@ class Search:
             if alt is not None:
                 eng.insert(r, alt[1], s, t, 1)
 
-    def construct_fcfs(self, deadline: float = float("inf")) -> None:
+    def construct_fcfs(self, deadline: float = float("inf"), should_stop=lambda: False) -> None:
         """Visitors in registration order; each tour appends the best value-per-minute stand.
 
         Candidates are scanned by decreasing value per minute of visit (an upper
@@ -89,7 +89,7 @@ class Search:
         T, loc, dur, cap_rel = m.T, m.loc, m.dur, m.cap_relevant
         smax, vmax, cnt = m.smax, m.vmax, eng.cnt
         for v in range(m.num_visitors):
-            if v % 50 == 0 and time.monotonic() >= deadline:
+            if v % 50 == 0 and (time.monotonic() >= deadline or should_stop()):
                 return
             sc = m.score[v]
             ub = {s: (sc.get(s, 0.0) + (m.pen_short if m.minv[s] else 0.0)) / dur[s]

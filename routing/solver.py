@@ -76,7 +76,7 @@ def solve(
             f"tour {ti}: no room for stand {problem.stands[s].id!r})") from None
 
     bound = None
-    if compute_bound:
+    if compute_bound and not should_stop():
         bound = lp_bound(m, problem, time_limit=max(0.5, 0.15 * time_limit), threads=threads)
 
     last = [0.0]
@@ -90,7 +90,7 @@ def solve(
             progress(obj, bound, now - t0)
 
     search = Search(eng)
-    search.construct(deadline)
+    search.construct(deadline, should_stop)
     search.construct_objective = eng.obj
     search.construct_seconds = time.monotonic() - t0
     report(eng.obj, force=True)
