@@ -1,0 +1,27 @@
+"""Visit-route optimiser for the Médiane demonstrator hall.
+
+A plain library (no Flask, no SQLAlchemy). Typical use::
+
+    from routing import parse_problem, solve
+    result = solve(parse_problem(doc), time_limit=30, seed=1,
+                   progress=lambda best, bound, elapsed: ..., stop=event)
+    result.to_document()   # the solution document of the contract
+"""
+
+from .check import Violation, is_feasible, objective, violations
+from .problem import (
+    InvalidDocument,
+    Problem,
+    Solution,
+    load_problem,
+    load_solution,
+    parse_problem,
+    parse_solution,
+)
+from .result import Result
+from .solver import solve
+
+__all__ = [
+    "InvalidDocument", "Problem", "Result", "Solution", "Violation", "is_feasible", "load_problem",
+    "load_solution", "objective", "parse_problem", "parse_solution", "solve", "violations",
+]

@@ -1,0 +1,502 @@
+"""Ruin-and-recreate search over timed tours, in integer time.
+
+Pure Python on purpose (plain lists, integer times);
+OR-Tools (GLOP) is used by :mod:`routing.solver` for the upper bound.
+
+Representation, per tour ``r``: ``R[r]`` stands in visiting order, ``S[r]``
+start times, ``C[r]`` a code per visit (0 free, 1 matches ``previous`` and is
+kept at that time, 2 locked at a time, 3 locked without time). Derived caches:
+``E[r]`` end times, ``L[r]`` locations, ``LA[r]`` the latest arrival each visit
+(and the tour end, last entry) tolerates without breaking anything downstream,
+so checking an insertion is O(1) per position (the "max shift" idea).
+Stand capacity is checked against per-stand sorted booking lists.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left, bisect_right, insort
+from heapq import heapify, heappop, heappush
+
+from .model import IntModel
+
+
+class LockedInfeasible(ValueError):
+    """Raised with (tour index, stand index) of the locked visit that could not be placed."""
+
+
+class Engine:
+    def __init__(self, m: IntModel, seed: int = 0):
+        self.m = m
+        self.rng = random.Random(seed)
+        nt, ns, nv = m.num_tours, m.num_stands, m.num_visitors
+        self.R = [[] for _ in range(nt)]
+        self.S = [[] for _ in range(nt)]
+        self.C = [[] for _ in range(nt)]
+        self.E = [[] for _ in range(nt)]
+        self.L = [[] for _ in range(nt)]
+        self.LA = [[m.tour_to[r]] for r in range(nt)]
+        self.book = [[] for _ in range(ns)]
+        self.cnt = [0] * ns
+        self.vcnt = [0] * nv
+        self.visited = [set() for _ in range(nv)]
+        self.at_stand = [set() for _ in range(ns)]  # stand -> tours visiting it
+        self._sver = [0] * ns  # bumped when a stand's bookings or value change
+        self.obj = -m.pen_short * sum(m.minv) - m.pen_change * m.num_previous
+        self.work = 0
+        self.noise = 0.0
+        self.alpha = 2
+
+    # ------------------------------------------------------------ capacity
+
+    def cap_ok(self, s: int, t: int) -> bool:
+        """True if a visit [t, t+d) fits the current bookings of stand s."""
+        self.work += 15
+        bk = self.book[s]
+        d = self.m.dur[s]
+        i = bisect_right(bk, t - d)
+        j = bisect_left(bk, t + d)
+        c = self.m.cap[s]
+        if j - i < c:
+            return True
+        win = bk[i:j]
+        # instants to test: t and every booking start inside (t, t + d)
+        for x in [t] + [b for b in win if b > t]:
+            n = 0
+            for b in win:
+                if b <= x < b + d:
+                    n += 1
+            if n >= c:
+                return False
+        return True
+
+    def earliest(self, s: int, a: int) -> int:
+        """Earliest feasible start >= a at stand s (windows and capacity), -1 if none."""
+        self.work += 30
+        m = self.m
+        rel = m.cap_relevant[s]
+        for o, c in m.wins[s]:
+            if a > c:
+                continue
+            t = a if a > o else o
+            if not rel:
+                return t
+            d = m.dur[s]
+            bk = self.book[s]
+            if m.cap[s] == 1:
+                # walk the bookings from the first one that may overlap [t, t + d)
+                i = bisect_right(bk, t - d)
+                nb = len(bk)
+                while i < nb and bk[i] < t + d:
+                    t = bk[i] + d
+                    i += 1
+                self.work += 4 + i
+                if t <= c:
+                    return t
+                continue
+            while t <= c:
+                if self.cap_ok(s, t):
+                    return t
+                # feasibility can only change where a booking ends
+                i = bisect_right(bk, t - d)
+                j = bisect_left(bk, t + d)
+                t = min(b + d for b in bk[i:j] if b + d > t)
+        return -1
+
+    def earliest_window(self, s: int, a: int) -> int:
+        for o, c in self.m.wins[s]:
+            if a <= c:
+                return a if a > o else o
+        return -1
+
+    def _unbook(self, s: int, t: int) -> None:
+        if self.m.cap_relevant[s]:
+            bk = self.book[s]
+            del bk[bisect_left(bk, t)]
+
+    def _book(self, s: int, t: int) -> None:
+        if self.m.cap_relevant[s]:
+            insort(self.book[s], t)
+
+    # ------------------------------------------------------------ caches
+
+    def refresh(self, r: int) -> None:
+        m = self.m
+        st, ss, cc = self.R[r], self.S[r], self.C[r]
+        n = len(st)
+        self.work += 2 * n + 10
+        dur, loc, T, wins = m.dur, m.loc, m.T, m.wins
+        E = [0] * n
+        L = [0] * n
+        LA = [0] * (n + 1)
+        lim_next = m.tour_to[r]
+        LA[n] = lim_next
+        nloc = m.tour_eloc[r]
+        for i in range(n - 1, -1, -1):
+            s = st[i]
+            t = ss[i]
+            ls = loc[s]
+            d = dur[s]
+            E[i] = t + d
+            L[i] = ls
+            if cc[i] == 1 or cc[i] == 2:
+                lim = t
+            else:
+                lim = t
+                for o, c in wins[s]:
+                    if c >= t:
+                        lim = c  # last window: pushes may jump to a later window (checked on insert)
+            x = lim_next - d - T[ls][nloc]
+            if x < lim:
+                lim = x
+            LA[i] = lim
+            lim_next = lim
+            nloc = ls
+        self.E[r], self.L[r], self.LA[r] = E, L, LA
+
+    def reschedule(self, r: int) -> None:
+        """Move every free visit of tour r as early as possible (never later)."""
+        m = self.m
+        st, ss, cc = self.R[r], self.S[r], self.C[r]
+        prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
+        T, loc, dur = m.T, m.loc, m.dur
+        for i in range(len(st)):
+            s = st[i]
+            arr = prev_end + T[prev_loc][loc[s]]
+            if (cc[i] == 0 or cc[i] == 3) and arr < ss[i]:
+                self._unbook(s, ss[i])
+                t = self.earliest(s, arr)
+                if t < 0 or t > ss[i]:  # cannot happen; keep the old time
+                    t = ss[i]
+                self._book(s, t)
+                ss[i] = t
+            prev_end = ss[i] + dur[s]
+            prev_loc = loc[s]
+        self.refresh(r)
+
+    # ------------------------------------------------------------ values
+
+    def gain(self, v: int, s: int, matched: bool) -> float:
+        m = self.m
+        g = m.score[v].get(s, 0.0)
+        if self.cnt[s] < m.minv[s]:
+            g += m.pen_short
+        if matched:
+            g += m.pen_change
+        return g
+
+    # ------------------------------------------------------------ insertion
+
+    def evaluate(self, r: int, s: int):
+        """Best insertion of stand s into tour r: (ratio, pos, start, code, gain) or None."""
+        m = self.m
+        v = m.tour_visitor[r]
+        st = self.R[r]
+        n = len(st)
+        E, L, LA = self.E[r], self.L[r], self.LA[r]
+        T = m.T
+        ls = m.loc[s]
+        Ts = T[ls]
+        d = m.dur[s]
+        wins = m.wins[s]
+        single = len(wins) == 1
+        rel = m.cap_relevant[s]
+        o0, c0 = wins[0] if wins else (0, -1)
+        lastc = m.last_close[s]
+        eloc = m.tour_eloc[r]
+        # LA is non-decreasing: skip positions whose successor cannot wait for the opening
+        p0 = bisect_left(LA, o0 + d + 0) if wins else n + 1
+        if p0:
+            prev_end, prev_loc = E[p0 - 1], L[p0 - 1]
+        else:
+            prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
+        self.work += n + 12 - p0
+        best_shift = None
+        best_p = best_t = -1
+        for p in range(p0, n + 1):
+            nloc = L[p] if p < n else eloc
+            Tp = T[prev_loc]
+            arr = prev_end + Tp[ls]
+            if arr > lastc:
+                break
+            if single:
+                t = arr if arr > o0 else o0
+                if t > c0:
+                    t = -1
+            else:
+                t = self.earliest_window(s, arr)
+            if t >= 0:
+                # optimistic check first (capacity can only delay the start)
+                na = t + d + Ts[nloc]
+                if na <= LA[p]:
+                    shift = na - prev_end - Tp[nloc]
+                    if best_shift is None or shift < best_shift:
+                        if rel:
+                            t = self.earliest(s, arr)
+                            if t >= 0:
+                                na = t + d + Ts[nloc]
+                                shift = na - prev_end - Tp[nloc]
+                                if na <= LA[p] and (best_shift is None or shift < best_shift):
+                                    best_shift, best_p, best_t = shift, p, t
+                        else:
+                            best_shift, best_p, best_t = shift, p, t
+            if p < n:
+                prev_end, prev_loc = E[p], nloc
+        code = 0
+        tp = m.prev_time.get((v, s)) if m.pen_change else None
+        if tp is not None:
+            alt = self.eval_at(r, s, tp)
+            if alt is not None:
+                g = self.gain(v, s, True)
+                ps, pp = alt
+                if best_shift is None or g * g / max(ps, 1) > self.gain(v, s, False) ** 2 / max(best_shift, 1):
+                    best_shift, best_p, best_t, code = ps, pp, tp, 1
+        if best_shift is None:
+            return None
+        if best_t == tp:
+            code = 1
+        g = self.gain(v, s, code == 1)
+        if g <= 0:
+            return None
+        if self.alpha == 0:
+            ratio = g
+        else:
+            ratio = (g * g if self.alpha == 2 else g) / (best_shift if best_shift > 1 else 1)
+        if self.noise:
+            ratio *= 1.0 + self.noise * (self.rng.random() - 0.5)
+        return (ratio, best_p, best_t, code, g)
+
+    def eval_at(self, r: int, s: int, t: int):
+        """Insertion of s into r starting exactly at t: (shift, pos) or None."""
+        m = self.m
+        if not any(o <= t <= c for o, c in m.wins[s]):
+            return None
+        if m.cap_relevant[s] and not self.cap_ok(s, t):
+            return None
+        st = self.R[r]
+        n = len(st)
+        E, L, LA = self.E[r], self.L[r], self.LA[r]
+        T = m.T
+        ls, d = m.loc[s], m.dur[s]
+        prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
+        for p in range(n + 1):
+            nloc = L[p] if p < n else m.tour_eloc[r]
+            if prev_end + T[prev_loc][ls] <= t:
+                na = t + d + T[ls][nloc]
+                if na <= LA[p]:
+                    return (na - prev_end - T[prev_loc][nloc], p)
+            if p < n:
+                if E[p] > t:
+                    return None
+                prev_end, prev_loc = E[p], nloc
+        return None
+
+    def insert(self, r: int, p: int, s: int, t: int, code: int) -> bool:
+        """Insert s at position p of tour r starting at t, pushing later visits.
+
+        Returns None (and changes nothing) if capacity forbids it, else the
+        capacity-relevant stands whose visits were pushed later."""
+        m = self.m
+        st, ss = self.R[r], self.S[r]
+        n = len(st)
+        T, loc, dur = m.T, m.loc, m.dur
+        if m.cap_relevant[s] and not self.cap_ok(s, t):
+            return None
+        arr = t + dur[s] + T[loc[s]][loc[st[p]] if p < n else m.tour_eloc[r]]
+        pushes = []
+        j = p
+        cc = self.C[r]
+        while j < n and arr > ss[j]:
+            sj = st[j]
+            if cc[j] == 1 or cc[j] == 2:
+                return None  # pinned in time
+            multi = len(m.wins[sj]) > 1
+            if m.cap_relevant[sj] or multi:
+                # may have to wait for a free slot or the next window (LA is optimistic there)
+                self._unbook(sj, ss[j])
+                nt = self.earliest(sj, arr)
+                self._book(sj, ss[j])
+                if nt < 0:
+                    return None
+                if nt > arr and not multi:
+                    return None
+                arr = nt
+            pushes.append((j, arr))
+            arr = arr + dur[sj] + T[loc[sj]][loc[st[j + 1]] if j + 1 < n else m.tour_eloc[r]]
+            j += 1
+        if j == n and arr > m.tour_to[r]:
+            return None
+        for j, nt in pushes:
+            sj = st[j]
+            self._unbook(sj, ss[j])
+            self._book(sj, nt)
+            ss[j] = nt
+        v = m.tour_visitor[r]
+        self.obj += self.gain(v, s, code == 1 or (code == 2 and m.prev_time.get((v, s)) == t))
+        st.insert(p, s)
+        ss.insert(p, t)
+        self.C[r].insert(p, code)
+        self._book(s, t)
+        self.cnt[s] += 1
+        self.vcnt[v] += 1
+        self.visited[v].add(s)
+        self.at_stand[s].add(r)
+        self.refresh(r)
+        return [st[j + 1] for j, _ in pushes if m.cap_relevant[st[j + 1]]]
+
+    def remove_positions(self, r: int, positions) -> None:
+        """Remove the visits at the given positions of r, then pull the rest earlier."""
+        m = self.m
+        v = m.tour_visitor[r]
+        st, ss, cc = self.R[r], self.S[r], self.C[r]
+        for p in sorted(positions, reverse=True):
+            s, t, c = st[p], ss[p], cc[p]
+            matched = c == 1 or (c == 2 and m.prev_time.get((v, s)) == t)
+            self.cnt[s] -= 1
+            self.obj -= self.gain(v, s, matched)
+            self.vcnt[v] -= 1
+            self.visited[v].discard(s)
+            self.at_stand[s].discard(r)
+            self._unbook(s, t)
+            del st[p], ss[p], cc[p]
+        self.reschedule(r)
+
+    # ------------------------------------------------------------ recreate
+
+    def candidates(self, r: int):
+        m = self.m
+        v = m.tour_visitor[r]
+        if self.vcnt[v] >= m.vmax[v]:
+            return []
+        vis, cnt, smax = self.visited[v], self.cnt, m.smax
+        self.work += len(m.cands[r])
+        return [s for s in m.cands[r] if s not in vis and cnt[s] < smax[s]]
+
+    def recreate(self, tours, ruined=None, freed=None) -> None:
+        """Greedy best-ratio insertion restricted to ``tours`` (lazy evaluation).
+
+        Evaluations sit in a heap; a popped entry whose tour or stand changed
+        since it was computed is re-evaluated and pushed back instead of used.
+        If ``ruined`` and ``freed`` are given, the tours outside ``ruined`` are
+        known to have had no feasible insertion before the ruin, so only the
+        ``freed`` stands are evaluated for them.
+        """
+        m = self.m
+        smax, vmax, cnt, vcnt = m.smax, m.vmax, self.cnt, self.vcnt
+        rel, minv = m.cap_relevant, m.minv
+        tver: dict[int, int] = {}
+        sver = self._sver
+        heap = []
+        for r in tours:
+            tver[r] = 0
+            if ruined is None or r in ruined:
+                cands = self.candidates(r)
+            else:
+                v = m.tour_visitor[r]
+                vis = self.visited[v]
+                cset = m.cand_set[r]
+                cands = [s for s in freed if s in cset and s not in vis and cnt[s] < smax[s]] \
+                    if vcnt[v] < vmax[v] else []
+            for s in cands:
+                e = self.evaluate(r, s)
+                if e is not None:
+                    heap.append((-e[0], r, s, 0, sver[s], e))
+        heapify(heap)
+        while heap:
+            _, r, s, tv, sv, e = heappop(heap)
+            v = m.tour_visitor[r]
+            if cnt[s] >= smax[s] or vcnt[v] >= vmax[v] or s in self.visited[v]:
+                continue
+            if tv != tver[r] or sv != sver[s]:
+                e = self.evaluate(r, s)
+                if e is not None:
+                    heappush(heap, (-e[0], r, s, tver[r], sver[s], e))
+                continue
+            _, p, t, code, g = e
+            pushed = self.insert(r, p, s, t, code)
+            if pushed is None:
+                # capacity changed under a pushed visit: try again later
+                sver[s] += 1
+                e = self.evaluate(r, s)
+                if e is not None and e[1:3] != (p, t):
+                    heappush(heap, (-e[0], r, s, tver[r], sver[s], e))
+                continue
+            tver[r] += 1
+            if rel[s] or minv[s]:
+                sver[s] += 1
+            for s2 in pushed:
+                sver[s2] += 1
+
+    # ------------------------------------------------------------ state copies
+
+    def snapshot(self, tours):
+        return {r: (self.R[r][:], self.S[r][:], self.C[r][:]) for r in tours}
+
+    def restore(self, snap, obj: float) -> None:
+        m = self.m
+        for r in snap:
+            v = m.tour_visitor[r]
+            for s, t in zip(self.R[r], self.S[r]):
+                self.cnt[s] -= 1
+                self.vcnt[v] -= 1
+                self.visited[v].discard(s)
+                self.at_stand[s].discard(r)
+                self._unbook(s, t)
+        for r, (st, ss, cc) in snap.items():
+            v = m.tour_visitor[r]
+            self.R[r], self.S[r], self.C[r] = st[:], ss[:], cc[:]
+            for s, t in zip(st, ss):
+                self.cnt[s] += 1
+                self.vcnt[v] += 1
+                self.visited[v].add(s)
+                self.at_stand[s].add(r)
+                self._book(s, t)
+            self.refresh(r)
+        self.obj = obj
+
+    # ------------------------------------------------------------ locked
+
+    def place_locked(self) -> None:
+        """Put every locked visit in its tour; raise LockedInfeasible if impossible."""
+        m = self.m
+        by_tour: dict[int, list[tuple[int, int | None]]] = {}
+        for r, s, t in m.locked:
+            by_tour.setdefault(r, []).append((s, t))
+        # timed ones first, in time order, then the others by best insertion
+        for r, items in by_tour.items():
+            for s, t in sorted((x for x in items if x[1] is not None), key=lambda x: x[1]):
+                p = len(self.R[r])
+                alt = self.eval_at(r, s, t)
+                if alt is None or self.insert(r, alt[1], s, t, 2) is None:
+                    raise LockedInfeasible(r, s)
+        for r, items in by_tour.items():
+            loose = [s for s, t in items if t is None]
+            # hardest first: tightest window
+            loose.sort(key=lambda s: m.last_close[s])
+            for s in loose:
+                best = None
+                st = self.R[r]
+                for p in range(len(st) + 1):
+                    res = self._eval_pos(r, s, p)
+                    if res is not None and (best is None or res[0] < best[0]):
+                        best = (res[0], p, res[1])
+                if best is None or self.insert(r, best[1], s, best[2], 3) is None:
+                    raise LockedInfeasible(r, s)
+
+    def _eval_pos(self, r: int, s: int, p: int):
+        m = self.m
+        st = self.R[r]
+        n = len(st)
+        prev_end = self.E[r][p - 1] if p else m.tour_from[r]
+        prev_loc = self.L[r][p - 1] if p else m.tour_sloc[r]
+        nloc = self.L[r][p] if p < n else m.tour_eloc[r]
+        t = self.earliest(s, prev_end + m.T[prev_loc][m.loc[s]])
+        if t < 0:
+            return None
+        na = t + m.dur[s] + m.T[m.loc[s]][nloc]
+        if na > self.LA[r][p]:
+            return None
+        return (na - prev_end - m.T[prev_loc][nloc], t)
+
+    def locked_positions(self, r: int):
+        return [i for i, c in enumerate(self.C[r]) if c >= 2]

@@ -1,0 +1,294 @@
+"""Construction and large neighbourhood search driving an :class:`Engine`."""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_left, bisect_right
+from typing import Callable
+
+from .engine import Engine
+
+
+class Search:
+    def __init__(self, eng: Engine):
+        self.eng = eng
+        m = eng.m
+        self.m = m
+        self.rng = eng.rng
+        nt = m.num_tours
+        self.tours_of_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
+        for r in sorted(range(nt), key=lambda r: m.tour_from[r]):
+            for s in m.cands[r]:
+                self.tours_of_stand[s].append(r)
+        self.tour_starts_of_stand = [[m.tour_from[r] for r in lst] for lst in self.tours_of_stand]
+        self.max_tour_len = max((m.tour_to[r] - m.tour_from[r] for r in range(nt)), default=0)
+        # a few nearest stands by travel time, for related removals
+        self.near: list[list[int]] = []
+        if m.num_tours > 6:
+            locs = m.loc
+            for s in range(m.num_stands):
+                row = m.T[locs[s]]
+                order = sorted(range(m.num_stands), key=lambda x: row[locs[x]])
+                self.near.append(order[:8])
+        scores = [x for d in m.score for x in d.values()]
+        self.mean_gain = (sum(scores) / len(scores)) if scores else 1.0
+        if m.pen_short:
+            self.mean_gain = max(self.mean_gain, m.pen_short)
+        self.iterations = 0
+        self.construct_mode = "fcfs"
+        self.p_alpha2 = 0.6
+        self.p_tours = 0.3
+        self.p_swap = 0.35
+        # few tours (TOPTW-like): strong ruins and a lenient acceptance, tuned on
+        # 14 hard benchmark rows at 5 s (see the final report)
+        self.max_frac = 0.7
+        self.ruin_power = 1.0
+        self.all_routes = 0.5
+        self.restart_after = 3000 if nt <= 6 else 4000
+        self.accept = 2.0 if nt <= 6 else 0.3
+
+    # -------------------------------------------------------------- construct
+
+    def construct(self, deadline: float = float("inf"), should_stop=lambda: False) -> None:
+        """Keep what can be kept of ``previous``, then build greedily."""
+        m, eng = self.m, self.eng
+        self.keep_previous()
+        if m.num_tours <= 8:
+            eng.recreate(range(m.num_tours))
+            return
+        if self.construct_mode == "fcfs":
+            self.construct_fcfs(deadline, should_stop)
+            return
+        order = sorted(range(m.num_tours), key=lambda r: (m.tour_from[r], r))
+        for i, r in enumerate(order):
+            if i % 50 == 0 and (time.monotonic() >= deadline or should_stop()):
+                return
+            eng.recreate([r])
+
+    def keep_previous(self) -> None:
+        """Re-insert the visits of the previous plan at their times where they still fit."""
+        m, eng = self.m, self.eng
+        for r, s, t in sorted(m.prev_visits, key=lambda x: (x[0], x[2])):
+            v = m.tour_visitor[r]
+            if s in eng.visited[v] or eng.cnt[s] >= m.smax[s] or eng.vcnt[v] >= m.vmax[v]:
+                continue
+            if eng.gain(v, s, True) <= 0:
+                continue
+            alt = eng.eval_at(r, s, t)
+            if alt is not None:
+                eng.insert(r, alt[1], s, t, 1)
+
+    def construct_fcfs(self, deadline: float = float("inf"), should_stop=lambda: False) -> None:
+        """Visitors in registration order; each tour appends the best value-per-minute stand.
+
+        Candidates are scanned by decreasing value per minute of visit (an upper
+        bound of their value per minute), so the scan stops early; ties go to
+        the lower stand index, as in a plain scan.
+        """
+        m, eng = self.m, self.eng
+        T, loc, dur, cap_rel = m.T, m.loc, m.dur, m.cap_relevant
+        smax, vmax, cnt = m.smax, m.vmax, eng.cnt
+        for v in range(m.num_visitors):
+            if v % 50 == 0 and (time.monotonic() >= deadline or should_stop()):
+                return
+            sc = m.score[v]
+            ub = {s: (sc.get(s, 0.0) + (m.pen_short if m.minv[s] else 0.0)) / dur[s]
+                  for r in m.tours_of[v] for s in m.cands[r]}
+            vis = eng.visited[v]
+            for r in m.tours_of[v]:
+                order = sorted(m.cands[r], key=lambda s: (-ub[s], s))
+                end_loc, to = m.tour_eloc[r], m.tour_to[r]
+                while eng.vcnt[v] < vmax[v]:
+                    n = len(eng.R[r])
+                    prev_end = eng.E[r][-1] if n else m.tour_from[r]
+                    prev_loc = eng.L[r][-1] if n else m.tour_sloc[r]
+                    bv, bs, bt = -1.0, -1, -1
+                    for s in order:
+                        if ub[s] < bv:
+                            break
+                        if s in vis or cnt[s] >= smax[s]:
+                            continue
+                        arr = prev_end + T[prev_loc][loc[s]]
+                        # capacity can only delay the start: try the optimistic value first
+                        t = eng.earliest_window(s, arr)
+                        if t < 0 or t + dur[s] + T[loc[s]][end_loc] > to:
+                            continue
+                        g = eng.gain(v, s, False)
+                        if g <= 0:
+                            continue
+                        vpm = g / max(t + dur[s] - prev_end, 1)
+                        if vpm < bv or (vpm == bv and s > bs):
+                            continue
+                        if cap_rel[s]:
+                            t = eng.earliest(s, arr)
+                            if t < 0 or t + dur[s] + T[loc[s]][end_loc] > to:
+                                continue
+                            vpm = g / max(t + dur[s] - prev_end, 1)
+                        if vpm > bv or (vpm == bv and s < bs):
+                            bv, bs, bt = vpm, s, t
+                    if bs < 0 or eng.insert(r, n, bs, bt, 0) is None:
+                        break
+
+    # -------------------------------------------------------------- ruin
+
+    def _removable(self, r: int) -> list[int]:
+        return [i for i, c in enumerate(self.eng.C[r]) if c < 2]
+
+    def ruin(self) -> tuple[list[int], dict[int, list[int]]]:
+        """Choose the tours to rebuild and the positions to remove in each."""
+        m, eng, rng = self.m, self.eng, self.rng
+        nt = m.num_tours
+        plan: dict[int, list[int]] = {}
+        if nt <= 6:
+            frac = self.max_frac * rng.random() ** self.ruin_power
+            routes = range(nt) if rng.random() < self.all_routes else rng.sample(range(nt), rng.randint(1, nt))
+            for r in routes:
+                pos = self._removable(r)
+                if not pos:
+                    continue
+                k = min(len(pos), max(1, int(round(len(pos) * frac))))
+                a = rng.randrange(len(pos) - k + 1)
+                plan[r] = pos[a:a + k]
+            return list(range(nt)), plan
+        op = rng.random()
+        if op < self.p_tours:
+            tours = set()
+            for _ in range(rng.randint(1, 3)):
+                r = rng.randrange(nt)
+                tours.add(r)
+                pos = self._removable(r)
+                if pos:
+                    k = rng.randint(1, len(pos))
+                    a = rng.randrange(len(pos) - k + 1)
+                    plan[r] = pos[a:a + k]
+            # others who like the freed stands may take them
+            freed = [eng.R[r][i] for r, ps in plan.items() for i in ps]
+            for s in freed[:3]:
+                lst = self.tours_of_stand[s]
+                for _ in range(2):
+                    if lst:
+                        tours.add(lst[rng.randrange(len(lst))])
+            return list(tours), plan
+        if op < self.p_tours + self.p_swap:
+            return self._swap(plan)
+        return self._related(plan)
+
+    def _swap(self, plan):
+        """Free a busy stand slot and let other interested tours compete for it."""
+        m, eng, rng = self.m, self.eng, self.rng
+        nt = m.num_tours
+        for _ in range(10):
+            r0 = rng.randrange(nt)
+            if eng.R[r0]:
+                break
+        else:
+            return [r0], {}
+        i0 = rng.randrange(len(eng.R[r0]))
+        s0, t0 = eng.R[r0][i0], eng.S[r0][i0]
+        d = m.dur[s0]
+        tours = set()
+        for r in eng.at_stand[s0]:
+            i = eng.R[r].index(s0)
+            if abs(eng.S[r][i] - t0) <= 2 * d and eng.C[r][i] < 2:
+                plan[r] = [i]
+                tours.add(r)
+        lst, starts = self.tours_of_stand[s0], self.tour_starts_of_stand[s0]
+        a = bisect_left(starts, t0 - self.max_tour_len)
+        b = bisect_right(starts, t0 + d)
+        active = [r for r in lst[a:b] if m.tour_to[r] >= t0 and r not in tours]
+        slack = rng.randint(0, 2) * d
+        for r in rng.sample(active, min(len(active), rng.randint(1, 4))):
+            ps = [i for i, (t, c, st) in enumerate(zip(eng.S[r], eng.C[r], eng.R[r]))
+                  if c < 2 and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
+            if ps:
+                plan[r] = ps
+            tours.add(r)
+        return list(tours), plan
+
+    def _related(self, plan):
+        m, eng, rng = self.m, self.eng, self.rng
+        nt = m.num_tours
+        # related removal: stands near a random visit, around its time
+        for _ in range(10):
+            r0 = rng.randrange(nt)
+            if eng.R[r0]:
+                break
+        else:
+            return [r0], {}
+        i0 = rng.randrange(len(eng.R[r0]))
+        s0, t0 = eng.R[r0][i0], eng.S[r0][i0]
+        width = rng.uniform(0.3, 2.0) * 60 * m.scale if m.scale else 60
+        stands = self.near[s0][:rng.randint(1, 6)] if self.near else [s0]
+        tours = {r0}
+        for s in stands:
+            for r in list(eng.at_stand[s]):
+                st = eng.R[r]
+                i = st.index(s)
+                if eng.C[r][i] < 2 and abs(eng.S[r][i] - t0) <= width:
+                    plan.setdefault(r, []).append(i)
+                    tours.add(r)
+            lst = self.tours_of_stand[s]
+            for _ in range(3):
+                if lst:
+                    r = lst[rng.randrange(len(lst))]
+                    if m.tour_from[r] <= t0 + width and m.tour_to[r] >= t0 - width:
+                        tours.add(r)
+        if len(tours) > 12:
+            tours = set(rng.sample(sorted(tours), 12)) | {r0}
+            plan = {r: ps for r, ps in plan.items() if r in tours}
+        return list(tours), plan
+
+    # -------------------------------------------------------------- main loop
+
+    def run(self, *, work_budget: int, deadline: float, should_stop: Callable[[], bool],
+            on_improve: Callable[[float], None] | None = None, upper: float | None = None) -> None:
+        eng, rng = self.eng, self.rng
+        nt = self.m.num_tours
+        best_obj = eng.obj
+        best = eng.snapshot(range(nt))
+        dirty: set[int] = set()
+        since_best = 0
+        restart_after = self.restart_after
+        thr0 = self.mean_gain * self.accept
+        if not any(self.m.cands):
+            return  # nothing can ever be inserted
+        while True:
+            if eng.work >= work_budget or should_stop() or time.monotonic() >= deadline:
+                break
+            if upper is not None and best_obj >= upper - 1e-9:
+                break
+            self.iterations += 1
+            eng.work += 200
+            frac = min(1.0, eng.work / work_budget)
+            tours, plan = self.ruin()
+            snap = eng.snapshot(tours)
+            old = eng.obj
+            freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
+            for r, ps in plan.items():
+                eng.remove_positions(r, ps)
+            eng.noise = rng.choice((0.0, 0.1, 0.3))
+            x = rng.random()
+            eng.alpha = 2 if x < self.p_alpha2 else (1 if x < 0.9 else 0)
+            eng.recreate(tours, set(plan), freed)
+            new = eng.obj
+            if new > best_obj + 1e-9:
+                dirty.update(tours)
+                best.update(eng.snapshot(dirty))
+                dirty.clear()
+                best_obj = new
+                since_best = 0
+                if on_improve:
+                    on_improve(best_obj)
+                continue
+            since_best += 1
+            thr = thr0 * (1.0 - frac)
+            if new >= old - thr * rng.random():
+                dirty.update(tours)
+            else:
+                eng.restore(snap, old)
+            if since_best >= restart_after and dirty:
+                eng.restore({r: best[r] for r in dirty}, best_obj)
+                dirty.clear()
+                since_best = 0
+        if dirty:
+            eng.restore({r: best[r] for r in dirty}, best_obj)

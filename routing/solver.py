@@ -1,0 +1,299 @@
+"""``solve``: the one entry point, and the only module that imports OR-Tools.
+
+OR-Tools' GLOP solves a linear relaxation that gives the upper bound reported
+as ``stats.bound`` (and stops the search early when it is reached). The plan
+itself comes from the ruin-and-recreate search in :mod:`routing.search`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Callable, Union
+
+from ortools.linear_solver import pywraplp
+
+from .check import objective as true_objective
+from .check import violations
+from .engine import Engine, LockedInfeasible
+from .model import BIG, IntModel, build_model
+from .problem import InvalidDocument, Problem, Solution, TourPlan, Visit
+from .result import Result
+from .search import Search
+
+# Work units (insertion positions examined) per second of --time-limit. The
+# search stops after time_limit * WORK_RATE units, so a run with a given seed is
+# reproducible; the wall clock is only a safety net on a slower machine.
+WORK_RATE = 4_000_000
+
+ProgressFn = Callable[[float, Union[float, None], float], None]
+StopArg = Union[Callable[[], bool], "object", None]
+
+
+def _stop_fn(stop) -> Callable[[], bool]:
+    if stop is None:
+        return lambda: False
+    if hasattr(stop, "is_set"):
+        return stop.is_set
+    if callable(stop):
+        return lambda: bool(stop())
+    raise TypeError("stop must be a threading.Event, a callable returning bool, or None")
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    threads: int = 1,
+    progress: ProgressFn | None = None,
+    stop=None,
+    compute_bound: bool = True,
+) -> Result:
+    """Plan the visits of ``problem``.
+
+    ``progress(best_objective, bound, elapsed_seconds)`` is called after the
+    first plan, on every improvement (at most about 5 times a second) and at
+    the end. ``stop`` is a ``threading.Event`` or a callable returning True to
+    stop; the best plan found so far is returned with status ``"cancelled"``.
+    Raises :class:`InvalidDocument` if the locked visits cannot all hold.
+    """
+    if not (time_limit > 0 and math.isfinite(time_limit)):
+        raise ValueError("time_limit must be a positive number of seconds")
+    t0 = time.monotonic()
+    should_stop = _stop_fn(stop)
+    reserve = min(2.0, 0.05 * time_limit + 0.1 + 0.00002 * sum(len(v.tours) for v in problem.visitors))
+    deadline = t0 + max(0.05, time_limit - reserve)
+    m = build_model(problem)
+    eng = Engine(m, seed)
+    try:
+        eng.place_locked()
+    except LockedInfeasible as exc:
+        r, s = exc.args
+        vi, ti = m.tour_key[r]
+        raise InvalidDocument(
+            f"locked: locked visits cannot all hold together (visitor {problem.visitors[vi].id!r}, "
+            f"tour {ti}: no room for stand {problem.stands[s].id!r})") from None
+
+    bound = None
+    if compute_bound and not should_stop():
+        bound = lp_bound(m, problem, time_limit=max(0.5, 0.15 * time_limit), threads=threads)
+
+    last = [0.0]
+
+    def report(obj: float, force: bool = False) -> None:
+        if progress is None:
+            return
+        now = time.monotonic()
+        if force or now - last[0] >= 0.2:
+            last[0] = now
+            progress(obj, bound, now - t0)
+
+    search = Search(eng)
+    search.construct(deadline, should_stop)
+    search.construct_objective = eng.obj
+    search.construct_seconds = time.monotonic() - t0
+    report(eng.obj, force=True)
+    budget = int(WORK_RATE * (deadline - t0))
+    search.run(work_budget=budget, deadline=deadline, should_stop=should_stop,
+               on_improve=report, upper=bound)
+    solution = _repair(problem, _to_solution(problem, m, eng))
+    obj = true_objective(problem, solution)
+    if bound is not None and bound < obj:
+        bound = obj  # numerical noise of the LP
+    runtime = time.monotonic() - t0
+    if should_stop():
+        status = "cancelled"
+    elif bound is not None and obj >= bound - 1e-6 * max(1.0, abs(bound)):
+        status = "optimal"
+    else:
+        status = "feasible"
+    stats = {"seconds": round(runtime, 3), "bound": bound, "status": status,
+             "iterations": search.iterations, "seed": seed, "work": eng.work,
+             "construction": {"objective": search.construct_objective,
+                              "seconds": round(search.construct_seconds, 3)}}
+    solution = Solution(solution.tours, obj, stats)
+    if progress is not None:
+        progress(obj, bound, runtime)
+    return Result(problem, solution, obj, bound, status, runtime, search.iterations)
+
+
+def _to_solution(problem: Problem, m: IntModel, eng: Engine) -> Solution:
+    k = m.scale
+    plans = []
+    for r in range(m.num_tours):
+        if not eng.R[r]:
+            continue
+        vi, ti = m.tour_key[r]
+        visits = tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(eng.R[r], eng.S[r]))
+        plans.append(TourPlan(problem.visitors[vi].id, ti, visits))
+    return Solution(tuple(plans))
+
+
+def _repair(problem: Problem, sol: Solution) -> Solution:
+    """Safety net: never hand out an infeasible plan.
+
+    The integer model is conservative, so this should never change anything;
+    if it does, unlocked visits are dropped from the tours at fault (and, if
+    a violation spans tours, from every tour).
+    """
+    if not violations(problem, sol, check_objective=False):
+        return sol
+    locked = {(lk.visitor, lk.tour, lk.stand) for lk in problem.locked}
+    tours = []
+    for t in sol.tours:
+        visits = list(t.visits)
+        while visits and any(x.kind in ("window", "timing") for x in violations(
+                problem, Solution((TourPlan(t.visitor, t.tour, tuple(visits)),)), check_objective=False)):
+            drop = next((i for i in range(len(visits) - 1, -1, -1)
+                         if (t.visitor, t.tour, visits[i].stand) not in locked), None)
+            if drop is None:
+                break
+            del visits[drop]
+        tours.append(TourPlan(t.visitor, t.tour, tuple(visits)))
+    fixed = Solution(tuple(t for t in tours if t.visits))
+    if not violations(problem, fixed, check_objective=False):
+        return fixed
+    tours = [TourPlan(t.visitor, t.tour, tuple(v for v in t.visits if (t.visitor, t.tour, v.stand) in locked))
+             for t in sol.tours]
+    return Solution(tuple(t for t in tours if t.visits))
+
+
+# ------------------------------------------------------------------ bound
+
+
+def _window_slots(m: IntModel, s: int) -> int:
+    d = m.dur[s]
+    return sum((c + d - o) // d for o, c in m.wins[s])
+
+
+def lp_bound(m: IntModel, problem: Problem, *, time_limit: float, threads: int = 1) -> float:
+    """An upper bound on the objective from a linear relaxation (GLOP).
+
+    x[v, s] in [0, 1] relaxes "visitor v visits stand s". Valid constraints:
+    each visit costs its duration plus the cheapest travel into the stand, out
+    of the visitor's total tour time; stand capacity times the number of
+    visit slots in its windows; max_visits on both sides. Falls back to a
+    per-visitor fractional knapsack bound if the LP is too large or slow.
+    """
+    nv, ns = m.num_visitors, m.num_stands
+    T, loc = m.T, m.loc
+    start_locs = set(m.tour_sloc)
+    stand_locs = set(loc)
+    min_in = []
+    for s in range(ns):
+        ls = loc[s]
+        best = min((T[a][ls] for a in start_locs), default=0)
+        for b in stand_locs:
+            if b != ls and T[b][ls] < best:
+                best = T[b][ls]
+        min_in.append(best)
+    locked_pairs = {(m.tour_visitor[r], s) for r, s, _ in m.locked}
+    pairs: list[list[int]] = []
+    for v in range(nv):
+        ss: set[int] = set()
+        for r in m.tours_of[v]:
+            ss.update(m.cands[r])
+        ss.update(s for (vv, s) in locked_pairs if vv == v)
+        pairs.append(sorted(ss))
+    avail = [sum(m.tour_to[r] - m.tour_from[r] for r in m.tours_of[v]) for v in range(nv)]
+    cost = [m.dur[s] + min_in[s] for s in range(ns)]
+    nnz = sum(len(p) for p in pairs)
+    if nnz <= 700_000:
+        val = _glop_bound(m, problem, pairs, avail, cost, locked_pairs, time_limit)
+        if val is not None:
+            return val
+    return _knapsack_bound(m, pairs, avail, cost)
+
+
+def _knapsack_bound(m: IntModel, pairs, avail, cost) -> float:
+    total = 0.0
+    for v, ss in enumerate(pairs):
+        items = sorted(((m.score[v].get(s, 0.0), cost[s]) for s in ss), key=lambda x: -x[0] / max(x[1], 1))
+        cap = avail[v]
+        kn = 0.0
+        for val, c in items:
+            if val <= 0:
+                break
+            if c <= cap:
+                kn += val
+                cap -= c
+            else:
+                kn += val * cap / c
+                break
+        top = sorted((val for val, _ in items), reverse=True)
+        if m.vmax[v] < BIG:
+            kn = min(kn, sum(top[: m.vmax[v]]))
+        total += kn
+    return total
+
+
+def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs, time_limit) -> float | None:
+    """LP with one variable per (tour, stand); see :func:`lp_bound`.
+
+    Beyond :func:`lp_bound`'s constraints, per tour the visits must fit the
+    tour's own duration less the shortest possible walk back to its end.
+    """
+    t_end = time.monotonic() + time_limit
+    T, loc = m.T, m.loc
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:
+        return None
+    inf = lp.infinity()
+    obj = lp.Objective()
+    const = -m.pen_change * m.num_previous if m.pen_change else 0.0
+    by_stand: list[list[tuple[int, object]]] = [[] for _ in range(m.num_stands)]
+    locked_tour = {(r, s) for r, s, _ in m.locked}
+    for v, ss in enumerate(pairs):
+        if not ss:
+            continue
+        tours = m.tours_of[v]
+        count_row = lp.RowConstraint(-inf, m.vmax[v], "") if m.vmax[v] < BIG else None
+        per_pair: dict[int, list] = {}
+        for r in tours:
+            mine = set(m.cands[r]) | {s for (rr, s) in locked_tour if rr == r}
+            back = min((T[loc[s]][m.tour_eloc[r]] for s in mine), default=0)
+            row = lp.RowConstraint(-inf, m.tour_to[r] - m.tour_from[r] - back, "")
+            for s in mine:
+                x = lp.NumVar(1.0 if (r, s) in locked_tour else 0.0, 1.0, "")
+                row.SetCoefficient(x, cost[s])
+                if count_row is not None:
+                    count_row.SetCoefficient(x, 1)
+                c = m.score[v].get(s, 0.0)
+                if m.prev_time.get((v, s)) is not None:
+                    c += m.pen_change  # -pen * (1 - x)
+                if c:
+                    obj.SetCoefficient(x, c)
+                per_pair.setdefault(s, []).append(x)
+                by_stand[s].append((r, x))
+        for s, xs in per_pair.items():
+            if len(xs) > 1:
+                row = lp.RowConstraint(-inf, 1, "")
+                for x in xs:
+                    row.SetCoefficient(x, 1)
+        if time.monotonic() > t_end:
+            return None
+    for s in range(m.num_stands):
+        xs = by_stand[s]
+        limit = m.smax[s]
+        if m.cap_relevant[s]:
+            limit = min(limit, m.cap[s] * _window_slots(m, s))
+        if xs and limit < len(xs):
+            row = lp.RowConstraint(-inf, limit, "")
+            for _, x in xs:
+                row.SetCoefficient(x, 1)
+        if m.pen_short and m.minv[s] > 0:
+            y = lp.NumVar(0.0, inf, "")
+            row = lp.RowConstraint(m.minv[s], inf, "")
+            row.SetCoefficient(y, 1)
+            for _, x in xs:
+                row.SetCoefficient(x, 1)
+            obj.SetCoefficient(y, -m.pen_short)
+        if time.monotonic() > t_end:
+            return None
+    obj.SetMaximization()
+    lp.SetTimeLimit(max(1, int((t_end - time.monotonic()) * 1000)))
+    status = lp.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        return None
+    return obj.Value() + const

@@ -1,0 +1,151 @@
+"""The Python entry point: progress, cancellation, reproducibility, locked and previous."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from routing import InvalidDocument, parse_problem, solve, violations
+from routing.generate import generate
+
+
+@pytest.fixture(scope="module")
+def tiny_summit():
+    return parse_problem(generate("tiny", seed=3))
+
+
+def test_progress_reports_best_bound_and_elapsed(tiny_summit):
+    calls = []
+    res = solve(tiny_summit, time_limit=1.0, seed=0, progress=lambda best, bound, elapsed: calls.append((best, bound, elapsed)))
+    assert calls, "progress was never called"
+    bests = [c[0] for c in calls]
+    assert all(b >= a - 1e-6 for a, b in zip(bests, bests[1:])) and bests[-1] == pytest.approx(res.objective)
+    assert all(c[1] is not None and c[1] >= c[0] - 1e-6 for c in calls)
+    assert [c[2] for c in calls] == sorted(c[2] for c in calls)
+    assert res.status in ("feasible", "optimal") and res.is_feasible()
+
+
+def test_cancellation_with_an_event(tiny_summit):
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    t0 = time.monotonic()
+    res = solve(tiny_summit, time_limit=30.0, seed=0, stop=stop)
+    assert time.monotonic() - t0 < 3.0
+    assert res.status == "cancelled" and res.is_feasible()
+
+
+def test_cancellation_with_a_callable(tiny_summit):
+    res = solve(tiny_summit, time_limit=30.0, seed=0, stop=lambda: True)
+    assert res.status == "cancelled" and res.runtime < 3.0 and res.is_feasible()
+
+
+def test_same_seed_same_solution(tiny_summit, monkeypatch):
+    # The search stops after a fixed amount of work, not wall time, so that a seed
+    # reproduces its plan; the wall clock only cuts in on an overloaded machine.
+    # A lower work rate keeps this test clear of that case on a busy test runner.
+    monkeypatch.setattr("routing.solver.WORK_RATE", 1_000_000)
+    a = solve(tiny_summit, time_limit=2.0, seed=7, threads=1)
+    b = solve(tiny_summit, time_limit=2.0, seed=7, threads=1)
+    assert a.iterations == b.iterations > 100
+    assert a.to_document()["tours"] == b.to_document()["tours"] and a.objective == b.objective
+    c = solve(tiny_summit, time_limit=2.0, seed=8, threads=1)
+    assert c.iterations != a.iterations or c.to_document()["tours"] != a.to_document()["tours"]
+
+
+def test_time_limit_is_respected():
+    problem = parse_problem(generate("small", seed=2))
+    t0 = time.monotonic()
+    res = solve(problem, time_limit=3.0, seed=0)
+    assert time.monotonic() - t0 < 3.0 + 1.0
+    assert res.is_feasible()
+
+
+def test_locked_visits_are_kept(base_doc):
+    base_doc["locked"] = [{"visitor": "v2", "tour": 0, "stand": "C", "start": 40},
+                          {"visitor": "v1", "tour": 1, "stand": "B"}]
+    problem = parse_problem(base_doc)
+    res = solve(problem, time_limit=0.5, seed=0)
+    assert violations(problem, res.solution) == []
+    routes = {(v, k): visits for v, k, visits in res.routes}
+    assert ("C", 40.0) in routes[("v2", 0)]
+    assert "B" in [s for s, _ in routes[("v1", 1)]]
+
+
+def test_replanning_keeps_the_previous_plan_when_changes_cost(base_doc):
+    base_doc["previous"] = {"format": "visit-routing-solution/1", "tours": [
+        {"visitor": "v1", "tour": 0, "visits": [{"stand": "C", "start": 50}]},
+        {"visitor": "v2", "tour": 0, "visits": [{"stand": "A", "start": 30}]}]}
+    base_doc["change_penalty"] = 100
+    problem = parse_problem(base_doc)
+    res = solve(problem, time_limit=0.5, seed=0)
+    routes = {(v, k): visits for v, k, visits in res.routes}
+    assert ("C", 50.0) in routes[("v1", 0)] and ("A", 30.0) in routes[("v2", 0)]
+    assert res.is_feasible()
+    # without the penalty the optimiser is free to move them
+    base_doc["change_penalty"] = 0
+    assert solve(parse_problem(base_doc), time_limit=0.5, seed=0).objective >= res.objective
+
+
+def test_scores_are_visitor_specific_and_capacity_binds():
+    doc = {
+        "format": "visit-routing/1", "locations": {"E": [0, 0], "S": [0, 0]}, "speed": 1,
+        "stands": [{"id": "S", "location": "S", "visit_duration": 10, "open": [[0, 20]], "capacity": 1}],
+        "visitors": [{"id": f"v{i}", "tours": [{"start": "E", "end": "E", "from": 0, "to": 20}]} for i in range(3)],
+        "scores": [["v0", "S", 1], ["v1", "S", 5], ["v2", "S", 3]],
+    }
+    res = solve(parse_problem(doc), time_limit=0.5, seed=0)
+    # the stand fits two visits of 10 minutes in [0, 20]: v1 and v2
+    assert res.objective == 8 and res.status == "optimal"
+
+
+def test_shortfall_penalty_pulls_visits_to_a_stand():
+    doc = {
+        "format": "visit-routing/1", "locations": {"E": [0, 0], "A": [1, 0], "B": [2, 0]}, "speed": 1,
+        "stands": [{"id": "A", "location": "A", "visit_duration": 10, "open": [[0, 100]]},
+                   {"id": "B", "location": "B", "visit_duration": 10, "open": [[0, 100]], "min_visits": 1}],
+        "visitors": [{"id": "v", "tours": [{"start": "E", "end": "E", "from": 0, "to": 14}]}],
+        "scores": [["v", "A", 2]], "shortfall_penalty": 5,
+    }
+    res = solve(parse_problem(doc), time_limit=0.5, seed=0)
+    assert [s for s, _ in res.routes[0][2]] == ["B"] and res.objective == 0
+
+
+def test_infeasible_locked_raises_invalid_document(base_doc):
+    base_doc["visitors"][1]["tours"][0]["to"] = 40
+    base_doc["locked"] = [{"visitor": "v2", "tour": 0, "stand": s} for s in "ABC"]
+    with pytest.raises(InvalidDocument, match="locked"):
+        solve(parse_problem(base_doc), time_limit=0.5)
+
+
+def test_replanning_a_summit_day_changes_little():
+    doc = generate("tiny", seed=5)
+    first = solve(parse_problem(doc), time_limit=1.0, seed=0)
+    # the organiser closes one stand for the afternoon: re-plan against the published plan
+    doc["previous"] = first.to_document()
+    doc["change_penalty"] = 5
+    busy = first.routes[0][2][0][0]
+    stand = next(s for s in doc["stands"] if s["id"] == busy)
+    stand["open"] = [[0, 1]] if stand["visit_duration"] > 1 else [[0, 0.5]]
+    problem = parse_problem(doc)
+    second = solve(problem, time_limit=1.0, seed=0)
+    assert second.is_feasible()
+    before = {(v, s, t) for v, _, visits in first.routes for s, t in visits}
+    after = {(v, s, t) for v, _, visits in second.routes for s, t in visits}
+    lost = before - after
+    assert all(s == busy for _, s, _ in lost)  # only the closed stand's visits moved
+
+
+@pytest.mark.parametrize("doc", [
+    {"format": "visit-routing/1", "stands": [], "visitors": []},
+    {"format": "visit-routing/1", "locations": {"A": [0, 0]},
+     "stands": [{"id": "A", "location": "A", "visit_duration": 5, "open": [[0, 10]]}], "visitors": []},
+    {"format": "visit-routing/1", "locations": {"E": [0, 0], "A": [1, 1]},
+     "stands": [{"id": "A", "location": "A", "visit_duration": 5, "open": []}],
+     "visitors": [{"id": "v", "tours": [{"start": "E", "end": "E", "from": 0, "to": 10}]}], "scores": [["v", "A", 3]]},
+])
+def test_degenerate_documents_solve_instantly(doc):
+    t0 = time.monotonic()
+    res = solve(parse_problem(doc), time_limit=5.0)
+    assert res.objective == 0 and res.status == "optimal" and time.monotonic() - t0 < 1.0
