@@ -44,6 +44,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
     HSTS = False
+    IS_PRODUCTION = False
 
     # Login throttling: failed attempts allowed in the window, per account and per address.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
@@ -90,6 +91,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS = True
+    IS_PRODUCTION = True
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "1"))
 
     @classmethod

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from app.auth.services import MIN_PASSWORD_LENGTH, AuthError
 from app.demo.generator import DEFAULT_SEED, DEFAULT_SLUG, ORGANISER_EMAIL, SLUG_PATTERN, DemoError, load_demo
@@ -28,8 +28,13 @@ def _check_password(ctx: click.Context, param: click.Parameter, value: str | Non
 @click.option("--reset", is_flag=True, help="Delete the edition with this short name first, then load it again.")
 @click.option("--password", callback=_check_password,
               help="Password of the organiser account (default: a random one, printed).")
-def demo(seed: int, slug: str, reset: bool, password: str | None) -> None:
+@click.option("--in-production", is_flag=True,
+              help="Allow loading under the production settings (it creates a staff account).")
+def demo(seed: int, slug: str, reset: bool, password: str | None, in_production: bool) -> None:
     """Create a realistic edition: ~1,000 registrations, 120 startups, 250 officials, 11 countries."""
+    if current_app.config["IS_PRODUCTION"] and not in_production:
+        raise click.UsageError("these are the production settings: the demo creates a staff account with a "
+                               "known login. Add --in-production if that is really wanted.")
     try:
         summary = load_demo(seed, slug, reset=reset, password=password)
     except AuthError as exc:  # the callback checks the length already; kept for other password rules

@@ -122,3 +122,12 @@ def test_reset_refuses_to_delete_a_real_edition(app, db, event):
     result = app.test_cli_runner().invoke(args=["demo", "--slug", event.slug, "--reset"])
     assert result.exit_code == 2 and "not made by the demo" in result.output
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
+
+
+def test_demo_refuses_the_production_settings_unless_asked(app):
+    app.config["IS_PRODUCTION"] = True
+    try:
+        result = app.test_cli_runner().invoke(args=["demo", "--slug", "prod-check"])
+    finally:
+        app.config["IS_PRODUCTION"] = False
+    assert result.exit_code == 2 and "--in-production" in result.output
