@@ -465,7 +465,6 @@ class Engine:
         # timed ones first, in time order, then the others by best insertion
         for r, items in by_tour.items():
             for s, t in sorted((x for x in items if x[1] is not None), key=lambda x: x[1]):
-                p = len(self.R[r])
                 alt = self.eval_at(r, s, t)
                 if alt is None or self.insert(r, alt[1], s, t, 2) is None:
                     raise LockedInfeasible(r, s)
@@ -497,6 +496,3 @@ class Engine:
         if na > self.LA[r][p]:
             return None
         return (na - prev_end - m.T[prev_loc][nloc], t)
-
-    def locked_positions(self, r: int):
-        return [i for i, c in enumerate(self.C[r]) if c >= 2]

@@ -173,18 +173,25 @@ class Search:
             return self._swap(plan)
         return self._related(plan)
 
-    def _swap(self, plan):
-        """Free a busy stand slot and let other interested tours compete for it."""
-        m, eng, rng = self.m, self.eng, self.rng
-        nt = m.num_tours
+    def _random_visit(self):
+        """(tour, stand, start) of a random visit; after ten empty tours, just the last tour drawn."""
+        eng, rng = self.eng, self.rng
         for _ in range(10):
-            r0 = rng.randrange(nt)
+            r0 = rng.randrange(self.m.num_tours)
             if eng.R[r0]:
                 break
         else:
-            return [r0], {}
+            return r0
         i0 = rng.randrange(len(eng.R[r0]))
-        s0, t0 = eng.R[r0][i0], eng.S[r0][i0]
+        return r0, eng.R[r0][i0], eng.S[r0][i0]
+
+    def _swap(self, plan):
+        """Free a busy stand slot and let other interested tours compete for it."""
+        m, eng, rng = self.m, self.eng, self.rng
+        picked = self._random_visit()
+        if isinstance(picked, int):
+            return [picked], {}
+        r0, s0, t0 = picked
         d = m.dur[s0]
         tours = set()
         for r in eng.at_stand[s0]:
@@ -207,16 +214,11 @@ class Search:
 
     def _related(self, plan):
         m, eng, rng = self.m, self.eng, self.rng
-        nt = m.num_tours
         # related removal: stands near a random visit, around its time
-        for _ in range(10):
-            r0 = rng.randrange(nt)
-            if eng.R[r0]:
-                break
-        else:
-            return [r0], {}
-        i0 = rng.randrange(len(eng.R[r0]))
-        s0, t0 = eng.R[r0][i0], eng.S[r0][i0]
+        picked = self._random_visit()
+        if isinstance(picked, int):
+            return [picked], {}
+        r0, s0, t0 = picked
         width = rng.uniform(0.3, 2.0) * 60 * m.scale if m.scale else 60
         stands = self.near[s0][:rng.randint(1, 6)] if self.near else [s0]
         tours = {r0}
