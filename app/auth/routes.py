@@ -38,7 +38,7 @@ def unauthorized():
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         return {"error": _("Please log in."), "status": 401}, 401
     flash(_("Please log in to open this page."), "info")
-    return redirect(url_for("auth.login", next=request.full_path))
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 @bp.app_context_processor
