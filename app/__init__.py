@@ -18,6 +18,8 @@ from app.core.i18n import select_locale
 from app.badging import cli as badging_cli
 from app.badging import routes as badging_routes
 from app.demo import cli as demo_cli
+from app.demonstrator import cli as visits_cli
+from app.demonstrator import visit_routes
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
@@ -93,6 +95,7 @@ def _register_features(app: Flask) -> None:
         program_manage_routes.bp,
         badging_routes.bp,
         badging_routes.public_bp,
+        visit_routes.bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)
@@ -101,3 +104,4 @@ def _register_features(app: Flask) -> None:
     program_cli.init_app(app)
     demo_cli.init_app(app)
     badging_cli.init_app(app)
+    visits_cli.init_app(app)

@@ -37,6 +37,8 @@ OBJECT_LEVEL = {
     "events_manage.dashboard": ({"other_organiser", "organiser", "staff"}, 403),
     # A calendar feed opens with its secret token only; a made-up one is a 404 for everyone.
     "program.feed": (set(), 404),
+    # A startup's briefing: the attendee of the matrix is an official.
+    "visits.briefing": (set(), 403),
 }
 
 
@@ -46,7 +48,8 @@ def all_views(app):
         if rule.endpoint == "static":
             continue
         rules.append(rule)
-    return sorted(rules, key=lambda r: (r.endpoint, r.rule))
+    # Cancelling one's registration comes last: the attendee pages after it would be closed to them.
+    return sorted(rules, key=lambda r: (r.endpoint == "registrations.cancel_mine", r.endpoint, r.rule))
 
 
 def test_every_view_declares_who_may_open_it(app):

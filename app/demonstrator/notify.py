@@ -1,0 +1,31 @@
+"""Tell officials and startups that their visit route changed when a plan is published."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.demonstrator.models import VisitPlan
+from app.extensions import db
+from app.mail.services import send_mail
+from app.registrations.models import Registration, RegistrationStatus
+
+
+def route_changes(plan: VisitPlan, previous: VisitPlan | None, changed: set[tuple[str, int | None, float]]) -> None:
+    """One message per affected person: the officials of each changed route, and each startup's lead."""
+    what = "changed" if previous is not None else "ready"
+    visitor_keys = {key for key, _, _ in changed}
+    startup_ids = {startup for _, startup, _ in changed if startup is not None}
+    people: dict[int, tuple] = {}
+    for key in sorted(visitor_keys):
+        kind, ident = key[0], int(key[1:])
+        column = Registration.delegation_id if kind == "d" else Registration.id
+        for reg in db.session.scalars(select(Registration).where(
+                column == ident, Registration.event_id == plan.event_id,
+                Registration.status == RegistrationStatus.CONFIRMED)):
+            people[reg.person_id] = (reg, "route")
+    for reg in db.session.scalars(select(Registration).where(Registration.id.in_(startup_ids))):
+        people.setdefault(reg.person_id, (reg, "briefing"))
+    for _, (reg, page) in sorted(people.items()):
+        person = reg.person
+        send_mail(person.email, template="visits_changed", locale=person.locale, kind=f"visits_{what}",
+                  event_id=plan.event_id, person=person, event=plan.event,
+                  what=what, page=page)

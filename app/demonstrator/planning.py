@@ -1,0 +1,463 @@
+"""Visit plans: compute them as a job, store them, edit them by hand, re-plan, publish.
+
+Every stored plan keeps the problem document it was computed from; its visits, restated as a
+solution document, pass `routing.check` against it, hand edits included (an edit that would
+break a rule is refused with the checker's reason).
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import routing
+from sqlalchemy import func, select
+
+from app.audit import services as audit
+from app.core.domain import DomainError
+from app.core.timefmt import utcnow
+from app.demonstrator import document as doc
+from app.demonstrator import notify
+from app.demonstrator.models import PlannedVisit, PlanStatus, Stand, VisitPlan
+from app.events.models import Event
+from app.extensions import db
+from app.jobs.models import Job, JobStatus
+from app.jobs.registry import JobError, job_handler
+from app.jobs.services import start_job
+
+JOB_KIND = "visits.plan"
+MIN_TIME_LIMIT, MAX_TIME_LIMIT = 1, 600
+DEFAULT_TIME_LIMIT = 45
+
+
+class PlanningError(DomainError):
+    """A refused planning request or hand edit."""
+
+
+# -- reading plans ---------------------------------------------------------------------------------
+
+def plans(event: Event) -> list[VisitPlan]:
+    return list(db.session.scalars(select(VisitPlan).where(VisitPlan.event_id == event.id)
+                                   .order_by(VisitPlan.version.desc())))
+
+
+def published_plan(event: Event) -> VisitPlan | None:
+    return db.session.scalar(select(VisitPlan).where(VisitPlan.event_id == event.id,
+                                                     VisitPlan.status == PlanStatus.PUBLISHED))
+
+
+def get_plan(event: Event, plan_id: int) -> VisitPlan:
+    plan = db.session.get(VisitPlan, plan_id)
+    if plan is None or plan.event_id != event.id:
+        raise PlanningError("unknown_plan")
+    return plan
+
+
+def running_plan(event: Event) -> VisitPlan | None:
+    """A plan still being computed by a live job (a plan whose job died does not count)."""
+    for plan in db.session.scalars(select(VisitPlan).where(VisitPlan.event_id == event.id,
+                                                           VisitPlan.status == PlanStatus.COMPUTING)):
+        job = db.session.get(Job, plan.job_id) if plan.job_id else None
+        if job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+            return plan
+        plan.status = PlanStatus.FAILED
+        plan.error = plan.error or "The planning job stopped before it finished."
+    return None
+
+
+def solution_document(plan: VisitPlan, visits: list[PlannedVisit] | None = None) -> dict:
+    """The plan's visits as a `visit-routing-solution/1` document."""
+    tours: dict[tuple[str, int], list[PlannedVisit]] = defaultdict(list)
+    for visit in plan.visits if visits is None else visits:
+        tours[(visit.visitor_key, visit.tour)].append(visit)
+    return {
+        "format": "visit-routing-solution/1",
+        "objective": plan.figures.get("objective"),
+        "tours": [{"visitor": vid, "tour": k,
+                   "visits": [{"stand": v.stand_key, "start": v.start} for v in sorted(vs, key=lambda v: v.start)]}
+                  for (vid, k), vs in sorted(tours.items())],
+        "stats": {"bound": plan.figures.get("bound"), "seconds": plan.figures.get("seconds")},
+    }
+
+
+# -- starting a computation --------------------------------------------------------------------
+
+@dataclass
+class PlanRequest:
+    origin: str = "plan"            # plan | replan | day
+    time_limit: float = DEFAULT_TIME_LIMIT
+    base_plan_id: int | None = None  # replan: the draft whose locks are kept
+    after: datetime | None = None    # day: re-plan what is still to come from then (UTC)
+
+
+def request_plan(event: Event, request: PlanRequest, *, actor_id: int | None, seed: int = 0,
+                 background: bool = True) -> VisitPlan:
+    """Build the document now (so that a refusal comes at once), store a computing plan, start the job.
+
+    Commits. Refuses while another plan of the edition is being computed. `background=False`
+    computes in this process instead of the job queue (the command line).
+    """
+    if not (MIN_TIME_LIMIT <= request.time_limit <= MAX_TIME_LIMIT):
+        raise PlanningError("bad_time_limit", "time_limit", low=MIN_TIME_LIMIT, high=MAX_TIME_LIMIT)
+    _lock_event(event)
+    if running_plan(event) is not None:
+        db.session.rollback()
+        raise PlanningError("already_running")
+    try:
+        built, based_on = _build_for(event, request)
+        routing.parse_problem(built.document)
+    except routing.InvalidDocument as error:
+        db.session.rollback()
+        raise PlanningError("invalid_locks", detail=str(error)) from error
+    except PlanningError:
+        db.session.rollback()
+        raise
+    if not built.document["visitors"]:
+        db.session.rollback()
+        raise PlanningError("no_visitors")
+    if not built.document["stands"]:
+        db.session.rollback()
+        raise PlanningError("no_stands")
+    version = (db.session.scalar(select(func.max(VisitPlan.version)).where(VisitPlan.event_id == event.id)) or 0) + 1
+    plan = VisitPlan(event_id=event.id, version=version, status=PlanStatus.COMPUTING, origin=request.origin,
+                     based_on_id=based_on.id if based_on else None, reference=built.reference,
+                     problem=built.document, time_limit=request.time_limit, created_by_id=actor_id,
+                     figures={"seed": seed})
+    db.session.add(plan)
+    db.session.flush()
+    audit.record("visits.plan", actor_id=actor_id, event_id=event.id, obj=plan,
+                 details={"origin": request.origin, "time_limit": request.time_limit})
+    db.session.commit()
+    if not background:
+        compute(plan)
+        return plan
+    job = start_job(JOB_KIND, params={"plan_id": plan.id}, event_id=event.id, created_by_id=actor_id,
+                    dedupe_key=f"visits-plan-{plan.id}")
+    plan = db.session.get(VisitPlan, plan.id)
+    if plan.job_id is None:
+        plan.job_id = job.id
+        db.session.commit()
+    return plan
+
+
+def _lock_event(event: Event) -> None:
+    """Serialise planning requests of one edition (no two computations at once)."""
+    db.session.commit()
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+
+
+def _build_for(event: Event, request: PlanRequest) -> tuple[doc.Built, VisitPlan | None]:
+    published = published_plan(event)
+    if request.origin == "plan":
+        return doc.build_problem(event), None
+    if request.origin == "replan":
+        base = get_plan(event, request.base_plan_id) if request.base_plan_id else published
+        if base is None:
+            raise PlanningError("nothing_to_replan")
+        locks = [doc.LockedVisit(v.visitor_key, v.stand_key, v.start) for v in base.visits if v.locked]
+        previous = published or base
+        return doc.build_problem(event, locked=locks, previous=solution_document(previous)), base
+    if request.origin == "day":
+        if published is None:
+            raise PlanningError("nothing_to_replan")
+        after = request.after or utcnow()
+        reference = doc.reference_of(event)
+        now = (after - reference).total_seconds() / 60
+        # Visits already under way or made stay as they were; so do the ones an organiser locked.
+        locks = [doc.LockedVisit(v.visitor_key, v.stand_key, v.start) for v in published.visits
+                 if v.locked or v.start < now]
+        return doc.build_problem(event, locked=locks, previous=solution_document(published), after=after), published
+    raise PlanningError("bad_origin")
+
+
+def cancel(plan: VisitPlan, *, actor_id: int | None) -> None:
+    """Ask the running computation to stop; it keeps the best plan found so far. Commits."""
+    if plan.status != PlanStatus.COMPUTING or plan.job_id is None:
+        raise PlanningError("not_running")
+    job = db.session.get(Job, plan.job_id)
+    job.cancel_requested = True
+    audit.record("visits.cancel", actor_id=actor_id, event_id=plan.event_id, obj=plan)
+    db.session.commit()
+
+
+# -- the job -----------------------------------------------------------------------------------
+
+@job_handler(JOB_KIND)
+def plan_visits_job(job: Job, report) -> dict:
+    plan = db.session.get(VisitPlan, job.params["plan_id"])
+    if plan is None or plan.status != PlanStatus.COMPUTING:
+        raise JobError("This plan is no longer waiting to be computed.")
+    if plan.job_id is None:
+        plan.job_id = job.id
+    result = compute(plan, job_id=job.id, report=report)
+    return {"plan_id": plan.id, "version": plan.version, "visits": result["num_visits"],
+            "objective": result["objective"], "bound": result["bound"]}
+
+
+def compute(plan: VisitPlan, *, job_id: int | None = None, report=None) -> dict:
+    """Run the optimiser on the plan's document and store the visits and figures. Commits."""
+    try:
+        problem = routing.parse_problem(plan.problem)
+    except routing.InvalidDocument as error:
+        _fail(plan, str(error))
+        raise JobError(f"The planning document is invalid: {error}") from error
+    stop = threading.Event()
+    last_write = [0.0]
+    seed = int(plan.figures.get("seed", 0))
+
+    def progress(best: float, bound: float | None, elapsed: float) -> None:
+        now = time.monotonic()
+        if now - last_write[0] < 1.0:
+            return
+        last_write[0] = now
+        plan.figures = {**plan.figures, "best": best, "bound": bound, "elapsed": round(elapsed, 1)}
+        if job_id is not None and db.session.scalar(select(Job.cancel_requested).where(Job.id == job_id)):
+            stop.set()
+        if report is not None:
+            report(min(0.99, elapsed / plan.time_limit), f"best {best:.1f}, bound {bound or 0:.1f}")
+        else:
+            db.session.commit()
+
+    try:
+        result = routing.solve(problem, time_limit=plan.time_limit, seed=seed, progress=progress, stop=stop)
+    except routing.InvalidDocument as error:
+        _fail(plan, str(error))
+        raise JobError(f"The locked visits cannot all hold: {error}") from error
+    store_solution(plan, problem, result.solution)
+    plan.status = PlanStatus.DRAFT
+    plan.figures = figures(plan, problem, bound=result.bound, seconds=round(result.runtime, 2),
+                           status=result.status, seed=seed)
+    db.session.commit()
+    return plan.figures
+
+
+def _fail(plan: VisitPlan, message: str) -> None:
+    plan.status = PlanStatus.FAILED
+    plan.error = message
+    db.session.commit()
+
+
+def store_solution(plan: VisitPlan, problem: routing.Problem, solution: routing.Solution) -> None:
+    """Replace the plan's visits with those of `solution` (locks of the document stay locked)."""
+    locked = {(lk.visitor, lk.stand) for lk in problem.locked}
+    lookup = _Lookup(plan)
+    plan.visits.clear()
+    db.session.flush()
+    for tour in solution.tours:
+        for visit in tour.visits:
+            plan.visits.append(lookup.visit(problem, tour.visitor, tour.tour, visit.stand, visit.start,
+                                            locked=(tour.visitor, visit.stand) in locked))
+
+
+class _Lookup:
+    """Problem ids back to rows: "d12" -> delegation 12, "r7" -> registration 7, stand keys -> stands."""
+
+    def __init__(self, plan: VisitPlan):
+        self.plan = plan
+        self.stands = {s.number: s for s in db.session.scalars(select(Stand).where(Stand.event_id == plan.event_id))}
+
+    def visit(self, problem: routing.Problem, visitor: str, tour: int, stand_key: str, start: float,
+              *, locked: bool) -> PlannedVisit:
+        number, _, startup = stand_key.partition("/")
+        stand = self.stands.get(number)
+        startup_id = int(startup) if startup else self._holder(stand, start)
+        duration = problem.stands[problem.stand_index[stand_key]].visit_duration
+        starts_at = self.plan.reference + timedelta(minutes=start)
+        return PlannedVisit(
+            visitor_key=visitor, tour=tour, stand_key=stand_key, stand_id=stand.id if stand else None,
+            startup_id=startup_id, start=start, starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=duration), score=problem.score(visitor, stand_key),
+            locked=locked,
+            delegation_id=int(visitor[1:]) if visitor.startswith("d") else None,
+            registration_id=int(visitor[1:]) if visitor.startswith("r") else None)
+
+    def _holder(self, stand, start: float) -> int | None:
+        if stand is None:
+            return None
+        moment = self.plan.reference + timedelta(minutes=start)
+        for booking in stand.bookings:
+            if booking.starts_at <= moment < booking.ends_at:
+                return booking.registration_id
+        return stand.bookings[0].registration_id if stand.bookings else None
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+def figures(plan: VisitPlan, problem: routing.Problem | None = None, **extra) -> dict:
+    """What organisers read about a plan, all computed from its visits and its document."""
+    problem = problem or routing.parse_problem(plan.problem)
+    solution = routing.parse_solution(solution_document(plan), problem)
+    objective = routing.objective(problem, solution)
+    counts: dict[str, int] = defaultdict(int)
+    for tour in solution.tours:
+        for visit in tour.visits:
+            counts[visit.stand] += 1
+    shortfall = [{"stand": s.id, "visits": counts[s.id], "min": s.min_visits}
+                 for s in problem.stands if counts[s.id] < s.min_visits]
+    walking = []
+    for tour in solution.tours:
+        if not tour.visits:
+            continue
+        t = problem.visitors[problem.visitor_index[tour.visitor]].tours[tour.tour]
+        path = [t.start] + [problem.stands[problem.stand_index[v.stand]].location for v in tour.visits] + [t.end]
+        walking.append(sum(problem.travel_time(a, b) for a, b in zip(path, path[1:])))
+    sizes = doc.group_sizes(plan.event_id)
+    value = sum(problem.score(t.visitor, v.stand) for t in solution.tours for v in t.visits)
+    previous = {k: plan.figures.get(k) for k in ("bound", "seconds", "status", "seed") if k in plan.figures}
+    out = {
+        **previous,
+        "objective": round(objective, 4),
+        "value": round(value, 4),
+        "num_visits": solution.num_visits(),
+        "num_meetings": sum(sizes.get(t.visitor, 1) * len(t.visits) for t in solution.tours),
+        "num_visitors": len({t.visitor for t in solution.tours if t.visits}),
+        "num_visitors_in_problem": len(problem.visitors),
+        "num_stands": len(problem.stands),
+        "num_stands_visited": sum(1 for c in counts.values() if c),
+        "shortfall": shortfall,
+        "num_tours": len(walking),
+        "walking_avg": round(sum(walking) / len(walking), 2) if walking else 0.0,
+        "walking_max": round(max(walking), 2) if walking else 0.0,
+        **extra,
+    }
+    if out.get("bound") is not None and out["bound"] < out["objective"]:
+        out["bound"] = out["objective"]
+    return out
+
+
+# -- hand edits --------------------------------------------------------------------------------
+
+EDITABLE = (PlanStatus.DRAFT, PlanStatus.PUBLISHED)
+
+
+def _editable(plan: VisitPlan) -> None:
+    if plan.status not in EDITABLE:
+        raise PlanningError("not_editable")
+
+
+def _visit(plan: VisitPlan, visit_id: int) -> PlannedVisit:
+    visit = db.session.get(PlannedVisit, visit_id)
+    if visit is None or visit.plan_id != plan.id:
+        raise PlanningError("unknown_visit")
+    return visit
+
+
+def set_locked(plan: VisitPlan, visit_id: int, locked: bool, *, actor_id: int | None) -> PlannedVisit:
+    """Lock a visit at its time (re-optimising keeps it) or unlock it. Commits."""
+    _editable(plan)
+    visit = _visit(plan, visit_id)
+    visit.locked = locked
+    _sync_locks(plan)
+    audit.record("visits.lock" if locked else "visits.unlock", actor_id=actor_id, event_id=plan.event_id,
+                 obj=visit)
+    db.session.commit()
+    return visit
+
+
+def _sync_locks(plan: VisitPlan) -> None:
+    """The document's locks are the plan's locked visits, so the stored plan always passes `check`."""
+    problem = dict(plan.problem)
+    problem["locked"] = [{"visitor": v.visitor_key, "tour": v.tour, "stand": v.stand_key, "start": v.start}
+                         for v in plan.visits if v.locked]
+    plan.problem = problem
+
+
+def move_visit(plan: VisitPlan, visit_id: int, *, starts_at: datetime, stand_key: str | None = None,
+               actor_id: int | None) -> PlannedVisit:
+    """Move a visit to another time (and, if given, another stand) of the same visitor. Commits.
+
+    The visit goes to whichever of the visitor's tours holds the new time. Refused, with the
+    reason, if the plan would break a rule (walking time, stand hours, capacity, a lock...).
+    """
+    _editable(plan)
+    visit = _visit(plan, visit_id)
+    if visit.locked:
+        raise PlanningError("visit_locked")
+    problem = routing.parse_problem(plan.problem)
+    stand_key = stand_key or visit.stand_key
+    if stand_key not in problem.stand_index:
+        raise PlanningError("unknown_stand", "stand", stand=stand_key)
+    start = (starts_at - plan.reference).total_seconds() / 60
+    duration = problem.stands[problem.stand_index[stand_key]].visit_duration
+    tours = problem.visitors[problem.visitor_index[visit.visitor_key]].tours
+    tour = next((k for k, t in enumerate(tours) if t.from_ - 1e-6 <= start and start + duration <= t.to + 1e-6),
+                None)
+    if tour is None:
+        raise PlanningError("outside_tours", "starts_at")
+    old = (visit.tour, visit.stand_key, visit.start)
+    moved = _Lookup(plan).visit(problem, visit.visitor_key, tour, stand_key, start, locked=False)
+    others = [v for v in plan.visits if v.id != visit.id]
+    _check(plan, problem, others + [moved])
+    visit.tour, visit.stand_key, visit.start = tour, stand_key, start
+    visit.stand_id, visit.startup_id, visit.score = moved.stand_id, moved.startup_id, moved.score
+    visit.starts_at, visit.ends_at = moved.starts_at, moved.ends_at
+    _refresh_figures(plan, problem)
+    audit.record("visits.move", actor_id=actor_id, event_id=plan.event_id, obj=visit,
+                 details={"from": list(old), "to": [tour, stand_key, start]})
+    db.session.commit()
+    return visit
+
+
+def remove_visit(plan: VisitPlan, visit_id: int, *, actor_id: int | None) -> None:
+    _editable(plan)
+    visit = _visit(plan, visit_id)
+    if visit.locked:
+        raise PlanningError("visit_locked")
+    plan.visits.remove(visit)
+    _refresh_figures(plan)
+    audit.record("visits.remove", actor_id=actor_id, event_id=plan.event_id, obj=plan,
+                 details={"visitor": visit.visitor_key, "stand": visit.stand_key, "start": visit.start})
+    db.session.commit()
+
+
+def _check(plan: VisitPlan, problem: routing.Problem, visits: list[PlannedVisit]) -> None:
+    solution = routing.parse_solution(solution_document(plan, visits), problem)
+    found = routing.violations(problem, solution)
+    found = [v for v in found if v.kind != "objective"]
+    if found:
+        raise PlanningError("breaks_rule", kind=found[0].kind, detail=found[0].message)
+
+
+def _refresh_figures(plan: VisitPlan, problem: routing.Problem | None = None) -> None:
+    db.session.flush()
+    db.session.refresh(plan, ["visits"])
+    plan.figures = figures(plan, problem, edited=True)
+
+
+# -- publishing --------------------------------------------------------------------------------
+
+def publish(plan: VisitPlan, *, actor_id: int | None) -> list[str]:
+    """Make `plan` the itinerary of record; returns the visitor and startup keys whose route changed. Commits."""
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.PUBLISHED):
+        raise PlanningError("not_publishable")
+    previous = published_plan(plan.event)
+    before = _visit_set(previous) if previous is not None and previous.id != plan.id else set()
+    after = _visit_set(plan)
+    changed = before ^ after
+    if previous is not None and previous.id != plan.id:
+        previous.status = PlanStatus.SUPERSEDED
+        db.session.flush()
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = utcnow()
+    affected = sorted({v for v, _, _ in changed} | {f"s{s}" for _, s, _ in changed if s is not None})
+    audit.record("visits.publish", actor_id=actor_id, event_id=plan.event_id, obj=plan,
+                 details={"version": plan.version, "changes": len(changed)})
+    notify.route_changes(plan, previous, changed)
+    db.session.commit()
+    return affected
+
+
+def _visit_set(plan: VisitPlan) -> set[tuple[str, int | None, float]]:
+    return {(v.visitor_key, v.startup_id, round(v.start, 3)) for v in plan.visits}
+
+
+def check_plan(plan: VisitPlan) -> list[routing.Violation]:
+    """What `python -m routing check` says of the stored plan."""
+    problem = routing.parse_problem(plan.problem)
+    return routing.violations(problem, routing.parse_solution(solution_document(plan), problem))

@@ -1,0 +1,129 @@
+"""Planning end to end on a small hall: the document, the job, the stored plan, edits, re-plans, publishing."""
+from datetime import time, timedelta
+
+import pytest
+import routing
+
+from app.demonstrator import planning, preferences
+from app.demonstrator.document import build_problem
+from app.demonstrator.models import PlanStatus, WishKind
+from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.program import services as program
+from app.program.models import SessionKind, SpeakerRole
+from tests.demonstrator.conftest import utc
+
+
+def compute(world, **kwargs):
+    plan = planning.request_plan(world.event, planning.PlanRequest(time_limit=2, **kwargs), actor_id=None)
+    return db.session.get(planning.VisitPlan, plan.id, populate_existing=True)
+
+
+def test_document_has_a_delegation_walking_together_and_tours_from_the_slots(world):
+    doc = build_problem(world.event).document
+    ids = {v["id"] for v in doc["visitors"]}
+    assert f"d{world.delegation.id}" in ids
+    assert f"r{world.officials[3].id}" not in ids  # in the delegation, not alone
+    assert len(ids) == 4
+    tours = doc["visitors"][0]["tours"]
+    assert [(t["from"], t["to"]) for t in tours] == [(600, 720), (840, 960)]  # minutes from local midnight
+    assert routing.parse_problem(doc)
+
+
+def test_delegation_score_is_the_sum_over_members_and_no_thanks_means_never(world):
+    delegation_key = f"d{world.delegation.id}"
+    doc = build_problem(world.event).document
+    scores = {(v, s): x for v, s, x in doc["scores"]}
+    # official 3 likes themes 3-4, official 4 themes 0-1 (wrapping): startup A1 (theme 0) interests official 4 only
+    assert scores[(delegation_key, "A1")] == 2.0
+    preferences.set_wish(world.event, world.officials[3], world.startups[0], WishKind.WANT, actor_id=None)
+    preferences.set_wish(world.event, world.startups[0], world.officials[3], WishKind.WANT, actor_id=None)
+    scores = {(v, s): x for v, s, x in build_problem(world.event).document["scores"]}
+    assert scores[(delegation_key, "A1")] == 2.0 + 12.0
+    preferences.set_wish(world.event, world.startups[0], world.officials[4], WishKind.NO, actor_id=None)
+    scores = {(v, s): x for v, s, x in build_problem(world.event).document["scores"]}
+    assert (delegation_key, "A1") not in scores
+
+
+def test_a_session_the_official_speaks_at_removes_that_time_from_the_tours(world):
+    data = program.SessionInput(kind=SessionKind.TABLE_RONDE, title_fr="Table ronde mobilité", title_en="",
+                                day=world.event.starts_on, start=time(10, 30), end=time(11, 30), room_id=None,
+                                seat_limit=None, speakers=[(world.officials[0].id, SpeakerRole.INTERVENANT)])
+    program.save_session(world.event, data, actor_id=None)
+    db.session.commit()
+    doc = build_problem(world.event).document
+    tours = next(v for v in doc["visitors"] if v["id"] == f"r{world.officials[0].id}")["tours"]
+    # 10:30-11:30 with 10 minutes to walk there and back: free 10:00-10:20 and 11:40-12:00
+    assert [(t["from"], t["to"]) for t in tours] == [(600, 620), (700, 720), (840, 960)]
+
+
+def test_computed_plan_is_stored_checked_and_counted(world):
+    plan = compute(world)
+    assert plan.status == PlanStatus.DRAFT
+    assert plan.visits
+    assert planning.check_plan(plan) == []
+    f = plan.figures
+    assert f["num_visits"] == len(plan.visits)
+    assert f["num_meetings"] == sum(2 if v.delegation_id else 1 for v in plan.visits)
+    assert f["objective"] <= f["bound"] + 1e-6
+    assert f["value"] == pytest.approx(sum(v.score for v in plan.visits))
+    # Times are UTC: minute 600 of the edition's first day is 10:00 in Paris, 08:00 UTC.
+    first = min(plan.visits, key=lambda v: v.start)
+    assert first.starts_at == plan.reference + timedelta(minutes=first.start)
+
+
+def test_a_second_computation_is_refused_while_one_runs(world, app, monkeypatch):
+    monkeypatch.setattr(planning, "start_job", lambda *a, **k: type("J", (), {"id": None})())
+    first = compute(world)
+    assert first.status == PlanStatus.COMPUTING
+    monkeypatch.setattr(planning, "running_plan", lambda event: first)
+    with pytest.raises(planning.PlanningError) as error:
+        compute(world)
+    assert error.value.code == "already_running"
+    assert len(planning.plans(world.event)) == 1
+
+
+def test_hand_edits_are_checked_and_locks_survive_a_replan(world):
+    plan = compute(world)
+    visit = plan.visits[0]
+    planning.set_locked(plan, visit.id, True, actor_id=None)
+    assert planning.check_plan(plan) == []
+    with pytest.raises(planning.PlanningError) as error:
+        planning.move_visit(plan, visit.id, starts_at=visit.starts_at + timedelta(minutes=5), actor_id=None)
+    assert error.value.code == "visit_locked"
+    other = next(v for v in plan.visits if not v.locked)
+    # Outside every tour of the visitor: refused, nothing changes.
+    before = (other.start, other.stand_key)
+    with pytest.raises(planning.PlanningError) as error:
+        planning.move_visit(plan, other.id, starts_at=utc(world.event.starts_on, "07:00"), actor_id=None)
+    assert error.value.code == "outside_tours"
+    db.session.refresh(other)
+    assert (other.start, other.stand_key) == before
+    planning.remove_visit(plan, other.id, actor_id=None)
+    assert planning.check_plan(plan) == []
+    assert plan.figures["num_visits"] == len(plan.visits)
+    planning.publish(plan, actor_id=None)
+    assert db.session.query(OutboxMessage).count() > 0
+    replan = compute(world, origin="replan", base_plan_id=plan.id)
+    assert replan.status == PlanStatus.DRAFT
+    kept = [v for v in replan.visits if (v.visitor_key, v.stand_key, v.start) == (visit.visitor_key, visit.stand_key, visit.start)]
+    assert kept and kept[0].locked
+    assert planning.check_plan(replan) == []
+
+
+def test_moving_a_visit_onto_a_full_stand_is_refused_with_the_reason(world):
+    plan = compute(world)
+    a, b = None, None
+    for x in plan.visits:
+        for y in plan.visits:
+            if x.visitor_key != y.visitor_key and x.stand_key != y.stand_key and not any(
+                    v.visitor_key == x.visitor_key and v.stand_key == y.stand_key for v in plan.visits):
+                a, b = x, y
+                break
+        if a:
+            break
+    assert a is not None
+    with pytest.raises(planning.PlanningError) as error:
+        planning.move_visit(plan, a.id, starts_at=b.starts_at, stand_key=b.stand_key, actor_id=None)
+    assert error.value.code == "breaks_rule"
+    assert error.value.params["kind"] in ("capacity", "timing")
