@@ -5,6 +5,7 @@ import click
 from flask import Flask, current_app
 
 from app.auth.services import MIN_PASSWORD_LENGTH, AuthError
+from app.demo.demonstrator import PLAN_SECONDS
 from app.demo.generator import DEFAULT_SEED, DEFAULT_SLUG, ORGANISER_EMAIL, SLUG_PATTERN, DemoError, load_demo
 
 
@@ -30,13 +31,15 @@ def _check_password(ctx: click.Context, param: click.Parameter, value: str | Non
               help="Password of the organiser account (default: a random one, printed).")
 @click.option("--in-production", is_flag=True,
               help="Allow loading under the production settings (it creates a staff account).")
-def demo(seed: int, slug: str, reset: bool, password: str | None, in_production: bool) -> None:
+@click.option("--plan-seconds", type=click.FloatRange(0, 600), default=PLAN_SECONDS, show_default=True,
+              help="Seconds to compute the demonstrator's visit routes, which the demo publishes (0: no plan).")
+def demo(seed: int, slug: str, reset: bool, password: str | None, in_production: bool, plan_seconds: float) -> None:
     """Create a realistic edition: ~1,000 registrations, 120 startups, 250 officials, 11 countries."""
     if current_app.config["IS_PRODUCTION"] and not in_production:
         raise click.UsageError("these are the production settings: the demo creates a staff account with a "
                                "known login. Add --in-production if that is really wanted.")
     try:
-        summary = load_demo(seed, slug, reset=reset, password=password)
+        summary = load_demo(seed, slug, reset=reset, password=password, plan_seconds=plan_seconds)
     except AuthError as exc:  # the callback checks the length already; kept for other password rules
         raise click.BadParameter(str(exc.code), param_hint="--password") from exc
     except DemoError as exc:
@@ -61,6 +64,8 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
     click.echo("By category: " + ", ".join(f"{k} {v}" for k, v in summary.by_category.items()))
     click.echo("By status: " + ", ".join(f"{k} {v}" for k, v in summary.by_status.items()))
     click.echo("By country: " + ", ".join(f"{k} {v}" for k, v in summary.by_country.items()))
+    if summary.demonstrator:
+        click.echo("Demonstrator: " + summary.demonstrator)
 
 
 def init_app(app: Flask) -> None:

@@ -21,6 +21,7 @@ from app.auth.models import EventRole, RoleName
 from app.auth.services import grant_role, normalise_email, set_password
 from app.demo import data
 from app.demo.planner import Detail, Lead, Plan, city_organisation_name, plan_demo
+from app.demo.demonstrator import PLAN_SECONDS, load_demonstrator
 from app.demo.program import load_program
 from app.events.models import Category, CategoryCode, Event, EventStatus
 from app.events.services import EventInput, create_event
@@ -70,6 +71,7 @@ class DemoSummary:
     num_startups: int = 0
     num_delegations: int = 0
     fingerprint: str = ""  # changes with any e-mail, category, status or delegation
+    demonstrator: str = ""  # stands and the published plan, in a line
 
     @property
     def num_registrations(self) -> int:
@@ -77,7 +79,8 @@ class DemoSummary:
 
 
 def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool = False,
-              password: str | None = None, organiser_email: str = ORGANISER_EMAIL) -> DemoSummary:
+              password: str | None = None, organiser_email: str = ORGANISER_EMAIL,
+              plan_seconds: float = PLAN_SECONDS) -> DemoSummary:
     """Create the demo edition `slug` from `seed`, or leave an existing one alone unless `reset`.
 
     Commits. Raises DemoError('bad_slug') on a malformed slug, DemoError('not_a_demo') when `reset`
@@ -110,6 +113,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
         _set_capacities(event)
         db.session.commit()
         load_program(event, seed, actor_id=organiser.id)
+        demonstrator = load_demonstrator(event, seed, actor_id=organiser.id, plan_seconds=plan_seconds)
     except Exception:
         # Batches were committed: remove the half-loaded edition so that a re-run starts afresh.
         db.session.rollback()
@@ -118,6 +122,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
 
     summary = describe_edition(event, created=True, organiser_email=organiser.email)
     summary.password = password
+    summary.demonstrator = demonstrator
     summary.by_country = dict(Counter(d.country for d in plan.details.values()).most_common())
     summary.seconds = time.perf_counter() - started
     return summary

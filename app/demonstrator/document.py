@@ -22,7 +22,7 @@ from app.demonstrator.models import (
 )
 from app.events.models import CategoryCode, Event
 from app.extensions import db
-from app.program.models import AgendaEntry, ProgramSession, SeatStatus, SessionSpeaker
+from app.program.models import AgendaEntry, ProgramSession, SeatStatus, SessionKind, SessionSpeaker
 from app.registrations.models import Category, Delegation, Registration, RegistrationStatus
 
 VISITOR_CATEGORIES = (CategoryCode.ELU, CategoryCode.DECIDEUR)
@@ -210,7 +210,9 @@ def busy_times(event: Event, registration_ids: list[int]) -> dict[int, list[Inte
     busy: dict[int, list[Interval]] = defaultdict(list)
     if not registration_ids:
         return busy
-    live = (ProgramSession.event_id == event.id, ProgramSession.is_cancelled.is_(False))
+    # The demonstrator's own guided tours and the breaks do not keep anyone from a visit.
+    live = (ProgramSession.event_id == event.id, ProgramSession.is_cancelled.is_(False),
+            ProgramSession.kind.not_in([SessionKind.VISITE, SessionKind.PAUSE]))
     rows = db.session.execute(
         select(SessionSpeaker.registration_id, ProgramSession.starts_at, ProgramSession.ends_at)
         .join(ProgramSession).where(*live, SessionSpeaker.registration_id.in_(registration_ids)))

@@ -432,7 +432,7 @@ def _refresh_figures(plan: VisitPlan, problem: routing.Problem | None = None) ->
 
 # -- publishing --------------------------------------------------------------------------------
 
-def publish(plan: VisitPlan, *, actor_id: int | None) -> list[str]:
+def publish(plan: VisitPlan, *, actor_id: int | None, notify_people: bool = True) -> list[str]:
     """Make `plan` the itinerary of record; returns the visitor and startup keys whose route changed. Commits."""
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.PUBLISHED):
         raise PlanningError("not_publishable")
@@ -448,7 +448,8 @@ def publish(plan: VisitPlan, *, actor_id: int | None) -> list[str]:
     affected = sorted({v for v, _, _ in changed} | {f"s{s}" for _, s, _ in changed if s is not None})
     audit.record("visits.publish", actor_id=actor_id, event_id=plan.event_id, obj=plan,
                  details={"version": plan.version, "changes": len(changed)})
-    notify.route_changes(plan, previous, changed)
+    if notify_people:
+        notify.route_changes(plan, previous, changed)
     db.session.commit()
     return affected
 

@@ -10,6 +10,8 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import EventRole, RoleName
 from app.demo import data
 from app.demo.generator import describe_edition
+from app.demonstrator import planning
+from app.demonstrator.models import Stand
 from app.events.models import CategoryCode, Event
 from app.people.models import Organisation, OrganisationKind, Person
 from app.registrations.models import Delegation, Registration, RegistrationStatus
@@ -69,10 +71,18 @@ def assert_realistic(db, slug: str, output: str) -> None:
 
     assert all(r.source == "demo" for r, _p in rows)
 
+    # The demonstrator: a hall of stands held by the accepted startups, and a published plan that passes `check`.
+    stands = db.session.scalars(select(Stand).where(Stand.event_id == event.id)).all()
+    assert len(stands) == 120 and sum(1 for s in stands if s.bookings) > 80
+    plan = planning.published_plan(event)
+    assert plan is not None and plan.figures["num_visits"] > 1000
+    assert planning.check_plan(plan) == []
+    assert "Demonstrator: 120 stands" in output and f"{plan.figures['num_visits']} visits" in output
+
 
 def test_demo_prints_a_working_login_reruns_change_nothing_and_reset_reloads_the_same(app, client, db):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["demo", "--seed", "7", "--slug", "demo-cli"])
+    result = runner.invoke(args=["demo", "--seed", "7", "--slug", "demo-cli", "--plan-seconds", "2"])
     assert result.exit_code == 0, result.output
     assert "Demo edition: demo-cli" in result.output
     email, password = login_of(result.output)
@@ -93,7 +103,7 @@ def test_demo_prints_a_working_login_reruns_change_nothing_and_reset_reloads_the
     assert client.submit("/login", {"email": email, "password": "wrong password"}).status_code == 401
     assert client.submit("/login", {"email": email, "password": password}).status_code == 302
 
-    reset = runner.invoke(args=["demo", "--seed", "7", "--slug", "demo-cli", "--reset"])
+    reset = runner.invoke(args=["demo", "--seed", "7", "--slug", "demo-cli", "--reset", "--plan-seconds", "0"])
     assert reset.exit_code == 0, reset.output
     _email, new_password = login_of(reset.output)
     assert new_password != password
