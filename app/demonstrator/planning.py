@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import routing
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import selectinload
 
 from app.audit import services as audit
 from app.core.domain import DomainError
@@ -244,15 +245,19 @@ def _fail(plan: VisitPlan, message: str) -> None:
 
 
 def store_solution(plan: VisitPlan, problem: routing.Problem, solution: routing.Solution) -> None:
-    """Replace the plan's visits with those of `solution` (locks of the document stay locked)."""
+    """Replace the plan's visits with those of `solution` (locks of the document stay locked).
+
+    Written with one bulk insert: a plan of the demo summit has some 6,000 visits.
+    """
     locked = {(lk.visitor, lk.stand) for lk in problem.locked}
     lookup = _Lookup(plan)
-    plan.visits.clear()
-    db.session.flush()
-    for tour in solution.tours:
-        for visit in tour.visits:
-            plan.visits.append(lookup.visit(problem, tour.visitor, tour.tour, visit.stand, visit.start,
-                                            locked=(tour.visitor, visit.stand) in locked))
+    db.session.execute(delete(PlannedVisit).where(PlannedVisit.plan_id == plan.id))
+    rows = [lookup.row(problem, tour.visitor, tour.tour, visit.stand, visit.start,
+                       locked=(tour.visitor, visit.stand) in locked)
+            for tour in solution.tours for visit in tour.visits]
+    if rows:
+        db.session.execute(insert(PlannedVisit), [{**row, "plan_id": plan.id} for row in rows])
+    db.session.expire(plan, ["visits"])
 
 
 class _Lookup:
@@ -260,22 +265,28 @@ class _Lookup:
 
     def __init__(self, plan: VisitPlan):
         self.plan = plan
-        self.stands = {s.number: s for s in db.session.scalars(select(Stand).where(Stand.event_id == plan.event_id))}
+        self.stands = {s.number: s for s in db.session.scalars(
+            select(Stand).where(Stand.event_id == plan.event_id).options(selectinload(Stand.bookings)))}
 
-    def visit(self, problem: routing.Problem, visitor: str, tour: int, stand_key: str, start: float,
-              *, locked: bool) -> PlannedVisit:
+    def row(self, problem: routing.Problem, visitor: str, tour: int, stand_key: str, start: float,
+            *, locked: bool) -> dict:
+        """The columns of a PlannedVisit."""
         number, _, startup = stand_key.partition("/")
         stand = self.stands.get(number)
         startup_id = int(startup) if startup else self._holder(stand, start)
         duration = problem.stands[problem.stand_index[stand_key]].visit_duration
         starts_at = self.plan.reference + timedelta(minutes=start)
-        return PlannedVisit(
+        return dict(
             visitor_key=visitor, tour=tour, stand_key=stand_key, stand_id=stand.id if stand else None,
             startup_id=startup_id, start=start, starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=duration), score=problem.score(visitor, stand_key),
             locked=locked,
             delegation_id=int(visitor[1:]) if visitor.startswith("d") else None,
             registration_id=int(visitor[1:]) if visitor.startswith("r") else None)
+
+    def visit(self, problem: routing.Problem, visitor: str, tour: int, stand_key: str, start: float,
+              *, locked: bool) -> PlannedVisit:
+        return PlannedVisit(**self.row(problem, visitor, tour, stand_key, start, locked=locked))
 
     def _holder(self, stand, start: float) -> int | None:
         if stand is None:
