@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def large_summit(seed: int = 5, officials: int = 1000, stands: int = 300, in_delegations: int = 300):
     """An edition with `stands` startups on a hall grid and `officials` officials, written directly."""
     rng = random.Random(seed)
-    event = create_event(EventInput(slug="bench-large", name="Grand sommet", city="Lyon", country="FR",
+    event = create_event(EventInput(slug="bench-large", name="Grand sommet", city="Lyon", country="FR", venue="Eurexpo",
                                     timezone="Europe/Paris", starts_on=date(2027, 9, 14), ends_on=date(2027, 9, 16),
                                     status=EventStatus.OPEN), actor_id=None)
     db.session.flush()

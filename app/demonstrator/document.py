@@ -286,27 +286,40 @@ class Wishes:
         return cls(want, no)
 
 
-def pair_value(hall: Hall, members: list[Registration], startup: Registration, wishes: Wishes) -> tuple[float, dict]:
-    """The value of a visitor's visit to a startup, and why: the sum over members.
+Member = tuple[int, frozenset[int]]  # a registration id and its theme ids
 
-    A "no thanks" from either side, for any member, means never (value 0).
-    """
-    startup_themes = {t.id for t in startup.themes}
+
+def _themes(registration: Registration) -> frozenset[int]:
+    return frozenset(t.id for t in registration.themes)
+
+
+def _value(hall: Hall, members: list[Member], startup_id: int, startup_themes: frozenset[int],
+           wishes: Wishes) -> tuple[float, dict]:
     total, shared, wanted_by, wanted_them = 0.0, set(), [], []
-    for member in members:
-        if (member.id, startup.id) in wishes.no or (startup.id, member.id) in wishes.no:
+    for member_id, member_themes in members:
+        if (member_id, startup_id) in wishes.no or (startup_id, member_id) in wishes.no:
             return 0.0, {"refused": True}
-        common = {t.id for t in member.themes} & startup_themes
+        common = member_themes & startup_themes
         shared |= common
-        by_member = (member.id, startup.id) in wishes.want
-        by_startup = (startup.id, member.id) in wishes.want
+        by_member = (member_id, startup_id) in wishes.want
+        by_startup = (startup_id, member_id) in wishes.want
         if by_member:
-            wanted_by.append(member.id)
+            wanted_by.append(member_id)
         if by_startup:
-            wanted_them.append(member.id)
+            wanted_them.append(member_id)
         wish = hall.weight_mutual if by_member and by_startup else hall.weight_wish if by_member or by_startup else 0
         total += hall.weight_base + hall.weight_theme * len(common) + wish
     return round(total, 6), {"themes": sorted(shared), "member_wishes": wanted_by, "startup_wishes": wanted_them}
+
+
+def pair_value(hall: Hall, members: list[Registration], startup: Registration, wishes: Wishes) -> tuple[float, dict]:
+    """The value of a visitor's visit to a startup, and why: the sum over members.
+
+    Per member: weight_base, plus weight_theme per shared theme, plus weight_wish for a wish from one
+    side or weight_mutual for a wish from both. A "no thanks" from either side, for any member, means
+    never (value 0).
+    """
+    return _value(hall, [(m.id, _themes(m)) for m in members], startup.id, _themes(startup), wishes)
 
 
 def score_matrix(event: Event, units: list[VisitorUnit] | None = None,
@@ -316,12 +329,22 @@ def score_matrix(event: Event, units: list[VisitorUnit] | None = None,
     units = visitor_units(event) if units is None else units
     stands = stand_units(event) if stands is None else stands
     wishes = Wishes.load(event)
+    counterparts: dict[int, set[int]] = defaultdict(set)  # who each person has a wish with, either way
+    for a, b in wishes.want | wishes.no:
+        counterparts[a].add(b)
+        counterparts[b].add(a)
+    stand_values = [(st.key, st.startup.id, _themes(st.startup)) for st in stands]
     matrix = {}
     for unit in units:
-        for st in stands:
-            value, reasons = pair_value(hall, unit.members, st.startup, wishes)
+        members = [(m.id, _themes(m)) for m in unit.members]
+        all_themes = frozenset().union(*(themes for _, themes in members))
+        with_wish = set().union(*(counterparts.get(member_id, set()) for member_id, _ in members))
+        for key, startup_id, startup_themes in stand_values:
+            if hall.weight_base <= 0 and startup_id not in with_wish and all_themes.isdisjoint(startup_themes):
+                continue  # nothing in common: worth 0 (the common case, skipped fast)
+            value, reasons = _value(hall, members, startup_id, startup_themes, wishes)
             if value > 0:
-                matrix[(unit.key, st.key)] = (value, reasons)
+                matrix[(unit.key, key)] = (value, reasons)
     return matrix
 
 
