@@ -4,6 +4,7 @@ from datetime import time, timedelta
 import pytest
 import routing
 
+from app.demonstrator import hall as hall_services
 from app.demonstrator import planning, preferences
 from app.demonstrator.document import build_problem
 from app.demonstrator.models import PlanStatus, WishKind
@@ -127,3 +128,29 @@ def test_moving_a_visit_onto_a_full_stand_is_refused_with_the_reason(world):
         planning.move_visit(plan, a.id, starts_at=b.starts_at, stand_key=b.stand_key, actor_id=None)
     assert error.value.code == "breaks_rule"
     assert error.value.params["kind"] in ("capacity", "timing")
+
+
+def test_replanning_the_rest_of_the_day_keeps_visits_made_and_follows_incidents(world):
+    plan = compute(world)
+    planning.publish(plan, actor_id=None)
+    day = world.event.starts_on
+    noon = utc(day, "12:00")
+    made = {(v.visitor_key, v.stand_key, v.start) for v in plan.visits if v.starts_at < noon}
+    # After lunch: the delegation is late until 15:00 and stand A2 is closed 14:00-15:00.
+    preferences.change_availability(world.event, starts_at=utc(day, "14:00"), ends_at=utc(day, "15:00"),
+                                    available=False, delegation=world.delegation, reason="En retard",
+                                    actor_id=None)
+    hall_services.close_stand(world.event, world.stands[1], utc(day, "14:00"), utc(day, "15:00"), "Panne",
+                              actor_id=None)
+    db.session.commit()
+    replan = compute(world, origin="day", after=noon)
+    assert replan.status == PlanStatus.DRAFT, replan.error
+    assert planning.check_plan(replan) == []
+    kept = {(v.visitor_key, v.stand_key, v.start) for v in replan.visits if v.starts_at < noon}
+    assert kept == made  # the morning happened: nothing of it moves
+    afternoon = [v for v in replan.visits if v.starts_at >= noon]
+    assert afternoon
+    assert not [v for v in afternoon if v.visitor_key == f"d{world.delegation.id}"
+                and v.starts_at < utc(day, "15:00")]
+    assert not [v for v in afternoon if v.stand_key == "A2" and v.starts_at < utc(day, "15:00")
+                and v.ends_at > utc(day, "14:00")]
