@@ -5,7 +5,7 @@ Every function validates first and raises HallError (nothing is stored on a refu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -15,7 +15,8 @@ from app.demonstrator.document import get_hall
 from app.demonstrator.models import Entrance, Hall, Stand, StandBooking, StandClosure, TourSlot
 from app.events.models import CategoryCode, Event, Theme
 from app.extensions import db
-from app.registrations.models import Registration
+from app.core.timefmt import to_local
+from app.registrations.models import Registration, RegistrationStatus
 
 MAX_CAPACITY = 20
 
@@ -77,7 +78,7 @@ def save_stand(event: Event, data: StandInput, *, stand: Stand | None = None, ac
     for other in stands(event):
         if stand is not None and other.id == stand.id:
             continue
-        if other.number == number:
+        if other.number.casefold() == number.casefold():
             raise HallError("duplicate_number", "number", number=number)
         if _overlaps(data, other):
             raise HallError("stands_overlap", "x", other=other.number)
@@ -119,16 +120,17 @@ def save_entrance(event: Event, name: str, x: float, y: float, *, actor_id: int 
 def check_window(event: Event, starts_at: datetime, ends_at: datetime, field: str = "starts_at") -> None:
     if ends_at <= starts_at:
         raise HallError("ends_before_start", field)
-    first, last = event.days[0], event.days[-1]
-    # A day's margin on each side: UTC may fall on the day before or after the local date.
-    if (starts_at.date() - first).days < -1 or (ends_at.date() - last).days > 1:
+    # Local dates: a window ending at local midnight still belongs to its day.
+    if (to_local(starts_at, event.timezone).date() < event.days[0]
+            or to_local(ends_at - timedelta(microseconds=1), event.timezone).date() > event.days[-1]):
         raise HallError("outside_edition", field)
 
 
 def book_stand(event: Event, stand: Stand, startup: Registration, starts_at: datetime, ends_at: datetime,
                *, actor_id: int | None) -> StandBooking:
     """Give `stand` to `startup` from starts_at to ends_at (UTC)."""
-    if startup.event_id != event.id or startup.category.code != CategoryCode.STARTUP:
+    if (startup.event_id != event.id or startup.category.code != CategoryCode.STARTUP
+            or startup.status != RegistrationStatus.CONFIRMED or startup.team_lead_id is not None):
         raise HallError("not_a_startup", "registration_id")
     check_window(event, starts_at, ends_at)
     for booking in db.session.scalars(select(StandBooking).join(Stand).where(Stand.event_id == event.id)):
@@ -213,6 +215,9 @@ def update_settings(event: Event, data: SettingsInput, *, actor_id: int | None) 
     for stand in stands(event):
         if stand.x + stand.width > data.width or stand.y + stand.depth > data.depth:
             raise HallError("stand_outside_smaller_hall", "width", stand=stand.number)
+    for entrance in db.session.scalars(select(Entrance).where(Entrance.event_id == event.id)):
+        if entrance.x > data.width or entrance.y > data.depth:
+            raise HallError("stand_outside_smaller_hall", "width", stand=entrance.name)
     for name, value in vars(data).items():
         setattr(hall, name, value)
     db.session.flush()
