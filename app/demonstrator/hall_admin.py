@@ -67,12 +67,17 @@ class Assignment:
     left_without: int
 
 
+def startups_without_stand(event: Event) -> list[Registration]:
+    """Confirmed startups that hold no stand at any time."""
+    booked = set(db.session.scalars(select(StandBooking.registration_id).join(Stand)
+                                    .where(Stand.event_id == event.id)))
+    return [s for s in startups(event) if s.id not in booked]
+
+
 def assign_free_stands(event: Event, *, actor_id: int | None) -> Assignment:
     """Give each confirmed startup without any stand a stand nobody holds, for every day of the edition
     (DAY_OPENS to DAY_CLOSES), stands in number order and startups by name."""
-    booked = set(db.session.scalars(select(StandBooking.registration_id).join(Stand)
-                                    .where(Stand.event_id == event.id)))
-    waiting = [s for s in startups(event) if s.id not in booked]
+    waiting = startups_without_stand(event)
     held = set(db.session.scalars(select(StandBooking.stand_id).join(Stand).where(Stand.event_id == event.id)))
     free = sorted((s for s in hall_services.stands(event) if s.id not in held), key=lambda s: stand_sort_key(s.number))
     pairs = list(zip(free, waiting))
@@ -194,7 +199,8 @@ def plan(event: Event, locale: str, colour_by: str | None = None) -> Plan:
     rows = list(db.session.scalars(
         select(Stand).where(Stand.event_id == event.id)
         .options(selectinload(Stand.bookings).selectinload(StandBooking.registration)
-                 .selectinload(Registration.organisation), selectinload(Stand.theme))))
+                 .selectinload(Registration.organisation), selectinload(Stand.theme),
+                 selectinload(Stand.closures))))
     rows.sort(key=lambda s: stand_sort_key(s.number))
     has_themes = any(s.theme for s in rows)
     has_zones = any(s.zone for s in rows)

@@ -78,7 +78,7 @@ class StandForm(FlaskForm):
     width = DecimalField(_l("Width (m)"), validators=[_required()], default=3.0)
     depth = DecimalField(_l("Depth (m)"), validators=[_required()], default=3.0)
     zone = StringField(_l("Zone"), validators=[Optional(), Length(max=60)])
-    theme_id = SelectField(_l("Theme"), choices=[])
+    theme_id = SelectField(_l("Theme"), choices=[], invalid_choice_message=_l("Unknown theme."))
     capacity = WholeField(_l("Groups at once"), validators=[_required()], default=1)
     visit_minutes = WholeField(_l("Minutes"), validators=[Optional()])
     min_visits = WholeField(_l("At least"), validators=[Optional()])
@@ -138,7 +138,7 @@ def day_choices(event: Event, *, whole_edition: str | None = None) -> list[Selec
 
 class BookingForm(FlaskForm):
     registration_id = SelectField(_l("Startup"), choices=[], validate_choice=False)
-    day = SelectField(_l("Day"), choices=[])
+    day = SelectField(_l("Day"), choices=[], invalid_choice_message=_l("Choose a day of the edition."))
     start = TimeField(_l("From"), validators=[DataRequired(message=_l("Give a time, like 09:00."))],
                       default=DAY_OPENS)
     end = TimeField(_l("To"), validators=[DataRequired(message=_l("Give a time, like 18:00."))], default=DAY_CLOSES)
@@ -147,7 +147,7 @@ class BookingForm(FlaskForm):
 class WindowForm(FlaskForm):
     """A day and two local times: a closure, a tour slot."""
 
-    day = SelectField(_l("Day"), choices=[])
+    day = SelectField(_l("Day"), choices=[], invalid_choice_message=_l("Choose a day of the edition."))
     start = TimeField(_l("From"), validators=[DataRequired(message=_l("Give a time, like 12:30."))],
                       default=time(12, 30))
     end = TimeField(_l("To"), validators=[DataRequired(message=_l("Give a time, like 14:00."))],

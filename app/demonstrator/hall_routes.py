@@ -98,12 +98,7 @@ def _hall_page(event: Event, *, form=None, entrance_form=None, image_form=None, 
         "demonstrator/hall_index.html", event=event, hall=get_hall(event), plan=plan, form=form,
         entrance_form=entrance_form or EntranceForm(formdata=None, prefix="entrance"),
         image_form=image_form or ImageForm(formdata=None),
-        entrances=entrances(event), startups_left=_startups_without_stand(event), edit=None), status
-
-
-def _startups_without_stand(event: Event) -> int:
-    held = {b.registration_id for s in hall_services.stands(event) for b in s.bookings}
-    return sum(1 for s in hall_admin.startups(event) if s.id not in held)
+        entrances=entrances(event), startups_left=len(hall_admin.startups_without_stand(event)), edit=None), status
 
 
 @bp.get("/hall")

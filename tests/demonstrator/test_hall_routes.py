@@ -73,7 +73,7 @@ def test_adding_a_stand(organiser_client, event):
     (stand_data(number=""), "number", "This field is required."),
     (stand_data(visit_minutes="0"), "visit_minutes", "A visit lasts at least 1 minute."),
     (stand_data(min_visits="-1"), "min_visits", "This number cannot be negative."),
-    (stand_data(theme_id="999999"), "theme_id", "Not a valid choice."),
+    (stand_data(theme_id="999999"), "theme_id", "Unknown theme."),
 ])
 def test_refused_stands_say_why_next_to_the_field(organiser_client, world, data, field_id, message):
     organiser_client.get("/lang/en")
@@ -272,7 +272,7 @@ def test_closures_are_added_refused_and_removed(organiser_client, world):
     response = organiser_client.submit(url, {"day": day, "start": "14:00", "end": "13:00"})
     assert response.status_code == 422 and "The end must come after the start." in response.get_data(as_text=True)
     response = organiser_client.submit(url, {"day": "2027-07-01", "start": "12:00", "end": "13:00"})
-    assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Choose a day of the edition." in response.get_data(as_text=True)
     assert count(StandClosure) == 1
     assert organiser_client.submit(f"{base(world.event)}/hall/closures/{closure.id}/remove").status_code == 302
     assert count(StandClosure) == 0
@@ -301,7 +301,7 @@ def test_adding_and_removing_a_tour_slot(organiser_client, world):
 @pytest.mark.parametrize("data, message", [
     ({"start": "12:00", "end": "11:00"}, "The end must come after the start."),
     ({"start": "11:00", "end": "13:00"}, "This slot overlaps the slot of Wednesday 2 June, 10:00–12:00."),
-    ({"day": "2027-06-09"}, "Not a valid choice"),
+    ({"day": "2027-06-09"}, "Choose a day of the edition."),
     ({"start": "25:00"}, "Give a time, like 10:00."),
 ])
 def test_refused_tour_slots(organiser_client, world, data, message):

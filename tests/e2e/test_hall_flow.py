@@ -145,4 +145,16 @@ def test_a_full_hall_reads_well(browser: Browser, live_server, event, make_organ
     shoot(page, "hall-full-fr")
     page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/hall?colour=zone")
     expect(page.get_by_test_id("plan-legend")).to_contain_text("Hall nord")
+
+    # The planning settings: a hall too small for the stands is refused, a slower pace is saved.
+    page.get_by_role("link", name="Réglages du planning").click()
+    page.get_by_label("Largeur du hall (m)").fill("40")
+    page.get_by_role("button", name="Enregistrer les réglages").click()
+    expect(page.locator("#width-err")).to_have_text("Le stand A6 serait en dehors d'un hall aussi petit.")
+    page.get_by_label("Largeur du hall (m)").fill("60")
+    page.get_by_label("Allure de marche (m par minute)").fill("35")
+    page.get_by_role("button", name="Enregistrer les réglages").click()
+    expect(page.locator(".flash-success")).to_have_text("Les réglages sont enregistrés.")
+    expect(page.get_by_label("Allure de marche (m par minute)")).to_have_value("35")
+    shoot(page, "hall-settings-fr")
     page.close()
