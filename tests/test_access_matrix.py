@@ -1,5 +1,5 @@
 """S8: every URL of the app against every role, from the one declaration on each view."""
-from datetime import time
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -8,6 +8,7 @@ from app.auth.models import RoleName
 from app.auth.services import grant_role
 from app.events.models import CategoryCode
 from app.badging import services as badging
+from app.demonstrator import hall
 from app.jobs.models import Job
 from app.program import services as program
 from app.program.models import SessionKind
@@ -87,11 +88,22 @@ def world(event, make_event, make_person, make_registration, db):
     approve(event, [attendee_registration.id], actor_id=None)
     run = badging.print_badges(event, badging.Selection(), "a6", actor_id=None)
     db.session.commit()
+    stand = hall.save_stand(event, hall.StandInput("A1", x=1, y=1), actor_id=None)
+    startup = make_registration(event, CategoryCode.STARTUP)
+    approve(event, [startup.id], actor_id=None)
+    day = datetime.combine(event.starts_on, time(9))
+    booking = hall.book_stand(event, stand, startup, day, day + timedelta(hours=8), actor_id=None)
+    closure = hall.close_stand(event, stand, day + timedelta(hours=3), day + timedelta(hours=4), actor_id=None)
+    entrance = hall.save_entrance(event, "Nord", 10, 0, actor_id=None)
+    slot = hall.add_tour_slot(event, day + timedelta(hours=1), day + timedelta(hours=2), actor_id=None)
+    hall.set_image(event, b"\x89PNG\r\n\x1a\n" + bytes(16), actor_id=None)
+    db.session.commit()
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
-              "run_id": run.id}
+              "run_id": run.id, "stand_id": stand.id, "booking_id": booking.id, "closure_id": closure.id,
+              "entrance_id": entrance.id, "slot_id": slot.id}
     return people, values
 
 

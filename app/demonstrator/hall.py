@@ -176,7 +176,7 @@ def add_tour_slot(event: Event, starts_at: datetime, ends_at: datetime, label: s
     check_window(event, starts_at, ends_at)
     for slot in db.session.scalars(select(TourSlot).where(TourSlot.event_id == event.id)):
         if slot.starts_at < ends_at and starts_at < slot.ends_at:
-            raise HallError("slots_overlap", "starts_at")
+            raise HallError("slots_overlap", "starts_at", starts_at=slot.starts_at, ends_at=slot.ends_at)
     slot = TourSlot(event_id=event.id, starts_at=starts_at, ends_at=ends_at, label=label.strip()[:120])
     db.session.add(slot)
     db.session.flush()
