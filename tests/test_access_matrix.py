@@ -91,7 +91,7 @@ def world(event, make_event, make_person, make_registration, db):
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
-              "run_id": run.id}
+              "run_id": run.id, "day": event.starts_on.isoformat(), "visitor_key": "r1", "tour": 0}
     return people, values
 
 
