@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.auth.access import Access, requires
 from app.demonstrator import itinerary, sheets
-from app.events.models import CategoryCode, Event
+from app.demonstrator.document import VISITOR_CATEGORIES
+from app.events.models import Event
 from app.extensions import db
 from app.program import feeds
 from app.registrations.models import Registration, RegistrationStatus
@@ -19,8 +20,6 @@ from app.registrations.models import Registration, RegistrationStatus
 bp = Blueprint("visits", __name__, template_folder="templates")
 sheets_bp = Blueprint("visit_sheets", __name__, url_prefix="/manage/e/<slug>/demonstrator/sheets",
                       template_folder="templates")
-
-VISITOR_CATEGORIES = (CategoryCode.ELU, CategoryCode.DECIDEUR)
 
 
 def _my_registration(event: Event) -> Registration:

@@ -64,6 +64,7 @@ def test_official_route_ics_startup_briefing_and_guides_sheets(browser: Browser,
     wished = page.get_by_test_id("route-visit").filter(has_text="Startup mobilite")
     expect(wished.get_by_test_id("why")).to_contain_text("★")
     expect(page.get_by_test_id("visit-map").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
     shoot(page, "visits-route-phone-fr")
     with page.expect_download() as download:
         page.get_by_test_id("route-ics").click()
@@ -85,10 +86,10 @@ def test_official_route_ics_startup_briefing_and_guides_sheets(browser: Browser,
     shoot(page, "visits-route-delegation-fr")
     desk.close()
 
-    # A startup: its briefing, on screen and as printed.
+    # A startup: its briefing, on a phone and as printed.
     startup = world.startups[3]
     received = [v for v in plan.visits if v.startup_id == startup.id]
-    ctx = browser.new_context(locale="fr-FR")
+    ctx = browser.new_context(locale="fr-FR", viewport=PHONE)
     page = ctx.new_page()
     log_in(page, live_server, startup.person.email)
     page.goto(f"{live_server}/me")
@@ -97,7 +98,9 @@ def test_official_route_ics_startup_briefing_and_guides_sheets(browser: Browser,
     expect(page.get_by_test_id("briefing-visit").filter(has_text="Délégation de Bourges")
            .get_by_test_id("briefing-member")).to_have_count(2)
     expect(page.get_by_test_id("wished")).to_have_count(1)
-    shoot(page, "visits-briefing-fr")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "visits-briefing-phone-fr")
+    page.set_viewport_size({"width": 1000, "height": 1400})
     page.emulate_media(media="print")
     expect(page.locator(".topbar")).to_be_hidden()
     shoot(page, "visits-briefing-print-fr")
