@@ -71,7 +71,7 @@ def test_one_a4_page_per_tour_with_the_stops_and_the_checklist(app, world):
 
 def test_a_long_tour_goes_on_to_a_second_page(app, world):
     plan_and_publish(world)
-    with app.test_request_context("/"):
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
         hall = itinerary.hall_map(world.event)
         tour = itinerary.plan_tours(world.event, hall=hall)[0]
         tour.stops = [itinerary.Stop(n, tour.stops[0].visit, tour.unit) for n in range(1, 21)]
@@ -83,7 +83,7 @@ def test_a_long_tour_goes_on_to_a_second_page(app, world):
 
 
 def test_nothing_to_render_is_refused(app, world):
-    with app.test_request_context("/"), pytest.raises(ValueError):
+    with app.test_request_context("/", headers={"Accept-Language": "en"}), pytest.raises(ValueError):
         sheets.render(world.event, [], itinerary.hall_map(world.event))
 
 
@@ -132,7 +132,7 @@ def test_a_member_who_cancelled_is_not_on_the_sheet(app, world):
     plan_and_publish(world)
     world.officials[4].status = RegistrationStatus.CANCELLED
     db.session.commit()
-    with app.test_request_context("/"):
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
         hall = itinerary.hall_map(world.event)
         tours = itinerary.plan_tours(world.event, hall=hall, visitor_key=f"d{world.delegation.id}")
         (text,) = pdf_pages(sheets.render(world.event, tours, hall))
