@@ -97,6 +97,7 @@ def _register_features(app: Flask) -> None:
         badging_routes.public_bp,
         visit_routes.bp,
         hall_routes.bp,
+        visit_routes.sheets_bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)

@@ -103,7 +103,8 @@ def world(event, make_event, make_person, make_registration, db):
               "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
               "run_id": run.id, "stand_id": stand.id, "booking_id": booking.id, "closure_id": closure.id,
-              "entrance_id": entrance.id, "slot_id": slot.id}
+              "entrance_id": entrance.id, "slot_id": slot.id,
+              "day": event.starts_on.isoformat(), "visitor_key": "r1", "tour": 0}
     return people, values
 
 

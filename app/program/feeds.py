@@ -5,11 +5,14 @@ from urllib.parse import urlsplit
 
 import schedules
 from flask import current_app, url_for
+from flask_babel import force_locale
+from schedules.localize import normalize_lang
 from sqlalchemy import select
 
 from app.audit import services as audit
 from app.core.timefmt import utcnow
 from app.core.urls import external_url_context
+from app.demonstrator import itinerary
 from app.events.models import Event
 from app.extensions import db
 from app.program import agenda, convert
@@ -46,12 +49,21 @@ def program_ics(event: Event, lang: str) -> bytes:
 
 
 def personal_ics(registration: Registration, lang: str) -> bytes:
-    """The attendee's agenda and seats (waiting-list places left out), cancelled sessions as cancelled."""
+    """The attendee's agenda and seats (waiting-list places left out), cancelled sessions as cancelled,
+    and their demonstrator visits (an official's route, or the visits a startup's stand receives)."""
     event = registration.event
     kept = [e.session for e in agenda.entries(registration)
             if e.seat != SeatStatus.WAITING and e.session.published is not None]
     info, rooms, values = _values(event, kept)
-    return schedules.personal_calendar(info, rooms, values, lang, name=registration.person.full_name)
+    with force_locale(normalize_lang(lang)), external_url_context():
+        visits = itinerary.calendar_items(registration, uid_domain=_uid_domain(), page_url=_visits_url(registration))
+    return schedules.personal_calendar(info, rooms, values, lang, name=registration.person.full_name,
+                                       extra_events=visits)
+
+
+def _visits_url(registration: Registration) -> str:
+    endpoint = "visits.briefing" if itinerary.startup_of(registration) else "visits.route"
+    return url_for(endpoint, slug=registration.event.slug, _external=True)
 
 
 def frab_xml(event: Event) -> bytes:

@@ -148,7 +148,8 @@ def my_agenda(event: Event):
     items = agenda.entries(registration)
     token = feeds.current_token(registration)
     db.session.commit()
-    return render_template("program/agenda.html", event=event, items=items, clashes=agenda.overlaps(items),
+    return render_template("program/agenda.html", event=event, registration=registration, items=items,
+                           clashes=agenda.overlaps(items),
                            positions={e.id: agenda.position_in_line(e) for e in items}, token=token,
                            locale=str(get_locale() or "fr"))
 

@@ -1,0 +1,128 @@
+"""What people get from a published visit plan, in a browser: an official's route on a phone with the
+iCal download, a startup's printable briefing, the organisers' route sheets."""
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from icalendar import Calendar
+from playwright.sync_api import Browser, expect
+
+from app.auth.services import set_password
+from app.demonstrator import hall as hall_services
+from app.demonstrator import planning, preferences
+from app.demonstrator.models import WishKind
+from app.extensions import db
+from tests.conftest import TEST_PASSWORD
+from tests.demonstrator.conftest import world  # noqa: F401  (the small demonstrator, as a fixture here)
+
+PHONE = {"width": 390, "height": 844}
+
+
+def log_in(page, base, email):
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail", exact=True).fill(email)
+    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def publish_a_plan(w):
+    """Zones, a named entrance and wishes on both sides, then a computed and published plan."""
+    hall_services.save_entrance(w.event, "Entrée principale", 0, 20, actor_id=None)
+    for i, stand in enumerate(w.stands):
+        stand.zone = "Allée Mobilités" if i < 2 else "Allée Santé"
+    for i, startup in enumerate(w.startups):
+        startup.organisation.pitch = ["Capteurs de stationnement pour les centres-villes",
+                                      "Réseaux de chaleur pilotés par les données",
+                                      "Plateforme de données ouvertes pour les mairies",
+                                      "Télécabines de santé en zone rurale"][i]
+    preferences.set_wish(w.event, w.officials[0], w.startups[0], WishKind.WANT, actor_id=None)
+    preferences.set_wish(w.event, w.startups[0], w.officials[0], WishKind.WANT, actor_id=None)
+    preferences.set_wish(w.event, w.officials[4], w.startups[3], WishKind.WANT, actor_id=None)
+    for registration in [*w.officials, *w.startups]:
+        set_password(registration.person, TEST_PASSWORD)
+    db.session.commit()
+    plan = planning.request_plan(w.event, planning.PlanRequest(time_limit=2), actor_id=None)
+    plan = db.session.get(planning.VisitPlan, plan.id, populate_existing=True)
+    planning.publish(plan, actor_id=None)
+    return plan
+
+
+def test_official_route_ics_startup_briefing_and_guides_sheets(browser: Browser, live_server, world, make_organiser,  # noqa: F811
+                                                               shoot, tmp_path: Path):
+    plan = publish_a_plan(world)
+    official = world.officials[0]
+    mine = [v for v in plan.visits if v.visitor_key == f"r{official.id}"]
+    slug = world.event.slug
+
+    # An official on a phone: from their registrations to the route, then the calendar file.
+    phone = browser.new_context(locale="fr-FR", viewport=PHONE, accept_downloads=True)
+    page = phone.new_page()
+    log_in(page, live_server, official.person.email)
+    page.goto(f"{live_server}/me")
+    page.get_by_test_id("my-visits").click()
+    expect(page.get_by_test_id("route-visit")).to_have_count(len(mine))
+    wished = page.get_by_test_id("route-visit").filter(has_text="Startup mobilite")
+    expect(wished.get_by_test_id("why")).to_contain_text("★")
+    expect(page.get_by_test_id("visit-map").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
+    shoot(page, "visits-route-phone-fr")
+    with page.expect_download() as download:
+        page.get_by_test_id("route-ics").click()
+    path = tmp_path / "agenda.ics"
+    download.value.save_as(path)
+    calendar = Calendar.from_ical(path.read_bytes())
+    visits = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("visit-")]
+    assert len(visits) == len(mine)
+    assert {e["DTSTART"].params["TZID"] for e in visits} == {"Europe/Paris"}
+    assert any("Startup mobilite" in str(e["SUMMARY"]) for e in visits)
+    phone.close()
+
+    # The same page on a desktop, for the delegation's lead.
+    desk = browser.new_context(locale="fr-FR")
+    page = desk.new_page()
+    log_in(page, live_server, world.officials[3].person.email)
+    page.goto(f"{live_server}/e/{slug}/demonstrator/route")
+    expect(page.get_by_test_id("route-tour").first).to_contain_text("Délégation de Bourges")
+    shoot(page, "visits-route-delegation-fr")
+    desk.close()
+
+    # A startup: its briefing, on a phone and as printed.
+    startup = world.startups[3]
+    received = [v for v in plan.visits if v.startup_id == startup.id]
+    ctx = browser.new_context(locale="fr-FR", viewport=PHONE)
+    page = ctx.new_page()
+    log_in(page, live_server, startup.person.email)
+    page.goto(f"{live_server}/me")
+    page.get_by_test_id("my-visits").click()
+    expect(page.get_by_test_id("briefing-visit")).to_have_count(len(received))
+    expect(page.get_by_test_id("briefing-visit").filter(has_text="Délégation de Bourges")
+           .get_by_test_id("briefing-member")).to_have_count(2)
+    expect(page.get_by_test_id("wished")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "visits-briefing-phone-fr")
+    page.set_viewport_size({"width": 1000, "height": 1400})
+    page.emulate_media(media="print")
+    expect(page.locator(".topbar")).to_be_hidden()
+    shoot(page, "visits-briefing-print-fr")
+    ctx.close()
+
+    # Organisers: the sheets of the day, one page per tour.
+    organiser = make_organiser(world.event)
+    ctx = browser.new_context(locale="fr-FR")
+    page = ctx.new_page()
+    log_in(page, live_server, organiser.email)
+    page.goto(f"{live_server}/manage/e/{slug}/demonstrator/sheets")
+    tours = {(v.visitor_key, v.tour) for v in plan.visits}
+    expect(page.get_by_test_id("sheet-tour")).to_have_count(len(tours))
+    shoot(page, "visits-sheets-fr")
+    href = page.get_by_test_id("sheet-day-pdf").get_attribute("href")
+    response = page.request.get(f"{live_server}{href}")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    pdf = pdfium.PdfDocument(response.body())
+    try:
+        assert len(pdf) == len(tours)
+        first = pdf[0].render(scale=1.4).to_pil()
+        first.save(Path(__file__).resolve().parents[2] / "test-artifacts" / "visits-sheet-page1.png")
+    finally:
+        pdf.close()
+    ctx.close()
