@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.demonstrator.models import (
-    AvailabilityChange, Entrance, Hall, RoutingOptOut, Stand, StandBooking, TourSlot, Wish, WishKind,
+    AvailabilityChange, Entrance, Hall, RoutingOptOut, Stand, TourSlot, Wish, WishKind,
 )
 from app.events.models import CategoryCode, Event
 from app.extensions import db
@@ -140,14 +140,27 @@ def entrances(event: Event) -> list[Entrance]:
                                    .order_by(Entrance.position, Entrance.id)))
 
 
-def visitor_units(event: Event) -> list[VisitorUnit]:
-    """Who is routed: confirmed officials and decision makers who did not opt out."""
+def main_entrance(event: Event) -> tuple[str, float, float]:
+    """Where tours start and end: the first entrance, or the middle of the left wall when none is set."""
+    doors = entrances(event)
+    if doors:
+        return doors[0].name, doors[0].x, doors[0].y
+    return "", 0.0, round(get_hall(event).depth / 2, 3)
+
+
+def visitor_units(event: Event, keys: Iterable[str] | None = None) -> list[VisitorUnit]:
+    """Who is routed: confirmed officials and decision makers who did not opt out (only `keys`, if given)."""
     opted_out = set(db.session.scalars(select(RoutingOptOut.registration_id)
                                        .join(Registration).where(Registration.event_id == event.id)))
+    only = []
+    if keys is not None:
+        keys = set(keys)
+        only = [or_(Registration.id.in_([int(k[1:]) for k in keys if k.startswith("r")] or [0]),
+                    Registration.delegation_id.in_([int(k[1:]) for k in keys if k.startswith("d")] or [0]))]
     regs = db.session.scalars(
         select(Registration).join(Category)
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
-               Category.code.in_(VISITOR_CATEGORIES))
+               Category.code.in_(VISITOR_CATEGORIES), *only)
         .options(selectinload(Registration.themes), selectinload(Registration.person),
                  selectinload(Registration.delegation))
         .order_by(Registration.id)).all()
@@ -366,11 +379,8 @@ def build_problem(event: Event, *, locked: Iterable[LockedVisit] = (), previous:
     document of an earlier plan; entries whose visitor or stand no longer exist are left out.
     """
     hall = get_hall(event)
-    doors = entrances(event)
-    if not doors:
-        door_name, door_xy = "entrance", [0.0, round(hall.depth / 2, 3)]
-    else:
-        door_name, door_xy = f"entrance:{doors[0].name}", [doors[0].x, doors[0].y]
+    name, x, y = main_entrance(event)
+    door_name, door_xy = f"entrance:{name}" if name else "entrance", [x, y]
     built = Built({}, reference_of(event))
     units = visitor_units(event)
     stands = stand_units(event)

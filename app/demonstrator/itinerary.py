@@ -20,14 +20,14 @@ from sqlalchemy.orm import selectinload
 import schedules
 from app.core.timefmt import to_local
 from app.demonstrator import document
-from app.demonstrator.document import VISITOR_CATEGORIES, VisitorUnit, Wishes
+from app.demonstrator.document import VisitorUnit, Wishes
 from app.demonstrator.models import (
-    Hall, PlannedVisit, PlanStatus, RoutingOptOut, Stand, TourSlot, VisitPlan,
+    Hall, PlannedVisit, PlanStatus, Stand, TourSlot, VisitPlan,
 )
 from app.events.models import CategoryCode, Event, Theme
 from app.extensions import db
 from app.registrations.labels import MANDATE_NAMES
-from app.registrations.models import Category, Registration, RegistrationStatus
+from app.registrations.models import Registration
 
 
 @dataclass(frozen=True)
@@ -93,30 +93,11 @@ def units_for(event: Event, keys: Iterable[str], visits: Iterable[PlannedVisit] 
     plan was built. A key whose members are all gone keeps its name from the visit's row.
     """
     keys = set(keys)
-    reg_ids = {int(k[1:]) for k in keys if k.startswith("r")}
-    delegation_ids = {int(k[1:]) for k in keys if k.startswith("d")}
-    opted_out = set(db.session.scalars(select(RoutingOptOut.registration_id).join(Registration)
-                                       .where(Registration.event_id == event.id)))
-    regs = db.session.scalars(
-        select(Registration).join(Category)
-        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
-               Category.code.in_(VISITOR_CATEGORIES),
-               or_(Registration.id.in_(reg_ids or [0]), Registration.delegation_id.in_(delegation_ids or [0])))
-        .options(selectinload(Registration.themes), selectinload(Registration.person),
-                 selectinload(Registration.delegation))).all()
-    members: dict[str, list[Registration]] = defaultdict(list)
-    for reg in regs:
-        if reg.id in opted_out:
-            continue
-        if reg.id in reg_ids:
-            members[f"r{reg.id}"].append(reg)
-        if reg.delegation_id in delegation_ids:
-            members[f"d{reg.delegation_id}"].append(reg)
+    found = {u.key: u for u in document.visitor_units(event, keys)}
     rows = {v.visitor_key: v for v in visits}
     units = {}
     for key in keys:
-        group = sorted(members.get(key, []), key=lambda r: (r.protocol_rank if r.protocol_rank is not None else 999,
-                                                            r.id))
+        group = found[key].members if key in found else []
         row = rows.get(key)
         if key.startswith("d"):
             delegation = group[0].delegation if group else (row.delegation if row else None)
@@ -181,7 +162,7 @@ def hall_map(event: Event, *, with_image: bool = False) -> HallMap:
     """The hall, its stands and entrances; tours start and end at the first entrance, as in the document."""
     hall: Hall = document.get_hall(event)
     doors = [Door(d.name, d.x, d.y) for d in document.entrances(event)]
-    door = doors[0] if doors else Door("", 0.0, round(hall.depth / 2, 3))
+    door = Door(*document.main_entrance(event))
     stands = [MapStand(s.number, s.x, s.y, s.width, s.depth, s.zone) for s in db.session.scalars(
         select(Stand).where(Stand.event_id == event.id).order_by(Stand.number))]
     return HallMap(hall.width, hall.depth, hall.walking_speed, door, doors or [door], stands,

@@ -221,7 +221,8 @@ class VisitPlan(db.Model):
     based_on_id: Mapped[int | None] = mapped_column(ForeignKey("visit_plan.id", ondelete="SET NULL"), nullable=True)
     job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"), nullable=True)
     reference: Mapped[datetime] = mapped_column(DateTime)
-    problem: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Deferred: a large edition's document is megabytes, and most pages need only the visits.
+    problem: Mapped[dict] = mapped_column(JSON, default=dict, deferred=True)
     #: Live progress while computing, then the plan's figures (see services.figures).
     figures: Mapped[dict] = mapped_column(JSON, default=dict)
     time_limit: Mapped[float] = mapped_column(Float, default=30.0)

@@ -1,7 +1,7 @@
 """Tell officials and startups that their visit route changed when a plan is published."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.demonstrator.models import VisitPlan
 from app.extensions import db
@@ -22,7 +22,10 @@ def route_changes(plan: VisitPlan, previous: VisitPlan | None, changed: set[tupl
                 column == ident, Registration.event_id == plan.event_id,
                 Registration.status == RegistrationStatus.CONFIRMED)):
             people[reg.person_id] = (reg, "route")
-    for reg in db.session.scalars(select(Registration).where(Registration.id.in_(startup_ids))):
+    # The startup and its team: every one of them can open the briefing.
+    for reg in db.session.scalars(select(Registration).where(
+            or_(Registration.id.in_(startup_ids), Registration.team_lead_id.in_(startup_ids)),
+            Registration.status == RegistrationStatus.CONFIRMED)):
         people.setdefault(reg.person_id, (reg, "briefing"))
     for _, (reg, page) in sorted(people.items()):
         person = reg.person
