@@ -421,7 +421,13 @@ def _check(plan: VisitPlan, problem: routing.Problem, visits: list[PlannedVisit]
     found = routing.violations(problem, solution)
     found = [v for v in found if v.kind != "objective"]
     if found:
-        raise PlanningError("breaks_rule", kind=found[0].kind, detail=found[0].message)
+        # The most telling reason first: a visit to a stand already visited also breaks the
+        # timing of its tour, but "already visits that stand" is what the organiser needs to read.
+        first = min(found, key=lambda v: RULE_ORDER.index(v.kind) if v.kind in RULE_ORDER else len(RULE_ORDER))
+        raise PlanningError("breaks_rule", kind=first.kind, detail=first.message)
+
+
+RULE_ORDER = ("locked", "duplicate", "max_visits_visitor", "max_visits_stand", "window", "capacity", "timing")
 
 
 def _refresh_figures(plan: VisitPlan, problem: routing.Problem | None = None) -> None:
