@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -166,18 +167,42 @@ def compute(event: Event):
 
 # -- one plan -------------------------------------------------------------------------------------
 
+#: Visitors per page of a plan: the demo summit routes 250 officials in about 100 groups.
+VISITORS_PER_PAGE = 20
+
+
+def _page_of(groups: list[views.VisitorRows], visitor_key: str | None) -> int | None:
+    for index, group in enumerate(groups):
+        if group.info.key == visitor_key:
+            return index // VISITORS_PER_PAGE + 1
+    return None
+
+
 def _render_plan(event: Event, plan: VisitPlan, *, error: str | None = None, error_visit: int | None = None,
-                 code: int = 200):
+                 typed: dict | None = None, code: int = 200):
+    """The plan page; a refused edit shows its reason next to the visit, with what was typed."""
     tz = event.timezone
     if plan.status == PlanStatus.COMPUTING:
         _refresh_running(event)
     stands = views.stand_infos(plan)
     visitors = views.visitor_infos(plan)
     groups, idle = views.visits_by_visitor(plan, visitors, tz)
+    shown_visitor = request.args.get("visitor", "")
+    if shown_visitor not in {g.info.key for g in groups}:
+        shown_visitor = ""
+    pages = max(1, -(-len(groups) // VISITORS_PER_PAGE))
+    page = request.args.get("page", "1")
+    page = min(max(int(page), 1), pages) if page.isdigit() else 1
+    if error_visit is not None:
+        visit = db.session.get(PlannedVisit, error_visit)
+        page = _page_of(groups, visit.visitor_key if visit else None) or page
+    shown = [g for g in groups if g.info.key == shown_visitor] if shown_visitor else \
+        groups[(page - 1) * VISITORS_PER_PAGE: page * VISITORS_PER_PAGE]
     based_on = db.session.get(VisitPlan, plan.based_on_id) if plan.based_on_id else None
     return render_template(
         "demonstrator/plan_detail.html", event=event, plan=plan, error=error, error_visit=error_visit,
-        summary=views.summary(plan, stands), groups=groups, idle=idle, stands=stands,
+        typed=typed or {}, summary=views.summary(plan, stands), groups=shown, all_groups=groups, idle=idle,
+        stands=stands, shown_visitor=shown_visitor, page=page, pages=pages,
         stand_choices=views.stand_choices(plan, stands), progress=_progress(plan), number=views.number,
         published=planning.published_plan(event), based_on=based_on, running=planning.running_plan(event),
         time_limit=plan.time_limit or planning.DEFAULT_TIME_LIMIT, low=planning.MIN_TIME_LIMIT,
@@ -204,8 +229,9 @@ def _progress(plan: VisitPlan) -> dict:
         "fraction": round(min(1.0, elapsed / limit), 3) if limit else 0.0,
         "best": best, "bound": bound,
         "best_text": views.number(best), "bound_text": views.number(bound),
-        "elapsed_text": views.number(elapsed, 0),
-        "gap": views.gap_percent(best, bound), "figures": figures, "error": plan.error or "",
+        "elapsed_text": views.number(elapsed, 1),
+        "gap": views.gap_percent(best, bound), "gap_text": views.gap_words(views.gap_percent(best, bound)),
+        "figures": figures, "error": plan.error or "",
         "job": None if job is None else {"id": job.id, "status": job.status.value, "progress": job.progress,
                                          "message": job.message, "cancel_requested": job.cancel_requested},
     }
@@ -285,24 +311,30 @@ def publish(event: Event, plan_id: int):
         db.session.rollback()
         return _render_plan(event, plan, error=error_message(error), code=status_of(error))
     notified = sent() - before
-    flash(_("Version %(version)d is published: it is everyone's itinerary now. %(people)d people were told "
-            "(%(routes)d routes or briefings changed).", version=plan.version, people=notified,
-            routes=len(affected)), "success")
+    flash(ngettext("Version %(version)d is published: it is everyone's itinerary now. %(num)d person was told "
+                   "(%(routes)d routes or briefings changed).",
+                   "Version %(version)d is published: it is everyone's itinerary now. %(num)d people were told "
+                   "(%(routes)d routes or briefings changed).", notified, version=plan.version,
+                   routes=len(affected)), "success")
     return redirect(url_for("plans.plan", slug=event.slug, plan_id=plan.id))
 
 
 # -- hand edits -----------------------------------------------------------------------------------
 
-def _edit(event: Event, plan: VisitPlan, visit: PlannedVisit, action, done: str):
-    anchor, visit_id = f"visitor-{visit.visitor_key}", visit.id
+def _edit(event: Event, plan: VisitPlan, visit: PlannedVisit, action, done: str, typed: dict | None = None):
+    """Run one hand edit; back to the visitor's place on the plan, or the reason it was refused."""
+    visitor_key, visit_id = visit.visitor_key, visit.id
     try:
         action()
     except planning.PlanningError as error:
         db.session.rollback()
         plan = _plan(event, plan.id)
-        return _render_plan(event, plan, error=error_message(error), error_visit=visit_id, code=status_of(error))
+        return _render_plan(event, plan, error=error_message(error), error_visit=visit_id, typed=typed,
+                            code=status_of(error))
     flash(done, "success")
-    return redirect(url_for("plans.plan", slug=event.slug, plan_id=plan.id, _anchor=anchor))
+    groups, _idle = views.visits_by_visitor(plan, views.visitor_infos(plan), event.timezone)
+    return redirect(url_for("plans.plan", slug=event.slug, plan_id=plan.id, page=_page_of(groups, visitor_key),
+                            _anchor=f"visitor-{visitor_key}"))
 
 
 @bp.post("/<int:plan_id>/visits/<int:visit_id>/lock")
@@ -338,7 +370,7 @@ def move(event: Event, plan_id: int, visit_id: int):
         day = to_local(visit.starts_at, event.timezone).date()
         planning.move_visit(plan, visit.id, starts_at=local_to_utc(day, at, event.timezone), stand_key=stand_key,
                             actor_id=current_user.id)
-    return _edit(event, plan, visit, action, _("The visit is moved."))
+    return _edit(event, plan, visit, action, _("The visit is moved."), typed={"time": raw, "stand": stand_key})
 
 
 @bp.post("/<int:plan_id>/visits/<int:visit_id>/remove")
@@ -399,5 +431,6 @@ def occupancy(event: Event, plan_id: int):
 def routes_map(event: Event, plan_id: int):
     plan = _plan(event, plan_id)
     visitors = views.visitor_infos(plan)
-    view = views.route_map(plan, visitors, event.timezone, request.args.get("show", "all"), _day_label)
+    view = views.route_map(plan, visitors, event.timezone, request.args.get("show", "all"), _day_label,
+                           who=request.args.get("visitor", ""))
     return render_template("demonstrator/plan_map.html", event=event, plan=plan, map=view)

@@ -133,6 +133,14 @@ def gap_percent(objective: float | None, bound: float | None) -> float | None:
     return max(0.0, 100 * (bound - objective) / bound)
 
 
+def gap_words(gap: float | None) -> str:
+    if gap is None:
+        return _("no bound known")
+    if gap < 0.05:
+        return _("at the bound: no better plan exists")
+    return _("within %(gap)s %% of the bound", gap=number(gap, 1))
+
+
 @dataclass
 class Summary:
     figures: dict
@@ -145,12 +153,7 @@ class Summary:
 def summary(plan: VisitPlan, stands: dict[str, StandInfo]) -> Summary:
     figures = dict(plan.figures or {})
     gap = gap_percent(figures.get("objective"), figures.get("bound"))
-    if gap is None:
-        gap_text = _("no bound known")
-    elif gap < 0.05:
-        gap_text = _("at the bound: no better plan exists")
-    else:
-        gap_text = _("within %(gap)s %% of the bound", gap=number(gap, 1))
+    gap_text = gap_words(gap)
     shortfall = []
     for item in figures.get("shortfall", []):
         info = stands.get(item["stand"]) or StandInfo(item["stand"], item["stand"].partition("/")[0], "")
@@ -214,8 +217,8 @@ def stand_choices(plan: VisitPlan, stands: dict[str, StandInfo]) -> list[tuple[s
 
 # -- occupancy over time (a Gantt chart per day) ------------------------------------------------
 
-LABEL_WIDTH = 190
-MINUTE_PX = 2.0
+LABEL_WIDTH = 215
+MINUTE_PX = 2.2
 LANE = 16
 ROW_GAP = 8
 HEAD = 26
@@ -314,7 +317,7 @@ def occupancy(plan: VisitPlan, stands: dict[str, StandInfo], visitors: dict[str,
                                     who.colour if who else PALETTE[0], visit.locked, title, visit.id))
             rows.append(row)
             y += row.height
-        days.append(GanttDay(day, x_of(hi) + 10, y + 4, ticks, rows, len(visits)))
+        days.append(GanttDay(day, x_of(hi) + 30, y + 4, ticks, rows, len(visits)))
     return days
 
 
@@ -350,6 +353,8 @@ class MapView:
     choices: list[tuple[str, list[tuple[str, str]]]]
     selected: str
     num_tours: int
+    people: list[VisitorInfo]
+    who: str
 
 
 def _slot_label(slot: TourSlot, tz: str) -> str:
@@ -358,11 +363,12 @@ def _slot_label(slot: TourSlot, tz: str) -> str:
     return f"{slot.label} ({window})" if slot.label else window
 
 
-def route_map(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str, selected: str, day_label) -> MapView:
+def route_map(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str, selected: str, day_label,
+              who: str = "") -> MapView:
     """The hall with every tour's path (entrance, stands in order, entrance), for a day, a tour slot or all.
 
-    `selected` is "all", "day:YYYY-MM-DD" or "slot:<id>"; anything else means "all".
-    `day_label(date)` writes a day in the reader's language.
+    `selected` is "all", "day:YYYY-MM-DD" or "slot:<id>"; anything else means "all". `who`, a
+    visitor key, keeps that visitor's tours only. `day_label(date)` writes a day in the reader's language.
     """
     hall = db.session.scalar(select(Hall).where(Hall.event_id == plan.event_id))
     width, depth = (hall.width, hall.depth) if hall else (60.0, 40.0)
@@ -399,13 +405,16 @@ def route_map(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str, select
             return slot.starts_at <= first.starts_at < slot.ends_at
         return True
 
+    routed = {key for key, _index in tours}
+    people = sorted((v for v in visitors.values() if v.key in routed), key=lambda v: v.name)
+    who = who if who in routed else ""
     tour_docs = {v["id"]: v.get("tours", []) for v in plan.problem.get("visitors", [])}
     order = list(visitors)
     paths, counts = [], defaultdict(int)
     for (key, index), visits in sorted(tours.items(), key=lambda item: (order.index(item[0][0])
                                                                          if item[0][0] in order else 0, item[0][1])):
         visits = sorted(visits, key=lambda v: v.start)
-        if not shown(visits[0]):
+        if not shown(visits[0]) or (who and key != who):
             continue
         tour = tour_docs.get(key, [])[index] if index < len(tour_docs.get(key, [])) else {}
         names = [tour.get("start")] + [f"stand:{v.stand_key}" for v in visits] + [tour.get("end")]
@@ -421,4 +430,4 @@ def route_map(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str, select
                              f"{info.name if info else key}: {stops}", key))
         counts[key] += len(visits)
     legend = [(visitors[key], counts[key]) for key in order if key in counts]
-    return MapView(width, depth, unit, stands, doors, paths, legend, choices, selected, len(paths))
+    return MapView(width, depth, unit, stands, doors, paths, legend, choices, selected, len(paths), people, who)

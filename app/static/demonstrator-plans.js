@@ -25,6 +25,7 @@ document.addEventListener("DOMContentLoaded", () => {
     set("best", data.best_text);
     set("bound", data.bound_text);
     set("elapsed", data.elapsed_text);
+    set("gap", data.gap_text);
     setTimeout(poll, 1000);
   };
   setTimeout(poll, 1000);

@@ -314,6 +314,7 @@ def test_cancel_a_running_computation_and_follow_its_progress(organiser_client, 
     html = page(organiser_client, f"{base(world)}/{plan.id}")
     assert text_of(html, "progress-best") == "41,5"
     assert text_of(html, "progress-elapsed") == "12"
+    assert text_of(html, "progress-gap") == "à 17 % de la borne"
     assert 'data-testid="refresh"' in html and 'http-equiv="refresh"' not in html
     response = organiser_client.submit(f"{base(world)}/{plan.id}/cancel", follow_redirects=True)
     assert "meilleur plan trouvé" in body(response)
@@ -389,8 +390,12 @@ def test_occupancy_and_map(organiser_client, world):
     reference = plan.reference
     later = {(v.visitor_key, v.tour) for v in plan.visits if to_local(v.starts_at, world.event.timezone).hour >= 14}
     assert html.count('data-testid="route-path"') == len(later)
+    # One visitor's tours only.
+    key = f"d{world.delegation.id}"
+    html = page(organiser_client, f"{base(world)}/{plan.id}/map?visitor={key}")
+    assert html.count('data-testid="route-path"') == len({t for t in tours if t[0] == key})
     # An unknown filter value shows everything.
-    html = page(organiser_client, f"{base(world)}/{plan.id}/map?show=nonsense")
+    html = page(organiser_client, f"{base(world)}/{plan.id}/map?show=nonsense&visitor=r0")
     assert html.count('data-testid="route-path"') == len(tours)
     assert reference
 
@@ -416,3 +421,29 @@ def test_urls_of_another_edition_are_not_found(organiser_client, world, make_eve
     second = compute(organiser_client, world)
     assert organiser_client.submit(f"{base(world)}/{second.id}/visits/{visit.id}/remove").status_code == 404
     assert db.session.scalar(select(Registration).limit(1)) is not None
+
+
+def test_visitors_are_paged_and_filtered_and_an_edit_returns_to_the_visitor(organiser_client, world, monkeypatch):
+    from app.demonstrator import plan_routes
+    monkeypatch.setattr(plan_routes, "VISITORS_PER_PAGE", 2)
+    plan = compute(organiser_client, world)
+    routed = {v.visitor_key for v in plan.visits}
+    assert len(routed) > 2
+    first = page(organiser_client, f"{base(world)}/{plan.id}")
+    second = page(organiser_client, f"{base(world)}/{plan.id}?page=2")
+    assert first.count('data-testid="visitor"') == 2 and "Page 1 sur" in first
+    shown_first = set(re.findall(r'id="visitor-(\w+)"', first))
+    shown_second = set(re.findall(r'id="visitor-(\w+)"', second))
+    assert shown_first and shown_second and not shown_first & shown_second
+    key = sorted(shown_second)[0]
+    only = page(organiser_client, f"{base(world)}/{plan.id}?visitor={key}")
+    assert set(re.findall(r'id="visitor-(\w+)"', only)) == {key}
+    # Nonsense in the address shows the first page.
+    assert page(organiser_client, f"{base(world)}/{plan.id}?page=abc&visitor=zz").count('data-testid="visitor"') == 2
+    visit = next(v for v in fresh(plan.id).visits if v.visitor_key == key)
+    response = organiser_client.submit(f"{base(world)}/{plan.id}/visits/{visit.id}/lock", {"locked": "1"})
+    assert response.headers["Location"].endswith(f"?page=2#visitor-{key}")
+    # A refused edit shows the page where the visit is, with the reason next to it.
+    response = organiser_client.submit(f"{base(world)}/{plan.id}/visits/{visit.id}/remove")
+    assert response.status_code == 409
+    assert f'id="visitor-{key}"' in body(response) and 'data-testid="visit-error"' in body(response)
