@@ -370,6 +370,8 @@ def test_objective_with_many_decimals_still_checks(organiser_client, world, tmp_
     hall.weight_theme = 1.234567
     db.session.commit()
     plan = compute(organiser_client, world)
+    # What `flask visits export` writes (the stored solution document) checks too.
+    assert planning.check_plan(plan) == []
     (tmp_path / "p.json").write_bytes(organiser_client.get(f"{base(world)}/{plan.id}/problem.json").data)
     (tmp_path / "s.json").write_bytes(organiser_client.get(f"{base(world)}/{plan.id}/solution.json").data)
     from routing.cli import main
@@ -447,3 +449,22 @@ def test_visitors_are_paged_and_filtered_and_an_edit_returns_to_the_visitor(orga
     response = organiser_client.submit(f"{base(world)}/{plan.id}/visits/{visit.id}/remove")
     assert response.status_code == 409
     assert f'id="visitor-{key}"' in body(response) and 'data-testid="visit-error"' in body(response)
+
+
+def test_a_plan_with_a_small_objective_of_many_decimals_passes_the_check(world):
+    """The stored objective is what `flask visits export` writes: it must equal the checker's to 1e-6."""
+    key = f"r{world.officials[0].id}"
+    problem = {"format": "visit-routing/1", "locations": {"entrance": [0, 0], "stand:A1": [4, 3]}, "speed": 40,
+               "stands": [{"id": "A1", "location": "stand:A1", "visit_duration": 10, "open": [[600, 720]]}],
+               "visitors": [{"id": key, "tours": [{"start": "entrance", "end": "entrance", "from": 600, "to": 720}]}],
+               "scores": [[key, "A1", 1.234567]], "locked": []}
+    plan = VisitPlan(event_id=world.event.id, version=1, status=PlanStatus.DRAFT, problem=problem, figures={},
+                     reference=planning.doc.reference_of(world.event), time_limit=2)
+    plan.visits.append(PlannedVisit(visitor_key=key, tour=0, stand_key="A1", start=610, score=1.234567,
+                                    starts_at=plan.reference + timedelta(minutes=610),
+                                    ends_at=plan.reference + timedelta(minutes=620)))
+    db.session.add(plan)
+    db.session.flush()
+    plan.figures = planning.figures(plan)
+    db.session.commit()
+    assert planning.check_plan(plan) == []
