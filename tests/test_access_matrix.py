@@ -8,7 +8,8 @@ from app.auth.models import RoleName
 from app.auth.services import grant_role
 from app.events.models import CategoryCode
 from app.badging import services as badging
-from app.demonstrator import hall
+from app.demonstrator import hall, planning
+from app.demonstrator.models import PlannedVisit, PlanStatus, VisitPlan
 from app.jobs.models import Job
 from app.program import services as program
 from app.program.models import SessionKind
@@ -98,14 +99,34 @@ def world(event, make_event, make_person, make_registration, db):
     slot = hall.add_tour_slot(event, day + timedelta(hours=1), day + timedelta(hours=2), actor_id=None)
     hall.set_image(event, b"\x89PNG\r\n\x1a\n" + bytes(16), actor_id=None)
     db.session.commit()
+    plan = _visit_plan(event, f"r{attendee_registration.id}", db)
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
               "run_id": run.id, "stand_id": stand.id, "booking_id": booking.id, "closure_id": closure.id,
               "entrance_id": entrance.id, "slot_id": slot.id,
-              "day": event.starts_on.isoformat(), "visitor_key": "r1", "tour": 0}
+              "day": event.starts_on.isoformat(), "visitor_key": "r1", "tour": 0,
+              "plan_id": plan.id, "visit_id": plan.visits[0].id}
     return people, values
+
+
+def _visit_plan(event, visitor: str, db) -> VisitPlan:
+    """A draft visit plan of one visit at stand A1 (no Stand row: the pages cope)."""
+    problem = {"format": "visit-routing/1", "locations": {"entrance": [0, 0], "stand:A1": [4, 3]}, "speed": 40,
+               "stands": [{"id": "A1", "location": "stand:A1", "visit_duration": 10, "open": [[600, 720]]}],
+               "visitors": [{"id": visitor, "tours": [{"start": "entrance", "end": "entrance", "from": 600, "to": 720}]}],
+               "scores": [[visitor, "A1", 2.0]], "locked": []}
+    plan = VisitPlan(event_id=event.id, version=1, status=PlanStatus.DRAFT, reference=planning.doc.reference_of(event),
+                     problem=problem, figures={}, time_limit=2)
+    plan.visits.append(PlannedVisit(visitor_key=visitor, registration_id=int(visitor[1:]), tour=0, stand_key="A1",
+                                    start=610, starts_at=plan.reference + timedelta(minutes=610),
+                                    ends_at=plan.reference + timedelta(minutes=620), score=2.0))
+    db.session.add(plan)
+    db.session.flush()
+    plan.figures = planning.figures(plan)
+    db.session.commit()
+    return plan
 
 
 def url_for_rule(rule, values):
