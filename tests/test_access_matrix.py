@@ -50,8 +50,10 @@ def all_views(app):
         if rule.endpoint == "static":
             continue
         rules.append(rule)
-    # Cancelling one's registration comes last: the attendee pages after it would be closed to them.
-    return sorted(rules, key=lambda r: (r.endpoint == "registrations.cancel_mine", r.endpoint, r.rule))
+    # Pages first, then the forms that change things (one may remove what a page shows); cancelling
+    # one's registration comes last: the attendee pages after it would be closed to them.
+    return sorted(rules, key=lambda r: (r.endpoint == "registrations.cancel_mine", "GET" not in r.methods,
+                                        r.endpoint, r.rule))
 
 
 def test_every_view_declares_who_may_open_it(app):
@@ -106,18 +108,18 @@ def world(event, make_event, make_person, make_registration, db):
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
               "run_id": run.id, "stand_id": stand.id, "booking_id": booking.id, "closure_id": closure.id,
               "entrance_id": entrance.id, "slot_id": slot.id,
-              "day": event.starts_on.isoformat(), "visitor_key": "r1", "tour": 0,
+              "day": event.starts_on.isoformat(), "visitor_key": f"r{attendee_registration.id}", "tour": 0,
               "plan_id": plan.id, "visit_id": plan.visits[0].id}
     return people, values
 
 
 def _visit_plan(event, visitor: str, db) -> VisitPlan:
-    """A draft visit plan of one visit at stand A1 (no Stand row: the pages cope)."""
+    """A published visit plan of one visit at stand A1 (no Stand row: the pages cope)."""
     problem = {"format": "visit-routing/1", "locations": {"entrance": [0, 0], "stand:A1": [4, 3]}, "speed": 40,
                "stands": [{"id": "A1", "location": "stand:A1", "visit_duration": 10, "open": [[600, 720]]}],
                "visitors": [{"id": visitor, "tours": [{"start": "entrance", "end": "entrance", "from": 600, "to": 720}]}],
                "scores": [[visitor, "A1", 2.0]], "locked": []}
-    plan = VisitPlan(event_id=event.id, version=1, status=PlanStatus.DRAFT, reference=planning.doc.reference_of(event),
+    plan = VisitPlan(event_id=event.id, version=1, status=PlanStatus.PUBLISHED, reference=planning.doc.reference_of(event),
                      problem=problem, figures={}, time_limit=2)
     plan.visits.append(PlannedVisit(visitor_key=visitor, registration_id=int(visitor[1:]), tour=0, stand_key="A1",
                                     start=610, starts_at=plan.reference + timedelta(minutes=610),
