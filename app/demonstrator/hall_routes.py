@@ -31,7 +31,8 @@ bp = Blueprint("hall", __name__, url_prefix="/manage/e/<slug>/demonstrator", tem
 #: that are not registered are left out.
 NAV = [("hall.index", _l("Hall and stands")), ("hall.slots", _l("Visit windows")),
        ("wishes_manage.index", _l("Wishes and scores")), ("wishes_manage.availability", _l("Availability")),
-       ("plans.index", _l("Visit plans"))]
+       ("plans.index", _l("Visit plans")), ("visit_sheets.index", _l("Route sheets")),
+       ("realised.index", _l("Planned and realised"))]
 
 
 @bp.app_context_processor

@@ -6,6 +6,7 @@ break a rule is refused with the checker's reason).
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import defaultdict
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import routing
+from routing.problem import TourPlan, Visit
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
@@ -230,12 +232,42 @@ def compute(plan: VisitPlan, *, job_id: int | None = None, report=None) -> dict:
     except routing.InvalidDocument as error:
         _fail(plan, str(error))
         raise JobError(f"The locked visits cannot all hold: {error}") from error
-    store_solution(plan, problem, result.solution)
+    store_solution(plan, problem, whole_minutes(problem, result.solution))
     plan.status = PlanStatus.DRAFT
     plan.figures = figures(plan, problem, bound=result.bound, seconds=round(result.runtime, 2),
                            status=result.status, seed=seed)
     db.session.commit()
     return plan.figures
+
+
+def whole_minutes(problem: routing.Problem, solution: routing.Solution) -> routing.Solution:
+    """The same visits, each starting on a whole minute, since people read times to the minute.
+
+    A start moves at most to the next minute (later visits of the tour follow if they must). A tour
+    that would then break a rule keeps its exact times; if rounding breaks a stand's capacity, the
+    whole solution does.
+    """
+    fixed = {(lk.visitor, lk.stand): lk.start for lk in problem.locked if lk.start is not None}
+    tours = []
+    for plan in solution.tours:
+        tour = problem.visitors[problem.visitor_index[plan.visitor]].tours[plan.tour]
+        free_at, here, visits, fits = tour.from_, tour.start, [], True
+        for visit in plan.visits:
+            stand = problem.stands[problem.stand_index[visit.stand]]
+            earliest = free_at + problem.travel_time(here, stand.location)
+            start = fixed.get((plan.visitor, visit.stand))
+            if start is None:
+                start = float(max(math.ceil(visit.start - 1e-6), math.ceil(earliest - 1e-6)))
+            fits = fits and start >= earliest - 1e-6 and any(
+                a - 1e-6 <= start and start + stand.visit_duration <= b + 1e-6 for a, b in stand.open)
+            visits.append(Visit(visit.stand, start))
+            free_at, here = start + stand.visit_duration, stand.location
+        fits = fits and free_at + problem.travel_time(here, tour.end) <= tour.to + 1e-6
+        tours.append(TourPlan(plan.visitor, plan.tour, tuple(visits)) if fits else plan)
+    rounded = routing.Solution(tuple(tours), solution.objective, solution.stats)
+    if any(v.kind != "objective" for v in routing.violations(problem, rounded)):
+        return solution
+    return rounded
 
 
 def _fail(plan: VisitPlan, message: str) -> None:
