@@ -17,7 +17,7 @@
   let current = null;          // the scan the feedback and the notes form are about
   let syncing = false;
   let retryTimer = null;
-  let lastCode = "", lastAt = 0;
+  const seenAt = new Map();
 
   // -- the queue (IndexedDB) ---------------------------------------------------------------------
   const dbReady = new Promise((resolve, reject) => {
@@ -74,8 +74,12 @@
     code = (code || "").trim();
     if (!code) return;
     const now = Date.now();
-    if (code === lastCode && now - lastAt < 5000) return;  // the same badge still in front of the camera
-    lastCode = code; lastAt = now;
+    if (fromCamera) {
+      // A badge held in front of the camera is read many times a second: once is enough until it leaves the view.
+      const seen = seenAt.get(code);
+      seenAt.set(code, now);
+      if (seen && now - seen < 5000) return;
+    }
     if (fromCamera && !code.startsWith("b_")) { feedback("bad", T.not_badge, "", "", "", ""); return; }
     const entry = { client_id: newId(), code, scanned_at: new Date(now).toISOString(), notes: "", rating: null,
                     tags: [], rev: 1 };
@@ -102,9 +106,9 @@
       const item = document.createElement("li");
       item.className = "recent-" + r.status;
       const name = document.createElement("strong");
-      name.textContent = r.contact ? r.contact.name : (r.status === "refused" ? T.refused : "…");
+      name.textContent = r.contact ? r.contact.name : (r.status === "refused" ? T.refused : r.code.slice(0, 8) + "…");
       const detail = document.createElement("span");
-      detail.textContent = " " + (r.contact ? r.contact.organisation : (r.error || T.offline)) +
+      detail.textContent = " " + (r.contact ? r.contact.organisation : (r.error || T.queued)) +
         " · " + new Date(r.at).toLocaleTimeString();
       item.append(name, detail);
       return item;
@@ -347,7 +351,6 @@
   $("code-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const input = $("code-input");
-    lastCode = "";  // a typed code is meant, even twice
     record(input.value, false);
     input.value = "";
     input.focus();
