@@ -24,6 +24,10 @@ from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
 from app.jobs.queue import huey
+from app.leads import api as leads_api
+from app.leads import cli as leads_cli
+from app.leads import manage_routes as leads_manage_routes
+from app.leads import routes as leads_routes
 from app.mail import bp as mail_bp
 from app.program import cli as program_cli
 from app.program import manage_routes as program_manage_routes
@@ -95,7 +99,13 @@ def _register_features(app: Flask) -> None:
         program_manage_routes.bp,
         badging_routes.bp,
         badging_routes.public_bp,
+<<<<<<< HEAD
         visit_routes.bp,
+=======
+        leads_routes.bp,
+        leads_manage_routes.bp,
+        leads_api.bp,
+>>>>>>> a3a1003
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)
@@ -104,4 +114,8 @@ def _register_features(app: Flask) -> None:
     program_cli.init_app(app)
     demo_cli.init_app(app)
     badging_cli.init_app(app)
+<<<<<<< HEAD
     visits_cli.init_app(app)
+=======
+    leads_cli.init_app(app)
+>>>>>>> a3a1003
