@@ -99,13 +99,10 @@ def _register_features(app: Flask) -> None:
         program_manage_routes.bp,
         badging_routes.bp,
         badging_routes.public_bp,
-<<<<<<< HEAD
         visit_routes.bp,
-=======
         leads_routes.bp,
         leads_manage_routes.bp,
         leads_api.bp,
->>>>>>> a3a1003
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)
@@ -114,8 +111,5 @@ def _register_features(app: Flask) -> None:
     program_cli.init_app(app)
     demo_cli.init_app(app)
     badging_cli.init_app(app)
-<<<<<<< HEAD
     visits_cli.init_app(app)
-=======
     leads_cli.init_app(app)
->>>>>>> a3a1003

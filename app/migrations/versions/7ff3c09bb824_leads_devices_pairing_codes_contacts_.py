@@ -1,7 +1,7 @@
 """Leads: devices, pairing codes, contacts, scans, stand tags
 
 Revision ID: 7ff3c09bb824
-Revises: 54fe93a40f2d
+Revises: 416acffbb4de
 Create Date: 2026-11-22 05:46:56.231731
 
 """
