@@ -19,7 +19,7 @@ from app.badging import cli as badging_cli
 from app.badging import routes as badging_routes
 from app.demo import cli as demo_cli
 from app.demonstrator import cli as visits_cli
-from app.demonstrator import visit_routes
+from app.demonstrator import realised_routes, visit_routes
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
@@ -100,6 +100,7 @@ def _register_features(app: Flask) -> None:
         badging_routes.bp,
         badging_routes.public_bp,
         visit_routes.bp,
+        realised_routes.bp,
         leads_routes.bp,
         leads_manage_routes.bp,
         leads_api.bp,

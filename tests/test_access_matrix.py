@@ -102,7 +102,8 @@ def world(event, make_event, make_person, make_registration, db):
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
-              "run_id": run.id, "device_id": device.id, "lead_id": results[0].lead.id}
+              "run_id": run.id, "device_id": device.id, "lead_id": results[0].lead.id,
+              "startup_id": stand.id}
     return people, values
 
 
