@@ -4,14 +4,17 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.demonstrator import planning
 from app.demonstrator import realised
 from app.demonstrator.models import PlannedVisit
 from app.demonstrator.realised import ScanRow, Tally, VisitRow, match, outcomes
+from app.events.models import Category, CategoryCode
 from app.extensions import db
 from app.leads.models import Lead, Scan
+from app.people.models import Person
+from app.registrations.models import Registration, RegistrationStatus
 from tests.conftest import login
 
 T0 = datetime(2027, 6, 2, 8, 0)  # 10:00 in Paris
@@ -272,3 +275,50 @@ def test_command_refuses_bad_input(app, world):
     assert runner.invoke(args=["visits", "realised", "--event", "nope"]).exit_code == 2
     outside = runner.invoke(args=["visits", "realised", "--event", world.event.slug, "--day", "2030-01-01"])
     assert outside.exit_code == 2 and "not a day of this edition" in outside.output
+
+
+def test_report_over_six_thousand_visits_and_ten_thousand_scans_is_quick(world, published):
+    """The size of a large summit: 6,000 planned visits and 10,000 scans, loaded, matched and tallied."""
+    plan, _ = published
+    event = world.event
+    categories = {c.code: c.id for c in db.session.scalars(select(Category).where(Category.event_id == event.id))}
+
+    def people(n, code, prefix):
+        persons = [Person(email=f"{prefix}{i}@bench.example.org", first_name="B", last_name=f"{prefix}{i}")
+                   for i in range(n)]
+        db.session.add_all(persons)
+        db.session.flush()
+        return list(db.session.scalars(insert(Registration).returning(Registration.id, sort_by_parameter_order=True), [
+            dict(event_id=event.id, person_id=p.id, category_id=categories[code], status=RegistrationStatus.CONFIRMED,
+                 days=[event.starts_on.isoformat()]) for p in persons]))
+    startups, officials = people(120, CategoryCode.STARTUP, "s"), people(900, CategoryCode.ELU, "o")
+    start = T0
+    visits = []
+    for i in range(6000):
+        at = start + timedelta(minutes=12 * (i // 120))
+        visits.append(dict(plan_id=plan.id, visitor_key=f"r{officials[i % 900]}", registration_id=officials[i % 900],
+                           tour=0, stand_key=f"X{i}", startup_id=startups[i % 120], start=0.0, starts_at=at,
+                           ends_at=at + timedelta(minutes=10), score=0.0, locked=False))
+    db.session.execute(insert(PlannedVisit), visits)
+    scans = [(v["startup_id"], v["registration_id"], v["starts_at"] + timedelta(minutes=3)) for v in visits] + \
+        [(startups[i % 120], officials[(i * 7 + 1) % 900], start - timedelta(hours=2, minutes=i % 60))
+         for i in range(4000)]
+    pairs = sorted({(s, p) for s, p, _ in scans})
+    lead_ids = list(db.session.scalars(insert(Lead).returning(Lead.id, sort_by_parameter_order=True), [
+        dict(event_id=event.id, stand_id=s, registration_id=p, notes="", tags=[], first_scanned_at=start,
+             last_scanned_at=start, num_scans=1) for s, p in pairs]))
+    lead_of = dict(zip(pairs, lead_ids))
+    db.session.execute(insert(Scan), [
+        dict(event_id=event.id, lead_id=lead_of[(s, p)], stand_id=s, registration_id=p, client_id=f"b{i}",
+             scanned_at=at, notes="", tags=[]) for i, (s, p, at) in enumerate(scans)])
+    db.session.commit()
+
+    started = time.perf_counter()
+    report = realised.report(event)
+    totals, by_startup, by_visitor = report.totals, report.by_startup(), report.by_visitor()
+    elapsed = time.perf_counter() - started
+    print(f"report over {totals.planned} visits and {report.num_scans} scans: {elapsed:.2f} s")
+    assert report.num_scans == 10_000
+    assert totals.realised >= 6000 and totals.planned >= 6000
+    assert len(by_startup) >= 120 and len(by_visitor) >= 900
+    assert elapsed < 5.0, f"{elapsed:.2f} s"
