@@ -56,6 +56,11 @@ class Config:
     #: An import is one transaction: on SQLite it holds the write lock throughout (about 15 s per 1,000 rows).
     IMPORT_MAX_ROWS = 5000
 
+    # Lead scanning: requests per device and minute (S6), scans per upload, characters of notes.
+    LEADS_DEVICE_REQUESTS_PER_MINUTE = int(os.environ.get("LEADS_DEVICE_REQUESTS_PER_MINUTE", "120"))
+    LEADS_MAX_BATCH = 5000
+    LEADS_MAX_NOTES = 4000
+
     # Outgoing mail: always written to the outbox table; also sent by SMTP when set.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

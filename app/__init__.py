@@ -19,11 +19,15 @@ from app.badging import cli as badging_cli
 from app.badging import routes as badging_routes
 from app.demo import cli as demo_cli
 from app.demonstrator import cli as visits_cli
-from app.demonstrator import hall_routes, plan_routes, visit_routes
+from app.demonstrator import hall_routes, plan_routes, realised_routes, visit_routes
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
 from app.jobs.queue import huey
+from app.leads import api as leads_api
+from app.leads import cli as leads_cli
+from app.leads import manage_routes as leads_manage_routes
+from app.leads import routes as leads_routes
 from app.mail import bp as mail_bp
 from app.program import cli as program_cli
 from app.program import manage_routes as program_manage_routes
@@ -99,6 +103,10 @@ def _register_features(app: Flask) -> None:
         hall_routes.bp,
         visit_routes.sheets_bp,
         plan_routes.bp,
+        realised_routes.bp,
+        leads_routes.bp,
+        leads_manage_routes.bp,
+        leads_api.bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)
@@ -108,3 +116,4 @@ def _register_features(app: Flask) -> None:
     demo_cli.init_app(app)
     badging_cli.init_app(app)
     visits_cli.init_app(app)
+    leads_cli.init_app(app)

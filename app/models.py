@@ -10,3 +10,4 @@ from app.registrations.imports.models import ImportBatch  # noqa: F401
 from app.registrations.models import Delegation, Registration  # noqa: F401
 from app.program.models import AgendaEntry, FeedToken, ProgramPublication, ProgramSession, Room, RoomAvailability, SessionSpeaker  # noqa: F401
 from app.demonstrator.models import AvailabilityChange, Entrance, Hall, PlannedVisit, RoutingOptOut, Stand, StandBooking, StandClosure, TourSlot, VisitPlan, Wish  # noqa: F401
+from app.leads.models import Device, Lead, PairingCode, Scan, StandTag  # noqa: F401

@@ -5,12 +5,14 @@ import pytest
 
 from app.auth.access import Access
 from app.auth.models import RoleName
-from app.auth.services import grant_role
+from app.auth.services import grant_role, set_password
 from app.events.models import CategoryCode
 from app.badging import services as badging
 from app.demonstrator import hall, planning
 from app.demonstrator.models import PlannedVisit, PlanStatus, VisitPlan
 from app.jobs.models import Job
+from app.leads import devices as lead_devices
+from app.leads import services as leads
 from app.program import services as program
 from app.program.models import SessionKind
 from app.registrations.delegations import create_delegation
@@ -28,6 +30,7 @@ ALLOWED = {
     Access.EXHIBITOR: {"exhibitor"},
     Access.ORGANISER: {"organiser", "staff"},
     Access.STAFF: {"staff"},
+    Access.DEVICE: set(),  # a device's bearer token only: no cookie session gets in
 }
 
 #: Views whose rule is finer than their access level, and what the others get.
@@ -41,6 +44,9 @@ OBJECT_LEVEL = {
     "program.feed": (set(), 404),
     # A startup's briefing: the attendee of the matrix is an official.
     "visits.briefing": (set(), 403),
+    # The scanning API answers a missing or wrong device token with 401, whoever is logged in.
+    "leads_api.device_info": (set(), 401),
+    "leads_api.upload_scans": (set(), 401),
 }
 
 
@@ -68,10 +74,11 @@ def world(event, make_event, make_person, make_registration, db):
     people = {}
     attendee_registration = make_registration(event, CategoryCode.ELU)
     people["attendee"] = attendee_registration.person
-    from app.auth.services import set_password
     set_password(people["attendee"], "correct horse battery")
+    # An exhibitor works on a startup's stand (staff known by their role, not registered themselves).
+    stand = make_registration(event, CategoryCode.STARTUP, organisation_name="Capteurs du Morvan")
     people["exhibitor"] = make_person()
-    grant_role(people["exhibitor"], event.id, RoleName.EXHIBITOR, actor_id=None)
+    grant_role(people["exhibitor"], event.id, RoleName.EXHIBITOR, actor_id=None, organisation_id=stand.organisation_id)
     people["other_organiser"] = make_person()
     grant_role(people["other_organiser"], other_event.id, RoleName.ORGANISER, actor_id=None)
     people["organiser"] = make_person()
@@ -88,28 +95,34 @@ def world(event, make_event, make_person, make_registration, db):
         end=time(11, 0), room_id=room.id, seat_limit=10), actor_id=None)
     program.publish(event, actor_id=None)
     db.session.commit()
-    approve(event, [attendee_registration.id], actor_id=None)
+    approve(event, [attendee_registration.id, stand.id], actor_id=None)
     run = badging.print_badges(event, badging.Selection(), "a6", actor_id=None)
     db.session.commit()
-    stand = hall.save_stand(event, hall.StandInput("A1", x=1, y=1), actor_id=None)
+    hall_stand = hall.save_stand(event, hall.StandInput("A1", x=1, y=1), actor_id=None)
     startup = make_registration(event, CategoryCode.STARTUP)
     approve(event, [startup.id], actor_id=None)
     day = datetime.combine(event.starts_on, time(9))
-    booking = hall.book_stand(event, stand, startup, day, day + timedelta(hours=8), actor_id=None)
-    closure = hall.close_stand(event, stand, day + timedelta(hours=3), day + timedelta(hours=4), actor_id=None)
+    booking = hall.book_stand(event, hall_stand, startup, day, day + timedelta(hours=8), actor_id=None)
+    closure = hall.close_stand(event, hall_stand, day + timedelta(hours=3), day + timedelta(hours=4), actor_id=None)
     entrance = hall.save_entrance(event, "Nord", 10, 0, actor_id=None)
     slot = hall.add_tour_slot(event, day + timedelta(hours=1), day + timedelta(hours=2), actor_id=None)
     hall.set_image(event, b"\x89PNG\r\n\x1a\n" + bytes(16), actor_id=None)
     db.session.commit()
     plan = _visit_plan(event, f"r{attendee_registration.id}", db)
+    device, device_token = lead_devices.pair(lead_devices.start_pairing(stand, "Téléphone", actor_id=None).code)
+    results = leads.record_scans(device, [{"client_id": "world-1", "scanned_at": "2026-11-20T09:00:00Z",
+                                           "code": badging.current_token(attendee_registration).token}])
+    assert results[0].status == "stored"
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
-              "run_id": run.id, "stand_id": stand.id, "booking_id": booking.id, "closure_id": closure.id,
+              "run_id": run.id, "stand_id": hall_stand.id, "booking_id": booking.id, "closure_id": closure.id,
               "entrance_id": entrance.id, "slot_id": slot.id,
               "day": event.starts_on.isoformat(), "visitor_key": f"r{attendee_registration.id}", "tour": 0,
-              "plan_id": plan.id, "visit_id": plan.visits[0].id}
+              "plan_id": plan.id, "visit_id": plan.visits[0].id,
+              "device_id": device.id, "lead_id": results[0].lead.id,
+              "startup_id": stand.id}
     return people, values
 
 
@@ -154,7 +167,7 @@ def test_every_url_with_every_role(app, world, role):
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.get(url) if method == "GET" else client.submit(url, {})
         code = response.status_code
-        if role == "anonymous" and access is not Access.PUBLIC:
+        if role == "anonymous" and access not in (Access.PUBLIC, Access.DEVICE):
             ok = code == 302 and "/login" in response.headers["Location"]
         elif role in allowed:
             ok = code < 400 or (method == "POST" and code in (400, 422))  # empty body: a clear refusal
@@ -183,6 +196,8 @@ def test_every_form_post_needs_a_csrf_token(app, world):
     accepted = []
     for rule in posts:
         response = client.post(url_for_rule(rule, values), data={"name": "x", "action": "approve"})
-        if response.status_code != 400:
+        # The scanning API takes no cookie at all: without its bearer token it is a 401, or a 400 without a code.
+        expected = 401 if app.view_functions[rule.endpoint].access is Access.DEVICE else 400
+        if response.status_code != expected:
             accepted.append(f"{rule.endpoint}: {response.status_code}")
     assert accepted == []

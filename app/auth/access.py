@@ -5,13 +5,15 @@ import enum
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.models import EventRole, RoleName
 from app.events.models import Event
 from app.extensions import db, login_manager
+from app.leads import devices
+from app.leads.errors import LeadError, refusal_response
 from app.registrations.models import Registration, RegistrationStatus
 
 
@@ -22,6 +24,7 @@ class Access(enum.StrEnum):
     EXHIBITOR = "exhibitor"    # exhibitor staff in the event of the URL
     ORGANISER = "organiser"    # organiser of the event of the URL
     STAFF = "staff"            # platform staff (every edition, creating editions)
+    DEVICE = "device"          # a stand's paired device, by its bearer token; never a cookie (S5)
 
 
 def event_roles(person, event: Event) -> set[Access]:
@@ -51,11 +54,19 @@ def event_roles(person, event: Event) -> set[Access]:
 
 
 def requires(access: Access) -> Callable:
-    """Guard a view. Event-level views take `slug` in the URL and receive `event`."""
+    """Guard a view. Event-level views take `slug` in the URL and receive `event`; device views receive
+    the authenticated, rate-limited `device`."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):
+            if access is Access.DEVICE:
+                try:
+                    device = devices.authenticate(request.headers.get("Authorization"))
+                    devices.throttle(device)
+                except LeadError as error:
+                    return refusal_response(error)
+                return view(*args, device=device, **kwargs)
             if access is not Access.PUBLIC and not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if access is Access.STAFF and not current_user.is_staff:

@@ -209,21 +209,48 @@ def code_fingerprint(code: str) -> str:
     return hashlib.sha256(code.encode("utf-8", "replace")).hexdigest()[:16]
 
 
+def is_badge_code(code: str) -> bool:
+    """The shape of a badge token; anything else is not looked up."""
+    return code.startswith(TOKEN_PREFIX) and len(code) <= 64
+
+
+def find_badges(codes: list[str]) -> dict[str, BadgeToken]:
+    """The stored tokens among `codes` (well-formed ones only), their registrations loaded, in one query."""
+    wanted = sorted({c for c in codes if is_badge_code(c)})
+    found: dict[str, BadgeToken] = {}
+    for start in range(0, len(wanted), 500):
+        for token in db.session.scalars(select(BadgeToken).options(
+                joinedload(BadgeToken.registration).joinedload(Registration.person),
+                joinedload(BadgeToken.registration).joinedload(Registration.organisation))
+                                        .where(BadgeToken.token.in_(wanted[start:start + 500]))):
+            found[token.token] = token
+    return found
+
+
+def badge_refusal(event: Event, code: str, token: BadgeToken | None) -> str:
+    """Why a scanned `code` (looked up as `token`) is not a valid badge of `event`, or "" if it is (S2)."""
+    if token is None:
+        return "unknown" if code.startswith(TOKEN_PREFIX) else "malformed"
+    if token.registration.event_id != event.id:
+        return "other_event"
+    if token.revoked_at is not None:
+        return "revoked"
+    if token.registration.status != RegistrationStatus.CONFIRMED:
+        return "not_confirmed"
+    return ""
+
+
+def resolve_badge(event: Event, code: str) -> tuple[BadgeToken | None, str]:
+    """The token behind a scanned or typed code, and the refusal reason ("" for a valid badge of `event`)."""
+    code = (code or "").strip()
+    token = find_badges([code]).get(code)
+    return token, badge_refusal(event, code, token)
+
+
 def check_in(event: Event, code: str, *, staff_id: int, place: str = "") -> CheckInResult:
     """Record a door check-in from a scanned or typed badge code. Commits."""
     code = (code or "").strip()
-    token = None
-    if code.startswith(TOKEN_PREFIX) and len(code) <= 64:
-        token = db.session.scalar(select(BadgeToken).where(BadgeToken.token == code))
-    reason = ""
-    if token is None:
-        reason = "unknown" if code.startswith(TOKEN_PREFIX) else "malformed"
-    elif token.registration.event_id != event.id:
-        reason = "other_event"
-    elif token.revoked_at is not None:
-        reason = "revoked"
-    elif token.registration.status != RegistrationStatus.CONFIRMED:
-        reason = "not_confirmed"
+    token, reason = resolve_badge(event, code)
     if reason:
         audit.record("checkin.refused", actor_id=staff_id, event_id=event.id,
                      details={"reason": reason, "code_sha256": code_fingerprint(code)})

@@ -40,20 +40,29 @@ def rows(registrations: list[Registration]) -> list[list[object]]:
     return table
 
 
-def to_csv(registrations: list[Registration]) -> bytes:
+def table_to_csv(columns: list[str], table: list[list[object]]) -> bytes:
+    """Any export's rows (already neutralised) as UTF-8 CSV that Excel opens with accents intact."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows(registrations))
+    writer.writerow(columns)
+    writer.writerows(table)
     return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8 accents
 
 
-def to_xlsx(registrations: list[Registration]) -> bytes:
+def table_to_xlsx(sheet_name: str, columns: list[str], table: list[list[object]]) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("registrations")
-    sheet.append(COLUMNS)
-    for row in rows(registrations):
+    sheet = workbook.create_sheet(sheet_name)
+    sheet.append(columns)
+    for row in table:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def to_csv(registrations: list[Registration]) -> bytes:
+    return table_to_csv(COLUMNS, rows(registrations))
+
+
+def to_xlsx(registrations: list[Registration]) -> bytes:
+    return table_to_xlsx("registrations", COLUMNS, rows(registrations))

@@ -1,0 +1,1 @@
+"""Exhibitor lead scanning: stands, paired devices, scans, contacts (issue 7)."""

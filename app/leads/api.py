@@ -1,0 +1,93 @@
+"""The scanner: its page and service worker, and the JSON API a paired device talks to with its bearer token."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+
+from app.auth.access import Access, requires
+from app.core.security import CSP
+from app.extensions import csrf, db
+from app.leads import devices, services
+from app.leads.errors import LeadError, message, refusal_response
+from app.leads.models import Device
+
+bp = Blueprint("leads_api", __name__, template_folder="templates")
+
+API = "/api/leads/v1"
+
+#: The scanner page compiles the QR reader's WebAssembly (the polyfill, served from our own origin).
+SCANNER_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+
+
+@bp.get("/scan/")
+@requires(Access.PUBLIC)
+def scanner():
+    response = Response(render_template("leads/scanner.html", api_prefix=API))
+    response.headers["Content-Security-Policy"] = SCANNER_CSP
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/scan/sw.js")
+@requires(Access.PUBLIC)
+def service_worker():
+    """Served under /scan/ so that it may keep the scanner page for offline reloads (R5)."""
+    body = (Path(current_app.static_folder) / "leads" / "sw.js").read_bytes()
+    return Response(body, mimetype="text/javascript", headers={"Cache-Control": "no-cache"})
+
+
+def _device_json(device: Device) -> dict:
+    stand = device.stand
+    return {"device": {"id": device.id, "name": device.name},
+            "stand": {"id": stand.id, "name": services.stand_name(stand), "tags": services.tags_of(stand)},
+            "event": {"slug": stand.event.slug, "name": stand.event.name}}
+
+
+@bp.post(f"{API}/pair")
+@requires(Access.PUBLIC)
+@csrf.exempt
+def pair():
+    """A pairing code for a device token: the code is the credential, no cookie is involved."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return refusal_response(LeadError("pairing_code_required", "code"))
+    try:
+        device, token = devices.pair(str(body.get("code") or ""))
+    except LeadError as error:
+        db.session.rollback()
+        return refusal_response(error)
+    db.session.commit()
+    return jsonify({"token": token, **_device_json(device)}), 201
+
+
+@bp.get(f"{API}/device")
+@requires(Access.DEVICE)
+def device_info(device: Device):
+    return jsonify(_device_json(device))
+
+
+@bp.post(f"{API}/scans")
+@requires(Access.DEVICE)
+@csrf.exempt
+def upload_scans(device: Device):
+    """A batch {"scans": [...]}; each result says stored, updated, duplicate or refused (with why)."""
+    body = request.get_json(silent=True)
+    if body is None:
+        return refusal_response(LeadError("not_json"))
+    scans = body.get("scans") if isinstance(body, dict) else None
+    if not isinstance(scans, list):
+        return refusal_response(LeadError("scans_not_a_list", "scans"))
+    try:
+        results = services.record_scans(device, scans)
+    except LeadError as error:
+        db.session.rollback()
+        return refusal_response(error)
+    counts = {status: sum(1 for r in results if r.status == status)
+              for status in ("stored", "updated", "duplicate", "refused")}
+    return jsonify({
+        **counts,
+        "results": [{"index": r.index, "client_id": r.client_id, "status": r.status,
+                     **({"error": message(r.error), "code": r.error.code, "field": r.error.field} if r.error else {}),
+                     **({"contact": r.contact} if r.contact else {})} for r in results],
+    })

@@ -1,0 +1,48 @@
+"""`flask leads export`: an edition's contacts (or one startup's) to a CSV or XLSX file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.audit import services as audit
+from app.events.models import Event
+from app.extensions import db
+from app.leads import exporting, services
+
+leads_cli = AppGroup("leads", help="Exhibitor contacts.")
+
+
+@leads_cli.command("export")
+@click.option("--event", "slug", required=True, help="The edition's short name.")
+@click.option("--startup", "startup_name", help="Only this startup's contacts (its name, any case).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="FILE.csv or FILE.xlsx")
+def export_command(slug: str, startup_name: str | None, output: Path) -> None:
+    """Write the contacts that stands scanned to OUTPUT, with what each person agreed to share."""
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        raise click.BadParameter("the file name must end in .csv or .xlsx", param_hint="-o")
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        raise click.BadParameter(f"no edition with the short name {slug!r}", param_hint="--event")
+    stand = None
+    if startup_name:
+        matches = [s for s in services.stands_of(event)
+                   if services.stand_name(s).casefold() == startup_name.strip().casefold()]
+        if not matches:
+            raise click.BadParameter(f"no confirmed startup named {startup_name!r} in {slug}", param_hint="--startup")
+        stand = matches[0]
+    leads = services.contacts(event, stand=stand)
+    output.write_bytes(exporting.export(leads, fmt))
+    audit.record("lead.export", actor_id=None, event_id=event.id, obj=stand,
+                 details={"format": fmt, "count": len(leads), "source": "cli"})
+    db.session.commit()
+    click.echo(f"{output}: {len(leads)} contacts")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(leads_cli)

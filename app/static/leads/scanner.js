@@ -1,0 +1,378 @@
+// The stand's scanner: camera or typed code, an offline queue in IndexedDB, sync when the network returns.
+// Every scan gets a client id and its own time when it is made; the server stores it once (R2, R4, R5).
+(() => {
+  "use strict";
+  const root = document.getElementById("scanner");
+  if (!root) return;
+  const T = JSON.parse(root.dataset.messages);
+  const API = root.dataset.api;
+  const VENDOR = root.dataset.vendor;
+  const DEVICE_KEY = "mediane.scanner.device";
+  const RECENT_KEY = "mediane.scanner.recent";
+  const BATCH = 500;
+  const $ = (id) => document.getElementById(id);
+
+  let device = JSON.parse(localStorage.getItem(DEVICE_KEY) || "null");
+  let recent = JSON.parse(localStorage.getItem(RECENT_KEY) || "[]");
+  let current = null;          // the scan the feedback and the notes form are about
+  let syncing = false;
+  let retryTimer = null;
+  const seenAt = new Map();
+
+  // -- the queue (IndexedDB) ---------------------------------------------------------------------
+  const dbReady = new Promise((resolve, reject) => {
+    const request = indexedDB.open("mediane-scanner", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("queue", { keyPath: "client_id" });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+  async function withStore(mode, work) {
+    const db = await dbReady;
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction("queue", mode);
+      const outcome = work(tx.objectStore("queue"));
+      tx.oncomplete = () => resolve(outcome && "result" in outcome ? outcome.result : outcome);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  }
+  const queued = () => withStore("readonly", (store) => store.getAll());
+  const queuedOne = (id) => withStore("readonly", (store) => store.get(id));
+  const enqueue = (entry) => withStore("readwrite", (store) => { store.put(entry); });
+  // Drop sent entries, unless the notes changed while they were on their way (then they go again).
+  const dropSent = (sent) => withStore("readwrite", (store) => {
+    sent.forEach((entry) => {
+      const request = store.get(entry.client_id);
+      request.onsuccess = () => {
+        if (request.result && request.result.rev === entry.rev) store.delete(entry.client_id);
+      };
+    });
+  });
+
+  async function showPending() {
+    const entries = await queued();
+    $("pending-count").textContent = String(entries.length);
+    root.dataset.pending = String(entries.length);
+    return entries.length;
+  }
+
+  function setOnline(isOnline) {
+    const status = $("net-status");
+    status.textContent = isOnline ? T.online : T.offline_short;
+    status.className = "net " + (isOnline ? "on" : "off");
+  }
+
+  function newId() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // -- recording ---------------------------------------------------------------------------------
+  async function record(code, fromCamera) {
+    code = (code || "").trim();
+    if (!code) return;
+    const now = Date.now();
+    if (fromCamera) {
+      // A badge held in front of the camera is read many times a second: once is enough until it leaves the view.
+      const seen = seenAt.get(code);
+      seenAt.set(code, now);
+      if (seen && now - seen < 5000) return;
+    }
+    if (fromCamera && !code.startsWith("b_")) { feedback("bad", T.not_badge, "", "", "", ""); return; }
+    const entry = { client_id: newId(), code, scanned_at: new Date(now).toISOString(), notes: "", rating: null,
+                    tags: [], rev: 1 };
+    await enqueue(entry);
+    current = { client_id: entry.client_id, code, scanned_at: entry.scanned_at };
+    remember(entry.client_id, { code, at: entry.scanned_at, status: "pending" });
+    feedback("wait", navigator.onLine ? T.sending : T.offline, "", "", "", "");
+    openNotes({ notes: "", rating: null, tags: [] });
+    await showPending();
+    sync();
+  }
+
+  function remember(clientId, fields) {
+    const found = recent.find((r) => r.client_id === clientId);
+    if (found) Object.assign(found, fields); else recent.unshift({ client_id: clientId, ...fields });
+    recent = recent.slice(0, 30);
+    localStorage.setItem(RECENT_KEY, JSON.stringify(recent));
+    drawRecent();
+  }
+
+  function drawRecent() {
+    const list = $("recent");
+    list.replaceChildren(...recent.map((r) => {
+      const item = document.createElement("li");
+      item.className = "recent-" + r.status;
+      const name = document.createElement("strong");
+      name.textContent = r.contact ? r.contact.name : (r.status === "refused" ? T.refused : r.code.slice(0, 8) + "…");
+      const detail = document.createElement("span");
+      detail.textContent = " " + (r.contact ? r.contact.organisation : (r.error || T.queued)) +
+        " · " + new Date(r.at).toLocaleTimeString();
+      item.append(name, detail);
+      return item;
+    }));
+  }
+
+  function feedback(kind, verdict, name, org, share, contact) {
+    const box = $("feedback");
+    box.hidden = false;
+    box.className = "feedback " + kind;
+    $("fb-verdict").textContent = verdict;
+    $("fb-name").textContent = name;
+    $("fb-org").textContent = org;
+    $("fb-share").textContent = share;
+    $("fb-contact").textContent = contact;
+  }
+
+  function showContact(result) {
+    if (result.status === "refused") {
+      feedback("bad", T.refused, result.error || "", "", "", "");
+      $("note-form").hidden = true;
+      return;
+    }
+    const c = result.contact;
+    const contact = c.shares_contact ? [c.email, c.phone].filter(Boolean).join(" · ") : "";
+    feedback("ok", c.num_scans > 1 ? T.again : T.stored, c.name, [c.organisation, c.job_title].filter(Boolean).join(" · "),
+             c.shares_contact ? T.shares : T.no_share, contact);
+  }
+
+  // -- notes, rating, tags ------------------------------------------------------------------------
+  function openNotes(values) {
+    const form = $("note-form");
+    form.hidden = false;
+    $("note-text").value = values.notes || "";
+    form.querySelectorAll("input[name=rating]").forEach((radio) => {
+      radio.checked = radio.value === (values.rating === null || values.rating === undefined ? "" : String(values.rating));
+    });
+    form.querySelectorAll("input[name=tag]").forEach((box) => { box.checked = (values.tags || []).includes(box.value); });
+    $("note-status").textContent = "";
+  }
+
+  async function saveNotes(event) {
+    event.preventDefault();
+    if (!current) return;
+    const form = $("note-form");
+    const rating = form.querySelector("input[name=rating]:checked");
+    const entry = (await queuedOne(current.client_id)) ||
+      { client_id: current.client_id, code: current.code, scanned_at: current.scanned_at, rev: 0 };
+    entry.notes = $("note-text").value.trim();
+    entry.rating = rating && rating.value !== "" ? Number(rating.value) : null;
+    entry.tags = Array.from(form.querySelectorAll("input[name=tag]:checked"), (box) => box.value);
+    entry.rev = (entry.rev || 0) + 1;
+    await enqueue(entry);
+    $("note-status").textContent = T.saved_note;
+    await showPending();
+    sync();
+  }
+
+  function drawTags(tags) {
+    const box = $("tag-choices");
+    const legend = box.querySelector("legend");
+    box.replaceChildren(legend, ...tags.map((tag) => {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "checkbox"; input.name = "tag"; input.value = tag;
+      label.append(input, " " + tag);
+      return label;
+    }));
+    box.hidden = tags.length === 0;
+  }
+
+  // -- sync ---------------------------------------------------------------------------------------
+  async function sync() {
+    if (syncing || !device) return;
+    syncing = true;
+    clearTimeout(retryTimer);
+    try {
+      for (;;) {
+        const entries = (await queued()).slice(0, BATCH);
+        if (entries.length === 0) break;
+        let response;
+        try {
+          response = await fetch(API + "/scans", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Authorization: "Bearer " + device.token },
+            body: JSON.stringify({ scans: entries.map(({ rev, ...scan }) => scan) }),
+          });
+        } catch (networkError) {
+          setOnline(false);
+          break;
+        }
+        setOnline(true);
+        const data = await response.json().catch(() => ({}));
+        if (response.status === 401) { forget(data.error); break; }
+        if (response.status === 429) {
+          feedback("warn", T.rate_limited, "", "", "", "");
+          retryTimer = setTimeout(sync, 1000 * Number(response.headers.get("Retry-After") || 60));
+          break;
+        }
+        if (!response.ok || !Array.isArray(data.results)) { feedback("bad", data.error || T.error, "", "", "", ""); break; }
+        data.results.forEach((result) => {
+          const entry = entries[result.index];
+          remember(entry.client_id, { code: entry.code, at: entry.scanned_at, status: result.status,
+                                      contact: result.contact || null, error: result.error || "" });
+          if (current && current.client_id === entry.client_id) showContact(result);
+        });
+        await dropSent(entries);
+      }
+    } finally {
+      syncing = false;
+      const left = await showPending();
+      if (left > 0 && !retryTimer) retryTimer = setTimeout(() => { retryTimer = null; sync(); }, 5000);
+    }
+  }
+
+  // -- pairing ------------------------------------------------------------------------------------
+  async function pair(code) {
+    $("pair-error").textContent = "";
+    let response;
+    try {
+      response = await fetch(API + "/pair", { method: "POST", headers: { "Content-Type": "application/json" },
+                                              body: JSON.stringify({ code }) });
+    } catch (networkError) {
+      $("pair-error").textContent = T.pair_offline;
+      return;
+    }
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) { $("pair-error").textContent = data.error || T.error; return; }
+    device = data;
+    localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
+    showScanner();
+  }
+
+  function forget(reason) {
+    device = null;
+    localStorage.removeItem(DEVICE_KEY);
+    showPairing();
+    if (reason) $("pair-error").textContent = reason;
+  }
+
+  async function refreshDevice() {
+    try {
+      const response = await fetch(API + "/device", { headers: { Authorization: "Bearer " + device.token } });
+      const data = await response.json().catch(() => ({}));
+      if (response.status === 401) { forget(data.error); return; }
+      if (response.ok) {
+        device = { ...device, ...data };
+        localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
+        drawDevice();
+      }
+      setOnline(true);
+    } catch (networkError) {
+      setOnline(false);
+    }
+  }
+
+  function drawDevice() {
+    $("stand-name").textContent = device.stand.name;
+    $("device-name").textContent = device.device.name;
+    drawTags(device.stand.tags || []);
+  }
+
+  function showPairing() {
+    $("scan-panel").hidden = true;
+    $("pair-panel").hidden = false;
+    $("stand-name").textContent = "";
+    root.dataset.state = "pairing";
+  }
+
+  function showScanner() {
+    $("pair-panel").hidden = true;
+    $("scan-panel").hidden = false;
+    root.dataset.state = "scanning";
+    drawDevice();
+    drawRecent();
+    refreshDevice().then(sync);
+  }
+
+  // -- camera -------------------------------------------------------------------------------------
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+
+  async function makeDetector() {
+    if ("BarcodeDetector" in window) {
+      try {
+        if ((await window.BarcodeDetector.getSupportedFormats()).includes("qr_code")) {
+          root.dataset.detector = "native";
+          return new window.BarcodeDetector({ formats: ["qr_code"] });
+        }
+      } catch (unsupported) { /* fall through to the polyfill */ }
+    }
+    await loadScript(VENDOR + "ponyfill.js");
+    const api = window.BarcodeDetectionAPI;
+    api.prepareZXingModule({
+      overrides: { locateFile: (path, prefix) => (path.endsWith(".wasm") ? VENDOR + path : prefix + path) },
+    });
+    root.dataset.detector = "zxing-wasm";
+    return new api.BarcodeDetector({ formats: ["qr_code"] });
+  }
+
+  async function startCamera() {
+    const status = $("camera-status");
+    status.textContent = T.camera_loading;
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+      const video = $("camera");
+      video.srcObject = stream;
+      await video.play();
+      const detector = await makeDetector();
+      $("camera-start").hidden = true;
+      video.classList.add("live");
+      status.textContent = T.camera_on;
+      root.dataset.camera = "on";
+      const tick = async () => {
+        if (video.readyState >= 2) {
+          try {
+            const found = await detector.detect(video);
+            const first = found.find((b) => b.rawValue);
+            if (first) record(first.rawValue, true);
+          } catch (detectError) { /* a frame that could not be read */ }
+        }
+        setTimeout(tick, 200);
+      };
+      tick();
+    } catch (cameraError) {
+      status.textContent = T.camera_fail;
+      root.dataset.camera = "failed";
+    }
+  }
+
+  // -- wiring -------------------------------------------------------------------------------------
+  $("pair-form").addEventListener("submit", (event) => { event.preventDefault(); pair($("pair-code").value); });
+  $("code-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = $("code-input");
+    record(input.value, false);
+    input.value = "";
+    input.focus();
+  });
+  $("note-form").addEventListener("submit", saveNotes);
+  $("camera-start").addEventListener("click", startCamera);
+  $("unpair").addEventListener("click", () => { if (window.confirm(T.unpair_confirm)) forget(""); });
+  window.addEventListener("online", () => { setOnline(true); sync(); });
+  window.addEventListener("offline", () => setOnline(false));
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(root.dataset.sw, { scope: root.dataset.scope }).catch(() => {});
+  }
+  setOnline(navigator.onLine);
+  showPending();
+  const hash = new URLSearchParams(window.location.hash.slice(1));
+  if (hash.get("pair")) {
+    history.replaceState(null, "", window.location.pathname);
+    pair(hash.get("pair"));
+  } else if (device) {
+    showScanner();
+  } else {
+    showPairing();
+  }
+})();
