@@ -20,6 +20,7 @@ from app.badging import routes as badging_routes
 from app.demo import cli as demo_cli
 from app.demonstrator import cli as visits_cli
 from app.demonstrator import visit_routes
+from app.demonstrator import wish_routes
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
@@ -96,6 +97,7 @@ def _register_features(app: Flask) -> None:
         badging_routes.bp,
         badging_routes.public_bp,
         visit_routes.bp,
+        wish_routes.bp, wish_routes.manage_bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)

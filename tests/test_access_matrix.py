@@ -1,5 +1,5 @@
 """S8: every URL of the app against every role, from the one declaration on each view."""
-from datetime import time
+from datetime import datetime, time
 
 import pytest
 
@@ -8,6 +8,7 @@ from app.auth.models import RoleName
 from app.auth.services import grant_role
 from app.events.models import CategoryCode
 from app.badging import services as badging
+from app.demonstrator import preferences as demonstrator_preferences
 from app.jobs.models import Job
 from app.program import services as program
 from app.program.models import SessionKind
@@ -86,12 +87,15 @@ def world(event, make_event, make_person, make_registration, db):
     db.session.commit()
     approve(event, [attendee_registration.id], actor_id=None)
     run = badging.print_badges(event, badging.Selection(), "a6", actor_id=None)
+    change = demonstrator_preferences.change_availability(
+        event, starts_at=datetime(2027, 6, 2, 8), ends_at=datetime(2027, 6, 2, 9), available=False,
+        registration=attendee_registration, reason="Retard", actor_id=None)
     db.session.commit()
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
-              "run_id": run.id}
+              "run_id": run.id, "change_id": change.id}
     return people, values
 
 

@@ -1,0 +1,416 @@
+"""What the wish pages show: whom an attendee may state wishes about, the score heat map, visitors' windows.
+
+Read-only views over the core (document.py, preferences.py); the one write helper here turns an
+organiser's "late until 11:00" preset into a window for preferences.change_availability.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.core.domain import DomainError
+from app.core.timefmt import local_to_utc, to_local
+from app.demonstrator.document import (
+    VISITOR_CATEGORIES, StandUnit, VisitorUnit, Wishes, score_matrix, stand_units, tour_windows, visitor_units,
+)
+from app.demonstrator.models import AvailabilityChange, RoutingOptOut, Stand, StandBooking, Wish, WishKind
+from app.events.models import Category, CategoryCode, Event, Theme
+from app.extensions import db
+from app.registrations.models import Delegation, Registration, RegistrationStatus
+
+VISITOR, STARTUP = "visitor", "startup"
+#: Heat-map geometry, in SVG user units (pixels at 100 %).
+CELL, LEFT, TOP, LEVELS = 12, 236, 150, 6
+
+
+class WishPageError(DomainError):
+    """A refused input of the wish and availability pages (codes: bad_kind, bad_time, bad_day, bad_preset,
+    unknown_visitor, not_a_visitor)."""
+
+
+# -- who states wishes about whom ----------------------------------------------------------------
+
+def acting_side(registration: Registration) -> tuple[str | None, Registration]:
+    """The side a person states wishes for, and the registration the wishes are stored under.
+
+    A startup's team member acts for the startup (their team lead); officials and decision makers
+    act for themselves; anyone else has no side.
+    """
+    lead = registration.team_lead
+    if lead is not None and lead.category.code == CategoryCode.STARTUP:
+        return STARTUP, lead
+    code = registration.category.code
+    if code == CategoryCode.STARTUP:
+        return STARTUP, registration
+    if code in VISITOR_CATEGORIES:
+        return VISITOR, registration
+    return None, registration
+
+
+@dataclass
+class Card:
+    """Someone of the other side, as the wish page lists them."""
+
+    registration: Registration
+    shared: set[int]
+    wish: WishKind | None
+    stands: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        organisation = self.registration.organisation
+        if self.registration.category.code == CategoryCode.STARTUP and organisation is not None:
+            return organisation.name
+        return self.registration.person.full_name
+
+
+def _confirmed(event: Event, codes) -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration).join(Category)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
+               Category.code.in_(codes), Registration.team_lead_id.is_(None))
+        .options(selectinload(Registration.themes), selectinload(Registration.person),
+                 selectinload(Registration.organisation), selectinload(Registration.delegation),
+                 selectinload(Registration.category))))
+
+
+def _stand_numbers(event: Event) -> dict[int, list[str]]:
+    numbers: dict[int, list[str]] = defaultdict(list)
+    for registration_id, number in db.session.execute(
+            select(StandBooking.registration_id, Stand.number).join(Stand)
+            .where(Stand.event_id == event.id).order_by(Stand.number)):
+        if number not in numbers[registration_id]:
+            numbers[registration_id].append(number)
+    return numbers
+
+
+def _my_wishes(registration: Registration) -> dict[int, WishKind]:
+    return {w.to_registration_id: w.kind for w in db.session.scalars(
+        select(Wish).where(Wish.from_registration_id == registration.id))}
+
+
+def cards(event: Event, side: str, me: Registration, theme: Theme | None) -> list[Card]:
+    """The other side of `me`, most shared themes first, filtered by `theme`."""
+    others = _confirmed(event, (CategoryCode.STARTUP,) if side == VISITOR else VISITOR_CATEGORIES)
+    mine = {t.id for t in me.themes}
+    wishes = _my_wishes(me)
+    stands = _stand_numbers(event) if side == VISITOR else {}
+    result = []
+    for other in others:
+        if other.id == me.id or (theme is not None and theme not in other.themes):
+            continue
+        result.append(Card(other, {t.id for t in other.themes} & mine, wishes.get(other.id), stands.get(other.id, [])))
+    result.sort(key=lambda c: (-len(c.shared), c.name.casefold()))
+    return result
+
+
+def by_delegation(found: list[Card]) -> list[tuple[Delegation | None, list[Card]]]:
+    """Officials grouped by delegation (by name), those walking alone last."""
+    groups: dict[int | None, list[Card]] = defaultdict(list)
+    for card in found:
+        groups[card.registration.delegation_id].append(card)
+    named = sorted((k for k in groups if k is not None), key=lambda k: groups[k][0].registration.delegation.name)
+    result = []
+    for key in named:
+        members = sorted(groups[key], key=lambda c: (c.registration.protocol_rank or 999, c.registration.id))
+        result.append((members[0].registration.delegation, members))
+    if None in groups:
+        result.append((None, groups[None]))
+    return result
+
+
+# -- what the organiser sees -----------------------------------------------------------------------
+
+@dataclass
+class WishCounts:
+    by_visitors: int = 0
+    by_startups: int = 0
+    mutual: int = 0
+    refusals_by_visitors: int = 0
+    refusals_by_startups: int = 0
+
+
+def wish_counts(event: Event) -> WishCounts:
+    counts = WishCounts()
+    want = set()
+    for src, dst, kind, code in db.session.execute(
+            select(Wish.from_registration_id, Wish.to_registration_id, Wish.kind, Category.code)
+            .join(Registration, Registration.id == Wish.from_registration_id).join(Category)
+            .where(Wish.event_id == event.id)):
+        startup_side = code == CategoryCode.STARTUP
+        if kind == WishKind.WANT:
+            want.add((src, dst))
+            if startup_side:
+                counts.by_startups += 1
+            else:
+                counts.by_visitors += 1
+        elif startup_side:
+            counts.refusals_by_startups += 1
+        else:
+            counts.refusals_by_visitors += 1
+    counts.mutual = sum(1 for src, dst in want if (dst, src) in want) // 2
+    return counts
+
+
+def number(value: float) -> str:
+    return format_decimal(round(value, 2))
+
+
+def reasons_text(reasons: dict, theme_names: dict[int, str]) -> str:
+    """Why a pair is worth what it is, in words: "themes: Mobility; mutual wish"."""
+    if reasons.get("refused"):
+        return _("not interested: never planned")
+    parts = []
+    if reasons.get("themes"):
+        parts.append(_("themes: %(themes)s", themes=", ".join(theme_names[t] for t in reasons["themes"])))
+    by_member, by_startup = set(reasons.get("member_wishes", [])), set(reasons.get("startup_wishes", []))
+    if by_member & by_startup:
+        parts.append(_("mutual wish"))
+    else:
+        if by_member:
+            parts.append(_("wished by the visitor"))
+        if by_startup:
+            parts.append(_("wished by the startup"))
+    return _("; ").join(parts)
+
+
+@dataclass
+class Axis:
+    key: str
+    label: str
+    total: float = 0.0
+    title: str = ""
+
+
+@dataclass
+class Cell:
+    x: int
+    y: int
+    level: int
+    title: str
+    refused: bool = False
+    mutual: bool = False
+
+
+@dataclass
+class HeatMap:
+    rows: list[Axis]
+    cols: list[Axis]
+    cells: list[Cell]
+    top: list[tuple[str, str, float, str]]
+    maximum: float
+    empty_rows: list[Axis]
+    empty_cols: list[Axis]
+
+    @property
+    def width(self) -> int:
+        return LEFT + CELL * len(self.cols) + 12
+
+    @property
+    def height(self) -> int:
+        return TOP + CELL * len(self.rows) + 8
+
+    def level_bounds(self) -> list[tuple[int, str, str]]:
+        """(level, from, to) for the legend."""
+        step = self.maximum / LEVELS if self.maximum else 0
+        return [(k, number(step * (k - 1)), number(step * k)) for k in range(1, LEVELS + 1)]
+
+
+def _short(text: str, size: int) -> str:
+    return text if len(text) <= size else text[:size - 1] + "…"
+
+
+def stand_label(unit: StandUnit) -> str:
+    organisation = unit.startup.organisation
+    return f"{unit.stand.number} · {organisation.name if organisation else unit.startup.person.full_name}"
+
+
+def _has_theme(unit: VisitorUnit, theme: Theme) -> bool:
+    return any(theme in member.themes for member in unit.members)
+
+
+def heat_map(event: Event, theme: Theme | None, locale: str, num_top: int = 20) -> HeatMap:
+    """The score matrix as rows (visitors) x columns (stands), both sorted by total value.
+
+    With `theme`, only visitors with a member interested in it and startups working on it.
+    """
+    units, stands = visitor_units(event), stand_units(event)
+    matrix = score_matrix(event, units, stands)
+    if theme is not None:
+        units = [u for u in units if _has_theme(u, theme)]
+        stands = [s for s in stands if theme in s.startup.themes or s.stand.theme_id == theme.id]
+    theme_names = {t.id: t.name(locale) for t in event.themes}
+    rows = {u.key: Axis(u.key, u.name) for u in units}
+    cols = {s.key: Axis(s.key, stand_label(s)) for s in stands}
+    pairs = {k: v for k, v in matrix.items() if k[0] in rows and k[1] in cols}
+    for (vkey, skey), (value, _reasons) in pairs.items():
+        rows[vkey].total += value
+        cols[skey].total += value
+
+    # "Not interested" pairs are worth 0, so absent from the matrix: mark them from the wishes.
+    wishes = Wishes.load(event)
+    unit_of = {m.id: u.key for u in units for m in u.members}
+    stands_of: dict[int, list[str]] = defaultdict(list)
+    for s in stands:
+        stands_of[s.startup.id].append(s.key)
+    refused = set()
+    for a, b in wishes.no:
+        for official, startup in ((a, b), (b, a)):
+            if official in unit_of:
+                refused |= {(unit_of[official], skey) for skey in stands_of.get(startup, [])}
+
+    ordered_rows = sorted((r for r in rows.values() if r.total > 0), key=lambda r: (-r.total, r.label))
+    ordered_cols = sorted((c for c in cols.values() if c.total > 0), key=lambda c: (-c.total, c.label))
+    y_of = {r.key: i for i, r in enumerate(ordered_rows)}
+    x_of = {c.key: j for j, c in enumerate(ordered_cols)}
+    full = {**{r.key: r.label for r in rows.values()}, **{c.key: c.label for c in cols.values()}}
+    for axis in ordered_rows + ordered_cols:
+        axis.title = _("%(name)s: total %(value)s", name=axis.label, value=number(axis.total))
+        axis.label = _short(axis.label, 34)
+    maximum = max((value for value, _r in pairs.values()), default=0.0)
+
+    def title(vkey: str, skey: str, value: float, why: str) -> str:
+        if not why:
+            return _("%(visitor)s × %(startup)s: %(value)s", visitor=full[vkey], startup=full[skey],
+                     value=number(value))
+        return _("%(visitor)s × %(startup)s: %(value)s (%(reasons)s)", visitor=full[vkey], startup=full[skey],
+                 value=number(value), reasons=why)
+
+    cells = []
+    for (vkey, skey), (value, reasons) in pairs.items():
+        if vkey not in y_of or skey not in x_of:
+            continue
+        by_member, by_startup = set(reasons.get("member_wishes", [])), set(reasons.get("startup_wishes", []))
+        level = max(1, min(LEVELS, 1 + int(LEVELS * value / maximum - 1e-9))) if maximum else 1
+        cells.append(Cell(x_of[skey], y_of[vkey], level, title(vkey, skey, value, reasons_text(reasons, theme_names)),
+                          mutual=bool(by_member & by_startup)))
+    for vkey, skey in sorted(refused):
+        if vkey in y_of and skey in x_of:
+            cells.append(Cell(x_of[skey], y_of[vkey], 0, title(vkey, skey, 0, reasons_text({"refused": True}, {})),
+                              refused=True))
+
+    top = [(full[v], full[s], value, reasons_text(reasons, theme_names))
+           for (v, s), (value, reasons) in sorted(pairs.items(), key=lambda kv: (-kv[1][0], kv[0]))[:num_top]]
+    return HeatMap(ordered_rows, ordered_cols, cells, top, maximum,
+                   sorted((r for r in rows.values() if r.total == 0), key=lambda r: r.label),
+                   sorted((c for c in cols.values() if c.total == 0), key=lambda c: c.label))
+
+
+
+# -- availability ----------------------------------------------------------------------------------
+
+@dataclass
+class VisitorRow:
+    """A routed visitor with the days all members attend, their free windows and the manual changes."""
+
+    unit: VisitorUnit
+    days: list[date]
+    windows: list[tuple[date, list[tuple[datetime, datetime]]]]
+    changes: list[AvailabilityChange]
+
+    @property
+    def minutes(self) -> int:
+        return sum(int((b - a).total_seconds() // 60) for _day, spans in self.windows for a, b in spans)
+
+
+def _days(event: Event, registration: Registration) -> set[date]:
+    return set(registration.day_dates or event.days)
+
+
+def availability_rows(event: Event) -> tuple[list[VisitorRow], list[AvailabilityChange]]:
+    """Every routed visitor (delegations first, by name), and the changes that concern no routed visitor."""
+    units = visitor_units(event)
+    windows = tour_windows(event, units)
+    changes = db.session.scalars(
+        select(AvailabilityChange).where(AvailabilityChange.event_id == event.id)
+        .options(selectinload(AvailabilityChange.registration).selectinload(Registration.person),
+                 selectinload(AvailabilityChange.delegation))
+        .order_by(AvailabilityChange.starts_at, AvailabilityChange.id)).all()
+    by_person: dict[int, list[AvailabilityChange]] = defaultdict(list)
+    by_delegation: dict[int, list[AvailabilityChange]] = defaultdict(list)
+    for change in changes:
+        if change.registration_id is not None:
+            by_person[change.registration_id].append(change)
+        else:
+            by_delegation[change.delegation_id].append(change)
+    shown: set[int] = set()
+    rows = []
+    for unit in sorted(units, key=lambda u: (u.delegation is None, u.name.casefold())):
+        days = set.intersection(*(_days(event, m) for m in unit.members))
+        per_day: dict[date, list] = defaultdict(list)
+        for start, end in windows.get(unit.key, []):
+            per_day[to_local(start, event.timezone).date()].append((start, end))
+        mine = [c for m in unit.members for c in by_person.get(m.id, [])]
+        if unit.delegation is not None:
+            mine += by_delegation.get(unit.delegation.id, [])
+        mine.sort(key=lambda c: (c.starts_at, c.id))
+        shown |= {c.id for c in mine}
+        rows.append(VisitorRow(unit, sorted(days), sorted(per_day.items()), mine))
+    return rows, [c for c in changes if c.id not in shown]
+
+
+def opted_out(event: Event) -> list[tuple[Registration, datetime]]:
+    return list(db.session.execute(
+        select(Registration, RoutingOptOut.created_at).join(RoutingOptOut)
+        .where(Registration.event_id == event.id).order_by(RoutingOptOut.created_at)
+        .options(selectinload(Registration.person), selectinload(Registration.delegation))).all())
+
+
+def find_visitor(event: Event, key: str) -> tuple[Registration | None, Delegation | None]:
+    """An official ("r<id>") or a delegation ("d<id>") of `event`, from a form's visitor field."""
+    key = (key or "").strip()
+    kind, ident = key[:1], key[1:]
+    if kind not in ("r", "d") or not ident.isdigit():
+        raise WishPageError("unknown_visitor", "visitor")
+    if kind == "d":
+        delegation = db.session.get(Delegation, int(ident))
+        if delegation is None or delegation.event_id != event.id:
+            raise WishPageError("unknown_visitor", "visitor")
+        return None, delegation
+    registration = db.session.get(Registration, int(ident))
+    if registration is None or registration.event_id != event.id:
+        raise WishPageError("unknown_visitor", "visitor")
+    if registration.category.code not in VISITOR_CATEGORIES:
+        raise WishPageError("not_a_visitor", "visitor")
+    return registration, None
+
+
+def parse_day(event: Event, value: str) -> date:
+    try:
+        day = date.fromisoformat((value or "").strip())
+    except ValueError as exc:
+        raise WishPageError("bad_day", "day") from exc
+    if day not in event.days:
+        raise WishPageError("bad_day", "day")
+    return day
+
+
+def parse_time(value: str, name: str) -> time:
+    text = (value or "").strip()
+    try:
+        if len(text) not in (4, 5) or ":" not in text:
+            raise ValueError
+        return time.fromisoformat(text.zfill(5))
+    except ValueError as exc:
+        raise WishPageError("bad_time", name) from exc
+
+
+PRESETS = ("late", "absent_from", "absent_day")
+
+
+def preset_window(event: Event, day: date, preset: str, at: str) -> tuple[datetime, datetime]:
+    """UTC window of an on-the-day preset: late until `at`, absent from `at` on, or absent all day."""
+    if preset not in PRESETS:
+        raise WishPageError("bad_preset", "preset")
+    start_of_day = local_to_utc(day, time(0, 0), event.timezone)
+    end_of_day = local_to_utc(day + timedelta(days=1), time(0, 0), event.timezone)
+    if preset == "absent_day":
+        return start_of_day, end_of_day
+    moment = local_to_utc(day, parse_time(at, "at"), event.timezone)
+    return (start_of_day, moment) if preset == "late" else (moment, end_of_day)
