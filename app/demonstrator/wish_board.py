@@ -5,6 +5,7 @@ organiser's "late until 11:00" preset into a window for preferences.change_avail
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -26,7 +27,9 @@ from app.registrations.models import Delegation, Registration, RegistrationStatu
 
 VISITOR, STARTUP = "visitor", "startup"
 #: Heat-map geometry, in SVG user units (pixels at 100 %).
-CELL, LEFT, TOP, LEVELS = 12, 236, 150, 6
+LEFT, TOP, LEVELS = 236, 176, 6
+#: Cells are as large as fits about 900 units of width, between these sizes.
+MIN_CELL, MAX_CELL = 12, 28
 
 
 class WishPageError(DomainError):
@@ -162,22 +165,45 @@ def number(value: float) -> str:
     return format_decimal(round(value, 2))
 
 
-def reasons_text(reasons: dict, theme_names: dict[int, str]) -> str:
-    """Why a pair is worth what it is, in words: "themes: Mobility; mutual wish"."""
-    if reasons.get("refused"):
-        return _("not interested: never planned")
-    parts = []
-    if reasons.get("themes"):
-        parts.append(_("themes: %(themes)s", themes=", ".join(theme_names[t] for t in reasons["themes"])))
-    by_member, by_startup = set(reasons.get("member_wishes", [])), set(reasons.get("startup_wishes", []))
-    if by_member & by_startup:
-        parts.append(_("mutual wish"))
-    else:
-        if by_member:
-            parts.append(_("wished by the visitor"))
-        if by_startup:
-            parts.append(_("wished by the startup"))
-    return _("; ").join(parts)
+class Words:
+    """The heat map's words, translated once per page: a cell's title is built thousands of times."""
+
+    def __init__(self, event: Event, locale: str):
+        self.themes = {t.id: t.name(locale) for t in event.themes}
+        # Without keyword arguments gettext returns the translated pattern, filled in below with %.
+        self.cell = _("%(visitor)s × %(startup)s: %(value)s (%(reasons)s)")
+        self.cell_plain = _("%(visitor)s × %(startup)s: %(value)s")
+        self.theme_list = _("themes: %(themes)s")
+        self.refused, self.mutual = _("not interested: never planned"), _("mutual wish")
+        self.by_visitor, self.by_startup = _("wished by the visitor"), _("wished by the startup")
+        self.separator = _("; ")
+        self._numbers: dict[float, str] = {}
+        self._reasons: dict[tuple, str] = {}
+
+    def number(self, value: float) -> str:
+        if value not in self._numbers:
+            self._numbers[value] = number(value)
+        return self._numbers[value]
+
+    def reasons(self, reasons: dict) -> str:
+        """Why a pair is worth what it is, in words: "themes: Mobility; mutual wish"."""
+        if reasons.get("refused"):
+            return self.refused
+        by_member, by_startup = set(reasons.get("member_wishes", [])), set(reasons.get("startup_wishes", []))
+        key = (tuple(reasons.get("themes", [])), bool(by_member & by_startup), bool(by_member), bool(by_startup))
+        if key not in self._reasons:
+            themes, mutual, wished_by_member, wished_by_startup = key
+            parts = [self.theme_list % {"themes": ", ".join(self.themes[t] for t in themes)}] if themes else []
+            if mutual:
+                parts.append(self.mutual)
+            else:
+                parts += ([self.by_visitor] if wished_by_member else []) + ([self.by_startup] if wished_by_startup else [])
+            self._reasons[key] = self.separator.join(parts)
+        return self._reasons[key]
+
+    def cell_title(self, visitor: str, startup: str, value: float, why: str) -> str:
+        values = {"visitor": visitor, "startup": startup, "value": self.number(value), "reasons": why}
+        return (self.cell if why else self.cell_plain) % values
 
 
 @dataclass
@@ -203,18 +229,30 @@ class HeatMap:
     rows: list[Axis]
     cols: list[Axis]
     cells: list[Cell]
-    top: list[tuple[str, str, float, str]]
+    best: list[tuple[str, str, float, str]]
     maximum: float
     empty_rows: list[Axis]
     empty_cols: list[Axis]
 
     @property
+    def cell(self) -> int:
+        return max(MIN_CELL, min(MAX_CELL, 900 // max(1, len(self.cols))))
+
+    @property
+    def left(self) -> int:
+        return LEFT
+
+    @property
+    def head(self) -> int:
+        return TOP
+
+    @property
     def width(self) -> int:
-        return LEFT + CELL * len(self.cols) + 12
+        return LEFT + self.cell * len(self.cols) + 104  # the last column label leans right
 
     @property
     def height(self) -> int:
-        return TOP + CELL * len(self.rows) + 8
+        return TOP + self.cell * len(self.rows) + 8
 
     def level_bounds(self) -> list[tuple[int, str, str]]:
         """(level, from, to) for the legend."""
@@ -245,7 +283,7 @@ def heat_map(event: Event, theme: Theme | None, locale: str, num_top: int = 20) 
     if theme is not None:
         units = [u for u in units if _has_theme(u, theme)]
         stands = [s for s in stands if theme in s.startup.themes or s.stand.theme_id == theme.id]
-    theme_names = {t.id: t.name(locale) for t in event.themes}
+    words = Words(event, locale)
     rows = {u.key: Axis(u.key, u.name) for u in units}
     cols = {s.key: Axis(s.key, stand_label(s)) for s in stands}
     pairs = {k: v for k, v in matrix.items() if k[0] in rows and k[1] in cols}
@@ -270,17 +308,14 @@ def heat_map(event: Event, theme: Theme | None, locale: str, num_top: int = 20) 
     y_of = {r.key: i for i, r in enumerate(ordered_rows)}
     x_of = {c.key: j for j, c in enumerate(ordered_cols)}
     full = {**{r.key: r.label for r in rows.values()}, **{c.key: c.label for c in cols.values()}}
-    for axis in ordered_rows + ordered_cols:
-        axis.title = _("%(name)s: total %(value)s", name=axis.label, value=number(axis.total))
-        axis.label = _short(axis.label, 34)
+    for axes, size in ((ordered_rows, 34), (ordered_cols, 30)):
+        for axis in axes:
+            axis.title = _("%(name)s: total %(value)s", name=axis.label, value=number(axis.total))
+            axis.label = _short(axis.label, size)
     maximum = max((value for value, _r in pairs.values()), default=0.0)
 
     def title(vkey: str, skey: str, value: float, why: str) -> str:
-        if not why:
-            return _("%(visitor)s × %(startup)s: %(value)s", visitor=full[vkey], startup=full[skey],
-                     value=number(value))
-        return _("%(visitor)s × %(startup)s: %(value)s (%(reasons)s)", visitor=full[vkey], startup=full[skey],
-                 value=number(value), reasons=why)
+        return words.cell_title(full[vkey], full[skey], value, why)
 
     cells = []
     for (vkey, skey), (value, reasons) in pairs.items():
@@ -288,16 +323,16 @@ def heat_map(event: Event, theme: Theme | None, locale: str, num_top: int = 20) 
             continue
         by_member, by_startup = set(reasons.get("member_wishes", [])), set(reasons.get("startup_wishes", []))
         level = max(1, min(LEVELS, 1 + int(LEVELS * value / maximum - 1e-9))) if maximum else 1
-        cells.append(Cell(x_of[skey], y_of[vkey], level, title(vkey, skey, value, reasons_text(reasons, theme_names)),
+        cells.append(Cell(x_of[skey], y_of[vkey], level, title(vkey, skey, value, words.reasons(reasons)),
                           mutual=bool(by_member & by_startup)))
     for vkey, skey in sorted(refused):
         if vkey in y_of and skey in x_of:
-            cells.append(Cell(x_of[skey], y_of[vkey], 0, title(vkey, skey, 0, reasons_text({"refused": True}, {})),
+            cells.append(Cell(x_of[skey], y_of[vkey], 0, title(vkey, skey, 0, words.refused),
                               refused=True))
 
-    top = [(full[v], full[s], value, reasons_text(reasons, theme_names))
+    best = [(full[v], full[s], value, words.reasons(reasons))
            for (v, s), (value, reasons) in sorted(pairs.items(), key=lambda kv: (-kv[1][0], kv[0]))[:num_top]]
-    return HeatMap(ordered_rows, ordered_cols, cells, top, maximum,
+    return HeatMap(ordered_rows, ordered_cols, cells, best, maximum,
                    sorted((r for r in rows.values() if r.total == 0), key=lambda r: r.label),
                    sorted((c for c in cols.values() if c.total == 0), key=lambda c: c.label))
 
@@ -314,9 +349,14 @@ class VisitorRow:
     windows: list[tuple[date, list[tuple[datetime, datetime]]]]
     changes: list[AvailabilityChange]
 
-    @property
-    def minutes(self) -> int:
-        return sum(int((b - a).total_seconds() // 60) for _day, spans in self.windows for a, b in spans)
+    def matches(self, query: str) -> bool:
+        """Whether the visitor's name, a member's name or territory contains `query` (accents and case ignored)."""
+        texts = [self.unit.name] + [f"{m.person.full_name} {m.territory}" for m in self.unit.members]
+        return folded(query) in folded(" ".join(texts))
+
+
+def folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 def _days(event: Event, registration: Registration) -> set[date]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -133,7 +133,6 @@ def scores(event: Event):
     return render_template(
         "demonstrator/wishes_manage.html", event=event, hall=get_hall(event), theme=theme,
         counts=wish_board.wish_counts(event), heat=wish_board.heat_map(event, theme, _locale()),
-        geometry={"cell": wish_board.CELL, "left": wish_board.LEFT, "top": wish_board.TOP},
         settings_url=url_for("hall.index", slug=event.slug) if "hall.index" in current_app.view_functions else None,
         number=wish_board.number, locale=_locale())
 
@@ -147,10 +146,13 @@ def _default_day(event: Event) -> date:
 
 def _render_availability(event: Event, error: str | None = None, status: int = 200, form: dict | None = None):
     rows, other_changes = wish_board.availability_rows(event)
+    query = request.args.get("q", "").strip()
+    shown = [row for row in rows if row.matches(query)] if query else rows
     candidates = sorted((m for u in visitor_units(event) for m in u.members),
                         key=lambda r: r.person.last_name.casefold())
     return render_template(
-        "demonstrator/wishes_availability.html", event=event, rows=rows, other_changes=other_changes,
+        "demonstrator/wishes_availability.html", event=event, rows=rows, shown=shown, query=query,
+        other_changes=other_changes,
         opted_out=wish_board.opted_out(event), candidates=candidates, default_day=_default_day(event),
         error=error, form=form or {}, MANDATE_NAMES=MANDATE_NAMES), status
 
@@ -163,21 +165,35 @@ def availability(event: Event):
 
 def _add_change(event: Event, window_of) -> object:
     """Parse the visitor, let `window_of()` make the window, store the change; a refusal re-renders with 422."""
+    who = None
     try:
         registration, delegation = wish_board.find_visitor(event, request.form.get("visitor", ""))
+        who = delegation.name if delegation else registration.person.full_name
         starts_at, ends_at, available, reason = window_of()
         preferences.change_availability(event, starts_at=starts_at, ends_at=ends_at, available=available,
                                         registration=registration, delegation=delegation, reason=reason,
                                         actor_id=current_user.id)
     except DomainError as error:
         db.session.rollback()
-        return _render_availability(event, error_message(error), 422, form=request.form)
-    who = delegation.name if delegation else registration.person.full_name
+        message = error_message(error)
+        if who:
+            message = _("%(who)s: %(message)s", who=who, message=message)
+        return _render_availability(event, message, 422, form=request.form)
     db.session.commit()
-    flash(_("Availability of %(who)s changed: %(start)s–%(end)s.", who=who,
-            start=to_local(starts_at, event.timezone).strftime("%d/%m %H:%M"),
-            end=to_local(ends_at, event.timezone).strftime("%d/%m %H:%M")), "success")
-    return redirect(url_for("wishes_manage.availability", slug=event.slug))
+    start, end = to_local(starts_at, event.timezone), to_local(ends_at, event.timezone)
+    span = {"who": who, "start": format_datetime(start, "EEE d HH:mm", rebase=False),
+            "end": format_datetime(end, "HH:mm" if end.date() == start.date() else "EEE d HH:mm", rebase=False)}
+    flash(_("%(who)s: open %(start)s–%(end)s.", **span) if available else
+          _("%(who)s: blocked %(start)s–%(end)s.", **span), "success")
+    return redirect(url_for("wishes_manage.availability", slug=event.slug, q=request.form.get("q") or None,
+                            _anchor=_row_key(registration, delegation)))
+
+
+def _row_key(registration: Registration | None, delegation) -> str:
+    """The availability table's row of a change: a delegation's row holds its members' changes too."""
+    if delegation is not None:
+        return f"d{delegation.id}"
+    return f"d{registration.delegation_id}" if registration.delegation_id else f"r{registration.id}"
 
 
 @manage_bp.post("/availability/changes")

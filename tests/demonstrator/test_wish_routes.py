@@ -199,7 +199,8 @@ def test_the_heat_map_names_visitors_without_any_stand_worth_a_visit(world, orga
 
 def row_windows(html, key):
     row = re.search(rf'data-key="{key}">(.*?)</tr>', html, re.S).group(1)
-    return re.sub(r"\s+", " ", re.search(r'data-testid="windows">(.*?)</td>', row, re.S).group(1))
+    cell = re.search(r'data-testid="windows">(.*?)</td>', row, re.S).group(1)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell))
 
 
 def test_availability_lists_every_routed_visitor_with_local_windows(world, organiser_client):
@@ -320,3 +321,13 @@ def test_the_organiser_sees_who_opted_out_and_routes_them_again(world, organiser
     assert not preferences.is_opted_out(official)
     html = organiser_client.get(manage_url(world, "availability")).get_data(as_text=True)
     assert html.count('data-testid="visitor-row"') == 4
+
+
+def test_the_availability_search_finds_a_delegation_by_member_or_name(world, organiser_client):
+    member = world.officials[4].person.full_name
+    html = organiser_client.get(manage_url(world, "availability") + f"?q={member.upper()}").get_data(as_text=True)
+    assert html.count('data-testid="visitor-row"') == 1 and f'data-key="d{world.delegation.id}"' in html
+    html = organiser_client.get(manage_url(world, "availability") + "?q=delegation de bourges").get_data(as_text=True)
+    assert html.count('data-testid="visitor-row"') == 1
+    html = organiser_client.get(manage_url(world, "availability") + "?q=personne").get_data(as_text=True)
+    assert html.count('data-testid="visitor-row"') == 0 and "Nobody matches this search." in html
