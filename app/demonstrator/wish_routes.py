@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.auth.access import Access, requires
 from app.core.domain import DomainError
 from app.core.timefmt import local_to_utc, to_local, utcnow
-from app.demonstrator import preferences, wish_board
+from app.demonstrator import preferences, wish_availability, wish_board
 from app.demonstrator.document import get_hall, visitor_units
 from app.demonstrator.models import WishKind
 from app.events.models import Event, Theme
@@ -145,7 +145,7 @@ def _default_day(event: Event) -> date:
 
 
 def _render_availability(event: Event, error: str | None = None, status: int = 200, form: dict | None = None):
-    rows, other_changes = wish_board.availability_rows(event)
+    rows, other_changes = wish_availability.availability_rows(event)
     query = request.args.get("q", "").strip()
     shown = [row for row in rows if row.matches(query)] if query else rows
     candidates = sorted((m for u in visitor_units(event) for m in u.members),
@@ -153,7 +153,7 @@ def _render_availability(event: Event, error: str | None = None, status: int = 2
     return render_template(
         "demonstrator/wishes_availability.html", event=event, rows=rows, shown=shown, query=query,
         other_changes=other_changes,
-        opted_out=wish_board.opted_out(event), candidates=candidates, default_day=_default_day(event),
+        opted_out=wish_availability.opted_out(event), candidates=candidates, default_day=_default_day(event),
         error=error, form=form or {}, MANDATE_NAMES=MANDATE_NAMES), status
 
 
@@ -167,7 +167,7 @@ def _add_change(event: Event, window_of) -> object:
     """Parse the visitor, let `window_of()` make the window, store the change; a refusal re-renders with 422."""
     who = None
     try:
-        registration, delegation = wish_board.find_visitor(event, request.form.get("visitor", ""))
+        registration, delegation = wish_availability.find_visitor(event, request.form.get("visitor", ""))
         who = delegation.name if delegation else registration.person.full_name
         starts_at, ends_at, available, reason = window_of()
         preferences.change_availability(event, starts_at=starts_at, ends_at=ends_at, available=available,
@@ -200,9 +200,9 @@ def _row_key(registration: Registration | None, delegation) -> str:
 @requires(Access.ORGANISER)
 def add_change(event: Event):
     def window():
-        day = wish_board.parse_day(event, request.form.get("day", ""))
-        start = wish_board.parse_time(request.form.get("start", ""), "start")
-        end = wish_board.parse_time(request.form.get("end", ""), "end")
+        day = wish_availability.parse_day(event, request.form.get("day", ""))
+        start = wish_availability.parse_time(request.form.get("start", ""), "start")
+        end = wish_availability.parse_time(request.form.get("end", ""), "end")
         kind = request.form.get("available", "")
         if kind not in ("0", "1"):
             raise wish_board.WishPageError("bad_available", "available")
@@ -215,9 +215,9 @@ def add_change(event: Event):
 @requires(Access.ORGANISER)
 def mark_late(event: Event):
     def window():
-        day = wish_board.parse_day(event, request.form.get("day", ""))
+        day = wish_availability.parse_day(event, request.form.get("day", ""))
         preset, at = request.form.get("preset", ""), request.form.get("at", "")
-        starts_at, ends_at = wish_board.preset_window(event, day, preset, at)
+        starts_at, ends_at = wish_availability.preset_window(event, day, preset, at)
         default = {"late": _("Late until %(time)s", time=at.strip()),
                    "absent_from": _("Absent from %(time)s", time=at.strip()),
                    "absent_day": _("Absent all day")}[preset]
