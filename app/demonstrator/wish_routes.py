@@ -13,7 +13,7 @@ from app.auth.access import Access, requires
 from app.core.domain import DomainError
 from app.core.timefmt import local_to_utc, to_local, utcnow
 from app.demonstrator import preferences, wish_availability, wish_board
-from app.demonstrator.document import get_hall, visitor_units
+from app.demonstrator.document import get_hall
 from app.demonstrator.models import WishKind
 from app.events.models import Event, Theme
 from app.extensions import db
@@ -148,8 +148,8 @@ def _render_availability(event: Event, error: str | None = None, status: int = 2
     rows, other_changes = wish_availability.availability_rows(event)
     query = request.args.get("q", "").strip()
     shown = [row for row in rows if row.matches(query)] if query else rows
-    candidates = sorted((m for u in visitor_units(event) for m in u.members),
-                        key=lambda r: r.person.last_name.casefold())
+    candidates = sorted((m for row in rows for m in row.unit.members),
+                        key=lambda r: (r.person.last_name.casefold(), r.person.first_name.casefold()))
     return render_template(
         "demonstrator/wishes_availability.html", event=event, rows=rows, shown=shown, query=query,
         other_changes=other_changes,
