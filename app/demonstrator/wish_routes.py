@@ -238,6 +238,22 @@ def remove_change(event: Event, change_id: int):
     return redirect(url_for("wishes_manage.availability", slug=event.slug))
 
 
+@manage_bp.post("/availability/opt-outs")
+@requires(Access.ORGANISER)
+def stop_routing(event: Event):
+    """An official who will not come at all: their delegation visits without them."""
+    try:
+        registration, _delegation = wish_availability.find_visitor(event, request.form.get("visitor", ""))
+        if registration is None:
+            raise wish_board.WishPageError("unknown_visitor", "visitor")
+    except DomainError as error:
+        return _render_availability(event, error_message(error), 422)
+    preferences.set_opt_out(registration, True, actor_id=current_user.id)
+    db.session.commit()
+    flash(_("%(name)s is no longer routed.", name=registration.person.full_name), "success")
+    return redirect(url_for("wishes_manage.availability", slug=event.slug, _anchor="opt-outs"))
+
+
 @manage_bp.post("/availability/opt-outs/<int:registration_id>/remove")
 @requires(Access.ORGANISER)
 def route_again(event: Event, registration_id: int):

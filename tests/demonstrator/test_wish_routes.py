@@ -331,3 +331,16 @@ def test_the_availability_search_finds_a_delegation_by_member_or_name(world, org
     assert html.count('data-testid="visitor-row"') == 1
     html = organiser_client.get(manage_url(world, "availability") + "?q=personne").get_data(as_text=True)
     assert html.count('data-testid="visitor-row"') == 0 and "Nobody matches this search." in html
+
+
+def test_the_organiser_takes_an_absent_member_out_and_the_delegation_goes_on(world, organiser_client):
+    member = world.officials[4]
+    response = organiser_client.submit(manage_url(world, "availability/opt-outs"), {"visitor": f"r{member.id}"})
+    assert response.status_code == 302
+    assert preferences.is_opted_out(member)
+    html = organiser_client.get(manage_url(world, "availability")).get_data(as_text=True)
+    row = re.search(rf'data-key="d{world.delegation.id}">(.*?)</tr>', html, re.S).group(1)
+    assert member.person.full_name not in row and world.officials[3].person.full_name in row
+    for bad in ("", f"d{world.delegation.id}", f"r{world.startups[0].id}"):
+        assert organiser_client.submit(manage_url(world, "availability/opt-outs"), {"visitor": bad}).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(RoutingOptOut)) == 1
