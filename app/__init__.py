@@ -19,7 +19,7 @@ from app.badging import cli as badging_cli
 from app.badging import routes as badging_routes
 from app.demo import cli as demo_cli
 from app.demonstrator import cli as visits_cli
-from app.demonstrator import hall_routes, plan_routes, realised_routes, visit_routes
+from app.demonstrator import hall_routes, plan_routes, realised_routes, visit_routes, wish_routes
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
@@ -107,6 +107,8 @@ def _register_features(app: Flask) -> None:
         leads_routes.bp,
         leads_manage_routes.bp,
         leads_api.bp,
+        wish_routes.bp,
+        wish_routes.manage_bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)

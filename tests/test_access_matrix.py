@@ -10,6 +10,7 @@ from app.events.models import CategoryCode
 from app.badging import services as badging
 from app.demonstrator import hall, planning
 from app.demonstrator.models import PlannedVisit, PlanStatus, VisitPlan
+from app.demonstrator import preferences as demonstrator_preferences
 from app.jobs.models import Job
 from app.leads import devices as lead_devices
 from app.leads import services as leads
@@ -97,6 +98,9 @@ def world(event, make_event, make_person, make_registration, db):
     db.session.commit()
     approve(event, [attendee_registration.id, stand.id], actor_id=None)
     run = badging.print_badges(event, badging.Selection(), "a6", actor_id=None)
+    change = demonstrator_preferences.change_availability(
+        event, starts_at=datetime(2027, 6, 2, 8), ends_at=datetime(2027, 6, 2, 9), available=False,
+        registration=attendee_registration, reason="Retard", actor_id=None)
     db.session.commit()
     hall_stand = hall.save_stand(event, hall.StandInput("A1", x=1, y=1), actor_id=None)
     startup = make_registration(event, CategoryCode.STARTUP)
@@ -122,7 +126,7 @@ def world(event, make_event, make_person, make_registration, db):
               "day": event.starts_on.isoformat(), "visitor_key": f"r{attendee_registration.id}", "tour": 0,
               "plan_id": plan.id, "visit_id": plan.visits[0].id,
               "device_id": device.id, "lead_id": results[0].lead.id,
-              "startup_id": stand.id}
+              "startup_id": stand.id, "change_id": change.id}
     return people, values
 
 
