@@ -28,6 +28,8 @@ def set_wish(event: Event, source: Registration, target: Registration, kind: Wis
     """An official's wish about a startup or a startup's about an official; None clears it."""
     if source.event_id != event.id or target.event_id != event.id:
         raise HallError("unknown_registration")
+    # A startup's team member speaks for the startup, which is what the plan scores.
+    source, target = source.team_lead or source, target.team_lead or target
     sides = {_side(source), _side(target)}
     if sides != {"startup", "visitor"}:
         raise HallError("wish_sides", "to_registration_id")
