@@ -10,7 +10,7 @@ from app.events.models import CategoryCode
 from app.badging import services as badging
 from app.jobs.models import Job
 from app.leads import devices as lead_devices
-from app.leads import services as leads
+from app.leads import recording
 from app.program import services as program
 from app.program.models import SessionKind
 from app.registrations.delegations import create_delegation
@@ -92,14 +92,14 @@ def world(event, make_event, make_person, make_registration, db):
     run = badging.print_badges(event, badging.Selection(), "a6", actor_id=None)
     db.session.commit()
     device, device_token = lead_devices.pair(lead_devices.start_pairing(stand, "Téléphone", actor_id=None).code)
-    results = leads.record_scans(device, [{"client_id": "world-1", "scanned_at": "2026-11-20T09:00:00Z",
+    results = recording.record_scans(device, [{"client_id": "world-1", "scanned_at": "2026-11-20T09:00:00Z",
                                            "code": badging.current_token(attendee_registration).token}])
     assert results[0].status == "stored"
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
-              "run_id": run.id, "device_id": device.id, "lead_id": results[0].lead.id}
+              "run_id": run.id, "device_id": device.id, "lead_id": results[0].contact["lead_id"]}
     return people, values
 
 

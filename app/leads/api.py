@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from app.auth.access import Access, requires
 from app.core.security import CSP
 from app.extensions import csrf, db
-from app.leads import devices, services
+from app.leads import devices, recording, services
 from app.leads.errors import LeadError, message, refusal_response
 from app.leads.models import Device
 
@@ -63,14 +63,14 @@ def pair():
 
 @bp.get(f"{API}/device")
 @requires(Access.DEVICE)
-def device_info(device: Device):
-    return jsonify(_device_json(device))
+def device_info(device: devices.DeviceRef):
+    return jsonify(_device_json(db.session.get(Device, device.id)))
 
 
 @bp.post(f"{API}/scans")
 @requires(Access.DEVICE)
 @csrf.exempt
-def upload_scans(device: Device):
+def upload_scans(device: devices.DeviceRef):
     """A batch {"scans": [...]}; each result says stored, updated, duplicate or refused (with why)."""
     body = request.get_json(silent=True)
     if body is None:
@@ -79,7 +79,7 @@ def upload_scans(device: Device):
     if not isinstance(scans, list):
         return refusal_response(LeadError("scans_not_a_list", "scans"))
     try:
-        results = services.record_scans(device, scans)
+        results = recording.record_scans(device, scans)
     except LeadError as error:
         db.session.rollback()
         return refusal_response(error)
