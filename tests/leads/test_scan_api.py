@@ -234,3 +234,27 @@ def test_a_scan_of_a_startup_member_of_another_edition_is_refused(client, make_s
     _, code = make_badge(target=other, category=CategoryCode.VISITEUR)
     result = upload(client, token, [scan(code, "x")]).json["results"][0]
     assert result["status"] == "refused" and result["code"] == "other_event"
+
+
+def test_stored_scans_leave_an_audit_row_with_the_device(client, make_stand, make_device, make_badge):
+    stand = make_stand()
+    device, token = make_device(stand)
+    _, code = make_badge()
+    upload(client, token, [scan(code, "a1"), scan(code, "a2")])
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "lead.scan"))
+    assert entry.details == {"device_id": device.id, "stand_id": stand.id, "stored": 2} and entry.at is not None
+
+
+def test_the_scanner_page_alone_may_compile_the_qr_readers_webassembly(client, event):
+    scanner = client.get("/scan/")
+    assert scanner.status_code == 200
+    assert "script-src 'self' 'wasm-unsafe-eval'" in scanner.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in scanner.headers["Content-Security-Policy"]
+    assert "wasm-unsafe-eval" not in client.get("/login").headers["Content-Security-Policy"]
+    html = scanner.get_data(as_text=True)
+    assert "<script>" not in html and "style=" not in html  # no inline script or style (CSP)
+    wasm = client.get("/static/vendor/barcode-detector/zxing_reader.wasm")
+    assert wasm.status_code == 200 and wasm.mimetype == "application/wasm" and wasm.data[:4] == b"\0asm"
+    wasm.close()
+    worker = client.get("/scan/sw.js")
+    assert worker.mimetype == "text/javascript" and "caches" in worker.get_data(as_text=True)
