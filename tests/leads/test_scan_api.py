@@ -257,3 +257,34 @@ def test_the_scanner_page_alone_may_compile_the_qr_readers_webassembly(client, e
     wasm.close()
     worker = client.get("/scan/sw.js")
     assert worker.mimetype == "text/javascript" and "caches" in worker.get_data(as_text=True)
+
+
+def test_concurrent_uploads_of_the_same_scans_store_each_once(app, make_stand, make_device, make_badge):
+    """Two devices of a stand re-sending overlapping batches at once (a retry during a slow answer)."""
+    import threading
+
+    stand = make_stand()
+    tokens = [make_device(stand, f"Appareil {n}")[1] for n in range(2)]
+    codes = [make_badge()[1] for _ in range(20)]
+    batch = [scan(code, f"same-{i}") for i, code in enumerate(codes)]
+    other_ids = [scan(code, f"other-{i}") for i, code in enumerate(codes)]  # same people, other scans
+    statuses, problems = [], []
+
+    def send(token, entries):
+        try:
+            response = upload(app.test_client(), token, entries)
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                assert all(r["status"] in ("stored", "duplicate") for r in response.json["results"])
+        except Exception as error:  # noqa: BLE001  (reported below, in the test's thread)
+            problems.append(repr(error))
+
+    threads = [threading.Thread(target=send, args=(tokens[n % 2], batch if n < 6 else other_ids)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert problems == [] and statuses == [200] * 8
+    db.session.expire_all()
+    assert count(Scan) == 40 and count(Lead) == 20
+    assert sorted(db.session.scalars(select(Lead.num_scans))) == [2] * 20
