@@ -64,7 +64,9 @@ def pair():
 @bp.get(f"{API}/device")
 @requires(Access.DEVICE)
 def device_info(device: devices.DeviceRef):
-    return jsonify(_device_json(db.session.get(Device, device.id)))
+    body = _device_json(db.session.get(Device, device.id))
+    db.session.commit()  # counts the request (S6)
+    return jsonify(body)
 
 
 @bp.post(f"{API}/scans")
@@ -73,15 +75,14 @@ def device_info(device: devices.DeviceRef):
 def upload_scans(device: devices.DeviceRef):
     """A batch {"scans": [...]}; each result says stored, updated, duplicate or refused (with why)."""
     body = request.get_json(silent=True)
-    if body is None:
-        return refusal_response(LeadError("not_json"))
     scans = body.get("scans") if isinstance(body, dict) else None
     if not isinstance(scans, list):
-        return refusal_response(LeadError("scans_not_a_list", "scans"))
+        db.session.commit()  # the refused request still counts (S6)
+        return refusal_response(LeadError("not_json" if body is None else "scans_not_a_list", "scans"))
     try:
-        results = recording.record_scans(device, scans)
-    except LeadError as error:
-        db.session.rollback()
+        results = recording.record_scans(device, scans, in_write_transaction=True)
+    except LeadError as error:  # refused before anything was written: the request still counts
+        db.session.commit()
         return refusal_response(error)
     counts = {status: sum(1 for r in results if r.status == status)
               for status in ("stored", "updated", "duplicate", "refused")}

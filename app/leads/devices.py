@@ -112,14 +112,26 @@ def authenticate(authorization: str | None) -> DeviceRef:
     return DeviceRef(id=row.id, event_id=row.event_id, stand_id=row.stand_id)
 
 
+def begin_write() -> None:
+    """End any read transaction and start a write one; on SQLite take the write lock now (BEGIN IMMEDIATE),
+    rather than fail to upgrade a read lock later."""
+    db.session.commit()
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def throttle(device: DeviceRef, *, now: datetime | None = None) -> None:
     """Count one request of `device` in the current minute; LeadError('rate_limited') past the limit (S6).
 
-    One atomic UPDATE, so that concurrent requests of a device cannot both slip under the limit. Commits.
+    One atomic UPDATE, so that concurrent requests of a device cannot both slip under the limit. It opens the
+    request's write transaction and leaves it open (locking the device's row on PostgreSQL): the view's one
+    commit counts the request with what it stores. A refusal is committed here.
     """
     now = now or utcnow()
     minute = int(now.timestamp() // 60)
     limit = current_app.config["LEADS_DEVICE_REQUESTS_PER_MINUTE"]
+    begin_write()
     count = db.session.execute(
         update(Device).where(Device.id == device.id)
         .values(rate_count=case((Device.rate_minute == minute, Device.rate_count + 1), else_=1),
@@ -127,8 +139,8 @@ def throttle(device: DeviceRef, *, now: datetime | None = None) -> None:
         .returning(Device.rate_count)
         .execution_options(synchronize_session=False)
     ).scalar_one()
-    db.session.commit()
     if count > limit:
+        db.session.commit()
         raise LeadError("rate_limited", limit=limit, retry_after=60 - int(now.timestamp()) % 60)
 
 

@@ -17,7 +17,7 @@ from app.audit import services as audit
 from app.badging.services import badge_refusal, code_fingerprint, find_badges
 from app.core.timefmt import utcnow
 from app.extensions import db
-from app.leads.devices import DeviceRef
+from app.leads.devices import DeviceRef, begin_write
 from app.leads.errors import LeadError
 from app.leads.models import Lead, Scan
 from app.leads.services import PersonFacts, clean_tags, contact
@@ -91,8 +91,11 @@ def _parse_time(value: object) -> datetime:
     return parsed.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = None) -> list[ScanResult]:
+def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = None,
+                 in_write_transaction: bool = False) -> list[ScanResult]:
     """Store a batch of scans from `device`; the good ones are stored, the bad ones reported. Commits.
+
+    `in_write_transaction`: the caller already began the write transaction (`devices.throttle` does).
 
     Each entry is stored once per stand and client id: a replay is reported as a duplicate with the stored
     contact, a later upload of the same scan may add notes, a rating or tags, and an empty field never
@@ -113,6 +116,8 @@ def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = Non
             refused.append(ScanResult(index, client_id if isinstance(client_id, str) else None, "refused", error))
     for attempt in range(3):
         try:
+            if attempt or not in_write_transaction:
+                begin_write()
             results = _store(device, parsed, now=now)
             break
         except (IntegrityError, OperationalError):
@@ -121,14 +126,6 @@ def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = Non
             if attempt == 2:
                 raise
     return sorted(refused + results, key=lambda r: r.index)
-
-
-def _begin_write() -> None:
-    """Serialise writers: SQLite's write lock now rather than a failed upgrade later."""
-    db.session.commit()
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass
@@ -163,7 +160,6 @@ def _chunked(values: list) -> list[list]:
 
 
 def _store(device: DeviceRef, entries: list[ScanInput], *, now: datetime) -> list[ScanResult]:
-    _begin_write()
     event_id, stand_id = device.event_id, device.stand_id
     scans: dict[str, _ScanState] = {}
     for ids in _chunked(sorted({e.client_id for e in entries})):
