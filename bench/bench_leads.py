@@ -1,7 +1,7 @@
 """Load-test lead scanning over loopback against a real server: 150 devices at 50 scans/s, then a 3,000-scan batch.
 
     python bench/bench_leads.py [--devices 150] [--rate 50] [--seconds 30] [--batch 3000]
-                                [--server gunicorn|werkzeug] [--workers 2] [--threads 8]
+                                [--server gunicorn|werkzeug] [--workers 2] [--threads 16]
 
 Uses a fresh SQLite file, or the database in BENCH_DATABASE_URL (it is emptied first). The server runs in
 its own process(es) on 127.0.0.1; the devices are client threads, each with its own keep-alive connection and
@@ -201,7 +201,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=3000)
     parser.add_argument("--server", choices=["gunicorn", "werkzeug"], default="gunicorn")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=16)
     args = parser.parse_args()
 
     app = fresh_app()
