@@ -13,7 +13,7 @@ from app.demonstrator.models import PlannedVisit, PlanStatus, VisitPlan
 from app.demonstrator import preferences as demonstrator_preferences
 from app.jobs.models import Job
 from app.leads import devices as lead_devices
-from app.leads import services as leads
+from app.leads import recording
 from app.program import services as program
 from app.program.models import SessionKind
 from app.registrations.delegations import create_delegation
@@ -114,7 +114,7 @@ def world(event, make_event, make_person, make_registration, db):
     db.session.commit()
     plan = _visit_plan(event, f"r{attendee_registration.id}", db)
     device, device_token = lead_devices.pair(lead_devices.start_pairing(stand, "Téléphone", actor_id=None).code)
-    results = leads.record_scans(device, [{"client_id": "world-1", "scanned_at": "2026-11-20T09:00:00Z",
+    results = recording.record_scans(device, [{"client_id": "world-1", "scanned_at": "2026-11-20T09:00:00Z",
                                            "code": badging.current_token(attendee_registration).token}])
     assert results[0].status == "stored"
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
@@ -125,7 +125,7 @@ def world(event, make_event, make_person, make_registration, db):
               "entrance_id": entrance.id, "slot_id": slot.id,
               "day": event.starts_on.isoformat(), "visitor_key": f"r{attendee_registration.id}", "tour": 0,
               "plan_id": plan.id, "visit_id": plan.visits[0].id,
-              "device_id": device.id, "lead_id": results[0].lead.id,
+              "device_id": device.id, "lead_id": results[0].contact["lead_id"],
               "startup_id": stand.id, "change_id": change.id}
     return people, values
 

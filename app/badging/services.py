@@ -219,19 +219,17 @@ def find_badges(codes: list[str]) -> dict[str, BadgeToken]:
     wanted = sorted({c for c in codes if is_badge_code(c)})
     found: dict[str, BadgeToken] = {}
     for start in range(0, len(wanted), 500):
-        for token in db.session.scalars(select(BadgeToken).options(
-                joinedload(BadgeToken.registration).joinedload(Registration.person),
-                joinedload(BadgeToken.registration).joinedload(Registration.organisation))
+        for token in db.session.scalars(select(BadgeToken).options(joinedload(BadgeToken.registration))
                                         .where(BadgeToken.token.in_(wanted[start:start + 500]))):
             found[token.token] = token
     return found
 
 
-def badge_refusal(event: Event, code: str, token: BadgeToken | None) -> str:
-    """Why a scanned `code` (looked up as `token`) is not a valid badge of `event`, or "" if it is (S2)."""
+def badge_refusal(event_id: int, code: str, token: BadgeToken | None) -> str:
+    """Why a scanned `code` (looked up as `token`) is not a valid badge of the edition, or "" if it is (S2)."""
     if token is None:
         return "unknown" if code.startswith(TOKEN_PREFIX) else "malformed"
-    if token.registration.event_id != event.id:
+    if token.registration.event_id != event_id:
         return "other_event"
     if token.revoked_at is not None:
         return "revoked"
@@ -244,7 +242,7 @@ def resolve_badge(event: Event, code: str) -> tuple[BadgeToken | None, str]:
     """The token behind a scanned or typed code, and the refusal reason ("" for a valid badge of `event`)."""
     code = (code or "").strip()
     token = find_badges([code]).get(code)
-    return token, badge_refusal(event, code, token)
+    return token, badge_refusal(event.id, code, token)
 
 
 def check_in(event: Event, code: str, *, staff_id: int, place: str = "") -> CheckInResult:

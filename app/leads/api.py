@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from app.auth.access import Access, requires
 from app.core.security import CSP
 from app.extensions import csrf, db
-from app.leads import devices, services
+from app.leads import devices, recording, services
 from app.leads.errors import LeadError, message, refusal_response
 from app.leads.models import Device
 
@@ -63,25 +63,26 @@ def pair():
 
 @bp.get(f"{API}/device")
 @requires(Access.DEVICE)
-def device_info(device: Device):
-    return jsonify(_device_json(device))
+def device_info(device: devices.DeviceRef):
+    body = _device_json(db.session.get(Device, device.id))
+    db.session.commit()  # counts the request (S6)
+    return jsonify(body)
 
 
 @bp.post(f"{API}/scans")
 @requires(Access.DEVICE)
 @csrf.exempt
-def upload_scans(device: Device):
+def upload_scans(device: devices.DeviceRef):
     """A batch {"scans": [...]}; each result says stored, updated, duplicate or refused (with why)."""
     body = request.get_json(silent=True)
-    if body is None:
-        return refusal_response(LeadError("not_json"))
     scans = body.get("scans") if isinstance(body, dict) else None
     if not isinstance(scans, list):
-        return refusal_response(LeadError("scans_not_a_list", "scans"))
+        db.session.commit()  # the refused request still counts (S6)
+        return refusal_response(LeadError("not_json" if body is None else "scans_not_a_list", "scans"))
     try:
-        results = services.record_scans(device, scans)
-    except LeadError as error:
-        db.session.rollback()
+        results = recording.record_scans(device, scans, in_write_transaction=True)
+    except LeadError as error:  # refused before anything was written: the request still counts
+        db.session.commit()
         return refusal_response(error)
     counts = {status: sum(1 for r in results if r.status == status)
               for status in ("stored", "updated", "duplicate", "refused")}

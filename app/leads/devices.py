@@ -20,6 +20,15 @@ MAX_DEVICE_NAME = 80
 
 
 @dataclass(frozen=True)
+class DeviceRef:
+    """An authenticated device as the scanning views need it: plain ids that outlive any commit."""
+
+    id: int
+    event_id: int
+    stand_id: int
+
+
+@dataclass(frozen=True)
 class Pairing:
     """A pairing code as shown once to the team member (only its hash is stored)."""
 
@@ -83,31 +92,46 @@ def bearer_token(authorization: str | None) -> str:
     return value.strip() if scheme.lower() == "bearer" else ""
 
 
-def authenticate(authorization: str | None) -> Device:
+def authenticate(authorization: str | None) -> DeviceRef:
     """The live device behind an `Authorization: Bearer d_...` header, or LeadError (401)."""
     token = bearer_token(authorization)
     if not token:
         raise LeadError("device_token_missing")
     if not token.startswith(DEVICE_TOKEN_PREFIX) or len(token) > 100:
         raise LeadError("device_token_invalid")
-    device = db.session.scalar(select(Device).where(Device.token_hash == secret_hash(token)))
-    if device is None:
+    row = db.session.execute(
+        select(Device.id, Device.event_id, Device.stand_id, Device.revoked_at, Registration.status)
+        .join(Registration, Device.stand_id == Registration.id).where(Device.token_hash == secret_hash(token))
+    ).first()
+    if row is None:
         raise LeadError("device_token_invalid")
-    if device.revoked_at is not None:
+    if row.revoked_at is not None:
         raise LeadError("device_revoked")
-    if device.stand.status != RegistrationStatus.CONFIRMED:
+    if row.status != RegistrationStatus.CONFIRMED:
         raise LeadError("stand_closed")
-    return device
+    return DeviceRef(id=row.id, event_id=row.event_id, stand_id=row.stand_id)
 
 
-def throttle(device: Device, *, now: datetime | None = None) -> None:
+def begin_write() -> None:
+    """End any read transaction and start a write one; on SQLite take the write lock now (BEGIN IMMEDIATE),
+    rather than fail to upgrade a read lock later."""
+    db.session.commit()
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def throttle(device: DeviceRef, *, now: datetime | None = None) -> None:
     """Count one request of `device` in the current minute; LeadError('rate_limited') past the limit (S6).
 
-    One atomic UPDATE, so that concurrent requests of a device cannot both slip under the limit. Commits.
+    One atomic UPDATE, so that concurrent requests of a device cannot both slip under the limit. It opens the
+    request's write transaction and leaves it open (locking the device's row on PostgreSQL): the view's one
+    commit counts the request with what it stores. A refusal is committed here.
     """
     now = now or utcnow()
     minute = int(now.timestamp() // 60)
     limit = current_app.config["LEADS_DEVICE_REQUESTS_PER_MINUTE"]
+    begin_write()
     count = db.session.execute(
         update(Device).where(Device.id == device.id)
         .values(rate_count=case((Device.rate_minute == minute, Device.rate_count + 1), else_=1),
@@ -115,8 +139,8 @@ def throttle(device: Device, *, now: datetime | None = None) -> None:
         .returning(Device.rate_count)
         .execution_options(synchronize_session=False)
     ).scalar_one()
-    db.session.commit()
     if count > limit:
+        db.session.commit()
         raise LeadError("rate_limited", limit=limit, retry_after=60 - int(now.timestamp()) % 60)
 
 

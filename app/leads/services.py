@@ -1,31 +1,24 @@
-"""Recording scans as contacts (R2, R3, R4), what an exhibitor may see of them (S9), and finding them."""
+"""Stands and their tags, what an exhibitor may see of a contact (S9), and finding contacts."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
 from app.auth.models import EventRole, RoleName
-from app.badging.services import badge_refusal, code_fingerprint, find_badges
-from app.core.timefmt import utcnow
 from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.leads.errors import LeadError
-from app.leads.models import Device, Lead, Scan, StandTag
+from app.leads.models import Lead, Scan, StandTag
 from app.people.models import Organisation, Person
 from app.registrations.models import Registration, RegistrationStatus
 
-CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
-#: How far ahead of the server a device's clock may run before its scan times are refused.
-CLOCK_SKEW_MINUTES = 10
 
 
 # -- stands ----------------------------------------------------------------------------------------
@@ -102,235 +95,55 @@ def set_tags(stand: Registration, labels: list[str], *, actor_id: int) -> list[s
 
 # -- what an exhibitor sees (S9) --------------------------------------------------------------------
 
-def contact_view(lead: Lead) -> dict:
-    """A contact as its stand may see it, from the person's consent as it is now (S9)."""
-    registration = lead.registration
-    person = registration.person
-    shares = bool(registration.consent_share_contact)
+@dataclass(frozen=True)
+class PersonFacts:
+    """What may be shown of a scanned registration, read at the time of showing (S9)."""
+
+    name: str
+    organisation: str
+    job_title: str
+    email: str
+    phone: str
+    shares_contact: bool
+
+    @classmethod
+    def of(cls, registration: Registration) -> PersonFacts:
+        person = registration.person
+        return cls(name=person.full_name, organisation=registration.organisation.name if registration.organisation else "",
+                   job_title=registration.job_title or person.job_title, email=person.email, phone=person.phone,
+                   shares_contact=bool(registration.consent_share_contact))
+
+
+def contact(lead_id: int, facts: PersonFacts, *, notes: str, rating: int | None, tags: list[str], num_scans: int,
+            first_scanned_at: datetime, last_scanned_at: datetime) -> dict:
+    """A contact as its stand may see it: e-mail and phone only with the person's consent (S9)."""
+    shares = facts.shares_contact
     return {
-        "lead_id": lead.id,
-        "name": person.full_name,
-        "organisation": registration.organisation.name if registration.organisation else "",
-        "job_title": registration.job_title or person.job_title,
+        "lead_id": lead_id,
+        "name": facts.name,
+        "organisation": facts.organisation,
+        "job_title": facts.job_title,
         "shares_contact": shares,
-        "email": person.email if shares else None,
-        "phone": (person.phone or None) if shares else None,
-        "notes": lead.notes,
-        "rating": lead.rating,
-        "tags": list(lead.tags or []),
-        "num_scans": lead.num_scans,
-        "first_scanned_at": _iso(lead.first_scanned_at),
-        "last_scanned_at": _iso(lead.last_scanned_at),
+        "email": facts.email if shares else None,
+        "phone": (facts.phone or None) if shares else None,
+        "notes": notes,
+        "rating": rating,
+        "tags": list(tags or []),
+        "num_scans": num_scans,
+        "first_scanned_at": _iso(first_scanned_at),
+        "last_scanned_at": _iso(last_scanned_at),
     }
+
+
+def contact_view(lead: Lead) -> dict:
+    """A stored contact as its stand may see it now."""
+    return contact(lead.id, PersonFacts.of(lead.registration), notes=lead.notes, rating=lead.rating, tags=lead.tags,
+                   num_scans=lead.num_scans, first_scanned_at=lead.first_scanned_at,
+                   last_scanned_at=lead.last_scanned_at)
 
 
 def _iso(value: datetime) -> str:
     return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-# -- recording scans -------------------------------------------------------------------------------
-
-@dataclass
-class ScanInput:
-    index: int
-    client_id: str
-    code: str
-    scanned_at: datetime
-    notes: str = ""
-    rating: int | None = None
-    tags: list[str] = field(default_factory=list)
-
-
-def parse_scan(index: int, raw: object, *, now: datetime) -> ScanInput:
-    """One entry of a batch, checked field by field (R9): LeadError names the first problem."""
-    if not isinstance(raw, dict):
-        raise LeadError("not_an_object")
-    client_id = raw.get("client_id")
-    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-        raise LeadError("client_id_invalid", "client_id")
-    code = raw.get("code")
-    if not isinstance(code, str) or not code.strip():
-        raise LeadError("code_missing", "code")
-    scanned_at = _parse_time(raw.get("scanned_at"))
-    if scanned_at > now + timedelta(minutes=CLOCK_SKEW_MINUTES):
-        raise LeadError("scanned_at_future", "scanned_at", minutes=CLOCK_SKEW_MINUTES)
-    notes = raw.get("notes") or ""
-    if not isinstance(notes, str):
-        raise LeadError("notes_invalid", "notes")
-    max_notes = current_app.config["LEADS_MAX_NOTES"]
-    if len(notes) > max_notes:
-        raise LeadError("notes_too_long", "notes", length=len(notes), max=max_notes)
-    rating = raw.get("rating")
-    if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 5):
-        raise LeadError("rating_invalid", "rating")
-    return ScanInput(index=index, client_id=client_id, code=code.strip()[:200], scanned_at=scanned_at,
-                     notes=notes.strip(), rating=rating, tags=clean_tags(raw.get("tags")))
-
-
-def _parse_time(value: object) -> datetime:
-    if not isinstance(value, str) or len(value) > 40:
-        raise LeadError("scanned_at_invalid", "scanned_at")
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise LeadError("scanned_at_invalid", "scanned_at") from exc
-    if parsed.tzinfo is None:
-        raise LeadError("scanned_at_invalid", "scanned_at")
-    return parsed.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-@dataclass
-class ScanResult:
-    """`status`: stored (new), updated (known client id, new notes, rating or tags), duplicate (a replay),
-    refused (with `error`)."""
-
-    index: int
-    client_id: str | None
-    status: str
-    error: LeadError | None = None
-    lead: Lead | None = None
-    #: What the stand may see of the person, as read in the storing transaction.
-    contact: dict | None = None
-
-
-def record_scans(device: Device, entries: list, *, now: datetime | None = None) -> list[ScanResult]:
-    """Store a batch of scans from `device`; the good ones are stored, the bad ones reported. Commits.
-
-    Each entry is stored once per stand and client id: a replay is reported as a duplicate with the
-    stored contact, a later upload of the same scan may add notes, a rating or tags, and an empty field
-    never erases anything (R2, R3, R4). Races between devices are settled by the unique constraints and
-    a retry.
-    """
-    now = now or utcnow()
-    max_batch = current_app.config["LEADS_MAX_BATCH"]
-    if len(entries) > max_batch:
-        raise LeadError("too_many_scans", max=max_batch)
-    parsed: list[ScanInput] = []
-    refused: list[ScanResult] = []
-    for index, raw in enumerate(entries):
-        try:
-            parsed.append(parse_scan(index, raw, now=now))
-        except LeadError as error:
-            client_id = raw.get("client_id") if isinstance(raw, dict) else None
-            refused.append(ScanResult(index, client_id if isinstance(client_id, str) else None, "refused", error))
-    for attempt in range(3):
-        try:
-            results = _store(device, parsed, now=now)
-            break
-        except IntegrityError:
-            # Another request stored the same scan or contact meanwhile: start again, it is now known.
-            db.session.rollback()
-            if attempt == 2:
-                raise
-    return sorted(refused + results, key=lambda r: r.index)
-
-
-def _begin_write() -> None:
-    """Serialise writers: SQLite's write lock now rather than a failed upgrade later."""
-    db.session.commit()
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _store(device: Device, entries: list[ScanInput], *, now: datetime) -> list[ScanResult]:
-    _begin_write()
-    device = db.session.get(Device, device.id)
-    event = db.session.get(Event, device.event_id)
-    stand_id = device.stand_id
-    tokens = find_badges([e.code for e in entries])
-    known = _in_chunks(lambda ids: select(Scan).options(joinedload(Scan.lead).options(*_LEAD_LOADS))
-                       .where(Scan.stand_id == stand_id, Scan.client_id.in_(ids)),
-                       sorted({e.client_id for e in entries}))
-    scans = {s.client_id: s for s in known}
-    registration_ids = sorted({t.registration_id for t in tokens.values()})
-    leads = {lead.registration_id: lead for lead in _in_chunks(
-        lambda ids: select(Lead).options(*_LEAD_LOADS).where(Lead.stand_id == stand_id, Lead.registration_id.in_(ids)),
-        registration_ids)}
-    results: list[ScanResult] = []
-    num_stored = 0
-    for entry in entries:
-        scan = scans.get(entry.client_id)
-        if scan is not None:
-            lead = scan.lead
-            changed = _annotate(scan, lead, entry)
-            results.append(ScanResult(entry.index, entry.client_id, "updated" if changed else "duplicate", lead=lead))
-            continue
-        token = tokens.get(entry.code)
-        reason = badge_refusal(event, entry.code, token)
-        if reason:
-            audit.record("lead.scan_refused", actor_id=None, event_id=event.id, obj=device,
-                         details={"reason": reason, "code_sha256": code_fingerprint(entry.code)})
-            results.append(ScanResult(entry.index, entry.client_id, "refused", LeadError(reason, "code")))
-            continue
-        registration_id = token.registration_id
-        lead = leads.get(registration_id)
-        if lead is None:
-            lead = Lead(event_id=event.id, stand_id=stand_id, registration_id=registration_id, notes="", tags=[],
-                        first_scanned_at=entry.scanned_at, last_scanned_at=entry.scanned_at, num_scans=0)
-            lead.registration = token.registration
-            db.session.add(lead)
-            leads[registration_id] = lead
-        scan = Scan(event_id=event.id, lead=lead, stand_id=stand_id, registration_id=registration_id,
-                    device_id=device.id, client_id=entry.client_id, scanned_at=entry.scanned_at, received_at=now,
-                    notes="", rating=None, tags=[])
-        db.session.add(scan)
-        scans[entry.client_id] = scan
-        lead.num_scans += 1
-        lead.first_scanned_at = min(lead.first_scanned_at, entry.scanned_at)
-        lead.last_scanned_at = max(lead.last_scanned_at, entry.scanned_at)
-        _annotate(scan, lead, entry)
-        num_stored += 1
-        results.append(ScanResult(entry.index, entry.client_id, "stored", lead=lead))
-    if num_stored:
-        audit.record("lead.scan", actor_id=None, event_id=event.id, obj=device,
-                     details={"stand_id": stand_id, "stored": num_stored})
-    db.session.flush()
-    for result in results:  # read before the commit expires every row
-        if result.lead is not None:
-            result.contact = contact_view(result.lead)
-    db.session.commit()
-    return results
-
-
-_LEAD_LOADS = (joinedload(Lead.registration).joinedload(Registration.person),
-               joinedload(Lead.registration).joinedload(Registration.organisation))
-
-
-def _in_chunks(query, values: list) -> list:
-    found = []
-    for start in range(0, len(values), 500):
-        found.extend(db.session.scalars(query(values[start:start + 500])))
-    return found
-
-
-def _annotate(scan: Scan, lead: Lead, entry: ScanInput) -> bool:
-    """Carry a scan's notes, rating and tags to the scan and its contact; empty fields change nothing (R3).
-
-    Notes of different scans add up; a later upload of the same scan replaces that scan's own words.
-    """
-    changed = False
-    if entry.notes and entry.notes != scan.notes:
-        lead.notes = _merge_notes(lead.notes, scan.notes, entry.notes)
-        scan.notes = entry.notes
-        changed = True
-    if entry.rating is not None and entry.rating != scan.rating:
-        scan.rating = lead.rating = entry.rating
-        changed = True
-    new_tags = [t for t in entry.tags if t not in (scan.tags or [])]
-    if new_tags:
-        scan.tags = [*(scan.tags or []), *new_tags]
-        lead.tags = [*(lead.tags or []), *(t for t in new_tags if t not in (lead.tags or []))]
-        changed = True
-    return changed
-
-
-def _merge_notes(lead_notes: str, old: str, new: str) -> str:
-    if old and old in lead_notes:
-        return lead_notes.replace(old, new, 1)
-    if new in lead_notes:
-        return lead_notes
-    return f"{lead_notes}\n\n{new}" if lead_notes else new
 
 
 # -- contacts --------------------------------------------------------------------------------------

@@ -34,9 +34,8 @@ def test_a_pairing_code_gives_one_device_a_hashed_prefixed_token_once(client, ma
     device = db.session.scalar(select(Device))
     assert device.token_hash != token and token not in device.token_hash
     assert db.session.scalar(select(PairingCode)).code_hash != pairing.code
-    again = client.post(f"{API}/pair", json={"code": pairing.code})
-    assert again.status_code == 400
-    assert "already used" in again.json["error"] or "déjà utilisé" in again.json["error"]
+    again = client.post(f"{API}/pair", json={"code": pairing.code}, headers={"Accept-Language": "en"})
+    assert again.status_code == 400 and "already used" in again.json["error"]
     assert count(Device) == 1
     info = client.get(f"{API}/device", headers={"Authorization": f"Bearer {token}"})
     assert info.status_code == 200 and info.json["device"]["name"] == "Tablette de l'accueil"
@@ -234,3 +233,58 @@ def test_a_scan_of_a_startup_member_of_another_edition_is_refused(client, make_s
     _, code = make_badge(target=other, category=CategoryCode.VISITEUR)
     result = upload(client, token, [scan(code, "x")]).json["results"][0]
     assert result["status"] == "refused" and result["code"] == "other_event"
+
+
+def test_stored_scans_leave_an_audit_row_with_the_device(client, make_stand, make_device, make_badge):
+    stand = make_stand()
+    device, token = make_device(stand)
+    _, code = make_badge()
+    upload(client, token, [scan(code, "a1"), scan(code, "a2")])
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "lead.scan"))
+    assert entry.details == {"device_id": device.id, "stand_id": stand.id, "stored": 2} and entry.at is not None
+
+
+def test_the_scanner_page_alone_may_compile_the_qr_readers_webassembly(client, event):
+    scanner = client.get("/scan/")
+    assert scanner.status_code == 200
+    assert "script-src 'self' 'wasm-unsafe-eval'" in scanner.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in scanner.headers["Content-Security-Policy"]
+    assert "wasm-unsafe-eval" not in client.get("/login").headers["Content-Security-Policy"]
+    html = scanner.get_data(as_text=True)
+    assert "<script>" not in html and "style=" not in html  # no inline script or style (CSP)
+    wasm = client.get("/static/vendor/barcode-detector/zxing_reader.wasm")
+    assert wasm.status_code == 200 and wasm.mimetype == "application/wasm" and wasm.data[:4] == b"\0asm"
+    wasm.close()
+    worker = client.get("/scan/sw.js")
+    assert worker.mimetype == "text/javascript" and "caches" in worker.get_data(as_text=True)
+
+
+def test_concurrent_uploads_of_the_same_scans_store_each_once(app, make_stand, make_device, make_badge):
+    """Two devices of a stand re-sending overlapping batches at once (a retry during a slow answer)."""
+    import threading
+
+    stand = make_stand()
+    tokens = [make_device(stand, f"Appareil {n}")[1] for n in range(2)]
+    codes = [make_badge()[1] for _ in range(20)]
+    batch = [scan(code, f"same-{i}") for i, code in enumerate(codes)]
+    other_ids = [scan(code, f"other-{i}") for i, code in enumerate(codes)]  # same people, other scans
+    statuses, problems = [], []
+
+    def send(token, entries):
+        try:
+            response = upload(app.test_client(), token, entries)
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                assert all(r["status"] in ("stored", "duplicate") for r in response.json["results"])
+        except Exception as error:  # noqa: BLE001  (reported below, in the test's thread)
+            problems.append(repr(error))
+
+    threads = [threading.Thread(target=send, args=(tokens[n % 2], batch if n < 6 else other_ids)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert problems == [] and statuses == [200] * 8
+    db.session.expire_all()
+    assert count(Scan) == 40 and count(Lead) == 20
+    assert sorted(db.session.scalars(select(Lead.num_scans))) == [2] * 20

@@ -185,6 +185,7 @@
     if (syncing || !device) return;
     syncing = true;
     clearTimeout(retryTimer);
+    retryTimer = null;
     try {
       for (;;) {
         const entries = (await queued()).slice(0, BATCH);
@@ -205,7 +206,8 @@
         if (response.status === 401) { forget(data.error); break; }
         if (response.status === 429) {
           feedback("warn", T.rate_limited, "", "", "", "");
-          retryTimer = setTimeout(sync, 1000 * Number(response.headers.get("Retry-After") || 60));
+          retryTimer = setTimeout(() => { retryTimer = null; sync(); },
+                                  1000 * Number(response.headers.get("Retry-After") || 60));
           break;
         }
         if (!response.ok || !Array.isArray(data.results)) { feedback("bad", data.error || T.error, "", "", "", ""); break; }
