@@ -272,7 +272,10 @@ class Search:
     # -------------------------------------------------------------- main loop
 
     def run(self, *, work_budget: int, deadline: float, should_stop: Callable[[], bool],
-            on_improve: Callable[[float], None] | None = None, upper: float | None = None) -> None:
+            on_improve: Callable[[float], None] | None = None,
+            upper: Callable[[], float | None] | None = None) -> None:
+        """Ruin and recreate until the work budget, the deadline or a stop; ``upper()``
+        gives the bound known so far (or None): the search ends if it reaches it."""
         eng, rng = self.eng, self.rng
         nt = self.m.num_tours
         best_obj = eng.obj
@@ -289,8 +292,10 @@ class Search:
             now = time.monotonic()
             if eng.work >= work_budget or should_stop() or now >= deadline:
                 break
-            if upper is not None and best_obj >= upper - 1e-9:
-                break
+            if upper is not None:
+                ub = upper()
+                if ub is not None and best_obj >= ub - 1e-9:
+                    break
             self.iterations += 1
             eng.work += 200
             # Progress through the run: the work done, or the time spent on a machine

@@ -154,3 +154,25 @@ def test_degenerate_documents_solve_instantly(doc):
     t0 = time.monotonic()
     res = solve(parse_problem(doc), time_limit=5.0)
     assert res.objective == 0 and res.status == "optimal" and time.monotonic() - t0 < 1.0
+
+
+def test_two_threads_compute_the_bound_beside_the_search(tiny_summit):
+    res = solve(tiny_summit, time_limit=2.0, seed=0, threads=2)
+    assert res.is_feasible() and res.status in ("feasible", "optimal")
+    assert res.bound is not None and res.bound >= res.objective - 1e-6
+
+
+def test_bound_gives_up_on_stop_and_falls_back(tiny_summit):
+    import time as _time
+
+    from routing.model import build_model
+    from routing.solver import lp_bound
+    m = build_model(tiny_summit)
+    far = _time.monotonic() + 60
+    lp = lp_bound(m, tiny_summit, deadline=far)
+    # stopped at once: the LP is skipped, the cheap knapsack bound is still valid (and weaker)
+    cheap = lp_bound(m, tiny_summit, deadline=far, should_stop=lambda: True)
+    assert cheap is not None and cheap >= lp - 1e-6
+    # a past deadline behaves the same; a cancelled run gets no bound at all
+    assert lp_bound(m, tiny_summit, deadline=_time.monotonic() - 1) == pytest.approx(cheap)
+    assert lp_bound(m, tiny_summit, deadline=far, should_stop=lambda: True, cancelled=lambda: True) is None
