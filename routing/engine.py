@@ -638,14 +638,17 @@ class Engine:
             # hardest first: tightest window
             loose.sort(key=lambda s: m.last_close[s])
             for s in loose:
-                best = None
-                st = self.R[r]
-                for p in range(len(st) + 1):
-                    res = self._eval_pos(r, s, p)
-                    if res is not None and (best is None or res[0] < best[0]):
-                        best = (res[0], p, res[1])
-                if best is None or self.insert(r, best[1], s, best[2], 3) is None:
+                if not self.insert_loose(r, s):
                     raise LockedInfeasible(r, s)
+
+    def insert_loose(self, r: int, s: int) -> bool:
+        """Insert locked-without-time stand s into tour r where it costs least time."""
+        best = None
+        for p in range(len(self.R[r]) + 1):
+            res = self._eval_pos(r, s, p)
+            if res is not None and (best is None or res[0] < best[0]):
+                best = (res[0], p, res[1])
+        return best is not None and self.insert(r, best[1], s, best[2], 3) is not None
 
     def _eval_pos(self, r: int, s: int, p: int):
         m = self.m

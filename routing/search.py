@@ -134,7 +134,7 @@ class Search:
     # -------------------------------------------------------------- ruin
 
     def _removable(self, r: int) -> list[int]:
-        return [i for i, c in enumerate(self.eng.C[r]) if c < 2]
+        return [i for i, c in enumerate(self.eng.C[r]) if c != 2]
 
     def ruin(self) -> tuple[list[int], dict[int, list[int]]]:
         """Choose the tours to rebuild and the positions to remove in each."""
@@ -225,7 +225,7 @@ class Search:
         tours = set()
         for r in eng.at_stand[s0]:
             i = eng.R[r].index(s0)
-            if abs(eng.S[r][i] - t0) <= 2 * d and eng.C[r][i] < 2:
+            if abs(eng.S[r][i] - t0) <= 2 * d and eng.C[r][i] != 2:
                 plan[r] = [i]
                 tours.add(r)
         lst, starts = self.tours_of_stand[s0], self.tour_starts_of_stand[s0]
@@ -235,7 +235,7 @@ class Search:
         slack = rng.randint(0, 2) * d
         for r in rng.sample(active, min(len(active), rng.randint(1, 4))):
             ps = [i for i, (t, c, st) in enumerate(zip(eng.S[r], eng.C[r], eng.R[r]))
-                  if c < 2 and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
+                  if c != 2 and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
             if ps:
                 plan[r] = ps
             tours.add(r)
@@ -255,7 +255,7 @@ class Search:
             for r in list(eng.at_stand[s]):
                 st = eng.R[r]
                 i = st.index(s)
-                if eng.C[r][i] < 2 and abs(eng.S[r][i] - t0) <= width:
+                if eng.C[r][i] != 2 and abs(eng.S[r][i] - t0) <= width:
                     plan.setdefault(r, []).append(i)
                     tours.add(r)
             lst = self.tours_of_stand[s]
@@ -268,6 +268,16 @@ class Search:
             tours = set(rng.sample(sorted(tours), 12)) | {r0}
             plan = {r: ps for r, ps in plan.items() if r in tours}
         return list(tours), plan
+
+    def _put_back(self, r: int, s: int) -> bool:
+        """Make the locked-without-time stand s part of tour r again (after a recreate)."""
+        eng = self.eng
+        if s in eng.visited[self.m.tour_visitor[r]]:
+            if s not in eng.R[r]:
+                return False  # taken on another tour of the visitor
+            eng.C[r][eng.R[r].index(s)] = 3  # the recreate put it back by itself
+            return True
+        return eng.insert_loose(r, s)
 
     # -------------------------------------------------------------- main loop
 
@@ -305,12 +315,23 @@ class Search:
             snap = eng.snapshot(tours)
             old = eng.obj
             freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
+            # locked visits without a time may move, but only within their own tour
+            loose = [(r, eng.R[r][i]) for r, ps in plan.items() for i in ps if eng.C[r][i] == 3]
             for r, ps in plan.items():
                 eng.remove_positions(r, ps)
+            # put them back first, or (half the time) after the others, to let them
+            # give up their place; if one no longer fits, the move is undone
+            loose_first = bool(loose) and rng.random() < 0.5
+            if loose_first and not all(eng.insert_loose(r, s) for r, s in loose):
+                eng.restore(snap, old)
+                continue
             eng.noise = rng.choice((0.0, 0.1, 0.3))
             x = rng.random()
             eng.alpha = 2 if x < self.p_alpha2 else (1 if x < 0.9 else 0)
             eng.recreate(tours, set(plan), freed)
+            if loose and not loose_first and not all(self._put_back(r, s) for r, s in loose):
+                eng.restore(snap, old)
+                continue
             new = eng.obj
             if new > best_obj + 1e-9:
                 dirty.update(tours)

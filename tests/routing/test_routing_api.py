@@ -176,3 +176,22 @@ def test_bound_gives_up_on_stop_and_falls_back(tiny_summit):
     # a past deadline behaves the same; a cancelled run gets no bound at all
     assert lp_bound(m, tiny_summit, deadline=_time.monotonic() - 1) == pytest.approx(cheap)
     assert lp_bound(m, tiny_summit, deadline=far, should_stop=lambda: True, cancelled=lambda: True) is None
+
+
+def test_a_locked_visit_without_time_moves_within_its_tour():
+    # v's locked visit of A, placed first at the earliest time, must make way for w,
+    # who can only see A at the start of the day: it moves later on v's tour.
+    doc = {
+        "format": "visit-routing/1", "locations": {"E": [0, 0], "A": [1, 0]}, "speed": 1,
+        "stands": [{"id": "A", "location": "A", "visit_duration": 10, "open": [[0, 100]], "capacity": 1}],
+        "visitors": [{"id": "v", "tours": [{"start": "E", "end": "E", "from": 0, "to": 100}]},
+                     {"id": "w", "tours": [{"start": "E", "end": "E", "from": 0, "to": 20}]}],
+        "scores": [["v", "A", 1], ["w", "A", 10]],
+        "locked": [{"visitor": "v", "tour": 0, "stand": "A"}],
+    }
+    problem = parse_problem(doc)
+    res = solve(problem, time_limit=1.0, seed=0)
+    assert violations(problem, res.solution) == []
+    routes = {v: visits for v, _, visits in res.routes}
+    assert routes["w"] == [("A", 1.0)] and [s for s, _ in routes["v"]] == ["A"]
+    assert res.objective == 11
