@@ -490,7 +490,7 @@ class Engine:
         self.work += len(m.cands[r])
         return [s for s in m.cands[r] if s not in vis and cnt[s] < smax[s]]
 
-    def recreate(self, tours, ruined=None, freed=None) -> None:
+    def recreate(self, tours, ruined=None, freed=None, stop=None) -> bool:
         """Greedy best-ratio insertion restricted to ``tours``.
 
         Each tour keeps its candidates sorted by the optimistic ratio of
@@ -500,6 +500,8 @@ class Engine:
         is re-evaluated. If ``ruined`` and ``freed`` are given, the tours
         outside ``ruined`` are known to have had no feasible insertion before
         the ruin, so only the ``freed`` stands are evaluated for them.
+        ``stop()``, if given, is asked every 64 insertions; returns False if it
+        cut the recreate short.
         """
         m = self.m
         smax, vmax, cnt, vcnt, visited = m.smax, m.vmax, self.cnt, self.vcnt, self.visited
@@ -525,7 +527,11 @@ class Engine:
         for r in tours:
             subsets[r] = None if ruined is None or r in ruined else list(freed)
             load(r)
+        pops = 0
         while heap:
+            pops += 1
+            if stop is not None and not pops & 63 and stop():
+                return False
             key, r, vr = heappop(heap)
             if vr != ver[r]:
                 continue
@@ -587,6 +593,7 @@ class Engine:
             for s2 in pushed:
                 sver[s2] += 1
             load(r)
+        return True
 
     # ------------------------------------------------------------ state copies
 

@@ -60,12 +60,37 @@ class Search:
             return
         if self.construct_mode == "fcfs":
             self.construct_fcfs(deadline, should_stop)
+            self.improve_construction(deadline, should_stop)
             return
         order = sorted(range(m.num_tours), key=lambda r: (m.tour_from[r], r))
         for i, r in enumerate(order):
             if i % 50 == 0 and (time.monotonic() >= deadline or should_stop()):
                 return
             eng.recreate([r])
+
+    def improve_construction(self, deadline: float, should_stop) -> None:
+        """Rebuild the free visits by global best-ratio insertion over all tours; keep it if better.
+
+        The first-come-first-served plan gives a safe start; the global greedy,
+        which weighs every visitor's claims on a stand at once, is several per
+        cent better on crowded summits. It gets at most half the time left.
+        """
+        m, eng = self.m, self.eng
+        nt = m.num_tours
+        now = time.monotonic()
+        if now >= deadline or should_stop():
+            return
+        cut = now + 0.5 * (deadline - now)
+        first_obj = eng.obj
+        first = eng.snapshot(range(nt))
+        for r in range(nt):
+            ps = [i for i, c in enumerate(eng.C[r]) if c == 0]
+            if ps:
+                eng.remove_positions(r, ps)
+        eng.alpha, eng.noise = 2, 0.0
+        done = eng.recreate(range(nt), stop=lambda: time.monotonic() >= cut or should_stop())
+        if not done or eng.obj <= first_obj:
+            eng.restore(first, first_obj)
 
     def keep_previous(self) -> None:
         """Re-insert the visits of the previous plan at their times where they still fit."""
