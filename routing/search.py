@@ -42,7 +42,7 @@ class Search:
         # few tours (TOPTW-like): ruins of up to 30 % of the visits (strings, related or
         # random visits) and a lenient acceptance
         self.max_frac = 0.3
-        self.ruin_power = 1.5
+        self.ruin_power = 1.0
         self.all_routes = 0.5
         self.p_string = 0.4
         self.p_related = 0.35
