@@ -24,8 +24,8 @@ class Search:
         self.max_tour_len = max((m.tour_to[r] - m.tour_from[r] for r in range(nt)), default=0)
         # a few nearest stands by travel time, for related removals
         self.near: list[list[int]] = []
-        locs = m.loc
         if m.num_tours > 6:
+            locs = m.loc
             for s in range(m.num_stands):
                 row = m.T[locs[s]]
                 order = sorted(range(m.num_stands), key=lambda x: row[locs[x]])
@@ -39,8 +39,8 @@ class Search:
         self.p_alpha2 = 0.6
         self.p_tours = 0.3
         self.p_swap = 0.35
-        # few tours (TOPTW-like): ruins of up to 30 % of the visits (strings, related or
-        # random visits) and a lenient acceptance
+        # few tours (TOPTW-like): ruins of up to 30 % of the visits, or up to 12 visits
+        # in small plans (strings, related or random visits), and a lenient acceptance
         self.max_frac = 0.3
         self.ruin_power = 1.0
         self.all_routes = 0.5
@@ -73,7 +73,9 @@ class Search:
 
         The first-come-first-served plan gives a safe start; the global greedy,
         which weighs every visitor's claims on a stand at once, is several per
-        cent better on crowded summits. It gets at most half the time left.
+        cent better on crowded summits. It gets at most half the time left (the
+        clock cuts it only on a machine too busy to finish it; then the first
+        plan is kept).
         """
         m, eng = self.m, self.eng
         nt = m.num_tours
