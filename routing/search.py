@@ -39,11 +39,13 @@ class Search:
         self.p_alpha2 = 0.6
         self.p_tours = 0.3
         self.p_swap = 0.35
-        # few tours (TOPTW-like): strong ruins and a lenient acceptance, tuned on
-        # 14 hard benchmark rows at 5 s (see the final report)
-        self.max_frac = 0.7
+        # few tours (TOPTW-like): ruins of up to 30 % of the visits, or up to 12 visits
+        # in small plans (strings, related or random visits), and a lenient acceptance
+        self.max_frac = 0.3
         self.ruin_power = 1.0
         self.all_routes = 0.5
+        self.p_string = 0.4
+        self.p_related = 0.35
         self.restart_after = 3000 if nt <= 6 else 4000
         self.accept = 2.0 if nt <= 6 else 0.3
 
@@ -58,12 +60,39 @@ class Search:
             return
         if self.construct_mode == "fcfs":
             self.construct_fcfs(deadline, should_stop)
+            self.improve_construction(deadline, should_stop)
             return
         order = sorted(range(m.num_tours), key=lambda r: (m.tour_from[r], r))
         for i, r in enumerate(order):
             if i % 50 == 0 and (time.monotonic() >= deadline or should_stop()):
                 return
             eng.recreate([r])
+
+    def improve_construction(self, deadline: float, should_stop) -> None:
+        """Rebuild the free visits by global best-ratio insertion over all tours; keep it if better.
+
+        The first-come-first-served plan gives a safe start; the global greedy,
+        which weighs every visitor's claims on a stand at once, is several per
+        cent better on crowded summits. It gets at most half the time left (the
+        clock cuts it only on a machine too busy to finish it; then the first
+        plan is kept).
+        """
+        m, eng = self.m, self.eng
+        nt = m.num_tours
+        now = time.monotonic()
+        if now >= deadline or should_stop():
+            return
+        cut = now + 0.5 * (deadline - now)
+        first_obj = eng.obj
+        first = eng.snapshot(range(nt))
+        for r in range(nt):
+            ps = [i for i, c in enumerate(eng.C[r]) if c == 0]
+            if ps:
+                eng.remove_positions(r, ps)
+        eng.alpha, eng.noise = 2, 0.0
+        done = eng.recreate(range(nt), stop=lambda: time.monotonic() >= cut or should_stop())
+        if not done or eng.obj <= first_obj:
+            eng.restore(first, first_obj)
 
     def keep_previous(self) -> None:
         """Re-insert the visits of the previous plan at their times where they still fit."""
@@ -132,7 +161,7 @@ class Search:
     # -------------------------------------------------------------- ruin
 
     def _removable(self, r: int) -> list[int]:
-        return [i for i, c in enumerate(self.eng.C[r]) if c < 2]
+        return [i for i, c in enumerate(self.eng.C[r]) if c != 2]
 
     def ruin(self) -> tuple[list[int], dict[int, list[int]]]:
         """Choose the tours to rebuild and the positions to remove in each."""
@@ -140,16 +169,7 @@ class Search:
         nt = m.num_tours
         plan: dict[int, list[int]] = {}
         if nt <= 6:
-            frac = self.max_frac * rng.random() ** self.ruin_power
-            routes = range(nt) if rng.random() < self.all_routes else rng.sample(range(nt), rng.randint(1, nt))
-            for r in routes:
-                pos = self._removable(r)
-                if not pos:
-                    continue
-                k = min(len(pos), max(1, int(round(len(pos) * frac))))
-                a = rng.randrange(len(pos) - k + 1)
-                plan[r] = pos[a:a + k]
-            return list(range(nt)), plan
+            return list(range(nt)), self._ruin_few(plan)
         op = rng.random()
         if op < self.p_tours:
             tours = set()
@@ -172,6 +192,42 @@ class Search:
         if op < self.p_tours + self.p_swap:
             return self._swap(plan)
         return self._related(plan)
+
+    def _ruin_few(self, plan):
+        """Ruins for a few tours (orienteering-like): strings, related visits, random visits."""
+        m, eng, rng = self.m, self.eng, self.rng
+        nt = m.num_tours
+        visits = [(r, i) for r in range(nt) for i in self._removable(r)]
+        if not visits:
+            return plan
+        total = len(visits)
+        q = min(total, 1 + int(rng.random() ** self.ruin_power * max(self.max_frac * total, min(total, 12))))
+        op = rng.random()
+        if op < self.p_string:
+            # one string per tour, or all tours
+            routes = range(nt) if rng.random() < self.all_routes else rng.sample(range(nt), rng.randint(1, nt))
+            frac = q / total
+            for r in routes:
+                pos = self._removable(r)
+                if not pos:
+                    continue
+                k = min(len(pos), max(1, int(round(len(pos) * frac))))
+                a = rng.randrange(len(pos) - k + 1)
+                plan[r] = pos[a:a + k]
+            return plan
+        if op < self.p_string + self.p_related:
+            # visits close in space and time to a random one, over all tours
+            r0, i0 = visits[rng.randrange(total)]
+            s0, t0 = eng.R[r0][i0], eng.S[r0][i0]
+            row = m.T[m.loc[s0]]
+            w = rng.choice((0.0, 0.5, 1.0))
+            key = sorted(visits, key=lambda x: row[m.loc[eng.R[x[0]][x[1]]]] + w * abs(eng.S[x[0]][x[1]] - t0))
+            chosen = key[:q]
+        else:
+            chosen = rng.sample(visits, q)
+        for r, i in chosen:
+            plan.setdefault(r, []).append(i)
+        return plan
 
     def _random_visit(self):
         """(tour, stand, start) of a random visit; after ten empty tours, just the last tour drawn."""
@@ -196,7 +252,7 @@ class Search:
         tours = set()
         for r in eng.at_stand[s0]:
             i = eng.R[r].index(s0)
-            if abs(eng.S[r][i] - t0) <= 2 * d and eng.C[r][i] < 2:
+            if abs(eng.S[r][i] - t0) <= 2 * d and eng.C[r][i] != 2:
                 plan[r] = [i]
                 tours.add(r)
         lst, starts = self.tours_of_stand[s0], self.tour_starts_of_stand[s0]
@@ -206,7 +262,7 @@ class Search:
         slack = rng.randint(0, 2) * d
         for r in rng.sample(active, min(len(active), rng.randint(1, 4))):
             ps = [i for i, (t, c, st) in enumerate(zip(eng.S[r], eng.C[r], eng.R[r]))
-                  if c < 2 and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
+                  if c != 2 and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
             if ps:
                 plan[r] = ps
             tours.add(r)
@@ -226,7 +282,7 @@ class Search:
             for r in list(eng.at_stand[s]):
                 st = eng.R[r]
                 i = st.index(s)
-                if eng.C[r][i] < 2 and abs(eng.S[r][i] - t0) <= width:
+                if eng.C[r][i] != 2 and abs(eng.S[r][i] - t0) <= width:
                     plan.setdefault(r, []).append(i)
                     tours.add(r)
             lst = self.tours_of_stand[s]
@@ -240,10 +296,23 @@ class Search:
             plan = {r: ps for r, ps in plan.items() if r in tours}
         return list(tours), plan
 
+    def _put_back(self, r: int, s: int) -> bool:
+        """Make the locked-without-time stand s part of tour r again (after a recreate)."""
+        eng = self.eng
+        if s in eng.visited[self.m.tour_visitor[r]]:
+            if s not in eng.R[r]:
+                return False  # taken on another tour of the visitor
+            eng.C[r][eng.R[r].index(s)] = 3  # the recreate put it back by itself
+            return True
+        return eng.insert_loose(r, s)
+
     # -------------------------------------------------------------- main loop
 
     def run(self, *, work_budget: int, deadline: float, should_stop: Callable[[], bool],
-            on_improve: Callable[[float], None] | None = None, upper: float | None = None) -> None:
+            on_improve: Callable[[float], None] | None = None,
+            upper: Callable[[], float | None] | None = None) -> None:
+        """Ruin and recreate until the work budget, the deadline or a stop; ``upper()``
+        gives the bound known so far (or None): the search ends if it reaches it."""
         eng, rng = self.eng, self.rng
         nt = self.m.num_tours
         best_obj = eng.obj
@@ -254,24 +323,42 @@ class Search:
         thr0 = self.mean_gain * self.accept
         if not any(self.m.cands):
             return  # nothing can ever be inserted
+        start = time.monotonic()
+        span = max(deadline - start, 1e-3)
         while True:
-            if eng.work >= work_budget or should_stop() or time.monotonic() >= deadline:
+            now = time.monotonic()
+            if eng.work >= work_budget or should_stop() or now >= deadline:
                 break
-            if upper is not None and best_obj >= upper - 1e-9:
-                break
+            if upper is not None:
+                ub = upper()
+                if ub is not None and best_obj >= ub - 1e-9:
+                    break
             self.iterations += 1
             eng.work += 200
-            frac = min(1.0, eng.work / work_budget)
+            # Progress through the run: the work done, or the time spent on a machine
+            # too busy to do that work in time (only then does the clock decide).
+            frac = min(1.0, max(eng.work / work_budget, (now - start) / span))
             tours, plan = self.ruin()
             snap = eng.snapshot(tours)
             old = eng.obj
             freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
+            # locked visits without a time may move, but only within their own tour
+            loose = [(r, eng.R[r][i]) for r, ps in plan.items() for i in ps if eng.C[r][i] == 3]
             for r, ps in plan.items():
                 eng.remove_positions(r, ps)
+            # put them back first, or (half the time) after the others, to let them
+            # give up their place; if one no longer fits, the move is undone
+            loose_first = bool(loose) and rng.random() < 0.5
+            if loose_first and not all(eng.insert_loose(r, s) for r, s in loose):
+                eng.restore(snap, old)
+                continue
             eng.noise = rng.choice((0.0, 0.1, 0.3))
             x = rng.random()
             eng.alpha = 2 if x < self.p_alpha2 else (1 if x < 0.9 else 0)
             eng.recreate(tours, set(plan), freed)
+            if loose and not loose_first and not all(self._put_back(r, s) for r, s in loose):
+                eng.restore(snap, old)
+                continue
             new = eng.obj
             if new > best_obj + 1e-9:
                 dirty.update(tours)

@@ -8,6 +8,7 @@ itself comes from the ruin-and-recreate search in :mod:`routing.search`.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from typing import Callable, Union
 
@@ -21,10 +22,14 @@ from .problem import InvalidDocument, Problem, Solution, TourPlan, Visit
 from .result import Result
 from .search import Search
 
-# Work units (insertion positions examined) per second of --time-limit. The
-# search stops after time_limit * WORK_RATE units, so a run with a given seed is
-# reproducible; the wall clock is only a safety net on a slower machine.
-WORK_RATE = 4_000_000
+# Work units (about one per insertion position examined, fewer for the batch
+# evaluation in numpy) per second of --time-limit. The search stops after
+# time_limit * WORK_RATE units, so a run with a given seed is reproducible;
+# the wall clock only cuts in on a machine too busy to do that work in time.
+WORK_RATE = 2_000_000
+# Share of --time-limit the upper bound may take (single thread), and a cap.
+BOUND_SHARE = 0.15
+BOUND_MAX_SECONDS = 30.0
 
 ProgressFn = Callable[[float, Union[float, None], float], None]
 StopArg = Union[Callable[[], bool], "object", None]
@@ -75,9 +80,27 @@ def solve(
             f"locked: locked visits cannot all hold together (visitor {problem.visitors[vi].id!r}, "
             f"tour {ti}: no room for stand {problem.stands[s].id!r})") from None
 
-    bound = None
+    # The bound gets a share of the budget and gives up (falling back to a cheap
+    # bound) when that share is spent or the run is stopped. With threads > 1
+    # it runs beside the search (GLOP releases the GIL while it solves).
+    box: dict = {"bound": None}
+    quit_bound = threading.Event()
+    bound_thread = None
     if compute_bound and not should_stop():
-        bound = lp_bound(m, problem, time_limit=max(0.5, 0.15 * time_limit), threads=threads)
+        share = min(BOUND_SHARE * time_limit, BOUND_MAX_SECONDS)
+        if threads > 1:
+            share = min(0.9 * time_limit - reserve, BOUND_MAX_SECONDS)
+
+        def compute() -> None:
+            box["bound"] = lp_bound(m, problem, deadline=time.monotonic() + max(0.05, share),
+                                    should_stop=lambda: quit_bound.is_set() or should_stop(),
+                                    cancelled=should_stop)
+
+        if threads > 1:
+            bound_thread = threading.Thread(target=compute, name="routing-bound", daemon=True)
+            bound_thread.start()
+        else:
+            compute()
 
     last = [0.0]
 
@@ -87,7 +110,7 @@ def solve(
         now = time.monotonic()
         if force or now - last[0] >= 0.2:
             last[0] = now
-            progress(obj, bound, now - t0)
+            progress(obj, box["bound"], now - t0)
 
     search = Search(eng)
     search.construct(deadline, should_stop)
@@ -96,7 +119,11 @@ def solve(
     report(eng.obj, force=True)
     budget = int(WORK_RATE * (deadline - t0))
     search.run(work_budget=budget, deadline=deadline, should_stop=should_stop,
-               on_improve=report, upper=bound)
+               on_improve=report, upper=lambda: box["bound"])
+    if bound_thread is not None:
+        quit_bound.set()  # the LP is not waited for; its cheap fallback is, briefly
+        bound_thread.join(timeout=max(0.2, min(2.0, reserve)))
+    bound = box["bound"]
     solution = _repair(problem, _to_solution(problem, m, eng))
     obj = true_objective(problem, solution)
     if bound is not None and bound < obj:
@@ -167,14 +194,17 @@ def _window_slots(m: IntModel, s: int) -> int:
     return sum((c + d - o) // d for o, c in m.wins[s])
 
 
-def lp_bound(m: IntModel, problem: Problem, *, time_limit: float, threads: int = 1) -> float:
+def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
+             should_stop: Callable[[], bool] = lambda: False,
+             cancelled: Callable[[], bool] = lambda: False) -> float | None:
     """An upper bound on the objective from a linear relaxation (GLOP).
 
     x[v, s] in [0, 1] relaxes "visitor v visits stand s". Valid constraints:
     each visit costs its duration plus the cheapest travel into the stand, out
     of the visitor's total tour time; stand capacity times the number of
     visit slots in its windows; max_visits on both sides. Falls back to a
-    per-visitor fractional knapsack bound if the LP is too large or slow.
+    per-visitor fractional knapsack bound if the LP is too large, too slow (past
+    ``deadline``) or stopped (``should_stop()``); returns None if ``cancelled()``.
     """
     nv, ns = m.num_visitors, m.num_stands
     T, loc = m.T, m.loc
@@ -200,9 +230,13 @@ def lp_bound(m: IntModel, problem: Problem, *, time_limit: float, threads: int =
     cost = [m.dur[s] + min_in[s] for s in range(ns)]
     nnz = sum(len(p) for p in pairs)
     if nnz <= 700_000:
-        val = _glop_bound(m, problem, pairs, avail, cost, locked_pairs, time_limit)
+        # leave a little time for the fallback
+        val = _glop_bound(m, problem, pairs, avail, cost, locked_pairs,
+                          deadline - 0.1 * max(0.0, deadline - time.monotonic()), should_stop)
         if val is not None:
             return val
+    if cancelled():
+        return None
     return _knapsack_bound(m, pairs, avail, cost)
 
 
@@ -228,13 +262,14 @@ def _knapsack_bound(m: IntModel, pairs, avail, cost) -> float:
     return total
 
 
-def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs, time_limit) -> float | None:
+def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs, t_end: float,
+                should_stop: Callable[[], bool]) -> float | None:
     """LP with one variable per (tour, stand); see :func:`lp_bound`.
 
     Beyond :func:`lp_bound`'s constraints, per tour the visits must fit the
     tour's own duration less the shortest possible walk back to its end.
+    Gives up (None) at ``t_end`` or when ``should_stop()``, also while GLOP runs.
     """
-    t_end = time.monotonic() + time_limit
     T, loc = m.T, m.loc
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
@@ -271,7 +306,7 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
                 row = lp.RowConstraint(-inf, 1, "")
                 for x in xs:
                     row.SetCoefficient(x, 1)
-        if time.monotonic() > t_end:
+        if time.monotonic() > t_end or should_stop():
             return None
     for s in range(m.num_stands):
         xs = by_stand[s]
@@ -289,11 +324,29 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
             for _, x in xs:
                 row.SetCoefficient(x, 1)
             obj.SetCoefficient(y, -m.pen_short)
-        if time.monotonic() > t_end:
+        if time.monotonic() > t_end or should_stop():
             return None
     obj.SetMaximization()
-    lp.SetTimeLimit(max(1, int((t_end - time.monotonic()) * 1000)))
-    status = lp.Solve()
+    left = t_end - time.monotonic()
+    if left <= 0 or should_stop():
+        return None
+    lp.SetTimeLimit(max(1, int(left * 1000)))
+    # GLOP releases the GIL while it solves: a watcher interrupts it on stop
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.05):
+            if should_stop() or time.monotonic() > t_end:
+                lp.InterruptSolve()
+                return
+
+    watcher = threading.Thread(target=watch, name="routing-bound-watch", daemon=True)
+    watcher.start()
+    try:
+        status = lp.Solve()
+    finally:
+        done.set()
+        watcher.join()
     if status != pywraplp.Solver.OPTIMAL:
         return None
     return obj.Value() + const
