@@ -1,7 +1,8 @@
 """Ruin-and-recreate search over timed tours, in integer time.
 
-Pure Python on purpose (plain lists, integer times);
-OR-Tools (GLOP) is used by :mod:`routing.solver` for the upper bound.
+Plain lists and integer times for the tours; the insertions of a whole tour are scored
+at once with numpy in :mod:`routing.batch`. OR-Tools (GLOP) is used by
+:mod:`routing.solver` for the upper bound.
 
 Representation, per tour ``r``: ``R[r]`` stands in visiting order, ``S[r]``
 start times, ``C[r]`` a code per visit (0 free, 1 matches ``previous`` and is
@@ -16,20 +17,19 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left, bisect_right, insort
-from heapq import heapify, heappop, heappush
 
 import numpy as np
 
+from .batch import BatchInsertion
+from .recreate import Recreate
 from .model import BIG, IntModel
-
-NO_TIME = 1 << 30  # "no feasible start" in the int32 batch arrays
 
 
 class LockedInfeasible(ValueError):
     """Raised with (tour index, stand index) of the locked visit that could not be placed."""
 
 
-class Engine:
+class Engine(BatchInsertion, Recreate):
     def __init__(self, m: IntModel, seed: int = 0):
         self.m = m
         self.rng = random.Random(seed)
@@ -55,7 +55,7 @@ class Engine:
         self.vis_np = np.zeros((nv, ns), dtype=bool)
         self.smax_np = np.array([min(x, BIG) for x in m.smax], dtype=np.int64)
         self.minv_np = np.array(m.minv, dtype=np.int64)
-        # int32 halves the memory traffic of the batch; scaled times stay far below NO_TIME
+        # int32 halves the memory traffic of the batch; scaled times stay far below batch.NO_TIME
         self.Tn = np.array(m.T, dtype=np.int32) if m.T else np.zeros((0, 0), dtype=np.int32)
         self.i32 = (max(max(m.tour_to, default=0), max((max(r) for r in m.T), default=0)) < (1 << 28)
                     and min(m.tour_from, default=0) > -(1 << 28))
@@ -382,233 +382,7 @@ class Engine:
             del st[p], ss[p], cc[p]
         self.reschedule(r)
 
-    # ------------------------------------------------------------ batch evaluation
-
-    def tour_arrays(self, r: int):
-        """Per tour, numpy arrays over its candidate stands (built on first use).
-
-        (stands, durations, locations, scores, window opens, window latest
-        starts, needs an exact check, position of each stand in the arrays).
-        Only the open windows a visit of this tour could use are kept, padded
-        to the same count with empty windows.
-        """
-        ta = self._ta.get(r)
-        if ta is not None:
-            return ta
-        m = self.m
-        cs = m.cands[r]
-        v = m.tour_visitor[r]
-        lo, hi = m.tour_from[r], m.tour_to[r]
-        ws = [[(o, c) for o, c in m.wins[s] if c >= lo and o <= hi] for s in cs]
-        k = max((len(w) for w in ws), default=0)
-        dt = np.int32 if self.i32 else np.int64
-        NO = NO_TIME if self.i32 else BIG
-        O = np.full((max(k, 1), len(cs)), NO, dtype=dt)
-        C = np.full((max(k, 1), len(cs)), -1, dtype=dt)
-        for j, w in enumerate(ws):
-            for i, (o, c) in enumerate(w):
-                O[i, j], C[i, j] = max(o, lo), min(c, hi)  # starts lie within the tour anyway
-        sc = m.score[v]
-        exact = [m.cap_relevant[s] or (v, s) in m.prev_time for s in cs]
-        ta = (np.array(cs, dtype=np.int64), np.array([m.dur[s] for s in cs], dtype=dt),
-              np.array([m.loc[s] for s in cs], dtype=np.int64),
-              np.array([sc.get(s, 0.0) for s in cs], dtype=float), O, C,
-              np.array(exact, dtype=bool), {s: j for j, s in enumerate(cs)})
-        self._ta[r] = ta
-        return ta
-
-    def batch(self, r: int, subset=None):
-        """Optimistic best insertion of every candidate stand of tour r, best ratio first.
-
-        Returns lists (neg ratios, stands, positions, starts, gains, needs exact)
-        sorted by decreasing ratio. Windows are exact; capacity and the previous
-        plan are not looked at, which can only make a ratio too high, so an
-        entry flagged "needs exact" is re-evaluated by :meth:`evaluate` before use.
-        """
-        m = self.m
-        v = m.tour_visitor[r]
-        if self.vcnt[v] >= m.vmax[v]:
-            return None
-        cs, D, Lc, G0, O, C, EX, where = self.tour_arrays(r)
-        if subset is not None:
-            idx = np.array([where[s] for s in subset if s in where], dtype=np.int64)
-            if not len(idx):
-                return None
-            cs, D, Lc, G0, O, C, EX = cs[idx], D[idx], Lc[idx], G0[idx], O[:, idx], C[:, idx], EX[idx]
-        ok = ~self.vis_np[v, cs] & (self.cnt_np[cs] < self.smax_np[cs])
-        if not ok.all():
-            cs, D, Lc, G0, O, C, EX = cs[ok], D[ok], Lc[ok], G0[ok], O[:, ok], C[:, ok], EX[ok]
-        k = len(cs)
-        if not k:
-            return None
-        n = len(self.R[r])
-        self.work += 20 + (n + 1) * k // 8
-        Tn = self.Tn
-        dt = Tn.dtype
-        NO = NO_TIME if self.i32 else BIG
-        prevE = np.array([m.tour_from[r]] + self.E[r], dtype=dt)
-        prevL = np.array([m.tour_sloc[r]] + self.L[r], dtype=np.int64)
-        nextL = np.array(self.L[r] + [m.tour_eloc[r]], dtype=np.int64)
-        LA = np.array(self.LA[r], dtype=dt)
-        arr = Tn[prevL][:, Lc]
-        arr += prevE[:, None]
-        t = np.maximum(arr, O[0])
-        t[t > C[0]] = NO
-        for w in range(1, len(O)):
-            tw = np.maximum(arr, O[w])
-            upd = (t == NO) & (tw <= C[w])
-            t[upd] = tw[upd]
-        na = Tn[Lc][:, nextL].T + D
-        na += t
-        shift = na - (prevE + Tn[prevL, nextL])[:, None]
-        shift[(t == NO) | (na > LA[:, None])] = NO
-        p = shift.argmin(axis=0)
-        cols = np.arange(k)
-        bs = shift[p, cols]
-        feas = bs < NO
-        if not feas.any():
-            return None
-        if not feas.all():
-            cs, p, bs, G0, EX = cs[feas], p[feas], bs[feas], G0[feas], EX[feas]
-            bt = t[p, cols[feas]]
-        else:
-            bt = t[p, cols]
-        g = G0
-        if m.pen_short:
-            g = G0 + m.pen_short * (self.cnt_np[cs] < self.minv_np[cs])
-        alpha = self.alpha
-        if alpha == 0:
-            ratio = g
-        else:
-            ratio = (g * g if alpha == 2 else g) / np.maximum(bs, 1)
-        if self.noise:
-            ratio = ratio * (1.0 + self.noise * (self.nrng.random(len(ratio)) - 0.5))
-        pos = g > 0
-        if not pos.all():
-            cs, p, bt, g, EX, ratio = cs[pos], p[pos], bt[pos], g[pos], EX[pos], ratio[pos]
-            if not len(cs):
-                return None
-        order = np.argsort(-ratio, kind="stable")
-        return ((-ratio[order]).tolist(), cs[order].tolist(), p[order].tolist(), bt[order].tolist(),
-                g[order].tolist(), EX[order].tolist())
-
-    # ------------------------------------------------------------ recreate
-
-    def candidates(self, r: int):
-        m = self.m
-        v = m.tour_visitor[r]
-        if self.vcnt[v] >= m.vmax[v]:
-            return []
-        vis, cnt, smax = self.visited[v], self.cnt, m.smax
-        self.work += len(m.cands[r])
-        return [s for s in m.cands[r] if s not in vis and cnt[s] < smax[s]]
-
-    def recreate(self, tours, ruined=None, freed=None, stop=None) -> bool:
-        """Greedy best-ratio insertion restricted to ``tours``.
-
-        Each tour keeps its candidates sorted by the optimistic ratio of
-        :meth:`batch`; a heap holds each tour's current best. An entry is
-        checked exactly (capacity, previous plan) only when it reaches the
-        top, and an entry whose stand changed since (capacity or shortfall)
-        is re-evaluated. If ``ruined`` and ``freed`` are given, the tours
-        outside ``ruined`` are known to have had no feasible insertion before
-        the ruin, so only the ``freed`` stands are evaluated for them.
-        ``stop()``, if given, is asked every 64 insertions; returns False if it
-        cut the recreate short.
-        """
-        m = self.m
-        smax, vmax, cnt, vcnt, visited = m.smax, m.vmax, self.cnt, self.vcnt, self.visited
-        rel, minv = m.cap_relevant, m.minv
-        sver = self._sver
-        tv = m.tour_visitor
-        lists: dict[int, list] = {}
-        subsets: dict[int, object] = {}
-        heap = []
-        ver: dict[int, int] = {}
-
-        def load(r):
-            b = self.batch(r, subsets[r])
-            ver[r] = ver.get(r, 0) + 1
-            if b is None:
-                lists[r] = None
-                return
-            neg, ss, ps, ts, gs, ex = b
-            svs = [sver[s] for s in ss]
-            lists[r] = [neg, ss, ps, ts, gs, ex, svs, 0]
-            heappush(heap, (neg[0], r, ver[r]))
-
-        for r in tours:
-            subsets[r] = None if ruined is None or r in ruined else list(freed)
-            load(r)
-        pops = 0
-        while heap:
-            pops += 1
-            if stop is not None and not pops & 63 and stop():
-                return False
-            key, r, vr = heappop(heap)
-            if vr != ver[r]:
-                continue
-            L = lists[r]
-            neg, ss, ps, ts, gs, ex, svs, i = L
-            s = ss[i]
-            v = tv[r]
-            if vcnt[v] >= vmax[v]:
-                continue
-            if s in visited[v] or cnt[s] >= smax[s]:
-                L[7] = i = i + 1
-                if i < len(ss):
-                    heappush(heap, (neg[i], r, vr))
-                continue
-            if ex[i] or svs[i] != sver[s]:
-                e = self.evaluate(r, s)
-                if e is None:
-                    L[7] = i = i + 1
-                    if i < len(ss):
-                        heappush(heap, (neg[i], r, vr))
-                    continue
-                k2 = -e[0]
-                nxt = neg[i + 1] if i + 1 < len(ss) else None
-                if (nxt is not None and nxt < k2) or (heap and heap[0][0] < k2):
-                    # no longer the best: put it back in order, exact this time
-                    del neg[i], ss[i], ps[i], ts[i], gs[i], ex[i], svs[i]
-                    j = bisect_right(neg, k2, i)
-                    neg.insert(j, k2)
-                    ss.insert(j, s)
-                    ps.insert(j, e[1])
-                    ts.insert(j, (e[2], e[3]))
-                    gs.insert(j, e[4])
-                    ex.insert(j, False)
-                    svs.insert(j, sver[s])
-                    heappush(heap, (neg[i], r, vr))
-                    continue
-                p, t, code = e[1], e[2], e[3]
-            else:
-                p, t = ps[i], ts[i]
-                code = 0
-                if isinstance(t, tuple):
-                    t, code = t
-            pushed = self.insert(r, p, s, t, code)
-            if pushed is None:
-                # capacity changed under a pushed visit: try again later
-                sver[s] += 1
-                e = self.evaluate(r, s)
-                if e is not None and e[1:3] != (p, t):
-                    ex[i] = True
-                    svs[i] = sver[s] - 1  # forces a fresh evaluation
-                    heappush(heap, (neg[i], r, vr))
-                else:
-                    L[7] = i = i + 1
-                    if i < len(ss):
-                        heappush(heap, (neg[i], r, vr))
-                continue
-            if rel[s] or minv[s]:
-                sver[s] += 1
-            for s2 in pushed:
-                sver[s2] += 1
-            load(r)
-        return True
-
-    # ------------------------------------------------------------ state copies
+    # ------------------------------------------------------------ snapshots
 
     def snapshot(self, tours):
         return {r: (self.R[r][:], self.S[r][:], self.C[r][:]) for r in tours}
