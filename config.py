@@ -61,6 +61,10 @@ class Config:
     LEADS_MAX_BATCH = 5000
     LEADS_MAX_NOTES = 4000
 
+    #: Searches the visit-route optimiser runs side by side (one per core is the most that helps);
+    #: the plan is the best of them. 1 makes a plan repeatable from its seed.
+    ROUTING_THREADS = int(os.environ.get("ROUTING_THREADS", "2"))
+
     # Outgoing mail: always written to the outbox table; also sent by SMTP when set.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
@@ -88,6 +92,7 @@ class TestingConfig(Config):
         os.environ.get("TEST_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'test.db'}")
     )
     HUEY_IMMEDIATE = True
+    ROUTING_THREADS = 1
     WTF_CSRF_ENABLED = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing in tests only
 

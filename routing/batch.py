@@ -71,7 +71,7 @@ class BatchInsertion:
         if not k:
             return None
         n = len(self.R[r])
-        self.work += 20 + (n + 1) * k // 8
+        self.work += 240 + (n + 1) * k // 8
         Tn = self.Tn
         dt = Tn.dtype
         NO = NO_TIME if self.i32 else BIG

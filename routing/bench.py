@@ -23,11 +23,11 @@ from .toptw import SETS, instance_path, read_bks, to_document, toptw_dir
 
 
 def _run_toptw(job):
-    set_name, inst, m, time_limit, seed = job
+    set_name, inst, m, time_limit, seed, threads = job
 
     problem = parse_problem(to_document(instance_path(set_name, inst), m))
     t0 = time.monotonic()
-    res = solve(problem, time_limit=time_limit, seed=seed)
+    res = solve(problem, time_limit=time_limit, seed=seed, threads=threads)
     secs = time.monotonic() - t0
     bad = violations(problem, res.solution)
     return set_name, inst, m, res.objective, objective(problem, res.solution), res.bound, secs, len(bad)
@@ -45,9 +45,9 @@ def toptw(args) -> int:
             for m in args.tours:
                 if args.all or (set_name, f.stem, m) in bks:
                     if not args.instances or f.stem in args.instances:
-                        jobs.append((set_name, f.stem, m, args.time_limit, args.seed))
-    print(f"# {len(jobs)} runs, {args.time_limit:g} s each, seed {args.seed}, jobs {args.jobs} "
-          f"(machine: {multiprocessing.cpu_count()} cores)")
+                        jobs.append((set_name, f.stem, m, args.time_limit, args.seed, args.threads))
+    print(f"# {len(jobs)} runs, {args.time_limit:g} s each, seed {args.seed}, jobs {args.jobs}, "
+          f"threads {args.threads} per run (machine: {multiprocessing.cpu_count()} cores)")
     print(f"{'set':16s} {'inst':6s} {'m':>2s} {'score':>8s} {'bks':>8s} {'gap%':>7s} {'bound':>9s} {'secs':>6s} check")
     pool = multiprocessing.Pool(args.jobs) if args.jobs > 1 else None
     try:
@@ -119,6 +119,7 @@ def main(argv=None) -> int:
     t.add_argument("--time-limit", type=float, default=10.0)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--jobs", type=int, default=1, help="instances solved in parallel")
+    t.add_argument("--threads", type=int, default=1, help="searches per instance (see solve)")
     t.add_argument("--all", action="store_true", help="also (instance, m) pairs without a BKS")
     s = sub.add_parser("summit")
     s.add_argument("--size", nargs="+", default=["small"], choices=["tiny", "small", "medium", "large"])

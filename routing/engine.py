@@ -107,7 +107,7 @@ class Engine(BatchInsertion, Recreate):
                 while i < nb and bk[i] < t + d:
                     t = bk[i] + d
                     i += 1
-                self.work += 4 + i
+                self.work += 4 + 2 * i
                 if t <= c:
                     return t
                 continue
@@ -141,7 +141,7 @@ class Engine(BatchInsertion, Recreate):
         m = self.m
         st, ss, cc = self.R[r], self.S[r], self.C[r]
         n = len(st)
-        self.work += 2 * n + 10
+        self.work += 270 + n // 2
         dur, loc, T, wins = m.dur, m.loc, m.T, m.wins
         E = [0] * n
         L = [0] * n

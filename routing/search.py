@@ -334,7 +334,7 @@ class Search:
                 if ub is not None and best_obj >= ub - 1e-9:
                     break
             self.iterations += 1
-            eng.work += 200
+            eng.work += 500
             # Progress through the run: the work done, or the time spent on a machine
             # too busy to do that work in time (only then does the clock decide).
             frac = min(1.0, max(eng.work / work_budget, (now - start) / span))

@@ -20,15 +20,17 @@ from .engine import Engine, LockedInfeasible
 from .model import BIG, IntModel, build_model
 from .problem import InvalidDocument, Problem, Solution, TourPlan, Visit
 from .result import Result
+from .parallel import Helpers
 from .search import Search
 
-# Work units (about one per insertion position examined, fewer for the batch
-# evaluation in numpy) per second of --time-limit. The search stops after
-# time_limit * WORK_RATE units, so a run with a given seed is reproducible;
-# the wall clock only cuts in on a machine too busy to do that work in time.
-WORK_RATE = 2_000_000
-# Share of --time-limit the upper bound may take (single thread), and a cap.
-BOUND_SHARE = 0.15
+# Work units per second of search. A unit is about 0.1 microsecond of CPU on the
+# reference 2-core machine (weights fitted to measured run times, see the ``work``
+# counts in engine.py, batch.py and search.py).
+# The search stops after this much work for the seconds it has, so a run with a
+# given seed is reproducible; the wall clock only cuts in on a machine slower or
+# busier than that one.
+WORK_RATE = 10_000_000
+# Seconds the upper bound may take at most (it runs beside the search).
 BOUND_MAX_SECONDS = 30.0
 
 ProgressFn = Callable[[float, Union[float, None], float], None]
@@ -80,27 +82,45 @@ def solve(
             f"locked: locked visits cannot all hold together (visitor {problem.visitors[vi].id!r}, "
             f"tour {ti}: no room for stand {problem.stands[s].id!r})") from None
 
-    # The bound gets a share of the budget and gives up (falling back to a cheap
-    # bound) when that share is spent or the run is stopped. With threads > 1
-    # it runs beside the search (GLOP releases the GIL while it solves).
+    # A function of the arguments alone, so that the budget does not depend on the clock.
+    budget = int(WORK_RATE * (deadline - t0))
+    # threads > 1: more searches with other seeds, each in a process of its own
+    helpers = None
+    if threads > 1 and not should_stop():
+        helpers = Helpers(m, count=threads - 1, seed=seed, deadline=deadline,
+                          work_budget=budget, grace=max(0.1, 0.5 * reserve))
+    try:
+        return _search_and_report(problem, m, eng, helpers, t0=t0, deadline=deadline, reserve=reserve,
+                                  budget=budget, time_limit=time_limit, seed=seed,
+                                  progress=progress, should_stop=should_stop, compute_bound=compute_bound)
+    finally:
+        if helpers is not None:
+            helpers.close()
+
+
+def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Helpers | None, *, t0: float,
+                       deadline: float, reserve: float, budget: int, time_limit: float, seed: int,
+                       progress: ProgressFn | None, should_stop: Callable[[], bool], compute_bound: bool) -> Result:
+    """The bound, the main search, the helpers' plans: the best of them as a :class:`Result`."""
+    # The bound runs in a thread beside the search (GLOP releases the GIL while it
+    # solves, so on a second core it costs the search little) and gives up, falling
+    # back to a cheap bound, when its time is spent or the run is stopped. The search
+    # does not depend on when the bound arrives, except that it ends early once it
+    # has reached it, and then its best plan can no longer change: a seed still
+    # gives one plan.
     box: dict = {"bound": None}
     quit_bound = threading.Event()
     bound_thread = None
     if compute_bound and not should_stop():
-        share = min(BOUND_SHARE * time_limit, BOUND_MAX_SECONDS)
-        if threads > 1:
-            share = min(0.9 * time_limit - reserve, BOUND_MAX_SECONDS)
+        share = min(0.9 * time_limit - reserve, BOUND_MAX_SECONDS)
 
         def compute() -> None:
             box["bound"] = lp_bound(m, problem, deadline=time.monotonic() + max(0.05, share),
                                     should_stop=lambda: quit_bound.is_set() or should_stop(),
                                     cancelled=should_stop)
 
-        if threads > 1:
-            bound_thread = threading.Thread(target=compute, name="routing-bound", daemon=True)
-            bound_thread.start()
-        else:
-            compute()
+        bound_thread = threading.Thread(target=compute, name="routing-bound", daemon=True)
+        bound_thread.start()
 
     last = [0.0]
 
@@ -117,14 +137,21 @@ def solve(
     search.construct_objective = eng.obj
     search.construct_seconds = time.monotonic() - t0
     report(eng.obj, force=True)
-    budget = int(WORK_RATE * (deadline - t0))
     search.run(work_budget=budget, deadline=deadline, should_stop=should_stop,
                on_improve=report, upper=lambda: box["bound"])
     if bound_thread is not None:
         quit_bound.set()  # the LP is not waited for; its cheap fallback is, briefly
         bound_thread.join(timeout=max(0.2, min(2.0, reserve)))
     bound = box["bound"]
-    solution = _repair(problem, _to_solution(problem, m, eng))
+    # the best of the searches (each one's objective is the engine's, in the same model)
+    R, S, best, iterations = eng.R, eng.S, eng.obj, search.iterations
+    if helpers is not None:
+        reached = bound is not None and best >= bound - 1e-9
+        for plan in helpers.collect(stopped=should_stop() or reached):
+            iterations += plan.iterations
+            if plan.objective > best + 1e-9:
+                R, S, best = plan.R, plan.S, plan.objective
+    solution = _repair(problem, Solution(_tours(problem, m, R, S)))
     obj = true_objective(problem, solution)
     if bound is not None and bound < obj:
         bound = obj  # numerical noise of the LP
@@ -136,25 +163,26 @@ def solve(
     else:
         status = "feasible"
     stats = {"seconds": round(runtime, 3), "bound": bound, "status": status,
-             "iterations": search.iterations, "seed": seed, "work": eng.work,
+             "iterations": iterations, "seed": seed, "work": eng.work,
              "construction": {"objective": search.construct_objective,
                               "seconds": round(search.construct_seconds, 3)}}
     solution = Solution(solution.tours, obj, stats)
     if progress is not None:
         progress(obj, bound, runtime)
-    return Result(problem, solution, obj, bound, status, runtime, search.iterations)
+    return Result(problem, solution, obj, bound, status, runtime, iterations)
 
 
-def _to_solution(problem: Problem, m: IntModel, eng: Engine) -> Solution:
+def _tours(problem: Problem, m: IntModel, R: list[list[int]], S: list[list[int]]) -> tuple[TourPlan, ...]:
+    """The tours of a plan held as stands ``R[r]`` starting at scaled times ``S[r]``."""
     k = m.scale
     plans = []
     for r in range(m.num_tours):
-        if not eng.R[r]:
+        if not R[r]:
             continue
         vi, ti = m.tour_key[r]
-        visits = tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(eng.R[r], eng.S[r]))
+        visits = tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(R[r], S[r]))
         plans.append(TourPlan(problem.visitors[vi].id, ti, visits))
-    return Solution(tuple(plans))
+    return tuple(plans)
 
 
 def _repair(problem: Problem, sol: Solution) -> Solution:

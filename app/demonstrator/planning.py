@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import routing
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.audit import services as audit
@@ -213,7 +214,8 @@ def compute(plan: VisitPlan, *, job_id: int | None = None, report=None) -> dict:
             db.session.commit()
 
     try:
-        result = routing.solve(problem, time_limit=plan.time_limit, seed=seed, progress=progress, stop=stop)
+        result = routing.solve(problem, time_limit=plan.time_limit, seed=seed, progress=progress, stop=stop,
+                               threads=current_app.config["ROUTING_THREADS"])
     except routing.InvalidDocument as error:
         _fail(plan, str(error))
         raise JobError(f"The locked visits cannot all hold: {error}") from error

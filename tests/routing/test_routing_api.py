@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 
@@ -46,7 +47,7 @@ def test_same_seed_same_solution(tiny_summit, monkeypatch):
     # reproduces its plan; the wall clock only cuts in on an overloaded machine.
     # A low work rate and a long limit keep this test clear of that case on a busy
     # test runner: the work runs out long before the clock.
-    monkeypatch.setattr("routing.solver.WORK_RATE", 20_000)
+    monkeypatch.setattr("routing.solver.WORK_RATE", 100_000)
     a = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
     b = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
     assert a.iterations == b.iterations > 100
@@ -160,6 +161,33 @@ def test_two_threads_compute_the_bound_beside_the_search(tiny_summit):
     res = solve(tiny_summit, time_limit=2.0, seed=0, threads=2)
     assert res.is_feasible() and res.status in ("feasible", "optimal")
     assert res.bound is not None and res.bound >= res.objective - 1e-6
+
+
+def test_two_threads_search_in_a_second_process_and_keep_the_best(tiny_summit, monkeypatch):
+    # With a work budget the main search repeats the one-thread run of the same seed
+    # exactly; the helper (another seed, another process) can only add to it.
+    monkeypatch.setattr("routing.solver.WORK_RATE", 100_000)
+    one = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
+    two = solve(tiny_summit, time_limit=30.0, seed=7, threads=2)
+    assert two.is_feasible() and two.objective >= one.objective - 1e-9
+    assert two.iterations > one.iterations  # the helper's iterations are counted too
+    assert two.runtime < 25  # the helper stopped on its budget, not on the clock
+
+
+def test_two_threads_without_an_interpreter_to_start_still_plan(tiny_summit, monkeypatch):
+    monkeypatch.setattr("routing.solver.WORK_RATE", 100_000)
+    one = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python3")
+    two = solve(tiny_summit, time_limit=30.0, seed=7, threads=2)
+    assert two.is_feasible() and two.objective == one.objective and two.iterations == one.iterations
+
+
+def test_two_threads_stop_when_asked(tiny_summit):
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    t0 = time.monotonic()
+    res = solve(tiny_summit, time_limit=60.0, seed=0, threads=2, stop=stop)
+    assert res.status == "cancelled" and res.is_feasible() and time.monotonic() - t0 < 5
 
 
 def test_bound_gives_up_on_stop_and_falls_back(tiny_summit):
