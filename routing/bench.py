@@ -95,6 +95,7 @@ def summit(args) -> int:
         secs = time.monotonic() - t2
         bad = violations(problem, res.solution)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        helper_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest helper
         gap = res.gap()
         print(f"summit {size}: {len(problem.stands)} stands, {len(problem.visitors)} visitors, "
               f"{sum(len(v.tours) for v in problem.visitors)} tours, {len(problem.scores)} scores "
@@ -104,7 +105,8 @@ def summit(args) -> int:
         print(f"  solve {limit:g} s   objective {res.objective:.1f}  visits {res.solution.num_visits()}  "
               f"{secs:.1f} s  {'feasible' if not bad else 'INFEASIBLE'}  status {res.status}")
         print(f"  bound {res.bound:.1f}  gap to bound {100 * gap:.2f}%  gain over greedy "
-              f"{100 * (res.objective - g_obj) / max(g_obj, 1e-9):.2f}%  peak RSS {peak:.0f} MB  "
+              f"{100 * (res.objective - g_obj) / max(g_obj, 1e-9):.2f}%  peak RSS {peak:.0f} MB"
+              f"{f' (+ {helper_peak:.0f} MB per helper)' if args.threads > 1 else ''}  "
               f"iterations {res.iterations}", flush=True)
     return 0
 

@@ -68,7 +68,7 @@ class Engine(BatchInsertion, Recreate):
 
     def cap_ok(self, s: int, t: int) -> bool:
         """True if a visit [t, t+d) fits the current bookings of stand s."""
-        self.work += 15
+        self.work += 4
         bk = self.book[s]
         d = self.m.dur[s]
         i = bisect_right(bk, t - d)
@@ -89,7 +89,7 @@ class Engine(BatchInsertion, Recreate):
 
     def earliest(self, s: int, a: int) -> int:
         """Earliest feasible start >= a at stand s (windows and capacity), -1 if none."""
-        self.work += 30
+        self.work += 4
         m = self.m
         rel = m.cap_relevant[s]
         for o, c in m.wins[s]:
@@ -227,7 +227,7 @@ class Engine(BatchInsertion, Recreate):
             prev_end, prev_loc = E[p0 - 1], L[p0 - 1]
         else:
             prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
-        self.work += n + 12 - p0
+        self.work += (n - p0) // 2 + 6
         best_shift = None
         best_p = best_t = -1
         for p in range(p0, n + 1):
