@@ -60,6 +60,8 @@ class Config:
     LEADS_DEVICE_REQUESTS_PER_MINUTE = int(os.environ.get("LEADS_DEVICE_REQUESTS_PER_MINUTE", "120"))
     LEADS_MAX_BATCH = 5000
     LEADS_MAX_NOTES = 4000
+    #: Days after an edition's last day that its contacts and scans are kept, then erased (S12).
+    LEADS_RETENTION_DAYS = int(os.environ.get("LEADS_RETENTION_DAYS", "365"))
 
     #: Searches the visit-route optimiser runs side by side (one per core is the most that helps);
     #: the plan is the best of them. 1 makes a plan repeatable from its seed.

@@ -8,6 +8,7 @@ from huey.consumer import Consumer
 
 from app.jobs.queue import huey
 from app.jobs.tasks import bind_worker_app
+from app.leads import retention  # noqa: F401  (registers the daily purge of old contacts with huey)
 from app.mail import tasks as mail_tasks  # noqa: F401  (registers the mail tasks with huey)
 
 jobs_cli = AppGroup("jobs", help="Background jobs.")

@@ -1,17 +1,18 @@
-"""`flask leads export`: an edition's contacts (or one startup's) to a CSV or XLSX file."""
+"""`flask leads export`: an edition's contacts (or one startup's) to a CSV or XLSX file; `flask leads purge`."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.audit import services as audit
+from app.core.timefmt import utcnow
 from app.events.models import Event
 from app.extensions import db
-from app.leads import exporting, services
+from app.leads import exporting, retention, services
 
 leads_cli = AppGroup("leads", help="Exhibitor contacts.")
 
@@ -42,6 +43,27 @@ def export_command(slug: str, startup_name: str | None, output: Path) -> None:
                  details={"format": fmt, "count": len(leads), "source": "cli"})
     db.session.commit()
     click.echo(f"{output}: {len(leads)} contacts")
+
+
+@leads_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only say what would be erased.")
+@click.option("--retention-days", type=click.IntRange(min=0), default=None,
+              help="Days kept after an edition's last day (default: LEADS_RETENTION_DAYS).")
+def purge_command(dry_run: bool, retention_days: int | None) -> None:
+    """Erase the contacts and scans of editions that ended more than the retention period ago (S12)."""
+    days = current_app.config["LEADS_RETENTION_DAYS"] if retention_days is None else retention_days
+    today = utcnow().date()
+    if dry_run:
+        expired = retention.expired_editions(today=today, retention_days=days)
+    else:
+        expired = retention.purge_expired_contacts(today=today, retention_days=days)
+        db.session.commit()
+    verb = "would erase" if dry_run else "erased"
+    for edition in expired:
+        click.echo(f"{edition.slug} (ended {edition.ends_on.isoformat()}): {verb} {edition.num_contacts} contacts, "
+                   f"{edition.num_scans} scans")
+    if not expired:
+        click.echo(f"No edition ended more than {days} days ago holds contacts.")
 
 
 def init_app(app: Flask) -> None:

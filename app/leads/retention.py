@@ -1,0 +1,70 @@
+"""Contacts are kept for a retention period after their edition, then erased (S12).
+
+The period runs from the edition's last day: `LEADS_RETENTION_DAYS` days later, its contacts and scans are
+deleted, every stand's alike, and the erasure is audited with its counts (never with personal data). A daily
+task runs it; `flask leads purge` runs it by hand, or only tells what it would erase.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from huey import crontab
+from sqlalchemy import delete, func, select
+
+from app.audit import services as audit
+from app.core.timefmt import utcnow
+from app.events.models import Event
+from app.extensions import db
+from app.jobs.queue import huey
+from app.jobs.tasks import task_context
+from app.leads.models import Lead, Scan
+
+
+@dataclass(frozen=True)
+class Expired:
+    """An edition past its retention period, with what it still holds."""
+
+    event_id: int
+    slug: str
+    ends_on: date
+    num_contacts: int
+    num_scans: int
+
+
+def expired_editions(*, today: date, retention_days: int) -> list[Expired]:
+    """Editions whose last day is more than `retention_days` before `today` and that still hold contacts."""
+    if retention_days < 0:
+        raise ValueError("the retention period must be zero days or more")
+    cutoff = today - timedelta(days=retention_days)
+    contacts = (select(Lead.event_id, func.count().label("n")).group_by(Lead.event_id).subquery())
+    scans = (select(Scan.event_id, func.count().label("n")).group_by(Scan.event_id).subquery())
+    rows = db.session.execute(
+        select(Event.id, Event.slug, Event.ends_on, func.coalesce(contacts.c.n, 0), func.coalesce(scans.c.n, 0))
+        .outerjoin(contacts, contacts.c.event_id == Event.id)
+        .outerjoin(scans, scans.c.event_id == Event.id)
+        .where(Event.ends_on < cutoff, (contacts.c.n > 0) | (scans.c.n > 0))
+        .order_by(Event.ends_on, Event.id))
+    return [Expired(*row) for row in rows]
+
+
+def purge_expired_contacts(*, today: date, retention_days: int) -> list[Expired]:
+    """Erase the contacts and scans of every edition past its retention period; the caller commits."""
+    expired = expired_editions(today=today, retention_days=retention_days)
+    for edition in expired:
+        db.session.execute(delete(Scan).where(Scan.event_id == edition.event_id))
+        db.session.execute(delete(Lead).where(Lead.event_id == edition.event_id))
+        audit.record("lead.purge", actor_id=None, event_id=edition.event_id,
+                     details={"contacts": edition.num_contacts, "scans": edition.num_scans,
+                              "ended_on": edition.ends_on.isoformat(), "retention_days": retention_days})
+    return expired
+
+
+@huey.periodic_task(crontab(hour="3", minute="17"))
+def purge_expired_contacts_daily() -> int:
+    with task_context():
+        expired = purge_expired_contacts(today=utcnow().date(),
+                                         retention_days=current_app.config["LEADS_RETENTION_DAYS"])
+        db.session.commit()
+        return sum(e.num_contacts for e in expired)
