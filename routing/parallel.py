@@ -1,10 +1,11 @@
 """More searches beside the main one, in other processes, for ``threads > 1``.
 
 Python threads would share one core (the GIL), so each extra search runs in a
-process of its own: ``python -m routing.parallel``, which reads the integer
-model, a seed of its own and the deadline on its standard input (pickled; the
-monotonic clock is the machine's, so the deadline means the same instant in
-every process), searches like the main one and writes its best tours back.
+process of its own: ``python -m routing.parallel FILE``, which reads the integer
+model, a seed of its own and the deadline from FILE (pickled; the monotonic
+clock is the machine's, so the deadline means the same instant in every
+process), searches like the main one and writes its best tours to its standard
+output.
 A plain child process rather than :mod:`multiprocessing`, which would re-run
 the caller's main script in the child. SIGUSR1 asks a helper for its best plan
 now. A helper that fails or does not answer in time is ignored: the main

@@ -18,9 +18,9 @@ from .check import objective as true_objective
 from .check import violations
 from .engine import Engine, LockedInfeasible
 from .model import BIG, IntModel, build_model
+from .parallel import Helpers
 from .problem import InvalidDocument, Problem, Solution, TourPlan, Visit
 from .result import Result
-from .parallel import Helpers
 from .search import Search
 
 # Work units per second of search. A unit is about 0.1 microsecond of CPU on the
