@@ -30,6 +30,8 @@ from .search import Search
 # given seed is reproducible; the wall clock only cuts in on a machine slower or
 # busier than that one.
 WORK_RATE = 10_000_000
+# Progress is reported at least this often, improvement or not.
+HEARTBEAT_SECONDS = 1.0
 # Seconds the upper bound may take at most (it runs beside the search).
 BOUND_MAX_SECONDS = 30.0
 
@@ -60,8 +62,8 @@ def solve(
     """Plan the visits of ``problem``.
 
     ``progress(best_objective, bound, elapsed_seconds)`` is called after the
-    first plan, on every improvement (at most about 5 times a second) and at
-    the end. ``stop`` is a ``threading.Event`` or a callable returning True to
+    first plan, on every improvement (at most about 5 times a second), at
+    least every second in between, and at the end. ``stop`` is a ``threading.Event`` or a callable returning True to
     stop; the best plan found so far is returned with status ``"cancelled"``.
     Raises :class:`InvalidDocument` if the locked visits cannot all hold.
     """
@@ -122,22 +124,33 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
         bound_thread = threading.Thread(target=compute, name="routing-bound", daemon=True)
         bound_thread.start()
 
-    last = [0.0]
+    seen: dict = {"best": None, "at": t0}
 
     def report(obj: float, force: bool = False) -> None:
+        if seen["best"] is None or obj > seen["best"]:
+            seen["best"] = obj
         if progress is None:
             return
         now = time.monotonic()
-        if force or now - last[0] >= 0.2:
-            last[0] = now
-            progress(obj, box["bound"], now - t0)
+        if force or now - seen["at"] >= 0.2:
+            seen["at"] = now
+            progress(seen["best"], box["bound"], now - t0)
+
+    def alive() -> bool:
+        """``should_stop`` for the construction and the search, which also reports progress
+        at least every second while nothing improves: a caller that looks for a cancel
+        request in ``progress`` hears it within a second or two, and its clock moves."""
+        if progress is not None and time.monotonic() - seen["at"] >= HEARTBEAT_SECONDS:
+            # every state of the engine is a feasible (partial) plan
+            report(eng.obj if seen["best"] is None else max(eng.obj, seen["best"]), force=True)
+        return should_stop()
 
     search = Search(eng)
-    search.construct(deadline, should_stop)
+    search.construct(deadline, alive)
     search.construct_objective = eng.obj
     search.construct_seconds = time.monotonic() - t0
     report(eng.obj, force=True)
-    search.run(work_budget=budget, deadline=deadline, should_stop=should_stop,
+    search.run(work_budget=budget, deadline=deadline, should_stop=alive,
                on_improve=report, upper=lambda: box["bound"])
     if bound_thread is not None:
         quit_bound.set()  # the LP is not waited for; its cheap fallback is, briefly

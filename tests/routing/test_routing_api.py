@@ -28,6 +28,36 @@ def test_progress_reports_best_bound_and_elapsed(tiny_summit):
     assert res.status in ("feasible", "optimal") and res.is_feasible()
 
 
+def test_progress_keeps_coming_while_nothing_improves(base_doc):
+    # The first plan is already the best one (without a bound the search does not know):
+    # the caller still hears from the search every second (its clock moves, its cancel
+    # check runs).
+    calls = []
+    solve(parse_problem(base_doc), time_limit=4.0, seed=0, compute_bound=False,
+          progress=lambda best, bound, elapsed: calls.append((best, elapsed)))
+    elapsed = [0.0] + [e for _, e in calls]
+    assert elapsed[-1] > 3.0
+    assert max(b - a for a, b in zip(elapsed, elapsed[1:])) < 2.0
+    bests = [b for b, _ in calls]
+    assert bests == sorted(bests)
+
+
+def test_a_cancel_seen_in_progress_stops_a_stagnating_search(base_doc):
+    # The web app looks for a cancel request when it is called back: it must be called
+    # back even when the best plan no longer improves.
+    stop = threading.Event()
+
+    def progress(best, bound, elapsed):
+        if elapsed >= 1.5:
+            stop.set()
+
+    t = time.monotonic()
+    res = solve(parse_problem(base_doc), time_limit=30.0, seed=0, compute_bound=False, progress=progress,
+                stop=stop)
+    assert time.monotonic() - t < 6.0
+    assert res.status == "cancelled" and res.is_feasible() and res.solution.num_visits() > 0
+
+
 def test_cancellation_with_an_event(tiny_summit):
     stop = threading.Event()
     threading.Timer(0.3, stop.set).start()
