@@ -63,8 +63,9 @@ def solve(
 
     ``progress(best_objective, bound, elapsed_seconds)`` is called after the
     first plan, on every improvement (at most about 5 times a second), at
-    least every second in between, and at the end. ``stop`` is a ``threading.Event`` or a callable returning True to
-    stop; the best plan found so far is returned with status ``"cancelled"``.
+    least every second in between, and at the end. ``stop`` is a
+    ``threading.Event`` or a callable returning True to stop; the best plan
+    found so far is returned with status ``"cancelled"``.
     Raises :class:`InvalidDocument` if the locked visits cannot all hold.
     """
     if not (time_limit > 0 and math.isfinite(time_limit)):
