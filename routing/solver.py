@@ -142,8 +142,7 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
         at least every second while nothing improves: a caller that looks for a cancel
         request in ``progress`` hears it within a second or two, and its clock moves."""
         if progress is not None and time.monotonic() - seen["at"] >= HEARTBEAT_SECONDS:
-            # every state of the engine is a feasible (partial) plan
-            report(eng.obj if seen["best"] is None else max(eng.obj, seen["best"]), force=True)
+            report(eng.obj, force=True)  # every state of the engine is a feasible (partial) plan
         return should_stop()
 
     search = Search(eng)
