@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Callable, Union
 
-from ortools.linear_solver import pywraplp
+from ortools.linear_solver import linear_solver_pb2, pywraplp
 
 from .check import objective as true_objective
 from .check import violations
@@ -310,43 +310,51 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
     Beyond :func:`lp_bound`'s constraints, per tour the visits must fit the
     tour's own duration less the shortest possible walk back to its end.
     Gives up (None) at ``t_end`` or when ``should_stop()``, also while GLOP runs.
+    The model is written as an ``MPModelProto`` (a row's terms in one call) and
+    loaded at once: adding its terms one by one through the solver's Python
+    wrapper took seconds on a summit while holding the GIL, which the
+    construction beside it needs.
     """
     T, loc = m.T, m.loc
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None:
-        return None
-    inf = lp.infinity()
-    obj = lp.Objective()
+    inf = math.inf
+    model = linear_solver_pb2.MPModelProto(maximize=True)
+    variables, rows = model.variable, model.constraint
+
+    def row(lower: float, upper: float, index: list[int], coef: list[float]) -> None:
+        c = rows.add(lower_bound=lower, upper_bound=upper)
+        c.var_index.extend(index)
+        c.coefficient.extend(coef)
+
     const = -m.pen_change * m.num_previous if m.pen_change else 0.0
-    by_stand: list[list[tuple[int, object]]] = [[] for _ in range(m.num_stands)]
+    by_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
     locked_tour = {(r, s) for r, s, _ in m.locked}
     for v, ss in enumerate(pairs):
         if not ss:
             continue
-        tours = m.tours_of[v]
-        count_row = lp.RowConstraint(-inf, m.vmax[v], "") if m.vmax[v] < BIG else None
-        per_pair: dict[int, list] = {}
-        for r in tours:
+        mine_all: list[int] = []
+        per_pair: dict[int, list[int]] = {}
+        for r in m.tours_of[v]:
             mine = set(m.cands[r]) | {s for (rr, s) in locked_tour if rr == r}
             back = min((T[loc[s]][m.tour_eloc[r]] for s in mine), default=0)
-            row = lp.RowConstraint(-inf, m.tour_to[r] - m.tour_from[r] - back, "")
+            index, coef = [], []
             for s in mine:
-                x = lp.NumVar(1.0 if (r, s) in locked_tour else 0.0, 1.0, "")
-                row.SetCoefficient(x, cost[s])
-                if count_row is not None:
-                    count_row.SetCoefficient(x, 1)
                 c = m.score[v].get(s, 0.0)
                 if m.prev_time.get((v, s)) is not None:
                     c += m.pen_change  # -pen * (1 - x)
-                if c:
-                    obj.SetCoefficient(x, c)
+                x = len(variables)
+                variables.add(lower_bound=1.0 if (r, s) in locked_tour else 0.0, upper_bound=1.0,
+                              objective_coefficient=c)
+                index.append(x)
+                coef.append(cost[s])
                 per_pair.setdefault(s, []).append(x)
-                by_stand[s].append((r, x))
-        for s, xs in per_pair.items():
+                by_stand[s].append(x)
+            row(-inf, m.tour_to[r] - m.tour_from[r] - back, index, coef)
+            mine_all += index
+        if m.vmax[v] < BIG:
+            row(-inf, m.vmax[v], mine_all, [1.0] * len(mine_all))
+        for xs in per_pair.values():
             if len(xs) > 1:
-                row = lp.RowConstraint(-inf, 1, "")
-                for x in xs:
-                    row.SetCoefficient(x, 1)
+                row(-inf, 1, xs, [1.0] * len(xs))
         if time.monotonic() > t_end or should_stop():
             return None
     for s in range(m.num_stands):
@@ -355,19 +363,14 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
         if m.cap_relevant[s]:
             limit = min(limit, m.cap[s] * _window_slots(m, s))
         if xs and limit < len(xs):
-            row = lp.RowConstraint(-inf, limit, "")
-            for _, x in xs:
-                row.SetCoefficient(x, 1)
+            row(-inf, limit, xs, [1.0] * len(xs))
         if m.pen_short and m.minv[s] > 0:
-            y = lp.NumVar(0.0, inf, "")
-            row = lp.RowConstraint(m.minv[s], inf, "")
-            row.SetCoefficient(y, 1)
-            for _, x in xs:
-                row.SetCoefficient(x, 1)
-            obj.SetCoefficient(y, -m.pen_short)
-        if time.monotonic() > t_end or should_stop():
-            return None
-    obj.SetMaximization()
+            y = len(variables)
+            variables.add(lower_bound=0.0, upper_bound=inf, objective_coefficient=-m.pen_short)
+            row(m.minv[s], inf, [y] + xs, [1.0] * (len(xs) + 1))
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None or lp.LoadModelFromProto(model) or time.monotonic() > t_end or should_stop():
+        return None
     left = t_end - time.monotonic()
     if left <= 0 or should_stop():
         return None
@@ -390,4 +393,4 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
         watcher.join()
     if status != pywraplp.Solver.OPTIMAL:
         return None
-    return obj.Value() + const
+    return lp.Objective().Value() + const
