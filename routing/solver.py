@@ -369,7 +369,7 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
             variables.add(lower_bound=0.0, upper_bound=inf, objective_coefficient=-m.pen_short)
             row(m.minv[s], inf, [y] + xs, [1.0] * (len(xs) + 1))
     lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None or lp.LoadModelFromProto(model) or time.monotonic() > t_end or should_stop():
+    if lp is None or lp.LoadModelFromProto(model):  # an error message if it could not load
         return None
     left = t_end - time.monotonic()
     if left <= 0 or should_stop():
