@@ -18,8 +18,7 @@ from app.core.i18n import select_locale
 from app.badging import cli as badging_cli
 from app.badging import routes as badging_routes
 from app.demo import cli as demo_cli
-from app.demonstrator import cli as visits_cli
-from app.demonstrator import hall_routes, plan_routes, realised_routes, visit_routes, wish_routes
+from app import demonstrator
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
@@ -99,16 +98,9 @@ def _register_features(app: Flask) -> None:
         program_manage_routes.bp,
         badging_routes.bp,
         badging_routes.public_bp,
-        visit_routes.bp,
-        hall_routes.bp,
-        visit_routes.sheets_bp,
-        plan_routes.bp,
-        realised_routes.bp,
         leads_routes.bp,
         leads_manage_routes.bp,
         leads_api.bp,
-        wish_routes.bp,
-        wish_routes.manage_bp,
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)
@@ -117,5 +109,5 @@ def _register_features(app: Flask) -> None:
     program_cli.init_app(app)
     demo_cli.init_app(app)
     badging_cli.init_app(app)
-    visits_cli.init_app(app)
+    demonstrator.init_app(app)
     leads_cli.init_app(app)

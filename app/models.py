@@ -9,5 +9,7 @@ from app.people.models import Organisation, Person  # noqa: F401
 from app.registrations.imports.models import ImportBatch  # noqa: F401
 from app.registrations.models import Delegation, Registration  # noqa: F401
 from app.program.models import AgendaEntry, FeedToken, ProgramPublication, ProgramSession, Room, RoomAvailability, SessionSpeaker  # noqa: F401
-from app.demonstrator.models import AvailabilityChange, Entrance, Hall, PlannedVisit, RoutingOptOut, Stand, StandBooking, StandClosure, TourSlot, VisitPlan, Wish  # noqa: F401
+from app.demonstrator.hall.models import Entrance, Hall, Stand, StandBooking, StandClosure, TourSlot  # noqa: F401
+from app.demonstrator.wishes.models import AvailabilityChange, RoutingOptOut, Wish  # noqa: F401
+from app.demonstrator.plans.models import PlannedVisit, VisitPlan  # noqa: F401
 from app.leads.models import Device, Lead, PairingCode, Scan, StandTag  # noqa: F401

@@ -28,10 +28,13 @@ from benchlib import fresh_app  # noqa: E402
 
 from app.demo.demonstrator import COLUMN_X, OPEN_FROM, OPEN_TO, TOUR_SLOTS, _utc  # noqa: E402
 from app.demo.generator import load_demo  # noqa: E402
-from app.demonstrator import document, planning  # noqa: E402
-from app.demonstrator import hall as hall_services  # noqa: E402
-from app.demonstrator.document import get_hall  # noqa: E402
-from app.demonstrator.models import VisitPlan, Wish, WishKind  # noqa: E402
+from app.demonstrator.hall import calendar as hall_calendar  # noqa: E402
+from app.demonstrator.hall import services as hall_services  # noqa: E402
+from app.demonstrator.hall.queries import get_hall  # noqa: E402
+from app.demonstrator.plans import planning, results  # noqa: E402
+from app.demonstrator.plans import problem as document  # noqa: E402
+from app.demonstrator.plans.models import VisitPlan  # noqa: E402
+from app.demonstrator.wishes.models import Wish, WishKind  # noqa: E402
 from app.events.models import CategoryCode, Event, EventStatus  # noqa: E402
 from app.events.services import EventInput, create_event  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -88,12 +91,12 @@ def large_summit(seed: int = 5, officials: int = 1000, stands: int = 300, in_del
             f"{row + 1:02d}-{col + 1:02d}", x=COLUMN_X[col], y=4.0 + 5.5 * row, capacity=2 if n % 23 == 7 else 1,
             theme_id=startup.themes[0].id), actor_id=None)
         for day in event.days:
-            hall_services.book_stand(event, stand, startup, _utc(event, day, OPEN_FROM), _utc(event, day, OPEN_TO),
+            hall_calendar.book_stand(event, stand, startup, _utc(event, day, OPEN_FROM), _utc(event, day, OPEN_TO),
                                      actor_id=None)
     hall_services.save_entrance(event, "Entrée", 35.0, hall.depth, actor_id=None)
     for day in event.days:
         for start, end, label in TOUR_SLOTS:
-            hall_services.add_tour_slot(event, _utc(event, day, start), _utc(event, day, end), label, actor_id=None)
+            hall_calendar.add_tour_slot(event, _utc(event, day, start), _utc(event, day, end), label, actor_id=None)
     for official in visitors:
         for startup in rng.sample(startups, rng.randint(0, 3)):
             db.session.add(Wish(event_id=event.id, from_registration_id=official.id, to_registration_id=startup.id,
@@ -114,7 +117,7 @@ def run(app, label: str, make_event, time_limit: float) -> None:
         print(f"document: {len(doc['visitors'])} visitors, {sum(len(v['tours']) for v in doc['visitors'])} tours, "
               f"{len(doc['stands'])} stands, {len(doc['scores'])} scored pairs; built in {build_s:.2f} s")
         timings = {}
-        original_compute, original_store = planning.compute, planning.store_solution
+        original_store = planning.store_solution
 
         def store(plan, problem, solution):
             t0 = time.perf_counter()
@@ -122,7 +125,7 @@ def run(app, label: str, make_event, time_limit: float) -> None:
             db.session.flush()
             timings["store"] = time.perf_counter() - t0
 
-        planning.store_solution = store
+        planning.store_solution = store  # planning's own name for it
         t = time.perf_counter()
         plan = planning.request_plan(event, planning.PlanRequest(time_limit=time_limit), actor_id=None, seed=0,
                                      background=False)
@@ -138,7 +141,7 @@ def run(app, label: str, make_event, time_limit: float) -> None:
               f"{len(f['shortfall'])} under their minimum, walking {f['walking_avg']:.1f} min/tour "
               f"(max {f['walking_max']:.1f})")
         print(f"objective {f['objective']:.1f}, bound {f['bound']:.1f}: {gap:.1f} % below the bound")
-        check = planning.check_plan(plan)
+        check = results.check_plan(plan)
         print(f"stored plan passes check: {not check}")
         with tempfile.TemporaryDirectory() as tmp:
             problem_path, solution_path = Path(tmp) / "p.json", Path(tmp) / "s.json"

@@ -8,9 +8,12 @@ from app.auth.models import RoleName
 from app.auth.services import grant_role, set_password
 from app.events.models import CategoryCode
 from app.badging import services as badging
-from app.demonstrator import hall, planning
-from app.demonstrator.models import PlannedVisit, PlanStatus, VisitPlan
-from app.demonstrator import preferences as demonstrator_preferences
+from app.demonstrator.hall import calendar as hall_calendar
+from app.demonstrator.hall import services as hall_services
+from app.demonstrator.plans.problem import reference_of
+from app.demonstrator.plans import results
+from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
+from app.demonstrator.wishes import services as demonstrator_preferences
 from app.jobs.models import Job
 from app.leads import devices as lead_devices
 from app.leads import recording
@@ -102,15 +105,15 @@ def world(event, make_event, make_person, make_registration, db):
         event, starts_at=datetime(2027, 6, 2, 8), ends_at=datetime(2027, 6, 2, 9), available=False,
         registration=attendee_registration, reason="Retard", actor_id=None)
     db.session.commit()
-    hall_stand = hall.save_stand(event, hall.StandInput("A1", x=1, y=1), actor_id=None)
+    hall_stand = hall_services.save_stand(event, hall_services.StandInput("A1", x=1, y=1), actor_id=None)
     startup = make_registration(event, CategoryCode.STARTUP)
     approve(event, [startup.id], actor_id=None)
     day = datetime.combine(event.starts_on, time(9))
-    booking = hall.book_stand(event, hall_stand, startup, day, day + timedelta(hours=8), actor_id=None)
-    closure = hall.close_stand(event, hall_stand, day + timedelta(hours=3), day + timedelta(hours=4), actor_id=None)
-    entrance = hall.save_entrance(event, "Nord", 10, 0, actor_id=None)
-    slot = hall.add_tour_slot(event, day + timedelta(hours=1), day + timedelta(hours=2), actor_id=None)
-    hall.set_image(event, b"\x89PNG\r\n\x1a\n" + bytes(16), actor_id=None)
+    booking = hall_calendar.book_stand(event, hall_stand, startup, day, day + timedelta(hours=8), actor_id=None)
+    closure = hall_calendar.close_stand(event, hall_stand, day + timedelta(hours=3), day + timedelta(hours=4), actor_id=None)
+    entrance = hall_services.save_entrance(event, "Nord", 10, 0, actor_id=None)
+    slot = hall_calendar.add_tour_slot(event, day + timedelta(hours=1), day + timedelta(hours=2), actor_id=None)
+    hall_services.set_image(event, b"\x89PNG\r\n\x1a\n" + bytes(16), actor_id=None)
     db.session.commit()
     plan = _visit_plan(event, f"r{attendee_registration.id}", db)
     device, device_token = lead_devices.pair(lead_devices.start_pairing(stand, "Téléphone", actor_id=None).code)
@@ -136,14 +139,14 @@ def _visit_plan(event, visitor: str, db) -> VisitPlan:
                "stands": [{"id": "A1", "location": "stand:A1", "visit_duration": 10, "open": [[600, 720]]}],
                "visitors": [{"id": visitor, "tours": [{"start": "entrance", "end": "entrance", "from": 600, "to": 720}]}],
                "scores": [[visitor, "A1", 2.0]], "locked": []}
-    plan = VisitPlan(event_id=event.id, version=1, status=PlanStatus.PUBLISHED, reference=planning.doc.reference_of(event),
+    plan = VisitPlan(event_id=event.id, version=1, status=PlanStatus.PUBLISHED, reference=reference_of(event),
                      problem=problem, figures={}, time_limit=2)
     plan.visits.append(PlannedVisit(visitor_key=visitor, registration_id=int(visitor[1:]), tour=0, stand_key="A1",
                                     start=610, starts_at=plan.reference + timedelta(minutes=610),
                                     ends_at=plan.reference + timedelta(minutes=620), score=2.0))
     db.session.add(plan)
     db.session.flush()
-    plan.figures = planning.figures(plan)
+    plan.figures = results.figures(plan)
     db.session.commit()
     return plan
 

@@ -8,10 +8,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.demonstrator import hall as hall_services
-from app.demonstrator import planning
-from app.demonstrator.document import VISITOR_CATEGORIES, get_hall
-from app.demonstrator.models import Wish, WishKind
+from app.core.transaction import atomic
+from app.demonstrator.hall import calendar as hall_calendar
+from app.demonstrator.hall import services as hall_services
+from app.demonstrator.hall.queries import get_hall
+from app.demonstrator.plans import editing, planning
+from app.demonstrator.wishes.models import Wish, WishKind
+from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.models import Category, CategoryCode, Event
 from app.extensions import db
 from app.registrations.models import Registration, RegistrationStatus
@@ -47,45 +50,45 @@ def load_demonstrator(event: Event, seed: int, *, actor_id: int, plan_seconds: f
     Returns what was made, in a line.
     """
     rng = random.Random(seed * 11 + 3)
-    hall = get_hall(event)
-    hall.width, hall.depth = HALL_WIDTH, HALL_DEPTH
-    hall_services.save_entrance(event, "Entrée principale", HALL_WIDTH / 2, HALL_DEPTH, actor_id=actor_id)
-    hall_services.save_entrance(event, "Entrée Agora", 0.0, 13.0, actor_id=actor_id)
+    with atomic():  # the whole layout is stored at once
+        hall = get_hall(event)
+        hall.width, hall.depth = HALL_WIDTH, HALL_DEPTH
+        hall_services.save_entrance(event, "Entrée principale", HALL_WIDTH / 2, HALL_DEPTH, actor_id=actor_id)
+        hall_services.save_entrance(event, "Entrée Agora", 0.0, 13.0, actor_id=actor_id)
 
-    startups = _of_category(event, [CategoryCode.STARTUP])
-    themes = {t.id: t for t in event.themes}
-    # Stands grouped by theme: startups sorted by their first theme fill the rows in order.
-    startups.sort(key=lambda r: (min((t.position for t in r.themes), default=99), r.id))
-    places = [(row, col) for row in range(len(ROW_Y)) for col in range(len(COLUMN_X))]
-    stands = []
-    for n, (row, col) in enumerate(places):
-        startup = startups[n] if n < len(startups) else None
-        theme = startup.themes[0] if startup is not None and startup.themes else None
-        wide = n % 23 == 7  # a few stands take two groups at once
-        stands.append(hall_services.save_stand(event, hall_services.StandInput(
-            number=f"{'ABCDEF'[row]}{col + 1:02d}", x=COLUMN_X[col], y=ROW_Y[row], width=3.0, depth=3.0,
-            zone=themes[theme.id].name_fr if theme else "", theme_id=theme.id if theme else None,
-            capacity=2 if wide else 1), actor_id=actor_id))
-    for stand, startup in zip(stands, startups):
+        startups = _of_category(event, [CategoryCode.STARTUP])
+        themes = {t.id: t for t in event.themes}
+        # Stands grouped by theme: startups sorted by their first theme fill the rows in order.
+        startups.sort(key=lambda r: (min((t.position for t in r.themes), default=99), r.id))
+        places = [(row, col) for row in range(len(ROW_Y)) for col in range(len(COLUMN_X))]
+        stands = []
+        for n, (row, col) in enumerate(places):
+            startup = startups[n] if n < len(startups) else None
+            theme = startup.themes[0] if startup is not None and startup.themes else None
+            wide = n % 23 == 7  # a few stands take two groups at once
+            stands.append(hall_services.save_stand(event, hall_services.StandInput(
+                number=f"{'ABCDEF'[row]}{col + 1:02d}", x=COLUMN_X[col], y=ROW_Y[row], width=3.0, depth=3.0,
+                zone=themes[theme.id].name_fr if theme else "", theme_id=theme.id if theme else None,
+                capacity=2 if wide else 1), actor_id=actor_id))
+        for stand, startup in zip(stands, startups):
+            for day in event.days:
+                hall_calendar.book_stand(event, stand, startup, _utc(event, day, OPEN_FROM), _utc(event, day, OPEN_TO),
+                                         actor_id=actor_id)
+        # Some startups pitch on stage on the second morning: their stands close meanwhile.
+        for stand in stands[3:len(startups):17]:
+            day = event.days[min(1, len(event.days) - 1)]
+            hall_calendar.close_stand(event, stand, _utc(event, day, time(11, 15)), _utc(event, day, time(12, 15)),
+                                      "Pitch en plénière", actor_id=actor_id)
         for day in event.days:
-            hall_services.book_stand(event, stand, startup, _utc(event, day, OPEN_FROM), _utc(event, day, OPEN_TO),
-                                     actor_id=actor_id)
-    # Some startups pitch on stage on the second morning: their stands close meanwhile.
-    for stand in stands[3:len(startups):17]:
-        day = event.days[min(1, len(event.days) - 1)]
-        hall_services.close_stand(event, stand, _utc(event, day, time(11, 15)), _utc(event, day, time(12, 15)),
-                                  "Pitch en plénière", actor_id=actor_id)
-    for day in event.days:
-        for start, end, label in TOUR_SLOTS:
-            hall_services.add_tour_slot(event, _utc(event, day, start), _utc(event, day, end), label,
-                                        actor_id=actor_id)
-    _wishes(event, rng, startups)
-    db.session.commit()
+            for start, end, label in TOUR_SLOTS:
+                hall_calendar.add_tour_slot(event, _utc(event, day, start), _utc(event, day, end), label,
+                                            actor_id=actor_id)
+        _wishes(event, rng, startups)
     made = f"{len(stands)} stands, {min(len(stands), len(startups))} held by startups"
     if plan_seconds:
         plan = planning.request_plan(event, planning.PlanRequest(time_limit=plan_seconds), actor_id=actor_id,
                                      seed=seed, background=False)
-        planning.publish(plan, actor_id=actor_id, notify_people=False)
+        editing.publish(plan, actor_id=actor_id, notify_people=False)
         f = plan.figures
         made += (f"; visit plan v{plan.version} published: {f['num_visits']} visits ({f['num_meetings']} meetings) "
                  f"for {f['num_visitors']} officials and delegations")

@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from app.audit import services as audit
 from app.core.timefmt import utcnow
+from app.core.transaction import atomic
 from app.core.urls import external_url_context
-from app.demonstrator import itinerary
+from app.demonstrator.plans import calendar as visit_calendar
+from app.demonstrator.plans import itinerary
 from app.events.models import Event
 from app.extensions import db
 from app.program import agenda, convert
@@ -56,7 +58,7 @@ def personal_ics(registration: Registration, lang: str) -> bytes:
             if e.seat != SeatStatus.WAITING and e.session.published is not None]
     info, rooms, values = _values(event, kept)
     with force_locale(normalize_lang(lang)), external_url_context():
-        visits = itinerary.calendar_items(registration, uid_domain=_uid_domain(), page_url=_visits_url(registration))
+        visits = visit_calendar.calendar_items(registration, uid_domain=_uid_domain(), page_url=_visits_url(registration))
     return schedules.personal_calendar(info, rooms, values, lang, name=registration.person.full_name,
                                        extra_events=visits)
 
@@ -87,7 +89,9 @@ def _version(event: Event) -> str:
     return f"{latest.id} ({latest.published_at:%Y-%m-%d %H:%M} UTC)" if latest else "0"
 
 
+@atomic()
 def current_token(registration: Registration) -> FeedToken:
+    """The person's subscription token, issued on first use (one unit of work)."""
     token = db.session.scalar(select(FeedToken).where(FeedToken.registration_id == registration.id,
                                                       FeedToken.revoked_at.is_(None)))
     if token is None:

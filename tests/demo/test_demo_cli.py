@@ -10,8 +10,8 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import EventRole, RoleName
 from app.demo import data
 from app.demo.generator import describe_edition
-from app.demonstrator import planning
-from app.demonstrator.models import Stand
+from app.demonstrator.plans import planning, results
+from app.demonstrator.hall.models import Stand
 from app.events.models import CategoryCode, Event
 from app.people.models import Organisation, OrganisationKind, Person
 from app.registrations.models import Delegation, Registration, RegistrationStatus
@@ -76,7 +76,7 @@ def assert_realistic(db, slug: str, output: str) -> None:
     assert len(stands) == 120 and sum(1 for s in stands if s.bookings) > 80
     plan = planning.published_plan(event)
     assert plan is not None and plan.figures["num_visitors_in_problem"] > 150  # delegations count once
-    assert planning.check_plan(plan) == []
+    assert results.check_plan(plan) == []
     assert "Demonstrator: 120 stands" in output and f"{plan.figures['num_visits']} visits" in output
 
 

@@ -4,7 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from app.demonstrator import hall as hall_services
+from app.demonstrator.hall import calendar as hall_calendar
+from app.demonstrator.hall import services as hall_services
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.registrations import delegations
@@ -44,7 +45,7 @@ def world(event, make_registration) -> World:
                                                     organisation_name=f"Startup {theme}")))
     for i, startup in enumerate(w.startups):
         stand = hall_services.save_stand(event, hall_services.StandInput(f"A{i + 1}", x=5 + 8 * i, y=10), actor_id=None)
-        hall_services.book_stand(event, stand, startup, utc(day, "08:00"), utc(day, "18:00"), actor_id=None)
+        hall_calendar.book_stand(event, stand, startup, utc(day, "08:00"), utc(day, "18:00"), actor_id=None)
         w.stands.append(stand)
     for i in range(5):
         w.officials.append(confirm(make_registration(event, CategoryCode.ELU, theme_codes=themes[i % 4: i % 4 + 2],
@@ -52,7 +53,7 @@ def world(event, make_registration) -> World:
     w.delegation = delegations.create_delegation(event, "Délégation de Bourges", actor_id=None)
     delegations.set_members(event, w.delegation, [w.officials[3].id, w.officials[4].id], w.officials[3].id,
                             actor_id=None)
-    hall_services.add_tour_slot(event, utc(day, "10:00"), utc(day, "12:00"), "Matin", actor_id=None)
-    hall_services.add_tour_slot(event, utc(day, "14:00"), utc(day, "16:00"), "Après-midi", actor_id=None)
+    hall_calendar.add_tour_slot(event, utc(day, "10:00"), utc(day, "12:00"), "Matin", actor_id=None)
+    hall_calendar.add_tour_slot(event, utc(day, "14:00"), utc(day, "16:00"), "Après-midi", actor_id=None)
     db.session.commit()
     return w

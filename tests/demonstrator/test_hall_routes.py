@@ -4,10 +4,10 @@ tour slots and the planning settings; every refusal is a 422 with its message, a
 import pytest
 from sqlalchemy import func, select
 
-from app.demonstrator import hall as hall_services
-from app.demonstrator import hall_admin
-from app.demonstrator.document import get_hall
-from app.demonstrator.models import Entrance, Stand, StandBooking, StandClosure, TourSlot
+from app.demonstrator.hall import calendar as hall_calendar
+from app.demonstrator.hall import services as hall_services
+from app.demonstrator.hall.queries import get_hall, stand_sort_key
+from app.demonstrator.hall.models import Entrance, Stand, StandBooking, StandClosure, TourSlot
 from app.events.models import CategoryCode
 from app.extensions import db
 from tests.conftest import login
@@ -235,6 +235,22 @@ def test_refused_bookings(organiser_client, world, free_stand, case, message):
     assert count(StandBooking) == before
 
 
+def test_a_whole_edition_booking_refused_on_its_last_day_stores_no_day(organiser_client, world, free_stand, newcomer):
+    """One unit of work: the first days are booked before the last one clashes, and the refusal undoes them."""
+    last = world.event.days[-1]
+    other = hall_services.save_stand(world.event, hall_services.StandInput("C2", x=50, y=30), actor_id=None)
+    hall_calendar.book_stand(world.event, other, newcomer, utc(last, "09:00"), utc(last, "18:00"), actor_id=None)
+    other_id, newcomer_id = other.id, newcomer.id
+    organiser_client.get("/lang/en")
+    response = organiser_client.submit(f"{base(world.event)}/hall/stands/{free_stand.id}/bookings", {
+        "registration_id": str(newcomer.id), "day": "", "start": "09:00", "end": "18:00"})
+    assert response.status_code == 422
+    assert "This startup already holds stand C2 then." in response.get_data(as_text=True)
+    db.session.remove()  # what another request would read
+    assert db.session.scalars(select(StandBooking.stand_id).where(StandBooking.registration_id == newcomer_id)
+                              ).all() == [other_id]
+
+
 def test_removing_a_booking(organiser_client, world):
     booking = world.stands[0].bookings[0]
     response = organiser_client.submit(f"{base(world.event)}/hall/bookings/{booking.id}/remove")
@@ -358,4 +374,4 @@ def test_demonstrator_navigation_lists_only_registered_pages(organiser_client, e
 
 
 def test_stand_numbers_sort_as_numbers():
-    assert sorted(["A10", "A2", "B1", "A1"], key=hall_admin.stand_sort_key) == ["A1", "A2", "A10", "B1"]
+    assert sorted(["A10", "A2", "B1", "A1"], key=stand_sort_key) == ["A1", "A2", "A10", "B1"]

@@ -10,8 +10,10 @@ import routing
 from sqlalchemy import select
 
 from app.core.timefmt import to_local
-from app.demonstrator import planning
-from app.demonstrator.models import PlannedVisit, PlanStatus, VisitPlan
+from app.demonstrator.hall.queries import get_hall
+from app.demonstrator.plans.problem import reference_of
+from app.demonstrator.plans import planning, results
+from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.extensions import db
 from app.jobs.models import Job, JobStatus
 from app.mail.models import OutboxMessage
@@ -70,7 +72,7 @@ def test_compute_stores_a_draft_and_the_page_shows_its_figures(organiser_client,
     plan = compute(organiser_client, world)
     assert plan.status == PlanStatus.DRAFT
     assert plan.created_by is not None
-    assert planning.check_plan(plan) == []
+    assert results.check_plan(plan) == []
     f = plan.figures
     html = page(organiser_client, f"{base(world)}/{plan.id}")
     assert text_of(html, "fig-meetings") == str(f["num_meetings"])
@@ -178,7 +180,7 @@ def test_lock_unlock_and_remove(organiser_client, world):
     plan = fresh(plan.id)
     assert len(plan.visits) == count - 1 == plan.figures["num_visits"]
     assert plan.figures["edited"] is True
-    assert planning.check_plan(plan) == []
+    assert results.check_plan(plan) == []
 
 
 def _free_move(plan):
@@ -190,7 +192,7 @@ def _free_move(plan):
             start = math.ceil(visit.start) + shift
             others = [v for v in plan.visits if v.id != visit.id]
             moved = PlannedVisit(visitor_key=visit.visitor_key, tour=visit.tour, stand_key=visit.stand_key, start=start)
-            solution = routing.parse_solution(planning.solution_document(plan, others + [moved]), problem)
+            solution = routing.parse_solution(results.solution_document(plan, others + [moved]), problem)
             if tour.from_ <= start and not [x for x in routing.violations(problem, solution) if x.kind != "objective"]:
                 return visit, start
     return None, None
@@ -207,7 +209,7 @@ def test_move_a_visit_by_hand(organiser_client, world):
     moved = visit_row(visit.id)
     db.session.refresh(moved)
     assert moved.starts_at == new
-    assert planning.check_plan(fresh(plan.id)) == []
+    assert results.check_plan(fresh(plan.id)) == []
 
 
 def test_a_refused_move_says_why_and_changes_nothing(organiser_client, world):
@@ -280,7 +282,7 @@ def test_replan_keeps_the_locks_and_publish_tells_people(organiser_client, world
     assert response.status_code == 302
     day = fresh(int(response.headers["Location"].rsplit("/", 1)[1]))
     assert day.origin == "day" and day.status == PlanStatus.DRAFT
-    assert planning.check_plan(day) == []
+    assert results.check_plan(day) == []
 
 
 def test_rest_of_day_needs_the_published_plan(organiser_client, world):
@@ -366,12 +368,12 @@ def test_downloaded_documents_pass_the_routing_check(organiser_client, world, tm
 
 def test_objective_with_many_decimals_still_checks(organiser_client, world, tmp_path):
     """The stored figure is rounded for reading; the downloaded document states the exact objective."""
-    hall = planning.doc.get_hall(world.event)
+    hall = get_hall(world.event)
     hall.weight_theme = 1.234567
     db.session.commit()
     plan = compute(organiser_client, world)
     # What `flask visits export` writes (the stored solution document) checks too.
-    assert planning.check_plan(plan) == []
+    assert results.check_plan(plan) == []
     (tmp_path / "p.json").write_bytes(organiser_client.get(f"{base(world)}/{plan.id}/problem.json").data)
     (tmp_path / "s.json").write_bytes(organiser_client.get(f"{base(world)}/{plan.id}/solution.json").data)
     from routing.cli import main
@@ -426,7 +428,7 @@ def test_urls_of_another_edition_are_not_found(organiser_client, world, make_eve
 
 
 def test_visitors_are_paged_and_filtered_and_an_edit_returns_to_the_visitor(organiser_client, world, monkeypatch):
-    from app.demonstrator import plan_routes
+    from app.demonstrator.plans import routes as plan_routes
     monkeypatch.setattr(plan_routes, "VISITORS_PER_PAGE", 2)
     plan = compute(organiser_client, world)
     routed = {v.visitor_key for v in plan.visits}
@@ -459,12 +461,12 @@ def test_a_plan_with_a_small_objective_of_many_decimals_passes_the_check(world):
                "visitors": [{"id": key, "tours": [{"start": "entrance", "end": "entrance", "from": 600, "to": 720}]}],
                "scores": [[key, "A1", 1.234567]], "locked": []}
     plan = VisitPlan(event_id=world.event.id, version=1, status=PlanStatus.DRAFT, problem=problem, figures={},
-                     reference=planning.doc.reference_of(world.event), time_limit=2)
+                     reference=reference_of(world.event), time_limit=2)
     plan.visits.append(PlannedVisit(visitor_key=key, tour=0, stand_key="A1", start=610, score=1.234567,
                                     starts_at=plan.reference + timedelta(minutes=610),
                                     ends_at=plan.reference + timedelta(minutes=620)))
     db.session.add(plan)
     db.session.flush()
-    plan.figures = planning.figures(plan)
+    plan.figures = results.figures(plan)
     db.session.commit()
-    assert planning.check_plan(plan) == []
+    assert results.check_plan(plan) == []

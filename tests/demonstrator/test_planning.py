@@ -4,10 +4,12 @@ from datetime import time, timedelta
 import pytest
 import routing
 
-from app.demonstrator import hall as hall_services
-from app.demonstrator import planning, preferences
-from app.demonstrator.document import build_problem
-from app.demonstrator.models import PlanStatus, WishKind
+from app.demonstrator.hall import calendar as hall_calendar
+from app.demonstrator.plans import editing, planning, results
+from app.demonstrator.wishes import services as preferences
+from app.demonstrator.plans.problem import build_problem
+from app.demonstrator.plans.models import PlanStatus
+from app.demonstrator.wishes.models import WishKind
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.program import services as program
@@ -62,7 +64,7 @@ def test_computed_plan_is_stored_checked_and_counted(world):
     plan = compute(world)
     assert plan.status == PlanStatus.DRAFT
     assert plan.visits
-    assert planning.check_plan(plan) == []
+    assert results.check_plan(plan) == []
     f = plan.figures
     assert f["num_visits"] == len(plan.visits)
     assert f["num_meetings"] == sum(2 if v.delegation_id else 1 for v in plan.visits)
@@ -87,29 +89,29 @@ def test_a_second_computation_is_refused_while_one_runs(world, app, monkeypatch)
 def test_hand_edits_are_checked_and_locks_survive_a_replan(world):
     plan = compute(world)
     visit = plan.visits[0]
-    planning.set_locked(plan, visit.id, True, actor_id=None)
-    assert planning.check_plan(plan) == []
+    editing.set_locked(plan, visit.id, True, actor_id=None)
+    assert results.check_plan(plan) == []
     with pytest.raises(planning.PlanningError) as error:
-        planning.move_visit(plan, visit.id, starts_at=visit.starts_at + timedelta(minutes=5), actor_id=None)
+        editing.move_visit(plan, visit.id, starts_at=visit.starts_at + timedelta(minutes=5), actor_id=None)
     assert error.value.code == "visit_locked"
     other = next(v for v in plan.visits if not v.locked)
     # Outside every tour of the visitor: refused, nothing changes.
     before = (other.start, other.stand_key)
     with pytest.raises(planning.PlanningError) as error:
-        planning.move_visit(plan, other.id, starts_at=utc(world.event.starts_on, "07:00"), actor_id=None)
+        editing.move_visit(plan, other.id, starts_at=utc(world.event.starts_on, "07:00"), actor_id=None)
     assert error.value.code == "outside_tours"
     db.session.refresh(other)
     assert (other.start, other.stand_key) == before
-    planning.remove_visit(plan, other.id, actor_id=None)
-    assert planning.check_plan(plan) == []
+    editing.remove_visit(plan, other.id, actor_id=None)
+    assert results.check_plan(plan) == []
     assert plan.figures["num_visits"] == len(plan.visits)
-    planning.publish(plan, actor_id=None)
+    editing.publish(plan, actor_id=None)
     assert db.session.query(OutboxMessage).count() > 0
     replan = compute(world, origin="replan", base_plan_id=plan.id)
     assert replan.status == PlanStatus.DRAFT
     kept = [v for v in replan.visits if (v.visitor_key, v.stand_key, v.start) == (visit.visitor_key, visit.stand_key, visit.start)]
     assert kept and kept[0].locked
-    assert planning.check_plan(replan) == []
+    assert results.check_plan(replan) == []
 
 
 def test_moving_a_visit_onto_a_full_stand_is_refused_with_the_reason(world):
@@ -125,14 +127,14 @@ def test_moving_a_visit_onto_a_full_stand_is_refused_with_the_reason(world):
             break
     assert a is not None
     with pytest.raises(planning.PlanningError) as error:
-        planning.move_visit(plan, a.id, starts_at=b.starts_at, stand_key=b.stand_key, actor_id=None)
+        editing.move_visit(plan, a.id, starts_at=b.starts_at, stand_key=b.stand_key, actor_id=None)
     assert error.value.code == "breaks_rule"
     assert error.value.params["kind"] in ("capacity", "timing")
 
 
 def test_replanning_the_rest_of_the_day_keeps_visits_made_and_follows_incidents(world):
     plan = compute(world)
-    planning.publish(plan, actor_id=None)
+    editing.publish(plan, actor_id=None)
     day = world.event.starts_on
     noon = utc(day, "12:00")
     made = {(v.visitor_key, v.stand_key, v.start) for v in plan.visits if v.starts_at < noon}
@@ -140,12 +142,12 @@ def test_replanning_the_rest_of_the_day_keeps_visits_made_and_follows_incidents(
     preferences.change_availability(world.event, starts_at=utc(day, "14:00"), ends_at=utc(day, "15:00"),
                                     available=False, delegation=world.delegation, reason="En retard",
                                     actor_id=None)
-    hall_services.close_stand(world.event, world.stands[1], utc(day, "14:00"), utc(day, "15:00"), "Panne",
+    hall_calendar.close_stand(world.event, world.stands[1], utc(day, "14:00"), utc(day, "15:00"), "Panne",
                               actor_id=None)
     db.session.commit()
     replan = compute(world, origin="day", after=noon)
     assert replan.status == PlanStatus.DRAFT, replan.error
-    assert planning.check_plan(replan) == []
+    assert results.check_plan(replan) == []
     kept = {(v.visitor_key, v.stand_key, v.start) for v in replan.visits if v.starts_at < noon}
     assert kept == made  # the morning happened: nothing of it moves
     afternoon = [v for v in replan.visits if v.starts_at >= noon]

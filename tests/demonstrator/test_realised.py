@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from app.demonstrator import planning
-from app.demonstrator import realised
-from app.demonstrator.models import PlannedVisit
-from app.demonstrator.realised import ScanRow, Tally, VisitRow, match, outcomes
+from app.demonstrator.plans import editing, planning
+from app.demonstrator.realised import report as realised
+from app.demonstrator.plans.models import PlannedVisit
+from app.demonstrator.realised.matching import ScanRow, Tally, VisitRow, match, outcomes
 from app.events.models import Category, CategoryCode
 from app.extensions import db
 from app.leads.models import Lead, Scan
@@ -117,7 +117,7 @@ def test_six_thousand_visits_and_ten_thousand_scans_match_in_well_under_a_second
 @pytest.fixture
 def published(world):
     plan = planning.request_plan(world.event, planning.PlanRequest(time_limit=2), actor_id=None)
-    planning.publish(plan, actor_id=None)
+    editing.publish(plan, actor_id=None)
     visits = list(db.session.scalars(select(PlannedVisit).where(PlannedVisit.plan_id == plan.id)
                                      .order_by(PlannedVisit.starts_at, PlannedVisit.id)))
     assert visits, "the world's plan should have visits"
@@ -211,7 +211,7 @@ def test_empty_states_say_why(organiser_client, world):
     html = organiser_client.get(base).get_data(as_text=True)
     assert 'data-testid="no-plan"' in html
     plan = planning.request_plan(world.event, planning.PlanRequest(time_limit=2), actor_id=None)
-    planning.publish(plan, actor_id=None)
+    editing.publish(plan, actor_id=None)
     html = organiser_client.get(base).get_data(as_text=True)
     assert 'data-testid="no-scans"' in html and 'data-testid="no-plan"' not in html
 

@@ -4,8 +4,8 @@ import re
 import pypdfium2 as pdfium
 import pytest
 
-from app.demonstrator import itinerary, sheets
-from app.demonstrator import hall as hall_services
+from app.demonstrator.plans import hall_map, itinerary, sheets
+from app.demonstrator.hall import services as hall_services
 from app.extensions import db
 from app.registrations.models import RegistrationStatus
 from tests.conftest import login
@@ -48,7 +48,7 @@ def test_one_a4_page_per_tour_with_the_stops_and_the_checklist(app, world):
     db.session.commit()
     plan = plan_and_publish(world)
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
-        hall = itinerary.hall_map(world.event)
+        hall = hall_map.hall_map(world.event)
         tours = itinerary.plan_tours(world.event, hall=hall)
         body = sheets.render(world.event, tours, hall, version=plan.version)
     assert body.startswith(b"%PDF")
@@ -72,7 +72,7 @@ def test_one_a4_page_per_tour_with_the_stops_and_the_checklist(app, world):
 def test_a_long_tour_goes_on_to_a_second_page(app, world):
     plan_and_publish(world)
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
-        hall = itinerary.hall_map(world.event)
+        hall = hall_map.hall_map(world.event)
         tour = itinerary.plan_tours(world.event, hall=hall)[0]
         tour.stops = [itinerary.Stop(n, tour.stops[0].visit, tour.unit) for n in range(1, 21)]
         pages = pdf_pages(sheets.render(world.event, [tour], hall))
@@ -84,7 +84,7 @@ def test_a_long_tour_goes_on_to_a_second_page(app, world):
 
 def test_nothing_to_render_is_refused(app, world):
     with app.test_request_context("/", headers={"Accept-Language": "en"}), pytest.raises(ValueError):
-        sheets.render(world.event, [], itinerary.hall_map(world.event))
+        sheets.render(world.event, [], hall_map.hall_map(world.event))
 
 
 def test_sheets_page_lists_the_tours_per_day_with_pdf_links(world, organiser_client):
@@ -133,7 +133,7 @@ def test_a_member_who_cancelled_is_not_on_the_sheet(app, world):
     world.officials[4].status = RegistrationStatus.CANCELLED
     db.session.commit()
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
-        hall = itinerary.hall_map(world.event)
+        hall = hall_map.hall_map(world.event)
         tours = itinerary.plan_tours(world.event, hall=hall, visitor_key=f"d{world.delegation.id}")
         (text,) = pdf_pages(sheets.render(world.event, tours, hall))
     assert world.officials[3].person.full_name in text

@@ -7,8 +7,11 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from app.auth.services import set_password
-from app.demonstrator import itinerary, planning, preferences
-from app.demonstrator.models import PlannedVisit, PlanStatus, WishKind
+from app.demonstrator.plans import calendar as visit_calendar
+from app.demonstrator.plans import editing, itinerary, planning
+from app.demonstrator.wishes import services as preferences
+from app.demonstrator.plans.models import PlannedVisit, PlanStatus
+from app.demonstrator.wishes.models import WishKind
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -20,7 +23,7 @@ def plan_and_publish(world, seed: int = 0):
     plan = planning.request_plan(world.event, planning.PlanRequest(time_limit=2), actor_id=None, seed=seed)
     plan = db.session.get(planning.VisitPlan, plan.id, populate_existing=True)
     assert plan.status == PlanStatus.DRAFT and plan.visits
-    planning.publish(plan, actor_id=None)
+    editing.publish(plan, actor_id=None)
     return plan
 
 
@@ -155,7 +158,7 @@ def test_personal_feed_has_the_visit_slots_in_local_time(app, world):
     cal = Calendar.from_ical(body)
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
     for visit in mine:
-        uid = itinerary.visit_uid(world.event.id, visit.visitor_key, visit.stand_key, "localhost")
+        uid = visit_calendar.visit_uid(world.event.id, visit.visitor_key, visit.stand_key, "localhost")
         uid = next(u for u in visit_uids if u.startswith(uid.split("@")[0] + "@"))
         vevent = events[uid]
         start = vevent["DTSTART"]
@@ -183,8 +186,8 @@ def test_a_replan_moves_keep_their_uid_and_dropped_visits_come_back_cancelled(ap
     new = db.session.get(planning.VisitPlan, new.id, populate_existing=True)
     for visit in list(new.visits):
         if visit.visitor_key == key and visit.stand_key == dropped.stand_key:
-            planning.remove_visit(new, visit.id, actor_id=None)
-    planning.publish(new, actor_id=None)
+            editing.remove_visit(new, visit.id, actor_id=None)
+    editing.publish(new, actor_id=None)
     assert db.session.get(planning.VisitPlan, plan.id).status == PlanStatus.SUPERSEDED
     events = vevents(feeds.personal_ics(official, "fr"))
     gone = next(e for u, e in events.items() if u.startswith(f"visit-{world.event.id}-{key}-{dropped.stand_key}@"))

@@ -3,8 +3,8 @@ import json
 import subprocess
 import sys
 
-from app.demonstrator import planning
-from app.demonstrator.models import PlanStatus
+from app.demonstrator.plans import planning
+from app.demonstrator.plans.models import PlanStatus
 
 
 def test_plan_prints_figures_and_publish_makes_it_the_itinerary(app, world):

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.services import set_password
-from app.demonstrator import preferences
-from app.demonstrator.models import AvailabilityChange, RoutingOptOut, Wish, WishKind
+from app.demonstrator.wishes import services as preferences
+from app.demonstrator.wishes.models import AvailabilityChange, RoutingOptOut, Wish, WishKind
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.registrations.models import Registration

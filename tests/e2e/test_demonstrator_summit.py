@@ -10,8 +10,9 @@ from sqlalchemy import select
 from app.auth.services import set_password
 from app.core.timefmt import to_local
 from app.demo.generator import load_demo
-from app.demonstrator import planning
-from app.demonstrator.models import PlanStatus, Stand
+from app.demonstrator.plans import planning, results
+from app.demonstrator.hall.models import Stand
+from app.demonstrator.plans.models import PlanStatus
 from app.events.models import Event
 from app.extensions import db
 from app.registrations.models import Registration
@@ -43,7 +44,7 @@ def test_demo_summit_planned_edited_published_and_seen_by_an_official_and_a_star
     expect(page.get_by_test_id("plan-progress")).to_be_visible()
     expect(page.get_by_test_id("plan-status")).to_have_text("Brouillon", timeout=90_000)
     plan = current_plan(event)
-    assert plan.status == PlanStatus.DRAFT and planning.check_plan(plan) == []
+    assert plan.status == PlanStatus.DRAFT and results.check_plan(plan) == []
     assert plan.figures["num_visitors_in_problem"] > 150  # the demo's delegations and lone officials
     expect(page.get_by_test_id("fig-meetings")).to_have_text(str(plan.figures["num_meetings"]))
     shoot(page, "summit-plan-fr")
@@ -62,14 +63,14 @@ def test_demo_summit_planned_edited_published_and_seen_by_an_official_and_a_star
     row.get_by_label("Nouvelle heure").fill(f"{to_local(plan.reference + timedelta(minutes=start), event.timezone):%H:%M}")
     row.get_by_test_id("move").click()
     expect(page.locator(".flash-success")).to_contain_text("La visite est déplacée")
-    assert planning.check_plan(current_plan(event)) == []
+    assert results.check_plan(current_plan(event)) == []
 
     # Re-optimise around the lock, then publish.
     page.locator("#replan-limit").fill("8")
     page.get_by_test_id("replan").click()
     expect(page.get_by_test_id("plan-status")).to_have_text("Brouillon", timeout=90_000)
     replan = current_plan(event)
-    assert replan.origin == "replan" and planning.check_plan(replan) == []
+    assert replan.origin == "replan" and results.check_plan(replan) == []
     assert any((v.visitor_key, v.stand_key, v.start, v.locked) == (locked.visitor_key, locked.stand_key, locked.start, True)
                for v in replan.visits)
     page.get_by_test_id("publish").click()

@@ -3,7 +3,7 @@ refused, an entrance, a startup booked on a stand, a tour slot."""
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from app.demonstrator.models import Stand, StandBooking, TourSlot
+from app.demonstrator.hall.models import Stand, StandBooking, TourSlot
 from app.events.models import CategoryCode
 from app.extensions import db
 from tests.demonstrator.conftest import confirm
@@ -115,8 +115,8 @@ def test_a_full_hall_reads_well(browser: Browser, live_server, event, make_organ
     """Two rows of stands with themes, holders, a big stand for three groups, two entrances."""
     from datetime import time
 
-    from app.demonstrator import hall as hall_services
-    from app.demonstrator import hall_admin
+    from app.demonstrator.hall import calendar as hall_calendar
+    from app.demonstrator.hall import services as hall_services
 
     organiser = make_organiser(event)
     themes = event.themes
@@ -131,7 +131,7 @@ def test_a_full_hall_reads_well(browser: Browser, live_server, event, make_organ
                 number, x=6 + 7 * i, y=y, width=5, depth=4, zone="Hall nord" if row == 0 else "Hall sud",
                 theme_id=themes[(i // 2) % len(themes)].id, capacity=3 if number == "B4" else 1), actor_id=None))
     for stand, startup in zip(stands, startups):
-        hall_admin.book(event, stand, startup, event.days, time(9), time(18), actor_id=None)
+        hall_calendar.book(event, stand, startup, event.days, time(9), time(18), actor_id=None)
     hall_services.save_entrance(event, "Entrée principale", 30, 40, actor_id=None)
     hall_services.save_entrance(event, "Accès parking", 0, 20, actor_id=None)
     db.session.commit()

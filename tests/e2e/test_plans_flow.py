@@ -10,9 +10,10 @@ import routing
 from playwright.sync_api import Browser, expect
 
 from app.core.timefmt import to_local
-from app.demonstrator import hall as hall_services
-from app.demonstrator import planning
-from app.demonstrator.models import PlannedVisit, PlanStatus, VisitPlan
+from app.demonstrator.hall import calendar as hall_calendar
+from app.demonstrator.hall import services as hall_services
+from app.demonstrator.plans import planning, results
+from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.jobs import services as job_services
@@ -52,7 +53,7 @@ def bigger(world, make_registration):  # noqa: F811
                                          actor_id=None)
         if i == 1:
             stand.capacity = 2
-        hall_services.book_stand(world.event, stand, startup, utc(day, "08:00"), utc(day, "18:00"), actor_id=None)
+        hall_calendar.book_stand(world.event, stand, startup, utc(day, "08:00"), utc(day, "18:00"), actor_id=None)
     themes = ["mobilite", "energie", "donnees-numerique", "sante"]
     for i in range(12):
         confirm(make_registration(world.event, CategoryCode.ELU, theme_codes=[themes[i % 4], themes[(i + 1) % 4]],
@@ -82,7 +83,7 @@ def free_move(plan):
             start = math.ceil(visit.start) + shift
             others = [v for v in plan.visits if v.id != visit.id]
             moved = PlannedVisit(visitor_key=visit.visitor_key, tour=visit.tour, stand_key=visit.stand_key, start=start)
-            solution = routing.parse_solution(planning.solution_document(plan, others + [moved]), problem)
+            solution = routing.parse_solution(results.solution_document(plan, others + [moved]), problem)
             if not [x for x in routing.violations(problem, solution) if x.kind != "objective"]:
                 return visit, start
     raise AssertionError("no visit can move")
@@ -116,7 +117,7 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
         shoot(page, "plans-computing-fr")
     expect(page.get_by_test_id("plan-status")).to_have_text("Brouillon", timeout=30_000)
     plan = current_plan(event)
-    assert plan.status == PlanStatus.DRAFT and planning.check_plan(plan) == []
+    assert plan.status == PlanStatus.DRAFT and results.check_plan(plan) == []
     f = plan.figures
     expect(page.get_by_test_id("fig-meetings")).to_have_text(str(f["num_meetings"]))
     expect(page.get_by_test_id("fig-visitors")).to_have_text(f"{f['num_visitors']}/{f['num_visitors_in_problem']}")
@@ -151,7 +152,7 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
     expect(page.get_by_test_id("plan-edited")).to_be_visible()
     expect(page.locator(f'[data-visit-id="{visit.id}"] .plan-time')).to_contain_text(new_time)
     plan = current_plan(event)
-    assert planning.check_plan(plan) == []
+    assert results.check_plan(plan) == []
 
     # The charts.
     page.get_by_role("link", name="Occupation des stands").click()

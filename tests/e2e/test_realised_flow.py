@@ -6,9 +6,10 @@ from datetime import timedelta
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from app.demonstrator import hall as hall_services
-from app.demonstrator import planning
-from app.demonstrator.models import PlannedVisit
+from app.demonstrator.hall import calendar as hall_calendar
+from app.demonstrator.hall import services as hall_services
+from app.demonstrator.plans import editing, planning
+from app.demonstrator.plans.models import PlannedVisit
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.registrations import delegations
@@ -39,7 +40,7 @@ def build_summit(event, make_registration):
                                             organisation_name=name, days=days))
         stand = hall_services.save_stand(event, hall_services.StandInput(f"{'AB'[i // 12]}{i % 12 + 1}", x=4 + 4.5 * (i % 12), y=8 + 12 * (i // 12)),
                                          actor_id=None)
-        hall_services.book_stand(event, stand, startup, utc(days[0], "08:00"), utc(days[1], "18:00"), actor_id=None)
+        hall_calendar.book_stand(event, stand, startup, utc(days[0], "08:00"), utc(days[1], "18:00"), actor_id=None)
         startups.append(startup)
     officials = [confirm(make_registration(event, CategoryCode.ELU, theme_codes=THEMES[i % 4: i % 4 + 2], days=days,
                                            first_name=first, last_name=last))
@@ -50,8 +51,8 @@ def build_summit(event, make_registration):
     group = delegations.create_delegation(event, "Délégation de Bourges", actor_id=None)
     delegations.set_members(event, group, [o.id for o in officials[7:]], officials[7].id, actor_id=None)
     for day in days:
-        hall_services.add_tour_slot(event, utc(day, "10:00"), utc(day, "11:00"), "Matin", actor_id=None)
-        hall_services.add_tour_slot(event, utc(day, "14:30"), utc(day, "15:30"), "Après-midi", actor_id=None)
+        hall_calendar.add_tour_slot(event, utc(day, "10:00"), utc(day, "11:00"), "Matin", actor_id=None)
+        hall_calendar.add_tour_slot(event, utc(day, "14:30"), utc(day, "15:30"), "Après-midi", actor_id=None)
     db.session.commit()
     return startups, officials, group
 
@@ -74,7 +75,7 @@ def test_organiser_reads_planned_versus_realised(browser: Browser, live_server, 
     shoot(page, "realised-no-plan-fr")
 
     plan = planning.request_plan(event, planning.PlanRequest(time_limit=3), actor_id=None)
-    planning.publish(plan, actor_id=None)
+    editing.publish(plan, actor_id=None)
     visits = list(db.session.scalars(select(PlannedVisit).where(PlannedVisit.plan_id == plan.id)
                                      .order_by(PlannedVisit.starts_at, PlannedVisit.id)))
     assert len(visits) > 20

@@ -7,9 +7,10 @@ from icalendar import Calendar
 from playwright.sync_api import Browser, expect
 
 from app.auth.services import set_password
-from app.demonstrator import hall as hall_services
-from app.demonstrator import planning, preferences
-from app.demonstrator.models import WishKind
+from app.demonstrator.hall import services as hall_services
+from app.demonstrator.plans import editing, planning
+from app.demonstrator.wishes import services as preferences
+from app.demonstrator.wishes.models import WishKind
 from app.extensions import db
 from tests.conftest import TEST_PASSWORD
 from tests.demonstrator.conftest import world  # noqa: F401  (the small demonstrator, as a fixture here)
@@ -43,7 +44,7 @@ def publish_a_plan(w):
     db.session.commit()
     plan = planning.request_plan(w.event, planning.PlanRequest(time_limit=2), actor_id=None)
     plan = db.session.get(planning.VisitPlan, plan.id, populate_existing=True)
-    planning.publish(plan, actor_id=None)
+    editing.publish(plan, actor_id=None)
     return plan
 
 

@@ -6,7 +6,7 @@ from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from app.auth.services import set_password
-from app.demonstrator.models import AvailabilityChange, Wish, WishKind
+from app.demonstrator.wishes.models import AvailabilityChange, Wish, WishKind
 from app.extensions import db
 from tests.conftest import TEST_PASSWORD
 from tests.demonstrator.conftest import utc, world  # noqa: F401  (the demonstrator's fixture)

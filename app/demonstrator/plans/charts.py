@@ -1,0 +1,238 @@
+"""The plan's charts: stand occupancy over time (a Gantt chart per day) and the map of the routes.
+
+Geometry is computed here so that the templates only place what they are given (the CSP forbids
+inline styles, so the charts are SVG with presentation attributes).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.core.timefmt import to_local
+from app.demonstrator.hall.models import Entrance, Hall, Stand, TourSlot
+from app.demonstrator.hall.queries import stand_sort_key
+from app.demonstrator.plans.models import PlannedVisit, VisitPlan
+from app.demonstrator.plans.views import PALETTE, StandInfo, VisitorInfo
+from app.extensions import db
+
+
+# -- occupancy over time (a Gantt chart per day) ------------------------------------------------
+
+LABEL_WIDTH = 215
+MINUTE_PX = 2.2
+LANE = 16
+ROW_GAP = 8
+HEAD = 26
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    colour: str
+    locked: bool
+    title: str
+    visit_id: int
+
+
+@dataclass
+class GanttRow:
+    y: float
+    height: float
+    number: str
+    startup: str
+    capacity: int
+    open: list[tuple[float, float]] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+    count: int = 0
+
+
+@dataclass
+class GanttDay:
+    day: date
+    width: float
+    height: float
+    ticks: list[tuple[float, str]]
+    rows: list[GanttRow]
+    num_visits: int
+
+
+def occupancy(plan: VisitPlan, stands: dict[str, StandInfo], visitors: dict[str, VisitorInfo], tz: str) -> list[GanttDay]:
+    """One chart per day with visits: a row per stand (taller for stands taking several groups at once)."""
+    doc_stands = {s["id"]: s for s in plan.problem.get("stands", [])}
+    by_day: dict[date, list[PlannedVisit]] = defaultdict(list)
+    for visit in plan.visits:
+        by_day[to_local(visit.starts_at, tz).date()].append(visit)
+    days = []
+    for day, visits in sorted(by_day.items()):
+        def minute_of_day(moment: datetime, day=day) -> float:
+            local = to_local(moment, tz)
+            return (local.date() - day).days * 1440 + local.hour * 60 + local.minute + local.second / 60
+        first = min(minute_of_day(v.starts_at) for v in visits)
+        last = max(minute_of_day(v.ends_at) for v in visits)
+        for t in (t for v in plan.problem.get("visitors", []) for t in v.get("tours", [])):
+            start = minute_of_day(plan.reference + timedelta(minutes=t["from"]))
+            end = minute_of_day(plan.reference + timedelta(minutes=t["to"]))
+            if 0 <= start < 1440:
+                first, last = min(first, start), max(last, min(end, 1440))
+        lo, hi = int(first // 60) * 60, int(-(-last // 60)) * 60
+        hi = max(hi, lo + 60)
+
+        def x_of(minute: float, lo=lo) -> float:
+            return round(LABEL_WIDTH + (minute - lo) * MINUTE_PX, 2)
+
+        ticks = [(x_of(m), f"{m // 60:02d}:00") for m in range(lo, hi + 1, 60)]
+        keys = sorted({v.stand_key for v in visits} | set(doc_stands), key=stand_sort_key)
+        rows, y = [], HEAD
+        for key in keys:
+            info = stands.get(key) or StandInfo(key, key.partition("/")[0], "")
+            capacity = max(1, int(doc_stands.get(key, {}).get("capacity", 1) or 1))
+            mine = sorted((v for v in visits if v.stand_key == key), key=lambda v: v.start)
+            lanes: list[float] = []
+            placed = []
+            for visit in mine:
+                start, end = minute_of_day(visit.starts_at), minute_of_day(visit.ends_at)
+                lane = next((i for i, free_at in enumerate(lanes) if free_at <= start + 1e-6), None)
+                if lane is None:
+                    lanes.append(end)
+                    lane = len(lanes) - 1
+                else:
+                    lanes[lane] = end
+                placed.append((visit, start, end, lane))
+            num_lanes = max(capacity, len(lanes))
+            row = GanttRow(y, num_lanes * LANE + ROW_GAP, info.number, info.startup, capacity, count=len(mine))
+            for a, b in doc_stands.get(key, {}).get("open", []):
+                start = minute_of_day(plan.reference + timedelta(minutes=a))
+                end = minute_of_day(plan.reference + timedelta(minutes=b))
+                start, end = max(start, lo), min(end, hi)
+                if start < end:
+                    row.open.append((x_of(start), round((end - start) * MINUTE_PX, 2)))
+            for visit, start, end, lane in placed:
+                who = visitors.get(visit.visitor_key)
+                title = f"{to_local(visit.starts_at, tz):%H:%M}–{to_local(visit.ends_at, tz):%H:%M} · " \
+                        f"{who.name if who else visit.visitor_key} · {info.label}"
+                if visit.locked:
+                    title += " · " + _("locked")
+                row.bars.append(Bar(x_of(start), y + ROW_GAP / 2 + lane * LANE, round((end - start) * MINUTE_PX, 2),
+                                    who.colour if who else PALETTE[0], visit.locked, title, visit.id))
+            rows.append(row)
+            y += row.height
+        days.append(GanttDay(day, x_of(hi) + 30, y + 4, ticks, rows, len(visits)))
+    return days
+
+
+# -- the map of all routes ---------------------------------------------------------------------
+
+@dataclass
+class MapStand:
+    x: float
+    y: float
+    width: float
+    depth: float
+    number: str
+    visited: bool
+
+
+@dataclass
+class MapPath:
+    points: str
+    colour: str
+    title: str
+    key: str
+
+
+@dataclass
+class MapView:
+    width: float
+    depth: float
+    unit: float
+    stands: list[MapStand]
+    entrances: list[tuple[float, float, str]]
+    paths: list[MapPath]
+    legend: list[tuple[VisitorInfo, int]]
+    choices: list[tuple[str, list[tuple[str, str]]]]
+    selected: str
+    num_tours: int
+    people: list[VisitorInfo]
+    who: str
+
+
+def _slot_label(slot: TourSlot, tz: str) -> str:
+    start, end = to_local(slot.starts_at, tz), to_local(slot.ends_at, tz)
+    window = f"{start:%H:%M}–{end:%H:%M}"
+    return f"{slot.label} ({window})" if slot.label else window
+
+
+def route_map(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str, selected: str, day_label,
+              who: str = "") -> MapView:
+    """The hall with every tour's path (entrance, stands in order, entrance), for a day, a tour slot or all.
+
+    `selected` is "all", "day:YYYY-MM-DD" or "slot:<id>"; anything else means "all". `who`, a
+    visitor key, keeps that visitor's tours only. `day_label(date)` writes a day in the reader's language.
+    """
+    hall = db.session.scalar(select(Hall).where(Hall.event_id == plan.event_id))
+    width, depth = (hall.width, hall.depth) if hall else (60.0, 40.0)
+    locations = plan.problem.get("locations", {})
+    unit = max(width, depth) / 120
+    visited = {v.stand_key.partition("/")[0] for v in plan.visits}
+    stands = [MapStand(s.x, s.y, s.width, s.depth, s.number, s.number in visited)
+              for s in db.session.scalars(select(Stand).where(Stand.event_id == plan.event_id).order_by(Stand.number))]
+    doors = [(e.x, e.y, e.name) for e in db.session.scalars(
+        select(Entrance).where(Entrance.event_id == plan.event_id).order_by(Entrance.position, Entrance.id))]
+    for name, (x, y) in locations.items():
+        if name.startswith("entrance") and not any(abs(x - dx) < 1e-6 and abs(y - dy) < 1e-6 for dx, dy, _n in doors):
+            doors.append((x, y, name.partition(":")[2] or _("Entrance")))
+
+    slots = list(db.session.scalars(select(TourSlot).where(TourSlot.event_id == plan.event_id)
+                                    .order_by(TourSlot.starts_at)))
+    tours: dict[tuple[str, int], list[PlannedVisit]] = defaultdict(list)
+    for visit in plan.visits:
+        tours[(visit.visitor_key, visit.tour)].append(visit)
+    days = sorted({to_local(min(vs, key=lambda v: v.start).starts_at, tz).date() for vs in tours.values()})
+    choices = [("", [("all", _("All days and tours"))])]
+    for day in days:
+        options = [(f"day:{day.isoformat()}", _("%(day)s, all tours", day=day_label(day)))]
+        options += [(f"slot:{s.id}", _slot_label(s, tz)) for s in slots if to_local(s.starts_at, tz).date() == day]
+        choices.append((day_label(day), options))
+    valid = {value for _g, options in choices for value, _l in options}
+    selected = selected if selected in valid else "all"
+
+    def shown(first: PlannedVisit) -> bool:
+        if selected.startswith("day:"):
+            return to_local(first.starts_at, tz).date().isoformat() == selected[4:]
+        if selected.startswith("slot:"):
+            slot = next(s for s in slots if str(s.id) == selected[5:])
+            return slot.starts_at <= first.starts_at < slot.ends_at
+        return True
+
+    routed = {key for key, _index in tours}
+    people = sorted((v for v in visitors.values() if v.key in routed), key=lambda v: v.name)
+    who = who if who in routed else ""
+    tour_docs = {v["id"]: v.get("tours", []) for v in plan.problem.get("visitors", [])}
+    order = list(visitors)
+    paths, counts = [], defaultdict(int)
+    for (key, index), visits in sorted(tours.items(), key=lambda item: (order.index(item[0][0])
+                                                                         if item[0][0] in order else 0, item[0][1])):
+        visits = sorted(visits, key=lambda v: v.start)
+        if not shown(visits[0]) or (who and key != who):
+            continue
+        tour = tour_docs.get(key, [])[index] if index < len(tour_docs.get(key, [])) else {}
+        names = [tour.get("start")] + [f"stand:{v.stand_key}" for v in visits] + [tour.get("end")]
+        points = [locations[n] for n in names if n in locations]
+        if len(points) < 2:
+            continue
+        # Paths of different visitors would hide each other on shared aisles: shift each a little.
+        shift = ((order.index(key) if key in order else 0) % 5 - 2) * unit * 0.35
+        info = visitors.get(key)
+        stops = " → ".join(v.stand_key.partition("/")[0] for v in visits)
+        paths.append(MapPath(" ".join(f"{x + shift:.2f},{y + shift:.2f}" for x, y in points),
+                             info.colour if info else PALETTE[0],
+                             f"{info.name if info else key}: {stops}", key))
+        counts[key] += len(visits)
+    legend = [(visitors[key], counts[key]) for key in order if key in counts]
+    return MapView(width, depth, unit, stands, doors, paths, legend, choices, selected, len(paths), people, who)

@@ -1,0 +1,154 @@
+"""Hand edits of a computed plan (lock, move, remove a visit) and publishing it.
+
+Each edit is checked by routing's own checker against the plan's document: an edit that would break
+a rule is refused with the checker's reason, and nothing is stored. Each function is one unit of work.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import routing
+
+from app.audit import services as audit
+from app.core.timefmt import utcnow
+from app.core.transaction import atomic
+from app.demonstrator.plans import notify
+from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
+from app.demonstrator.plans.planning import PlanningError, published_plan
+from app.demonstrator.plans.results import Lookup, figures, solution_document
+from app.extensions import db
+
+
+# -- hand edits --------------------------------------------------------------------------------
+
+EDITABLE = (PlanStatus.DRAFT, PlanStatus.PUBLISHED)
+
+
+def _editable(plan: VisitPlan) -> None:
+    if plan.status not in EDITABLE:
+        raise PlanningError("not_editable")
+
+
+def _visit(plan: VisitPlan, visit_id: int) -> PlannedVisit:
+    visit = db.session.get(PlannedVisit, visit_id)
+    if visit is None or visit.plan_id != plan.id:
+        raise PlanningError("unknown_visit")
+    return visit
+
+
+@atomic()
+def set_locked(plan: VisitPlan, visit_id: int, locked: bool, *, actor_id: int | None) -> PlannedVisit:
+    """Lock a visit at its time (re-optimising keeps it) or unlock it."""
+    _editable(plan)
+    visit = _visit(plan, visit_id)
+    visit.locked = locked
+    _sync_locks(plan)
+    audit.record("visits.lock" if locked else "visits.unlock", actor_id=actor_id, event_id=plan.event_id,
+                 obj=visit)
+    return visit
+
+
+def _sync_locks(plan: VisitPlan) -> None:
+    """The document's locks are the plan's locked visits, so the stored plan always passes `check`."""
+    problem = dict(plan.problem)
+    problem["locked"] = [{"visitor": v.visitor_key, "tour": v.tour, "stand": v.stand_key, "start": v.start}
+                         for v in plan.visits if v.locked]
+    plan.problem = problem
+
+
+@atomic()
+def move_visit(plan: VisitPlan, visit_id: int, *, starts_at: datetime, stand_key: str | None = None,
+               actor_id: int | None) -> PlannedVisit:
+    """Move a visit to another time (and, if given, another stand) of the same visitor.
+
+    The visit goes to whichever of the visitor's tours holds the new time. Refused, with the
+    reason, if the plan would break a rule (walking time, stand hours, capacity, a lock...).
+    """
+    _editable(plan)
+    visit = _visit(plan, visit_id)
+    if visit.locked:
+        raise PlanningError("visit_locked")
+    problem = routing.parse_problem(plan.problem)
+    stand_key = stand_key or visit.stand_key
+    if stand_key not in problem.stand_index:
+        raise PlanningError("unknown_stand", "stand", stand=stand_key)
+    start = (starts_at - plan.reference).total_seconds() / 60
+    duration = problem.stands[problem.stand_index[stand_key]].visit_duration
+    tours = problem.visitors[problem.visitor_index[visit.visitor_key]].tours
+    tour = next((k for k, t in enumerate(tours) if t.from_ - 1e-6 <= start and start + duration <= t.to + 1e-6),
+                None)
+    if tour is None:
+        raise PlanningError("outside_tours", "starts_at")
+    old = (visit.tour, visit.stand_key, visit.start)
+    moved = Lookup(plan).visit(problem, visit.visitor_key, tour, stand_key, start, locked=False)
+    others = [v for v in plan.visits if v.id != visit.id]
+    _check(plan, problem, others + [moved])
+    visit.tour, visit.stand_key, visit.start = tour, stand_key, start
+    visit.stand_id, visit.startup_id, visit.score = moved.stand_id, moved.startup_id, moved.score
+    visit.starts_at, visit.ends_at = moved.starts_at, moved.ends_at
+    _refresh_figures(plan, problem)
+    audit.record("visits.move", actor_id=actor_id, event_id=plan.event_id, obj=visit,
+                 details={"from": list(old), "to": [tour, stand_key, start]})
+    return visit
+
+
+@atomic()
+def remove_visit(plan: VisitPlan, visit_id: int, *, actor_id: int | None) -> None:
+    _editable(plan)
+    visit = _visit(plan, visit_id)
+    if visit.locked:
+        raise PlanningError("visit_locked")
+    plan.visits.remove(visit)
+    _refresh_figures(plan)
+    audit.record("visits.remove", actor_id=actor_id, event_id=plan.event_id, obj=plan,
+                 details={"visitor": visit.visitor_key, "stand": visit.stand_key, "start": visit.start})
+
+
+def _check(plan: VisitPlan, problem: routing.Problem, visits: list[PlannedVisit]) -> None:
+    solution = routing.parse_solution(solution_document(plan, visits), problem)
+    found = routing.violations(problem, solution)
+    found = [v for v in found if v.kind != "objective"]
+    if found:
+        # The most telling reason first: a visit to a stand already visited also breaks the
+        # timing of its tour, but "already visits that stand" is what the organiser needs to read.
+        first = min(found, key=lambda v: RULE_ORDER.index(v.kind) if v.kind in RULE_ORDER else len(RULE_ORDER))
+        raise PlanningError("breaks_rule", kind=first.kind, detail=first.message)
+
+
+RULE_ORDER = ("locked", "duplicate", "max_visits_visitor", "max_visits_stand", "window", "capacity", "timing")
+
+
+def _refresh_figures(plan: VisitPlan, problem: routing.Problem | None = None) -> None:
+    db.session.flush()
+    db.session.refresh(plan, ["visits"])
+    plan.figures = figures(plan, problem, edited=True)
+
+
+# -- publishing --------------------------------------------------------------------------------
+
+@atomic()
+def publish(plan: VisitPlan, *, actor_id: int | None, notify_people: bool = True) -> list[str]:
+    """Make `plan` the itinerary of record; returns the visitor and startup keys whose route changed."""
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.PUBLISHED):
+        raise PlanningError("not_publishable")
+    previous = published_plan(plan.event)
+    before = _visit_set(previous) if previous is not None and previous.id != plan.id else set()
+    after = _visit_set(plan)
+    changed = before ^ after
+    if previous is not None and previous.id != plan.id:
+        previous.status = PlanStatus.SUPERSEDED
+        db.session.flush()
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = utcnow()
+    affected = sorted({v for v, _, _ in changed} | {f"s{s}" for _, s, _ in changed if s is not None})
+    audit.record("visits.publish", actor_id=actor_id, event_id=plan.event_id, obj=plan,
+                 details={"version": plan.version, "changes": len(changed)})
+    if notify_people:
+        notify.route_changes(plan, previous, changed)
+    return affected
+
+
+def _visit_set(plan: VisitPlan) -> set[tuple[str, int | None, float]]:
+    return {(v.visitor_key, v.startup_id, round(v.start, 3)) for v in plan.visits}
+
+

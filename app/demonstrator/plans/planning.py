@@ -1,0 +1,239 @@
+"""Visit plans: compute them as a job (from scratch, around locks, or for the rest of the day) and
+store them. Hand edits and publishing are in editing.py.
+
+Every stored plan keeps the problem document it was computed from; its visits, restated as a
+solution document, pass `routing.check` against it.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import routing
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.audit import services as audit
+from app.core.domain import DomainError
+from app.core.timefmt import utcnow
+from app.core.transaction import atomic
+from app.demonstrator.plans import problem as doc
+from app.demonstrator.plans.models import PlanStatus, VisitPlan
+from app.demonstrator.plans.results import figures, solution_document, store_solution, whole_minutes
+from app.events.models import Event
+from app.extensions import db
+from app.jobs.models import Job, JobStatus
+from app.jobs.registry import JobError, job_handler
+from app.jobs.services import start_job
+
+JOB_KIND = "visits.plan"
+MIN_TIME_LIMIT, MAX_TIME_LIMIT = 1, 600
+DEFAULT_TIME_LIMIT = 45
+
+
+class PlanningError(DomainError):
+    """A refused planning request or hand edit."""
+
+
+# -- reading plans ---------------------------------------------------------------------------------
+
+def plans(event: Event) -> list[VisitPlan]:
+    return list(db.session.scalars(select(VisitPlan).where(VisitPlan.event_id == event.id)
+                                   .order_by(VisitPlan.version.desc())))
+
+
+def published_plan(event: Event) -> VisitPlan | None:
+    return db.session.scalar(select(VisitPlan).where(VisitPlan.event_id == event.id,
+                                                     VisitPlan.status == PlanStatus.PUBLISHED))
+
+
+def get_plan(event: Event, plan_id: int) -> VisitPlan:
+    plan = db.session.get(VisitPlan, plan_id)
+    if plan is None or plan.event_id != event.id:
+        raise PlanningError("unknown_plan")
+    return plan
+
+
+def running_plan(event: Event) -> VisitPlan | None:
+    """A plan still being computed by a live job (a plan whose job died does not count, and is marked
+    failed in the caller's unit of work)."""
+    for plan in db.session.scalars(select(VisitPlan).where(VisitPlan.event_id == event.id,
+                                                           VisitPlan.status == PlanStatus.COMPUTING)):
+        job = db.session.get(Job, plan.job_id) if plan.job_id else None
+        if job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+            return plan
+        plan.status = PlanStatus.FAILED
+        plan.error = plan.error or "The planning job stopped before it finished."
+    return None
+
+
+@atomic()
+def refresh_running(event: Event) -> None:
+    """Mark the plans whose job died as failed, so that they do not show as computing for ever."""
+    running_plan(event)
+
+
+# -- starting a computation --------------------------------------------------------------------
+
+@dataclass
+class PlanRequest:
+    origin: str = "plan"            # plan | replan | day
+    time_limit: float = DEFAULT_TIME_LIMIT
+    base_plan_id: int | None = None  # replan: the draft whose locks are kept
+    after: datetime | None = None    # day: re-plan what is still to come from then (UTC)
+
+
+def request_plan(event: Event, request: PlanRequest, *, actor_id: int | None, seed: int = 0,
+                 background: bool = True) -> VisitPlan:
+    """Build the document now (so that a refusal comes at once), store a computing plan, start the job.
+
+    One unit of work: the plan and its job are stored together, or nothing is. Refuses while another
+    plan of the edition is being computed. `background=False` computes in this process instead of
+    the job queue (the command line).
+    """
+    if not (MIN_TIME_LIMIT <= request.time_limit <= MAX_TIME_LIMIT):
+        raise PlanningError("bad_time_limit", "time_limit", low=MIN_TIME_LIMIT, high=MAX_TIME_LIMIT)
+    with atomic():
+        _lock_event(event)
+        if running_plan(event) is not None:
+            raise PlanningError("already_running")
+        try:
+            built, based_on = _build_for(event, request)
+            routing.parse_problem(built.document)
+        except routing.InvalidDocument as error:
+            raise PlanningError("invalid_locks", detail=str(error)) from error
+        if not built.document["visitors"]:
+            raise PlanningError("no_visitors")
+        if not built.document["stands"]:
+            raise PlanningError("no_stands")
+        version = (db.session.scalar(select(func.max(VisitPlan.version)).where(VisitPlan.event_id == event.id))
+                   or 0) + 1
+        plan = VisitPlan(event_id=event.id, version=version, status=PlanStatus.COMPUTING, origin=request.origin,
+                         based_on_id=based_on.id if based_on else None, reference=built.reference,
+                         problem=built.document, time_limit=request.time_limit, created_by_id=actor_id,
+                         figures={"seed": seed})
+        db.session.add(plan)
+        db.session.flush()
+        audit.record("visits.plan", actor_id=actor_id, event_id=event.id, obj=plan,
+                     details={"origin": request.origin, "time_limit": request.time_limit})
+        if background:
+            job = start_job(JOB_KIND, params={"plan_id": plan.id}, event_id=event.id, created_by_id=actor_id,
+                            dedupe_key=f"visits-plan-{plan.id}")
+            plan = db.session.get(VisitPlan, plan.id)
+            if plan.job_id is None:
+                plan.job_id = job.id
+    if not background:
+        compute(plan)
+    return plan
+
+
+def _lock_event(event: Event) -> None:
+    """Serialise planning requests of one edition (no two computations at once).
+
+    The first thing of its unit of work: the commit only ends the read transaction that loading the
+    edition opened, so that the write lock is what this transaction starts with.
+    """
+    db.session.commit()
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+
+
+def _build_for(event: Event, request: PlanRequest) -> tuple[doc.Built, VisitPlan | None]:
+    published = published_plan(event)
+    if request.origin == "plan":
+        return doc.build_problem(event), None
+    if request.origin == "replan":
+        base = get_plan(event, request.base_plan_id) if request.base_plan_id else published
+        if base is None:
+            raise PlanningError("nothing_to_replan")
+        locks = [doc.LockedVisit(v.visitor_key, v.stand_key, v.start) for v in base.visits if v.locked]
+        previous = published or base
+        return doc.build_problem(event, locked=locks, previous=solution_document(previous)), base
+    if request.origin == "day":
+        if published is None:
+            raise PlanningError("nothing_to_replan")
+        after = request.after or utcnow()
+        reference = doc.reference_of(event)
+        now = (after - reference).total_seconds() / 60
+        # Visits already under way or made stay as they were; so do the ones an organiser locked.
+        locks = [doc.LockedVisit(v.visitor_key, v.stand_key, v.start) for v in published.visits
+                 if v.locked or v.start < now]
+        return doc.build_problem(event, locked=locks, previous=solution_document(published), after=after), published
+    raise PlanningError("bad_origin")
+
+
+@atomic()
+def cancel(plan: VisitPlan, *, actor_id: int | None) -> None:
+    """Ask the running computation to stop; it keeps the best plan found so far."""
+    if plan.status != PlanStatus.COMPUTING or plan.job_id is None:
+        raise PlanningError("not_running")
+    job = db.session.get(Job, plan.job_id)
+    job.cancel_requested = True
+    audit.record("visits.cancel", actor_id=actor_id, event_id=plan.event_id, obj=plan)
+
+
+# -- the job -----------------------------------------------------------------------------------
+
+@job_handler(JOB_KIND)
+def plan_visits_job(job: Job, report) -> dict:
+    plan = db.session.get(VisitPlan, job.params["plan_id"])
+    if plan is None or plan.status != PlanStatus.COMPUTING:
+        raise JobError("This plan is no longer waiting to be computed.")
+    if plan.job_id is None:
+        plan.job_id = job.id
+    result = compute(plan, job_id=job.id, report=report)
+    return {"plan_id": plan.id, "version": plan.version, "visits": result["num_visits"],
+            "objective": result["objective"], "bound": result["bound"]}
+
+
+def compute(plan: VisitPlan, *, job_id: int | None = None, report=None) -> dict:
+    """Run the optimiser on the plan's document and store the visits and figures.
+
+    Progress is written as it comes (by the job's reporter, or committed here on the command line);
+    the visits and figures are stored in one unit of work at the end.
+    """
+    try:
+        problem = routing.parse_problem(plan.problem)
+    except routing.InvalidDocument as error:
+        _fail(plan, str(error))
+        raise JobError(f"The planning document is invalid: {error}") from error
+    stop = threading.Event()
+    last_write = [0.0]
+    seed = int(plan.figures.get("seed", 0))
+
+    def progress(best: float, bound: float | None, elapsed: float) -> None:
+        now = time.monotonic()
+        if now - last_write[0] < 1.0:
+            return
+        last_write[0] = now
+        plan.figures = {**plan.figures, "best": best, "bound": bound, "elapsed": round(elapsed, 1)}
+        if job_id is not None and db.session.scalar(select(Job.cancel_requested).where(Job.id == job_id)):
+            stop.set()
+        if report is not None:
+            report(min(0.99, elapsed / plan.time_limit), f"best {best:.1f}, bound {bound or 0:.1f}")
+        else:
+            db.session.commit()
+
+    try:
+        result = routing.solve(problem, time_limit=plan.time_limit, seed=seed, progress=progress, stop=stop,
+                               threads=current_app.config["ROUTING_THREADS"])
+    except routing.InvalidDocument as error:
+        _fail(plan, str(error))
+        raise JobError(f"The locked visits cannot all hold: {error}") from error
+    with atomic():
+        store_solution(plan, problem, whole_minutes(problem, result.solution))
+        plan.status = PlanStatus.DRAFT
+        plan.figures = figures(plan, problem, bound=result.bound, seconds=round(result.runtime, 2),
+                               status=result.status, seed=seed)
+    return plan.figures
+
+
+@atomic()
+def _fail(plan: VisitPlan, message: str) -> None:
+    plan.status = PlanStatus.FAILED
+    plan.error = message

@@ -1,0 +1,168 @@
+"""What a computed plan holds: its visits as a solution document, rounded to whole minutes,
+stored as rows, and the figures organisers read. Everything here is checked by routing's own code.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import timedelta
+
+import routing
+from routing.problem import TourPlan, Visit
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import selectinload
+
+from app.demonstrator.hall.models import Stand
+from app.demonstrator.plans.models import PlannedVisit, VisitPlan
+from app.demonstrator.wishes.visitors import group_sizes
+from app.extensions import db
+
+
+def solution_document(plan: VisitPlan, visits: list[PlannedVisit] | None = None) -> dict:
+    """The plan's visits as a `visit-routing-solution/1` document."""
+    tours: dict[tuple[str, int], list[PlannedVisit]] = defaultdict(list)
+    for visit in plan.visits if visits is None else visits:
+        tours[(visit.visitor_key, visit.tour)].append(visit)
+    return {
+        "format": "visit-routing-solution/1",
+        "objective": plan.figures.get("objective"),
+        "tours": [{"visitor": vid, "tour": k,
+                   "visits": [{"stand": v.stand_key, "start": v.start} for v in sorted(vs, key=lambda v: v.start)]}
+                  for (vid, k), vs in sorted(tours.items())],
+        "stats": {"bound": plan.figures.get("bound"), "seconds": plan.figures.get("seconds")},
+    }
+
+
+def whole_minutes(problem: routing.Problem, solution: routing.Solution) -> routing.Solution:
+    """The same visits, each starting on a whole minute, since people read times to the minute.
+
+    A start moves at most to the next minute (later visits of the tour follow if they must). A tour
+    that would then break a rule keeps its exact times; if rounding breaks a stand's capacity, the
+    whole solution does.
+    """
+    fixed = {(lk.visitor, lk.stand): lk.start for lk in problem.locked if lk.start is not None}
+    tours = []
+    for plan in solution.tours:
+        tour = problem.visitors[problem.visitor_index[plan.visitor]].tours[plan.tour]
+        free_at, here, visits, fits = tour.from_, tour.start, [], True
+        for visit in plan.visits:
+            stand = problem.stands[problem.stand_index[visit.stand]]
+            earliest = free_at + problem.travel_time(here, stand.location)
+            start = fixed.get((plan.visitor, visit.stand))
+            if start is None:
+                start = float(max(math.ceil(visit.start - 1e-6), math.ceil(earliest - 1e-6)))
+            fits = fits and start >= earliest - 1e-6 and any(
+                a - 1e-6 <= start and start + stand.visit_duration <= b + 1e-6 for a, b in stand.open)
+            visits.append(Visit(visit.stand, start))
+            free_at, here = start + stand.visit_duration, stand.location
+        fits = fits and free_at + problem.travel_time(here, tour.end) <= tour.to + 1e-6
+        tours.append(TourPlan(plan.visitor, plan.tour, tuple(visits)) if fits else plan)
+    rounded = routing.Solution(tuple(tours), solution.objective, solution.stats)
+    if any(v.kind != "objective" for v in routing.violations(problem, rounded)):
+        return solution
+    return rounded
+
+
+def store_solution(plan: VisitPlan, problem: routing.Problem, solution: routing.Solution) -> None:
+    """Replace the plan's visits with those of `solution` (locks of the document stay locked).
+
+    Written with one bulk insert: a plan of the demo summit has some 6,000 visits.
+    """
+    locked = {(lk.visitor, lk.stand) for lk in problem.locked}
+    lookup = Lookup(plan)
+    db.session.execute(delete(PlannedVisit).where(PlannedVisit.plan_id == plan.id))
+    rows = [lookup.row(problem, tour.visitor, tour.tour, visit.stand, visit.start,
+                       locked=(tour.visitor, visit.stand) in locked)
+            for tour in solution.tours for visit in tour.visits]
+    if rows:
+        db.session.execute(insert(PlannedVisit), [{**row, "plan_id": plan.id} for row in rows])
+    db.session.expire(plan, ["visits"])
+
+
+class Lookup:
+    """Problem ids back to rows: "d12" -> delegation 12, "r7" -> registration 7, stand keys -> stands."""
+
+    def __init__(self, plan: VisitPlan):
+        self.plan = plan
+        self.stands = {s.number: s for s in db.session.scalars(
+            select(Stand).where(Stand.event_id == plan.event_id).options(selectinload(Stand.bookings)))}
+
+    def row(self, problem: routing.Problem, visitor: str, tour: int, stand_key: str, start: float,
+            *, locked: bool) -> dict:
+        """The columns of a PlannedVisit."""
+        number, _, startup = stand_key.partition("/")
+        stand = self.stands.get(number)
+        startup_id = int(startup) if startup else self._holder(stand, start)
+        duration = problem.stands[problem.stand_index[stand_key]].visit_duration
+        starts_at = self.plan.reference + timedelta(minutes=start)
+        return dict(
+            visitor_key=visitor, tour=tour, stand_key=stand_key, stand_id=stand.id if stand else None,
+            startup_id=startup_id, start=start, starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=duration), score=problem.score(visitor, stand_key),
+            locked=locked,
+            delegation_id=int(visitor[1:]) if visitor.startswith("d") else None,
+            registration_id=int(visitor[1:]) if visitor.startswith("r") else None)
+
+    def visit(self, problem: routing.Problem, visitor: str, tour: int, stand_key: str, start: float,
+              *, locked: bool) -> PlannedVisit:
+        return PlannedVisit(**self.row(problem, visitor, tour, stand_key, start, locked=locked))
+
+    def _holder(self, stand, start: float) -> int | None:
+        if stand is None:
+            return None
+        moment = self.plan.reference + timedelta(minutes=start)
+        for booking in stand.bookings:
+            if booking.starts_at <= moment < booking.ends_at:
+                return booking.registration_id
+        return stand.bookings[0].registration_id if stand.bookings else None
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+def figures(plan: VisitPlan, problem: routing.Problem | None = None, **extra) -> dict:
+    """What organisers read about a plan, all computed from its visits and its document."""
+    problem = problem or routing.parse_problem(plan.problem)
+    solution = routing.parse_solution(solution_document(plan), problem)
+    objective = routing.objective(problem, solution)
+    counts: dict[str, int] = defaultdict(int)
+    for tour in solution.tours:
+        for visit in tour.visits:
+            counts[visit.stand] += 1
+    shortfall = [{"stand": s.id, "visits": counts[s.id], "min": s.min_visits}
+                 for s in problem.stands if counts[s.id] < s.min_visits]
+    walking = []
+    for tour in solution.tours:
+        if not tour.visits:
+            continue
+        t = problem.visitors[problem.visitor_index[tour.visitor]].tours[tour.tour]
+        path = [t.start] + [problem.stands[problem.stand_index[v.stand]].location for v in tour.visits] + [t.end]
+        walking.append(sum(problem.travel_time(a, b) for a, b in zip(path, path[1:])))
+    sizes = group_sizes(plan.event_id)
+    value = sum(problem.score(t.visitor, v.stand) for t in solution.tours for v in t.visits)
+    previous = {k: plan.figures.get(k) for k in ("bound", "seconds", "status", "seed") if k in plan.figures}
+    out = {
+        **previous,
+        # Kept to 1e-9: the solution document states it, and `check` compares it to 1e-6 (pages round it).
+        "objective": round(objective, 9),
+        "value": round(value, 4),
+        "num_visits": solution.num_visits(),
+        "num_meetings": sum(sizes.get(t.visitor, 1) * len(t.visits) for t in solution.tours),
+        "num_visitors": len({t.visitor for t in solution.tours if t.visits}),
+        "num_visitors_in_problem": len(problem.visitors),
+        "num_stands": len(problem.stands),
+        "num_stands_visited": sum(1 for c in counts.values() if c),
+        "shortfall": shortfall,
+        "num_tours": len(walking),
+        "walking_avg": round(sum(walking) / len(walking), 2) if walking else 0.0,
+        "walking_max": round(max(walking), 2) if walking else 0.0,
+        **extra,
+    }
+    if out.get("bound") is not None and out["bound"] < out["objective"]:
+        out["bound"] = out["objective"]
+    return out
+
+
+def check_plan(plan: VisitPlan) -> list[routing.Violation]:
+    """What `python -m routing check` says of the stored plan."""
+    problem = routing.parse_problem(plan.problem)
+    return routing.violations(problem, routing.parse_solution(solution_document(plan), problem))

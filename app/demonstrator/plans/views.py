@@ -1,0 +1,201 @@
+"""What the organiser's plan pages show: names for the document's ids, the figures in words and the
+visits grouped by visitor (the occupancy chart and the map of the routes are in charts.py).
+
+Plain values for the templates (no request, no commit).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.core.timefmt import to_local
+from app.demonstrator.hall.models import Stand
+from app.demonstrator.hall.queries import stand_sort_key, startup_name
+from app.demonstrator.plans.models import PlannedVisit, VisitPlan
+from app.demonstrator.wishes.visitors import group_sizes
+from app.extensions import db
+from app.registrations.models import Delegation, Registration
+
+#: Colours of visitors in the charts (distinct on white, readable as thin lines).
+PALETTE = ["#1f77b4", "#e0752d", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#5b6577",
+           "#b5a000", "#17becf", "#163a69", "#a15c00", "#1d7a46", "#7b3294", "#c51b7d", "#4d9221"]
+
+
+# -- the document's ids, named ---------------------------------------------------------------------
+
+@dataclass
+class VisitorInfo:
+    key: str
+    name: str
+    members: int
+    colour: str
+    is_delegation: bool
+
+
+@dataclass
+class StandInfo:
+    key: str
+    number: str
+    startup: str
+    stand: Stand | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} · {self.startup}" if self.startup else self.number
+
+
+def visitor_infos(plan: VisitPlan) -> dict[str, VisitorInfo]:
+    """Every visitor of the plan's document (and of its visits), in the document's order."""
+    keys = [v["id"] for v in plan.problem.get("visitors", [])]
+    keys += sorted({v.visitor_key for v in plan.visits} - set(keys))
+    delegation_ids = [int(k[1:]) for k in keys if k.startswith("d") and k[1:].isdigit()]
+    registration_ids = [int(k[1:]) for k in keys if k.startswith("r") and k[1:].isdigit()]
+    delegations = {d.id: d for d in db.session.scalars(select(Delegation).where(Delegation.id.in_(delegation_ids)))}
+    registrations = {r.id: r for r in db.session.scalars(
+        select(Registration).where(Registration.id.in_(registration_ids)).options(selectinload(Registration.person)))}
+    sizes = group_sizes(plan.event_id)
+    infos = {}
+    for index, key in enumerate(keys):
+        ident = int(key[1:]) if key[1:].isdigit() else None
+        if key.startswith("d"):
+            delegation = delegations.get(ident)
+            name = delegation.name if delegation else _("Delegation %(id)s", id=key[1:])
+            members = sizes.get(key, 1)
+        else:
+            registration = registrations.get(ident)
+            name = registration.person.full_name if registration else key
+            members = 1
+        infos[key] = VisitorInfo(key, name, members, PALETTE[index % len(PALETTE)], key.startswith("d"))
+    return infos
+
+
+def stand_infos(plan: VisitPlan) -> dict[str, StandInfo]:
+    """Every stand key of the plan's document (and of its visits): the stand and the startup holding it."""
+    keys = [s["id"] for s in plan.problem.get("stands", [])]
+    keys += sorted({v.stand_key for v in plan.visits} - set(keys))
+    stands = {s.number: s for s in db.session.scalars(
+        select(Stand).where(Stand.event_id == plan.event_id).options(selectinload(Stand.bookings)))}
+    startup_of_key: dict[str, int] = {}
+    for visit in plan.visits:
+        if visit.startup_id is not None:
+            startup_of_key.setdefault(visit.stand_key, visit.startup_id)
+    for key in keys:
+        number, _sep, startup = key.partition("/")
+        if startup.isdigit():
+            startup_of_key[key] = int(startup)
+        elif key not in startup_of_key and number in stands and stands[number].bookings:
+            startup_of_key[key] = stands[number].bookings[0].registration_id
+    startups = {r.id: r for r in db.session.scalars(
+        select(Registration).where(Registration.id.in_(set(startup_of_key.values())))
+        .options(selectinload(Registration.organisation), selectinload(Registration.person)))}
+    infos = {}
+    for key in sorted(keys, key=stand_sort_key):
+        number = key.partition("/")[0]
+        infos[key] = StandInfo(key, number, startup_name(startups.get(startup_of_key.get(key))), stands.get(number))
+    return infos
+
+
+# -- the figures, in words -----------------------------------------------------------------------
+
+def number(value: float | None, digits: int = 1) -> str:
+    """A figure in the reader's language ("41,5"), a dash when there is none yet."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return "–"
+    return format_decimal(round(value, digits), format="#,##0" + ("." + "#" * digits if digits else ""))
+
+
+def gap_percent(objective: float | None, bound: float | None) -> float | None:
+    """How far the plan is below the optimiser's upper bound, in percent (None without a bound)."""
+    if objective is None or bound is None:
+        return None
+    if bound <= 0:
+        return 0.0 if objective >= bound - 1e-9 else None
+    return max(0.0, 100 * (bound - objective) / bound)
+
+
+def gap_words(gap: float | None) -> str:
+    if gap is None:
+        return _("no bound known")
+    if gap < 0.05:
+        return _("at the bound: no better plan exists")
+    return _("within %(gap)s %% of the bound", gap=number(gap, 1))
+
+
+@dataclass
+class Summary:
+    figures: dict
+    gap: float | None
+    gap_text: str
+    shortfall: list[dict]
+    edited: bool
+
+
+def summary(plan: VisitPlan, stands: dict[str, StandInfo]) -> Summary:
+    figures = dict(plan.figures or {})
+    gap = gap_percent(figures.get("objective"), figures.get("bound"))
+    gap_text = gap_words(gap)
+    shortfall = []
+    for item in figures.get("shortfall", []):
+        info = stands.get(item["stand"]) or StandInfo(item["stand"], item["stand"].partition("/")[0], "")
+        shortfall.append({"key": item["stand"], "number": info.number, "startup": info.startup,
+                          "visits": item["visits"], "min": item["min"]})
+    shortfall.sort(key=lambda s: (s["visits"] - s["min"], stand_sort_key(s["key"])))
+    return Summary(figures, gap, gap_text, shortfall, bool(figures.get("edited")))
+
+
+# -- visits grouped by visitor -------------------------------------------------------------------
+
+@dataclass
+class TourRows:
+    index: int
+    window: str
+    visits: list[PlannedVisit]
+
+
+@dataclass
+class VisitorRows:
+    info: VisitorInfo
+    tours: list[TourRows]
+
+    @property
+    def num_visits(self) -> int:
+        return sum(len(t.visits) for t in self.tours)
+
+
+def _local(plan: VisitPlan, minutes: float, tz: str) -> datetime:
+    return to_local(plan.reference + timedelta(minutes=minutes), tz)
+
+
+def visits_by_visitor(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str) -> tuple[list[VisitorRows], list[VisitorInfo]]:
+    """The routed visitors with their tours and visits in time order, and those left without a visit."""
+    tours_of = {v["id"]: v.get("tours", []) for v in plan.problem.get("visitors", [])}
+    by_key: dict[str, dict[int, list[PlannedVisit]]] = defaultdict(lambda: defaultdict(list))
+    for visit in plan.visits:
+        by_key[visit.visitor_key][visit.tour].append(visit)
+    groups, idle = [], []
+    for key, info in visitors.items():
+        if key not in by_key:
+            idle.append(info)
+            continue
+        tours = []
+        for index, visits in sorted(by_key[key].items()):
+            window = ""
+            if index < len(tours_of.get(key, [])):
+                t = tours_of[key][index]
+                start, end = _local(plan, t["from"], tz), _local(plan, t["to"], tz)
+                window = f"{start:%H:%M}–{end:%H:%M}"
+            tours.append(TourRows(index, window, sorted(visits, key=lambda v: v.start)))
+        groups.append(VisitorRows(info, tours))
+    groups.sort(key=lambda g: min(v.start for t in g.tours for v in t.visits))
+    return groups, idle
+
+
+def stand_choices(plan: VisitPlan, stands: dict[str, StandInfo]) -> list[tuple[str, str]]:
+    keys = [s["id"] for s in plan.problem.get("stands", [])]
+    return [(key, stands[key].label if key in stands else key) for key in sorted(keys, key=stand_sort_key)]

@@ -1,0 +1,115 @@
+"""What people get from the published plan: an official's route, a startup's briefing, guides' sheets."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth.access import Access, requires
+from app.demonstrator.plans import hall_map, itinerary, sheets
+from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
+from app.events.models import Event
+from app.extensions import db
+from app.program import feeds
+from app.registrations.models import Registration, RegistrationStatus
+
+bp = Blueprint("visits", __name__, template_folder="templates")
+sheets_bp = Blueprint("visit_sheets", __name__, url_prefix="/manage/e/<slug>/demonstrator/sheets",
+                      template_folder="templates")
+
+
+def _my_registration(event: Event) -> Registration:
+    registration = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.person_id == current_user.id,
+        Registration.status != RegistrationStatus.CANCELLED))
+    if registration is None:
+        abort(403)
+    return registration
+
+
+def _locale() -> str:
+    return str(get_locale() or "fr")
+
+
+@bp.get("/e/<slug>/demonstrator/route")
+@requires(Access.ATTENDEE)
+def route(event: Event):
+    registration = _my_registration(event)
+    if itinerary.startup_of(registration) is not None:
+        return redirect(url_for("visits.briefing", slug=event.slug))
+    token = feeds.current_token(registration)
+    return render_template("demonstrator/route.html", event=event, registration=registration,
+                           route=itinerary.route(registration), token=token, locale=_locale(),
+                           routed=registration.category.code in VISITOR_CATEGORIES)
+
+
+@bp.get("/e/<slug>/demonstrator/briefing")
+@requires(Access.ATTENDEE)
+def briefing(event: Event):
+    registration = _my_registration(event)
+    startup = itinerary.startup_of(registration)
+    if startup is None:
+        abort(403)  # a briefing is a startup's page
+    plan, stops = itinerary.briefing(startup)
+    token = feeds.current_token(registration)
+    return render_template("demonstrator/briefing.html", event=event, startup=startup, plan=plan,
+                           days=itinerary.stops_by_day(event, stops), num_visits=len(stops), token=token,
+                           locale=_locale())
+
+
+# -- guides' route sheets (organisers) ---------------------------------------------------------------
+
+@sheets_bp.get("")
+@requires(Access.ORGANISER)
+def index(event: Event):
+    plan = itinerary.published(event.id)
+    tours = itinerary.plan_tours(event) if plan else []
+    return render_template("demonstrator/visit_sheets.html", event=event, plan=plan,
+                           days=itinerary.by_day(tours), locale=_locale())
+
+
+def _pdf(body: bytes, filename: str) -> Response:
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+def _no_plan(event: Event) -> Response:
+    flash(_("No visit plan is published yet: there is no route sheet to print."), "error")
+    return redirect(url_for("visit_sheets.index", slug=event.slug))
+
+
+@sheets_bp.get("/<day>.pdf")
+@requires(Access.ORGANISER)
+def day_pdf(event: Event, day: str):
+    plan = itinerary.published(event.id)
+    if plan is None:
+        return _no_plan(event)
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    hall = hall_map.hall_map(event, with_image=True)
+    tours = itinerary.plan_tours(event, wanted, hall)
+    if not tours:
+        flash(_("The published plan has no tour on %(day)s.", day=day), "error")
+        return redirect(url_for("visit_sheets.index", slug=event.slug))
+    return _pdf(sheets.render(event, tours, hall, version=plan.version),
+                f"{event.slug}-parcours-{wanted.isoformat()}.pdf")
+
+
+@sheets_bp.get("/<visitor_key>/<int:tour>.pdf")
+@requires(Access.ORGANISER)
+def tour_pdf(event: Event, visitor_key: str, tour: int):
+    plan = itinerary.published(event.id)
+    if plan is None:
+        return _no_plan(event)
+    hall = hall_map.hall_map(event, with_image=True)
+    found = itinerary.plan_tours(event, hall=hall, visitor_key=visitor_key, tour=tour)
+    if not found:
+        abort(404)
+    return _pdf(sheets.render(event, found, hall, version=plan.version),
+                f"{event.slug}-parcours-{visitor_key}-{tour + 1}.pdf")

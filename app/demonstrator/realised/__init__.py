@@ -1,0 +1,1 @@
+"""Planned against realised meetings, from the badge scans at the stands."""
