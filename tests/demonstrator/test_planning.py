@@ -7,6 +7,7 @@ import routing
 from app.demonstrator.hall import calendar as hall_calendar
 from app.demonstrator.plans import editing, planning, results
 from app.demonstrator.wishes import services as preferences
+from app.demonstrator.hall import services as hall_services
 from app.demonstrator.plans.problem import build_problem
 from app.demonstrator.plans.models import PlanStatus
 from app.demonstrator.wishes.models import WishKind
@@ -31,6 +32,15 @@ def test_document_has_a_delegation_walking_together_and_tours_from_the_slots(wor
     tours = doc["visitors"][0]["tours"]
     assert [(t["from"], t["to"]) for t in tours] == [(600, 720), (840, 960)]  # minutes from local midnight
     assert routing.parse_problem(doc)
+
+
+def test_document_keeps_the_name_asked_for_and_starts_tours_at_the_main_entrance(world):
+    hall_services.save_entrance(world.event, "Entrée principale", 30.0, 40.0, actor_id=None)
+    doc = build_problem(world.event, name="Sommet 2027, parcours du jeudi").document
+    assert doc["name"] == "Sommet 2027, parcours du jeudi"
+    assert doc["visitors"][0]["tours"][0]["start"] == "entrance:Entrée principale"
+    assert doc["locations"]["entrance:Entrée principale"] == [30.0, 40.0]
+    assert build_problem(world.event).document["name"] == world.event.name
 
 
 def test_delegation_score_is_the_sum_over_members_and_no_thanks_means_never(world):

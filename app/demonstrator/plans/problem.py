@@ -59,8 +59,8 @@ def build_problem(event: Event, *, locked: Iterable[LockedVisit] = (), previous:
     document of an earlier plan; entries whose visitor or stand no longer exist are left out.
     """
     hall = get_hall(event)
-    name, x, y = main_entrance(event)
-    door_name, door_xy = f"entrance:{name}" if name else "entrance", [x, y]
+    entrance, x, y = main_entrance(event)
+    door_name, door_xy = f"entrance:{entrance}" if entrance else "entrance", [x, y]
     built = Built({}, reference_of(event))
     units = visitor_units(event)
     stands = stand_units(event)
