@@ -1,6 +1,5 @@
 """Planned versus realised: the matcher on plain values, the figures, the organisers' pages and the command."""
 import re
-import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -100,16 +99,14 @@ def test_rate_of_nothing_planned_is_none():
     assert Tally(4, 3).rate == 0.75
 
 
-def test_six_thousand_visits_and_ten_thousand_scans_match_in_well_under_a_second():
+def test_six_thousand_visits_and_ten_thousand_scans_match():
+    """A large summit's size (its speed is measured by bench/bench_realised.py)."""
     visits = [visit(i, i % 120, {1000 + i % 900}, (i // 120) * 12) for i in range(6000)]
     scans = [scan(i, i % 120, 1000 + i % 900, (i // 120) * 12 + 3) for i in range(6000)] + \
         [scan(6000 + i, i % 120, 5000 + i, i % 600) for i in range(4000)]
-    started = time.perf_counter()
     m = match(visits, scans)
-    elapsed = time.perf_counter() - started
     assert sum(1 for v in visits if m.is_realised(v.id)) == 6000
     assert len(m.unplanned) == 4000
-    assert elapsed < 1.0
 
 
 # -- with the database -----------------------------------------------------------------------------
@@ -162,9 +159,8 @@ def test_report_counts_realised_and_unplanned_from_the_database(world, published
 
 def test_delegation_visit_realised_by_one_member(world, published):
     _, visits = published
-    group = next((v for v in visits if v.delegation_id), None)
-    if group is None:
-        pytest.skip("the plan did not route the delegation")
+    # Its members share themes with the startups and every stand is open all day: the plan routes it.
+    group = next(v for v in visits if v.delegation_id == world.delegation.id)
     add_scan(world.event, group.startup_id, world.officials[3].id, group.starts_at + timedelta(minutes=1))
     report = realised.report(world.event)
     outcome = next(o for o in report.visits if o.visit.id == group.id)
@@ -277,8 +273,9 @@ def test_command_refuses_bad_input(app, world):
     assert outside.exit_code == 2 and "not a day of this edition" in outside.output
 
 
-def test_report_over_six_thousand_visits_and_ten_thousand_scans_is_quick(world, published):
-    """The size of a large summit: 6,000 planned visits and 10,000 scans, loaded, matched and tallied."""
+def test_report_over_six_thousand_visits_and_ten_thousand_scans(world, published):
+    """The size of a large summit: 6,000 planned visits and 10,000 scans, loaded, matched and tallied (its speed
+    is measured by bench/bench_realised.py)."""
     plan, _ = published
     event = world.event
     categories = {c.code: c.id for c in db.session.scalars(select(Category).where(Category.event_id == event.id))}
@@ -313,12 +310,8 @@ def test_report_over_six_thousand_visits_and_ten_thousand_scans_is_quick(world, 
              scanned_at=at, notes="", tags=[]) for i, (s, p, at) in enumerate(scans)])
     db.session.commit()
 
-    started = time.perf_counter()
     report = realised.report(event)
     totals, by_startup, by_visitor = report.totals, report.by_startup(), report.by_visitor()
-    elapsed = time.perf_counter() - started
-    print(f"report over {totals.planned} visits and {report.num_scans} scans: {elapsed:.2f} s")
     assert report.num_scans == 10_000
     assert totals.realised >= 6000 and totals.planned >= 6000
     assert len(by_startup) >= 120 and len(by_visitor) >= 900
-    assert elapsed < 5.0, f"{elapsed:.2f} s"
