@@ -99,6 +99,7 @@ def test_official_route_ics_startup_briefing_and_guides_sheets(browser: Browser,
     expect(page.get_by_test_id("briefing-visit").filter(has_text="Délégation de Bourges")
            .get_by_test_id("briefing-member")).to_have_count(2)
     expect(page.get_by_test_id("wished")).to_have_count(1)
+    page.wait_for_load_state("load")  # the stylesheet applied: the width is the phone's layout, not a bare page
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shoot(page, "visits-briefing-phone-fr")
     page.set_viewport_size({"width": 1000, "height": 1400})
