@@ -1,7 +1,6 @@
 """find_conflicts: tiny named cases, then a brute-force comparison on random programs."""
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
@@ -132,13 +131,12 @@ def test_naive_datetimes_are_refused():
         find_conflicts(LYON, ROOMS, [session(1, datetime(2027, 6, 2, 9), lyon(10))])
 
 
-def test_500_sessions_take_milliseconds():
+def test_500_sessions_agree_with_checking_every_pair():
+    """A summit's size (its speed is measured by bench/bench_schedules.py)."""
     sessions = [session(i, lyon(8) + timedelta(minutes=(i * 37) % 600), lyon(8) + timedelta(minutes=(i * 37) % 600 + 45),
                         room_id=i % 20, speakers=(Speaker(i % 150, f"S{i % 150}"),)) for i in range(500)]
     rooms = [Room(i, f"R{i}", capacity=50) for i in range(20)]
-    began = time.perf_counter()
-    find_conflicts(LYON, rooms, sessions)
-    assert time.perf_counter() - began < 0.5  # generous for a busy CI box; ~10 ms locally
+    assert set(_clashes(find_conflicts(LYON, rooms, sessions))) == _pairwise(sessions)
 
 
 # Random small programs: the sweep must agree with checking every pair.
@@ -156,6 +154,14 @@ def test_sweep_agrees_with_brute_force(raw):
     sessions = [session(i, BASE + timedelta(minutes=15 * start), BASE + timedelta(minutes=15 * (start + length)),
                         room_id=room, speakers=tuple(Speaker(s, f"P{s}") for s in sorted(people)), cancelled=cancelled)
                 for i, (start, length, room, people, cancelled) in enumerate(raw)]
+    expected = _pairwise(sessions)
+    found = _clashes(find_conflicts(LYON, ROOMS, sessions))
+    assert len(found) == len(set(found))
+    assert set(found) == expected
+
+
+def _pairwise(sessions) -> set:
+    """Room and speaker clashes found by checking every pair of live sessions."""
     expected = set()
     live = [s for s in sessions if not s.cancelled and s.end > s.start]
     for a, b in combinations(live, 2):
@@ -165,7 +171,9 @@ def test_sweep_agrees_with_brute_force(raw):
                 expected.add(("room_double_booked", pair, None))
             for speaker in {p.id for p in a.speakers} & {p.id for p in b.speakers}:
                 expected.add(("speaker_double_booked", pair, speaker))
-    found = [(c.code, c.session_ids, c.speaker_id) for c in find_conflicts(LYON, ROOMS, sessions)
-             if c.code in ("room_double_booked", "speaker_double_booked")]
-    assert len(found) == len(set(found))
-    assert set(found) == expected
+    return expected
+
+
+def _clashes(conflicts) -> list:
+    return [(c.code, c.session_ids, c.speaker_id) for c in conflicts
+            if c.code in ("room_double_booked", "speaker_double_booked")]
