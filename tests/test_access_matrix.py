@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from app.auth.access import Access
+from app.core.access import Access
 from app.auth.models import RoleName
 from app.auth.services import grant_role, set_password
 from app.events.models import CategoryCode

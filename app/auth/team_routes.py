@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth import services
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.auth.models import RoleName
 from app.events.models import Event
 from app.extensions import db

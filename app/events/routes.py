@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.auth.access import Access, event_roles, manageable_events, requires
+from app.core.access import Access, event_roles, requires
 from app.auth.services import grant_role
 from app.auth.models import RoleName
 from app.events import services
@@ -53,10 +53,17 @@ def show(event: Event):
     return render_template("events/show.html", event=event)
 
 
+@manage_bp.app_context_processor
+def navigation_context() -> dict:
+    has_manage = current_user.is_authenticated and (
+        current_user.is_staff or bool(services.manageable_events(current_user)))
+    return {"has_manage_access": has_manage}
+
+
 @manage_bp.get("/")
 @requires(Access.LOGIN)
 def dashboard():
-    events = manageable_events(current_user)
+    events = services.manageable_events(current_user)
     if not events and not current_user.is_staff:
         abort(403)
     counts = dict(db.session.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.events.models import Event
 from app.extensions import db
 from app.jobs.labels import JOB_KIND_NAMES, JOB_STATUS_NAMES
