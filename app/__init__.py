@@ -9,7 +9,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import auth, core, events, leads, models, registrations  # noqa: F401  (models: every table, for migrations)
+from app import auth, backoffice, core, events, leads, models, registrations  # noqa: F401  (models: every table, for migrations)
 from app.auth import cli as auth_cli
 from app.auth import routes as auth_routes
 from app.auth import team_routes
@@ -85,7 +85,7 @@ def create_app(config: str | type[Config] | None = None, overrides: dict | None 
 
 
 def _register_features(app: Flask) -> None:
-    for feature in (auth, events, registrations, leads):
+    for feature in (auth, events, registrations, leads, backoffice):
         feature.init_app(app)
     for blueprint in (
         auth_routes.bp,
