@@ -10,10 +10,10 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import auth, backoffice, core, events, leads, models, registrations  # noqa: F401  (models: every table, for migrations)
-from app.auth import cli as auth_cli
 from app.auth import routes as auth_routes
-from app.auth import team_routes
+from app.events import cli as events_cli
 from app.events import routes as event_routes
+from app.events import team_routes
 from app.core.i18n import select_locale
 from app.badging import cli as badging_cli
 from app.badging import routes as badging_routes
@@ -114,7 +114,7 @@ def _register_features(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     jobs_cli.init_app(app)
-    auth_cli.init_app(app)
+    events_cli.init_app(app)
     import_cli.init_app(app)
     program_cli.init_app(app)
     demo_cli.init_app(app)
