@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, url_for
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -19,7 +19,7 @@ from app.badging import cli as badging_cli
 from app.badging import routes as badging_routes
 from app.demo import cli as demo_cli
 from app.demonstrator import cli as visits_cli
-from app.demonstrator import hall_routes, plan_routes, realised_routes, visit_routes, wish_routes
+from app.demonstrator import hall_routes, itinerary, plan_routes, realised_routes, visit_routes, wish_routes
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs import cli as jobs_cli
 from app.jobs import routes as job_routes
@@ -32,6 +32,7 @@ from app.mail import bp as mail_bp
 from app.program import cli as program_cli
 from app.program import manage_routes as program_manage_routes
 from app.program import routes as program_routes
+from app.program.calendar_sources import CalendarSource, add_calendar_source
 from app.registrations import manage_routes as registration_manage_routes
 from app.registrations import routes as registration_routes
 from app.registrations.imports import cli as import_cli
@@ -121,3 +122,10 @@ def _register_features(app: Flask) -> None:
     badging_cli.init_app(app)
     visits_cli.init_app(app)
     leads_cli.init_app(app)
+    add_calendar_source(app, CalendarSource(items=itinerary.calendar_items, page_url=_demonstrator_page_url))
+
+
+def _demonstrator_page_url(registration) -> str:
+    """Where the demonstrator's visits in a calendar feed link to: a startup's briefing, else the visitor's route."""
+    endpoint = "visits.briefing" if itinerary.startup_of(registration) else "visits.route"
+    return url_for(endpoint, slug=registration.event.slug, _external=True)
