@@ -9,32 +9,13 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import core, models  # noqa: F401  (models: every table, for migrations)
-from app.auth import cli as auth_cli
-from app.auth import routes as auth_routes
-from app.auth import team_routes
-from app.events import routes as event_routes
+from app import (
+    auth, backoffice, badging, core, demo, demonstrator, events, jobs, leads, mail, program, registrations,
+)
+from app import models  # noqa: F401  (every table, for migrations)
 from app.core.i18n import select_locale
-from app.badging import cli as badging_cli
-from app.badging import routes as badging_routes
-from app.demo import cli as demo_cli
-from app import demonstrator
 from app.extensions import babel, csrf, db, login_manager, migrate
-from app.jobs import cli as jobs_cli
-from app.jobs import routes as job_routes
 from app.jobs.queue import huey
-from app.leads import api as leads_api
-from app.leads import cli as leads_cli
-from app.leads import manage_routes as leads_manage_routes
-from app.leads import routes as leads_routes
-from app.mail import bp as mail_bp
-from app.program import cli as program_cli
-from app.program import manage_routes as program_manage_routes
-from app.program import routes as program_routes
-from app.registrations import manage_routes as registration_manage_routes
-from app.registrations import routes as registration_routes
-from app.registrations.imports import cli as import_cli
-from app.registrations.imports import routes as import_routes
 from config import CONFIGS, Config, ProductionConfig
 
 APP_DIR = Path(__file__).resolve().parent
@@ -83,31 +64,10 @@ def create_app(config: str | type[Config] | None = None, overrides: dict | None 
     return app
 
 
+#: Each feature's init_app registers its blueprints, commands, access hooks and huey tasks.
+FEATURES = (auth, events, registrations, jobs, mail, program, badging, leads, demonstrator, backoffice, demo)
+
+
 def _register_features(app: Flask) -> None:
-    for blueprint in (
-        auth_routes.bp,
-        team_routes.bp,
-        event_routes.bp,
-        event_routes.manage_bp,
-        registration_routes.bp,
-        registration_manage_routes.manage_bp,
-        job_routes.bp,
-        mail_bp,
-        import_routes.bp,
-        program_routes.bp,
-        program_manage_routes.bp,
-        badging_routes.bp,
-        badging_routes.public_bp,
-        leads_routes.bp,
-        leads_manage_routes.bp,
-        leads_api.bp,
-    ):
-        app.register_blueprint(blueprint)
-    jobs_cli.init_app(app)
-    auth_cli.init_app(app)
-    import_cli.init_app(app)
-    program_cli.init_app(app)
-    demo_cli.init_app(app)
-    badging_cli.init_app(app)
-    demonstrator.init_app(app)
-    leads_cli.init_app(app)
+    for feature in FEATURES:
+        feature.init_app(app)

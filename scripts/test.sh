@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One command: install what the tests need (Chromium included) and run the whole suite.
+# One command: install what the tests need (Chromium included), check that imports run one way
+# (.importlinter), and run the whole suite.
 # SQLite by default; TEST_DATABASE_URL=postgresql://... runs it on PostgreSQL. Extra args go to pytest.
 set -euo pipefail
 if ! command -v chromium >/dev/null 2>&1; then
@@ -9,5 +10,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" requirements-test.txt
+echo "==> Checking the import layers (.importlinter)"
+.venv/bin/lint-imports --no-logo
 echo "==> Running the tests on ${TEST_DATABASE_URL:-SQLite}"
 exec .venv/bin/python -m pytest "$@"

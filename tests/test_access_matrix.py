@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from app.auth.access import Access
+from app.core.access import Access
 from app.auth.models import RoleName
 from app.auth.services import grant_role, set_password
 from app.events.models import CategoryCode
@@ -43,7 +43,7 @@ OBJECT_LEVEL = {
     "registrations.update_consents": ({"attendee"}, 404),
     "registrations.cancel_mine": ({"attendee"}, 404),
     # Only people who organise something have a back office.
-    "events_manage.dashboard": ({"other_organiser", "organiser", "staff"}, 403),
+    "backoffice.dashboard": ({"other_organiser", "organiser", "staff"}, 403),
     # A calendar feed opens with its secret token only; a made-up one is a 404 for everyone.
     "program.feed": (set(), 404),
     # A startup's briefing: the attendee of the matrix is an official.
@@ -189,7 +189,7 @@ def test_back_office_urls_are_for_organisers_only(app):
     """A view under /manage declared with a weaker level would pass the matrix above; not this."""
     loose = [rule.endpoint for rule in all_views(app) if rule.rule.startswith("/manage")
              and app.view_functions[rule.endpoint].access not in (Access.ORGANISER, Access.STAFF)
-             and rule.endpoint != "events_manage.dashboard"]
+             and rule.endpoint != "backoffice.dashboard"]
     assert loose == []
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from app.auth import services
-from app.auth.access import Access, event_roles, manageable_events, requires
+from app.core.access import Access, requires
 from app.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from app.extensions import db, login_manager
 from app.mail.services import send_mail
@@ -39,12 +39,6 @@ def unauthorized():
         return {"error": _("Please log in."), "status": 401}, 401
     flash(_("Please log in to open this page."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-
-
-@bp.app_context_processor
-def navigation_context() -> dict:
-    has_manage = current_user.is_authenticated and (current_user.is_staff or bool(manageable_events(current_user)))
-    return {"has_manage_access": has_manage, "event_roles": event_roles}
 
 
 def safe_next(target: str | None, default: str) -> str:

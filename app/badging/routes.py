@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.badging import jobs  # noqa: F401  (registers the print job)
 from app.badging import services
 from app.badging.models import PrintRun

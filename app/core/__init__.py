@@ -1,12 +1,13 @@
-"""Cross-cutting web plumbing: locale, time zones, security headers, error pages."""
+"""Cross-cutting web plumbing: access levels, locale, time zones, security headers, error pages."""
 from __future__ import annotations
 
 from flask import Flask
 
-from app.core import cli, errors, filters, security
+from app.core import access, cli, errors, filters, security
 
 
 def init_app(app: Flask) -> None:
+    access.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     filters.init_app(app)

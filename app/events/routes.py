@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.auth.access import Access, event_roles, manageable_events, requires
+from app.core.access import Access, event_roles, requires
 from app.auth.services import grant_role
 from app.auth.models import RoleName
 from app.events import services
@@ -14,7 +14,6 @@ from app.events.forms import STATUS_LABELS, CategoriesForm, EventForm, ThemeForm
 from app.events.labels import CATEGORY_BLURBS, CATEGORY_LABELS
 from app.events.models import Event, EventStatus, Theme
 from app.extensions import db
-from app.registrations.models import Registration, RegistrationStatus
 
 bp = Blueprint("events", __name__, template_folder="templates")
 manage_bp = Blueprint("events_manage", __name__, url_prefix="/manage", template_folder="templates")
@@ -53,19 +52,6 @@ def show(event: Event):
     return render_template("events/show.html", event=event)
 
 
-@manage_bp.get("/")
-@requires(Access.LOGIN)
-def dashboard():
-    events = manageable_events(current_user)
-    if not events and not current_user.is_staff:
-        abort(403)
-    counts = dict(db.session.execute(
-        select(Registration.event_id, func.count()).where(Registration.status != RegistrationStatus.CANCELLED)
-        .group_by(Registration.event_id)
-    ).all())
-    return render_template("events/dashboard.html", events=events, counts=counts)
-
-
 def _event_input(form: EventForm) -> services.EventInput:
     return services.EventInput(
         name=form.name.data.strip(), slug=form.slug.data.strip(), city=form.city.data.strip(),
@@ -98,22 +84,8 @@ def create():
         grant_role(current_user, event.id, RoleName.ORGANISER, actor_id=current_user.id)
         db.session.commit()
         flash(_("The edition is created."), "success")
-        return redirect(url_for("events_manage.overview", slug=event.slug))
+        return redirect(url_for("backoffice.overview", slug=event.slug))
     return render_template("events/edit.html", form=form, event=None), 422 if request.method == "POST" else 200
-
-
-@manage_bp.get("/e/<slug>/")
-@requires(Access.ORGANISER)
-def overview(event: Event):
-    rows = db.session.execute(
-        select(Registration.category_id, Registration.status, func.count())
-        .where(Registration.event_id == event.id).group_by(Registration.category_id, Registration.status)
-    ).all()
-    by_category: dict[int, dict[str, int]] = {}
-    for category_id, status, count in rows:
-        by_category.setdefault(category_id, {})[status.value] = count
-    totals = {s.value: sum(c.get(s.value, 0) for c in by_category.values()) for s in RegistrationStatus}
-    return render_template("events/overview.html", event=event, by_category=by_category, totals=totals)
 
 
 @manage_bp.route("/e/<slug>/settings", methods=["GET", "POST"])
@@ -194,5 +166,5 @@ def clone(event: Event):
         grant_role(current_user, clone.id, RoleName.ORGANISER, actor_id=current_user.id)
         db.session.commit()
         flash(_("The new edition has the setup of %(name)s, without its people.", name=event.name), "success")
-        return redirect(url_for("events_manage.overview", slug=clone.slug))
+        return redirect(url_for("backoffice.overview", slug=clone.slug))
     return render_template("events/clone.html", form=form, event=event), 422 if request.method == "POST" else 200

@@ -1,4 +1,4 @@
-"""Creating, editing and cloning editions."""
+"""Finding, creating, editing and cloning editions."""
 from __future__ import annotations
 
 import re
@@ -10,6 +10,7 @@ from zoneinfo import available_timezones
 from sqlalchemy import select
 
 from app.audit import services as audit
+from app.auth.models import EventRole, RoleName
 from app.events.models import Category, CategoryCode, Event, EventStatus, Theme
 from app.core.domain import DomainError
 from app.extensions import db
@@ -58,6 +59,21 @@ class EventInput:
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80]
+
+
+def edition_by_slug(slug: str) -> Event | None:
+    """The edition a URL names (registered with `app.core.access` to load the edition of a guarded view)."""
+    return db.session.scalar(select(Event).where(Event.slug == slug))
+
+
+def manageable_events(person) -> list[Event]:
+    """Editions `person` organises, newest first."""
+    query = select(Event).order_by(Event.starts_on.desc())
+    if not person.is_staff:
+        query = query.join(EventRole, EventRole.event_id == Event.id).where(
+            EventRole.person_id == person.id, EventRole.role == RoleName.ORGANISER
+        )
+    return list(db.session.scalars(query))
 
 
 def _validate(data: EventInput, *, event_id: int | None) -> None:

@@ -1,4 +1,6 @@
-"""`flask jobs worker`: the huey consumer with the app bound, for tasks to run in."""
+"""`flask jobs worker`: the huey consumer with the app bound, for tasks to run in.
+
+The command runs create_app, whose features register their tasks and periodic tasks with huey."""
 from __future__ import annotations
 
 import click
@@ -8,8 +10,6 @@ from huey.consumer import Consumer
 
 from app.jobs.queue import huey
 from app.jobs.tasks import bind_worker_app
-from app.leads import retention  # noqa: F401  (registers the daily purge of old contacts with huey)
-from app.mail import tasks as mail_tasks  # noqa: F401  (registers the mail tasks with huey)
 
 jobs_cli = AppGroup("jobs", help="Background jobs.")
 

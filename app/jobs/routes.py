@@ -4,8 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
-from app.auth.access import Access, requires
-from app.events.models import Event
+from app.core.access import Access, Edition, requires
 from app.extensions import db
 from app.jobs.labels import JOB_KIND_NAMES, JOB_STATUS_NAMES
 from app.jobs.models import Job
@@ -18,7 +17,7 @@ def labels_context() -> dict:
     return {"JOB_STATUS_NAMES": JOB_STATUS_NAMES, "JOB_KIND_NAMES": JOB_KIND_NAMES}
 
 
-def _job_of(event: Event, job_id: int) -> Job:
+def _job_of(event: Edition, job_id: int) -> Job:
     job = db.session.get(Job, job_id)
     if job is None or job.event_id != event.id:
         abort(404)
@@ -27,7 +26,7 @@ def _job_of(event: Event, job_id: int) -> Job:
 
 @bp.get("/")
 @requires(Access.ORGANISER)
-def index(event: Event):
+def index(event: Edition):
     jobs = db.session.scalars(
         select(Job).where(Job.event_id == event.id).order_by(Job.created_at.desc(), Job.id.desc()).limit(100)
     ).all()
@@ -36,13 +35,13 @@ def index(event: Event):
 
 @bp.get("/<int:job_id>")
 @requires(Access.ORGANISER)
-def show(event: Event, job_id: int):
+def show(event: Edition, job_id: int):
     return render_template("jobs/show.html", event=event, job=_job_of(event, job_id))
 
 
 @bp.get("/<int:job_id>.json")
 @requires(Access.ORGANISER)
-def status(event: Event, job_id: int):
+def status(event: Edition, job_id: int):
     job = _job_of(event, job_id)
     return {
         "id": job.id, "kind": job.kind, "status": job.status.value, "status_label": str(JOB_STATUS_NAMES[job.status]),

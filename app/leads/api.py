@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from app.auth.access import Access, requires
+from app.core.access import Access, DeviceRefused, requires
 from app.core.security import CSP
 from app.extensions import csrf, db
 from app.leads import devices, recording, services
@@ -18,6 +18,17 @@ API = "/api/leads/v1"
 
 #: The scanner page compiles the QR reader's WebAssembly (the polyfill, served from our own origin).
 SCANNER_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+
+
+def authenticate_device(authorization: str | None) -> devices.DeviceRef:
+    """The device a request comes from, counted against its rate limit; else its JSON refusal (registered with
+    `app.core.access` for the views that require `Access.DEVICE`)."""
+    try:
+        device = devices.authenticate(authorization)
+        devices.throttle(device)
+    except LeadError as error:
+        raise DeviceRefused(refusal_response(error)) from error
+    return device
 
 
 @bp.get("/scan/")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.events.models import Event
 from app.leads import services
 from app.leads.routes import export_response, filters_from

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.audit import services as audit
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.events.models import Event
 from app.extensions import db
 from app.leads import devices, exporting, services

@@ -1,0 +1,12 @@
+"""The program: rooms, sessions, the day grid, publication, attendees' agendas and the feeds."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.program import cli, manage_routes, routes
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(manage_routes.bp)
+    cli.init_app(app)

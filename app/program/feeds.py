@@ -13,11 +13,10 @@ from app.audit import services as audit
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic
 from app.core.urls import external_url_context
-from app.demonstrator.plans import calendar as visit_calendar
-from app.demonstrator.plans import itinerary
 from app.events.models import Event
 from app.extensions import db
 from app.program import agenda, convert
+from app.program.calendar_sources import calendar_sources
 from app.program.models import FeedToken, ProgramPublication, ProgramSession, Room, SeatStatus
 from app.registrations.models import Registration, RegistrationStatus
 
@@ -52,20 +51,17 @@ def program_ics(event: Event, lang: str) -> bytes:
 
 def personal_ics(registration: Registration, lang: str) -> bytes:
     """The attendee's agenda and seats (waiting-list places left out), cancelled sessions as cancelled,
-    and their demonstrator visits (an official's route, or the visits a startup's stand receives)."""
+    and what the registered calendar sources add (the demonstrator: an official's route, or the visits a
+    startup's stand receives)."""
     event = registration.event
     kept = [e.session for e in agenda.entries(registration)
             if e.seat != SeatStatus.WAITING and e.session.published is not None]
     info, rooms, values = _values(event, kept)
     with force_locale(normalize_lang(lang)), external_url_context():
-        visits = visit_calendar.calendar_items(registration, uid_domain=_uid_domain(), page_url=_visits_url(registration))
+        extra = [item for source in calendar_sources() for item in
+                 source.items(registration, uid_domain=_uid_domain(), page_url=source.page_url(registration))]
     return schedules.personal_calendar(info, rooms, values, lang, name=registration.person.full_name,
-                                       extra_events=visits)
-
-
-def _visits_url(registration: Registration) -> str:
-    endpoint = "visits.briefing" if itinerary.startup_of(registration) else "visits.route"
-    return url_for(endpoint, slug=registration.event.slug, _external=True)
+                                       extra_events=extra)
 
 
 def frab_xml(event: Event) -> bytes:

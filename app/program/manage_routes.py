@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.core.timefmt import to_local
 from app.events.models import Event
 from app.extensions import db

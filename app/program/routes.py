@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.core.timefmt import to_local
 from app.events.models import Event, EventStatus
 from app.extensions import db

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.audit import services as audit
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.events.forms import COUNTRIES
 from app.events.models import CategoryCode, Event
 from app.extensions import db

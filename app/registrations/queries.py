@@ -1,6 +1,7 @@
-"""The organiser's registration list: search, filters and paging, shared by the page and the exports."""
+"""The organiser's registration list: search, filters and paging, shared by the page and the exports; counts."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
@@ -91,3 +92,35 @@ def all_of(event: Event, filters: RegistrationFilters) -> list[Registration]:
     return list(db.session.scalars(
         with_details(filtered(event, filters)).order_by(Person.last_name, Person.first_name)
     ).unique())
+
+
+@dataclass(frozen=True)
+class RegistrationCounts:
+    """An edition's registrations counted by category and status."""
+
+    #: Category id -> status value -> number of registrations (statuses without any left out).
+    by_category: dict[int, dict[str, int]]
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        """Status value -> number of registrations, every status included."""
+        return {s.value: sum(c.get(s.value, 0) for c in self.by_category.values()) for s in RegistrationStatus}
+
+    @property
+    def num_registered(self) -> int:
+        """The registrations that count: every one but the cancelled."""
+        return sum(n for status, n in self.by_status.items() if status != RegistrationStatus.CANCELLED)
+
+
+def registration_counts(event_ids: Iterable[int]) -> dict[int, RegistrationCounts]:
+    """The counts of each edition of `event_ids`, an edition without registrations included."""
+    event_ids = list(event_ids)
+    by_event: dict[int, dict[int, dict[str, int]]] = {event_id: {} for event_id in event_ids}
+    rows = db.session.execute(
+        select(Registration.event_id, Registration.category_id, Registration.status, func.count())
+        .where(Registration.event_id.in_(event_ids))
+        .group_by(Registration.event_id, Registration.category_id, Registration.status)
+    )
+    for event_id, category_id, status, count in rows:
+        by_event[event_id].setdefault(category_id, {})[status.value] = count
+    return {event_id: RegistrationCounts(by_category) for event_id, by_category in by_event.items()}

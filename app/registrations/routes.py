@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.audit import services as audit
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.core.timefmt import utcnow
 from app.events.models import CategoryCode, Event
 from app.extensions import db

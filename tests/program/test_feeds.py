@@ -1,13 +1,15 @@
 """Calendar feeds (R7), their secret tokens (S1), frab and CSV exports, and the export command."""
 import xml.etree.ElementTree as ET
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
+from schedules import ItineraryItem
 
 from app.auth.services import set_password
 from app.extensions import db
-from app.program import agenda
+from app.program import agenda, feeds
+from app.program.calendar_sources import EXTENSION_KEY, CalendarSource
 from app.program.models import SessionKind
 from tests.conftest import TEST_PASSWORD, login
 
@@ -47,6 +49,21 @@ def test_personal_feed_with_timezones_stable_uids_and_cancellation(client, event
     updated = {str(e["UID"]): e for e in events_of(client.get(f"/e/{event.slug}/agenda.ics").get_data())}
     cancelled = next(e for e in updated.values() if "Atelier" in str(e["SUMMARY"]))
     assert str(cancelled["STATUS"]) == "CANCELLED" and int(cancelled["SEQUENCE"]) == 1
+
+
+def test_personal_feed_adds_what_registered_sources_give(app, event, make_registration, monkeypatch):
+    registration = make_registration(event)
+
+    def items(person_registration, *, uid_domain, page_url):
+        assert person_registration is registration
+        return [ItineraryItem(uid=f"stand-A1@{uid_domain}", title="Stand A1", start=datetime(2027, 6, 2, 8, tzinfo=UTC),
+                              end=datetime(2027, 6, 2, 8, 10, tzinfo=UTC), location="Hall", description=page_url)]
+
+    source = CalendarSource(items=items, page_url=lambda r: f"https://sommet.example.org/stands/{r.id}")
+    monkeypatch.setitem(app.extensions, EXTENSION_KEY, [source])
+    (visit,) = events_of(feeds.personal_ics(registration, "fr"))
+    assert str(visit["SUMMARY"]) == "Stand A1"
+    assert f"https://sommet.example.org/stands/{registration.id}" in str(visit["DESCRIPTION"])
 
 
 def test_paris_session_in_montreal_when_the_gap_is_five_hours(make_event, make_session):

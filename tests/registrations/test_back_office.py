@@ -129,7 +129,7 @@ def test_a_member_cannot_join_two_delegations(client, event, make_organiser, mak
 
 
 def test_confirmed_startup_people_become_its_exhibitor_staff(client, event, make_organiser, make_registration):
-    from app.auth.access import Access, event_roles
+    from app.core.access import Access, event_roles
     startup = make_registration(event, CategoryCode.STARTUP)
     assert Access.EXHIBITOR not in event_roles(startup.person, event)  # pending approval
     login(client, make_organiser(event))

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import Field
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.core.timefmt import local_to_utc, to_local
 from app.demonstrator.hall import calendar, drawing
 from app.demonstrator.hall import services as hall_services

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.core.timefmt import local_to_utc, to_local
 from app.demonstrator.hall import calendar
 from app.demonstrator.hall import services as hall_services

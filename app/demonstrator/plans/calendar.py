@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -94,3 +95,9 @@ def _member_line(member: Registration) -> str:
     if member.territory:
         parts.append(member.territory)
     return " · ".join(parts)
+
+
+def page_url(registration: Registration) -> str:
+    """Where the visits in a person's calendar feed link to: a startup's briefing, else the visitor's route."""
+    endpoint = "visits.briefing" if startup_of(registration) else "visits.route"
+    return url_for(endpoint, slug=registration.event.slug, _external=True)

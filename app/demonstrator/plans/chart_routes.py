@@ -7,7 +7,7 @@ import routing
 from flask import Response, render_template, request
 from flask_babel import format_date
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.demonstrator.plans import charts, results, views
 from app.demonstrator.plans.routes import bp, plan_or_404
 from app.events.models import Event

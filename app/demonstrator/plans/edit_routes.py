@@ -7,7 +7,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.core.timefmt import local_to_utc, to_local
 from app.demonstrator.plans import editing, planning, views
 from app.demonstrator.plans.models import PlannedVisit, VisitPlan

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.core.timefmt import to_local, utcnow
 from app.demonstrator.plans import editing, planning
 from app.demonstrator.plans import views

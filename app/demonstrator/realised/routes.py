@@ -8,7 +8,7 @@ from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.core.timefmt import to_local
 from app.demonstrator.realised import report as realised
 from app.demonstrator.realised.charts import rank_chart, rate_chart

@@ -9,7 +9,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.core.domain import DomainError
 from app.core.timefmt import local_to_utc, to_local, utcnow
 from app.demonstrator.wishes import availability as visitor_availability

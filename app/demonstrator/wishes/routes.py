@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.access import Access, requires
+from app.core.access import Access, requires
 from app.core.domain import DomainError
 from app.demonstrator.hall.queries import get_hall
 from app.demonstrator.wishes import board, heatmap, services

@@ -1,1 +1,11 @@
 """The organiser's attendee import from CSV or XLSX: preview every bad row, then import all rows or none."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.registrations.imports import cli, jobs, routes  # noqa: F401  (jobs: registers the import job's handler)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(routes.bp)
+    cli.init_app(app)

@@ -7,13 +7,10 @@ import sys
 import click
 from email_validator import EmailNotValidError, validate_email
 from flask import Flask
-from sqlalchemy import select
 
-from app.auth.models import RoleName
-from app.auth.services import MIN_PASSWORD_LENGTH, grant_role, normalise_email, set_password
-from app.events.models import Event
-from app.extensions import db
-from app.people.models import Person
+from app.auth.services import MIN_PASSWORD_LENGTH, normalise_email
+from app.events import team
+from app.events.services import edition_by_slug
 
 
 @click.command("create-organiser")
@@ -22,7 +19,7 @@ from app.people.models import Person
 @click.option("--first-name", default="Organisatrice", show_default=True)
 @click.option("--last-name", default="Médiane", show_default=True)
 @click.option("--password", help="At least 10 characters. Without it: asked for on a terminal, else generated and printed.")
-def create_organiser(email: str, slug: str | None, first_name: str, last_name: str, password: str | None) -> None:
+def create_organiser_command(email: str, slug: str | None, first_name: str, last_name: str, password: str | None) -> None:
     """Create an organiser account (or give an existing person the role)."""
     try:
         email = normalise_email(validate_email(email, check_deliverability=False).normalized)
@@ -30,7 +27,7 @@ def create_organiser(email: str, slug: str | None, first_name: str, last_name: s
         raise click.BadParameter(str(exc), param_hint="EMAIL") from exc
     event = None
     if slug:
-        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        event = edition_by_slug(slug)
         if event is None:
             raise click.BadParameter(f"no edition with the short name {slug!r}", param_hint="--event")
     generated = False
@@ -42,20 +39,10 @@ def create_organiser(email: str, slug: str | None, first_name: str, last_name: s
     if len(password) < MIN_PASSWORD_LENGTH:
         raise click.BadParameter(f"the password needs at least {MIN_PASSWORD_LENGTH} characters",
                                  param_hint="--password")
-    person = db.session.scalar(select(Person).where(Person.email == email))
-    if person is None:
-        person = Person(email=email, first_name=first_name, last_name=last_name)
-        db.session.add(person)
-    set_password(person, password)
-    db.session.flush()
-    if event is None:
-        person.is_staff = True
-    else:
-        grant_role(person, event.id, RoleName.ORGANISER, actor_id=None)
-    db.session.commit()
+    team.create_organiser(email, password, event=event, first_name=first_name, last_name=last_name)
     scope = f"edition {event.slug}" if event else "every edition"
     click.echo(f"Organiser {email} ({scope})" + (f", password: {password}" if generated else ""))
 
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(create_organiser)
+    app.cli.add_command(create_organiser_command)

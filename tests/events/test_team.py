@@ -1,9 +1,12 @@
 """Organisers add and remove colleagues; role changes are audited (S10)."""
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.audit.models import AuditEntry
+from app.auth.models import EventRole
+from app.events import team
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.people.models import Person
@@ -45,3 +48,16 @@ def test_organisers_remove_others_but_not_themselves(client, event, make_organis
     login(other_client, other)
     assert other_client.get(f"/manage/e/{event.slug}/").status_code == 403
     assert "role.revoke" in db.session.scalars(select(AuditEntry.action)).all()
+
+
+def test_an_invitation_that_fails_half_way_leaves_nothing(event, make_organiser, monkeypatch):
+    """The role, the new account and the e-mail are committed together, or not at all."""
+    def broken_mail(*args, **kwargs):
+        raise RuntimeError("the outbox is down")
+
+    monkeypatch.setattr(team, "send_mail", broken_mail)
+    organiser = make_organiser(event)
+    with pytest.raises(RuntimeError):
+        team.add_organiser(event, email="new@example.org", first_name="Nour", last_name="Benali", inviter=organiser)
+    assert db.session.scalar(select(Person).where(Person.email == "new@example.org")) is None
+    assert db.session.scalars(select(EventRole.person_id)).all() == [organiser.id]

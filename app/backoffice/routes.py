@@ -1,0 +1,36 @@
+"""The organiser's landing pages: the editions they organise, and an edition's overview."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from app.core.access import Access, requires
+from app.events.models import Event
+from app.events.services import manageable_events
+from app.registrations.queries import registration_counts
+
+bp = Blueprint("backoffice", __name__, url_prefix="/manage", template_folder="templates")
+
+
+@bp.app_context_processor
+def navigation_context() -> dict:
+    has_manage = current_user.is_authenticated and (current_user.is_staff or bool(manageable_events(current_user)))
+    return {"has_manage_access": has_manage}
+
+
+@bp.get("/")
+@requires(Access.LOGIN)
+def dashboard():
+    events = manageable_events(current_user)
+    if not events and not current_user.is_staff:
+        abort(403)
+    counts = registration_counts(event.id for event in events)
+    return render_template("backoffice/dashboard.html", events=events, counts=counts)
+
+
+@bp.get("/e/<slug>/")
+@requires(Access.ORGANISER)
+def overview(event: Event):
+    counts = registration_counts([event.id])[event.id]
+    return render_template("backoffice/overview.html", event=event, by_category=counts.by_category,
+                           totals=counts.by_status)
