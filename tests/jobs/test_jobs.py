@@ -100,3 +100,17 @@ def test_a_service_inside_a_job_does_not_commit_half_of_the_job(event):
     job = db.session.get(Job, job_id)
     assert job.status == JobStatus.FAILED and job.error == "the second step fails" and job.message == "starting"
     assert db.session.scalar(select(func.count()).select_from(Person).where(Person.email == "first@example.org")) == 0
+
+
+def test_a_concurrent_start_with_the_same_dedupe_key_gets_the_first_job(event, monkeypatch):
+    first_id = start_job("test_count", params={"n": 1}, event_id=event.id, created_by_id=None, dedupe_key="k-3").id
+    look_up, calls = job_services._job_with_key, []
+
+    def miss_the_first_look(key):  # the other request commits its job between this one's look-up and insert
+        calls.append(key)
+        return None if len(calls) == 1 else look_up(key)
+
+    monkeypatch.setattr(job_services, "_job_with_key", miss_the_first_look)
+    again = start_job("test_count", params={"n": 1}, event_id=event.id, created_by_id=None, dedupe_key="k-3")
+    assert again.id == first_id and len(calls) == 2
+    assert db.session.scalar(select(func.count()).select_from(Job)) == 1
