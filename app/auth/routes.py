@@ -6,14 +6,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
-from werkzeug.security import check_password_hash
 
 from app.auth import services
 from app.core.access import Access, requires
 from app.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from app.extensions import db, login_manager
-from app.mail.services import send_mail
 from app.people.models import Person
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -58,8 +55,7 @@ def set_language(code: str):
         abort(404)
     session["lang"] = code
     if current_user.is_authenticated:
-        current_user.locale = code
-        db.session.commit()
+        services.set_locale(current_user, code)
     return redirect(safe_next(request.args.get("next"), url_for("events.index")))
 
 
@@ -94,8 +90,7 @@ def login():
 @bp.post("/logout")
 @requires(Access.LOGIN)
 def logout():
-    services.end_sessions(current_user)
-    db.session.commit()
+    services.log_out(current_user)
     logout_user()
     flash(_("You are logged out."), "success")
     return redirect(url_for("events.index"))
@@ -106,12 +101,7 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        email = services.normalise_email(form.email.data)
-        person = db.session.scalar(select(Person).where(Person.email == email))
-        if person is not None and person.is_enabled:
-            send_mail(person.email, template="password_reset", locale=person.locale, kind="password_reset",
-                      person=person, token=services.make_reset_token(person))
-            db.session.commit()
+        services.send_reset_link(form.email.data)
         # Same answer either way: the page must not reveal who has an account.
         flash(_("If an account exists for this address, we have sent it a link to choose a password."), "success")
         return redirect(url_for("auth.login"))
@@ -130,8 +120,7 @@ def reset_password(token: str):
         return redirect(url_for("auth.forgot_password"))
     form = NewPasswordForm()
     if form.validate_on_submit():
-        services.set_password(person, form.password.data)
-        db.session.commit()
+        services.choose_password(person, form.password.data)
         logout_user()
         flash(_("Your password is set. You can log in."), "success")
         return redirect(url_for("auth.login"))
@@ -143,11 +132,13 @@ def reset_password(token: str):
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not current_user.password_hash or not check_password_hash(current_user.password_hash, form.current.data):
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except services.AuthError as error:
+            if error.code != "wrong_password":
+                raise
             form.current.errors.append(_("The current password is wrong."))
         else:
-            services.set_password(current_user, form.password.data)
-            db.session.commit()
             login_user(current_user)  # this session goes on with the new token; all others end
             flash(_("Your password has been changed. Other sessions were logged out."), "success")
             return redirect(url_for("registrations.mine"))

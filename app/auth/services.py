@@ -1,4 +1,8 @@
-"""Accounts: password checks with throttling, reset tokens, ending sessions."""
+"""Accounts: password checks with throttling, reset tokens, ending sessions.
+
+`set_password`, `end_sessions`, `grant_role` and `revoke_role` are steps of a caller's unit of work;
+the other public functions that change something are use cases and commit (`atomic`).
+"""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,7 +17,9 @@ from app.audit import services as audit
 from app.auth.models import EventRole, LoginFailure, RoleName
 from app.core.timefmt import utcnow
 from app.core.domain import DomainError
+from app.core.transaction import atomic
 from app.extensions import db
+from app.mail.services import send_mail
 from app.people.models import Person, new_session_token
 
 MIN_PASSWORD_LENGTH = 10
@@ -28,7 +34,7 @@ def normalise_email(email: str) -> str:
 
 
 def set_password(person: Person, password: str) -> None:
-    """Set a new password; every other session of the person ends (S7)."""
+    """Set a new password; every other session of the person ends (S7). A step: the caller commits."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise AuthError("weak_password", min=MIN_PASSWORD_LENGTH)
     method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
@@ -37,35 +43,78 @@ def set_password(person: Person, password: str) -> None:
 
 
 def end_sessions(person: Person) -> None:
-    """Invalidate every login session and remember-me cookie of `person`."""
+    """Invalidate every login session and remember-me cookie of `person`. A step: the caller commits."""
     person.session_token = new_session_token()
 
 
+@atomic()
+def log_out(person: Person) -> None:
+    """Log out: every session of `person` ends, on every device (S7)."""
+    end_sessions(person)
+
+
+@atomic()
+def choose_password(person: Person, password: str) -> None:
+    """A new password chosen through a reset link; every session ends."""
+    set_password(person, password)
+
+
+@atomic()
+def change_password(person: Person, current: str, password: str) -> None:
+    """Replace the password, given the current one (AuthError 'wrong_password' on `current`); other sessions end."""
+    if not person.password_hash or not check_password_hash(person.password_hash, current or ""):
+        raise AuthError("wrong_password", "current")
+    set_password(person, password)
+
+
+@atomic()
+def set_locale(person: Person, locale: str) -> None:
+    """The language the person reads the site and their mail in."""
+    person.locale = locale
+
+
 def authenticate(email: str, password: str, address: str) -> Person:
-    """The person with these credentials, or AuthError('throttled' | 'invalid' | 'disabled')."""
+    """The person with these credentials, or AuthError('throttled' | 'invalid' | 'disabled').
+
+    A failed attempt is stored although the login is refused: throttling counts it (S6).
+    """
     email = normalise_email(email)
     config = current_app.config
-    since = utcnow() - timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
-    per_account = db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(LoginFailure.email == email, LoginFailure.at >= since)
-    )
-    per_address = db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(LoginFailure.address == address, LoginFailure.at >= since)
-    )
-    if per_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or per_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
-        raise AuthError("throttled", minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
-
-    person = db.session.scalar(select(Person).where(Person.email == email))
-    if person is None or not person.password_hash or not check_password_hash(person.password_hash, password or ""):
-        db.session.add(LoginFailure(email=email, address=address))
-        db.session.commit()
+    with atomic():
+        since = utcnow() - timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+        per_account = db.session.scalar(
+            select(func.count()).select_from(LoginFailure).where(LoginFailure.email == email, LoginFailure.at >= since)
+        )
+        per_address = db.session.scalar(
+            select(func.count()).select_from(LoginFailure).where(LoginFailure.address == address,
+                                                                 LoginFailure.at >= since)
+        )
+        if per_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or \
+                per_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
+            raise AuthError("throttled", minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+        person = db.session.scalar(select(Person).where(Person.email == email))
+        is_valid = person is not None and bool(person.password_hash) and \
+            check_password_hash(person.password_hash, password or "")
+        if not is_valid:
+            db.session.add(LoginFailure(email=email, address=address))
+        elif person.is_enabled:
+            db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+            person.last_login_at = utcnow()
+    if not is_valid:
         raise AuthError("invalid")
     if not person.is_enabled:
         raise AuthError("disabled")
-    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
-    person.last_login_at = utcnow()
-    db.session.commit()
     return person
+
+
+@atomic()
+def send_reset_link(email: str) -> None:
+    """Mail a link to choose a password to the enabled account of `email`; nothing when there is none."""
+    person = db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
+    if person is None or not person.is_enabled:
+        return
+    send_mail(person.email, template="password_reset", locale=person.locale, kind="password_reset",
+              person=person, token=make_reset_token(person))
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
@@ -96,6 +145,7 @@ def person_from_reset_token(token: str) -> Person:
 
 def grant_role(person: Person, event_id: int, role: RoleName, *, actor_id: int | None,
                organisation_id: int | None = None) -> EventRole:
+    """A step: the caller's unit of work stores the role (and its audit row)."""
     existing = db.session.scalar(
         select(EventRole).where(EventRole.person_id == person.id, EventRole.event_id == event_id, EventRole.role == role)
     )

@@ -44,7 +44,6 @@ def print_command(slug: str, category: str | None, delegation_name: str | None, 
         raise click.ClickException("no confirmed registration matches this selection: nothing printed"
                                    if error.code == "empty_selection" else error.code) from error
     output.write_bytes(run.pdf)
-    db.session.commit()
     click.echo(f"{output}: {run.num_badges} badges, {len(run.pdf) / 1e6:.1f} MB")
 
 

@@ -75,9 +75,7 @@ def save_layout(event: Event):
     try:
         services.save_layout(event, data, logo=logo, remove_logo=form.get("remove_logo") == "y", actor_id=current_user.id)
     except badges.LayoutError as error:
-        db.session.rollback()
         return _page(event, errors={error.box or "layout": str(error)}, status=422, layout_json=form.get("boxes", ""))
-    db.session.commit()
     flash(_("The badge layout is saved."), "success")
     return redirect(url_for("badging.index", slug=event.slug))
 
@@ -132,12 +130,10 @@ def reprint(event: Event, registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:
         abort(404)
-    if registration.status != RegistrationStatus.CONFIRMED:
-        abort(409, _("Only confirmed registrations have a badge."))
-    services.reissue(registration, actor_id=current_user.id)
-    run = services.print_badges(event, services.Selection(registration_ids=(registration.id,)), "a6",
-                                actor_id=current_user.id)
-    db.session.commit()
+    try:
+        run = services.reprint(registration, actor_id=current_user.id)
+    except services.BadgeError as error:  # not_confirmed
+        abort(409, error_message(error))
     return _pdf(run.pdf, f"badge-{registration.id}.pdf")
 
 
@@ -169,5 +165,4 @@ def my_badge(event: Event):
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         abort(403, _("Your badge is available once your registration is confirmed."))
     body = services.own_badge(registration)
-    db.session.commit()
     return _pdf(body, f"{event.slug}-badge.pdf")

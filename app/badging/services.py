@@ -1,4 +1,8 @@
-"""Badges: tokens, layouts, printing, and the door check-in (S1, S2, R2)."""
+"""Badges: tokens, layouts, printing, and the door check-in (S1, S2, R2).
+
+`save_layout`, `print_badges`, `reprint`, `own_badge` and `check_in` are use cases: each commits once
+(`atomic`). `current_token` and `reissue` are steps of a caller's unit of work.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -14,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
-from app.badging.models import TOKEN_PREFIX, BadgeLayoutRow, BadgeToken, CheckIn, PrintRun
+from app.badging.models import TOKEN_PREFIX, BadgeLayoutRow, BadgeToken, CheckIn, PrintRun, new_badge_token
 from app.core.domain import DomainError
 from app.core.timefmt import to_local, utcnow
+from app.core.transaction import atomic, in_atomic
 from app.events.forms import COUNTRIES
 from app.events.labels import CATEGORY_LABELS
 from app.events.models import CategoryCode, Event
@@ -66,6 +71,7 @@ def layout_for(event: Event) -> badges.Layout:
     return dataclasses.replace(badges.layout_from_dict(row.data), logo=row.logo)
 
 
+@atomic()
 def save_layout(event: Event, data: dict, *, logo: bytes | None, remove_logo: bool, actor_id: int) -> badges.Layout:
     """Validate and store a layout (LayoutError names what is wrong; nothing is stored then)."""
     row = db.session.scalar(select(BadgeLayoutRow).where(BadgeLayoutRow.event_id == event.id))
@@ -160,21 +166,28 @@ def _record(event: Event, registration: Registration, token: BadgeToken) -> badg
         event_name=event.name)
 
 
+@atomic()
 def print_badges(event: Event, selection: Selection, sheet: str, *, actor_id: int | None, job_id: int | None = None,
                  progress: Callable[[int, int], None] | None = None) -> PrintRun:
-    """Render the selection into a stored PDF; tokens are issued as needed and marked printed."""
+    """Render the selection into a stored PDF; tokens are issued as needed and marked printed.
+
+    Nothing is added to the session before the PDF is drawn: `progress` may commit (a job's report), and
+    must not store half a print run. New tokens are drawn, then stored with the run.
+    """
     if sheet not in ("a6", "a4x4"):
         raise BadgeError("unknown_sheet", "sheet")
     registrations = selected(event, selection)
     if not registrations:
         raise BadgeError("empty_selection")
     layout = dataclasses.replace(layout_for(event), sheet=sheet)
-    tokens = [current_token(r) for r in registrations]
+    live = _live_tokens([r.id for r in registrations])
+    tokens = [live.get(r.id) or BadgeToken(registration_id=r.id, token=new_badge_token()) for r in registrations]
     pdf = badges.render([badge_record(event, r, t) for r, t in zip(registrations, tokens, strict=True)], layout,
                         progress=progress)
     now = utcnow()
     for token in tokens:
         token.printed_at = now
+        db.session.add(token)
     run = PrintRun(event_id=event.id, job_id=job_id, selection={**selection.as_dict(), "sheet": sheet},
                    num_badges=len(registrations), pdf=pdf, created_by_id=actor_id)
     db.session.add(run)
@@ -184,6 +197,27 @@ def print_badges(event: Event, selection: Selection, sheet: str, *, actor_id: in
     return run
 
 
+def _live_tokens(registration_ids: list[int]) -> dict[int, BadgeToken]:
+    """Registration id -> its live token, for those that have one (looked up, nothing issued)."""
+    live: dict[int, BadgeToken] = {}
+    for start in range(0, len(registration_ids), 500):
+        for token in db.session.scalars(select(BadgeToken).where(
+                BadgeToken.registration_id.in_(registration_ids[start:start + 500]),
+                BadgeToken.revoked_at.is_(None)).order_by(BadgeToken.id)):
+            live.setdefault(token.registration_id, token)
+    return live
+
+
+@atomic()
+def reprint(registration: Registration, *, actor_id: int) -> PrintRun:
+    """A lost badge: the old one stops working, a new one is printed (BadgeError 'not_confirmed')."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise BadgeError("not_confirmed")
+    reissue(registration, actor_id=actor_id)
+    return print_badges(registration.event, Selection(registration_ids=(registration.id,)), "a6", actor_id=actor_id)
+
+
+@atomic()
 def own_badge(registration: Registration) -> bytes:
     """An attendee's print-at-home badge (the current token; printing it does not revoke anything)."""
     event = registration.event
@@ -246,29 +280,33 @@ def resolve_badge(event: Event, code: str) -> tuple[BadgeToken | None, str]:
 
 
 def check_in(event: Event, code: str, *, staff_id: int, place: str = "") -> CheckInResult:
-    """Record a door check-in from a scanned or typed badge code. Commits."""
+    """Record a door check-in from a scanned or typed badge code; a refusal is recorded (audited) too.
+
+    A unit of work of its own: when two doors scan the same badge at once, the one whose check-in is
+    stored second is rolled back and reports the other's.
+    """
+    nested = in_atomic()
     code = (code or "").strip()
     token, reason = resolve_badge(event, code)
     if reason:
-        audit.record("checkin.refused", actor_id=staff_id, event_id=event.id,
-                     details={"reason": reason, "code_sha256": code_fingerprint(code)})
-        db.session.commit()
+        with atomic():
+            audit.record("checkin.refused", actor_id=staff_id, event_id=event.id,
+                         details={"reason": reason, "code_sha256": code_fingerprint(code)})
         # Another edition's or a revoked badge says nothing about its holder.
         shown = token.registration if reason in ("revoked", "not_confirmed") else None
         return CheckInResult("refused", registration=shown, reason=reason)
     registration = token.registration
-    first = db.session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
-    if first is not None:
-        return CheckInResult("already", registration=registration, first=first)
-    entry = CheckIn(event_id=event.id, registration_id=registration.id, by_id=staff_id, place=place[:60])
-    db.session.add(entry)
-    audit.record("checkin", actor_id=staff_id, event_id=event.id, obj=registration)
     try:
-        db.session.commit()
+        with atomic():
+            first = db.session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
+            if first is not None:
+                return CheckInResult("already", registration=registration, first=first)
+            entry = CheckIn(event_id=event.id, registration_id=registration.id, by_id=staff_id, place=place[:60])
+            db.session.add(entry)
+            audit.record("checkin", actor_id=staff_id, event_id=event.id, obj=registration)
     except IntegrityError:
         # Two doors scanned the same badge at once: the other one won; report it.
-        db.session.rollback()
-        first = db.session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
+        first = None if nested else db.session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
         if first is None:
             raise
         return CheckInResult("already", registration=registration, first=first)

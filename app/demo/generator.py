@@ -18,7 +18,8 @@ from sqlalchemy import delete, func, select
 from app.audit import services as audit
 from app.audit.models import AuditEntry
 from app.auth.models import EventRole, RoleName
-from app.auth.services import grant_role, normalise_email, set_password
+from app.auth.services import normalise_email, set_password
+from app.core.transaction import atomic
 from app.demo import data
 from app.demo.planner import Detail, Lead, Plan, city_organisation_name, plan_demo
 from app.demo.demonstrator import PLAN_SECONDS, load_demonstrator
@@ -37,7 +38,7 @@ ORGANISER_EMAIL = "organisation@mediane.demo"
 #: `Registration.source` of every demo registration.
 DEMO_SOURCE = "demo"
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-#: Registrations written between two commits (each commit expires the session, which costs a reload).
+#: Registrations written in one unit of work (each commit expires the session, which costs a reload).
 BATCH_SIZE = 500
 
 EDITION = dict(
@@ -100,9 +101,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
         delete_edition(existing)
 
     organiser, password = _organiser(normalise_email(organiser_email), password)
-    event = create_event(EventInput(slug=slug, **EDITION), actor_id=organiser.id)
-    grant_role(organiser, event.id, RoleName.ORGANISER, actor_id=organiser.id)
-    db.session.commit()
+    event = create_event(EventInput(slug=slug, **EDITION), actor_id=organiser.id, organiser_id=organiser.id)
 
     plan = plan_demo(seed, event.days, [t.code for t in event.themes])
     try:
@@ -180,13 +179,13 @@ def _city_organisations(plan: Plan) -> None:
 
 def _register_all(event: Event, plan: Plan, *, actor_id: int) -> None:
     """Register every lead (teams come along), with the status the plan gives, and no e-mail."""
-    for n, lead in enumerate(plan.leads, start=1):
-        # register() flushes each person itself; autoflushing before its look-ups too only costs time.
-        with db.session.no_autoflush:
-            register(event, lead.data, source=DEMO_SOURCE, actor_id=actor_id, notify=False, status=lead.status)
-        if n % BATCH_SIZE == 0:
-            db.session.commit()
-    db.session.commit()
+    for start in range(0, len(plan.leads), BATCH_SIZE):
+        with atomic():  # register() joins it: one commit per batch, not one per registration
+            for lead in plan.leads[start:start + BATCH_SIZE]:
+                # register() flushes each person itself; autoflushing before its look-ups too only costs time.
+                with db.session.no_autoflush:
+                    register(event, lead.data, source=DEMO_SOURCE, actor_id=actor_id, notify=False,
+                             status=lead.status)
 
 
 def _finish_people(event: Event, plan: Plan, *, actor_id: int) -> None:
@@ -243,14 +242,14 @@ def _delegations(event: Event, plan: Plan, *, actor_id: int) -> None:
     for lead in plan.leads:
         if lead.delegation:
             by_city.setdefault(lead.delegation, []).append(lead)
-    for city_name, members in by_city.items():
-        members.sort(key=lambda lead: lead.protocol)  # stable: the head of the delegation stays first
-        delegation = delegations.create_delegation(event, f"Délégation de {city_name}", actor_id=actor_id,
-                                                   organisation_id=ids[members[0].data.email][1])
-        coordinator = next(ids[m.data.email][0] for m in members if m.is_coordinator)
-        delegations.set_members(event, delegation, [ids[m.data.email][0] for m in members], coordinator,
-                                actor_id=actor_id)
-    db.session.commit()
+    with atomic():  # the delegation services join it: one commit for them all
+        for city_name, members in by_city.items():
+            members.sort(key=lambda lead: lead.protocol)  # stable: the head of the delegation stays first
+            delegation = delegations.create_delegation(event, f"Délégation de {city_name}", actor_id=actor_id,
+                                                       organisation_id=ids[members[0].data.email][1])
+            coordinator = next(ids[m.data.email][0] for m in members if m.is_coordinator)
+            delegations.set_members(event, delegation, [ids[m.data.email][0] for m in members], coordinator,
+                                    actor_id=actor_id)
 
 
 def _set_capacities(event: Event) -> None:

@@ -6,6 +6,7 @@ from datetime import time
 
 from sqlalchemy import select
 
+from app.core.transaction import atomic
 from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.program import services
@@ -64,6 +65,7 @@ DAY_PLAN = [
 ]
 
 
+@atomic()  # the program services join this unit of work: one commit for the whole program
 def load_program(event: Event, seed: int, *, actor_id: int) -> int:
     """Create and publish the program, and fill some agendas; returns the number of sessions."""
     rng = random.Random(seed * 7 + 1)
@@ -109,7 +111,6 @@ def load_program(event: Event, seed: int, *, actor_id: int) -> int:
                 seat = SeatStatus.SEATED if seated < session.seat_limit else SeatStatus.WAITING
             db.session.add(AgendaEntry(session_id=session.id, registration_id=registration.id, seat=seat))
             db.session.flush()
-    db.session.commit()
     return len(created)
 
 

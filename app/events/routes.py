@@ -7,12 +7,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.access import Access, event_roles, requires
-from app.auth.services import grant_role
-from app.auth.models import RoleName
 from app.events import services
 from app.events.forms import STATUS_LABELS, CategoriesForm, EventForm, ThemeForm
 from app.events.labels import CATEGORY_BLURBS, CATEGORY_LABELS
-from app.events.models import Event, EventStatus, Theme
+from app.events.models import Event, EventStatus
 from app.extensions import db
 
 bp = Blueprint("events", __name__, template_folder="templates")
@@ -27,6 +25,7 @@ def event_error_message(error: services.EventError) -> str:
         "bad_timezone": _("Unknown time zone."),
         "ends_before_start": _("The last day is before the first day."),
         "too_long": _("An edition lasts at most 15 days."),
+        "theme_exists": _("Another theme of this edition already uses this code."),
     }.get(error.code, error.code)
 
 
@@ -62,27 +61,23 @@ def _event_input(form: EventForm) -> services.EventInput:
 
 
 def _save_event_form(form: EventForm, save):
-    """Validate and save; on a domain error, attach the message to the field and roll back."""
+    """Validate and save; on a domain error (nothing is stored), attach the message to the field."""
     if not form.validate_on_submit():
         return None
     try:
-        event = save(_event_input(form))
+        return save(_event_input(form))
     except services.EventError as error:
-        db.session.rollback()
         getattr(form, error.field or "name").errors.append(event_error_message(error))
         return None
-    db.session.commit()
-    return event
 
 
 @manage_bp.route("/events/new", methods=["GET", "POST"])
 @requires(Access.STAFF)
 def create():
     form = EventForm()
-    event = _save_event_form(form, lambda data: services.create_event(data, actor_id=current_user.id))
+    event = _save_event_form(form, lambda data: services.create_event(data, actor_id=current_user.id,
+                                                                      organiser_id=current_user.id))
     if event is not None:
-        grant_role(current_user, event.id, RoleName.ORGANISER, actor_id=current_user.id)
-        db.session.commit()
         flash(_("The edition is created."), "success")
         return redirect(url_for("backoffice.overview", slug=event.slug))
     return render_template("events/edit.html", form=form, event=None), 422 if request.method == "POST" else 200
@@ -108,11 +103,10 @@ def categories(event: Event):
         {"requires_approval": c.requires_approval, "is_open": c.is_open, "capacity": c.capacity}
         for c in event.categories]})
     if form.validate_on_submit():
-        for category, entry in zip(event.categories, form.categories.entries, strict=True):
-            category.requires_approval = entry.form.requires_approval.data
-            category.is_open = entry.form.is_open.data
-            category.capacity = entry.form.capacity.data
-        db.session.commit()
+        services.save_categories(event, [
+            services.CategorySettings(requires_approval=entry.form.requires_approval.data,
+                                      is_open=entry.form.is_open.data, capacity=entry.form.capacity.data)
+            for entry in form.categories.entries], actor_id=current_user.id)
         flash(_("The categories are saved."), "success")
         return redirect(url_for("events_manage.categories", slug=event.slug))
     pairs = list(zip(event.categories, form.categories.entries, strict=True))
@@ -125,12 +119,11 @@ def categories(event: Event):
 def themes(event: Event):
     form = ThemeForm()
     if form.validate_on_submit():
-        if any(t.code == form.code.data for t in event.themes):
-            form.code.errors.append(_("Another theme of this edition already uses this code."))
+        try:
+            services.add_theme(event, form.code.data, form.name_fr.data, form.name_en.data, actor_id=current_user.id)
+        except services.EventError as error:
+            getattr(form, error.field or "code").errors.append(event_error_message(error))
         else:
-            event.themes.append(Theme(code=form.code.data, name_fr=form.name_fr.data.strip(),
-                                      name_en=form.name_en.data.strip(), position=len(event.themes)))
-            db.session.commit()
             flash(_("The theme is added."), "success")
             return redirect(url_for("events_manage.themes", slug=event.slug))
     return render_template("events/themes.html", event=event, form=form), 422 if request.method == "POST" else 200
@@ -139,11 +132,10 @@ def themes(event: Event):
 @manage_bp.post("/e/<slug>/themes/<int:theme_id>/delete")
 @requires(Access.ORGANISER)
 def delete_theme(event: Event, theme_id: int):
-    theme = db.session.scalar(select(Theme).where(Theme.id == theme_id, Theme.event_id == event.id))
-    if theme is None:
+    try:
+        services.delete_theme(event, theme_id, actor_id=current_user.id)
+    except services.EventError:
         abort(404)
-    db.session.delete(theme)
-    db.session.commit()
     flash(_("The theme is removed."), "success")
     return redirect(url_for("events_manage.themes", slug=event.slug))
 
@@ -161,10 +153,9 @@ def clone(event: Event):
             "starts_on": next_year, "ends_on": next_year + (event.ends_on - event.starts_on),
             "status": EventStatus.DRAFT.value, "description": event.description,
         })
-    clone = _save_event_form(form, lambda data: services.clone_event(event, data, actor_id=current_user.id))
+    clone = _save_event_form(form, lambda data: services.clone_event(event, data, actor_id=current_user.id,
+                                                                     organiser_id=current_user.id))
     if clone is not None:
-        grant_role(current_user, clone.id, RoleName.ORGANISER, actor_id=current_user.id)
-        db.session.commit()
         flash(_("The new edition has the setup of %(name)s, without its people.", name=event.name), "success")
         return redirect(url_for("backoffice.overview", slug=clone.slug))
     return render_template("events/clone.html", form=form, event=event), 422 if request.method == "POST" else 200

@@ -1,4 +1,4 @@
-"""Finding, creating, editing and cloning editions."""
+"""Creating, editing and cloning editions; their categories and themes."""
 from __future__ import annotations
 
 import re
@@ -11,9 +11,12 @@ from sqlalchemy import select
 
 from app.audit import services as audit
 from app.auth.models import EventRole, RoleName
+from app.auth.services import grant_role
 from app.events.models import Category, CategoryCode, Event, EventStatus, Theme
 from app.core.domain import DomainError
+from app.core.transaction import atomic
 from app.extensions import db
+from app.people.models import Person
 
 #: The summit's usual thematic tracks: (code, French, English).
 DEFAULT_THEMES = [
@@ -56,6 +59,15 @@ class EventInput:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class CategorySettings:
+    """What an organiser sets for one category of an edition."""
+
+    requires_approval: bool
+    is_open: bool
+    capacity: int | None
+
+
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80]
@@ -92,7 +104,10 @@ def _validate(data: EventInput, *, event_id: int | None) -> None:
         raise EventError("too_long", "ends_on")
 
 
-def create_event(data: EventInput, *, actor_id: int | None, with_defaults: bool = True) -> Event:
+@atomic()
+def create_event(data: EventInput, *, actor_id: int | None, with_defaults: bool = True,
+                 organiser_id: int | None = None) -> Event:
+    """A new edition (the usual categories and themes unless `with_defaults` is false), organised by `organiser_id`."""
     _validate(data, event_id=None)
     event = Event(**vars(data))
     db.session.add(event)
@@ -104,9 +119,12 @@ def create_event(data: EventInput, *, actor_id: int | None, with_defaults: bool 
             event.themes.append(Theme(code=code, name_fr=name_fr, name_en=name_en, position=position))
     db.session.flush()
     audit.record("event.create", actor_id=actor_id, event_id=event.id, obj=event)
+    if organiser_id is not None:
+        grant_role(db.session.get(Person, organiser_id), event.id, RoleName.ORGANISER, actor_id=actor_id)
     return event
 
 
+@atomic()
 def update_event(event: Event, data: EventInput, *, actor_id: int) -> Event:
     _validate(data, event_id=event.id)
     for key, value in vars(data).items():
@@ -119,9 +137,10 @@ def update_event(event: Event, data: EventInput, *, actor_id: int) -> Event:
 CLONE_HOOKS: list = []
 
 
-def clone_event(source: Event, data: EventInput, *, actor_id: int) -> Event:
+@atomic()
+def clone_event(source: Event, data: EventInput, *, actor_id: int, organiser_id: int | None = None) -> Event:
     """A new edition with the setup of `source` (categories, themes and every feature's hook), no people."""
-    clone = create_event(data, actor_id=actor_id, with_defaults=False)
+    clone = create_event(data, actor_id=actor_id, with_defaults=False, organiser_id=organiser_id)
     for category in source.categories:
         clone.categories.append(Category(code=category.code, requires_approval=category.requires_approval,
                                          capacity=category.capacity, is_open=category.is_open,
@@ -134,3 +153,36 @@ def clone_event(source: Event, data: EventInput, *, actor_id: int) -> Event:
         hook(source, clone)
     audit.record("event.clone", actor_id=actor_id, event_id=clone.id, obj=clone, details={"from": source.slug})
     return clone
+
+
+@atomic()
+def save_categories(event: Event, settings: list[CategorySettings], *, actor_id: int) -> None:
+    """Approval, opening and capacity of every category of `event`, given in the categories' order."""
+    for category, wanted in zip(event.categories, settings, strict=True):
+        category.requires_approval = wanted.requires_approval
+        category.is_open = wanted.is_open
+        category.capacity = wanted.capacity
+    audit.record("event.categories", actor_id=actor_id, event_id=event.id, obj=event,
+                 details={c.code.value: [c.requires_approval, c.is_open, c.capacity] for c in event.categories})
+
+
+@atomic()
+def add_theme(event: Event, code: str, name_fr: str, name_en: str, *, actor_id: int) -> Theme:
+    """A theme after the edition's others; EventError 'theme_exists' when its code is taken."""
+    if any(t.code == code for t in event.themes):
+        raise EventError("theme_exists", "code")
+    theme = Theme(code=code, name_fr=name_fr.strip(), name_en=name_en.strip(), position=len(event.themes))
+    event.themes.append(theme)
+    db.session.flush()
+    audit.record("theme.add", actor_id=actor_id, event_id=event.id, obj=theme, details={"code": code})
+    return theme
+
+
+@atomic()
+def delete_theme(event: Event, theme_id: int, *, actor_id: int) -> None:
+    """Remove a theme of `event` (EventError 'unknown_theme' for another edition's or none)."""
+    theme = db.session.scalar(select(Theme).where(Theme.id == theme_id, Theme.event_id == event.id))
+    if theme is None:
+        raise EventError("unknown_theme")
+    audit.record("theme.delete", actor_id=actor_id, event_id=event.id, obj=theme, details={"code": theme.code})
+    db.session.delete(theme)

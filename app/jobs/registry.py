@@ -6,7 +6,8 @@ from typing import Any
 
 from app.jobs.models import Job
 
-#: report(fraction between 0 and 1, message) -- commits the session.
+#: report(fraction between 0 and 1, message) -- commits the session, so a handler reports before it writes
+#: (the rest of its work is committed with the job's result, or rolled back with a failure).
 Reporter = Callable[[float, str], None]
 Handler = Callable[[Job, Reporter], dict[str, Any]]
 

@@ -66,18 +66,14 @@ def pair():
     try:
         device, token = devices.pair(str(body.get("code") or ""))
     except LeadError as error:
-        db.session.rollback()
         return refusal_response(error)
-    db.session.commit()
     return jsonify({"token": token, **_device_json(device)}), 201
 
 
 @bp.get(f"{API}/device")
 @requires(Access.DEVICE)
 def device_info(device: devices.DeviceRef):
-    body = _device_json(db.session.get(Device, device.id))
-    db.session.commit()  # counts the request (S6)
-    return jsonify(body)
+    return jsonify(_device_json(db.session.get(Device, device.id)))
 
 
 @bp.post(f"{API}/scans")
@@ -87,13 +83,11 @@ def upload_scans(device: devices.DeviceRef):
     """A batch {"scans": [...]}; each result says stored, updated, duplicate or refused (with why)."""
     body = request.get_json(silent=True)
     scans = body.get("scans") if isinstance(body, dict) else None
-    if not isinstance(scans, list):
-        db.session.commit()  # the refused request still counts (S6)
+    if not isinstance(scans, list):  # the refused request still counts: throttle() committed the count (S6)
         return refusal_response(LeadError("not_json" if body is None else "scans_not_a_list", "scans"))
     try:
-        results = recording.record_scans(device, scans, in_write_transaction=True)
-    except LeadError as error:  # refused before anything was written: the request still counts
-        db.session.commit()
+        results = recording.record_scans(device, scans)
+    except LeadError as error:  # refused before anything was written
         return refusal_response(error)
     counts = {status: sum(1 for r in results if r.status == status)
               for status in ("stored", "updated", "duplicate", "refused")}

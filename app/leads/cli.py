@@ -8,7 +8,6 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.audit import services as audit
 from app.core.timefmt import utcnow
 from app.events.models import Event
 from app.extensions import db
@@ -38,10 +37,7 @@ def export_command(slug: str, startup_name: str | None, output: Path) -> None:
             raise click.BadParameter(f"no confirmed startup named {startup_name!r} in {slug}", param_hint="--startup")
         stand = matches[0]
     leads = services.contacts(event, stand=stand)
-    output.write_bytes(exporting.export(leads, fmt))
-    audit.record("lead.export", actor_id=None, event_id=event.id, obj=stand,
-                 details={"format": fmt, "count": len(leads), "source": "cli"})
-    db.session.commit()
+    output.write_bytes(exporting.export_contacts(event, leads, fmt, stand=stand, actor_id=None, source="cli"))
     click.echo(f"{output}: {len(leads)} contacts")
 
 
@@ -57,7 +53,6 @@ def purge_command(dry_run: bool, retention_days: int | None) -> None:
         expired = retention.expired_editions(today=today, retention_days=days)
     else:
         expired = retention.purge_expired_contacts(today=today, retention_days=days)
-        db.session.commit()
     verb = "would erase" if dry_run else "erased"
     for edition in expired:
         click.echo(f"{edition.slug} (ended {edition.ends_on.isoformat()}): {verb} {edition.num_contacts} contacts, "

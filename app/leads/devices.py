@@ -9,6 +9,7 @@ from sqlalchemy import case, select, update
 
 from app.audit import services as audit
 from app.core.timefmt import utcnow
+from app.core.transaction import atomic, atomic_write
 from app.extensions import db
 from app.leads.errors import LeadError
 from app.leads.models import (DEVICE_TOKEN_PREFIX, PAIRING_ALPHABET, PAIRING_CODE_LENGTH, Device, PairingCode,
@@ -40,6 +41,7 @@ class Pairing:
         return f"{self.code[:4]}-{self.code[4:]}"
 
 
+@atomic()
 def start_pairing(stand: Registration, device_name: str, *, actor_id: int) -> Pairing:
     """A fresh pairing code for `stand`, valid a few minutes, once."""
     name = " ".join((device_name or "").split())[:MAX_DEVICE_NAME]
@@ -59,6 +61,7 @@ def normalise_pairing_code(typed: str) -> str:
     return "".join(ch for ch in (typed or "").upper() if ch.isalnum())
 
 
+@atomic()
 def pair(typed_code: str) -> tuple[Device, str]:
     """Exchange a pairing code for a new device and its bearer token (returned once, stored hashed)."""
     code = normalise_pairing_code(typed_code)
@@ -112,35 +115,25 @@ def authenticate(authorization: str | None) -> DeviceRef:
     return DeviceRef(id=row.id, event_id=row.event_id, stand_id=row.stand_id)
 
 
-def begin_write() -> None:
-    """End any read transaction and start a write one; on SQLite take the write lock now (BEGIN IMMEDIATE),
-    rather than fail to upgrade a read lock later."""
-    db.session.commit()
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def throttle(device: DeviceRef, *, now: datetime | None = None) -> None:
     """Count one request of `device` in the current minute; LeadError('rate_limited') past the limit (S6).
 
-    One atomic UPDATE, so that concurrent requests of a device cannot both slip under the limit. It opens the
-    request's write transaction and leaves it open (locking the device's row on PostgreSQL): the view's one
-    commit counts the request with what it stores. A refusal is committed here.
+    One atomic UPDATE, so that concurrent requests of a device cannot both slip under the limit. The count
+    is a unit of work of its own, committed before the request goes on: a refused or failing request counts
+    as well, and the device's row is not kept locked while the request stores its scans.
     """
     now = now or utcnow()
     minute = int(now.timestamp() // 60)
     limit = current_app.config["LEADS_DEVICE_REQUESTS_PER_MINUTE"]
-    begin_write()
-    count = db.session.execute(
-        update(Device).where(Device.id == device.id)
-        .values(rate_count=case((Device.rate_minute == minute, Device.rate_count + 1), else_=1),
-                rate_minute=minute, last_seen_at=now)
-        .returning(Device.rate_count)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
+    with atomic_write():
+        count = db.session.execute(
+            update(Device).where(Device.id == device.id)
+            .values(rate_count=case((Device.rate_minute == minute, Device.rate_count + 1), else_=1),
+                    rate_minute=minute, last_seen_at=now)
+            .returning(Device.rate_count)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
     if count > limit:
-        db.session.commit()
         raise LeadError("rate_limited", limit=limit, retry_after=60 - int(now.timestamp()) % 60)
 
 
@@ -154,6 +147,7 @@ def device_of(stand: Registration, device_id: int) -> Device | None:
     return db.session.scalar(select(Device).where(Device.id == device_id, Device.stand_id == stand.id))
 
 
+@atomic()
 def revoke(device: Device, *, actor_id: int) -> None:
     """The device's token stops working at its next request."""
     if device.revoked_at is None:

@@ -1,9 +1,13 @@
 """Contacts as CSV or XLSX: what the consent allows (S9), safe to open in a spreadsheet (S11)."""
 from __future__ import annotations
 
+from app.audit import services as audit
+from app.core.transaction import atomic
+from app.events.models import Event
 from app.leads.models import Lead
 from app.leads.services import contact_view, stand_name
 from app.registrations.exporting import neutralise, table_to_csv, table_to_xlsx
+from app.registrations.models import Registration
 
 COLUMNS = ["startup", "last_name", "first_name", "organisation", "job_title", "shares_contact", "email", "phone",
            "rating", "tags", "notes", "num_scans", "first_scanned_at_utc", "last_scanned_at_utc"]
@@ -28,3 +32,15 @@ def export(leads: list[Lead], fmt: str) -> bytes:
     if fmt == "csv":
         return table_to_csv(COLUMNS, rows(leads))
     return table_to_xlsx("contacts", COLUMNS, rows(leads))
+
+
+@atomic()
+def export_contacts(event: Event, leads: list[Lead], fmt: str, *, stand: Registration | None, actor_id: int | None,
+                    source: str = "") -> bytes:
+    """The contacts as a csv or xlsx file; the export is audited (who, which stand, how many)."""
+    body = export(leads, fmt)  # before the commit, which expires the loaded rows
+    details = {"format": fmt, "count": len(leads)}
+    if source:
+        details["source"] = source
+    audit.record("lead.export", actor_id=actor_id, event_id=event.id, obj=stand, details=details)
+    return body

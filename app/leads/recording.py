@@ -16,8 +16,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from app.audit import services as audit
 from app.badging.services import badge_refusal, code_fingerprint, find_badges
 from app.core.timefmt import utcnow
+from app.core.transaction import atomic_write
 from app.extensions import db
-from app.leads.devices import DeviceRef, begin_write
+from app.leads.devices import DeviceRef
 from app.leads.errors import LeadError
 from app.leads.models import Lead, Scan
 from app.leads.services import PersonFacts, clean_tags, contact
@@ -91,11 +92,11 @@ def _parse_time(value: object) -> datetime:
     return parsed.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = None,
-                 in_write_transaction: bool = False) -> list[ScanResult]:
-    """Store a batch of scans from `device`; the good ones are stored, the bad ones reported. Commits.
+def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = None) -> list[ScanResult]:
+    """Store a batch of scans from `device`; the good ones are stored, the bad ones reported.
 
-    `in_write_transaction`: the caller already began the write transaction (`devices.throttle` does).
+    A unit of work of its own that holds the write lock from its first read (`atomic_write`): what the
+    batch reads of the stand's scans and contacts cannot change before it writes, and it commits once.
 
     Each entry is stored once per stand and client id: a replay is reported as a duplicate with the stored
     contact, a later upload of the same scan may add notes, a rating or tags, and an empty field never
@@ -116,13 +117,11 @@ def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = Non
             refused.append(ScanResult(index, client_id if isinstance(client_id, str) else None, "refused", error))
     for attempt in range(3):
         try:
-            if attempt or not in_write_transaction:
-                begin_write()
-            results = _store(device, parsed, now=now)
+            with atomic_write():
+                results = _store(device, parsed, now=now)
             break
         except (IntegrityError, OperationalError):
-            # Another request stored the same scan or contact meanwhile: start again, it is now known.
-            db.session.rollback()
+            # Another request stored the same scan or contact meanwhile (rolled back): start again, it is now known.
             if attempt == 2:
                 raise
     return sorted(refused + results, key=lambda r: r.index)
@@ -219,7 +218,6 @@ def _store(device: DeviceRef, entries: list[ScanInput], *, now: datetime) -> lis
                            num_scans=lead.num_scans, first_scanned_at=lead.first_scanned_at,
                            last_scanned_at=lead.last_scanned_at)
         out.append(ScanResult(entry.index, entry.client_id, status, error, view))
-    db.session.commit()
     return out
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 
 from app.audit import services as audit
 from app.core.timefmt import utcnow
+from app.core.transaction import atomic
 from app.events.models import Event
 from app.extensions import db
 from app.jobs.queue import huey
@@ -49,8 +50,9 @@ def expired_editions(*, today: date, retention_days: int) -> list[Expired]:
     return [Expired(*row) for row in rows]
 
 
+@atomic()
 def purge_expired_contacts(*, today: date, retention_days: int) -> list[Expired]:
-    """Erase the contacts and scans of every edition past its retention period; the caller commits."""
+    """Erase the contacts and scans of every edition past its retention period, with an audit row each."""
     expired = expired_editions(today=today, retention_days=retention_days)
     for edition in expired:
         db.session.execute(delete(Scan).where(Scan.event_id == edition.event_id))
@@ -66,5 +68,4 @@ def purge_expired_contacts_daily() -> int:
     with task_context():
         expired = purge_expired_contacts(today=utcnow().date(),
                                          retention_days=current_app.config["LEADS_RETENTION_DAYS"])
-        db.session.commit()
         return sum(e.num_contacts for e in expired)

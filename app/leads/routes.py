@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.audit import services as audit
 from app.core.access import Access, requires
 from app.events.models import Event
 from app.extensions import db
@@ -44,10 +43,7 @@ def filters_from(args) -> services.ContactFilters:
 def export_response(event: Event, leads: list, fmt: str, filename: str, *, stand: Registration | None) -> Response:
     if fmt not in EXPORT_TYPES:
         abort(404)
-    body = exporting.export(leads, fmt)
-    audit.record("lead.export", actor_id=current_user.id, event_id=event.id, obj=stand,
-                 details={"format": fmt, "count": len(leads)})
-    db.session.commit()
+    body = exporting.export_contacts(event, leads, fmt, stand=stand, actor_id=current_user.id)
     return Response(body, mimetype=EXPORT_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'})
 
@@ -87,10 +83,8 @@ def contact(event: Event, lead_id: int):
                 services.edit_lead(lead, notes=form.notes.data or "", rating=form.rating.data, tags=form.labels(),
                                    actor_id=current_user.id)
             except LeadError as error:
-                db.session.rollback()
                 form.tags.errors = [*form.tags.errors, message(error)]
             else:
-                db.session.commit()
                 flash(_("The contact is saved."), "success")
                 return redirect(url_for("leads.contact", slug=event.slug, lead_id=lead.id))
         status = 422
@@ -109,7 +103,6 @@ def devices_page(event: Event):
     if request.method == "POST":
         if form.validate_on_submit():
             pairing = devices.start_pairing(stand, form.name.data, actor_id=current_user.id)
-            db.session.commit()
             link = url_for("leads_api.scanner", _external=True) + f"#pair={pairing.code}"
             qr = _qr_data_uri(link)
         else:
@@ -134,7 +127,6 @@ def revoke_device(event: Event, device_id: int):
     if device is None:
         abort(404)
     devices.revoke(device, actor_id=current_user.id)
-    db.session.commit()
     flash(_("%(name)s is unpaired: it can no longer send scans.", name=device.name), "success")
     return redirect(url_for("leads.devices_page", slug=event.slug))
 
@@ -149,9 +141,7 @@ def save_tags(event: Event):
     try:
         services.set_tags(stand, form.labels(), actor_id=current_user.id)
     except LeadError as error:
-        db.session.rollback()
         abort(422, message(error))
-    db.session.commit()
     flash(_("Your tags are saved."), "success")
     return redirect(url_for("leads.devices_page", slug=event.slug))
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
 from app.auth.models import EventRole, RoleName
+from app.core.transaction import atomic
 from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.leads.errors import LeadError
@@ -81,6 +82,7 @@ def clean_tags(raw: object) -> list[str]:
     return tags
 
 
+@atomic()
 def set_tags(stand: Registration, labels: list[str], *, actor_id: int) -> list[str]:
     """Replace the stand's tag choices (contacts keep the tags they already carry)."""
     labels = clean_tags(labels)
@@ -200,6 +202,7 @@ def scans_of(lead: Lead) -> list[Scan]:
                                    .where(Scan.lead_id == lead.id).order_by(Scan.scanned_at)))
 
 
+@atomic()
 def edit_lead(lead: Lead, *, notes: str, rating: int | None, tags: list[str], actor_id: int) -> None:
     """The team edits a contact on the web: what they send is what is kept."""
     max_notes = current_app.config["LEADS_MAX_NOTES"]

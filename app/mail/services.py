@@ -8,6 +8,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from app.core.timefmt import utcnow
+from app.core.transaction import atomic
 from app.core.urls import external_url_context
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -17,7 +18,8 @@ def send_mail(recipient: str, *, template: str, locale: str, kind: str, event_id
               **context) -> OutboxMessage:
     """Render `mail/<template>.txt` in `locale` (first line: subject) and queue it in the outbox.
 
-    The caller's transaction stores the message; delivery happens after commit in a job.
+    A step of the caller's unit of work, which stores the message with the change it tells of (and
+    drops it if that is rolled back); delivery happens after the commit, in a job.
     """
     with external_url_context(), force_locale(locale):
         text = render_template(f"mail/{template}.txt", **context)
@@ -34,8 +36,10 @@ def send_mail(recipient: str, *, template: str, locale: str, kind: str, event_id
     return message
 
 
+@atomic()
 def deliver(message: OutboxMessage) -> None:
-    """Send one queued message by SMTP and record the outcome."""
+    """Send one queued message by SMTP and record the outcome, committed message by message (a unit of
+    work each: what went out is not sent again by the next pass when a later message fails)."""
     config = current_app.config
     email = EmailMessage()
     email["From"] = config["MAIL_SENDER"]
@@ -55,4 +59,3 @@ def deliver(message: OutboxMessage) -> None:
     else:
         message.status = "sent"
         message.sent_at = utcnow()
-    db.session.commit()

@@ -112,10 +112,8 @@ def rooms(event: Event, room_id: int | None = None):
                 is_accessible=form.is_accessible.data, availability=parse_availability(form.availability.data)),
                 room=room, actor_id=current_user.id)
         except services.ProgramError as error:
-            db.session.rollback()
             getattr(form, error.field or "name").errors.append(error_message(error))
         else:
-            db.session.commit()
             flash(_("The room is saved."), "success")
             return redirect(url_for("program_manage.rooms", slug=event.slug))
     return render_template("program/rooms.html", event=event, form=form, room=room, rooms=_rooms(event)), \
@@ -164,12 +162,10 @@ def session(event: Event, session_id: int | None = None):
                           for e in form.speakers.entries if (e.form.registration.data or "").isdigit()])
             saved = services.save_session(event, data, session=row, actor_id=current_user.id)
         except services.ProgramError as error:
-            db.session.rollback()
             target = getattr(form, error.field, None) if error.field else None
             (target.errors if target is not None and isinstance(target.errors, list) else form.form_errors).append(
                 error_message(error))
         else:
-            db.session.commit()
             warnings = [conflict_message(c) for c in services.conflicts(event) if saved.id in c.session_ids]
             for warning in warnings:
                 flash(_("Saved, but: %(warning)s", warning=warning), "error")
@@ -192,7 +188,6 @@ def remove(event: Event, session_id: int):
         abort(404)
     day = to_local(row.starts_at, event.timezone).date().isoformat()
     outcome = services.remove_session(event, row, actor_id=current_user.id)
-    db.session.commit()
     flash(_("The session is deleted.") if outcome == "deleted" else
           _("The session is cancelled; attendees will be told when you publish."), "success")
     return redirect(url_for("program_manage.grid", slug=event.slug, day=day))
@@ -202,6 +197,5 @@ def remove(event: Event, session_id: int):
 @requires(Access.ORGANISER)
 def publish(event: Event):
     publication = services.publish(event, actor_id=current_user.id)
-    db.session.commit()
     flash(_("The program is published (%(count)d changes).", count=len(publication.changes)), "success")
     return redirect(url_for("program_manage.grid", slug=event.slug))

@@ -14,7 +14,7 @@ from app.core.access import Access, requires
 from app.core.timefmt import to_local
 from app.events.models import Event, EventStatus
 from app.extensions import db
-from app.program import agenda, feeds
+from app.program import agenda, feeds, subscriptions
 from app.program.labels import KIND_NAMES, ROLE_NAMES, SEAT_NAMES
 from app.program.models import AgendaEntry, ProgramSession, Room, SeatStatus, SessionKind
 from app.program.services import ProgramError
@@ -145,9 +145,8 @@ def my_agenda(event: Event):
     registration = _my_registration(event)
     if registration is None:
         abort(403)
+    token = subscriptions.issue_feed_token(registration)
     items = agenda.entries(registration)
-    token = feeds.current_token(registration)
-    db.session.commit()
     return render_template("program/agenda.html", event=event, registration=registration, items=items,
                            clashes=agenda.overlaps(items),
                            positions={e.id: agenda.position_in_line(e) for e in items}, token=token,
@@ -160,8 +159,7 @@ def renew_feed(event: Event):
     registration = _my_registration(event)
     if registration is None:
         abort(403)
-    feeds.renew_token(registration, actor_id=current_user.id)
-    db.session.commit()
+    subscriptions.renew_feed_token(registration, actor_id=current_user.id)
     flash(_("Your calendar link is renewed; the old one no longer works."), "success")
     return redirect(url_for("program.my_agenda", slug=event.slug))
 

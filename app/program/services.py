@@ -1,4 +1,7 @@
-"""Organisers build the program: rooms, sessions, speakers, warnings, publication."""
+"""Organisers build the program: rooms, sessions, speakers, warnings, publication.
+
+`save_room`, `save_session`, `remove_session` and `publish` are use cases: each commits once (`atomic`).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.audit import services as audit
 from app.core.domain import DomainError
 from app.core.timefmt import local_to_utc, utcnow
+from app.core.transaction import atomic
 from app.events.models import Event
 from app.events.services import CLONE_HOOKS
 from app.extensions import db
@@ -52,6 +56,7 @@ class SessionInput:
     speakers: list[tuple[int, SpeakerRole]] = field(default_factory=list)
 
 
+@atomic()
 def save_room(event: Event, data: RoomInput, *, room: Room | None = None, actor_id: int) -> Room:
     name = data.name.strip()
     if not name:
@@ -83,6 +88,7 @@ def _count(model, event: Event) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(model.event_id == event.id))
 
 
+@atomic()
 def save_session(event: Event, data: SessionInput, *, session: ProgramSession | None = None,
                  actor_id: int) -> ProgramSession:
     """Create or update a draft session. Hard errors refuse; scheduling problems come back as warnings."""
@@ -149,7 +155,10 @@ def seats_taken(session: ProgramSession) -> int:
 
 
 def promote_waiting(session: ProgramSession) -> list[AgendaEntry]:
-    """Give free seats to the waiting list, oldest first, with a notice each (the caller holds the lock)."""
+    """Give free seats to the waiting list, oldest first, with a notice each.
+
+    A step of the caller's unit of work, which holds the seat lock (agenda) or changes the seat limit.
+    """
     promoted = []
     while True:
         if session.seat_limit is not None and seats_taken(session) >= session.seat_limit:
@@ -168,6 +177,7 @@ def promote_waiting(session: ProgramSession) -> list[AgendaEntry]:
         promoted.append(entry)
 
 
+@atomic()
 def remove_session(event: Event, session: ProgramSession, *, actor_id: int) -> str:
     """Never-published sessions go; published ones are cancelled so calendars learn it at publication."""
     audit.record("session.remove", actor_id=actor_id, event_id=event.id, obj=session,
@@ -206,6 +216,7 @@ def pending_changes(event: Event, sessions: list[ProgramSession] | None = None) 
 FIELDS_THAT_MATTER = ("starts_at", "ends_at", "room_id", "cancelled", "title_fr", "title_en")
 
 
+@atomic()
 def publish(event: Event, *, actor_id: int) -> ProgramPublication:
     """Make the draft the program attendees see; tell the speakers and attendees of what changed."""
     changes = []

@@ -4,12 +4,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.audit import services as audit
+from app.core.transaction import atomic
 from app.events.models import Event
 from app.extensions import db
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 from app.registrations.services import RegistrationError
 
 
+@atomic()
 def create_delegation(event: Event, name: str, *, actor_id: int | None, organisation_id: int | None = None) -> Delegation:
     name = name.strip()
     if not name:
@@ -23,6 +25,7 @@ def create_delegation(event: Event, name: str, *, actor_id: int | None, organisa
     return delegation
 
 
+@atomic()
 def set_members(event: Event, delegation: Delegation, ordered_ids: list[int], coordinator_id: int | None,
                 *, actor_id: int | None) -> None:
     """Make `ordered_ids` (in protocol order) the members; the coordinator must be one of them."""
@@ -56,6 +59,7 @@ def set_members(event: Event, delegation: Delegation, ordered_ids: list[int], co
                  details={"members": ordered_ids, "coordinator": coordinator_id})
 
 
+@atomic()
 def delete_delegation(event: Event, delegation: Delegation, *, actor_id: int | None) -> None:
     for member in list(delegation.members):
         member.delegation = None

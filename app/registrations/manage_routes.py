@@ -7,7 +7,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.audit import services as audit
 from app.core.access import Access, requires
 from app.events.forms import COUNTRIES
 from app.events.models import CategoryCode, Event
@@ -17,7 +16,7 @@ from app.people.models import Person
 from app.registrations import delegations as delegation_services
 from app.registrations import exporting, services
 from app.registrations.models import Delegation, Registration, RegistrationStatus
-from app.registrations.queries import PAGE_SIZE, RegistrationFilters, all_of, page_of
+from app.registrations.queries import PAGE_SIZE, RegistrationFilters, page_of
 from app.registrations.routes import error_message
 
 manage_bp = Blueprint("registrations_manage", __name__, url_prefix="/manage/e/<slug>", template_folder="templates")
@@ -72,7 +71,6 @@ def bulk(event: Event):
         message = ngettext("%(num)d registration declined.", "%(num)d registrations declined.", count) \
             if action == "decline" else \
             ngettext("%(num)d registration cancelled.", "%(num)d registrations cancelled.", count)
-    db.session.commit()
     flash(message, "success")
     return redirect(back)
 
@@ -90,10 +88,8 @@ def edit(event: Event, registration_id: int):
                 territory=form.get("territory", ""), days=form.getlist("days"), theme_codes=form.getlist("themes"),
                 actor_id=current_user.id)
         except services.RegistrationError as error:
-            db.session.rollback()
             errors[error.field or "category"] = error_message(error)
         else:
-            db.session.commit()
             flash(_("The registration is saved."), "success")
             return redirect(url_for("registrations_manage.edit", slug=event.slug, registration_id=registration.id))
     status = 422 if errors else 200
@@ -112,7 +108,6 @@ def act(event: Event, registration_id: int, action: str):
     else:
         services.cancel(event, [registration.id], actor_id=current_user.id,
                         reason="declined" if action == "decline" else "cancelled")
-    db.session.commit()
     flash(_("Done."), "success")
     return redirect(url_for("registrations_manage.edit", slug=event.slug, registration_id=registration.id))
 
@@ -126,11 +121,9 @@ def delegations(event: Event):
             delegation = delegation_services.create_delegation(event, request.form.get("name", "")[:200],
                                                                actor_id=current_user.id)
         except services.RegistrationError as exc:
-            db.session.rollback()
             error = _("A delegation of this name already exists.") if exc.code == "delegation_exists" \
                 else _("Give the delegation a name.")
         else:
-            db.session.commit()
             return redirect(url_for("registrations_manage.delegation", slug=event.slug, delegation_id=delegation.id))
     rows = db.session.execute(
         select(Delegation, func.count(Registration.id))
@@ -170,7 +163,6 @@ def delegation(event: Event, delegation_id: int):
         try:
             delegation_services.set_members(event, delegation, ordered, coordinator_id, actor_id=current_user.id)
         except services.RegistrationError as exc:
-            db.session.rollback()
             error = {
                 "in_other_delegation": _("%(name)s already belongs to the delegation %(delegation)s.",
                                          name=exc.params.get("name"), delegation=exc.params.get("delegation")),
@@ -178,7 +170,6 @@ def delegation(event: Event, delegation_id: int):
                 "coordinator_not_member": _("The coordinator must be a member of the delegation."),
             }.get(exc.code, _("The selection is not valid."))
         else:
-            db.session.commit()
             flash(_("The delegation is saved."), "success")
             return redirect(url_for("registrations_manage.delegation", slug=event.slug, delegation_id=delegation.id))
     candidates = db.session.scalars(
@@ -197,7 +188,6 @@ def delegation(event: Event, delegation_id: int):
 def delete_delegation(event: Event, delegation_id: int):
     delegation = _delegation_of(event, delegation_id)
     delegation_services.delete_delegation(event, delegation, actor_id=current_user.id)
-    db.session.commit()
     flash(_("The delegation is removed; its members stay registered."), "success")
     return redirect(url_for("registrations_manage.delegations", slug=event.slug))
 
@@ -216,12 +206,8 @@ def outbox(event: Event):
 def export(event: Event, fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    registrations = all_of(event, RegistrationFilters.from_args(request.args))
-    # Built before the audit commit, which would expire every loaded row.
-    body = exporting.to_csv(registrations) if fmt == "csv" else exporting.to_xlsx(registrations)
-    audit.record("registration.export", actor_id=current_user.id, event_id=event.id,
-                 details={"format": fmt, "rows": len(registrations), "filters": request.args.to_dict()})
-    db.session.commit()
+    body = exporting.export_registrations(event, RegistrationFilters.from_args(request.args), fmt,
+                                          actor_id=current_user.id)
     mimetype = "text/csv; charset=utf-8" if fmt == "csv" else \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     filename = f"{event.slug}-registrations.{fmt}"

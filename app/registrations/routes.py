@@ -9,9 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.audit import services as audit
 from app.core.access import Access, requires
-from app.core.timefmt import utcnow
 from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.registrations import services
@@ -94,14 +92,12 @@ def register(event: Event, code: str):
         try:
             registration = services.register(event, data, source="web")
         except services.RegistrationError as error:
-            db.session.rollback()
             target = getattr(form, error.field, None) if error.field else None
             if target is not None and hasattr(target, "errors") and isinstance(target.errors, list):
                 target.errors.append(error_message(error))
             else:
                 form.form_errors.append(error_message(error))
         else:
-            db.session.commit()
             session["last_registration"] = registration.id
             return redirect(url_for("registrations.done", slug=event.slug))
     status = 422 if request.method == "POST" else 200
@@ -142,14 +138,8 @@ def update_consents(registration_id: int):
     form = ConsentForm(prefix=f"r{registration.id}")
     if not form.validate_on_submit():
         abort(400)
-    before = (registration.consent_directory, registration.consent_share_contact)
-    registration.consent_directory = form.consent_directory.data
-    registration.consent_share_contact = form.consent_share_contact.data
-    registration.consent_updated_at = utcnow()
-    audit.record("consent.update", actor_id=current_user.id, event_id=registration.event_id, obj=registration,
-                 details={"before": list(before),
-                          "after": [registration.consent_directory, registration.consent_share_contact]})
-    db.session.commit()
+    services.update_consents(registration, directory=form.consent_directory.data,
+                             share_contact=form.consent_share_contact.data, actor_id=current_user.id)
     flash(_("Your choices are saved."), "success")
     return redirect(url_for("registrations.mine"))
 
@@ -161,6 +151,5 @@ def cancel_mine(registration_id: int):
     if registration.status == RegistrationStatus.CANCELLED:
         abort(400, _("This registration is already cancelled."))
     services.cancel(registration.event, [registration.id], actor_id=current_user.id)
-    db.session.commit()
     flash(_("Your registration is cancelled."), "success")
     return redirect(url_for("registrations.mine"))

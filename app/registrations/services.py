@@ -1,4 +1,8 @@
-"""Registering people to an edition, and the organiser's decisions on registrations."""
+"""Registering people to an edition, and the organiser's decisions on registrations.
+
+Each public function that changes something is a use case: it commits once (`atomic`), or rolls back
+whole, and joins the caller's unit of work when called by another service (an import).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,6 +14,7 @@ from app.audit import services as audit
 from app.auth.models import RoleName
 from app.auth.services import grant_role, normalise_email, revoke_role
 from app.core.timefmt import utcnow
+from app.core.transaction import atomic
 from app.events.models import Category, CategoryCode, Event, Theme
 from app.core.domain import DomainError
 from app.extensions import db
@@ -91,9 +96,10 @@ def validate_input(event: Event, data: RegistrationInput) -> Category:
     return category
 
 
+@atomic()
 def register(event: Event, data: RegistrationInput, *, source: str = "web", actor_id: int | None = None,
              notify: bool = True, status: RegistrationStatus | None = None) -> Registration:
-    """Register a person (and a startup's team) to `event`. Adds to the session; the caller commits.
+    """Register a person (and a startup's team) to `event`, with the e-mails that say so.
 
     `status` overrides the category's rules (an organiser's import of an approved list).
     """
@@ -218,6 +224,7 @@ def _notify(registration: Registration) -> None:
               event=registration.event)
 
 
+@atomic()
 def approve(event: Event, registration_ids: list[int], *, actor_id: int) -> int:
     """Confirm pending or waitlisted registrations of `event`; returns how many changed."""
     changed = 0
@@ -231,6 +238,7 @@ def approve(event: Event, registration_ids: list[int], *, actor_id: int) -> int:
     return changed
 
 
+@atomic()
 def cancel(event: Event, registration_ids: list[int], *, actor_id: int | None, reason: str = "cancelled") -> int:
     """Cancel (or decline, with reason 'declined') registrations; frees places for the waiting list."""
     changed = 0
@@ -283,6 +291,7 @@ def _registrations_of(event: Event, registration_ids: list[int]) -> list[Registr
     ))
 
 
+@atomic()
 def update_registration(event: Event, registration: Registration, *, category_code: str, job_title: str,
                         territory: str, days: list[str], theme_codes: list[str], actor_id: int) -> None:
     """An organiser's edit of a registration's details (its status changes through approve/cancel)."""
@@ -305,6 +314,17 @@ def update_registration(event: Event, registration: Registration, *, category_co
     registration.days = sorted(set(days))
     registration.themes = [by_code[t] for t in theme_codes]
     audit.record("registration.update", actor_id=actor_id, event_id=event.id, obj=registration)
+
+
+@atomic()
+def update_consents(registration: Registration, *, directory: bool, share_contact: bool, actor_id: int) -> None:
+    """An attendee's choices: listed in the directory, contact details shared with the stands that scan them."""
+    before = [registration.consent_directory, registration.consent_share_contact]
+    registration.consent_directory = directory
+    registration.consent_share_contact = share_contact
+    registration.consent_updated_at = utcnow()
+    audit.record("consent.update", actor_id=actor_id, event_id=registration.event_id, obj=registration,
+                 details={"before": before, "after": [directory, share_contact]})
 
 
 def theme_by_code(event: Event) -> dict[str, Theme]:

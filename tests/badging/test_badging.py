@@ -7,12 +7,14 @@ import pytest
 import zxingcpp
 from sqlalchemy import func, select
 
+from app.audit import services as audit
 from app.audit.models import AuditEntry
 from app.badging import services
 from app.badging.models import BadgeToken, CheckIn, PrintRun
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.jobs.models import Job, JobStatus
+from app.jobs.services import start_job
 from app.registrations.delegations import create_delegation, set_members
 from app.registrations.services import approve
 from tests.conftest import TEST_PASSWORD, login
@@ -61,6 +63,31 @@ def test_delegation_badges_print_as_a_job_with_each_persons_qr(client, event, ma
     assert set(decoded_tokens(pdf.get_data())) == expected
     text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(io.BytesIO(pdf.get_data())))
     assert "Hélène" in text and "Nguyễn" in text
+
+
+def test_a_print_job_failing_at_its_last_step_stores_no_badge_despite_its_progress_reports(event, make_organiser,
+                                                                                          make_registration,
+                                                                                          monkeypatch):
+    """Progress reports commit while the PDF is drawn: none of them may store half a print run. A failure
+    at the last step (the run's audit row) leaves no token issued and no run."""
+    organiser_id = make_organiser(event).id
+    for _ in range(3):
+        confirmed(make_registration, event)
+    record = audit.record
+
+    def fail_on_the_run(action, **kwargs):
+        if action == "badge.print":
+            raise RuntimeError("the audit table is full")
+        return record(action, **kwargs)
+
+    monkeypatch.setattr(audit, "record", fail_on_the_run)
+    job_id = start_job("print_badges", params={"selection": services.Selection().as_dict(), "sheet": "a6"},
+                       event_id=event.id, created_by_id=organiser_id).id
+    db.session.remove()  # a fresh session sees only what was committed
+    job = db.session.get(Job, job_id)
+    assert job.status == JobStatus.FAILED and job.message == "3/3"  # the progress was reported, and committed
+    assert db.session.scalar(select(func.count()).select_from(BadgeToken)) == 0
+    assert db.session.scalar(select(func.count()).select_from(PrintRun)) == 0
 
 
 def test_empty_selection_is_refused_and_starts_no_job(client, event, make_organiser):

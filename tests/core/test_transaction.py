@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.domain import DomainError
-from app.core.transaction import atomic, in_atomic, on_commit
+from app.core.transaction import atomic, atomic_write, in_atomic, on_commit
 from app.extensions import db
 from app.people.models import Person
 
@@ -67,3 +67,25 @@ def test_on_commit_runs_after_the_commit_and_never_after_a_rollback(db):
     assert ran == ["kept"]
     on_commit(lambda: ran.append("now"))  # outside a unit of work: at once
     assert ran == ["kept", "now"]
+
+
+def test_a_locked_unit_of_work_commits_at_its_end_and_rolls_back_whole(db):
+    with atomic_write():
+        _person("locked@example.org")
+        _register_two(fail_between=False)  # a service joins it
+    with pytest.raises(DomainError):
+        with atomic_write():
+            _person("refused@example.org")
+            raise DomainError("refused")
+    db.session.remove()
+    assert _emails() == {"locked@example.org", "first@example.org", "second@example.org"}
+
+
+def test_a_locked_unit_of_work_cannot_join_another(db):
+    with pytest.raises(RuntimeError):
+        with atomic():
+            _person("outer@example.org")
+            with atomic_write():
+                pass
+    db.session.remove()
+    assert _emails() == set()

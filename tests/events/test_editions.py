@@ -1,10 +1,14 @@
-"""Editions: creation with validation, time zones, cloning for next year."""
+"""Editions: creation with validation, time zones, cloning for next year; categories and themes."""
 from datetime import datetime
 
+import pytest
 from sqlalchemy import func, select
 
+from app.audit import services as audit
+from app.audit.models import AuditEntry
+from app.auth.models import EventRole
 from app.core.timefmt import local_to_utc
-from app.events.models import Event
+from app.events.models import Category, Event, Theme
 from app.extensions import db
 from app.registrations.models import Registration
 from tests.conftest import login
@@ -66,3 +70,51 @@ def test_times_are_shown_in_the_editions_zone(client, event, make_organiser, mak
     login(client, make_organiser(event))
     html = client.get(f"/manage/e/{event.slug}/registrations").get_data(as_text=True)
     assert "10:00" in html and "09:00" not in html
+
+
+@pytest.mark.parametrize("use_case", ["create", "clone"])
+def test_an_edition_whose_organiser_cannot_be_named_is_not_stored_at_all(client, event, make_person, monkeypatch,
+                                                                         use_case):
+    """The edition and its creator's organiser role are one change: a failure on the role leaves neither."""
+    login(client, make_person(is_staff=True))
+    event_id = event.id
+    record = audit.record
+
+    def fail_on_the_role(action, **kwargs):
+        if action == "role.grant":
+            raise RuntimeError("the role cannot be stored")
+        return record(action, **kwargs)
+
+    monkeypatch.setattr(audit, "record", fail_on_the_role)
+    url = "/manage/events/new" if use_case == "create" else f"/manage/e/{event.slug}/clone"
+    assert client.submit(url, edition_form(slug="sommet-2028")).status_code == 500
+    db.session.remove()  # a fresh session sees only what was committed
+    assert db.session.scalar(select(Event.id).where(Event.slug == "sommet-2028")) is None
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Category).where(Category.event_id != event.id)) == 0
+    assert db.session.scalar(select(func.count()).select_from(EventRole)) == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action.in_(["event.create", "event.clone"]), AuditEntry.event_id != event_id)) == 0
+
+
+def test_organisers_set_categories_and_themes(client, event, make_organiser):
+    login(client, make_organiser(event))
+    form = {}
+    for n, category in enumerate(event.categories):
+        form[f"categories-{n}-capacity"] = "120" if category.code.value == "elu" else ""
+        form[f"categories-{n}-is_open"] = "y"
+    assert client.submit(f"/manage/e/{event.slug}/categories", form).status_code == 302
+    db.session.expire_all()
+    assert event.category("elu").capacity == 120 and not event.category("elu").requires_approval
+    response = client.submit(f"/manage/e/{event.slug}/themes", {"code": "sante", "name_fr": "Santé", "name_en": "Health"})
+    assert response.status_code == 422 and "Another theme of this edition already uses this code." in \
+        client.submit(f"/manage/e/{event.slug}/themes", {"code": "sante", "name_fr": "Santé", "name_en": "Health"},
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert client.submit(f"/manage/e/{event.slug}/themes",
+                         {"code": "sport", "name_fr": " Sport ", "name_en": "Sport"}).status_code == 302
+    theme = db.session.scalar(select(Theme).where(Theme.event_id == event.id, Theme.code == "sport"))
+    assert theme.name_fr == "Sport" and theme.position == len(event.themes) - 1
+    assert client.submit(f"/manage/e/{event.slug}/themes/{theme.id}/delete").status_code == 302
+    assert client.submit(f"/manage/e/{event.slug}/themes/{theme.id}/delete").status_code == 404
+    db.session.expire_all()
+    assert "sport" not in {t.code for t in event.themes}

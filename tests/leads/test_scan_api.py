@@ -206,6 +206,20 @@ def test_the_rate_limit_is_per_device_not_per_address(app, client, make_stand, m
     assert "per minute" in limited.json["error"]
 
 
+def test_read_only_and_refused_requests_count_against_the_limit_too(app, client, make_stand, make_device):
+    _, token = make_device(make_stand())
+    bearer = {"Authorization": f"Bearer {token}"}
+    app.config["LEADS_DEVICE_REQUESTS_PER_MINUTE"], before = 3, app.config["LEADS_DEVICE_REQUESTS_PER_MINUTE"]
+    try:
+        codes = [client.get(f"{API}/device", headers=bearer).status_code,
+                 client.post(f"{API}/scans", data="not json", headers=bearer).status_code,
+                 client.post(f"{API}/scans", json={"scans": "not a list"}, headers=bearer).status_code,
+                 client.get(f"{API}/device", headers=bearer).status_code]
+    finally:
+        app.config["LEADS_DEVICE_REQUESTS_PER_MINUTE"] = before
+    assert codes == [200, 400, 400, 429]
+
+
 # -- consent -------------------------------------------------------------------------------------
 
 def test_contact_details_follow_consent_and_a_withdrawal_counts_at_the_next_read(client, make_stand, make_device,

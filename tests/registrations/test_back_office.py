@@ -2,13 +2,17 @@
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.events.models import CategoryCode
+from app.audit import services as audit
+from app.audit.models import AuditEntry
+from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.registrations.models import Registration, RegistrationStatus
+from app.registrations import delegations, services
+from app.registrations.models import Delegation, Registration, RegistrationStatus
 from tests.conftest import login
 
 
@@ -39,6 +43,37 @@ def test_bulk_approval_confirms_and_mails(client, event, make_organiser, make_re
     assert statuses == [RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING]
     kinds = db.session.scalars(select(OutboxMessage.kind)).all()
     assert kinds == ["registration_confirmed", "registration_confirmed"]
+
+
+def test_a_bulk_approval_is_stored_whole_or_not_at_all(event, make_organiser, make_registration, monkeypatch):
+    """approve() is the commit point of the decision: a mail that fails for the third registration leaves
+    all three pending, without mail or audit row; without the failure the service stores everything."""
+    event_id, organiser_id = event.id, make_organiser(event).id
+    ids = [make_registration(event, CategoryCode.ELU).id for _ in range(3)]
+    db.session.execute(db.delete(OutboxMessage))
+    db.session.commit()
+    send_mail, recipients = services.send_mail, []
+
+    def fail_the_third(recipient, **kwargs):
+        recipients.append(recipient)
+        if len(recipients) == 3:
+            raise RuntimeError("the mail server's template is broken")
+        return send_mail(recipient, **kwargs)
+
+    monkeypatch.setattr(services, "send_mail", fail_the_third)
+    with pytest.raises(RuntimeError):
+        services.approve(event, ids, actor_id=organiser_id)
+    db.session.remove()  # a fresh session sees only what was committed
+    assert set(db.session.scalars(select(Registration.status))) == {RegistrationStatus.PENDING}
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "registration.approve")) == 0
+
+    monkeypatch.undo()
+    assert services.approve(db.session.get(Event, event_id), ids, actor_id=organiser_id) == 3
+    db.session.remove()
+    assert set(db.session.scalars(select(Registration.status))) == {RegistrationStatus.CONFIRMED}
+    assert db.session.scalars(select(OutboxMessage.kind)).all() == ["registration_confirmed"] * 3
 
 
 def test_bulk_action_ignores_other_editions_registrations(client, event, make_event, make_organiser, make_registration):
@@ -113,6 +148,36 @@ def test_delegation_with_coordinator_and_protocol_order(client, event, make_orga
     delegation = mayor.delegation
     assert [m.id for m in delegation.members] == [mayor.id, deputy.id]
     assert delegation.coordinator_id == deputy.id
+
+
+def test_a_delegation_is_saved_whole_or_not_at_all(event, make_registration, monkeypatch):
+    """set_members() moves the members, ranks them and names the coordinator as one change."""
+    event_id = event.id
+    mayor, deputy = (make_registration(event, CategoryCode.ELU).id for _ in range(2))
+    delegation_id = delegations.create_delegation(event, "Ville de Nevers", actor_id=None).id
+    db.session.commit()
+    record = audit.record
+
+    def fail_on_the_audit(action, **kwargs):
+        if action == "delegation.members":
+            raise RuntimeError("the audit table is full")
+        return record(action, **kwargs)
+
+    monkeypatch.setattr(audit, "record", fail_on_the_audit)
+    with pytest.raises(RuntimeError):
+        delegations.set_members(event, db.session.get(Delegation, delegation_id), [mayor, deputy], deputy,
+                                actor_id=None)
+    db.session.remove()
+    assert db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.delegation_id.is_not(None) | Registration.protocol_rank.is_not(None))) == 0
+    assert db.session.get(Delegation, delegation_id).coordinator_id is None
+
+    monkeypatch.undo()
+    delegations.set_members(db.session.get(Event, event_id), db.session.get(Delegation, delegation_id),
+                            [mayor, deputy], deputy, actor_id=None)
+    db.session.remove()
+    saved = db.session.get(Delegation, delegation_id)
+    assert [m.id for m in saved.members] == [mayor, deputy] and saved.coordinator_id == deputy
 
 
 def test_a_member_cannot_join_two_delegations(client, event, make_organiser, make_registration):

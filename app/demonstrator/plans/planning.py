@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from app.audit import services as audit
 from app.core.domain import DomainError
 from app.core.timefmt import utcnow
-from app.core.transaction import atomic
+from app.core.transaction import atomic, atomic_write
 from app.demonstrator.plans import problem as doc
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
 from app.demonstrator.plans.results import figures, solution_document, store_solution, whole_minutes
@@ -57,15 +57,16 @@ def get_plan(event: Event, plan_id: int) -> VisitPlan:
 
 
 def running_plan(event: Event) -> VisitPlan | None:
-    """A plan still being computed by a live job (a plan whose job died does not count, and is marked
-    failed in the caller's unit of work)."""
+    """A plan still being computed by a live job (a plan whose job failed or died does not count, and is
+    marked failed in the caller's unit of work, with the job's error)."""
     for plan in db.session.scalars(select(VisitPlan).where(VisitPlan.event_id == event.id,
                                                            VisitPlan.status == PlanStatus.COMPUTING)):
         job = db.session.get(Job, plan.job_id) if plan.job_id else None
         if job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
             return plan
         plan.status = PlanStatus.FAILED
-        plan.error = plan.error or "The planning job stopped before it finished."
+        plan.error = plan.error or (job.error if job is not None else "") or \
+            "The planning job stopped before it finished."
     return None
 
 
@@ -95,7 +96,7 @@ def request_plan(event: Event, request: PlanRequest, *, actor_id: int | None, se
     """
     if not (MIN_TIME_LIMIT <= request.time_limit <= MAX_TIME_LIMIT):
         raise PlanningError("bad_time_limit", "time_limit", low=MIN_TIME_LIMIT, high=MAX_TIME_LIMIT)
-    with atomic():
+    with atomic_write():
         _lock_event(event)
         if running_plan(event) is not None:
             raise PlanningError("already_running")
@@ -130,17 +131,9 @@ def request_plan(event: Event, request: PlanRequest, *, actor_id: int | None, se
 
 
 def _lock_event(event: Event) -> None:
-    """Serialise planning requests of one edition (no two computations at once).
-
-    The first thing of its unit of work: the commit only ends the read transaction that loading the
-    edition opened, so that the write lock is what this transaction starts with.
-    """
-    db.session.commit()
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
-        db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    """Serialise planning requests of one edition (no two computations at once): the first statement of an
+    atomic_write() unit locks the edition's row on PostgreSQL (SQLite's whole database is locked already)."""
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
 
 
 def _build_for(event: Event, request: PlanRequest) -> tuple[doc.Built, VisitPlan | None]:
@@ -194,8 +187,8 @@ def plan_visits_job(job: Job, report) -> dict:
 def compute(plan: VisitPlan, *, job_id: int | None = None, report=None) -> dict:
     """Run the optimiser on the plan's document and store the visits and figures.
 
-    Progress is written as it comes (by the job's reporter, or committed here on the command line);
-    the visits and figures are stored in one unit of work at the end.
+    Progress is written as it comes (committed by the job's reporter, or here on the command line); the
+    visits and figures are stored in one unit of work at the end.
     """
     try:
         problem = routing.parse_problem(plan.problem)
@@ -211,13 +204,12 @@ def compute(plan: VisitPlan, *, job_id: int | None = None, report=None) -> dict:
         if now - last_write[0] < 1.0:
             return
         last_write[0] = now
-        plan.figures = {**plan.figures, "best": best, "bound": bound, "elapsed": round(elapsed, 1)}
+        with atomic():  # stored at once on the command line; in a job, with the job's progress just below
+            plan.figures = {**plan.figures, "best": best, "bound": bound, "elapsed": round(elapsed, 1)}
         if job_id is not None and db.session.scalar(select(Job.cancel_requested).where(Job.id == job_id)):
             stop.set()
         if report is not None:
             report(min(0.99, elapsed / plan.time_limit), f"best {best:.1f}, bound {bound or 0:.1f}")
-        else:
-            db.session.commit()
 
     try:
         result = routing.solve(problem, time_limit=plan.time_limit, seed=seed, progress=progress, stop=stop,
@@ -235,5 +227,7 @@ def compute(plan: VisitPlan, *, job_id: int | None = None, report=None) -> dict:
 
 @atomic()
 def _fail(plan: VisitPlan, message: str) -> None:
+    """On the command line this is stored at once; in a job it is rolled back with the job's unit of work,
+    and running_plan() gives the plan the job's error instead."""
     plan.status = PlanStatus.FAILED
     plan.error = message

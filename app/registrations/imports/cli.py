@@ -14,9 +14,8 @@ from sqlalchemy import select
 from app.events.models import Event
 from app.extensions import db
 from app.registrations.imports.messages import file_problem_text, row_error_line
-from app.registrations.imports.models import ImportStatus
 from app.registrations.imports.parsing import FileProblem
-from app.registrations.imports.services import ImportRefused, check_file, run_import, store_batch
+from app.registrations.imports.services import ImportRefused, check_file, import_file
 
 
 @click.command("import-attendees")
@@ -53,14 +52,8 @@ def import_attendees_command(file: Path, slug: str, dry_run: bool, notify: bool,
             click.echo(_("Dry run: nothing was stored."))
             return
         try:
-            batch = store_batch(event, content, file.name, check, actor_id=None, status=ImportStatus.IMPORTED,
-                                keep_content=False)
-            db.session.flush()
-            result = run_import(event, content, file.name, actor_id=None, notify=notify, batch_id=batch.id)
-            batch.summary = {**batch.summary, "result": result}
-            db.session.commit()
+            result = import_file(event, content, file.name, check, actor_id=None, notify=notify)
         except ImportRefused as refused:
-            db.session.rollback()
             for error in refused.errors:
                 click.echo(row_error_line(error), err=True)
             click.echo(_("Nothing was imported: fix these lines and run the command again."), err=True)

@@ -3,18 +3,56 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from app.core.domain import DomainError
+from app.core.transaction import atomic, in_atomic
 from app.events.models import Event
 from app.extensions import db
 from app.jobs.models import Job
 from app.jobs.registry import JobError, Reporter, job_handler
+from app.jobs.services import start_job
 from app.registrations.imports.messages import file_problem_text, row_error_line
 from app.registrations.imports.models import ImportBatch, ImportStatus
 from app.registrations.imports.parsing import FileProblem
-from app.registrations.imports.services import ImportRefused, run_import
+from app.registrations.imports.services import ImportRefused, check_file, dedupe_key, run_import
 
 KIND = "import_attendees"
 MAX_ERRORS_SHOWN = 20
+
+
+def confirm_import(event: Event, batch: ImportBatch, *, notify: bool, actor_id: int) -> Job:
+    """Queue the import of a previewed file, once: a second confirmation (a double click, a reload, a
+    concurrent request) gets the job already started.
+
+    Checks the file again first. Raises DomainError('already_imported') for a batch past its preview,
+    parsing.FileProblem when the file cannot be read, ImportRefused (with the new check's summary) when
+    the edition changed since the preview so that rows became bad.
+    """
+    nested = in_atomic()
+    key = dedupe_key(batch)
+    try:
+        with atomic():
+            started = db.session.scalar(select(Job).where(Job.dedupe_key == key))
+            if started is not None:
+                return started
+            if batch.status != ImportStatus.PREVIEWED:
+                raise DomainError("already_imported")
+            check = check_file(event, batch.content, batch.filename)
+            if check.parsed.errors:
+                raise ImportRefused(check.parsed.errors, summary=check.summary())
+            batch.status = ImportStatus.QUEUED
+            job = start_job(KIND, params={"batch_id": batch.id, "notify": notify}, event_id=event.id,
+                            created_by_id=actor_id, dedupe_key=key)
+            batch.job_id = job.id
+    except IntegrityError:
+        # A concurrent confirmation stored its job first (this one is rolled back): follow that job.
+        started = None if nested else db.session.scalar(select(Job).where(Job.dedupe_key == key))
+        if started is None:
+            raise
+        return started
+    return job
 
 
 @job_handler(KIND)

@@ -10,15 +10,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.access import Access, requires
+from app.core.domain import DomainError
 from app.events.models import Event
 from app.extensions import db
-from app.jobs.models import Job
-from app.jobs.services import start_job
 from app.registrations.imports import jobs
 from app.registrations.imports.messages import file_problem_text, row_error_text
-from app.registrations.imports.models import ImportBatch, ImportStatus
+from app.registrations.imports.models import ImportBatch
 from app.registrations.imports.parsing import FileProblem
-from app.registrations.imports.services import check_file, dedupe_key, row_errors_of, store_batch
+from app.registrations.imports.services import ImportRefused, check_file, row_errors_of, store_batch
 from app.registrations.imports.vocabulary import EXPECTED_COLUMNS
 
 bp = Blueprint("imports", __name__, url_prefix="/manage/e/<slug>/imports", template_folder="templates")
@@ -70,7 +69,6 @@ def upload(event: Event):
         # Nothing is stored for a file that cannot be imported as it is: the organiser fixes it and uploads again.
         return _preview_page(event, summary, filename=file.filename, batch=None, status=422)
     batch = store_batch(event, content, file.filename, check, actor_id=current_user.id)
-    db.session.commit()
     return redirect(url_for("imports.preview", slug=event.slug, batch_id=batch.id))
 
 
@@ -85,23 +83,15 @@ def preview(event: Event, batch_id: int):
 @requires(Access.ORGANISER)
 def confirm(event: Event, batch_id: int):
     batch = _batch_of(event, batch_id)
-    started = db.session.scalar(select(Job).where(Job.dedupe_key == dedupe_key(batch)))
-    if started is not None:  # a second click, or a reload: the import is already under way
-        return redirect(url_for("jobs.show", slug=event.slug, job_id=started.id))
-    if batch.status != ImportStatus.PREVIEWED:
-        abort(409, _("This file is already imported."))
     try:
-        check = check_file(event, batch.content, batch.filename)
+        # A second click, or a reload, gets the job already under way.
+        job = jobs.confirm_import(event, batch, notify=request.form.get("notify") == "1", actor_id=current_user.id)
+    except DomainError:  # already_imported
+        abort(409, _("This file is already imported."))
     except FileProblem as problem:
         abort(422, file_problem_text(problem))
-    if check.parsed.errors:  # the edition changed since the preview (a day, a theme, a category)
-        return _preview_page(event, check.summary(), filename=batch.filename, batch=batch, status=422)
-    batch.status = ImportStatus.QUEUED
-    job = start_job(jobs.KIND, params={"batch_id": batch.id, "notify": request.form.get("notify") == "1"},
-                    event_id=event.id, created_by_id=current_user.id, dedupe_key=dedupe_key(batch))
-    if batch.job_id is None:
-        batch.job_id = job.id
-        db.session.commit()
+    except ImportRefused as refused:  # the edition changed since the preview (a day, a theme, a category)
+        return _preview_page(event, refused.summary, filename=batch.filename, batch=batch, status=422)
     return redirect(url_for("jobs.show", slug=event.slug, job_id=job.id))
 
 

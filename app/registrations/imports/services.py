@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import services as audit
+from app.core.transaction import atomic
 from app.events.forms import COUNTRIES
 from app.events.models import Event
 from app.extensions import db
@@ -37,11 +38,15 @@ IMPORT_SOURCE = "import"
 
 
 class ImportRefused(Exception):
-    """The file has bad rows (or gained some since its preview): nothing was imported."""
+    """The file has bad rows (or gained some since its preview): nothing was imported.
 
-    def __init__(self, errors: list[RowError]):
+    `summary` is the file's new check (ImportCheck.summary) when the refusal comes before the import starts.
+    """
+
+    def __init__(self, errors: list[RowError], summary: dict | None = None):
         super().__init__(f"{len(errors)} bad row(s)")
         self.errors = errors
+        self.summary = summary
 
 
 @dataclass
@@ -131,9 +136,10 @@ def _registered_statuses(event: Event, emails: list[str]) -> dict[str, Registrat
     return found
 
 
+@atomic()
 def store_batch(event: Event, content: bytes, filename: str, check: ImportCheck, *, actor_id: int | None,
                 status: ImportStatus = ImportStatus.PREVIEWED, keep_content: bool = True) -> ImportBatch:
-    """Record an uploaded file (kept until it is confirmed). Adds to the session; the caller commits."""
+    """Record an uploaded file (kept until it is confirmed)."""
     batch = ImportBatch(event_id=event.id, filename=(filename or "import.csv")[-255:],
                         content=content if keep_content else b"",
                         size=len(content), sha256=hashlib.sha256(content).hexdigest(), status=status,
@@ -146,9 +152,10 @@ def dedupe_key(batch: ImportBatch) -> str:
     return f"import_attendees:batch:{batch.id}"
 
 
+@atomic()
 def run_import(event: Event, content: bytes, filename: str, *, actor_id: int | None, notify: bool,
                batch_id: int | None = None) -> dict:
-    """Register every new row of the file, or none. Adds to the session; the caller commits or rolls back.
+    """Register every new row of the file, or none: one unit of work (the job's, when a job runs it).
 
     Rows whose person is already registered are left exactly as they are, so importing the
     same file twice changes nothing. Raises ImportRefused (with the bad rows) when any row
@@ -183,6 +190,18 @@ def run_import(event: Event, content: bytes, filename: str, *, actor_id: int | N
     audit.record("registration.import", actor_id=actor_id, event_id=event.id,
                  details={**result, "filename": filename, "sha256": hashlib.sha256(content).hexdigest(),
                           "batch_id": batch_id, "lines": check.parsed.num_lines})
+    return result
+
+
+@atomic()
+def import_file(event: Event, content: bytes, filename: str, check: ImportCheck, *, actor_id: int | None,
+                notify: bool) -> dict:
+    """Import a checked file at once (the command line): its batch record and every row, or nothing."""
+    batch = store_batch(event, content, filename, check, actor_id=actor_id, status=ImportStatus.IMPORTED,
+                        keep_content=False)
+    db.session.flush()
+    result = run_import(event, content, filename, actor_id=actor_id, notify=notify, batch_id=batch.id)
+    batch.summary = {**batch.summary, "result": result}
     return result
 
 

@@ -5,16 +5,18 @@ import io
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.audit.models import AuditEntry
 from app.auth.models import RoleName
 from app.auth.services import grant_role
 from app.events.models import Category, Theme
+from app.jobs import services as job_services
 from app.jobs.models import Job, JobStatus
 from app.jobs.services import start_job
 from app.mail.models import OutboxMessage
 from app.people.models import Organisation, Person
+from app.registrations.imports import jobs as import_jobs
 from app.registrations.imports.models import ImportBatch, ImportStatus
 from app.registrations.imports.services import dedupe_key
 from app.registrations.models import Delegation, Registration, RegistrationStatus
@@ -141,6 +143,25 @@ def test_xlsx_upload(organiser_client, event, db):
     batch_id = batch_id_of(upload(organiser_client, event, xlsx_bytes(GOOD_ROWS, header=HEADER_FR), "liste.xlsx"))
     confirm(organiser_client, event, batch_id)
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 5
+
+
+def test_a_confirmation_that_loses_a_race_follows_the_winners_job(organiser_client, event, db, monkeypatch):
+    batch_id = batch_id_of(upload(organiser_client, event, csv_bytes(GOOD_ROWS)))
+    start, winner = import_jobs.start_job, []
+
+    def lose_the_race(kind, **kwargs):
+        # Another request stores its job for the same file between this one's look-up and its insert.
+        with db.engine.begin() as connection:
+            winner.append(connection.execute(insert(Job).values(
+                kind=kind, event_id=kwargs["event_id"], dedupe_key=kwargs["dedupe_key"])).inserted_primary_key[0])
+        monkeypatch.setattr(job_services, "_job_with_key", lambda key: None)
+        return start(kind, **kwargs)
+
+    monkeypatch.setattr(import_jobs, "start_job", lose_the_race)
+    response = confirm(organiser_client, event, batch_id)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/jobs/{winner[0]}")
+    assert counts(db)["Job"] == 1 and counts(db)["Registration"] == 0
+    assert db.session.get(ImportBatch, batch_id).job_id is None  # this confirmation's change was rolled back
 
 
 def test_notify_sends_the_confirmation_emails(organiser_client, event, db):
