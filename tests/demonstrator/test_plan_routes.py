@@ -347,6 +347,24 @@ def test_a_plan_whose_job_died_shows_as_failed(organiser_client, world, monkeypa
     assert organiser_client.get(f"{base(world)}/{plan.id}/progress.json").get_json()["status"] == "failed"
 
 
+def test_a_failed_planning_job_says_why_on_the_plan(organiser_client, world, monkeypatch):
+    """The job's work is rolled back whole when it fails; the plan is marked failed with the job's reason."""
+    monkeypatch.setattr(planning, "start_job", lambda *a, **k: Job(kind=planning.JOB_KIND))
+    plan = compute(organiser_client, world)
+    job = Job(kind=planning.JOB_KIND, event_id=world.event.id, status=JobStatus.QUEUED, params={"plan_id": plan.id})
+    db.session.add(job)
+    db.session.flush()
+    plan.job_id = job.id
+    plan.problem = {**plan.problem, "speed": -1}  # a document the optimiser refuses
+    db.session.commit()
+    from app.jobs.runner import execute_job
+    execute_job(job.id)
+    html = page(organiser_client, f"{base(world)}/{plan.id}")
+    assert 'data-testid="plan-failed"' in html
+    assert "The planning document is invalid" in html
+    assert fresh(plan.id).status == PlanStatus.FAILED
+
+
 def test_downloaded_documents_pass_the_routing_check(organiser_client, world, tmp_path):
     plan = compute(organiser_client, world)
     # Hand edits too: the documents are those of the plan as it is now.
