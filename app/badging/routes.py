@@ -17,6 +17,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.jobs.services import start_job
 from app.registrations.models import Delegation, Registration, RegistrationStatus
+from app.registrations.queries import active_registration
 
 bp = Blueprint("badging", __name__, url_prefix="/manage/e/<slug>/badges", template_folder="templates")
 public_bp = Blueprint("badging_public", __name__, template_folder="templates")
@@ -160,8 +161,7 @@ def arrivals(event: Event):
 @public_bp.get("/e/<slug>/badge.pdf")
 @requires(Access.ATTENDEE)
 def my_badge(event: Event):
-    registration = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
-                                                                Registration.person_id == current_user.id))
+    registration = active_registration(event.id, current_user.id)
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         abort(403, _("Your badge is available once your registration is confirmed."))
     body = services.own_badge(registration)

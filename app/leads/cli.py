@@ -12,6 +12,7 @@ from app.core.timefmt import utcnow
 from app.events.models import Event
 from app.extensions import db
 from app.leads import exporting, retention, services
+from app.registrations.queries import confirmed_startups
 
 leads_cli = AppGroup("leads", help="Exhibitor contacts.")
 
@@ -31,7 +32,7 @@ def export_command(slug: str, startup_name: str | None, output: Path) -> None:
         raise click.BadParameter(f"no edition with the short name {slug!r}", param_hint="--event")
     stand = None
     if startup_name:
-        matches = [s for s in services.stands_of(event)
+        matches = [s for s in confirmed_startups(event)
                    if services.stand_name(s).casefold() == startup_name.strip().casefold()]
         if not matches:
             raise click.BadParameter(f"no confirmed startup named {startup_name!r} in {slug}", param_hint="--startup")

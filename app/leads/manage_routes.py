@@ -8,6 +8,7 @@ from app.events.models import Event
 from app.leads import services
 from app.leads.routes import export_response, filters_from
 from app.registrations.models import Registration
+from app.registrations.queries import confirmed_startups
 
 bp = Blueprint("leads_manage", __name__, url_prefix="/manage/e/<slug>/contacts", template_folder="templates")
 
@@ -22,7 +23,7 @@ def _selected_stand(event: Event, stands: list[Registration]) -> Registration | 
 @bp.get("/")
 @requires(Access.ORGANISER)
 def index(event: Event):
-    stands = services.stands_of(event)
+    stands = confirmed_startups(event)
     stand = _selected_stand(event, stands)
     filters = filters_from(request.args)
     leads = services.contacts(event, stand=stand, filters=filters)
@@ -35,7 +36,7 @@ def index(event: Event):
 @bp.get("/export.<fmt>")
 @requires(Access.ORGANISER)
 def export(event: Event, fmt: str):
-    stand = _selected_stand(event, services.stands_of(event))
+    stand = _selected_stand(event, confirmed_startups(event))
     leads = services.contacts(event, stand=stand, filters=filters_from(request.args))
     return export_response(event, leads, fmt, f"{event.slug}-contacts-all" if stand is None else
                            f"{event.slug}-contacts-{stand.id}", stand=stand)

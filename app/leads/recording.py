@@ -22,7 +22,7 @@ from app.leads.devices import DeviceRef
 from app.leads.errors import LeadError
 from app.leads.models import Lead, Scan
 from app.leads.services import PersonFacts, clean_tags, contact
-from app.people.models import Organisation, Person
+from app.people.models import Organisation, Person, display_name
 from app.registrations.models import Registration
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -307,7 +307,7 @@ def _facts(registration_ids: list[int]) -> dict[int, PersonFacts]:
                 .join(Person, Registration.person_id == Person.id)
                 .outerjoin(Organisation, Registration.organisation_id == Organisation.id)
                 .where(Registration.id.in_(ids))):
-            facts[row.id] = PersonFacts(name=f"{row.first_name} {row.last_name}".strip(),
+            facts[row.id] = PersonFacts(name=display_name(row.first_name, row.last_name),
                                         organisation=row.organisation or "",
                                         job_title=row.job_title or row.person_job_title, email=row.email,
                                         phone=row.phone, shares_contact=bool(row.consent_share_contact))

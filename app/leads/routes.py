@@ -9,15 +9,14 @@ import qrcode.image.svg
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.core.access import Access, requires
 from app.events.models import Event
-from app.extensions import db
 from app.leads import devices, exporting, services
 from app.leads.errors import LeadError, message
 from app.leads.forms import LeadForm, PairForm, TagsForm
 from app.registrations.models import Registration
+from app.registrations.queries import active_registration
 
 bp = Blueprint("leads", __name__, url_prefix="/e/<slug>", template_folder="templates")
 
@@ -149,7 +148,6 @@ def save_tags(event: Event):
 @bp.get("/scanned-me")
 @requires(Access.ATTENDEE)
 def scanned_me(event: Event):
-    registration = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
-                                                                Registration.person_id == current_user.id))
+    registration = active_registration(event.id, current_user.id)
     return render_template("leads/scanned_me.html", event=event, registration=registration,
                            scanners=services.scanned_by(registration))

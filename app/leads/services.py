@@ -46,17 +46,7 @@ def stand_for(person: Person, event: Event) -> Registration | None:
 
 
 def stand_name(stand: Registration) -> str:
-    return stand.organisation.name if stand.organisation else stand.person.full_name
-
-
-def stands_of(event: Event) -> list[Registration]:
-    """The confirmed startups of an edition (their lead registrations), by name."""
-    stands = list(db.session.scalars(
-        select(Registration).options(joinedload(Registration.organisation), joinedload(Registration.person))
-        .where(Registration.event_id == event.id, Registration.team_lead_id.is_(None),
-               Registration.status == RegistrationStatus.CONFIRMED,
-               Registration.category.has(code=CategoryCode.STARTUP))))
-    return sorted(stands, key=lambda s: stand_name(s).lower())
+    return stand.startup_name
 
 
 def tags_of(stand: Registration) -> list[str]:

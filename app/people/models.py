@@ -14,6 +14,11 @@ from app.core.timefmt import utcnow
 from app.extensions import db
 
 
+
+def display_name(first_name: str, last_name: str) -> str:
+    """How a person is named on every page, list and export: "Camille Durand"."""
+    return f"{first_name} {last_name}".strip()
+
 class OrganisationKind(enum.StrEnum):
     COLLECTIVITE = "collectivite"
     STARTUP = "startup"
@@ -75,7 +80,7 @@ class Person(UserMixin, db.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return display_name(self.first_name, self.last_name)
 
     @property
     def sort_name(self) -> str:

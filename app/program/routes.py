@@ -18,7 +18,8 @@ from app.program import agenda, feeds, subscriptions
 from app.program.labels import KIND_NAMES, ROLE_NAMES, SEAT_NAMES
 from app.program.models import AgendaEntry, ProgramSession, Room, SeatStatus, SessionKind
 from app.program.services import ProgramError
-from app.registrations.models import Registration, RegistrationStatus
+from app.registrations.models import Registration
+from app.registrations.queries import active_registration
 
 bp = Blueprint("program", __name__, template_folder="templates")
 
@@ -37,9 +38,7 @@ def _visible(event: Event) -> None:
 def _my_registration(event: Event) -> Registration | None:
     if not current_user.is_authenticated:
         return None
-    return db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.person_id == current_user.id,
-        Registration.status != RegistrationStatus.CANCELLED))
+    return active_registration(event.id, current_user.id)
 
 
 def _seats_taken(session_ids: list[int]) -> dict[int, int]:

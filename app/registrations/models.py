@@ -117,5 +117,10 @@ class Registration(db.Model):
     team_lead: Mapped[Registration | None] = relationship(remote_side=[id], foreign_keys=[team_lead_id])
 
     @property
+    def startup_name(self) -> str:
+        """How a startup is named on stands, lists and exports: its organisation, else the person registered."""
+        return self.organisation.name if self.organisation else self.person.full_name
+
+    @property
     def day_dates(self) -> list[date]:
         return [date.fromisoformat(d) for d in self.days or []]

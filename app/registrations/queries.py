@@ -124,3 +124,25 @@ def registration_counts(event_ids: Iterable[int]) -> dict[int, RegistrationCount
     for event_id, category_id, status, count in rows:
         by_event[event_id].setdefault(category_id, {})[status.value] = count
     return {event_id: RegistrationCounts(by_category) for event_id, by_category in by_event.items()}
+
+
+def active_registration(event_id: int, person_id: int) -> Registration | None:
+    """The person's registration in the edition unless it was cancelled: what makes them an attendee."""
+    return db.session.scalar(select(Registration).where(
+        Registration.event_id == event_id, Registration.person_id == person_id,
+        Registration.status != RegistrationStatus.CANCELLED))
+
+
+def confirmed_startups(event: Event) -> list[Registration]:
+    """The confirmed startups of the edition, by name.
+
+    A startup is its team lead's registration: team members (registrations with a team lead) act for it,
+    never hold a stand and are never scored on their own.
+    """
+    rows = db.session.scalars(
+        select(Registration).join(Category)
+        .where(Registration.event_id == event.id, Category.code == CategoryCode.STARTUP,
+               Registration.status == RegistrationStatus.CONFIRMED, Registration.team_lead_id.is_(None))
+        .options(selectinload(Registration.organisation), selectinload(Registration.person),
+                 selectinload(Registration.themes), selectinload(Registration.category))).all()
+    return sorted(rows, key=lambda r: r.startup_name.lower())

@@ -12,9 +12,10 @@ from sqlalchemy.orm import selectinload
 
 from app.demonstrator.hall.models import Entrance, Hall, Stand
 from app.demonstrator.intervals import Interval, subtract
-from app.events.models import Category, CategoryCode, Event
+from app.events.models import Event
 from app.extensions import db
-from app.registrations.models import Registration, RegistrationStatus
+from app.registrations.models import Registration
+from app.registrations.queries import confirmed_startups
 
 
 def get_hall(event: Event) -> Hall:
@@ -46,25 +47,8 @@ def stand_sort_key(number: str) -> list:
 
 
 def startup_name(registration: Registration | None) -> str:
-    """How a startup is named on every page: its organisation, else the person who registered it."""
-    if registration is None:
-        return ""
-    return registration.organisation.name if registration.organisation else registration.person.full_name
-
-
-def confirmed_startups(event: Event) -> list[Registration]:
-    """The confirmed startups of the edition, by name.
-
-    A startup is its team lead's registration: team members (registrations with a team lead) act for it,
-    never hold a stand and are never scored on their own.
-    """
-    rows = db.session.scalars(
-        select(Registration).join(Category)
-        .where(Registration.event_id == event.id, Category.code == CategoryCode.STARTUP,
-               Registration.status == RegistrationStatus.CONFIRMED, Registration.team_lead_id.is_(None))
-        .options(selectinload(Registration.organisation), selectinload(Registration.person),
-                 selectinload(Registration.themes), selectinload(Registration.category))).all()
-    return sorted(rows, key=lambda r: startup_name(r).lower())
+    """How a startup is named on every page (Registration.startup_name), or nothing."""
+    return registration.startup_name if registration is not None else ""
 
 
 @dataclass

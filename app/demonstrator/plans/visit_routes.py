@@ -7,15 +7,14 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.core.access import Access, requires
 from app.demonstrator.plans import hall_map, itinerary, sheets
 from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.models import Event
-from app.extensions import db
 from app.program import feeds
-from app.registrations.models import Registration, RegistrationStatus
+from app.registrations.models import Registration
+from app.registrations.queries import active_registration
 
 bp = Blueprint("visits", __name__, template_folder="templates")
 sheets_bp = Blueprint("visit_sheets", __name__, url_prefix="/manage/e/<slug>/demonstrator/sheets",
@@ -23,9 +22,7 @@ sheets_bp = Blueprint("visit_sheets", __name__, url_prefix="/manage/e/<slug>/dem
 
 
 def _my_registration(event: Event) -> Registration:
-    registration = db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.person_id == current_user.id,
-        Registration.status != RegistrationStatus.CANCELLED))
+    registration = active_registration(event.id, current_user.id)
     if registration is None:
         abort(403)
     return registration

@@ -20,7 +20,7 @@ from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.models import Category, Event
 from app.extensions import db
 from app.leads.models import Scan
-from app.people.models import Organisation, Person
+from app.people.models import Organisation, Person, display_name
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 
 
@@ -192,7 +192,7 @@ def _names(event: Event, visits: list[VisitOutcome], unplanned: list[UnplannedMe
             .where(Registration.event_id == event.id)):
         if id_ not in wanted:
             continue
-        full = f"{first} {last}".strip()
+        full = display_name(first, last)
         names.people[id_] = full
         names.organisations[id_] = organisation or ""
         names.categories[id_] = str(code)

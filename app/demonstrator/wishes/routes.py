@@ -6,7 +6,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.core.access import Access, requires
 from app.core.domain import DomainError
@@ -16,7 +15,8 @@ from app.demonstrator.wishes.models import WishKind
 from app.events.models import Event, Theme
 from app.extensions import db
 from app.registrations.labels import MANDATE_NAMES
-from app.registrations.models import Registration, RegistrationStatus
+from app.registrations.models import Registration
+from app.registrations.queries import active_registration
 
 bp = Blueprint("wishes", __name__, url_prefix="/e/<slug>/demonstrator", template_folder="templates")
 manage_bp = Blueprint("wishes_manage", __name__, url_prefix="/manage/e/<slug>/demonstrator",
@@ -56,9 +56,7 @@ def _theme(event: Event) -> Theme | None:
 # -- attendees -------------------------------------------------------------------------------------
 
 def _me(event: Event) -> Registration:
-    registration = db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.person_id == current_user.id,
-        Registration.status != RegistrationStatus.CANCELLED))
+    registration = active_registration(event.id, current_user.id)
     if registration is None:
         abort(403)
     return registration
