@@ -3,9 +3,14 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# A page may take a few seconds on a 2-core machine running the rest of the suite: an assertion waits
+# up to 15 s for what a person would see (it returns as soon as it holds, so passing runs lose nothing).
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -42,9 +42,11 @@ def test_wishes_heat_map_and_a_late_delegation(browser: Browser, live_server, wo
     card(page, "Startup sante").get_by_test_id("wish-no").click()
     expect(card(page, "Startup sante").get_by_test_id("wish-no")).to_have_attribute("aria-pressed", "true")
     assert page.url.endswith(f"#r{world.startups[3].id}")  # back where the official clicked
-    page.get_by_label(re.compile("Thématique|Theme")).select_option("mobilite")
+    with page.expect_navigation():  # the filter submits itself
+        page.get_by_label(re.compile("Thématique|Theme")).select_option("mobilite")
     expect(page.get_by_test_id("wish-card")).to_have_count(1)
-    page.get_by_label(re.compile("Thématique|Theme")).select_option("")
+    with page.expect_navigation():  # the filter submits itself
+        page.get_by_label(re.compile("Thématique|Theme")).select_option("")
     shoot(page, "wishes-official")
     context.close()
     wishes = {(w.to_registration_id, w.kind) for w in db.session.scalars(
