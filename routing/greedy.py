@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .engine import Engine
 from .model import build_model
+from .params import SearchParams
 from .problem import Problem, Solution, TourPlan, Visit
 from .search import Search
 
@@ -16,7 +17,7 @@ def greedy(problem: Problem) -> Solution:
     m = build_model(problem)
     eng = Engine(m, 0)
     eng.place_locked()
-    Search(eng).construct_fcfs()
+    Search(eng, SearchParams()).construct_fcfs()
     k = m.scale
     plans = []
     for r in range(m.num_tours):

@@ -7,14 +7,17 @@ from bisect import bisect_left, bisect_right
 from typing import Callable
 
 from .engine import Engine
+from .params import SearchParams
 
 
 class Search:
-    def __init__(self, eng: Engine):
+    def __init__(self, eng: Engine, params: SearchParams):
         self.eng = eng
         m = eng.m
         self.m = m
         self.rng = eng.rng
+        self.params = params
+        few = m.num_tours <= params.few_tours
         nt = m.num_tours
         self.tours_of_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
         for r in sorted(range(nt), key=lambda r: m.tour_from[r]):
@@ -24,33 +27,23 @@ class Search:
         self.max_tour_len = max((m.tour_to[r] - m.tour_from[r] for r in range(nt)), default=0)
         # a few nearest stands by travel time, for related removals
         self.near: list[list[int]] = []
-        if m.num_tours > 6:
+        if not few:
             locs = m.loc
             for s in range(m.num_stands):
                 row = m.T[locs[s]]
                 order = sorted(range(m.num_stands), key=lambda x: row[locs[x]])
-                self.near.append(order[:8])
+                self.near.append(order[:params.near_stands])
         scores = [x for d in m.score for x in d.values()]
         self.mean_gain = (sum(scores) / len(scores)) if scores else 1.0
         if m.pen_short:
             self.mean_gain = max(self.mean_gain, m.pen_short)
         self.iterations = 0
-        self.construct_mode = "fcfs"
-        self.p_alpha2 = 0.6
-        self.p_tours = 0.3
-        self.p_swap = 0.35
-        # few tours (TOPTW-like): ruins of up to 30 % of the visits, or up to 12 visits
-        # in small plans (strings, related or random visits), and a lenient acceptance
-        self.max_frac = 0.3
-        self.ruin_power = 1.0
-        self.all_routes = 0.5
-        self.p_string = 0.4
-        self.p_related = 0.35
-        self.restart_after = 1500 if nt <= 6 else 4000
-        # few tours: a restart from the best plan rebuilds most of its visits, so that the search
-        # leaves a basin it keeps falling back to (pr16 with one tour: 614 -> 640, BKS 674)
-        self.kick: tuple[float, float] | None = (0.8, 1.0) if nt <= 6 else None
-        self.accept = 2.0 if nt <= 6 else 0.3
+        # few tours (TOPTW-like): ruins of strings, related or random visits, a lenient
+        # acceptance, and a restart that rebuilds most of the best plan (see SearchParams)
+        self.few_tours = few
+        self.restart_after = params.restart_after_few_tours if few else params.restart_after_many_tours
+        self.kick: tuple[float, float] | None = params.kick_few_tours if few else params.kick_many_tours
+        self.accept = params.accept_few_tours if few else params.accept_many_tours
 
     # -------------------------------------------------------------- construct
 
@@ -58,10 +51,10 @@ class Search:
         """Keep what can be kept of ``previous``, then build greedily."""
         m, eng = self.m, self.eng
         self.keep_previous()
-        if m.num_tours <= 8:
+        if m.num_tours <= self.params.global_construction_max_tours:
             eng.recreate(range(m.num_tours))
             return
-        if self.construct_mode == "fcfs":
+        if self.params.construction == "fcfs":
             self.construct_fcfs(deadline, should_stop)
             self.improve_construction(deadline, should_stop)
             return
@@ -77,16 +70,17 @@ class Search:
         The first-come-first-served plan gives a safe start; the global greedy,
         which weighs every visitor's claims on a stand at once, is several per
         cent better on crowded summits (19 % on the demo summit). It gets at most
-        80 % of the time left; if the clock cuts it (a short time limit, a slow
-        machine), the tours it did not reach are filled first come first served,
-        and the result is kept if it is better than the first plan.
+        ``construction_share`` (80 %) of the time left; if the clock cuts it (a
+        short time limit, a slow machine), the tours it did not reach are filled
+        first come first served, and the result is kept if it is better than the
+        first plan.
         """
         m, eng = self.m, self.eng
         nt = m.num_tours
         now = time.monotonic()
         if now >= deadline or should_stop():
             return
-        cut = now + 0.8 * (deadline - now)
+        cut = now + self.params.construction_share * (deadline - now)
         first_obj = eng.obj
         first = eng.snapshot(range(nt))
         for r in range(nt):
@@ -171,15 +165,15 @@ class Search:
 
     def ruin(self) -> tuple[list[int], dict[int, list[int]]]:
         """Choose the tours to rebuild and the positions to remove in each."""
-        m, eng, rng = self.m, self.eng, self.rng
+        m, eng, rng, params = self.m, self.eng, self.rng, self.params
         nt = m.num_tours
         plan: dict[int, list[int]] = {}
-        if nt <= 6:
+        if self.few_tours:
             return list(range(nt)), self._ruin_few(plan)
         op = rng.random()
-        if op < self.p_tours:
+        if op < params.p_ruin_tours:
             tours = set()
-            for _ in range(rng.randint(1, 3)):
+            for _ in range(rng.randint(1, params.ruin_max_tours)):
                 r = rng.randrange(nt)
                 tours.add(r)
                 pos = self._removable(r)
@@ -189,29 +183,30 @@ class Search:
                     plan[r] = pos[a:a + k]
             # others who like the freed stands may take them
             freed = [eng.R[r][i] for r, ps in plan.items() for i in ps]
-            for s in freed[:3]:
+            for s in freed[:params.freed_stands_followed]:
                 lst = self.tours_of_stand[s]
-                for _ in range(2):
+                for _ in range(params.tours_per_freed_stand):
                     if lst:
                         tours.add(lst[rng.randrange(len(lst))])
             return list(tours), plan
-        if op < self.p_tours + self.p_swap:
+        if op < params.p_ruin_tours + params.p_ruin_slot:
             return self._swap(plan)
         return self._related(plan)
 
     def _ruin_few(self, plan):
         """Ruins for a few tours (orienteering-like): strings, related visits, random visits."""
-        m, eng, rng = self.m, self.eng, self.rng
+        m, eng, rng, params = self.m, self.eng, self.rng, self.params
         nt = m.num_tours
         visits = [(r, i) for r in range(nt) for i in self._removable(r)]
         if not visits:
             return plan
         total = len(visits)
-        q = min(total, 1 + int(rng.random() ** self.ruin_power * max(self.max_frac * total, min(total, 12))))
+        q = min(total, 1 + int(rng.random() ** params.ruin_power
+                               * max(params.ruin_max_share * total, min(total, params.ruin_min_visits))))
         op = rng.random()
-        if op < self.p_string:
+        if op < params.p_string:
             # one string per tour, or all tours
-            routes = range(nt) if rng.random() < self.all_routes else rng.sample(range(nt), rng.randint(1, nt))
+            routes = range(nt) if rng.random() < params.p_all_tours else rng.sample(range(nt), rng.randint(1, nt))
             frac = q / total
             for r in routes:
                 pos = self._removable(r)
@@ -221,12 +216,12 @@ class Search:
                 a = rng.randrange(len(pos) - k + 1)
                 plan[r] = pos[a:a + k]
             return plan
-        if op < self.p_string + self.p_related:
+        if op < params.p_string + params.p_related_visits:
             # visits close in space and time to a random one, over all tours
             r0, i0 = visits[rng.randrange(total)]
             s0, t0 = eng.R[r0][i0], eng.S[r0][i0]
             row = m.T[m.loc[s0]]
-            w = rng.choice((0.0, 0.5, 1.0))
+            w = rng.choice(params.related_time_weights)
             key = sorted(visits, key=lambda x: row[m.loc[eng.R[x[0]][x[1]]]] + w * abs(eng.S[x[0]][x[1]] - t0))
             chosen = key[:q]
         else:
@@ -249,7 +244,7 @@ class Search:
 
     def _swap(self, plan):
         """Free a busy stand slot and let other interested tours compete for it."""
-        m, eng, rng = self.m, self.eng, self.rng
+        m, eng, rng, params = self.m, self.eng, self.rng, self.params
         picked = self._random_visit()
         if isinstance(picked, int):
             return [picked], {}
@@ -258,15 +253,15 @@ class Search:
         tours = set()
         for r in eng.at_stand[s0]:
             i = eng.R[r].index(s0)
-            if abs(eng.S[r][i] - t0) <= 2 * d and eng.C[r][i] != 2:
+            if abs(eng.S[r][i] - t0) <= params.slot_width * d and eng.C[r][i] != 2:
                 plan[r] = [i]
                 tours.add(r)
         lst, starts = self.tours_of_stand[s0], self.tour_starts_of_stand[s0]
         a = bisect_left(starts, t0 - self.max_tour_len)
         b = bisect_right(starts, t0 + d)
         active = [r for r in lst[a:b] if m.tour_to[r] >= t0 and r not in tours]
-        slack = rng.randint(0, 2) * d
-        for r in rng.sample(active, min(len(active), rng.randint(1, 4))):
+        slack = rng.randint(0, params.slot_max_slack) * d
+        for r in rng.sample(active, min(len(active), rng.randint(1, params.slot_max_tours))):
             ps = [i for i, (t, c, st) in enumerate(zip(eng.S[r], eng.C[r], eng.R[r]))
                   if c != 2 and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
             if ps:
@@ -275,14 +270,14 @@ class Search:
         return list(tours), plan
 
     def _related(self, plan):
-        m, eng, rng = self.m, self.eng, self.rng
+        m, eng, rng, params = self.m, self.eng, self.rng, self.params
         # related removal: stands near a random visit, around its time
         picked = self._random_visit()
         if isinstance(picked, int):
             return [picked], {}
         r0, s0, t0 = picked
-        width = rng.uniform(0.3, 2.0) * 60 * m.scale if m.scale else 60
-        stands = self.near[s0][:rng.randint(1, 6)] if self.near else [s0]
+        width = rng.uniform(*params.related_hours) * 60 * m.scale if m.scale else 60
+        stands = self.near[s0][:rng.randint(1, params.related_max_stands)] if self.near else [s0]
         tours = {r0}
         for s in stands:
             for r in list(eng.at_stand[s]):
@@ -292,13 +287,13 @@ class Search:
                     plan.setdefault(r, []).append(i)
                     tours.add(r)
             lst = self.tours_of_stand[s]
-            for _ in range(3):
+            for _ in range(params.tours_per_related_stand):
                 if lst:
                     r = lst[rng.randrange(len(lst))]
                     if m.tour_from[r] <= t0 + width and m.tour_to[r] >= t0 - width:
                         tours.add(r)
-        if len(tours) > 12:
-            tours = set(rng.sample(sorted(tours), 12)) | {r0}
+        if len(tours) > params.related_max_tours:
+            tours = set(rng.sample(sorted(tours), params.related_max_tours)) | {r0}
             plan = {r: ps for r, ps in plan.items() if r in tours}
         return list(tours), plan
 
@@ -324,7 +319,7 @@ class Search:
         freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
         for r, ps in plan.items():
             eng.remove_positions(r, ps)
-        eng.noise, eng.alpha = 0.3, rng.choice((1, 2))
+        eng.noise, eng.alpha = self.params.kick_noise, rng.choice(self.params.kick_rankings)
         eng.recreate(range(m.num_tours), set(plan), freed)
         return list(range(m.num_tours))
 
@@ -335,7 +330,7 @@ class Search:
             upper: Callable[[], float | None] | None = None) -> None:
         """Ruin and recreate until the work budget, the deadline or a stop; ``upper()``
         gives the bound known so far (or None): the search ends if it reaches it."""
-        eng, rng = self.eng, self.rng
+        eng, rng, params = self.eng, self.rng, self.params
         nt = self.m.num_tours
         best_obj = eng.obj
         best = eng.snapshot(range(nt))
@@ -370,13 +365,13 @@ class Search:
                 eng.remove_positions(r, ps)
             # put them back first, or (half the time) after the others, to let them
             # give up their place; if one no longer fits, the move is undone
-            loose_first = bool(loose) and rng.random() < 0.5
+            loose_first = bool(loose) and rng.random() < params.p_loose_first
             if loose_first and not all(eng.insert_loose(r, s) for r, s in loose):
                 eng.restore(snap, old)
                 continue
-            eng.noise = rng.choice((0.0, 0.1, 0.3))
+            eng.noise = rng.choice(params.noise_levels)
             x = rng.random()
-            eng.alpha = 2 if x < self.p_alpha2 else (1 if x < 0.9 else 0)
+            eng.alpha = 2 if x < params.ranking_cutoffs[0] else (1 if x < params.ranking_cutoffs[1] else 0)
             eng.recreate(tours, set(plan), freed)
             if loose and not loose_first and not all(self._put_back(r, s) for r, s in loose):
                 eng.restore(snap, old)

@@ -19,21 +19,10 @@ from .check import violations
 from .engine import Engine, LockedInfeasible
 from .model import BIG, IntModel, build_model
 from .parallel import Helpers
+from .params import SearchParams
 from .problem import InvalidDocument, Problem, Solution, TourPlan, Visit
 from .result import Result
 from .search import Search
-
-# Work units per second of search. A unit is about 0.1 microsecond of CPU on the
-# reference 2-core machine (weights fitted to measured run times, see the ``work``
-# counts in engine.py, batch.py and search.py).
-# The search stops after this much work for the seconds it has, so a run with a
-# given seed is reproducible; the wall clock only cuts in on a machine slower or
-# busier than that one.
-WORK_RATE = 10_000_000
-# Progress is reported at least this often, improvement or not.
-HEARTBEAT_SECONDS = 1.0
-# Seconds the upper bound may take at most (it runs beside the search).
-BOUND_MAX_SECONDS = 30.0
 
 ProgressFn = Callable[[float, Union[float, None], float], None]
 StopArg = Union[Callable[[], bool], "object", None]
@@ -58,6 +47,7 @@ def solve(
     progress: ProgressFn | None = None,
     stop=None,
     compute_bound: bool = True,
+    params: SearchParams | None = None,
 ) -> Result:
     """Plan the visits of ``problem``.
 
@@ -65,14 +55,20 @@ def solve(
     first plan, on every improvement (at most about 5 times a second), at
     least every second in between, and at the end. ``stop`` is a
     ``threading.Event`` or a callable returning True to stop; the best plan
-    found so far is returned with status ``"cancelled"``.
+    found so far is returned with status ``"cancelled"``. ``params`` holds the
+    search's knobs (:class:`SearchParams`; its defaults when None).
     Raises :class:`InvalidDocument` if the locked visits cannot all hold.
     """
     if not (time_limit > 0 and math.isfinite(time_limit)):
         raise ValueError("time_limit must be a positive number of seconds")
+    if params is None:
+        params = SearchParams()
+    elif not isinstance(params, SearchParams):
+        raise TypeError("params must be a SearchParams or None")
     t0 = time.monotonic()
     should_stop = _stop_fn(stop)
-    reserve = min(2.0, 0.05 * time_limit + 0.1 + 0.00002 * sum(len(v.tours) for v in problem.visitors))
+    reserve = min(params.reserve_max, params.reserve_share * time_limit + params.reserve_base
+                  + params.reserve_per_tour * sum(len(v.tours) for v in problem.visitors))
     deadline = t0 + max(0.05, time_limit - reserve)
     m = build_model(problem)
     eng = Engine(m, seed)
@@ -86,15 +82,15 @@ def solve(
             f"tour {ti}: no room for stand {problem.stands[s].id!r})") from None
 
     # A function of the arguments alone, so that the budget does not depend on the clock.
-    budget = int(WORK_RATE * (deadline - t0))
+    budget = int(params.work_rate * (deadline - t0))
     # threads > 1: more searches with other seeds, each in a process of its own
     helpers = None
     if threads > 1 and not should_stop():
         helpers = Helpers(m, count=threads - 1, seed=seed, deadline=deadline,
-                          work_budget=budget, grace=max(0.1, 0.5 * reserve))
+                          work_budget=budget, grace=max(0.1, 0.5 * reserve), params=params)
     try:
         return _search_and_report(problem, m, eng, helpers, t0=t0, deadline=deadline, reserve=reserve,
-                                  budget=budget, time_limit=time_limit, seed=seed,
+                                  budget=budget, time_limit=time_limit, seed=seed, params=params,
                                   progress=progress, should_stop=should_stop, compute_bound=compute_bound)
     finally:
         if helpers is not None:
@@ -103,7 +99,8 @@ def solve(
 
 def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Helpers | None, *, t0: float,
                        deadline: float, reserve: float, budget: int, time_limit: float, seed: int,
-                       progress: ProgressFn | None, should_stop: Callable[[], bool], compute_bound: bool) -> Result:
+                       params: SearchParams, progress: ProgressFn | None, should_stop: Callable[[], bool],
+                       compute_bound: bool) -> Result:
     """The bound, the main search, the helpers' plans: the best of them as a :class:`Result`."""
     # The bound runs in a thread beside the search (GLOP releases the GIL while it
     # solves, so on a second core it costs the search little) and gives up, falling
@@ -115,12 +112,12 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
     quit_bound = threading.Event()
     bound_thread = None
     if compute_bound and not should_stop():
-        share = min(0.9 * time_limit - reserve, BOUND_MAX_SECONDS)
+        share = min(params.bound_share * time_limit - reserve, params.bound_max_seconds)
 
         def compute() -> None:
             box["bound"] = lp_bound(m, problem, deadline=time.monotonic() + max(0.05, share),
                                     should_stop=lambda: quit_bound.is_set() or should_stop(),
-                                    cancelled=should_stop)
+                                    cancelled=should_stop, params=params)
 
         bound_thread = threading.Thread(target=compute, name="routing-bound", daemon=True)
         bound_thread.start()
@@ -133,7 +130,7 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
         if progress is None:
             return
         now = time.monotonic()
-        if force or now - seen["at"] >= 0.2:
+        if force or now - seen["at"] >= params.progress_interval:
             seen["at"] = now
             progress(seen["best"], box["bound"], now - t0)
 
@@ -141,11 +138,11 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
         """``should_stop`` for the construction and the search, which also reports progress
         at least every second while nothing improves: a caller that looks for a cancel
         request in ``progress`` hears it within a second or two, and its clock moves."""
-        if progress is not None and time.monotonic() - seen["at"] >= HEARTBEAT_SECONDS:
+        if progress is not None and time.monotonic() - seen["at"] >= params.heartbeat_seconds:
             report(eng.obj, force=True)  # every state of the engine is a feasible (partial) plan
         return should_stop()
 
-    search = Search(eng)
+    search = Search(eng, params)
     search.construct(deadline, alive)
     search.construct_objective = eng.obj
     search.construct_seconds = time.monotonic() - t0
@@ -237,15 +234,17 @@ def _window_slots(m: IntModel, s: int) -> int:
 
 def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
              should_stop: Callable[[], bool] = lambda: False,
-             cancelled: Callable[[], bool] = lambda: False) -> float | None:
+             cancelled: Callable[[], bool] = lambda: False,
+             params: SearchParams = SearchParams()) -> float | None:
     """An upper bound on the objective from a linear relaxation (GLOP).
 
     x[v, s] in [0, 1] relaxes "visitor v visits stand s". Valid constraints:
     each visit costs its duration plus the cheapest travel into the stand, out
     of the visitor's total tour time; stand capacity times the number of
     visit slots in its windows; max_visits on both sides. Falls back to a
-    per-visitor fractional knapsack bound if the LP is too large, too slow (past
-    ``deadline``) or stopped (``should_stop()``); returns None if ``cancelled()``.
+    per-visitor fractional knapsack bound if the LP is too large (more than
+    ``params.bound_max_terms`` terms), too slow (past ``deadline``) or stopped
+    (``should_stop()``); returns None if ``cancelled()``.
     """
     nv, ns = m.num_visitors, m.num_stands
     T, loc = m.T, m.loc
@@ -270,10 +269,11 @@ def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
     avail = [sum(m.tour_to[r] - m.tour_from[r] for r in m.tours_of[v]) for v in range(nv)]
     cost = [m.dur[s] + min_in[s] for s in range(ns)]
     nnz = sum(len(p) for p in pairs)
-    if nnz <= 700_000:
+    if nnz <= params.bound_max_terms:
         # leave a little time for the fallback
         val = _glop_bound(m, problem, pairs, avail, cost, locked_pairs,
-                          deadline - 0.1 * max(0.0, deadline - time.monotonic()), should_stop)
+                          deadline - params.bound_fallback_share * max(0.0, deadline - time.monotonic()),
+                          should_stop)
         if val is not None:
             return val
     if cancelled():

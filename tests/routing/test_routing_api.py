@@ -10,6 +10,11 @@ import pytest
 
 from routing import InvalidDocument, parse_problem, solve, violations
 from routing.generate import generate
+from routing.params import SearchParams
+
+# A low work rate and a long time limit: the work runs out long before the clock, even on
+# a busy test runner, so a seed gives one plan.
+FIXED_WORK = SearchParams(work_rate=100_000)
 
 
 @pytest.fixture(scope="module")
@@ -28,14 +33,13 @@ def test_progress_reports_best_bound_and_elapsed(tiny_summit):
     assert res.status in ("feasible", "optimal") and res.is_feasible()
 
 
-def test_progress_keeps_coming_while_nothing_improves(base_doc, monkeypatch):
+def test_progress_keeps_coming_while_nothing_improves(base_doc):
     # The first plan is already the best one (without a bound the search does not know):
     # the caller still hears from the search every second (its clock moves, its cancel
     # check runs). A work budget too large to end the search first: the clock ends it.
-    monkeypatch.setattr("routing.solver.WORK_RATE", 10**12)
     calls = []
     solve(parse_problem(base_doc), time_limit=4.0, seed=0, compute_bound=False,
-          progress=lambda best, bound, elapsed: calls.append((best, elapsed)))
+          params=SearchParams(work_rate=10**12), progress=lambda best, bound, elapsed: calls.append((best, elapsed)))
     elapsed = [0.0] + [e for _, e in calls]
     assert elapsed[-1] > 3.0
     assert max(b - a for a, b in zip(elapsed, elapsed[1:])) < 2.0
@@ -73,17 +77,14 @@ def test_cancellation_with_a_callable(tiny_summit):
     assert res.status == "cancelled" and res.runtime < 3.0 and res.is_feasible()
 
 
-def test_same_seed_same_solution(tiny_summit, monkeypatch):
+def test_same_seed_same_solution(tiny_summit):
     # The search stops after a fixed amount of work, not wall time, so that a seed
     # reproduces its plan; the wall clock only cuts in on an overloaded machine.
-    # A low work rate and a long limit keep this test clear of that case on a busy
-    # test runner: the work runs out long before the clock.
-    monkeypatch.setattr("routing.solver.WORK_RATE", 100_000)
-    a = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
-    b = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
+    a = solve(tiny_summit, time_limit=30.0, seed=7, threads=1, params=FIXED_WORK)
+    b = solve(tiny_summit, time_limit=30.0, seed=7, threads=1, params=FIXED_WORK)
     assert a.iterations == b.iterations > 100
     assert a.to_document()["tours"] == b.to_document()["tours"] and a.objective == b.objective
-    c = solve(tiny_summit, time_limit=30.0, seed=8, threads=1)
+    c = solve(tiny_summit, time_limit=30.0, seed=8, threads=1, params=FIXED_WORK)
     assert c.iterations != a.iterations or c.to_document()["tours"] != a.to_document()["tours"]
 
 
@@ -194,22 +195,20 @@ def test_two_threads_compute_the_bound_beside_the_search(tiny_summit):
     assert res.bound is not None and res.bound >= res.objective - 1e-6
 
 
-def test_two_threads_search_in_a_second_process_and_keep_the_best(tiny_summit, monkeypatch):
+def test_two_threads_search_in_a_second_process_and_keep_the_best(tiny_summit):
     # With a work budget the main search repeats the one-thread run of the same seed
     # exactly; the helper (another seed, another process) can only add to it.
-    monkeypatch.setattr("routing.solver.WORK_RATE", 100_000)
-    one = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
-    two = solve(tiny_summit, time_limit=30.0, seed=7, threads=2)
+    one = solve(tiny_summit, time_limit=30.0, seed=7, threads=1, params=FIXED_WORK)
+    two = solve(tiny_summit, time_limit=30.0, seed=7, threads=2, params=FIXED_WORK)
     assert two.is_feasible() and two.objective >= one.objective - 1e-9
     assert two.iterations > one.iterations  # the helper's iterations are counted too
     assert two.runtime < 25  # the helper stopped on its budget, not on the clock
 
 
 def test_two_threads_without_an_interpreter_to_start_still_plan(tiny_summit, monkeypatch):
-    monkeypatch.setattr("routing.solver.WORK_RATE", 100_000)
-    one = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
+    one = solve(tiny_summit, time_limit=30.0, seed=7, threads=1, params=FIXED_WORK)
     monkeypatch.setattr(sys, "executable", "/nonexistent/python3")
-    two = solve(tiny_summit, time_limit=30.0, seed=7, threads=2)
+    two = solve(tiny_summit, time_limit=30.0, seed=7, threads=2, params=FIXED_WORK)
     assert two.is_feasible() and two.objective == one.objective and two.iterations == one.iterations
 
 
