@@ -1,23 +1,21 @@
-"""``solve``: the one entry point, and the only module that imports OR-Tools.
+"""``solve``: the one entry point.
 
-OR-Tools' GLOP solves a linear relaxation that gives the upper bound reported
-as ``stats.bound`` (and stops the search early when it is reached). The plan
-itself comes from the ruin-and-recreate search in :mod:`routing.search`.
+The plan comes from the ruin-and-recreate search in :mod:`routing.search`; the
+upper bound reported as ``stats.bound`` (which also stops the search early when
+it is reached) from :mod:`routing.bound`, in a thread beside it.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from typing import Callable, Union
 
-from ortools.linear_solver import linear_solver_pb2, pywraplp
-
+from .bound import BoundThread
 from .check import objective as true_objective
 from .check import violations
 from .engine import Engine, LockedInfeasible
-from .model import BIG, IntModel, build_model
+from .model import IntModel, build_model
 from .parallel import Helpers
 from .params import SearchParams
 from .problem import InvalidDocument, Problem, Solution, TourPlan, Visit
@@ -102,25 +100,15 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
                        params: SearchParams, progress: ProgressFn | None, should_stop: Callable[[], bool],
                        compute_bound: bool) -> Result:
     """The bound, the main search, the helpers' plans: the best of them as a :class:`Result`."""
-    # The bound runs in a thread beside the search (GLOP releases the GIL while it
-    # solves, so on a second core it costs the search little) and gives up, falling
-    # back to a cheap bound, when its time is spent or the run is stopped. The search
-    # does not depend on when the bound arrives, except that it ends early once it
-    # has reached it, and then its best plan can no longer change: a seed still
-    # gives one plan.
-    box: dict = {"bound": None}
-    quit_bound = threading.Event()
+    # the bound runs in a thread beside the search (see BoundThread)
     bound_thread = None
     if compute_bound and not should_stop():
-        share = min(params.bound_share * time_limit - reserve, params.bound_max_seconds)
+        bound_thread = BoundThread(m, problem, seconds=min(params.bound_share * time_limit - reserve,
+                                                           params.bound_max_seconds),
+                                   should_stop=should_stop, params=params)
 
-        def compute() -> None:
-            box["bound"] = lp_bound(m, problem, deadline=time.monotonic() + max(0.05, share),
-                                    should_stop=lambda: quit_bound.is_set() or should_stop(),
-                                    cancelled=should_stop, params=params)
-
-        bound_thread = threading.Thread(target=compute, name="routing-bound", daemon=True)
-        bound_thread.start()
+    def known_bound() -> float | None:
+        return None if bound_thread is None else bound_thread.value
 
     seen: dict = {"best": None, "at": t0}
 
@@ -132,11 +120,11 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
         now = time.monotonic()
         if force or now - seen["at"] >= params.progress_interval:
             seen["at"] = now
-            progress(seen["best"], box["bound"], now - t0)
+            progress(seen["best"], known_bound(), now - t0)
 
     def alive() -> bool:
         """``should_stop`` for the construction and the search, which also reports progress
-        at least every second while nothing improves: a caller that looks for a cancel
+        every ``heartbeat_seconds`` while nothing improves: a caller that looks for a cancel
         request in ``progress`` hears it within a second or two, and its clock moves."""
         if progress is not None and time.monotonic() - seen["at"] >= params.heartbeat_seconds:
             report(eng.obj, force=True)  # every state of the engine is a feasible (partial) plan
@@ -148,11 +136,10 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
     search.construct_seconds = time.monotonic() - t0
     report(eng.obj, force=True)
     search.run(work_budget=budget, deadline=deadline, should_stop=alive,
-               on_improve=report, upper=lambda: box["bound"])
+               on_improve=report, upper=known_bound)
     if bound_thread is not None:
-        quit_bound.set()  # the LP is not waited for; its cheap fallback is, briefly
-        bound_thread.join(timeout=max(0.2, min(2.0, reserve)))
-    bound = box["bound"]
+        bound_thread.finish(timeout=max(0.2, min(2.0, reserve)))
+    bound = known_bound()
     # the best of the searches (each one's objective is the engine's, in the same model)
     R, S, best, iterations = eng.R, eng.S, eng.obj, search.iterations
     if helpers is not None:
@@ -222,175 +209,3 @@ def _repair(problem: Problem, sol: Solution) -> Solution:
     tours = [TourPlan(t.visitor, t.tour, tuple(v for v in t.visits if (t.visitor, t.tour, v.stand) in locked))
              for t in sol.tours]
     return Solution(tuple(t for t in tours if t.visits))
-
-
-# ------------------------------------------------------------------ bound
-
-
-def _window_slots(m: IntModel, s: int) -> int:
-    d = m.dur[s]
-    return sum((c + d - o) // d for o, c in m.wins[s])
-
-
-def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
-             should_stop: Callable[[], bool] = lambda: False,
-             cancelled: Callable[[], bool] = lambda: False,
-             params: SearchParams = SearchParams()) -> float | None:
-    """An upper bound on the objective from a linear relaxation (GLOP).
-
-    x[v, s] in [0, 1] relaxes "visitor v visits stand s". Valid constraints:
-    each visit costs its duration plus the cheapest travel into the stand, out
-    of the visitor's total tour time; stand capacity times the number of
-    visit slots in its windows; max_visits on both sides. Falls back to a
-    per-visitor fractional knapsack bound if the LP is too large (more than
-    ``params.bound_max_terms`` terms), too slow (past ``deadline``) or stopped
-    (``should_stop()``); returns None if ``cancelled()``.
-    """
-    nv, ns = m.num_visitors, m.num_stands
-    T, loc = m.T, m.loc
-    start_locs = set(m.tour_sloc)
-    stand_locs = set(loc)
-    min_in = []
-    for s in range(ns):
-        ls = loc[s]
-        best = min((T[a][ls] for a in start_locs), default=0)
-        for b in stand_locs:
-            if b != ls and T[b][ls] < best:
-                best = T[b][ls]
-        min_in.append(best)
-    locked_pairs = {(m.tour_visitor[r], s) for r, s, _ in m.locked}
-    pairs: list[list[int]] = []
-    for v in range(nv):
-        ss: set[int] = set()
-        for r in m.tours_of[v]:
-            ss.update(m.cands[r])
-        ss.update(s for (vv, s) in locked_pairs if vv == v)
-        pairs.append(sorted(ss))
-    avail = [sum(m.tour_to[r] - m.tour_from[r] for r in m.tours_of[v]) for v in range(nv)]
-    cost = [m.dur[s] + min_in[s] for s in range(ns)]
-    nnz = sum(len(p) for p in pairs)
-    if nnz <= params.bound_max_terms:
-        # leave a little time for the fallback
-        val = _glop_bound(m, problem, pairs, avail, cost, locked_pairs,
-                          deadline - params.bound_fallback_share * max(0.0, deadline - time.monotonic()),
-                          should_stop)
-        if val is not None:
-            return val
-    if cancelled():
-        return None
-    return _knapsack_bound(m, pairs, avail, cost)
-
-
-def _knapsack_bound(m: IntModel, pairs, avail, cost) -> float:
-    total = 0.0
-    for v, ss in enumerate(pairs):
-        items = sorted(((m.score[v].get(s, 0.0), cost[s]) for s in ss), key=lambda x: -x[0] / max(x[1], 1))
-        cap = avail[v]
-        kn = 0.0
-        for val, c in items:
-            if val <= 0:
-                break
-            if c <= cap:
-                kn += val
-                cap -= c
-            else:
-                kn += val * cap / c
-                break
-        top = sorted((val for val, _ in items), reverse=True)
-        if m.vmax[v] < BIG:
-            kn = min(kn, sum(top[: m.vmax[v]]))
-        total += kn
-    return total
-
-
-def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs, t_end: float,
-                should_stop: Callable[[], bool]) -> float | None:
-    """LP with one variable per (tour, stand); see :func:`lp_bound`.
-
-    Beyond :func:`lp_bound`'s constraints, per tour the visits must fit the
-    tour's own duration less the shortest possible walk back to its end.
-    Gives up (None) at ``t_end`` or when ``should_stop()``, also while GLOP runs.
-    The model is written as an ``MPModelProto`` (a row's terms in one call) and
-    loaded at once: adding its terms one by one through the solver's Python
-    wrapper took seconds on a summit while holding the GIL, which the
-    construction beside it needs.
-    """
-    T, loc = m.T, m.loc
-    inf = math.inf
-    model = linear_solver_pb2.MPModelProto(maximize=True)
-    variables, rows = model.variable, model.constraint
-
-    def row(lower: float, upper: float, index: list[int], coef: list[float]) -> None:
-        c = rows.add(lower_bound=lower, upper_bound=upper)
-        c.var_index.extend(index)
-        c.coefficient.extend(coef)
-
-    const = -m.pen_change * m.num_previous if m.pen_change else 0.0
-    by_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
-    locked_tour = {(r, s) for r, s, _ in m.locked}
-    for v, ss in enumerate(pairs):
-        if not ss:
-            continue
-        mine_all: list[int] = []
-        per_pair: dict[int, list[int]] = {}
-        for r in m.tours_of[v]:
-            mine = set(m.cands[r]) | {s for (rr, s) in locked_tour if rr == r}
-            back = min((T[loc[s]][m.tour_eloc[r]] for s in mine), default=0)
-            index, coef = [], []
-            for s in mine:
-                c = m.score[v].get(s, 0.0)
-                if m.prev_time.get((v, s)) is not None:
-                    c += m.pen_change  # -pen * (1 - x)
-                x = len(variables)
-                variables.add(lower_bound=1.0 if (r, s) in locked_tour else 0.0, upper_bound=1.0,
-                              objective_coefficient=c)
-                index.append(x)
-                coef.append(cost[s])
-                per_pair.setdefault(s, []).append(x)
-                by_stand[s].append(x)
-            row(-inf, m.tour_to[r] - m.tour_from[r] - back, index, coef)
-            mine_all += index
-        if m.vmax[v] < BIG:
-            row(-inf, m.vmax[v], mine_all, [1.0] * len(mine_all))
-        for xs in per_pair.values():
-            if len(xs) > 1:
-                row(-inf, 1, xs, [1.0] * len(xs))
-        if time.monotonic() > t_end or should_stop():
-            return None
-    for s in range(m.num_stands):
-        xs = by_stand[s]
-        limit = m.smax[s]
-        if m.cap_relevant[s]:
-            limit = min(limit, m.cap[s] * _window_slots(m, s))
-        if xs and limit < len(xs):
-            row(-inf, limit, xs, [1.0] * len(xs))
-        if m.pen_short and m.minv[s] > 0:
-            y = len(variables)
-            variables.add(lower_bound=0.0, upper_bound=inf, objective_coefficient=-m.pen_short)
-            row(m.minv[s], inf, [y] + xs, [1.0] * (len(xs) + 1))
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None or lp.LoadModelFromProto(model):  # an error message if it could not load
-        return None
-    left = t_end - time.monotonic()
-    if left <= 0 or should_stop():
-        return None
-    lp.SetTimeLimit(max(1, int(left * 1000)))
-    # GLOP releases the GIL while it solves: a watcher interrupts it on stop
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.05):
-            if should_stop() or time.monotonic() > t_end:
-                lp.InterruptSolve()
-                return
-
-    watcher = threading.Thread(target=watch, name="routing-bound-watch", daemon=True)
-    watcher.start()
-    try:
-        status = lp.Solve()
-    finally:
-        done.set()
-        watcher.join()
-    if status != pywraplp.Solver.OPTIMAL:
-        return None
-    return lp.Objective().Value() + const

@@ -256,7 +256,7 @@ def test_bound_gives_up_on_stop_and_falls_back(tiny_summit):
     import time as _time
 
     from routing.model import build_model
-    from routing.solver import lp_bound
+    from routing.bound import lp_bound
     m = build_model(tiny_summit)
     far = _time.monotonic() + 60
     lp = lp_bound(m, tiny_summit, deadline=far)
