@@ -6,18 +6,16 @@ with the best value per minute (travel + waiting + visit) that still fits.
 
 from __future__ import annotations
 
-from .engine import Engine
 from .model import build_model
-from .params import SearchParams
 from .problem import Problem, Solution, TourPlan, Visit
-from .search import Search
+from .search import new_search
 
 
 def greedy(problem: Problem) -> Solution:
     m = build_model(problem)
-    eng = Engine(m, 0)
-    eng.place_locked()
-    Search(eng, SearchParams()).construct_fcfs()
+    search = new_search(m, seed=0)
+    search.construct_fcfs()
+    eng = search.eng
     k = m.scale
     plans = []
     for r in range(m.num_tours):

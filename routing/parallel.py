@@ -24,10 +24,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import Engine
 from .model import IntModel
 from .params import SearchParams
-from .search import Search
+from .search import new_search
 
 
 @dataclass
@@ -121,11 +120,10 @@ def main() -> int:
     def should_stop() -> bool:
         return stop[0]
 
-    eng = Engine(model, seed)
-    eng.place_locked()
-    search = Search(eng, params)
+    search = new_search(model, seed=seed, params=params)
     search.construct(deadline, should_stop)
     search.run(work_budget=work_budget, deadline=deadline, should_stop=should_stop)
+    eng = search.eng
     # plain values: this module is __main__ here, so its classes would not unpickle in the caller
     sys.stdout.buffer.write(pickle.dumps((eng.obj, eng.R, eng.S, search.iterations),
                                          protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,4 +1,8 @@
-"""Construction and large neighbourhood search driving an :class:`Engine`."""
+"""Construction and large neighbourhood search driving an :class:`Engine`.
+
+:func:`new_search` builds both for a model: the one way :func:`routing.solve`, a
+helper process and the greedy baseline start.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,18 @@ from bisect import bisect_left, bisect_right
 from typing import Callable
 
 from .engine import Engine
+from .model import IntModel
 from .params import SearchParams
+
+
+def new_search(model: IntModel, *, seed: int, params: SearchParams | None = None) -> Search:
+    """An engine for ``model`` with its locked visits in place, and the search that drives it.
+
+    Raises :class:`routing.engine.LockedInfeasible` if the locked visits cannot all hold.
+    """
+    eng = Engine(model, seed)
+    eng.place_locked()
+    return Search(eng, SearchParams() if params is None else params)
 
 
 class Search:

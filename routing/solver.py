@@ -14,13 +14,13 @@ from typing import Callable, Union
 from .bound import BoundThread
 from .check import objective as true_objective
 from .check import violations
-from .engine import Engine, LockedInfeasible
+from .engine import LockedInfeasible
 from .model import IntModel, build_model
 from .parallel import Helpers
 from .params import SearchParams
 from .problem import InvalidDocument, Problem, Solution, TourPlan, Visit
 from .result import Result
-from .search import Search
+from .search import Search, new_search
 
 ProgressFn = Callable[[float, Union[float, None], float], None]
 StopArg = Union[Callable[[], bool], "object", None]
@@ -69,9 +69,8 @@ def solve(
                   + params.reserve_per_tour * sum(len(v.tours) for v in problem.visitors))
     deadline = t0 + max(0.05, time_limit - reserve)
     m = build_model(problem)
-    eng = Engine(m, seed)
     try:
-        eng.place_locked()
+        search = new_search(m, seed=seed, params=params)
     except LockedInfeasible as exc:
         r, s = exc.args
         vi, ti = m.tour_key[r]
@@ -87,7 +86,7 @@ def solve(
         helpers = Helpers(m, count=threads - 1, seed=seed, deadline=deadline,
                           work_budget=budget, grace=max(0.1, 0.5 * reserve), params=params)
     try:
-        return _search_and_report(problem, m, eng, helpers, t0=t0, deadline=deadline, reserve=reserve,
+        return _search_and_report(problem, m, search, helpers, t0=t0, deadline=deadline, reserve=reserve,
                                   budget=budget, time_limit=time_limit, seed=seed, params=params,
                                   progress=progress, should_stop=should_stop, compute_bound=compute_bound)
     finally:
@@ -95,11 +94,12 @@ def solve(
             helpers.close()
 
 
-def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Helpers | None, *, t0: float,
+def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: Helpers | None, *, t0: float,
                        deadline: float, reserve: float, budget: int, time_limit: float, seed: int,
                        params: SearchParams, progress: ProgressFn | None, should_stop: Callable[[], bool],
                        compute_bound: bool) -> Result:
     """The bound, the main search, the helpers' plans: the best of them as a :class:`Result`."""
+    eng = search.eng
     # the bound runs in a thread beside the search (see BoundThread)
     bound_thread = None
     if compute_bound and not should_stop():
@@ -130,7 +130,6 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
             report(eng.obj, force=True)  # every state of the engine is a feasible (partial) plan
         return should_stop()
 
-    search = Search(eng, params)
     search.construct(deadline, alive)
     search.construct_objective = eng.obj
     search.construct_seconds = time.monotonic() - t0
