@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .codes import Ranking
 from .model import BIG
 
 NO_TIME = 1 << 30  # "no feasible start" in the int32 batch arrays
@@ -105,11 +106,11 @@ class BatchInsertion:
         g = G0
         if m.pen_short:
             g = G0 + m.pen_short * (self.cnt_np[cs] < self.minv_np[cs])
-        alpha = self.alpha
-        if alpha == 0:
+        ranking = self.ranking
+        if ranking == Ranking.VALUE:
             ratio = g
         else:
-            ratio = (g * g if alpha == 2 else g) / np.maximum(bs, 1)
+            ratio = (g * g if ranking == Ranking.VALUE_SQUARED_PER_TIME else g) / np.maximum(bs, 1)
         if self.noise:
             ratio = ratio * (1.0 + self.noise * (self.nrng.random(len(ratio)) - 0.5))
         pos = g > 0

@@ -5,8 +5,8 @@ at once with numpy in :mod:`routing.batch`. OR-Tools (GLOP) is used by
 :mod:`routing.solver` for the upper bound.
 
 Representation, per tour ``r``: ``R[r]`` stands in visiting order, ``S[r]``
-start times, ``C[r]`` a code per visit (0 free, 1 matches ``previous`` and is
-kept at that time, 2 locked at a time, 3 locked without time). Derived caches:
+start times, ``C[r]`` a :class:`routing.codes.VisitCode` per visit (free, as in
+``previous``, locked at a time, locked on the tour). Derived caches:
 ``E[r]`` end times, ``L[r]`` locations, ``LA[r]`` the latest arrival each visit
 (and the tour end, last entry) tolerates without breaking anything downstream,
 so checking an insertion is O(1) per position (the "max shift" idea).
@@ -21,8 +21,9 @@ from bisect import bisect_left, bisect_right, insort
 import numpy as np
 
 from .batch import BatchInsertion
-from .recreate import Recreate
+from .codes import PINNED_IN_TIME, Ranking, VisitCode
 from .model import BIG, IntModel
+from .recreate import Recreate
 
 
 class LockedInfeasible(ValueError):
@@ -49,7 +50,7 @@ class Engine(BatchInsertion, Recreate):
         self.obj = -m.pen_short * sum(m.minv) - m.pen_change * m.num_previous
         self.work = 0
         self.noise = 0.0
-        self.alpha = 2
+        self.ranking = Ranking.VALUE_SQUARED_PER_TIME
         # numpy mirrors of cnt and visited, for the batch evaluation of a tour
         self.cnt_np = np.zeros(ns, dtype=np.int64)
         self.vis_np = np.zeros((nv, ns), dtype=bool)
@@ -156,7 +157,7 @@ class Engine(BatchInsertion, Recreate):
             d = dur[s]
             E[i] = t + d
             L[i] = ls
-            if cc[i] == 1 or cc[i] == 2:
+            if cc[i] in PINNED_IN_TIME:
                 lim = t
             else:
                 lim = t
@@ -180,7 +181,7 @@ class Engine(BatchInsertion, Recreate):
         for i in range(len(st)):
             s = st[i]
             arr = prev_end + T[prev_loc][loc[s]]
-            if (cc[i] == 0 or cc[i] == 3) and arr < ss[i]:
+            if cc[i] not in PINNED_IN_TIME and arr < ss[i]:
                 self._unbook(s, ss[i])
                 t = self.earliest(s, arr)
                 if t < 0 or t > ss[i]:  # cannot happen; keep the old time
@@ -259,7 +260,7 @@ class Engine(BatchInsertion, Recreate):
                             best_shift, best_p, best_t = shift, p, t
             if p < n:
                 prev_end, prev_loc = E[p], nloc
-        code = 0
+        code = VisitCode.FREE
         tp = m.prev_time.get((v, s)) if m.pen_change else None
         if tp is not None:
             alt = self.eval_at(r, s, tp)
@@ -267,18 +268,19 @@ class Engine(BatchInsertion, Recreate):
                 g = self.gain(v, s, True)
                 ps, pp = alt
                 if best_shift is None or g * g / max(ps, 1) > self.gain(v, s, False) ** 2 / max(best_shift, 1):
-                    best_shift, best_p, best_t, code = ps, pp, tp, 1
+                    best_shift, best_p, best_t, code = ps, pp, tp, VisitCode.AS_PREVIOUS
         if best_shift is None:
             return None
         if best_t == tp:
-            code = 1
-        g = self.gain(v, s, code == 1)
+            code = VisitCode.AS_PREVIOUS
+        g = self.gain(v, s, code == VisitCode.AS_PREVIOUS)
         if g <= 0:
             return None
-        if self.alpha == 0:
+        ranking = self.ranking
+        if ranking == Ranking.VALUE:
             ratio = g
         else:
-            ratio = (g * g if self.alpha == 2 else g) / (best_shift if best_shift > 1 else 1)
+            ratio = (g * g if ranking == Ranking.VALUE_SQUARED_PER_TIME else g) / (best_shift if best_shift > 1 else 1)
         if self.noise:
             ratio *= 1.0 + self.noise * (self.rng.random() - 0.5)
         return (ratio, best_p, best_t, code, g)
@@ -308,7 +310,7 @@ class Engine(BatchInsertion, Recreate):
                 prev_end, prev_loc = E[p], nloc
         return None
 
-    def insert(self, r: int, p: int, s: int, t: int, code: int) -> bool:
+    def insert(self, r: int, p: int, s: int, t: int, code: VisitCode) -> list[int] | None:
         """Insert s at position p of tour r starting at t, pushing later visits.
 
         Returns None (and changes nothing) if capacity forbids it, else the
@@ -325,8 +327,8 @@ class Engine(BatchInsertion, Recreate):
         cc = self.C[r]
         while j < n and arr > ss[j]:
             sj = st[j]
-            if cc[j] == 1 or cc[j] == 2:
-                return None  # pinned in time
+            if cc[j] in PINNED_IN_TIME:
+                return None
             multi = len(m.wins[sj]) > 1
             if m.cap_relevant[sj] or multi:
                 # may have to wait for a free slot or the next window (LA is optimistic there)
@@ -349,7 +351,7 @@ class Engine(BatchInsertion, Recreate):
             self._book(sj, nt)
             ss[j] = nt
         v = m.tour_visitor[r]
-        self.obj += self.gain(v, s, code == 1 or (code == 2 and m.prev_time.get((v, s)) == t))
+        self.obj += self.gain(v, s, self._as_previous(v, s, t, code))
         st.insert(p, s)
         ss.insert(p, t)
         self.C[r].insert(p, code)
@@ -370,7 +372,7 @@ class Engine(BatchInsertion, Recreate):
         st, ss, cc = self.R[r], self.S[r], self.C[r]
         for p in sorted(positions, reverse=True):
             s, t, c = st[p], ss[p], cc[p]
-            matched = c == 1 or (c == 2 and m.prev_time.get((v, s)) == t)
+            matched = self._as_previous(v, s, t, c)
             self.cnt[s] -= 1
             self.obj -= self.gain(v, s, matched)
             self.vcnt[v] -= 1
@@ -381,6 +383,11 @@ class Engine(BatchInsertion, Recreate):
             self._unbook(s, t)
             del st[p], ss[p], cc[p]
         self.reschedule(r)
+
+    def _as_previous(self, v: int, s: int, t: int, code: VisitCode) -> bool:
+        """True if the visit of stand s at t by v is the one of ``previous`` (no change penalty)."""
+        return code == VisitCode.AS_PREVIOUS or (code == VisitCode.LOCKED_AT_TIME
+                                                 and self.m.prev_time.get((v, s)) == t)
 
     # ------------------------------------------------------------ snapshots
 
@@ -425,7 +432,7 @@ class Engine(BatchInsertion, Recreate):
         for r, items in by_tour.items():
             for s, t in sorted((x for x in items if x[1] is not None), key=lambda x: x[1]):
                 alt = self.eval_at(r, s, t)
-                if alt is None or self.insert(r, alt[1], s, t, 2) is None:
+                if alt is None or self.insert(r, alt[1], s, t, VisitCode.LOCKED_AT_TIME) is None:
                     raise LockedInfeasible(r, s)
         for r, items in by_tour.items():
             loose = [s for s, t in items if t is None]
@@ -442,7 +449,7 @@ class Engine(BatchInsertion, Recreate):
             res = self._eval_pos(r, s, p)
             if res is not None and (best is None or res[0] < best[0]):
                 best = (res[0], p, res[1])
-        return best is not None and self.insert(r, best[1], s, best[2], 3) is not None
+        return best is not None and self.insert(r, best[1], s, best[2], VisitCode.LOCKED_ON_TOUR) is not None
 
     def _eval_pos(self, r: int, s: int, p: int):
         m = self.m

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, fields
 from typing import Optional
 
+from .codes import Ranking
+
 CONSTRUCTIONS = ("fcfs", "tour_order")
 
 
@@ -79,7 +81,7 @@ class SearchParams:
     kick_many_tours: Optional[tuple[float, float]] = None
     #: Noise of the kick's recreate, and the rankings it draws from (see ``ranking_cutoffs``).
     kick_noise: float = 0.3
-    kick_rankings: tuple[int, ...] = (1, 2)
+    kick_rankings: tuple[Ranking, ...] = (Ranking.VALUE_PER_TIME, Ranking.VALUE_SQUARED_PER_TIME)
 
     # ---------------------------------------------------------------- recreate, per iteration
     #: Noise levels drawn from: each insertion ratio is multiplied by ``1 + noise * (u - 1/2)``.
@@ -164,7 +166,7 @@ class SearchParams:
         _pair(self, "related_hours", 0.0, math.inf)
         if self.related_hours[0] <= 0:
             raise ValueError(f"related_hours: the band must be wider than 0, got {self.related_hours!r}")
-        _choices(self, "kick_rankings", lambda x: x in (0, 1, 2) and not isinstance(x, bool), "0, 1 or 2")
+        _choices(self, "kick_rankings", lambda x: x in tuple(Ranking) and not isinstance(x, bool), "Ranking values")
         # a ratio times (1 + noise * (u - 1/2)) must stay positive
         _choices(self, "noise_levels", lambda x: _is_number(x) and 0 <= x < 2, "numbers in [0, 2)")
         _choices(self, "related_time_weights", lambda x: _is_number(x) and x >= 0, "numbers >= 0")

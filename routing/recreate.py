@@ -9,6 +9,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from heapq import heappop, heappush
 
+from .codes import VisitCode
+
 
 class Recreate:
     def candidates(self, r: int):
@@ -101,7 +103,7 @@ class Recreate:
                 p, t, code = e[1], e[2], e[3]
             else:
                 p, t = ps[i], ts[i]
-                code = 0
+                code = VisitCode.FREE
                 if isinstance(t, tuple):
                     t, code = t
             pushed = self.insert(r, p, s, t, code)

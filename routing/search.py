@@ -10,6 +10,7 @@ import time
 from bisect import bisect_left, bisect_right
 from typing import Callable
 
+from .codes import Ranking, VisitCode
 from .engine import Engine
 from .model import IntModel
 from .params import SearchParams
@@ -99,10 +100,10 @@ class Search:
         first_obj = eng.obj
         first = eng.snapshot(range(nt))
         for r in range(nt):
-            ps = [i for i, c in enumerate(eng.C[r]) if c == 0]
+            ps = [i for i, c in enumerate(eng.C[r]) if c == VisitCode.FREE]
             if ps:
                 eng.remove_positions(r, ps)
-        eng.alpha, eng.noise = 2, 0.0
+        eng.ranking, eng.noise = Ranking.VALUE_SQUARED_PER_TIME, 0.0
         done = eng.recreate(range(nt), stop=lambda: time.monotonic() >= cut or should_stop())
         if not done:
             self.construct_fcfs(deadline, should_stop)  # the tours it did not reach
@@ -120,7 +121,7 @@ class Search:
                 continue
             alt = eng.eval_at(r, s, t)
             if alt is not None:
-                eng.insert(r, alt[1], s, t, 1)
+                eng.insert(r, alt[1], s, t, VisitCode.AS_PREVIOUS)
 
     def construct_fcfs(self, deadline: float = float("inf"), should_stop=lambda: False) -> None:
         """Visitors in registration order; each tour appends the best value-per-minute stand.
@@ -170,13 +171,13 @@ class Search:
                             vpm = g / max(t + dur[s] - prev_end, 1)
                         if vpm > bv or (vpm == bv and s < bs):
                             bv, bs, bt = vpm, s, t
-                    if bs < 0 or eng.insert(r, n, bs, bt, 0) is None:
+                    if bs < 0 or eng.insert(r, n, bs, bt, VisitCode.FREE) is None:
                         break
 
     # -------------------------------------------------------------- ruin
 
     def _removable(self, r: int) -> list[int]:
-        return [i for i, c in enumerate(self.eng.C[r]) if c != 2]
+        return [i for i, c in enumerate(self.eng.C[r]) if c != VisitCode.LOCKED_AT_TIME]
 
     def ruin(self) -> tuple[list[int], dict[int, list[int]]]:
         """Choose the tours to rebuild and the positions to remove in each."""
@@ -268,7 +269,7 @@ class Search:
         tours = set()
         for r in eng.at_stand[s0]:
             i = eng.R[r].index(s0)
-            if abs(eng.S[r][i] - t0) <= params.slot_width * d and eng.C[r][i] != 2:
+            if abs(eng.S[r][i] - t0) <= params.slot_width * d and eng.C[r][i] != VisitCode.LOCKED_AT_TIME:
                 plan[r] = [i]
                 tours.add(r)
         lst, starts = self.tours_of_stand[s0], self.tour_starts_of_stand[s0]
@@ -278,7 +279,7 @@ class Search:
         slack = rng.randint(0, params.slot_max_slack) * d
         for r in rng.sample(active, min(len(active), rng.randint(1, params.slot_max_tours))):
             ps = [i for i, (t, c, st) in enumerate(zip(eng.S[r], eng.C[r], eng.R[r]))
-                  if c != 2 and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
+                  if c != VisitCode.LOCKED_AT_TIME and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
             if ps:
                 plan[r] = ps
             tours.add(r)
@@ -298,7 +299,7 @@ class Search:
             for r in list(eng.at_stand[s]):
                 st = eng.R[r]
                 i = st.index(s)
-                if eng.C[r][i] != 2 and abs(eng.S[r][i] - t0) <= width:
+                if eng.C[r][i] != VisitCode.LOCKED_AT_TIME and abs(eng.S[r][i] - t0) <= width:
                     plan.setdefault(r, []).append(i)
                     tours.add(r)
             lst = self.tours_of_stand[s]
@@ -318,14 +319,15 @@ class Search:
         if s in eng.visited[self.m.tour_visitor[r]]:
             if s not in eng.R[r]:
                 return False  # taken on another tour of the visitor
-            eng.C[r][eng.R[r].index(s)] = 3  # the recreate put it back by itself
+            eng.C[r][eng.R[r].index(s)] = VisitCode.LOCKED_ON_TOUR  # the recreate put it back by itself
             return True
         return eng.insert_loose(r, s)
 
     def _kick(self) -> list[int]:
         """Rebuild a random share (``self.kick``) of the free visits, noisily; the tours changed."""
         m, eng, rng = self.m, self.eng, self.rng
-        visits = [(r, i) for r in range(m.num_tours) for i, c in enumerate(eng.C[r]) if c in (0, 1)]
+        visits = [(r, i) for r in range(m.num_tours) for i, c in enumerate(eng.C[r])
+                  if c in (VisitCode.FREE, VisitCode.AS_PREVIOUS)]
         if not visits:
             return []
         plan: dict[int, list[int]] = {}
@@ -334,7 +336,7 @@ class Search:
         freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
         for r, ps in plan.items():
             eng.remove_positions(r, ps)
-        eng.noise, eng.alpha = self.params.kick_noise, rng.choice(self.params.kick_rankings)
+        eng.noise, eng.ranking = self.params.kick_noise, rng.choice(self.params.kick_rankings)
         eng.recreate(range(m.num_tours), set(plan), freed)
         return list(range(m.num_tours))
 
@@ -375,7 +377,7 @@ class Search:
             old = eng.obj
             freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
             # locked visits without a time may move, but only within their own tour
-            loose = [(r, eng.R[r][i]) for r, ps in plan.items() for i in ps if eng.C[r][i] == 3]
+            loose = [(r, eng.R[r][i]) for r, ps in plan.items() for i in ps if eng.C[r][i] == VisitCode.LOCKED_ON_TOUR]
             for r, ps in plan.items():
                 eng.remove_positions(r, ps)
             # put them back first, or (half the time) after the others, to let them
@@ -386,7 +388,8 @@ class Search:
                 continue
             eng.noise = rng.choice(params.noise_levels)
             x = rng.random()
-            eng.alpha = 2 if x < params.ranking_cutoffs[0] else (1 if x < params.ranking_cutoffs[1] else 0)
+            eng.ranking = (Ranking.VALUE_SQUARED_PER_TIME if x < params.ranking_cutoffs[0]
+                           else Ranking.VALUE_PER_TIME if x < params.ranking_cutoffs[1] else Ranking.VALUE)
             eng.recreate(tours, set(plan), freed)
             if loose and not loose_first and not all(self._put_back(r, s) for r, s in loose):
                 eng.restore(snap, old)
