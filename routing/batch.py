@@ -22,17 +22,17 @@ class BatchInsertion:
         Only the open windows a visit of this tour could use are kept, padded
         to the same count with empty windows.
         """
-        ta = self._ta.get(r)
+        ta = self._tour_arrays.get(r)
         if ta is not None:
             return ta
-        m = self.m
+        m = self.model
         cs = m.cands[r]
         v = m.tour_visitor[r]
         lo, hi = m.tour_from[r], m.tour_to[r]
         ws = [[(o, c) for o, c in m.wins[s] if c >= lo and o <= hi] for s in cs]
         k = max((len(w) for w in ws), default=0)
-        dt = np.int32 if self.i32 else np.int64
-        NO = NO_TIME if self.i32 else BIG
+        dt = np.int32 if self.int32 else np.int64
+        NO = NO_TIME if self.int32 else BIG
         O = np.full((max(k, 1), len(cs)), NO, dtype=dt)
         C = np.full((max(k, 1), len(cs)), -1, dtype=dt)
         for j, w in enumerate(ws):
@@ -44,7 +44,7 @@ class BatchInsertion:
               np.array([m.loc[s] for s in cs], dtype=np.int64),
               np.array([sc.get(s, 0.0) for s in cs], dtype=float), O, C,
               np.array(exact, dtype=bool), {s: j for j, s in enumerate(cs)})
-        self._ta[r] = ta
+        self._tour_arrays[r] = ta
         return ta
 
     def batch(self, r: int, subset=None):
@@ -55,9 +55,9 @@ class BatchInsertion:
         plan are not looked at, which can only make a ratio too high, so an
         entry flagged "needs exact" is re-evaluated by :meth:`evaluate` before use.
         """
-        m = self.m
+        m = self.model
         v = m.tour_visitor[r]
-        if self.vcnt[v] >= m.vmax[v]:
+        if self.visitor_visits[v] >= m.vmax[v]:
             return None
         cs, D, Lc, G0, O, C, EX, where = self.tour_arrays(r)
         if subset is not None:
@@ -65,21 +65,21 @@ class BatchInsertion:
             if not len(idx):
                 return None
             cs, D, Lc, G0, O, C, EX = cs[idx], D[idx], Lc[idx], G0[idx], O[:, idx], C[:, idx], EX[idx]
-        ok = ~self.vis_np[v, cs] & (self.cnt_np[cs] < self.smax_np[cs])
+        ok = ~self.visited_np[v, cs] & (self.stand_visits_np[cs] < self.stand_max_np[cs])
         if not ok.all():
             cs, D, Lc, G0, O, C, EX = cs[ok], D[ok], Lc[ok], G0[ok], O[:, ok], C[:, ok], EX[ok]
         k = len(cs)
         if not k:
             return None
-        n = len(self.R[r])
+        n = len(self.route[r])
         self.work += 240 + (n + 1) * k // 8
-        Tn = self.Tn
+        Tn = self.travel_np
         dt = Tn.dtype
-        NO = NO_TIME if self.i32 else BIG
-        prevE = np.array([m.tour_from[r]] + self.E[r], dtype=dt)
-        prevL = np.array([m.tour_sloc[r]] + self.L[r], dtype=np.int64)
-        nextL = np.array(self.L[r] + [m.tour_eloc[r]], dtype=np.int64)
-        LA = np.array(self.LA[r], dtype=dt)
+        NO = NO_TIME if self.int32 else BIG
+        prevE = np.array([m.tour_from[r]] + self.ends[r], dtype=dt)
+        prevL = np.array([m.tour_sloc[r]] + self.locations[r], dtype=np.int64)
+        nextL = np.array(self.locations[r] + [m.tour_eloc[r]], dtype=np.int64)
+        LA = np.array(self.latest_arrival[r], dtype=dt)
         arr = Tn[prevL][:, Lc]
         arr += prevE[:, None]
         t = np.maximum(arr, O[0])
@@ -105,14 +105,14 @@ class BatchInsertion:
             bt = t[p, cols]
         g = G0
         if m.pen_short:
-            g = G0 + m.pen_short * (self.cnt_np[cs] < self.minv_np[cs])
+            g = G0 + m.pen_short * (self.stand_visits_np[cs] < self.stand_min_np[cs])
         ranking = self.ranking
         if ranking == Ranking.VALUE:
             ratio = g
         else:
             ratio = (g * g if ranking == Ranking.VALUE_SQUARED_PER_TIME else g) / np.maximum(bs, 1)
         if self.noise:
-            ratio = ratio * (1.0 + self.noise * (self.nrng.random(len(ratio)) - 0.5))
+            ratio = ratio * (1.0 + self.noise * (self.np_rng.random(len(ratio)) - 0.5))
         pos = g > 0
         if not pos.all():
             cs, p, bt, g, EX, ratio = cs[pos], p[pos], bt[pos], g[pos], EX[pos], ratio[pos]

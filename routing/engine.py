@@ -4,10 +4,10 @@ Plain lists and integer times for the tours; the insertions of a whole tour are 
 at once with numpy in :mod:`routing.batch`. OR-Tools (GLOP) is used by
 :mod:`routing.solver` for the upper bound.
 
-Representation, per tour ``r``: ``R[r]`` stands in visiting order, ``S[r]``
-start times, ``C[r]`` a :class:`routing.codes.VisitCode` per visit (free, as in
+Representation, per tour ``r``: ``route[r]`` stands in visiting order, ``starts[r]``
+start times, ``codes[r]`` a :class:`routing.codes.VisitCode` per visit (free, as in
 ``previous``, locked at a time, locked on the tour). Derived caches:
-``E[r]`` end times, ``L[r]`` locations, ``LA[r]`` the latest arrival each visit
+``ends[r]`` end times, ``locations[r]`` locations, ``latest_arrival[r]`` the latest arrival each visit
 (and the tour end, last entry) tolerates without breaking anything downstream,
 so checking an insertion is O(1) per position (the "max shift" idea).
 Stand capacity is checked against per-stand sorted booking lists.
@@ -32,49 +32,49 @@ class LockedInfeasible(ValueError):
 
 class Engine(BatchInsertion, Recreate):
     def __init__(self, m: IntModel, seed: int = 0):
-        self.m = m
+        self.model = m
         self.rng = random.Random(seed)
         nt, ns, nv = m.num_tours, m.num_stands, m.num_visitors
-        self.R = [[] for _ in range(nt)]
-        self.S = [[] for _ in range(nt)]
-        self.C = [[] for _ in range(nt)]
-        self.E = [[] for _ in range(nt)]
-        self.L = [[] for _ in range(nt)]
-        self.LA = [[m.tour_to[r]] for r in range(nt)]
-        self.book = [[] for _ in range(ns)]
-        self.cnt = [0] * ns
-        self.vcnt = [0] * nv
+        self.route = [[] for _ in range(nt)]
+        self.starts = [[] for _ in range(nt)]
+        self.codes = [[] for _ in range(nt)]
+        self.ends = [[] for _ in range(nt)]
+        self.locations = [[] for _ in range(nt)]
+        self.latest_arrival = [[m.tour_to[r]] for r in range(nt)]
+        self.bookings = [[] for _ in range(ns)]
+        self.stand_visits = [0] * ns
+        self.visitor_visits = [0] * nv
         self.visited = [set() for _ in range(nv)]
-        self.at_stand = [set() for _ in range(ns)]  # stand -> tours visiting it
-        self._sver = [0] * ns  # bumped when a stand's bookings or value change
-        self.obj = -m.pen_short * sum(m.minv) - m.pen_change * m.num_previous
+        self.tours_at_stand = [set() for _ in range(ns)]  # stand -> tours visiting it
+        self.stand_version = [0] * ns  # bumped when a stand's bookings or value change
+        self.objective = -m.pen_short * sum(m.minv) - m.pen_change * m.num_previous
         self.work = 0
         self.noise = 0.0
         self.ranking = Ranking.VALUE_SQUARED_PER_TIME
         # numpy mirrors of cnt and visited, for the batch evaluation of a tour
-        self.cnt_np = np.zeros(ns, dtype=np.int64)
-        self.vis_np = np.zeros((nv, ns), dtype=bool)
-        self.smax_np = np.array([min(x, BIG) for x in m.smax], dtype=np.int64)
-        self.minv_np = np.array(m.minv, dtype=np.int64)
+        self.stand_visits_np = np.zeros(ns, dtype=np.int64)
+        self.visited_np = np.zeros((nv, ns), dtype=bool)
+        self.stand_max_np = np.array([min(x, BIG) for x in m.smax], dtype=np.int64)
+        self.stand_min_np = np.array(m.minv, dtype=np.int64)
         # int32 halves the memory traffic of the batch; scaled times stay far below batch.NO_TIME
-        self.Tn = np.array(m.T, dtype=np.int32) if m.T else np.zeros((0, 0), dtype=np.int32)
-        self.i32 = (max(max(m.tour_to, default=0), max((max(r) for r in m.T), default=0)) < (1 << 28)
+        self.travel_np = np.array(m.T, dtype=np.int32) if m.T else np.zeros((0, 0), dtype=np.int32)
+        self.int32 = (max(max(m.tour_to, default=0), max((max(r) for r in m.T), default=0)) < (1 << 28)
                     and min(m.tour_from, default=0) > -(1 << 28))
-        if not self.i32:
-            self.Tn = self.Tn.astype(np.int64)
-        self.nrng = np.random.default_rng(seed)
-        self._ta: dict[int, tuple] = {}
+        if not self.int32:
+            self.travel_np = self.travel_np.astype(np.int64)
+        self.np_rng = np.random.default_rng(seed)
+        self._tour_arrays: dict[int, tuple] = {}
 
     # ------------------------------------------------------------ capacity
 
-    def cap_ok(self, s: int, t: int) -> bool:
+    def fits_capacity(self, s: int, t: int) -> bool:
         """True if a visit [t, t+d) fits the current bookings of stand s."""
         self.work += 4
-        bk = self.book[s]
-        d = self.m.dur[s]
+        bk = self.bookings[s]
+        d = self.model.dur[s]
         i = bisect_right(bk, t - d)
         j = bisect_left(bk, t + d)
-        c = self.m.cap[s]
+        c = self.model.cap[s]
         if j - i < c:
             return True
         win = bk[i:j]
@@ -88,10 +88,10 @@ class Engine(BatchInsertion, Recreate):
                 return False
         return True
 
-    def earliest(self, s: int, a: int) -> int:
+    def earliest_start(self, s: int, a: int) -> int:
         """Earliest feasible start >= a at stand s (windows and capacity), -1 if none."""
         self.work += 4
-        m = self.m
+        m = self.model
         rel = m.cap_relevant[s]
         for o, c in m.wins[s]:
             if a > c:
@@ -100,7 +100,7 @@ class Engine(BatchInsertion, Recreate):
             if not rel:
                 return t
             d = m.dur[s]
-            bk = self.book[s]
+            bk = self.bookings[s]
             if m.cap[s] == 1:
                 # walk the bookings from the first one that may overlap [t, t + d)
                 i = bisect_right(bk, t - d)
@@ -113,7 +113,7 @@ class Engine(BatchInsertion, Recreate):
                     return t
                 continue
             while t <= c:
-                if self.cap_ok(s, t):
+                if self.fits_capacity(s, t):
                     return t
                 # feasibility can only change where a booking ends
                 i = bisect_right(bk, t - d)
@@ -121,26 +121,26 @@ class Engine(BatchInsertion, Recreate):
                 t = min(b + d for b in bk[i:j] if b + d > t)
         return -1
 
-    def earliest_window(self, s: int, a: int) -> int:
-        for o, c in self.m.wins[s]:
+    def earliest_window_start(self, s: int, a: int) -> int:
+        for o, c in self.model.wins[s]:
             if a <= c:
                 return a if a > o else o
         return -1
 
     def _unbook(self, s: int, t: int) -> None:
-        if self.m.cap_relevant[s]:
-            bk = self.book[s]
+        if self.model.cap_relevant[s]:
+            bk = self.bookings[s]
             del bk[bisect_left(bk, t)]
 
     def _book(self, s: int, t: int) -> None:
-        if self.m.cap_relevant[s]:
-            insort(self.book[s], t)
+        if self.model.cap_relevant[s]:
+            insort(self.bookings[s], t)
 
     # ------------------------------------------------------------ caches
 
     def refresh(self, r: int) -> None:
-        m = self.m
-        st, ss, cc = self.R[r], self.S[r], self.C[r]
+        m = self.model
+        st, ss, cc = self.route[r], self.starts[r], self.codes[r]
         n = len(st)
         self.work += 270 + n // 2
         dur, loc, T, wins = m.dur, m.loc, m.T, m.wins
@@ -170,12 +170,12 @@ class Engine(BatchInsertion, Recreate):
             LA[i] = lim
             lim_next = lim
             nloc = ls
-        self.E[r], self.L[r], self.LA[r] = E, L, LA
+        self.ends[r], self.locations[r], self.latest_arrival[r] = E, L, LA
 
     def reschedule(self, r: int) -> None:
         """Move every free visit of tour r as early as possible (never later)."""
-        m = self.m
-        st, ss, cc = self.R[r], self.S[r], self.C[r]
+        m = self.model
+        st, ss, cc = self.route[r], self.starts[r], self.codes[r]
         prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
         T, loc, dur = m.T, m.loc, m.dur
         for i in range(len(st)):
@@ -183,7 +183,7 @@ class Engine(BatchInsertion, Recreate):
             arr = prev_end + T[prev_loc][loc[s]]
             if cc[i] not in PINNED_IN_TIME and arr < ss[i]:
                 self._unbook(s, ss[i])
-                t = self.earliest(s, arr)
+                t = self.earliest_start(s, arr)
                 if t < 0 or t > ss[i]:  # cannot happen; keep the old time
                     t = ss[i]
                 self._book(s, t)
@@ -195,9 +195,9 @@ class Engine(BatchInsertion, Recreate):
     # ------------------------------------------------------------ values
 
     def gain(self, v: int, s: int, matched: bool) -> float:
-        m = self.m
+        m = self.model
         g = m.score[v].get(s, 0.0)
-        if self.cnt[s] < m.minv[s]:
+        if self.stand_visits[s] < m.minv[s]:
             g += m.pen_short
         if matched:
             g += m.pen_change
@@ -207,11 +207,11 @@ class Engine(BatchInsertion, Recreate):
 
     def evaluate(self, r: int, s: int):
         """Best insertion of stand s into tour r: (ratio, pos, start, code, gain) or None."""
-        m = self.m
+        m = self.model
         v = m.tour_visitor[r]
-        st = self.R[r]
+        st = self.route[r]
         n = len(st)
-        E, L, LA = self.E[r], self.L[r], self.LA[r]
+        E, L, LA = self.ends[r], self.locations[r], self.latest_arrival[r]
         T = m.T
         ls = m.loc[s]
         Ts = T[ls]
@@ -242,7 +242,7 @@ class Engine(BatchInsertion, Recreate):
                 if t > c0:
                     t = -1
             else:
-                t = self.earliest_window(s, arr)
+                t = self.earliest_window_start(s, arr)
             if t >= 0:
                 # optimistic check first (capacity can only delay the start)
                 na = t + d + Ts[nloc]
@@ -250,7 +250,7 @@ class Engine(BatchInsertion, Recreate):
                     shift = na - prev_end - Tp[nloc]
                     if best_shift is None or shift < best_shift:
                         if rel:
-                            t = self.earliest(s, arr)
+                            t = self.earliest_start(s, arr)
                             if t >= 0:
                                 na = t + d + Ts[nloc]
                                 shift = na - prev_end - Tp[nloc]
@@ -263,7 +263,7 @@ class Engine(BatchInsertion, Recreate):
         code = VisitCode.FREE
         tp = m.prev_time.get((v, s)) if m.pen_change else None
         if tp is not None:
-            alt = self.eval_at(r, s, tp)
+            alt = self.evaluate_at(r, s, tp)
             if alt is not None:
                 g = self.gain(v, s, True)
                 ps, pp = alt
@@ -285,16 +285,16 @@ class Engine(BatchInsertion, Recreate):
             ratio *= 1.0 + self.noise * (self.rng.random() - 0.5)
         return (ratio, best_p, best_t, code, g)
 
-    def eval_at(self, r: int, s: int, t: int):
+    def evaluate_at(self, r: int, s: int, t: int):
         """Insertion of s into r starting exactly at t: (shift, pos) or None."""
-        m = self.m
+        m = self.model
         if not any(o <= t <= c for o, c in m.wins[s]):
             return None
-        if m.cap_relevant[s] and not self.cap_ok(s, t):
+        if m.cap_relevant[s] and not self.fits_capacity(s, t):
             return None
-        st = self.R[r]
+        st = self.route[r]
         n = len(st)
-        E, L, LA = self.E[r], self.L[r], self.LA[r]
+        E, L, LA = self.ends[r], self.locations[r], self.latest_arrival[r]
         T = m.T
         ls, d = m.loc[s], m.dur[s]
         prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
@@ -315,16 +315,16 @@ class Engine(BatchInsertion, Recreate):
 
         Returns None (and changes nothing) if capacity forbids it, else the
         capacity-relevant stands whose visits were pushed later."""
-        m = self.m
-        st, ss = self.R[r], self.S[r]
+        m = self.model
+        st, ss = self.route[r], self.starts[r]
         n = len(st)
         T, loc, dur = m.T, m.loc, m.dur
-        if m.cap_relevant[s] and not self.cap_ok(s, t):
+        if m.cap_relevant[s] and not self.fits_capacity(s, t):
             return None
         arr = t + dur[s] + T[loc[s]][loc[st[p]] if p < n else m.tour_eloc[r]]
         pushes = []
         j = p
-        cc = self.C[r]
+        cc = self.codes[r]
         while j < n and arr > ss[j]:
             sj = st[j]
             if cc[j] in PINNED_IN_TIME:
@@ -333,7 +333,7 @@ class Engine(BatchInsertion, Recreate):
             if m.cap_relevant[sj] or multi:
                 # may have to wait for a free slot or the next window (LA is optimistic there)
                 self._unbook(sj, ss[j])
-                nt = self.earliest(sj, arr)
+                nt = self.earliest_start(sj, arr)
                 self._book(sj, ss[j])
                 if nt < 0:
                     return None
@@ -351,35 +351,35 @@ class Engine(BatchInsertion, Recreate):
             self._book(sj, nt)
             ss[j] = nt
         v = m.tour_visitor[r]
-        self.obj += self.gain(v, s, self._as_previous(v, s, t, code))
+        self.objective += self.gain(v, s, self._as_previous(v, s, t, code))
         st.insert(p, s)
         ss.insert(p, t)
-        self.C[r].insert(p, code)
+        self.codes[r].insert(p, code)
         self._book(s, t)
-        self.cnt[s] += 1
-        self.vcnt[v] += 1
+        self.stand_visits[s] += 1
+        self.visitor_visits[v] += 1
         self.visited[v].add(s)
-        self.cnt_np[s] += 1
-        self.vis_np[v, s] = True
-        self.at_stand[s].add(r)
+        self.stand_visits_np[s] += 1
+        self.visited_np[v, s] = True
+        self.tours_at_stand[s].add(r)
         self.refresh(r)
         return [st[j + 1] for j, _ in pushes if m.cap_relevant[st[j + 1]]]
 
     def remove_positions(self, r: int, positions) -> None:
         """Remove the visits at the given positions of r, then pull the rest earlier."""
-        m = self.m
+        m = self.model
         v = m.tour_visitor[r]
-        st, ss, cc = self.R[r], self.S[r], self.C[r]
+        st, ss, cc = self.route[r], self.starts[r], self.codes[r]
         for p in sorted(positions, reverse=True):
             s, t, c = st[p], ss[p], cc[p]
             matched = self._as_previous(v, s, t, c)
-            self.cnt[s] -= 1
-            self.obj -= self.gain(v, s, matched)
-            self.vcnt[v] -= 1
+            self.stand_visits[s] -= 1
+            self.objective -= self.gain(v, s, matched)
+            self.visitor_visits[v] -= 1
             self.visited[v].discard(s)
-            self.cnt_np[s] -= 1
-            self.vis_np[v, s] = False
-            self.at_stand[s].discard(r)
+            self.stand_visits_np[s] -= 1
+            self.visited_np[v, s] = False
+            self.tours_at_stand[s].discard(r)
             self._unbook(s, t)
             del st[p], ss[p], cc[p]
         self.reschedule(r)
@@ -387,51 +387,51 @@ class Engine(BatchInsertion, Recreate):
     def _as_previous(self, v: int, s: int, t: int, code: VisitCode) -> bool:
         """True if the visit of stand s at t by v is the one of ``previous`` (no change penalty)."""
         return code == VisitCode.AS_PREVIOUS or (code == VisitCode.LOCKED_AT_TIME
-                                                 and self.m.prev_time.get((v, s)) == t)
+                                                 and self.model.prev_time.get((v, s)) == t)
 
     # ------------------------------------------------------------ snapshots
 
     def snapshot(self, tours):
-        return {r: (self.R[r][:], self.S[r][:], self.C[r][:]) for r in tours}
+        return {r: (self.route[r][:], self.starts[r][:], self.codes[r][:]) for r in tours}
 
     def restore(self, snap, obj: float) -> None:
-        m = self.m
+        m = self.model
         for r in snap:
             v = m.tour_visitor[r]
-            for s, t in zip(self.R[r], self.S[r]):
-                self.cnt[s] -= 1
-                self.vcnt[v] -= 1
+            for s, t in zip(self.route[r], self.starts[r]):
+                self.stand_visits[s] -= 1
+                self.visitor_visits[v] -= 1
                 self.visited[v].discard(s)
-                self.cnt_np[s] -= 1
-                self.vis_np[v, s] = False
-                self.at_stand[s].discard(r)
+                self.stand_visits_np[s] -= 1
+                self.visited_np[v, s] = False
+                self.tours_at_stand[s].discard(r)
                 self._unbook(s, t)
         for r, (st, ss, cc) in snap.items():
             v = m.tour_visitor[r]
-            self.R[r], self.S[r], self.C[r] = st[:], ss[:], cc[:]
+            self.route[r], self.starts[r], self.codes[r] = st[:], ss[:], cc[:]
             for s, t in zip(st, ss):
-                self.cnt[s] += 1
-                self.vcnt[v] += 1
+                self.stand_visits[s] += 1
+                self.visitor_visits[v] += 1
                 self.visited[v].add(s)
-                self.cnt_np[s] += 1
-                self.vis_np[v, s] = True
-                self.at_stand[s].add(r)
+                self.stand_visits_np[s] += 1
+                self.visited_np[v, s] = True
+                self.tours_at_stand[s].add(r)
                 self._book(s, t)
             self.refresh(r)
-        self.obj = obj
+        self.objective = obj
 
     # ------------------------------------------------------------ locked
 
     def place_locked(self) -> None:
         """Put every locked visit in its tour; raise LockedInfeasible if impossible."""
-        m = self.m
+        m = self.model
         by_tour: dict[int, list[tuple[int, int | None]]] = {}
         for r, s, t in m.locked:
             by_tour.setdefault(r, []).append((s, t))
         # timed ones first, in time order, then the others by best insertion
         for r, items in by_tour.items():
             for s, t in sorted((x for x in items if x[1] is not None), key=lambda x: x[1]):
-                alt = self.eval_at(r, s, t)
+                alt = self.evaluate_at(r, s, t)
                 if alt is None or self.insert(r, alt[1], s, t, VisitCode.LOCKED_AT_TIME) is None:
                     raise LockedInfeasible(r, s)
         for r, items in by_tour.items():
@@ -439,29 +439,29 @@ class Engine(BatchInsertion, Recreate):
             # hardest first: tightest window
             loose.sort(key=lambda s: m.last_close[s])
             for s in loose:
-                if not self.insert_loose(r, s):
+                if not self.insert_locked_on_tour(r, s):
                     raise LockedInfeasible(r, s)
 
-    def insert_loose(self, r: int, s: int) -> bool:
+    def insert_locked_on_tour(self, r: int, s: int) -> bool:
         """Insert locked-without-time stand s into tour r where it costs least time."""
         best = None
-        for p in range(len(self.R[r]) + 1):
-            res = self._eval_pos(r, s, p)
+        for p in range(len(self.route[r]) + 1):
+            res = self._evaluate_position(r, s, p)
             if res is not None and (best is None or res[0] < best[0]):
                 best = (res[0], p, res[1])
         return best is not None and self.insert(r, best[1], s, best[2], VisitCode.LOCKED_ON_TOUR) is not None
 
-    def _eval_pos(self, r: int, s: int, p: int):
-        m = self.m
-        st = self.R[r]
+    def _evaluate_position(self, r: int, s: int, p: int):
+        m = self.model
+        st = self.route[r]
         n = len(st)
-        prev_end = self.E[r][p - 1] if p else m.tour_from[r]
-        prev_loc = self.L[r][p - 1] if p else m.tour_sloc[r]
-        nloc = self.L[r][p] if p < n else m.tour_eloc[r]
-        t = self.earliest(s, prev_end + m.T[prev_loc][m.loc[s]])
+        prev_end = self.ends[r][p - 1] if p else m.tour_from[r]
+        prev_loc = self.locations[r][p - 1] if p else m.tour_sloc[r]
+        nloc = self.locations[r][p] if p < n else m.tour_eloc[r]
+        t = self.earliest_start(s, prev_end + m.T[prev_loc][m.loc[s]])
         if t < 0:
             return None
         na = t + m.dur[s] + m.T[m.loc[s]][nloc]
-        if na > self.LA[r][p]:
+        if na > self.latest_arrival[r][p]:
             return None
         return (na - prev_end - m.T[prev_loc][nloc], t)

@@ -15,12 +15,12 @@ def greedy(problem: Problem) -> Solution:
     m = build_model(problem)
     search = new_search(m, seed=0)
     search.construct_fcfs()
-    eng = search.eng
+    eng = search.engine
     k = m.scale
     plans = []
     for r in range(m.num_tours):
-        if eng.R[r]:
+        if eng.route[r]:
             vi, ti = m.tour_key[r]
             plans.append(TourPlan(problem.visitors[vi].id, ti,
-                                  tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(eng.R[r], eng.S[r]))))
+                                  tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(eng.route[r], eng.starts[r]))))
     return Solution(tuple(plans))

@@ -32,8 +32,8 @@ from .search import new_search
 @dataclass
 class HelperPlan:
     objective: float
-    R: list[list[int]]
-    S: list[list[int]]
+    route: list[list[int]]   # per tour, its stands in visiting order
+    starts: list[list[int]]  # per tour, their scaled start times
     iterations: int
 
 
@@ -123,9 +123,9 @@ def main() -> int:
     search = new_search(model, seed=seed, params=params)
     search.construct(deadline, should_stop)
     search.run(work_budget=work_budget, deadline=deadline, should_stop=should_stop)
-    eng = search.eng
+    eng = search.engine
     # plain values: this module is __main__ here, so its classes would not unpickle in the caller
-    sys.stdout.buffer.write(pickle.dumps((eng.obj, eng.R, eng.S, search.iterations),
+    sys.stdout.buffer.write(pickle.dumps((eng.objective, eng.route, eng.starts, search.iterations),
                                          protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()
     return 0

@@ -14,11 +14,11 @@ from .codes import VisitCode
 
 class Recreate:
     def candidates(self, r: int):
-        m = self.m
+        m = self.model
         v = m.tour_visitor[r]
-        if self.vcnt[v] >= m.vmax[v]:
+        if self.visitor_visits[v] >= m.vmax[v]:
             return []
-        vis, cnt, smax = self.visited[v], self.cnt, m.smax
+        vis, cnt, smax = self.visited[v], self.stand_visits, m.smax
         self.work += len(m.cands[r])
         return [s for s in m.cands[r] if s not in vis and cnt[s] < smax[s]]
 
@@ -35,10 +35,10 @@ class Recreate:
         ``stop()``, if given, is asked every 64 insertions; returns False if it
         cut the recreate short.
         """
-        m = self.m
-        smax, vmax, cnt, vcnt, visited = m.smax, m.vmax, self.cnt, self.vcnt, self.visited
+        m = self.model
+        smax, vmax, cnt, vcnt, visited = m.smax, m.vmax, self.stand_visits, self.visitor_visits, self.visited
         rel, minv = m.cap_relevant, m.minv
-        sver = self._sver
+        sver = self.stand_version
         tv = m.tour_visitor
         lists: dict[int, list] = {}
         subsets: dict[int, object] = {}

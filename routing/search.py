@@ -28,9 +28,9 @@ def new_search(model: IntModel, *, seed: int, params: SearchParams | None = None
 
 class Search:
     def __init__(self, eng: Engine, params: SearchParams):
-        self.eng = eng
-        m = eng.m
-        self.m = m
+        self.engine = eng
+        m = eng.model
+        self.model = m
         self.rng = eng.rng
         self.params = params
         few = m.num_tours <= params.few_tours
@@ -40,7 +40,7 @@ class Search:
             for s in m.cands[r]:
                 self.tours_of_stand[s].append(r)
         self.tour_starts_of_stand = [[m.tour_from[r] for r in lst] for lst in self.tours_of_stand]
-        self.max_tour_len = max((m.tour_to[r] - m.tour_from[r] for r in range(nt)), default=0)
+        self.max_tour_length = max((m.tour_to[r] - m.tour_from[r] for r in range(nt)), default=0)
         # a few nearest stands by travel time, for related removals
         self.near: list[list[int]] = []
         if not few:
@@ -65,7 +65,7 @@ class Search:
 
     def construct(self, deadline: float = float("inf"), should_stop=lambda: False) -> None:
         """Keep what can be kept of ``previous``, then build greedily."""
-        m, eng = self.m, self.eng
+        m, eng = self.model, self.engine
         self.keep_previous()
         if m.num_tours <= self.params.global_construction_max_tours:
             eng.recreate(range(m.num_tours))
@@ -91,35 +91,35 @@ class Search:
         first come first served, and the result is kept if it is better than the
         first plan.
         """
-        m, eng = self.m, self.eng
+        m, eng = self.model, self.engine
         nt = m.num_tours
         now = time.monotonic()
         if now >= deadline or should_stop():
             return
         cut = now + self.params.construction_share * (deadline - now)
-        first_obj = eng.obj
+        first_obj = eng.objective
         first = eng.snapshot(range(nt))
         for r in range(nt):
-            ps = [i for i, c in enumerate(eng.C[r]) if c == VisitCode.FREE]
+            ps = [i for i, c in enumerate(eng.codes[r]) if c == VisitCode.FREE]
             if ps:
                 eng.remove_positions(r, ps)
         eng.ranking, eng.noise = Ranking.VALUE_SQUARED_PER_TIME, 0.0
         done = eng.recreate(range(nt), stop=lambda: time.monotonic() >= cut or should_stop())
         if not done:
             self.construct_fcfs(deadline, should_stop)  # the tours it did not reach
-        if eng.obj <= first_obj:
+        if eng.objective <= first_obj:
             eng.restore(first, first_obj)
 
     def keep_previous(self) -> None:
         """Re-insert the visits of the previous plan at their times where they still fit."""
-        m, eng = self.m, self.eng
+        m, eng = self.model, self.engine
         for r, s, t in sorted(m.prev_visits, key=lambda x: (x[0], x[2])):
             v = m.tour_visitor[r]
-            if s in eng.visited[v] or eng.cnt[s] >= m.smax[s] or eng.vcnt[v] >= m.vmax[v]:
+            if s in eng.visited[v] or eng.stand_visits[s] >= m.smax[s] or eng.visitor_visits[v] >= m.vmax[v]:
                 continue
             if eng.gain(v, s, True) <= 0:
                 continue
-            alt = eng.eval_at(r, s, t)
+            alt = eng.evaluate_at(r, s, t)
             if alt is not None:
                 eng.insert(r, alt[1], s, t, VisitCode.AS_PREVIOUS)
 
@@ -130,9 +130,9 @@ class Search:
         bound of their value per minute), so the scan stops early; ties go to
         the lower stand index, as in a plain scan.
         """
-        m, eng = self.m, self.eng
+        m, eng = self.model, self.engine
         T, loc, dur, cap_rel = m.T, m.loc, m.dur, m.cap_relevant
-        smax, vmax, cnt = m.smax, m.vmax, eng.cnt
+        smax, vmax, cnt = m.smax, m.vmax, eng.stand_visits
         for v in range(m.num_visitors):
             if v % 50 == 0 and (time.monotonic() >= deadline or should_stop()):
                 return
@@ -143,10 +143,10 @@ class Search:
             for r in m.tours_of[v]:
                 order = sorted(m.cands[r], key=lambda s: (-ub[s], s))
                 end_loc, to = m.tour_eloc[r], m.tour_to[r]
-                while eng.vcnt[v] < vmax[v]:
-                    n = len(eng.R[r])
-                    prev_end = eng.E[r][-1] if n else m.tour_from[r]
-                    prev_loc = eng.L[r][-1] if n else m.tour_sloc[r]
+                while eng.visitor_visits[v] < vmax[v]:
+                    n = len(eng.route[r])
+                    prev_end = eng.ends[r][-1] if n else m.tour_from[r]
+                    prev_loc = eng.locations[r][-1] if n else m.tour_sloc[r]
                     bv, bs, bt = -1.0, -1, -1
                     for s in order:
                         if ub[s] < bv:
@@ -155,7 +155,7 @@ class Search:
                             continue
                         arr = prev_end + T[prev_loc][loc[s]]
                         # capacity can only delay the start: try the optimistic value first
-                        t = eng.earliest_window(s, arr)
+                        t = eng.earliest_window_start(s, arr)
                         if t < 0 or t + dur[s] + T[loc[s]][end_loc] > to:
                             continue
                         g = eng.gain(v, s, False)
@@ -165,7 +165,7 @@ class Search:
                         if vpm < bv or (vpm == bv and s > bs):
                             continue
                         if cap_rel[s]:
-                            t = eng.earliest(s, arr)
+                            t = eng.earliest_start(s, arr)
                             if t < 0 or t + dur[s] + T[loc[s]][end_loc] > to:
                                 continue
                             vpm = g / max(t + dur[s] - prev_end, 1)
@@ -177,11 +177,11 @@ class Search:
     # -------------------------------------------------------------- ruin
 
     def _removable(self, r: int) -> list[int]:
-        return [i for i, c in enumerate(self.eng.C[r]) if c != VisitCode.LOCKED_AT_TIME]
+        return [i for i, c in enumerate(self.engine.codes[r]) if c != VisitCode.LOCKED_AT_TIME]
 
     def ruin(self) -> tuple[list[int], dict[int, list[int]]]:
         """Choose the tours to rebuild and the positions to remove in each."""
-        m, eng, rng, params = self.m, self.eng, self.rng, self.params
+        m, eng, rng, params = self.model, self.engine, self.rng, self.params
         nt = m.num_tours
         plan: dict[int, list[int]] = {}
         if self.few_tours:
@@ -198,7 +198,7 @@ class Search:
                     a = rng.randrange(len(pos) - k + 1)
                     plan[r] = pos[a:a + k]
             # others who like the freed stands may take them
-            freed = [eng.R[r][i] for r, ps in plan.items() for i in ps]
+            freed = [eng.route[r][i] for r, ps in plan.items() for i in ps]
             for s in freed[:params.freed_stands_followed]:
                 lst = self.tours_of_stand[s]
                 for _ in range(params.tours_per_freed_stand):
@@ -211,7 +211,7 @@ class Search:
 
     def _ruin_few(self, plan):
         """Ruins for a few tours (orienteering-like): strings, related visits, random visits."""
-        m, eng, rng, params = self.m, self.eng, self.rng, self.params
+        m, eng, rng, params = self.model, self.engine, self.rng, self.params
         nt = m.num_tours
         visits = [(r, i) for r in range(nt) for i in self._removable(r)]
         if not visits:
@@ -235,10 +235,10 @@ class Search:
         if op < params.p_string + params.p_related_visits:
             # visits close in space and time to a random one, over all tours
             r0, i0 = visits[rng.randrange(total)]
-            s0, t0 = eng.R[r0][i0], eng.S[r0][i0]
+            s0, t0 = eng.route[r0][i0], eng.starts[r0][i0]
             row = m.T[m.loc[s0]]
             w = rng.choice(params.related_time_weights)
-            key = sorted(visits, key=lambda x: row[m.loc[eng.R[x[0]][x[1]]]] + w * abs(eng.S[x[0]][x[1]] - t0))
+            key = sorted(visits, key=lambda x: row[m.loc[eng.route[x[0]][x[1]]]] + w * abs(eng.starts[x[0]][x[1]] - t0))
             chosen = key[:q]
         else:
             chosen = rng.sample(visits, q)
@@ -248,37 +248,37 @@ class Search:
 
     def _random_visit(self):
         """(tour, stand, start) of a random visit; after ten empty tours, just the last tour drawn."""
-        eng, rng = self.eng, self.rng
+        eng, rng = self.engine, self.rng
         for _ in range(10):
-            r0 = rng.randrange(self.m.num_tours)
-            if eng.R[r0]:
+            r0 = rng.randrange(self.model.num_tours)
+            if eng.route[r0]:
                 break
         else:
             return r0
-        i0 = rng.randrange(len(eng.R[r0]))
-        return r0, eng.R[r0][i0], eng.S[r0][i0]
+        i0 = rng.randrange(len(eng.route[r0]))
+        return r0, eng.route[r0][i0], eng.starts[r0][i0]
 
     def _swap(self, plan):
         """Free a busy stand slot and let other interested tours compete for it."""
-        m, eng, rng, params = self.m, self.eng, self.rng, self.params
+        m, eng, rng, params = self.model, self.engine, self.rng, self.params
         picked = self._random_visit()
         if isinstance(picked, int):
             return [picked], {}
         r0, s0, t0 = picked
         d = m.dur[s0]
         tours = set()
-        for r in eng.at_stand[s0]:
-            i = eng.R[r].index(s0)
-            if abs(eng.S[r][i] - t0) <= params.slot_width * d and eng.C[r][i] != VisitCode.LOCKED_AT_TIME:
+        for r in eng.tours_at_stand[s0]:
+            i = eng.route[r].index(s0)
+            if abs(eng.starts[r][i] - t0) <= params.slot_width * d and eng.codes[r][i] != VisitCode.LOCKED_AT_TIME:
                 plan[r] = [i]
                 tours.add(r)
         lst, starts = self.tours_of_stand[s0], self.tour_starts_of_stand[s0]
-        a = bisect_left(starts, t0 - self.max_tour_len)
+        a = bisect_left(starts, t0 - self.max_tour_length)
         b = bisect_right(starts, t0 + d)
         active = [r for r in lst[a:b] if m.tour_to[r] >= t0 and r not in tours]
         slack = rng.randint(0, params.slot_max_slack) * d
         for r in rng.sample(active, min(len(active), rng.randint(1, params.slot_max_tours))):
-            ps = [i for i, (t, c, st) in enumerate(zip(eng.S[r], eng.C[r], eng.R[r]))
+            ps = [i for i, (t, c, st) in enumerate(zip(eng.starts[r], eng.codes[r], eng.route[r]))
                   if c != VisitCode.LOCKED_AT_TIME and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
             if ps:
                 plan[r] = ps
@@ -286,7 +286,7 @@ class Search:
         return list(tours), plan
 
     def _related(self, plan):
-        m, eng, rng, params = self.m, self.eng, self.rng, self.params
+        m, eng, rng, params = self.model, self.engine, self.rng, self.params
         # related removal: stands near a random visit, around its time
         picked = self._random_visit()
         if isinstance(picked, int):
@@ -296,10 +296,10 @@ class Search:
         stands = self.near[s0][:rng.randint(1, params.related_max_stands)] if self.near else [s0]
         tours = {r0}
         for s in stands:
-            for r in list(eng.at_stand[s]):
-                st = eng.R[r]
+            for r in list(eng.tours_at_stand[s]):
+                st = eng.route[r]
                 i = st.index(s)
-                if eng.C[r][i] != VisitCode.LOCKED_AT_TIME and abs(eng.S[r][i] - t0) <= width:
+                if eng.codes[r][i] != VisitCode.LOCKED_AT_TIME and abs(eng.starts[r][i] - t0) <= width:
                     plan.setdefault(r, []).append(i)
                     tours.add(r)
             lst = self.tours_of_stand[s]
@@ -315,25 +315,25 @@ class Search:
 
     def _put_back(self, r: int, s: int) -> bool:
         """Make the locked-without-time stand s part of tour r again (after a recreate)."""
-        eng = self.eng
-        if s in eng.visited[self.m.tour_visitor[r]]:
-            if s not in eng.R[r]:
+        eng = self.engine
+        if s in eng.visited[self.model.tour_visitor[r]]:
+            if s not in eng.route[r]:
                 return False  # taken on another tour of the visitor
-            eng.C[r][eng.R[r].index(s)] = VisitCode.LOCKED_ON_TOUR  # the recreate put it back by itself
+            eng.codes[r][eng.route[r].index(s)] = VisitCode.LOCKED_ON_TOUR  # the recreate put it back by itself
             return True
-        return eng.insert_loose(r, s)
+        return eng.insert_locked_on_tour(r, s)
 
     def _kick(self) -> list[int]:
         """Rebuild a random share (``self.kick``) of the free visits, noisily; the tours changed."""
-        m, eng, rng = self.m, self.eng, self.rng
-        visits = [(r, i) for r in range(m.num_tours) for i, c in enumerate(eng.C[r])
+        m, eng, rng = self.model, self.engine, self.rng
+        visits = [(r, i) for r in range(m.num_tours) for i, c in enumerate(eng.codes[r])
                   if c in (VisitCode.FREE, VisitCode.AS_PREVIOUS)]
         if not visits:
             return []
         plan: dict[int, list[int]] = {}
         for r, i in rng.sample(visits, max(1, int(len(visits) * rng.uniform(*self.kick)))):
             plan.setdefault(r, []).append(i)
-        freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
+        freed = {eng.route[r][i] for r, ps in plan.items() for i in ps}
         for r, ps in plan.items():
             eng.remove_positions(r, ps)
         eng.noise, eng.ranking = self.params.kick_noise, rng.choice(self.params.kick_rankings)
@@ -347,15 +347,15 @@ class Search:
             upper: Callable[[], float | None] | None = None) -> None:
         """Ruin and recreate until the work budget, the deadline or a stop; ``upper()``
         gives the bound known so far (or None): the search ends if it reaches it."""
-        eng, rng, params = self.eng, self.rng, self.params
-        nt = self.m.num_tours
-        best_obj = eng.obj
+        eng, rng, params = self.engine, self.rng, self.params
+        nt = self.model.num_tours
+        best_obj = eng.objective
         best = eng.snapshot(range(nt))
         dirty: set[int] = set()
         since_best = 0
         restart_after = self.restart_after
         thr0 = self.mean_gain * self.accept
-        if not any(self.m.cands):
+        if not any(self.model.cands):
             return  # nothing can ever be inserted
         start = time.monotonic()
         span = max(deadline - start, 1e-3)
@@ -374,16 +374,16 @@ class Search:
             frac = min(1.0, max(eng.work / work_budget, (now - start) / span))
             tours, plan = self.ruin()
             snap = eng.snapshot(tours)
-            old = eng.obj
-            freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
+            old = eng.objective
+            freed = {eng.route[r][i] for r, ps in plan.items() for i in ps}
             # locked visits without a time may move, but only within their own tour
-            loose = [(r, eng.R[r][i]) for r, ps in plan.items() for i in ps if eng.C[r][i] == VisitCode.LOCKED_ON_TOUR]
+            loose = [(r, eng.route[r][i]) for r, ps in plan.items() for i in ps if eng.codes[r][i] == VisitCode.LOCKED_ON_TOUR]
             for r, ps in plan.items():
                 eng.remove_positions(r, ps)
             # put them back first, or (half the time) after the others, to let them
             # give up their place; if one no longer fits, the move is undone
             loose_first = bool(loose) and rng.random() < params.p_loose_first
-            if loose_first and not all(eng.insert_loose(r, s) for r, s in loose):
+            if loose_first and not all(eng.insert_locked_on_tour(r, s) for r, s in loose):
                 eng.restore(snap, old)
                 continue
             eng.noise = rng.choice(params.noise_levels)
@@ -394,7 +394,7 @@ class Search:
             if loose and not loose_first and not all(self._put_back(r, s) for r, s in loose):
                 eng.restore(snap, old)
                 continue
-            new = eng.obj
+            new = eng.objective
             if new > best_obj + 1e-9:
                 dirty.update(tours)
                 best.update(eng.snapshot(dirty))

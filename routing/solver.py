@@ -99,7 +99,7 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
                        params: SearchParams, progress: ProgressFn | None, should_stop: Callable[[], bool],
                        compute_bound: bool) -> Result:
     """The bound, the main search, the helpers' plans: the best of them as a :class:`Result`."""
-    eng = search.eng
+    eng = search.engine
     # the bound runs in a thread beside the search (see BoundThread)
     bound_thread = None
     if compute_bound and not should_stop():
@@ -127,27 +127,27 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
         every ``heartbeat_seconds`` while nothing improves: a caller that looks for a cancel
         request in ``progress`` hears it within a second or two, and its clock moves."""
         if progress is not None and time.monotonic() - seen["at"] >= params.heartbeat_seconds:
-            report(eng.obj, force=True)  # every state of the engine is a feasible (partial) plan
+            report(eng.objective, force=True)  # every state of the engine is a feasible (partial) plan
         return should_stop()
 
     search.construct(deadline, alive)
-    search.construct_objective = eng.obj
+    search.construct_objective = eng.objective
     search.construct_seconds = time.monotonic() - t0
-    report(eng.obj, force=True)
+    report(eng.objective, force=True)
     search.run(work_budget=budget, deadline=deadline, should_stop=alive,
                on_improve=report, upper=known_bound)
     if bound_thread is not None:
         bound_thread.finish(timeout=max(0.2, min(2.0, reserve)))
     bound = known_bound()
     # the best of the searches (each one's objective is the engine's, in the same model)
-    R, S, best, iterations = eng.R, eng.S, eng.obj, search.iterations
+    route, starts, best, iterations = eng.route, eng.starts, eng.objective, search.iterations
     if helpers is not None:
         reached = bound is not None and best >= bound - 1e-9
         for plan in helpers.collect(stopped=should_stop() or reached):
             iterations += plan.iterations
             if plan.objective > best + 1e-9:
-                R, S, best = plan.R, plan.S, plan.objective
-    solution = _repair(problem, Solution(_tours(problem, m, R, S)))
+                route, starts, best = plan.route, plan.starts, plan.objective
+    solution = _repair(problem, Solution(_tours(problem, m, route, starts)))
     obj = true_objective(problem, solution)
     if bound is not None and bound < obj:
         bound = obj  # numerical noise of the LP
@@ -168,15 +168,15 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
     return Result(problem, solution, obj, bound, status, runtime, iterations)
 
 
-def _tours(problem: Problem, m: IntModel, R: list[list[int]], S: list[list[int]]) -> tuple[TourPlan, ...]:
-    """The tours of a plan held as stands ``R[r]`` starting at scaled times ``S[r]``."""
+def _tours(problem: Problem, m: IntModel, route: list[list[int]], starts: list[list[int]]) -> tuple[TourPlan, ...]:
+    """The tours of a plan held as stands ``route[r]`` starting at scaled times ``starts[r]``."""
     k = m.scale
     plans = []
     for r in range(m.num_tours):
-        if not R[r]:
+        if not route[r]:
             continue
         vi, ti = m.tour_key[r]
-        visits = tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(R[r], S[r]))
+        visits = tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(route[r], starts[r]))
         plans.append(TourPlan(problem.visitors[vi].id, ti, visits))
     return tuple(plans)
 
