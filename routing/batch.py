@@ -26,10 +26,10 @@ class BatchInsertion:
         if ta is not None:
             return ta
         m = self.model
-        cs = m.cands[r]
+        cs = m.candidates[r]
         v = m.tour_visitor[r]
         lo, hi = m.tour_from[r], m.tour_to[r]
-        ws = [[(o, c) for o, c in m.wins[s] if c >= lo and o <= hi] for s in cs]
+        ws = [[(o, c) for o, c in m.windows[s] if c >= lo and o <= hi] for s in cs]
         k = max((len(w) for w in ws), default=0)
         dt = np.int32 if self.int32 else np.int64
         NO = NO_TIME if self.int32 else BIG
@@ -39,9 +39,9 @@ class BatchInsertion:
             for i, (o, c) in enumerate(w):
                 O[i, j], C[i, j] = max(o, lo), min(c, hi)  # starts lie within the tour anyway
         sc = m.score[v]
-        exact = [m.cap_relevant[s] or (v, s) in m.prev_time for s in cs]
-        ta = (np.array(cs, dtype=np.int64), np.array([m.dur[s] for s in cs], dtype=dt),
-              np.array([m.loc[s] for s in cs], dtype=np.int64),
+        exact = [m.capacity_binds[s] or (v, s) in m.previous_start for s in cs]
+        ta = (np.array(cs, dtype=np.int64), np.array([m.duration[s] for s in cs], dtype=dt),
+              np.array([m.location[s] for s in cs], dtype=np.int64),
               np.array([sc.get(s, 0.0) for s in cs], dtype=float), O, C,
               np.array(exact, dtype=bool), {s: j for j, s in enumerate(cs)})
         self._tour_arrays[r] = ta
@@ -57,7 +57,7 @@ class BatchInsertion:
         """
         m = self.model
         v = m.tour_visitor[r]
-        if self.visitor_visits[v] >= m.vmax[v]:
+        if self.visitor_visits[v] >= m.visitor_max[v]:
             return None
         cs, D, Lc, G0, O, C, EX, where = self.tour_arrays(r)
         if subset is not None:
@@ -77,8 +77,8 @@ class BatchInsertion:
         dt = Tn.dtype
         NO = NO_TIME if self.int32 else BIG
         prevE = np.array([m.tour_from[r]] + self.ends[r], dtype=dt)
-        prevL = np.array([m.tour_sloc[r]] + self.locations[r], dtype=np.int64)
-        nextL = np.array(self.locations[r] + [m.tour_eloc[r]], dtype=np.int64)
+        prevL = np.array([m.tour_start_loc[r]] + self.locations[r], dtype=np.int64)
+        nextL = np.array(self.locations[r] + [m.tour_end_loc[r]], dtype=np.int64)
         LA = np.array(self.latest_arrival[r], dtype=dt)
         arr = Tn[prevL][:, Lc]
         arr += prevE[:, None]
@@ -104,8 +104,8 @@ class BatchInsertion:
         else:
             bt = t[p, cols]
         g = G0
-        if m.pen_short:
-            g = G0 + m.pen_short * (self.stand_visits_np[cs] < self.stand_min_np[cs])
+        if m.shortfall_penalty:
+            g = G0 + m.shortfall_penalty * (self.stand_visits_np[cs] < self.stand_min_np[cs])
         ranking = self.ranking
         if ranking == Ranking.VALUE:
             ratio = g

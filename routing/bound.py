@@ -53,8 +53,8 @@ class BoundThread:
 
 
 def _window_slots(m: IntModel, s: int) -> int:
-    d = m.dur[s]
-    return sum((c + d - o) // d for o, c in m.wins[s])
+    d = m.duration[s]
+    return sum((c + d - o) // d for o, c in m.windows[s])
 
 
 def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
@@ -72,8 +72,8 @@ def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
     (``should_stop()``); returns None if ``cancelled()``.
     """
     nv, ns = m.num_visitors, m.num_stands
-    T, loc = m.T, m.loc
-    start_locs = set(m.tour_sloc)
+    T, loc = m.travel, m.location
+    start_locs = set(m.tour_start_loc)
     stand_locs = set(loc)
     min_in = []
     for s in range(ns):
@@ -88,11 +88,11 @@ def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
     for v in range(nv):
         ss: set[int] = set()
         for r in m.tours_of[v]:
-            ss.update(m.cands[r])
+            ss.update(m.candidates[r])
         ss.update(s for (vv, s) in locked_pairs if vv == v)
         pairs.append(sorted(ss))
     avail = [sum(m.tour_to[r] - m.tour_from[r] for r in m.tours_of[v]) for v in range(nv)]
-    cost = [m.dur[s] + min_in[s] for s in range(ns)]
+    cost = [m.duration[s] + min_in[s] for s in range(ns)]
     nnz = sum(len(p) for p in pairs)
     if nnz <= params.bound_max_terms:
         # leave a little time for the fallback
@@ -122,8 +122,8 @@ def _knapsack_bound(m: IntModel, pairs, avail, cost) -> float:
                 kn += val * cap / c
                 break
         top = sorted((val for val, _ in items), reverse=True)
-        if m.vmax[v] < BIG:
-            kn = min(kn, sum(top[: m.vmax[v]]))
+        if m.visitor_max[v] < BIG:
+            kn = min(kn, sum(top[: m.visitor_max[v]]))
         total += kn
     return total
 
@@ -140,7 +140,7 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
     wrapper took seconds on a summit while holding the GIL, which the
     construction beside it needs.
     """
-    T, loc = m.T, m.loc
+    T, loc = m.travel, m.location
     inf = math.inf
     model = linear_solver_pb2.MPModelProto(maximize=True)
     variables, rows = model.variable, model.constraint
@@ -150,7 +150,7 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
         c.var_index.extend(index)
         c.coefficient.extend(coef)
 
-    const = -m.pen_change * m.num_previous if m.pen_change else 0.0
+    const = -m.change_penalty * m.num_previous if m.change_penalty else 0.0
     by_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
     locked_tour = {(r, s) for r, s, _ in m.locked}
     for v, ss in enumerate(pairs):
@@ -159,13 +159,13 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
         mine_all: list[int] = []
         per_pair: dict[int, list[int]] = {}
         for r in m.tours_of[v]:
-            mine = set(m.cands[r]) | {s for (rr, s) in locked_tour if rr == r}
-            back = min((T[loc[s]][m.tour_eloc[r]] for s in mine), default=0)
+            mine = set(m.candidates[r]) | {s for (rr, s) in locked_tour if rr == r}
+            back = min((T[loc[s]][m.tour_end_loc[r]] for s in mine), default=0)
             index, coef = [], []
             for s in mine:
                 c = m.score[v].get(s, 0.0)
-                if m.prev_time.get((v, s)) is not None:
-                    c += m.pen_change  # -pen * (1 - x)
+                if m.previous_start.get((v, s)) is not None:
+                    c += m.change_penalty  # -pen * (1 - x)
                 x = len(variables)
                 variables.add(lower_bound=1.0 if (r, s) in locked_tour else 0.0, upper_bound=1.0,
                               objective_coefficient=c)
@@ -175,8 +175,8 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
                 by_stand[s].append(x)
             row(-inf, m.tour_to[r] - m.tour_from[r] - back, index, coef)
             mine_all += index
-        if m.vmax[v] < BIG:
-            row(-inf, m.vmax[v], mine_all, [1.0] * len(mine_all))
+        if m.visitor_max[v] < BIG:
+            row(-inf, m.visitor_max[v], mine_all, [1.0] * len(mine_all))
         for xs in per_pair.values():
             if len(xs) > 1:
                 row(-inf, 1, xs, [1.0] * len(xs))
@@ -184,15 +184,15 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
             return None
     for s in range(m.num_stands):
         xs = by_stand[s]
-        limit = m.smax[s]
-        if m.cap_relevant[s]:
-            limit = min(limit, m.cap[s] * _window_slots(m, s))
+        limit = m.stand_max[s]
+        if m.capacity_binds[s]:
+            limit = min(limit, m.capacity[s] * _window_slots(m, s))
         if xs and limit < len(xs):
             row(-inf, limit, xs, [1.0] * len(xs))
-        if m.pen_short and m.minv[s] > 0:
+        if m.shortfall_penalty and m.stand_min[s] > 0:
             y = len(variables)
-            variables.add(lower_bound=0.0, upper_bound=inf, objective_coefficient=-m.pen_short)
-            row(m.minv[s], inf, [y] + xs, [1.0] * (len(xs) + 1))
+            variables.add(lower_bound=0.0, upper_bound=inf, objective_coefficient=-m.shortfall_penalty)
+            row(m.stand_min[s], inf, [y] + xs, [1.0] * (len(xs) + 1))
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None or lp.LoadModelFromProto(model):  # an error message if it could not load
         return None

@@ -47,18 +47,18 @@ class Engine(BatchInsertion, Recreate):
         self.visited = [set() for _ in range(nv)]
         self.tours_at_stand = [set() for _ in range(ns)]  # stand -> tours visiting it
         self.stand_version = [0] * ns  # bumped when a stand's bookings or value change
-        self.objective = -m.pen_short * sum(m.minv) - m.pen_change * m.num_previous
+        self.objective = -m.shortfall_penalty * sum(m.stand_min) - m.change_penalty * m.num_previous
         self.work = 0
         self.noise = 0.0
         self.ranking = Ranking.VALUE_SQUARED_PER_TIME
         # numpy mirrors of cnt and visited, for the batch evaluation of a tour
         self.stand_visits_np = np.zeros(ns, dtype=np.int64)
         self.visited_np = np.zeros((nv, ns), dtype=bool)
-        self.stand_max_np = np.array([min(x, BIG) for x in m.smax], dtype=np.int64)
-        self.stand_min_np = np.array(m.minv, dtype=np.int64)
+        self.stand_max_np = np.array([min(x, BIG) for x in m.stand_max], dtype=np.int64)
+        self.stand_min_np = np.array(m.stand_min, dtype=np.int64)
         # int32 halves the memory traffic of the batch; scaled times stay far below batch.NO_TIME
-        self.travel_np = np.array(m.T, dtype=np.int32) if m.T else np.zeros((0, 0), dtype=np.int32)
-        self.int32 = (max(max(m.tour_to, default=0), max((max(r) for r in m.T), default=0)) < (1 << 28)
+        self.travel_np = np.array(m.travel, dtype=np.int32) if m.travel else np.zeros((0, 0), dtype=np.int32)
+        self.int32 = (max(max(m.tour_to, default=0), max((max(r) for r in m.travel), default=0)) < (1 << 28)
                     and min(m.tour_from, default=0) > -(1 << 28))
         if not self.int32:
             self.travel_np = self.travel_np.astype(np.int64)
@@ -71,10 +71,10 @@ class Engine(BatchInsertion, Recreate):
         """True if a visit [t, t+d) fits the current bookings of stand s."""
         self.work += 4
         bk = self.bookings[s]
-        d = self.model.dur[s]
+        d = self.model.duration[s]
         i = bisect_right(bk, t - d)
         j = bisect_left(bk, t + d)
-        c = self.model.cap[s]
+        c = self.model.capacity[s]
         if j - i < c:
             return True
         win = bk[i:j]
@@ -92,16 +92,16 @@ class Engine(BatchInsertion, Recreate):
         """Earliest feasible start >= a at stand s (windows and capacity), -1 if none."""
         self.work += 4
         m = self.model
-        rel = m.cap_relevant[s]
-        for o, c in m.wins[s]:
+        rel = m.capacity_binds[s]
+        for o, c in m.windows[s]:
             if a > c:
                 continue
             t = a if a > o else o
             if not rel:
                 return t
-            d = m.dur[s]
+            d = m.duration[s]
             bk = self.bookings[s]
-            if m.cap[s] == 1:
+            if m.capacity[s] == 1:
                 # walk the bookings from the first one that may overlap [t, t + d)
                 i = bisect_right(bk, t - d)
                 nb = len(bk)
@@ -122,18 +122,18 @@ class Engine(BatchInsertion, Recreate):
         return -1
 
     def earliest_window_start(self, s: int, a: int) -> int:
-        for o, c in self.model.wins[s]:
+        for o, c in self.model.windows[s]:
             if a <= c:
                 return a if a > o else o
         return -1
 
     def _unbook(self, s: int, t: int) -> None:
-        if self.model.cap_relevant[s]:
+        if self.model.capacity_binds[s]:
             bk = self.bookings[s]
             del bk[bisect_left(bk, t)]
 
     def _book(self, s: int, t: int) -> None:
-        if self.model.cap_relevant[s]:
+        if self.model.capacity_binds[s]:
             insort(self.bookings[s], t)
 
     # ------------------------------------------------------------ caches
@@ -143,13 +143,13 @@ class Engine(BatchInsertion, Recreate):
         st, ss, cc = self.route[r], self.starts[r], self.codes[r]
         n = len(st)
         self.work += 270 + n // 2
-        dur, loc, T, wins = m.dur, m.loc, m.T, m.wins
+        dur, loc, T, wins = m.duration, m.location, m.travel, m.windows
         E = [0] * n
         L = [0] * n
         LA = [0] * (n + 1)
         lim_next = m.tour_to[r]
         LA[n] = lim_next
-        nloc = m.tour_eloc[r]
+        nloc = m.tour_end_loc[r]
         for i in range(n - 1, -1, -1):
             s = st[i]
             t = ss[i]
@@ -176,8 +176,8 @@ class Engine(BatchInsertion, Recreate):
         """Move every free visit of tour r as early as possible (never later)."""
         m = self.model
         st, ss, cc = self.route[r], self.starts[r], self.codes[r]
-        prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
-        T, loc, dur = m.T, m.loc, m.dur
+        prev_end, prev_loc = m.tour_from[r], m.tour_start_loc[r]
+        T, loc, dur = m.travel, m.location, m.duration
         for i in range(len(st)):
             s = st[i]
             arr = prev_end + T[prev_loc][loc[s]]
@@ -197,10 +197,10 @@ class Engine(BatchInsertion, Recreate):
     def gain(self, v: int, s: int, matched: bool) -> float:
         m = self.model
         g = m.score[v].get(s, 0.0)
-        if self.stand_visits[s] < m.minv[s]:
-            g += m.pen_short
+        if self.stand_visits[s] < m.stand_min[s]:
+            g += m.shortfall_penalty
         if matched:
-            g += m.pen_change
+            g += m.change_penalty
         return g
 
     # ------------------------------------------------------------ insertion
@@ -212,22 +212,22 @@ class Engine(BatchInsertion, Recreate):
         st = self.route[r]
         n = len(st)
         E, L, LA = self.ends[r], self.locations[r], self.latest_arrival[r]
-        T = m.T
-        ls = m.loc[s]
+        T = m.travel
+        ls = m.location[s]
         Ts = T[ls]
-        d = m.dur[s]
-        wins = m.wins[s]
+        d = m.duration[s]
+        wins = m.windows[s]
         single = len(wins) == 1
-        rel = m.cap_relevant[s]
+        rel = m.capacity_binds[s]
         o0, c0 = wins[0] if wins else (0, -1)
-        lastc = m.last_close[s]
-        eloc = m.tour_eloc[r]
+        lastc = m.latest_start[s]
+        eloc = m.tour_end_loc[r]
         # LA is non-decreasing: skip positions whose successor cannot wait for the opening
         p0 = bisect_left(LA, o0 + d + 0) if wins else n + 1
         if p0:
             prev_end, prev_loc = E[p0 - 1], L[p0 - 1]
         else:
-            prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
+            prev_end, prev_loc = m.tour_from[r], m.tour_start_loc[r]
         self.work += (n - p0) // 2 + 6
         best_shift = None
         best_p = best_t = -1
@@ -261,7 +261,7 @@ class Engine(BatchInsertion, Recreate):
             if p < n:
                 prev_end, prev_loc = E[p], nloc
         code = VisitCode.FREE
-        tp = m.prev_time.get((v, s)) if m.pen_change else None
+        tp = m.previous_start.get((v, s)) if m.change_penalty else None
         if tp is not None:
             alt = self.evaluate_at(r, s, tp)
             if alt is not None:
@@ -288,18 +288,18 @@ class Engine(BatchInsertion, Recreate):
     def evaluate_at(self, r: int, s: int, t: int):
         """Insertion of s into r starting exactly at t: (shift, pos) or None."""
         m = self.model
-        if not any(o <= t <= c for o, c in m.wins[s]):
+        if not any(o <= t <= c for o, c in m.windows[s]):
             return None
-        if m.cap_relevant[s] and not self.fits_capacity(s, t):
+        if m.capacity_binds[s] and not self.fits_capacity(s, t):
             return None
         st = self.route[r]
         n = len(st)
         E, L, LA = self.ends[r], self.locations[r], self.latest_arrival[r]
-        T = m.T
-        ls, d = m.loc[s], m.dur[s]
-        prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
+        T = m.travel
+        ls, d = m.location[s], m.duration[s]
+        prev_end, prev_loc = m.tour_from[r], m.tour_start_loc[r]
         for p in range(n + 1):
-            nloc = L[p] if p < n else m.tour_eloc[r]
+            nloc = L[p] if p < n else m.tour_end_loc[r]
             if prev_end + T[prev_loc][ls] <= t:
                 na = t + d + T[ls][nloc]
                 if na <= LA[p]:
@@ -318,10 +318,10 @@ class Engine(BatchInsertion, Recreate):
         m = self.model
         st, ss = self.route[r], self.starts[r]
         n = len(st)
-        T, loc, dur = m.T, m.loc, m.dur
-        if m.cap_relevant[s] and not self.fits_capacity(s, t):
+        T, loc, dur = m.travel, m.location, m.duration
+        if m.capacity_binds[s] and not self.fits_capacity(s, t):
             return None
-        arr = t + dur[s] + T[loc[s]][loc[st[p]] if p < n else m.tour_eloc[r]]
+        arr = t + dur[s] + T[loc[s]][loc[st[p]] if p < n else m.tour_end_loc[r]]
         pushes = []
         j = p
         cc = self.codes[r]
@@ -329,8 +329,8 @@ class Engine(BatchInsertion, Recreate):
             sj = st[j]
             if cc[j] in PINNED_IN_TIME:
                 return None
-            multi = len(m.wins[sj]) > 1
-            if m.cap_relevant[sj] or multi:
+            multi = len(m.windows[sj]) > 1
+            if m.capacity_binds[sj] or multi:
                 # may have to wait for a free slot or the next window (LA is optimistic there)
                 self._unbook(sj, ss[j])
                 nt = self.earliest_start(sj, arr)
@@ -341,7 +341,7 @@ class Engine(BatchInsertion, Recreate):
                     return None
                 arr = nt
             pushes.append((j, arr))
-            arr = arr + dur[sj] + T[loc[sj]][loc[st[j + 1]] if j + 1 < n else m.tour_eloc[r]]
+            arr = arr + dur[sj] + T[loc[sj]][loc[st[j + 1]] if j + 1 < n else m.tour_end_loc[r]]
             j += 1
         if j == n and arr > m.tour_to[r]:
             return None
@@ -363,7 +363,7 @@ class Engine(BatchInsertion, Recreate):
         self.visited_np[v, s] = True
         self.tours_at_stand[s].add(r)
         self.refresh(r)
-        return [st[j + 1] for j, _ in pushes if m.cap_relevant[st[j + 1]]]
+        return [st[j + 1] for j, _ in pushes if m.capacity_binds[st[j + 1]]]
 
     def remove_positions(self, r: int, positions) -> None:
         """Remove the visits at the given positions of r, then pull the rest earlier."""
@@ -387,7 +387,7 @@ class Engine(BatchInsertion, Recreate):
     def _as_previous(self, v: int, s: int, t: int, code: VisitCode) -> bool:
         """True if the visit of stand s at t by v is the one of ``previous`` (no change penalty)."""
         return code == VisitCode.AS_PREVIOUS or (code == VisitCode.LOCKED_AT_TIME
-                                                 and self.model.prev_time.get((v, s)) == t)
+                                                 and self.model.previous_start.get((v, s)) == t)
 
     # ------------------------------------------------------------ snapshots
 
@@ -437,7 +437,7 @@ class Engine(BatchInsertion, Recreate):
         for r, items in by_tour.items():
             loose = [s for s, t in items if t is None]
             # hardest first: tightest window
-            loose.sort(key=lambda s: m.last_close[s])
+            loose.sort(key=lambda s: m.latest_start[s])
             for s in loose:
                 if not self.insert_locked_on_tour(r, s):
                     raise LockedInfeasible(r, s)
@@ -456,12 +456,12 @@ class Engine(BatchInsertion, Recreate):
         st = self.route[r]
         n = len(st)
         prev_end = self.ends[r][p - 1] if p else m.tour_from[r]
-        prev_loc = self.locations[r][p - 1] if p else m.tour_sloc[r]
-        nloc = self.locations[r][p] if p < n else m.tour_eloc[r]
-        t = self.earliest_start(s, prev_end + m.T[prev_loc][m.loc[s]])
+        prev_loc = self.locations[r][p - 1] if p else m.tour_start_loc[r]
+        nloc = self.locations[r][p] if p < n else m.tour_end_loc[r]
+        t = self.earliest_start(s, prev_end + m.travel[prev_loc][m.location[s]])
         if t < 0:
             return None
-        na = t + m.dur[s] + m.T[m.loc[s]][nloc]
+        na = t + m.duration[s] + m.travel[m.location[s]][nloc]
         if na > self.latest_arrival[r][p]:
             return None
-        return (na - prev_end - m.T[prev_loc][nloc], t)
+        return (na - prev_end - m.travel[prev_loc][nloc], t)

@@ -16,11 +16,11 @@ class Recreate:
     def candidates(self, r: int):
         m = self.model
         v = m.tour_visitor[r]
-        if self.visitor_visits[v] >= m.vmax[v]:
+        if self.visitor_visits[v] >= m.visitor_max[v]:
             return []
-        vis, cnt, smax = self.visited[v], self.stand_visits, m.smax
-        self.work += len(m.cands[r])
-        return [s for s in m.cands[r] if s not in vis and cnt[s] < smax[s]]
+        vis, cnt, smax = self.visited[v], self.stand_visits, m.stand_max
+        self.work += len(m.candidates[r])
+        return [s for s in m.candidates[r] if s not in vis and cnt[s] < smax[s]]
 
     def recreate(self, tours, ruined=None, freed=None, stop=None) -> bool:
         """Greedy best-ratio insertion restricted to ``tours``.
@@ -36,8 +36,8 @@ class Recreate:
         cut the recreate short.
         """
         m = self.model
-        smax, vmax, cnt, vcnt, visited = m.smax, m.vmax, self.stand_visits, self.visitor_visits, self.visited
-        rel, minv = m.cap_relevant, m.minv
+        smax, vmax, cnt, vcnt, visited = m.stand_max, m.visitor_max, self.stand_visits, self.visitor_visits, self.visited
+        rel, minv = m.capacity_binds, m.stand_min
         sver = self.stand_version
         tv = m.tour_visitor
         lists: dict[int, list] = {}

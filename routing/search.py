@@ -37,22 +37,22 @@ class Search:
         nt = m.num_tours
         self.tours_of_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
         for r in sorted(range(nt), key=lambda r: m.tour_from[r]):
-            for s in m.cands[r]:
+            for s in m.candidates[r]:
                 self.tours_of_stand[s].append(r)
         self.tour_starts_of_stand = [[m.tour_from[r] for r in lst] for lst in self.tours_of_stand]
         self.max_tour_length = max((m.tour_to[r] - m.tour_from[r] for r in range(nt)), default=0)
         # a few nearest stands by travel time, for related removals
         self.near: list[list[int]] = []
         if not few:
-            locs = m.loc
+            locs = m.location
             for s in range(m.num_stands):
-                row = m.T[locs[s]]
+                row = m.travel[locs[s]]
                 order = sorted(range(m.num_stands), key=lambda x: row[locs[x]])
                 self.near.append(order[:params.near_stands])
         scores = [x for d in m.score for x in d.values()]
         self.mean_gain = (sum(scores) / len(scores)) if scores else 1.0
-        if m.pen_short:
-            self.mean_gain = max(self.mean_gain, m.pen_short)
+        if m.shortfall_penalty:
+            self.mean_gain = max(self.mean_gain, m.shortfall_penalty)
         self.iterations = 0
         # few tours (TOPTW-like): ruins of strings, related or random visits, a lenient
         # acceptance, and a restart that rebuilds most of the best plan (see SearchParams)
@@ -113,9 +113,9 @@ class Search:
     def keep_previous(self) -> None:
         """Re-insert the visits of the previous plan at their times where they still fit."""
         m, eng = self.model, self.engine
-        for r, s, t in sorted(m.prev_visits, key=lambda x: (x[0], x[2])):
+        for r, s, t in sorted(m.previous_visits, key=lambda x: (x[0], x[2])):
             v = m.tour_visitor[r]
-            if s in eng.visited[v] or eng.stand_visits[s] >= m.smax[s] or eng.visitor_visits[v] >= m.vmax[v]:
+            if s in eng.visited[v] or eng.stand_visits[s] >= m.stand_max[s] or eng.visitor_visits[v] >= m.visitor_max[v]:
                 continue
             if eng.gain(v, s, True) <= 0:
                 continue
@@ -131,22 +131,22 @@ class Search:
         the lower stand index, as in a plain scan.
         """
         m, eng = self.model, self.engine
-        T, loc, dur, cap_rel = m.T, m.loc, m.dur, m.cap_relevant
-        smax, vmax, cnt = m.smax, m.vmax, eng.stand_visits
+        T, loc, dur, cap_rel = m.travel, m.location, m.duration, m.capacity_binds
+        smax, vmax, cnt = m.stand_max, m.visitor_max, eng.stand_visits
         for v in range(m.num_visitors):
             if v % 50 == 0 and (time.monotonic() >= deadline or should_stop()):
                 return
             sc = m.score[v]
-            ub = {s: (sc.get(s, 0.0) + (m.pen_short if m.minv[s] else 0.0)) / dur[s]
-                  for r in m.tours_of[v] for s in m.cands[r]}
+            ub = {s: (sc.get(s, 0.0) + (m.shortfall_penalty if m.stand_min[s] else 0.0)) / dur[s]
+                  for r in m.tours_of[v] for s in m.candidates[r]}
             vis = eng.visited[v]
             for r in m.tours_of[v]:
-                order = sorted(m.cands[r], key=lambda s: (-ub[s], s))
-                end_loc, to = m.tour_eloc[r], m.tour_to[r]
+                order = sorted(m.candidates[r], key=lambda s: (-ub[s], s))
+                end_loc, to = m.tour_end_loc[r], m.tour_to[r]
                 while eng.visitor_visits[v] < vmax[v]:
                     n = len(eng.route[r])
                     prev_end = eng.ends[r][-1] if n else m.tour_from[r]
-                    prev_loc = eng.locations[r][-1] if n else m.tour_sloc[r]
+                    prev_loc = eng.locations[r][-1] if n else m.tour_start_loc[r]
                     bv, bs, bt = -1.0, -1, -1
                     for s in order:
                         if ub[s] < bv:
@@ -236,9 +236,9 @@ class Search:
             # visits close in space and time to a random one, over all tours
             r0, i0 = visits[rng.randrange(total)]
             s0, t0 = eng.route[r0][i0], eng.starts[r0][i0]
-            row = m.T[m.loc[s0]]
+            row = m.travel[m.location[s0]]
             w = rng.choice(params.related_time_weights)
-            key = sorted(visits, key=lambda x: row[m.loc[eng.route[x[0]][x[1]]]] + w * abs(eng.starts[x[0]][x[1]] - t0))
+            key = sorted(visits, key=lambda x: row[m.location[eng.route[x[0]][x[1]]]] + w * abs(eng.starts[x[0]][x[1]] - t0))
             chosen = key[:q]
         else:
             chosen = rng.sample(visits, q)
@@ -265,7 +265,7 @@ class Search:
         if isinstance(picked, int):
             return [picked], {}
         r0, s0, t0 = picked
-        d = m.dur[s0]
+        d = m.duration[s0]
         tours = set()
         for r in eng.tours_at_stand[s0]:
             i = eng.route[r].index(s0)
@@ -279,7 +279,7 @@ class Search:
         slack = rng.randint(0, params.slot_max_slack) * d
         for r in rng.sample(active, min(len(active), rng.randint(1, params.slot_max_tours))):
             ps = [i for i, (t, c, st) in enumerate(zip(eng.starts[r], eng.codes[r], eng.route[r]))
-                  if c != VisitCode.LOCKED_AT_TIME and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
+                  if c != VisitCode.LOCKED_AT_TIME and t < t0 + d + slack and t + m.duration[st] > t0 - slack]
             if ps:
                 plan[r] = ps
             tours.add(r)
@@ -355,7 +355,7 @@ class Search:
         since_best = 0
         restart_after = self.restart_after
         thr0 = self.mean_gain * self.accept
-        if not any(self.model.cands):
+        if not any(self.model.candidates):
             return  # nothing can ever be inserted
         start = time.monotonic()
         span = max(deadline - start, 1e-3)
