@@ -6,21 +6,14 @@ with the best value per minute (travel + waiting + visit) that still fits.
 
 from __future__ import annotations
 
-from .model import build_model
-from .problem import Problem, Solution, TourPlan, Visit
+from .construct import construct_fcfs
+from .model import build_model, plan_tours
+from .problem import Problem, Solution
 from .search import new_search
 
 
 def greedy(problem: Problem) -> Solution:
     m = build_model(problem)
-    search = new_search(m, seed=0)
-    search.construct_fcfs()
-    eng = search.engine
-    k = m.scale
-    plans = []
-    for r in range(m.num_tours):
-        if eng.route[r]:
-            vi, ti = m.tour_key[r]
-            plans.append(TourPlan(problem.visitors[vi].id, ti,
-                                  tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(eng.route[r], eng.starts[r]))))
-    return Solution(tuple(plans))
+    engine = new_search(m, seed=0).engine
+    construct_fcfs(engine)
+    return Solution(plan_tours(problem, m, engine.route, engine.starts))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .problem import Problem
+from .problem import Problem, TourPlan, Visit
 
 BIG = 1 << 60
 # A scaled value this close to an integer is that integer (float noise such as
@@ -212,3 +212,16 @@ def build_model(problem: Problem) -> IntModel:
         locked=locked, shortfall_penalty=problem.shortfall_penalty, change_penalty=problem.change_penalty,
         num_previous=num_prev, tour_key=tkey,
     )
+
+
+def plan_tours(problem: Problem, m: IntModel, route: list[list[int]], starts: list[list[int]]) -> tuple[TourPlan, ...]:
+    """The tours of a plan held as stands ``route[r]`` starting at scaled times ``starts[r]``."""
+    k = m.scale
+    plans = []
+    for r in range(m.num_tours):
+        if not route[r]:
+            continue
+        vi, ti = m.tour_key[r]
+        visits = tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(route[r], starts[r]))
+        plans.append(TourPlan(problem.visitors[vi].id, ti, visits))
+    return tuple(plans)

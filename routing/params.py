@@ -91,7 +91,7 @@ class SearchParams:
     #: else by value alone.
     ranking_cutoffs: tuple[float, float] = (0.6, 0.9)
     #: Chance that the locked visits without a time taken out are put back before the others.
-    p_loose_first: float = 0.5
+    p_locked_first: float = 0.5
 
     # ---------------------------------------------------------------- ruins, few tours
     #: A ruin removes ``1 + int(u ** ruin_power * max(ruin_max_share * visits,
@@ -146,7 +146,7 @@ class SearchParams:
             _number(self, name, low=0.0)
         for name in ("bound_share", "construction_share", "ruin_max_share"):
             _number(self, name, low=0.0, high=1.0, strict=True)
-        for name in ("bound_fallback_share", "p_loose_first", "p_string", "p_related_visits", "p_all_tours",
+        for name in ("bound_fallback_share", "p_locked_first", "p_string", "p_related_visits", "p_all_tours",
                      "p_ruin_tours", "p_ruin_slot"):
             _number(self, name, low=0.0, high=1.0)
         _number(self, "ruin_power", low=0.0, strict=True)

@@ -15,10 +15,10 @@ from .bound import BoundThread
 from .check import objective as true_objective
 from .check import violations
 from .engine import LockedInfeasible
-from .model import IntModel, build_model
+from .model import IntModel, build_model, plan_tours
 from .parallel import Helpers
 from .params import SearchParams
-from .problem import InvalidDocument, Problem, Solution, TourPlan, Visit
+from .problem import InvalidDocument, Problem, Solution, TourPlan
 from .result import Result
 from .search import Search, new_search
 
@@ -147,7 +147,7 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
             iterations += plan.iterations
             if plan.objective > best + 1e-9:
                 route, starts, best = plan.route, plan.starts, plan.objective
-    solution = _repair(problem, Solution(_tours(problem, m, route, starts)))
+    solution = _repair(problem, Solution(plan_tours(problem, m, route, starts)))
     obj = true_objective(problem, solution)
     if bound is not None and bound < obj:
         bound = obj  # numerical noise of the LP
@@ -166,19 +166,6 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
     if progress is not None:
         progress(obj, bound, runtime)
     return Result(problem, solution, obj, bound, status, runtime, iterations)
-
-
-def _tours(problem: Problem, m: IntModel, route: list[list[int]], starts: list[list[int]]) -> tuple[TourPlan, ...]:
-    """The tours of a plan held as stands ``route[r]`` starting at scaled times ``starts[r]``."""
-    k = m.scale
-    plans = []
-    for r in range(m.num_tours):
-        if not route[r]:
-            continue
-        vi, ti = m.tour_key[r]
-        visits = tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(route[r], starts[r]))
-        plans.append(TourPlan(problem.visitors[vi].id, ti, visits))
-    return tuple(plans)
 
 
 def _repair(problem: Problem, sol: Solution) -> Solution:

@@ -50,7 +50,7 @@ def test_frozen_and_lists_become_tuples():
     ("kick_rankings", (3,)),
     ("noise_levels", (0.0, 2.5)),
     ("ranking_cutoffs", (0.9, 0.6)),
-    ("p_loose_first", 1.1),
+    ("p_locked_first", 1.1),
     ("ruin_power", 0),
     ("p_related_visits", 0.7),  # with p_string 0.4: more than 1
     ("p_ruin_slot", 0.8),  # with p_ruin_tours 0.3: more than 1
