@@ -44,6 +44,9 @@ class SearchParams:
     reserve_base: float = 0.1
     reserve_per_tour: float = 0.00002
     reserve_max: float = 2.0
+    #: A helper process may send its plan up to this share of the reserve (at least 0.1 s)
+    #: after the deadline; later, it is ignored.
+    helper_grace_share: float = 0.5
 
     # ---------------------------------------------------------------- bound
     #: The LP bound may use this share of the time limit (less the reserve) ...
@@ -54,6 +57,9 @@ class SearchParams:
     bound_max_terms: int = 700_000
     #: Share of the bound's remaining time left for the knapsack fallback.
     bound_fallback_share: float = 0.1
+    #: Once the search ends, the LP is interrupted and its fallback waited for up to
+    #: ``min(bound_wait_max, reserve)`` seconds (at least 0.2 s).
+    bound_wait_max: float = 2.0
 
     # ---------------------------------------------------------------- construction
     #: First plan of a summit: ``"fcfs"`` (visitors in registration order, then a global
@@ -142,7 +148,7 @@ class SearchParams:
         for name in ("heartbeat_seconds", "bound_max_seconds"):
             _number(self, name, low=0.0, strict=True)
         for name in ("progress_interval", "reserve_share", "reserve_base", "reserve_per_tour", "reserve_max",
-                     "accept_few_tours", "accept_many_tours", "kick_noise"):
+                     "helper_grace_share", "bound_wait_max", "accept_few_tours", "accept_many_tours", "kick_noise"):
             _number(self, name, low=0.0)
         for name in ("bound_share", "construction_share", "ruin_max_share"):
             _number(self, name, low=0.0, high=1.0, strict=True)

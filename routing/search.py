@@ -93,7 +93,7 @@ class Search:
                 if bound is not None and best_objective >= bound - 1e-9:
                     break
             self.iterations += 1
-            engine.work += 500
+            engine.work += 500  # an iteration's own overhead, in work units like the engine's counts
             # Progress through the run: the work done, or the time spent on a machine
             # too busy to do that work in time (only then does the clock decide).
             progress = min(1.0, max(engine.work / work_budget, (now - start) / span))

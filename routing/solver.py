@@ -84,7 +84,7 @@ def solve(
     helpers = None
     if threads > 1 and not should_stop():
         helpers = Helpers(m, count=threads - 1, seed=seed, deadline=deadline,
-                          work_budget=budget, grace=max(0.1, 0.5 * reserve), params=params)
+                          work_budget=budget, grace=max(0.1, params.helper_grace_share * reserve), params=params)
     try:
         return _search_and_report(problem, m, search, helpers, t0=t0, deadline=deadline, reserve=reserve,
                                   budget=budget, time_limit=time_limit, seed=seed, params=params,
@@ -137,7 +137,7 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
     search.run(work_budget=budget, deadline=deadline, should_stop=alive,
                on_improve=report, upper=known_bound)
     if bound_thread is not None:
-        bound_thread.finish(timeout=max(0.2, min(2.0, reserve)))
+        bound_thread.finish(timeout=max(0.2, min(params.bound_wait_max, reserve)))
     bound = known_bound()
     # the best of the searches (each one's objective is the engine's, in the same model)
     route, starts, best, iterations = eng.route, eng.starts, eng.objective, search.iterations
