@@ -131,8 +131,7 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
         return should_stop()
 
     search.construct(deadline, alive)
-    search.construct_objective = eng.objective
-    search.construct_seconds = time.monotonic() - t0
+    construction = {"objective": eng.objective, "seconds": round(time.monotonic() - t0, 3)}
     report(eng.objective, force=True)
     search.run(work_budget=budget, deadline=deadline, should_stop=alive,
                on_improve=report, upper=known_bound)
@@ -159,9 +158,7 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
     else:
         status = "feasible"
     stats = {"seconds": round(runtime, 3), "bound": bound, "status": status,
-             "iterations": iterations, "seed": seed, "work": eng.work,
-             "construction": {"objective": search.construct_objective,
-                              "seconds": round(search.construct_seconds, 3)}}
+             "iterations": iterations, "seed": seed, "work": eng.work, "construction": construction}
     solution = Solution(solution.tours, obj, stats)
     if progress is not None:
         progress(obj, bound, runtime)
