@@ -138,7 +138,8 @@ class Ruins:
         tours = set()
         for r in engine.tours_at_stand[s0]:
             i = engine.route[r].index(s0)
-            if abs(engine.starts[r][i] - t0) <= params.slot_width * d and engine.codes[r][i] != VisitCode.LOCKED_AT_TIME:
+            if (abs(engine.starts[r][i] - t0) <= params.slot_width * d
+                    and engine.codes[r][i] != VisitCode.LOCKED_AT_TIME):
                 plan[r] = [i]
                 tours.add(r)
         candidates, starts = self.tours_of_stand[s0], self.tour_starts_of_stand[s0]
