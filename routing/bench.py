@@ -35,7 +35,8 @@ def _run_toptw(job):
 
 def toptw(args) -> int:
     if not (toptw_dir() / "bks.csv").exists():
-        print(f"error: benchmark folder {toptw_dir()} not found (set MEDIANE_SHARED)", file=sys.stderr)
+        print(f"error: benchmark folder {toptw_dir()} not found (is MEDIANE_SHARED set to another folder?)",
+              file=sys.stderr)
         return 2
     bks = {(s, i, m): b for s, i, m, b in read_bks()}
     jobs = []

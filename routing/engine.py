@@ -1,460 +1,284 @@
-"""Ruin-and-recreate search over timed tours, in integer time.
+"""The plan under search, and the moves that change it, in integer time.
 
-Plain lists and integer times for the tours; the insertions of a whole tour are scored
-at once with numpy in :mod:`routing.batch`. OR-Tools (GLOP) is used by
-:mod:`routing.solver` for the upper bound.
+Per tour ``r`` (tours, stands and visitors are numbered as in :class:`routing.model.IntModel`):
 
-Representation, per tour ``r``: ``R[r]`` stands in visiting order, ``S[r]``
-start times, ``C[r]`` a code per visit (0 free, 1 matches ``previous`` and is
-kept at that time, 2 locked at a time, 3 locked without time). Derived caches:
-``E[r]`` end times, ``L[r]`` locations, ``LA[r]`` the latest arrival each visit
-(and the tour end, last entry) tolerates without breaking anything downstream,
-so checking an insertion is O(1) per position (the "max shift" idea).
-Stand capacity is checked against per-stand sorted booking lists.
+- ``route[r]``: its stands in visiting order, ``starts[r]`` their start times, and
+  ``codes[r]`` a :class:`routing.codes.VisitCode` per visit (what binds it);
+- caches that :meth:`Engine.refresh` derives from those: ``ends[r]`` the end times,
+  ``locations[r]`` the location of each visit, and ``latest_arrival[r]`` the latest
+  arrival each visit (and, last entry, the tour's end) tolerates without breaking
+  anything after it, so that an insertion is checked in O(1) per position (the "max
+  shift" idea).
+
+Per stand ``s``: ``bookings[s]`` its sorted visit starts (only if its capacity can
+bind), ``stand_visits[s]``, ``tours_at_stand[s]``, and ``stand_version[s]``, bumped
+when its bookings or its value change (the recreate re-evaluates what it rated
+before). Per visitor ``v``: ``visitor_visits[v]`` and ``visited[v]``, the set of its
+stands. ``objective`` is the plan's objective, kept up to date by every move; ``work``
+counts work units (about 0.1 microsecond of CPU each on the reference machine), the
+unit of the search's budget.
+
+:class:`Engine` is one object assembled from mixins that share this state, one
+module per responsibility: :mod:`routing.bookings` (stand capacity),
+:mod:`routing.insertion` (where a visit fits, exactly), :mod:`routing.batch` (all
+insertions of a tour at once, in numpy) and :mod:`routing.recreate` (putting visits
+back after a ruin). They read and write the same lists in the innermost loops, so
+they are methods of one object rather than objects of their own.
 """
 
 from __future__ import annotations
 
 import random
-from bisect import bisect_left, bisect_right, insort
 
 import numpy as np
 
 from .batch import BatchInsertion
-from .recreate import Recreate
+from .bookings import StandBookings
+from .codes import PINNED_IN_TIME, Ranking, VisitCode
+from .insertion import Insertion
 from .model import BIG, IntModel
+from .recreate import Recreate
 
 
 class LockedInfeasible(ValueError):
     """Raised with (tour index, stand index) of the locked visit that could not be placed."""
 
 
-class Engine(BatchInsertion, Recreate):
+class Engine(StandBookings, Insertion, BatchInsertion, Recreate):
     def __init__(self, m: IntModel, seed: int = 0):
-        self.m = m
+        self.model = m
         self.rng = random.Random(seed)
-        nt, ns, nv = m.num_tours, m.num_stands, m.num_visitors
-        self.R = [[] for _ in range(nt)]
-        self.S = [[] for _ in range(nt)]
-        self.C = [[] for _ in range(nt)]
-        self.E = [[] for _ in range(nt)]
-        self.L = [[] for _ in range(nt)]
-        self.LA = [[m.tour_to[r]] for r in range(nt)]
-        self.book = [[] for _ in range(ns)]
-        self.cnt = [0] * ns
-        self.vcnt = [0] * nv
-        self.visited = [set() for _ in range(nv)]
-        self.at_stand = [set() for _ in range(ns)]  # stand -> tours visiting it
-        self._sver = [0] * ns  # bumped when a stand's bookings or value change
-        self.obj = -m.pen_short * sum(m.minv) - m.pen_change * m.num_previous
+        num_tours, num_stands, num_visitors = m.num_tours, m.num_stands, m.num_visitors
+        self.route: list[list[int]] = [[] for _ in range(num_tours)]
+        self.starts: list[list[int]] = [[] for _ in range(num_tours)]
+        self.codes: list[list[VisitCode]] = [[] for _ in range(num_tours)]
+        self.ends: list[list[int]] = [[] for _ in range(num_tours)]
+        self.locations: list[list[int]] = [[] for _ in range(num_tours)]
+        self.latest_arrival: list[list[int]] = [[m.tour_to[r]] for r in range(num_tours)]
+        self.bookings: list[list[int]] = [[] for _ in range(num_stands)]
+        self.stand_visits = [0] * num_stands
+        self.visitor_visits = [0] * num_visitors
+        self.visited: list[set[int]] = [set() for _ in range(num_visitors)]
+        self.tours_at_stand: list[set[int]] = [set() for _ in range(num_stands)]
+        self.stand_version = [0] * num_stands
+        self.objective = -m.shortfall_penalty * sum(m.stand_min) - m.change_penalty * m.num_previous
         self.work = 0
+        # how the next recreate ranks insertions, and the noise on that ranking (set by the search)
         self.noise = 0.0
-        self.alpha = 2
-        # numpy mirrors of cnt and visited, for the batch evaluation of a tour
-        self.cnt_np = np.zeros(ns, dtype=np.int64)
-        self.vis_np = np.zeros((nv, ns), dtype=bool)
-        self.smax_np = np.array([min(x, BIG) for x in m.smax], dtype=np.int64)
-        self.minv_np = np.array(m.minv, dtype=np.int64)
+        self.ranking = Ranking.VALUE_SQUARED_PER_TIME
+        # numpy mirrors of stand_visits and visited, for the batch evaluation of a tour
+        self.stand_visits_np = np.zeros(num_stands, dtype=np.int64)
+        self.visited_np = np.zeros((num_visitors, num_stands), dtype=bool)
+        self.stand_max_np = np.array([min(x, BIG) for x in m.stand_max], dtype=np.int64)
+        self.stand_min_np = np.array(m.stand_min, dtype=np.int64)
         # int32 halves the memory traffic of the batch; scaled times stay far below batch.NO_TIME
-        self.Tn = np.array(m.T, dtype=np.int32) if m.T else np.zeros((0, 0), dtype=np.int32)
-        self.i32 = (max(max(m.tour_to, default=0), max((max(r) for r in m.T), default=0)) < (1 << 28)
-                    and min(m.tour_from, default=0) > -(1 << 28))
-        if not self.i32:
-            self.Tn = self.Tn.astype(np.int64)
-        self.nrng = np.random.default_rng(seed)
-        self._ta: dict[int, tuple] = {}
-
-    # ------------------------------------------------------------ capacity
-
-    def cap_ok(self, s: int, t: int) -> bool:
-        """True if a visit [t, t+d) fits the current bookings of stand s."""
-        self.work += 4
-        bk = self.book[s]
-        d = self.m.dur[s]
-        i = bisect_right(bk, t - d)
-        j = bisect_left(bk, t + d)
-        c = self.m.cap[s]
-        if j - i < c:
-            return True
-        win = bk[i:j]
-        # instants to test: t and every booking start inside (t, t + d)
-        for x in [t] + [b for b in win if b > t]:
-            n = 0
-            for b in win:
-                if b <= x < b + d:
-                    n += 1
-            if n >= c:
-                return False
-        return True
-
-    def earliest(self, s: int, a: int) -> int:
-        """Earliest feasible start >= a at stand s (windows and capacity), -1 if none."""
-        self.work += 4
-        m = self.m
-        rel = m.cap_relevant[s]
-        for o, c in m.wins[s]:
-            if a > c:
-                continue
-            t = a if a > o else o
-            if not rel:
-                return t
-            d = m.dur[s]
-            bk = self.book[s]
-            if m.cap[s] == 1:
-                # walk the bookings from the first one that may overlap [t, t + d)
-                i = bisect_right(bk, t - d)
-                nb = len(bk)
-                while i < nb and bk[i] < t + d:
-                    t = bk[i] + d
-                    i += 1
-                self.work += 4 + 2 * i
-                if t <= c:
-                    return t
-                continue
-            while t <= c:
-                if self.cap_ok(s, t):
-                    return t
-                # feasibility can only change where a booking ends
-                i = bisect_right(bk, t - d)
-                j = bisect_left(bk, t + d)
-                t = min(b + d for b in bk[i:j] if b + d > t)
-        return -1
-
-    def earliest_window(self, s: int, a: int) -> int:
-        for o, c in self.m.wins[s]:
-            if a <= c:
-                return a if a > o else o
-        return -1
-
-    def _unbook(self, s: int, t: int) -> None:
-        if self.m.cap_relevant[s]:
-            bk = self.book[s]
-            del bk[bisect_left(bk, t)]
-
-    def _book(self, s: int, t: int) -> None:
-        if self.m.cap_relevant[s]:
-            insort(self.book[s], t)
+        self.travel_np = np.array(m.travel, dtype=np.int32) if m.travel else np.zeros((0, 0), dtype=np.int32)
+        self.int32 = (max(max(m.tour_to, default=0), max((max(r) for r in m.travel), default=0)) < (1 << 28)
+                      and min(m.tour_from, default=0) > -(1 << 28))
+        if not self.int32:
+            self.travel_np = self.travel_np.astype(np.int64)
+        self.np_rng = np.random.default_rng(seed)
+        self._tour_arrays: dict[int, tuple] = {}
 
     # ------------------------------------------------------------ caches
 
     def refresh(self, r: int) -> None:
-        m = self.m
-        st, ss, cc = self.R[r], self.S[r], self.C[r]
-        n = len(st)
+        """Rebuild the caches of tour r (ends, locations, latest arrivals) from its visits."""
+        m = self.model
+        route, starts, codes = self.route[r], self.starts[r], self.codes[r]
+        n = len(route)
         self.work += 270 + n // 2
-        dur, loc, T, wins = m.dur, m.loc, m.T, m.wins
-        E = [0] * n
-        L = [0] * n
-        LA = [0] * (n + 1)
-        lim_next = m.tour_to[r]
-        LA[n] = lim_next
-        nloc = m.tour_eloc[r]
+        duration, location, travel, windows = m.duration, m.location, m.travel, m.windows
+        ends = [0] * n
+        locs = [0] * n
+        latest = [0] * (n + 1)
+        latest_next = m.tour_to[r]
+        latest[n] = latest_next
+        next_loc = m.tour_end_loc[r]
         for i in range(n - 1, -1, -1):
-            s = st[i]
-            t = ss[i]
-            ls = loc[s]
-            d = dur[s]
-            E[i] = t + d
-            L[i] = ls
-            if cc[i] == 1 or cc[i] == 2:
-                lim = t
+            s = route[i]
+            t = starts[i]
+            loc_s = location[s]
+            d = duration[s]
+            ends[i] = t + d
+            locs[i] = loc_s
+            if codes[i] in PINNED_IN_TIME:
+                limit = t
             else:
-                lim = t
-                for o, c in wins[s]:
-                    if c >= t:
-                        lim = c  # last window: pushes may jump to a later window (checked on insert)
-            x = lim_next - d - T[ls][nloc]
-            if x < lim:
-                lim = x
-            LA[i] = lim
-            lim_next = lim
-            nloc = ls
-        self.E[r], self.L[r], self.LA[r] = E, L, LA
+                limit = t
+                for _, last in windows[s]:
+                    if last >= t:
+                        limit = last  # last window: pushes may jump to a later window (checked on insert)
+            x = latest_next - d - travel[loc_s][next_loc]
+            if x < limit:
+                limit = x
+            latest[i] = limit
+            latest_next = limit
+            next_loc = loc_s
+        self.ends[r], self.locations[r], self.latest_arrival[r] = ends, locs, latest
 
     def reschedule(self, r: int) -> None:
-        """Move every free visit of tour r as early as possible (never later)."""
-        m = self.m
-        st, ss, cc = self.R[r], self.S[r], self.C[r]
-        prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
-        T, loc, dur = m.T, m.loc, m.dur
-        for i in range(len(st)):
-            s = st[i]
-            arr = prev_end + T[prev_loc][loc[s]]
-            if (cc[i] == 0 or cc[i] == 3) and arr < ss[i]:
-                self._unbook(s, ss[i])
-                t = self.earliest(s, arr)
-                if t < 0 or t > ss[i]:  # cannot happen; keep the old time
-                    t = ss[i]
+        """Move every visit of tour r not pinned in time as early as possible (never later)."""
+        m = self.model
+        route, starts, codes = self.route[r], self.starts[r], self.codes[r]
+        prev_end, prev_loc = m.tour_from[r], m.tour_start_loc[r]
+        travel, location, duration = m.travel, m.location, m.duration
+        for i in range(len(route)):
+            s = route[i]
+            arrival = prev_end + travel[prev_loc][location[s]]
+            if codes[i] not in PINNED_IN_TIME and arrival < starts[i]:
+                self._unbook(s, starts[i])
+                t = self.earliest_start(s, arrival)
+                if t < 0 or t > starts[i]:  # cannot happen; keep the old time
+                    t = starts[i]
                 self._book(s, t)
-                ss[i] = t
-            prev_end = ss[i] + dur[s]
-            prev_loc = loc[s]
+                starts[i] = t
+            prev_end = starts[i] + duration[s]
+            prev_loc = location[s]
         self.refresh(r)
 
-    # ------------------------------------------------------------ values
+    # ------------------------------------------------------------ moves
 
-    def gain(self, v: int, s: int, matched: bool) -> float:
-        m = self.m
-        g = m.score[v].get(s, 0.0)
-        if self.cnt[s] < m.minv[s]:
-            g += m.pen_short
-        if matched:
-            g += m.pen_change
-        return g
+    def insert(self, r: int, p: int, s: int, t: int, code: VisitCode) -> list[int] | None:
+        """Insert stand s at position p of tour r starting at t, pushing later visits.
 
-    # ------------------------------------------------------------ insertion
-
-    def evaluate(self, r: int, s: int):
-        """Best insertion of stand s into tour r: (ratio, pos, start, code, gain) or None."""
-        m = self.m
-        v = m.tour_visitor[r]
-        st = self.R[r]
-        n = len(st)
-        E, L, LA = self.E[r], self.L[r], self.LA[r]
-        T = m.T
-        ls = m.loc[s]
-        Ts = T[ls]
-        d = m.dur[s]
-        wins = m.wins[s]
-        single = len(wins) == 1
-        rel = m.cap_relevant[s]
-        o0, c0 = wins[0] if wins else (0, -1)
-        lastc = m.last_close[s]
-        eloc = m.tour_eloc[r]
-        # LA is non-decreasing: skip positions whose successor cannot wait for the opening
-        p0 = bisect_left(LA, o0 + d + 0) if wins else n + 1
-        if p0:
-            prev_end, prev_loc = E[p0 - 1], L[p0 - 1]
-        else:
-            prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
-        self.work += (n - p0) // 2 + 6
-        best_shift = None
-        best_p = best_t = -1
-        for p in range(p0, n + 1):
-            nloc = L[p] if p < n else eloc
-            Tp = T[prev_loc]
-            arr = prev_end + Tp[ls]
-            if arr > lastc:
-                break
-            if single:
-                t = arr if arr > o0 else o0
-                if t > c0:
-                    t = -1
-            else:
-                t = self.earliest_window(s, arr)
-            if t >= 0:
-                # optimistic check first (capacity can only delay the start)
-                na = t + d + Ts[nloc]
-                if na <= LA[p]:
-                    shift = na - prev_end - Tp[nloc]
-                    if best_shift is None or shift < best_shift:
-                        if rel:
-                            t = self.earliest(s, arr)
-                            if t >= 0:
-                                na = t + d + Ts[nloc]
-                                shift = na - prev_end - Tp[nloc]
-                                if na <= LA[p] and (best_shift is None or shift < best_shift):
-                                    best_shift, best_p, best_t = shift, p, t
-                        else:
-                            best_shift, best_p, best_t = shift, p, t
-            if p < n:
-                prev_end, prev_loc = E[p], nloc
-        code = 0
-        tp = m.prev_time.get((v, s)) if m.pen_change else None
-        if tp is not None:
-            alt = self.eval_at(r, s, tp)
-            if alt is not None:
-                g = self.gain(v, s, True)
-                ps, pp = alt
-                if best_shift is None or g * g / max(ps, 1) > self.gain(v, s, False) ** 2 / max(best_shift, 1):
-                    best_shift, best_p, best_t, code = ps, pp, tp, 1
-        if best_shift is None:
+        Returns None (and changes nothing) if capacity or a pinned visit forbids it,
+        else the stands (whose capacity binds) of the visits pushed later."""
+        m = self.model
+        route, starts = self.route[r], self.starts[r]
+        n = len(route)
+        travel, location, duration = m.travel, m.location, m.duration
+        if m.capacity_binds[s] and not self.fits_capacity(s, t):
             return None
-        if best_t == tp:
-            code = 1
-        g = self.gain(v, s, code == 1)
-        if g <= 0:
-            return None
-        if self.alpha == 0:
-            ratio = g
-        else:
-            ratio = (g * g if self.alpha == 2 else g) / (best_shift if best_shift > 1 else 1)
-        if self.noise:
-            ratio *= 1.0 + self.noise * (self.rng.random() - 0.5)
-        return (ratio, best_p, best_t, code, g)
-
-    def eval_at(self, r: int, s: int, t: int):
-        """Insertion of s into r starting exactly at t: (shift, pos) or None."""
-        m = self.m
-        if not any(o <= t <= c for o, c in m.wins[s]):
-            return None
-        if m.cap_relevant[s] and not self.cap_ok(s, t):
-            return None
-        st = self.R[r]
-        n = len(st)
-        E, L, LA = self.E[r], self.L[r], self.LA[r]
-        T = m.T
-        ls, d = m.loc[s], m.dur[s]
-        prev_end, prev_loc = m.tour_from[r], m.tour_sloc[r]
-        for p in range(n + 1):
-            nloc = L[p] if p < n else m.tour_eloc[r]
-            if prev_end + T[prev_loc][ls] <= t:
-                na = t + d + T[ls][nloc]
-                if na <= LA[p]:
-                    return (na - prev_end - T[prev_loc][nloc], p)
-            if p < n:
-                if E[p] > t:
-                    return None
-                prev_end, prev_loc = E[p], nloc
-        return None
-
-    def insert(self, r: int, p: int, s: int, t: int, code: int) -> bool:
-        """Insert s at position p of tour r starting at t, pushing later visits.
-
-        Returns None (and changes nothing) if capacity forbids it, else the
-        capacity-relevant stands whose visits were pushed later."""
-        m = self.m
-        st, ss = self.R[r], self.S[r]
-        n = len(st)
-        T, loc, dur = m.T, m.loc, m.dur
-        if m.cap_relevant[s] and not self.cap_ok(s, t):
-            return None
-        arr = t + dur[s] + T[loc[s]][loc[st[p]] if p < n else m.tour_eloc[r]]
+        arrival = t + duration[s] + travel[location[s]][location[route[p]] if p < n else m.tour_end_loc[r]]
         pushes = []
         j = p
-        cc = self.C[r]
-        while j < n and arr > ss[j]:
-            sj = st[j]
-            if cc[j] == 1 or cc[j] == 2:
-                return None  # pinned in time
-            multi = len(m.wins[sj]) > 1
-            if m.cap_relevant[sj] or multi:
-                # may have to wait for a free slot or the next window (LA is optimistic there)
-                self._unbook(sj, ss[j])
-                nt = self.earliest(sj, arr)
-                self._book(sj, ss[j])
-                if nt < 0:
+        codes = self.codes[r]
+        while j < n and arrival > starts[j]:
+            s_j = route[j]
+            if codes[j] in PINNED_IN_TIME:
+                return None
+            multi = len(m.windows[s_j]) > 1
+            if m.capacity_binds[s_j] or multi:
+                # may have to wait for a free slot or the next window (latest_arrival is optimistic there)
+                self._unbook(s_j, starts[j])
+                new_t = self.earliest_start(s_j, arrival)
+                self._book(s_j, starts[j])
+                if new_t < 0:
                     return None
-                if nt > arr and not multi:
+                if new_t > arrival and not multi:
                     return None
-                arr = nt
-            pushes.append((j, arr))
-            arr = arr + dur[sj] + T[loc[sj]][loc[st[j + 1]] if j + 1 < n else m.tour_eloc[r]]
+                arrival = new_t
+            pushes.append((j, arrival))
+            next_loc = location[route[j + 1]] if j + 1 < n else m.tour_end_loc[r]
+            arrival = arrival + duration[s_j] + travel[location[s_j]][next_loc]
             j += 1
-        if j == n and arr > m.tour_to[r]:
+        if j == n and arrival > m.tour_to[r]:
             return None
-        for j, nt in pushes:
-            sj = st[j]
-            self._unbook(sj, ss[j])
-            self._book(sj, nt)
-            ss[j] = nt
+        for j, new_t in pushes:
+            s_j = route[j]
+            self._unbook(s_j, starts[j])
+            self._book(s_j, new_t)
+            starts[j] = new_t
         v = m.tour_visitor[r]
-        self.obj += self.gain(v, s, code == 1 or (code == 2 and m.prev_time.get((v, s)) == t))
-        st.insert(p, s)
-        ss.insert(p, t)
-        self.C[r].insert(p, code)
+        self.objective += self.gain(v, s, self._as_previous(v, s, t, code))
+        route.insert(p, s)
+        starts.insert(p, t)
+        self.codes[r].insert(p, code)
         self._book(s, t)
-        self.cnt[s] += 1
-        self.vcnt[v] += 1
+        self.stand_visits[s] += 1
+        self.visitor_visits[v] += 1
         self.visited[v].add(s)
-        self.cnt_np[s] += 1
-        self.vis_np[v, s] = True
-        self.at_stand[s].add(r)
+        self.stand_visits_np[s] += 1
+        self.visited_np[v, s] = True
+        self.tours_at_stand[s].add(r)
         self.refresh(r)
-        return [st[j + 1] for j, _ in pushes if m.cap_relevant[st[j + 1]]]
+        return [route[j + 1] for j, _ in pushes if m.capacity_binds[route[j + 1]]]
 
     def remove_positions(self, r: int, positions) -> None:
-        """Remove the visits at the given positions of r, then pull the rest earlier."""
-        m = self.m
+        """Remove the visits at the given positions of tour r, then pull the rest earlier."""
+        m = self.model
         v = m.tour_visitor[r]
-        st, ss, cc = self.R[r], self.S[r], self.C[r]
+        route, starts, codes = self.route[r], self.starts[r], self.codes[r]
         for p in sorted(positions, reverse=True):
-            s, t, c = st[p], ss[p], cc[p]
-            matched = c == 1 or (c == 2 and m.prev_time.get((v, s)) == t)
-            self.cnt[s] -= 1
-            self.obj -= self.gain(v, s, matched)
-            self.vcnt[v] -= 1
+            s, t, code = route[p], starts[p], codes[p]
+            as_previous = self._as_previous(v, s, t, code)
+            self.stand_visits[s] -= 1
+            self.objective -= self.gain(v, s, as_previous)
+            self.visitor_visits[v] -= 1
             self.visited[v].discard(s)
-            self.cnt_np[s] -= 1
-            self.vis_np[v, s] = False
-            self.at_stand[s].discard(r)
+            self.stand_visits_np[s] -= 1
+            self.visited_np[v, s] = False
+            self.tours_at_stand[s].discard(r)
             self._unbook(s, t)
-            del st[p], ss[p], cc[p]
+            del route[p], starts[p], codes[p]
         self.reschedule(r)
+
+    def _as_previous(self, v: int, s: int, t: int, code: VisitCode) -> bool:
+        """True if the visit of stand s at t by v is the one of ``previous`` (no change penalty)."""
+        return code == VisitCode.AS_PREVIOUS or (code == VisitCode.LOCKED_AT_TIME
+                                                 and self.model.previous_start.get((v, s)) == t)
 
     # ------------------------------------------------------------ snapshots
 
     def snapshot(self, tours):
-        return {r: (self.R[r][:], self.S[r][:], self.C[r][:]) for r in tours}
+        """Copies of the visits of ``tours`` (route, starts, codes), for :meth:`restore`."""
+        return {r: (self.route[r][:], self.starts[r][:], self.codes[r][:]) for r in tours}
 
-    def restore(self, snap, obj: float) -> None:
-        m = self.m
+    def restore(self, snap, objective: float) -> None:
+        """Put back the tours of a :meth:`snapshot`, whose plan had this objective."""
+        m = self.model
         for r in snap:
             v = m.tour_visitor[r]
-            for s, t in zip(self.R[r], self.S[r]):
-                self.cnt[s] -= 1
-                self.vcnt[v] -= 1
+            for s, t in zip(self.route[r], self.starts[r]):
+                self.stand_visits[s] -= 1
+                self.visitor_visits[v] -= 1
                 self.visited[v].discard(s)
-                self.cnt_np[s] -= 1
-                self.vis_np[v, s] = False
-                self.at_stand[s].discard(r)
+                self.stand_visits_np[s] -= 1
+                self.visited_np[v, s] = False
+                self.tours_at_stand[s].discard(r)
                 self._unbook(s, t)
-        for r, (st, ss, cc) in snap.items():
+        for r, (route, starts, codes) in snap.items():
             v = m.tour_visitor[r]
-            self.R[r], self.S[r], self.C[r] = st[:], ss[:], cc[:]
-            for s, t in zip(st, ss):
-                self.cnt[s] += 1
-                self.vcnt[v] += 1
+            self.route[r], self.starts[r], self.codes[r] = route[:], starts[:], codes[:]
+            for s, t in zip(route, starts):
+                self.stand_visits[s] += 1
+                self.visitor_visits[v] += 1
                 self.visited[v].add(s)
-                self.cnt_np[s] += 1
-                self.vis_np[v, s] = True
-                self.at_stand[s].add(r)
+                self.stand_visits_np[s] += 1
+                self.visited_np[v, s] = True
+                self.tours_at_stand[s].add(r)
                 self._book(s, t)
             self.refresh(r)
-        self.obj = obj
+        self.objective = objective
 
     # ------------------------------------------------------------ locked
 
     def place_locked(self) -> None:
         """Put every locked visit in its tour; raise LockedInfeasible if impossible."""
-        m = self.m
+        m = self.model
         by_tour: dict[int, list[tuple[int, int | None]]] = {}
         for r, s, t in m.locked:
             by_tour.setdefault(r, []).append((s, t))
         # timed ones first, in time order, then the others by best insertion
         for r, items in by_tour.items():
             for s, t in sorted((x for x in items if x[1] is not None), key=lambda x: x[1]):
-                alt = self.eval_at(r, s, t)
-                if alt is None or self.insert(r, alt[1], s, t, 2) is None:
+                alt = self.evaluate_at(r, s, t)
+                if alt is None or self.insert(r, alt[1], s, t, VisitCode.LOCKED_AT_TIME) is None:
                     raise LockedInfeasible(r, s)
         for r, items in by_tour.items():
-            loose = [s for s, t in items if t is None]
+            on_tour = [s for s, t in items if t is None]
             # hardest first: tightest window
-            loose.sort(key=lambda s: m.last_close[s])
-            for s in loose:
-                if not self.insert_loose(r, s):
+            on_tour.sort(key=lambda s: m.latest_start[s])
+            for s in on_tour:
+                if not self.insert_locked_on_tour(r, s):
                     raise LockedInfeasible(r, s)
 
-    def insert_loose(self, r: int, s: int) -> bool:
-        """Insert locked-without-time stand s into tour r where it costs least time."""
+    def insert_locked_on_tour(self, r: int, s: int) -> bool:
+        """Insert stand s, locked on tour r without a time, where it costs the tour least time."""
         best = None
-        for p in range(len(self.R[r]) + 1):
-            res = self._eval_pos(r, s, p)
+        for p in range(len(self.route[r]) + 1):
+            res = self._evaluate_position(r, s, p)
             if res is not None and (best is None or res[0] < best[0]):
                 best = (res[0], p, res[1])
-        return best is not None and self.insert(r, best[1], s, best[2], 3) is not None
-
-    def _eval_pos(self, r: int, s: int, p: int):
-        m = self.m
-        st = self.R[r]
-        n = len(st)
-        prev_end = self.E[r][p - 1] if p else m.tour_from[r]
-        prev_loc = self.L[r][p - 1] if p else m.tour_sloc[r]
-        nloc = self.L[r][p] if p < n else m.tour_eloc[r]
-        t = self.earliest(s, prev_end + m.T[prev_loc][m.loc[s]])
-        if t < 0:
-            return None
-        na = t + m.dur[s] + m.T[m.loc[s]][nloc]
-        if na > self.LA[r][p]:
-            return None
-        return (na - prev_end - m.T[prev_loc][nloc], t)
+        return best is not None and self.insert(r, best[1], s, best[2], VisitCode.LOCKED_ON_TOUR) is not None

@@ -6,22 +6,14 @@ with the best value per minute (travel + waiting + visit) that still fits.
 
 from __future__ import annotations
 
-from .engine import Engine
-from .model import build_model
-from .problem import Problem, Solution, TourPlan, Visit
-from .search import Search
+from .construct import construct_fcfs
+from .model import build_model, plan_tours
+from .problem import Problem, Solution
+from .search import new_search
 
 
 def greedy(problem: Problem) -> Solution:
     m = build_model(problem)
-    eng = Engine(m, 0)
-    eng.place_locked()
-    Search(eng).construct_fcfs()
-    k = m.scale
-    plans = []
-    for r in range(m.num_tours):
-        if eng.R[r]:
-            vi, ti = m.tour_key[r]
-            plans.append(TourPlan(problem.visitors[vi].id, ti,
-                                  tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(eng.R[r], eng.S[r]))))
-    return Solution(tuple(plans))
+    engine = new_search(m, seed=0).engine
+    construct_fcfs(engine)
+    return Solution(plan_tours(problem, m, engine.route, engine.starts))

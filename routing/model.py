@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .problem import Problem
+from .problem import Problem, TourPlan, Visit
 
 BIG = 1 << 60
 # A scaled value this close to an integer is that integer (float noise such as
@@ -45,35 +45,37 @@ def _down(x: float, k: int) -> int:
 
 @dataclass
 class IntModel:
-    scale: int
+    """A :class:`Problem` in scaled integer time, indexed by position (stands, visitors,
+    tours numbered from 0; a visitor's tours are consecutive). ``BIG`` stands for "no limit"."""
+
+    scale: int                # times are multiplied by this
     num_stands: int
     num_visitors: int
     num_tours: int
-    dur: list[int]            # per stand
-    loc: list[int]            # per stand: location index
-    wins: list[list[tuple[int, int]]]  # per stand: (open, latest start)
-    last_close: list[int]     # per stand: latest start over all windows (-1 if never open)
-    cap: list[int]
-    cap_relevant: list[bool]  # False when capacity can never bind
-    smax: list[int]
-    minv: list[int]
-    T: list[list[int]]        # travel between location indices
-    vmax: list[int]
-    tour_visitor: list[int]
-    tour_sloc: list[int]
-    tour_eloc: list[int]
-    tour_from: list[int]
-    tour_to: list[int]
+    duration: list[int]       # per stand: visit duration
+    location: list[int]       # per stand: location index
+    windows: list[list[tuple[int, int]]]  # per stand: (open, latest start) of each window
+    latest_start: list[int]   # per stand: latest start over all windows (-1 if never open)
+    capacity: list[int]       # per stand: visits in progress at once
+    capacity_binds: list[bool]  # per stand: False when capacity can never bind (no bookings kept)
+    stand_max: list[int]      # per stand: max_visits (BIG if none)
+    stand_min: list[int]      # per stand: min_visits
+    travel: list[list[int]]   # travel time between location indices
+    visitor_max: list[int]    # per visitor: max_visits (BIG if none)
+    tour_visitor: list[int]   # per tour: its visitor
+    tour_start_loc: list[int]  # per tour: location index of its start
+    tour_end_loc: list[int]   # per tour: location index of its end
+    tour_from: list[int]      # per tour: earliest departure
+    tour_to: list[int]        # per tour: latest return
     tours_of: list[list[int]]  # visitor -> tour indices
-    score: list[dict[int, float]]  # visitor -> {stand: value}
-    cands: list[list[int]]    # tour -> stands worth inserting and reachable
-    cand_set: list[set[int]]
-    prev_time: dict[tuple[int, int], int]
-    prev_visits: list[tuple[int, int, int]]  # (tour, stand, start) of the previous plan
+    score: list[dict[int, float]]  # visitor -> {stand: value}, positive values only
+    candidates: list[list[int]]  # tour -> stands worth inserting and reachable
+    previous_start: dict[tuple[int, int], int]  # (visitor, stand) -> start in the previous plan
+    previous_visits: list[tuple[int, int, int]]  # (tour, stand, start) of the previous plan
     locked: list[tuple[int, int, int | None]]  # (tour, stand, start or None)
-    pen_short: float
-    pen_change: float
-    num_previous: int
+    shortfall_penalty: float
+    change_penalty: float
+    num_previous: int         # visits of the previous plan (0 without a change penalty)
     tour_key: list[tuple[int, int]]  # tour -> (visitor index, tour index in visitor)
 
 
@@ -203,10 +205,23 @@ def build_model(problem: Problem) -> IntModel:
 
     return IntModel(
         scale=k, num_stands=len(problem.stands), num_visitors=len(problem.visitors), num_tours=len(tv),
-        dur=dur, loc=loc, wins=wins, last_close=last_close, cap=cap, cap_relevant=cap_relevant,
-        smax=smax, minv=minv, T=T, vmax=vmax, tour_visitor=tv, tour_sloc=tsl, tour_eloc=tel,
-        tour_from=tf, tour_to=tt, tours_of=tours_of, score=score, cands=cands,
-        cand_set=[set(c) for c in cands], prev_time=prev_time, prev_visits=prev_visits,
-        locked=locked, pen_short=problem.shortfall_penalty, pen_change=problem.change_penalty,
+        duration=dur, location=loc, windows=wins, latest_start=last_close, capacity=cap,
+        capacity_binds=cap_relevant, stand_max=smax, stand_min=minv, travel=T, visitor_max=vmax,
+        tour_visitor=tv, tour_start_loc=tsl, tour_end_loc=tel, tour_from=tf, tour_to=tt, tours_of=tours_of,
+        score=score, candidates=cands, previous_start=prev_time, previous_visits=prev_visits,
+        locked=locked, shortfall_penalty=problem.shortfall_penalty, change_penalty=problem.change_penalty,
         num_previous=num_prev, tour_key=tkey,
     )
+
+
+def plan_tours(problem: Problem, m: IntModel, route: list[list[int]], starts: list[list[int]]) -> tuple[TourPlan, ...]:
+    """The tours of a plan held as stands ``route[r]`` starting at scaled times ``starts[r]``."""
+    k = m.scale
+    plans = []
+    for r in range(m.num_tours):
+        if not route[r]:
+            continue
+        vi, ti = m.tour_key[r]
+        visits = tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(route[r], starts[r]))
+        plans.append(TourPlan(problem.visitors[vi].id, ti, visits))
+    return tuple(plans)

@@ -2,7 +2,7 @@
 
 Python threads would share one core (the GIL), so each extra search runs in a
 process of its own: ``python -m routing.parallel FILE``, which reads the integer
-model, a seed of its own and the deadline from FILE (pickled; the monotonic
+model, a seed of its own, the deadline, the work budget and the parameters from FILE (pickled; the monotonic
 clock is the machine's, so the deadline means the same instant in every
 process), searches like the main one and writes its best tours to its standard
 output.
@@ -24,16 +24,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import Engine
 from .model import IntModel
-from .search import Search
+from .params import SearchParams
+from .search import new_search
 
 
 @dataclass
 class HelperPlan:
     objective: float
-    R: list[list[int]]
-    S: list[list[int]]
+    route: list[list[int]]   # per tour, its stands in visiting order
+    starts: list[list[int]]  # per tour, their scaled start times
     iterations: int
 
 
@@ -45,7 +45,7 @@ class Helpers:
     """``count`` helper searches started now; :meth:`collect` gathers their plans."""
 
     def __init__(self, model: IntModel, *, count: int, seed: int, deadline: float, work_budget: int,
-                 grace: float):
+                 grace: float, params: SearchParams):
         """``grace``: seconds a helper may take past the deadline to send its plan before it is ignored."""
         self.deadline = deadline
         self.grace = grace
@@ -56,7 +56,7 @@ class Helpers:
         for k in range(1, count + 1):
             # a file rather than a pipe: the child reads it once imported, without holding up this process
             with tempfile.NamedTemporaryFile("wb", prefix="routing-", suffix=".pickle", delete=False) as fh:
-                pickle.dump((model, helper_seed(seed, k), deadline, work_budget), fh,
+                pickle.dump((model, helper_seed(seed, k), deadline, work_budget, params), fh,
                             protocol=pickle.HIGHEST_PROTOCOL)
             self.inputs.append(fh.name)
             try:
@@ -109,7 +109,7 @@ class Helpers:
 
 def main() -> int:
     with open(sys.argv[1], "rb") as fh:
-        model, seed, deadline, work_budget = pickle.load(fh)
+        model, seed, deadline, work_budget, params = pickle.load(fh)
     stop = [False]
 
     def on_signal(*_) -> None:
@@ -120,13 +120,12 @@ def main() -> int:
     def should_stop() -> bool:
         return stop[0]
 
-    eng = Engine(model, seed)
-    eng.place_locked()
-    search = Search(eng)
+    search = new_search(model, seed=seed, params=params)
     search.construct(deadline, should_stop)
     search.run(work_budget=work_budget, deadline=deadline, should_stop=should_stop)
+    eng = search.engine
     # plain values: this module is __main__ here, so its classes would not unpickle in the caller
-    sys.stdout.buffer.write(pickle.dumps((eng.obj, eng.R, eng.S, search.iterations),
+    sys.stdout.buffer.write(pickle.dumps((eng.objective, eng.route, eng.starts, search.iterations),
                                          protocol=pickle.HIGHEST_PROTOCOL))
     sys.stdout.buffer.flush()
     return 0

@@ -1,407 +1,146 @@
-"""Construction and large neighbourhood search driving an :class:`Engine`."""
+"""The ruin-and-recreate search that improves the plan held by an :class:`Engine`.
+
+:func:`new_search` builds the engine and its search for a model: the one way
+:func:`routing.solve`, a helper process (:mod:`routing.parallel`) and the greedy
+baseline (:mod:`routing.greedy`) start. :meth:`Search.construct` makes the first
+plan (:mod:`routing.construct`), :meth:`Search.run` improves it: each iteration takes
+out visits (:mod:`routing.ruin`), puts visits back best ratio first (the engine's
+recreate), and keeps the result if it is better, or not much worse early in the run.
+"""
 
 from __future__ import annotations
 
 import time
-from bisect import bisect_left, bisect_right
 from typing import Callable
 
+from .codes import Ranking, VisitCode
+from .construct import construct, never
 from .engine import Engine
+from .model import IntModel
+from .params import SearchParams
+from .ruin import Ruins
+
+
+def new_search(model: IntModel, *, seed: int, params: SearchParams | None = None) -> Search:
+    """An engine for ``model`` with its locked visits in place, and the search that drives it.
+
+    Raises :class:`routing.engine.LockedInfeasible` if the locked visits cannot all hold.
+    """
+    engine = Engine(model, seed)
+    engine.place_locked()
+    return Search(engine, SearchParams() if params is None else params)
 
 
 class Search:
-    def __init__(self, eng: Engine):
-        self.eng = eng
-        m = eng.m
-        self.m = m
-        self.rng = eng.rng
-        nt = m.num_tours
-        self.tours_of_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
-        for r in sorted(range(nt), key=lambda r: m.tour_from[r]):
-            for s in m.cands[r]:
-                self.tours_of_stand[s].append(r)
-        self.tour_starts_of_stand = [[m.tour_from[r] for r in lst] for lst in self.tours_of_stand]
-        self.max_tour_len = max((m.tour_to[r] - m.tour_from[r] for r in range(nt)), default=0)
-        # a few nearest stands by travel time, for related removals
-        self.near: list[list[int]] = []
-        if m.num_tours > 6:
-            locs = m.loc
-            for s in range(m.num_stands):
-                row = m.T[locs[s]]
-                order = sorted(range(m.num_stands), key=lambda x: row[locs[x]])
-                self.near.append(order[:8])
+    def __init__(self, engine: Engine, params: SearchParams):
+        self.engine = engine
+        m = self.model = engine.model
+        self.rng = engine.rng
+        self.params = params
+        self.ruins = Ruins(engine, params)
+        few = self.ruins.few_tours
+        # acceptance: a worse plan may be kept if it loses less than a share of the mean gain
         scores = [x for d in m.score for x in d.values()]
         self.mean_gain = (sum(scores) / len(scores)) if scores else 1.0
-        if m.pen_short:
-            self.mean_gain = max(self.mean_gain, m.pen_short)
+        if m.shortfall_penalty:
+            self.mean_gain = max(self.mean_gain, m.shortfall_penalty)
+        self.accept = params.accept_few_tours if few else params.accept_many_tours
+        self.restart_after = params.restart_after_few_tours if few else params.restart_after_many_tours
         self.iterations = 0
-        self.construct_mode = "fcfs"
-        self.p_alpha2 = 0.6
-        self.p_tours = 0.3
-        self.p_swap = 0.35
-        # few tours (TOPTW-like): ruins of up to 30 % of the visits, or up to 12 visits
-        # in small plans (strings, related or random visits), and a lenient acceptance
-        self.max_frac = 0.3
-        self.ruin_power = 1.0
-        self.all_routes = 0.5
-        self.p_string = 0.4
-        self.p_related = 0.35
-        self.restart_after = 1500 if nt <= 6 else 4000
-        # few tours: a restart from the best plan rebuilds most of its visits, so that the search
-        # leaves a basin it keeps falling back to (pr16 with one tour: 614 -> 640, BKS 674)
-        self.kick: tuple[float, float] | None = (0.8, 1.0) if nt <= 6 else None
-        self.accept = 2.0 if nt <= 6 else 0.3
 
-    # -------------------------------------------------------------- construct
-
-    def construct(self, deadline: float = float("inf"), should_stop=lambda: False) -> None:
-        """Keep what can be kept of ``previous``, then build greedily."""
-        m, eng = self.m, self.eng
-        self.keep_previous()
-        if m.num_tours <= 8:
-            eng.recreate(range(m.num_tours))
-            return
-        if self.construct_mode == "fcfs":
-            self.construct_fcfs(deadline, should_stop)
-            self.improve_construction(deadline, should_stop)
-            return
-        order = sorted(range(m.num_tours), key=lambda r: (m.tour_from[r], r))
-        for i, r in enumerate(order):
-            if i % 50 == 0 and (time.monotonic() >= deadline or should_stop()):
-                return
-            eng.recreate([r])
-
-    def improve_construction(self, deadline: float, should_stop) -> None:
-        """Rebuild the free visits by global best-ratio insertion over all tours; keep it if better.
-
-        The first-come-first-served plan gives a safe start; the global greedy,
-        which weighs every visitor's claims on a stand at once, is several per
-        cent better on crowded summits (19 % on the demo summit). It gets at most
-        80 % of the time left; if the clock cuts it (a short time limit, a slow
-        machine), the tours it did not reach are filled first come first served,
-        and the result is kept if it is better than the first plan.
-        """
-        m, eng = self.m, self.eng
-        nt = m.num_tours
-        now = time.monotonic()
-        if now >= deadline or should_stop():
-            return
-        cut = now + 0.8 * (deadline - now)
-        first_obj = eng.obj
-        first = eng.snapshot(range(nt))
-        for r in range(nt):
-            ps = [i for i, c in enumerate(eng.C[r]) if c == 0]
-            if ps:
-                eng.remove_positions(r, ps)
-        eng.alpha, eng.noise = 2, 0.0
-        done = eng.recreate(range(nt), stop=lambda: time.monotonic() >= cut or should_stop())
-        if not done:
-            self.construct_fcfs(deadline, should_stop)  # the tours it did not reach
-        if eng.obj <= first_obj:
-            eng.restore(first, first_obj)
-
-    def keep_previous(self) -> None:
-        """Re-insert the visits of the previous plan at their times where they still fit."""
-        m, eng = self.m, self.eng
-        for r, s, t in sorted(m.prev_visits, key=lambda x: (x[0], x[2])):
-            v = m.tour_visitor[r]
-            if s in eng.visited[v] or eng.cnt[s] >= m.smax[s] or eng.vcnt[v] >= m.vmax[v]:
-                continue
-            if eng.gain(v, s, True) <= 0:
-                continue
-            alt = eng.eval_at(r, s, t)
-            if alt is not None:
-                eng.insert(r, alt[1], s, t, 1)
-
-    def construct_fcfs(self, deadline: float = float("inf"), should_stop=lambda: False) -> None:
-        """Visitors in registration order; each tour appends the best value-per-minute stand.
-
-        Candidates are scanned by decreasing value per minute of visit (an upper
-        bound of their value per minute), so the scan stops early; ties go to
-        the lower stand index, as in a plain scan.
-        """
-        m, eng = self.m, self.eng
-        T, loc, dur, cap_rel = m.T, m.loc, m.dur, m.cap_relevant
-        smax, vmax, cnt = m.smax, m.vmax, eng.cnt
-        for v in range(m.num_visitors):
-            if v % 50 == 0 and (time.monotonic() >= deadline or should_stop()):
-                return
-            sc = m.score[v]
-            ub = {s: (sc.get(s, 0.0) + (m.pen_short if m.minv[s] else 0.0)) / dur[s]
-                  for r in m.tours_of[v] for s in m.cands[r]}
-            vis = eng.visited[v]
-            for r in m.tours_of[v]:
-                order = sorted(m.cands[r], key=lambda s: (-ub[s], s))
-                end_loc, to = m.tour_eloc[r], m.tour_to[r]
-                while eng.vcnt[v] < vmax[v]:
-                    n = len(eng.R[r])
-                    prev_end = eng.E[r][-1] if n else m.tour_from[r]
-                    prev_loc = eng.L[r][-1] if n else m.tour_sloc[r]
-                    bv, bs, bt = -1.0, -1, -1
-                    for s in order:
-                        if ub[s] < bv:
-                            break
-                        if s in vis or cnt[s] >= smax[s]:
-                            continue
-                        arr = prev_end + T[prev_loc][loc[s]]
-                        # capacity can only delay the start: try the optimistic value first
-                        t = eng.earliest_window(s, arr)
-                        if t < 0 or t + dur[s] + T[loc[s]][end_loc] > to:
-                            continue
-                        g = eng.gain(v, s, False)
-                        if g <= 0:
-                            continue
-                        vpm = g / max(t + dur[s] - prev_end, 1)
-                        if vpm < bv or (vpm == bv and s > bs):
-                            continue
-                        if cap_rel[s]:
-                            t = eng.earliest(s, arr)
-                            if t < 0 or t + dur[s] + T[loc[s]][end_loc] > to:
-                                continue
-                            vpm = g / max(t + dur[s] - prev_end, 1)
-                        if vpm > bv or (vpm == bv and s < bs):
-                            bv, bs, bt = vpm, s, t
-                    if bs < 0 or eng.insert(r, n, bs, bt, 0) is None:
-                        break
-
-    # -------------------------------------------------------------- ruin
-
-    def _removable(self, r: int) -> list[int]:
-        return [i for i, c in enumerate(self.eng.C[r]) if c != 2]
-
-    def ruin(self) -> tuple[list[int], dict[int, list[int]]]:
-        """Choose the tours to rebuild and the positions to remove in each."""
-        m, eng, rng = self.m, self.eng, self.rng
-        nt = m.num_tours
-        plan: dict[int, list[int]] = {}
-        if nt <= 6:
-            return list(range(nt)), self._ruin_few(plan)
-        op = rng.random()
-        if op < self.p_tours:
-            tours = set()
-            for _ in range(rng.randint(1, 3)):
-                r = rng.randrange(nt)
-                tours.add(r)
-                pos = self._removable(r)
-                if pos:
-                    k = rng.randint(1, len(pos))
-                    a = rng.randrange(len(pos) - k + 1)
-                    plan[r] = pos[a:a + k]
-            # others who like the freed stands may take them
-            freed = [eng.R[r][i] for r, ps in plan.items() for i in ps]
-            for s in freed[:3]:
-                lst = self.tours_of_stand[s]
-                for _ in range(2):
-                    if lst:
-                        tours.add(lst[rng.randrange(len(lst))])
-            return list(tours), plan
-        if op < self.p_tours + self.p_swap:
-            return self._swap(plan)
-        return self._related(plan)
-
-    def _ruin_few(self, plan):
-        """Ruins for a few tours (orienteering-like): strings, related visits, random visits."""
-        m, eng, rng = self.m, self.eng, self.rng
-        nt = m.num_tours
-        visits = [(r, i) for r in range(nt) for i in self._removable(r)]
-        if not visits:
-            return plan
-        total = len(visits)
-        q = min(total, 1 + int(rng.random() ** self.ruin_power * max(self.max_frac * total, min(total, 12))))
-        op = rng.random()
-        if op < self.p_string:
-            # one string per tour, or all tours
-            routes = range(nt) if rng.random() < self.all_routes else rng.sample(range(nt), rng.randint(1, nt))
-            frac = q / total
-            for r in routes:
-                pos = self._removable(r)
-                if not pos:
-                    continue
-                k = min(len(pos), max(1, int(round(len(pos) * frac))))
-                a = rng.randrange(len(pos) - k + 1)
-                plan[r] = pos[a:a + k]
-            return plan
-        if op < self.p_string + self.p_related:
-            # visits close in space and time to a random one, over all tours
-            r0, i0 = visits[rng.randrange(total)]
-            s0, t0 = eng.R[r0][i0], eng.S[r0][i0]
-            row = m.T[m.loc[s0]]
-            w = rng.choice((0.0, 0.5, 1.0))
-            key = sorted(visits, key=lambda x: row[m.loc[eng.R[x[0]][x[1]]]] + w * abs(eng.S[x[0]][x[1]] - t0))
-            chosen = key[:q]
-        else:
-            chosen = rng.sample(visits, q)
-        for r, i in chosen:
-            plan.setdefault(r, []).append(i)
-        return plan
-
-    def _random_visit(self):
-        """(tour, stand, start) of a random visit; after ten empty tours, just the last tour drawn."""
-        eng, rng = self.eng, self.rng
-        for _ in range(10):
-            r0 = rng.randrange(self.m.num_tours)
-            if eng.R[r0]:
-                break
-        else:
-            return r0
-        i0 = rng.randrange(len(eng.R[r0]))
-        return r0, eng.R[r0][i0], eng.S[r0][i0]
-
-    def _swap(self, plan):
-        """Free a busy stand slot and let other interested tours compete for it."""
-        m, eng, rng = self.m, self.eng, self.rng
-        picked = self._random_visit()
-        if isinstance(picked, int):
-            return [picked], {}
-        r0, s0, t0 = picked
-        d = m.dur[s0]
-        tours = set()
-        for r in eng.at_stand[s0]:
-            i = eng.R[r].index(s0)
-            if abs(eng.S[r][i] - t0) <= 2 * d and eng.C[r][i] != 2:
-                plan[r] = [i]
-                tours.add(r)
-        lst, starts = self.tours_of_stand[s0], self.tour_starts_of_stand[s0]
-        a = bisect_left(starts, t0 - self.max_tour_len)
-        b = bisect_right(starts, t0 + d)
-        active = [r for r in lst[a:b] if m.tour_to[r] >= t0 and r not in tours]
-        slack = rng.randint(0, 2) * d
-        for r in rng.sample(active, min(len(active), rng.randint(1, 4))):
-            ps = [i for i, (t, c, st) in enumerate(zip(eng.S[r], eng.C[r], eng.R[r]))
-                  if c != 2 and t < t0 + d + slack and t + m.dur[st] > t0 - slack]
-            if ps:
-                plan[r] = ps
-            tours.add(r)
-        return list(tours), plan
-
-    def _related(self, plan):
-        m, eng, rng = self.m, self.eng, self.rng
-        # related removal: stands near a random visit, around its time
-        picked = self._random_visit()
-        if isinstance(picked, int):
-            return [picked], {}
-        r0, s0, t0 = picked
-        width = rng.uniform(0.3, 2.0) * 60 * m.scale if m.scale else 60
-        stands = self.near[s0][:rng.randint(1, 6)] if self.near else [s0]
-        tours = {r0}
-        for s in stands:
-            for r in list(eng.at_stand[s]):
-                st = eng.R[r]
-                i = st.index(s)
-                if eng.C[r][i] != 2 and abs(eng.S[r][i] - t0) <= width:
-                    plan.setdefault(r, []).append(i)
-                    tours.add(r)
-            lst = self.tours_of_stand[s]
-            for _ in range(3):
-                if lst:
-                    r = lst[rng.randrange(len(lst))]
-                    if m.tour_from[r] <= t0 + width and m.tour_to[r] >= t0 - width:
-                        tours.add(r)
-        if len(tours) > 12:
-            tours = set(rng.sample(sorted(tours), 12)) | {r0}
-            plan = {r: ps for r, ps in plan.items() if r in tours}
-        return list(tours), plan
+    def construct(self, deadline: float = float("inf"), should_stop: Callable[[], bool] = never) -> None:
+        """The first plan (see :func:`routing.construct.construct`)."""
+        construct(self.engine, self.params, deadline, should_stop)
 
     def _put_back(self, r: int, s: int) -> bool:
         """Make the locked-without-time stand s part of tour r again (after a recreate)."""
-        eng = self.eng
-        if s in eng.visited[self.m.tour_visitor[r]]:
-            if s not in eng.R[r]:
+        engine = self.engine
+        if s in engine.visited[self.model.tour_visitor[r]]:
+            if s not in engine.route[r]:
                 return False  # taken on another tour of the visitor
-            eng.C[r][eng.R[r].index(s)] = 3  # the recreate put it back by itself
+            engine.codes[r][engine.route[r].index(s)] = VisitCode.LOCKED_ON_TOUR  # the recreate put it back by itself
             return True
-        return eng.insert_loose(r, s)
-
-    def _kick(self) -> list[int]:
-        """Rebuild a random share (``self.kick``) of the free visits, noisily; the tours changed."""
-        m, eng, rng = self.m, self.eng, self.rng
-        visits = [(r, i) for r in range(m.num_tours) for i, c in enumerate(eng.C[r]) if c in (0, 1)]
-        if not visits:
-            return []
-        plan: dict[int, list[int]] = {}
-        for r, i in rng.sample(visits, max(1, int(len(visits) * rng.uniform(*self.kick)))):
-            plan.setdefault(r, []).append(i)
-        freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
-        for r, ps in plan.items():
-            eng.remove_positions(r, ps)
-        eng.noise, eng.alpha = 0.3, rng.choice((1, 2))
-        eng.recreate(range(m.num_tours), set(plan), freed)
-        return list(range(m.num_tours))
-
-    # -------------------------------------------------------------- main loop
+        return engine.insert_locked_on_tour(r, s)
 
     def run(self, *, work_budget: int, deadline: float, should_stop: Callable[[], bool],
             on_improve: Callable[[float], None] | None = None,
             upper: Callable[[], float | None] | None = None) -> None:
         """Ruin and recreate until the work budget, the deadline or a stop; ``upper()``
-        gives the bound known so far (or None): the search ends if it reaches it."""
-        eng, rng = self.eng, self.rng
-        nt = self.m.num_tours
-        best_obj = eng.obj
-        best = eng.snapshot(range(nt))
+        gives the bound known so far (or None): the search ends if it reaches it.
+
+        A plan worse than the current one is kept if it loses less than ``accept *
+        mean_gain * random()``, that threshold shrinking to 0 over the run; after
+        ``restart_after`` iterations without a new best, the search goes back to the
+        best plan (and, with a kick share, rebuilds much of it at random)."""
+        engine, rng, params = self.engine, self.rng, self.params
+        num_tours = self.model.num_tours
+        best_objective = engine.objective
+        best = engine.snapshot(range(num_tours))
         dirty: set[int] = set()
         since_best = 0
         restart_after = self.restart_after
-        thr0 = self.mean_gain * self.accept
-        if not any(self.m.cands):
+        threshold0 = self.mean_gain * self.accept
+        if not any(self.model.candidates):
             return  # nothing can ever be inserted
         start = time.monotonic()
         span = max(deadline - start, 1e-3)
         while True:
             now = time.monotonic()
-            if eng.work >= work_budget or should_stop() or now >= deadline:
+            if engine.work >= work_budget or should_stop() or now >= deadline:
                 break
             if upper is not None:
-                ub = upper()
-                if ub is not None and best_obj >= ub - 1e-9:
+                bound = upper()
+                if bound is not None and best_objective >= bound - 1e-9:
                     break
             self.iterations += 1
-            eng.work += 500
+            engine.work += 500  # an iteration's own overhead, in work units like the engine's counts
             # Progress through the run: the work done, or the time spent on a machine
             # too busy to do that work in time (only then does the clock decide).
-            frac = min(1.0, max(eng.work / work_budget, (now - start) / span))
-            tours, plan = self.ruin()
-            snap = eng.snapshot(tours)
-            old = eng.obj
-            freed = {eng.R[r][i] for r, ps in plan.items() for i in ps}
+            progress = min(1.0, max(engine.work / work_budget, (now - start) / span))
+            tours, plan = self.ruins.choose()
+            before = engine.snapshot(tours)
+            old_objective = engine.objective
+            freed = {engine.route[r][i] for r, positions in plan.items() for i in positions}
             # locked visits without a time may move, but only within their own tour
-            loose = [(r, eng.R[r][i]) for r, ps in plan.items() for i in ps if eng.C[r][i] == 3]
-            for r, ps in plan.items():
-                eng.remove_positions(r, ps)
+            on_tour = [(r, engine.route[r][i]) for r, positions in plan.items() for i in positions
+                       if engine.codes[r][i] == VisitCode.LOCKED_ON_TOUR]
+            for r, positions in plan.items():
+                engine.remove_positions(r, positions)
             # put them back first, or (half the time) after the others, to let them
             # give up their place; if one no longer fits, the move is undone
-            loose_first = bool(loose) and rng.random() < 0.5
-            if loose_first and not all(eng.insert_loose(r, s) for r, s in loose):
-                eng.restore(snap, old)
+            on_tour_first = bool(on_tour) and rng.random() < params.p_locked_first
+            if on_tour_first and not all(engine.insert_locked_on_tour(r, s) for r, s in on_tour):
+                engine.restore(before, old_objective)
                 continue
-            eng.noise = rng.choice((0.0, 0.1, 0.3))
+            engine.noise = rng.choice(params.noise_levels)
             x = rng.random()
-            eng.alpha = 2 if x < self.p_alpha2 else (1 if x < 0.9 else 0)
-            eng.recreate(tours, set(plan), freed)
-            if loose and not loose_first and not all(self._put_back(r, s) for r, s in loose):
-                eng.restore(snap, old)
+            engine.ranking = (Ranking.VALUE_SQUARED_PER_TIME if x < params.ranking_cutoffs[0]
+                              else Ranking.VALUE_PER_TIME if x < params.ranking_cutoffs[1] else Ranking.VALUE)
+            engine.recreate(tours, set(plan), freed)
+            if on_tour and not on_tour_first and not all(self._put_back(r, s) for r, s in on_tour):
+                engine.restore(before, old_objective)
                 continue
-            new = eng.obj
-            if new > best_obj + 1e-9:
+            new_objective = engine.objective
+            if new_objective > best_objective + 1e-9:
                 dirty.update(tours)
-                best.update(eng.snapshot(dirty))
+                best.update(engine.snapshot(dirty))
                 dirty.clear()
-                best_obj = new
+                best_objective = new_objective
                 since_best = 0
                 if on_improve:
-                    on_improve(best_obj)
+                    on_improve(best_objective)
                 continue
             since_best += 1
-            thr = thr0 * (1.0 - frac)
-            if new >= old - thr * rng.random():
+            threshold = threshold0 * (1.0 - progress)
+            if new_objective >= old_objective - threshold * rng.random():
                 dirty.update(tours)
             else:
-                eng.restore(snap, old)
+                engine.restore(before, old_objective)
             if since_best >= restart_after and dirty:
-                eng.restore({r: best[r] for r in dirty}, best_obj)
+                engine.restore({r: best[r] for r in dirty}, best_objective)
                 dirty.clear()
                 since_best = 0
-                if self.kick:
-                    dirty.update(self._kick())
+                if self.ruins.kick_share:
+                    dirty.update(self.ruins.kick())
         if dirty:
-            eng.restore({r: best[r] for r in dirty}, best_obj)
+            engine.restore({r: best[r] for r in dirty}, best_objective)

@@ -1,39 +1,26 @@
-"""``solve``: the one entry point, and the only module that imports OR-Tools.
+"""``solve``: the one entry point.
 
-OR-Tools' GLOP solves a linear relaxation that gives the upper bound reported
-as ``stats.bound`` (and stops the search early when it is reached). The plan
-itself comes from the ruin-and-recreate search in :mod:`routing.search`.
+The plan comes from the ruin-and-recreate search in :mod:`routing.search`; the
+upper bound reported as ``stats.bound`` (which also stops the search early when
+it is reached) from :mod:`routing.bound`, in a thread beside it.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from typing import Callable, Union
 
-from ortools.linear_solver import linear_solver_pb2, pywraplp
-
+from .bound import BoundThread
 from .check import objective as true_objective
 from .check import violations
-from .engine import Engine, LockedInfeasible
-from .model import BIG, IntModel, build_model
+from .engine import LockedInfeasible
+from .model import IntModel, build_model, plan_tours
 from .parallel import Helpers
-from .problem import InvalidDocument, Problem, Solution, TourPlan, Visit
+from .params import SearchParams
+from .problem import InvalidDocument, Problem, Solution, TourPlan
 from .result import Result
-from .search import Search
-
-# Work units per second of search. A unit is about 0.1 microsecond of CPU on the
-# reference 2-core machine (weights fitted to measured run times, see the ``work``
-# counts in engine.py, batch.py and search.py).
-# The search stops after this much work for the seconds it has, so a run with a
-# given seed is reproducible; the wall clock only cuts in on a machine slower or
-# busier than that one.
-WORK_RATE = 10_000_000
-# Progress is reported at least this often, improvement or not.
-HEARTBEAT_SECONDS = 1.0
-# Seconds the upper bound may take at most (it runs beside the search).
-BOUND_MAX_SECONDS = 30.0
+from .search import Search, new_search
 
 ProgressFn = Callable[[float, Union[float, None], float], None]
 StopArg = Union[Callable[[], bool], "object", None]
@@ -58,6 +45,7 @@ def solve(
     progress: ProgressFn | None = None,
     stop=None,
     compute_bound: bool = True,
+    params: SearchParams | None = None,
 ) -> Result:
     """Plan the visits of ``problem``.
 
@@ -65,19 +53,24 @@ def solve(
     first plan, on every improvement (at most about 5 times a second), at
     least every second in between, and at the end. ``stop`` is a
     ``threading.Event`` or a callable returning True to stop; the best plan
-    found so far is returned with status ``"cancelled"``.
+    found so far is returned with status ``"cancelled"``. ``params`` holds the
+    search's knobs (:class:`SearchParams`; its defaults when None).
     Raises :class:`InvalidDocument` if the locked visits cannot all hold.
     """
     if not (time_limit > 0 and math.isfinite(time_limit)):
         raise ValueError("time_limit must be a positive number of seconds")
+    if params is None:
+        params = SearchParams()
+    elif not isinstance(params, SearchParams):
+        raise TypeError("params must be a SearchParams or None")
     t0 = time.monotonic()
     should_stop = _stop_fn(stop)
-    reserve = min(2.0, 0.05 * time_limit + 0.1 + 0.00002 * sum(len(v.tours) for v in problem.visitors))
+    reserve = min(params.reserve_max, params.reserve_share * time_limit + params.reserve_base
+                  + params.reserve_per_tour * sum(len(v.tours) for v in problem.visitors))
     deadline = t0 + max(0.05, time_limit - reserve)
     m = build_model(problem)
-    eng = Engine(m, seed)
     try:
-        eng.place_locked()
+        search = new_search(m, seed=seed, params=params)
     except LockedInfeasible as exc:
         r, s = exc.args
         vi, ti = m.tour_key[r]
@@ -86,44 +79,36 @@ def solve(
             f"tour {ti}: no room for stand {problem.stands[s].id!r})") from None
 
     # A function of the arguments alone, so that the budget does not depend on the clock.
-    budget = int(WORK_RATE * (deadline - t0))
+    budget = int(params.work_rate * (deadline - t0))
     # threads > 1: more searches with other seeds, each in a process of its own
     helpers = None
     if threads > 1 and not should_stop():
         helpers = Helpers(m, count=threads - 1, seed=seed, deadline=deadline,
-                          work_budget=budget, grace=max(0.1, 0.5 * reserve))
+                          work_budget=budget, grace=max(0.1, params.helper_grace_share * reserve), params=params)
     try:
-        return _search_and_report(problem, m, eng, helpers, t0=t0, deadline=deadline, reserve=reserve,
-                                  budget=budget, time_limit=time_limit, seed=seed,
+        return _search_and_report(problem, m, search, helpers, t0=t0, deadline=deadline, reserve=reserve,
+                                  budget=budget, time_limit=time_limit, seed=seed, params=params,
                                   progress=progress, should_stop=should_stop, compute_bound=compute_bound)
     finally:
         if helpers is not None:
             helpers.close()
 
 
-def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Helpers | None, *, t0: float,
+def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: Helpers | None, *, t0: float,
                        deadline: float, reserve: float, budget: int, time_limit: float, seed: int,
-                       progress: ProgressFn | None, should_stop: Callable[[], bool], compute_bound: bool) -> Result:
+                       params: SearchParams, progress: ProgressFn | None, should_stop: Callable[[], bool],
+                       compute_bound: bool) -> Result:
     """The bound, the main search, the helpers' plans: the best of them as a :class:`Result`."""
-    # The bound runs in a thread beside the search (GLOP releases the GIL while it
-    # solves, so on a second core it costs the search little) and gives up, falling
-    # back to a cheap bound, when its time is spent or the run is stopped. The search
-    # does not depend on when the bound arrives, except that it ends early once it
-    # has reached it, and then its best plan can no longer change: a seed still
-    # gives one plan.
-    box: dict = {"bound": None}
-    quit_bound = threading.Event()
+    eng = search.engine
+    # the bound runs in a thread beside the search (see BoundThread)
     bound_thread = None
     if compute_bound and not should_stop():
-        share = min(0.9 * time_limit - reserve, BOUND_MAX_SECONDS)
+        bound_thread = BoundThread(m, problem, seconds=min(params.bound_share * time_limit - reserve,
+                                                           params.bound_max_seconds),
+                                   should_stop=should_stop, params=params)
 
-        def compute() -> None:
-            box["bound"] = lp_bound(m, problem, deadline=time.monotonic() + max(0.05, share),
-                                    should_stop=lambda: quit_bound.is_set() or should_stop(),
-                                    cancelled=should_stop)
-
-        bound_thread = threading.Thread(target=compute, name="routing-bound", daemon=True)
-        bound_thread.start()
+    def known_bound() -> float | None:
+        return None if bound_thread is None else bound_thread.value
 
     seen: dict = {"best": None, "at": t0}
 
@@ -133,38 +118,35 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
         if progress is None:
             return
         now = time.monotonic()
-        if force or now - seen["at"] >= 0.2:
+        if force or now - seen["at"] >= params.progress_interval:
             seen["at"] = now
-            progress(seen["best"], box["bound"], now - t0)
+            progress(seen["best"], known_bound(), now - t0)
 
     def alive() -> bool:
         """``should_stop`` for the construction and the search, which also reports progress
-        at least every second while nothing improves: a caller that looks for a cancel
+        every ``heartbeat_seconds`` while nothing improves: a caller that looks for a cancel
         request in ``progress`` hears it within a second or two, and its clock moves."""
-        if progress is not None and time.monotonic() - seen["at"] >= HEARTBEAT_SECONDS:
-            report(eng.obj, force=True)  # every state of the engine is a feasible (partial) plan
+        if progress is not None and time.monotonic() - seen["at"] >= params.heartbeat_seconds:
+            report(eng.objective, force=True)  # every state of the engine is a feasible (partial) plan
         return should_stop()
 
-    search = Search(eng)
     search.construct(deadline, alive)
-    search.construct_objective = eng.obj
-    search.construct_seconds = time.monotonic() - t0
-    report(eng.obj, force=True)
+    construction = {"objective": eng.objective, "seconds": round(time.monotonic() - t0, 3)}
+    report(eng.objective, force=True)
     search.run(work_budget=budget, deadline=deadline, should_stop=alive,
-               on_improve=report, upper=lambda: box["bound"])
+               on_improve=report, upper=known_bound)
     if bound_thread is not None:
-        quit_bound.set()  # the LP is not waited for; its cheap fallback is, briefly
-        bound_thread.join(timeout=max(0.2, min(2.0, reserve)))
-    bound = box["bound"]
+        bound_thread.finish(timeout=max(0.2, min(params.bound_wait_max, reserve)))
+    bound = known_bound()
     # the best of the searches (each one's objective is the engine's, in the same model)
-    R, S, best, iterations = eng.R, eng.S, eng.obj, search.iterations
+    route, starts, best, iterations = eng.route, eng.starts, eng.objective, search.iterations
     if helpers is not None:
         reached = bound is not None and best >= bound - 1e-9
         for plan in helpers.collect(stopped=should_stop() or reached):
             iterations += plan.iterations
             if plan.objective > best + 1e-9:
-                R, S, best = plan.R, plan.S, plan.objective
-    solution = _repair(problem, Solution(_tours(problem, m, R, S)))
+                route, starts, best = plan.route, plan.starts, plan.objective
+    solution = _repair(problem, Solution(plan_tours(problem, m, route, starts)))
     obj = true_objective(problem, solution)
     if bound is not None and bound < obj:
         bound = obj  # numerical noise of the LP
@@ -176,26 +158,11 @@ def _search_and_report(problem: Problem, m: IntModel, eng: Engine, helpers: Help
     else:
         status = "feasible"
     stats = {"seconds": round(runtime, 3), "bound": bound, "status": status,
-             "iterations": iterations, "seed": seed, "work": eng.work,
-             "construction": {"objective": search.construct_objective,
-                              "seconds": round(search.construct_seconds, 3)}}
+             "iterations": iterations, "seed": seed, "work": eng.work, "construction": construction}
     solution = Solution(solution.tours, obj, stats)
     if progress is not None:
         progress(obj, bound, runtime)
     return Result(problem, solution, obj, bound, status, runtime, iterations)
-
-
-def _tours(problem: Problem, m: IntModel, R: list[list[int]], S: list[list[int]]) -> tuple[TourPlan, ...]:
-    """The tours of a plan held as stands ``R[r]`` starting at scaled times ``S[r]``."""
-    k = m.scale
-    plans = []
-    for r in range(m.num_tours):
-        if not R[r]:
-            continue
-        vi, ti = m.tour_key[r]
-        visits = tuple(Visit(problem.stands[s].id, t / k) for s, t in zip(R[r], S[r]))
-        plans.append(TourPlan(problem.visitors[vi].id, ti, visits))
-    return tuple(plans)
 
 
 def _repair(problem: Problem, sol: Solution) -> Solution:
@@ -225,172 +192,3 @@ def _repair(problem: Problem, sol: Solution) -> Solution:
     tours = [TourPlan(t.visitor, t.tour, tuple(v for v in t.visits if (t.visitor, t.tour, v.stand) in locked))
              for t in sol.tours]
     return Solution(tuple(t for t in tours if t.visits))
-
-
-# ------------------------------------------------------------------ bound
-
-
-def _window_slots(m: IntModel, s: int) -> int:
-    d = m.dur[s]
-    return sum((c + d - o) // d for o, c in m.wins[s])
-
-
-def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
-             should_stop: Callable[[], bool] = lambda: False,
-             cancelled: Callable[[], bool] = lambda: False) -> float | None:
-    """An upper bound on the objective from a linear relaxation (GLOP).
-
-    x[v, s] in [0, 1] relaxes "visitor v visits stand s". Valid constraints:
-    each visit costs its duration plus the cheapest travel into the stand, out
-    of the visitor's total tour time; stand capacity times the number of
-    visit slots in its windows; max_visits on both sides. Falls back to a
-    per-visitor fractional knapsack bound if the LP is too large, too slow (past
-    ``deadline``) or stopped (``should_stop()``); returns None if ``cancelled()``.
-    """
-    nv, ns = m.num_visitors, m.num_stands
-    T, loc = m.T, m.loc
-    start_locs = set(m.tour_sloc)
-    stand_locs = set(loc)
-    min_in = []
-    for s in range(ns):
-        ls = loc[s]
-        best = min((T[a][ls] for a in start_locs), default=0)
-        for b in stand_locs:
-            if b != ls and T[b][ls] < best:
-                best = T[b][ls]
-        min_in.append(best)
-    locked_pairs = {(m.tour_visitor[r], s) for r, s, _ in m.locked}
-    pairs: list[list[int]] = []
-    for v in range(nv):
-        ss: set[int] = set()
-        for r in m.tours_of[v]:
-            ss.update(m.cands[r])
-        ss.update(s for (vv, s) in locked_pairs if vv == v)
-        pairs.append(sorted(ss))
-    avail = [sum(m.tour_to[r] - m.tour_from[r] for r in m.tours_of[v]) for v in range(nv)]
-    cost = [m.dur[s] + min_in[s] for s in range(ns)]
-    nnz = sum(len(p) for p in pairs)
-    if nnz <= 700_000:
-        # leave a little time for the fallback
-        val = _glop_bound(m, problem, pairs, avail, cost, locked_pairs,
-                          deadline - 0.1 * max(0.0, deadline - time.monotonic()), should_stop)
-        if val is not None:
-            return val
-    if cancelled():
-        return None
-    return _knapsack_bound(m, pairs, avail, cost)
-
-
-def _knapsack_bound(m: IntModel, pairs, avail, cost) -> float:
-    total = 0.0
-    for v, ss in enumerate(pairs):
-        items = sorted(((m.score[v].get(s, 0.0), cost[s]) for s in ss), key=lambda x: -x[0] / max(x[1], 1))
-        cap = avail[v]
-        kn = 0.0
-        for val, c in items:
-            if val <= 0:
-                break
-            if c <= cap:
-                kn += val
-                cap -= c
-            else:
-                kn += val * cap / c
-                break
-        top = sorted((val for val, _ in items), reverse=True)
-        if m.vmax[v] < BIG:
-            kn = min(kn, sum(top[: m.vmax[v]]))
-        total += kn
-    return total
-
-
-def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs, t_end: float,
-                should_stop: Callable[[], bool]) -> float | None:
-    """LP with one variable per (tour, stand); see :func:`lp_bound`.
-
-    Beyond :func:`lp_bound`'s constraints, per tour the visits must fit the
-    tour's own duration less the shortest possible walk back to its end.
-    Gives up (None) at ``t_end`` or when ``should_stop()``, also while GLOP runs.
-    The model is written as an ``MPModelProto`` (a row's terms in one call) and
-    loaded at once: adding its terms one by one through the solver's Python
-    wrapper took seconds on a summit while holding the GIL, which the
-    construction beside it needs.
-    """
-    T, loc = m.T, m.loc
-    inf = math.inf
-    model = linear_solver_pb2.MPModelProto(maximize=True)
-    variables, rows = model.variable, model.constraint
-
-    def row(lower: float, upper: float, index: list[int], coef: list[float]) -> None:
-        c = rows.add(lower_bound=lower, upper_bound=upper)
-        c.var_index.extend(index)
-        c.coefficient.extend(coef)
-
-    const = -m.pen_change * m.num_previous if m.pen_change else 0.0
-    by_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
-    locked_tour = {(r, s) for r, s, _ in m.locked}
-    for v, ss in enumerate(pairs):
-        if not ss:
-            continue
-        mine_all: list[int] = []
-        per_pair: dict[int, list[int]] = {}
-        for r in m.tours_of[v]:
-            mine = set(m.cands[r]) | {s for (rr, s) in locked_tour if rr == r}
-            back = min((T[loc[s]][m.tour_eloc[r]] for s in mine), default=0)
-            index, coef = [], []
-            for s in mine:
-                c = m.score[v].get(s, 0.0)
-                if m.prev_time.get((v, s)) is not None:
-                    c += m.pen_change  # -pen * (1 - x)
-                x = len(variables)
-                variables.add(lower_bound=1.0 if (r, s) in locked_tour else 0.0, upper_bound=1.0,
-                              objective_coefficient=c)
-                index.append(x)
-                coef.append(cost[s])
-                per_pair.setdefault(s, []).append(x)
-                by_stand[s].append(x)
-            row(-inf, m.tour_to[r] - m.tour_from[r] - back, index, coef)
-            mine_all += index
-        if m.vmax[v] < BIG:
-            row(-inf, m.vmax[v], mine_all, [1.0] * len(mine_all))
-        for xs in per_pair.values():
-            if len(xs) > 1:
-                row(-inf, 1, xs, [1.0] * len(xs))
-        if time.monotonic() > t_end or should_stop():
-            return None
-    for s in range(m.num_stands):
-        xs = by_stand[s]
-        limit = m.smax[s]
-        if m.cap_relevant[s]:
-            limit = min(limit, m.cap[s] * _window_slots(m, s))
-        if xs and limit < len(xs):
-            row(-inf, limit, xs, [1.0] * len(xs))
-        if m.pen_short and m.minv[s] > 0:
-            y = len(variables)
-            variables.add(lower_bound=0.0, upper_bound=inf, objective_coefficient=-m.pen_short)
-            row(m.minv[s], inf, [y] + xs, [1.0] * (len(xs) + 1))
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None or lp.LoadModelFromProto(model):  # an error message if it could not load
-        return None
-    left = t_end - time.monotonic()
-    if left <= 0 or should_stop():
-        return None
-    lp.SetTimeLimit(max(1, int(left * 1000)))
-    # GLOP releases the GIL while it solves: a watcher interrupts it on stop
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.05):
-            if should_stop() or time.monotonic() > t_end:
-                lp.InterruptSolve()
-                return
-
-    watcher = threading.Thread(target=watch, name="routing-bound-watch", daemon=True)
-    watcher.start()
-    try:
-        status = lp.Solve()
-    finally:
-        done.set()
-        watcher.join()
-    if status != pywraplp.Solver.OPTIMAL:
-        return None
-    return lp.Objective().Value() + const

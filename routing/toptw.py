@@ -1,6 +1,6 @@
 """Convert the public TOPTW benchmark files into problem documents.
 
-Conventions (see shared/bench/toptw/README.md): travel time = Euclidean
+Conventions (see routing/data/toptw/README.md): travel time = Euclidean
 distance truncated to 1 decimal (Solomon) or 2 decimals (Cordeau ``pr``
 files); ``O`` and ``C`` (the last two tokens of a line) bound the *start* of
 service, so the stand window is ``[O, C + d]``; the depot's ``C`` is the time
@@ -17,15 +17,15 @@ from pathlib import Path
 SETS = ("c_r_rc_100_100", "c_r_rc_200_100", "pr01_10", "pr11_20")
 
 
-def shared_dir() -> Path:
-    env = os.environ.get("MEDIANE_SHARED")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[1] / ".." / "shared"
+DATA_DIR = Path(__file__).resolve().parent / "data" / "toptw"
 
 
 def toptw_dir() -> Path:
-    return shared_dir() / "bench" / "toptw"
+    """The benchmark folder: the copy in ``routing/data/toptw``, or ``$MEDIANE_SHARED/bench/toptw`` if set."""
+    env = os.environ.get("MEDIANE_SHARED")
+    if env:
+        return Path(env) / "bench" / "toptw"
+    return DATA_DIR
 
 
 def read_instance(path: str | Path):

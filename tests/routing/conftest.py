@@ -1,27 +1,20 @@
-"""Fixtures for the routing tests: small named documents and the shared data folder."""
+"""Fixtures for the routing tests: small named documents and the TOPTW benchmark folder."""
 
 from __future__ import annotations
 
 import copy
-import os
 from pathlib import Path
 
 import pytest
 
-
-def shared_folder() -> Path:
-    env = os.environ.get("MEDIANE_SHARED")
-    if env:
-        return Path(env)
-    # <repo>/tests/routing/conftest.py -> <repo>/../shared
-    return Path(__file__).resolve().parents[2] / ".." / "shared"
+import routing.toptw
 
 
 @pytest.fixture
 def toptw_dir() -> Path:
-    d = shared_folder() / "bench" / "toptw"
-    if not (d / "bks.csv").exists():
-        pytest.skip(f"shared benchmark folder not found at {d} (set MEDIANE_SHARED)")
+    """The TOPTW benchmark the repository carries (``routing/data/toptw``, or ``$MEDIANE_SHARED/bench/toptw``)."""
+    d = routing.toptw.toptw_dir()
+    assert (d / "bks.csv").exists(), f"TOPTW benchmark folder not found at {d}"
     return d
 
 

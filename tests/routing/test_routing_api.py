@@ -1,15 +1,30 @@
-"""The Python entry point: progress, cancellation, reproducibility, locked and previous."""
+"""The Python entry point: progress, cancellation, reproducibility, locked and previous.
+
+No test here measures time: a run's length is asserted through what it reports (the
+work it did against its budget, its iterations, its status, the progress calls).
+Timing belongs to ``python -m routing.bench``.
+"""
 
 from __future__ import annotations
 
 import sys
 import threading
-import time
 
 import pytest
 
 from routing import InvalidDocument, parse_problem, solve, violations
 from routing.generate import generate
+from routing.parallel import helper_seed
+from routing.params import SearchParams
+
+# A low work rate and a long time limit: the work runs out long before the clock, even on
+# a busy test runner, so a seed gives one plan.
+FIXED_WORK = SearchParams(work_rate=100_000)
+
+
+def stopped_early(res, time_limit: float) -> bool:
+    """True if the run did under half the work its time limit allows with the default rate."""
+    return res.solution.stats["work"] < 0.5 * SearchParams().work_rate * time_limit
 
 
 @pytest.fixture(scope="module")
@@ -28,74 +43,89 @@ def test_progress_reports_best_bound_and_elapsed(tiny_summit):
     assert res.status in ("feasible", "optimal") and res.is_feasible()
 
 
-def test_progress_keeps_coming_while_nothing_improves(base_doc, monkeypatch):
-    # The first plan is already the best one (without a bound the search does not know):
-    # the caller still hears from the search every second (its clock moves, its cancel
-    # check runs). A work budget too large to end the search first: the clock ends it.
-    monkeypatch.setattr("routing.solver.WORK_RATE", 10**12)
+def test_progress_keeps_coming_while_nothing_improves(base_doc):
+    # The search soon finds the optimum, 15, but without a bound it does not know: the
+    # caller still hears from it (its clock moves, its cancel check runs). A work budget
+    # too large to end the search, and a short heartbeat: the caller stops the run on its
+    # fifth call at the optimum, which only comes if the heartbeat works (else the clock
+    # would end the run after 60 s, with status "feasible").
+    stop = threading.Event()
     calls = []
-    solve(parse_problem(base_doc), time_limit=4.0, seed=0, compute_bound=False,
-          progress=lambda best, bound, elapsed: calls.append((best, elapsed)))
-    elapsed = [0.0] + [e for _, e in calls]
-    assert elapsed[-1] > 3.0
-    assert max(b - a for a, b in zip(elapsed, elapsed[1:])) < 2.0
+
+    def progress(best, bound, elapsed):
+        calls.append((best, elapsed))
+        if sum(b == 15 for b, _ in calls) >= 5:
+            stop.set()
+
+    res = solve(parse_problem(base_doc), time_limit=60.0, seed=0, compute_bound=False, stop=stop, progress=progress,
+                params=SearchParams(work_rate=10**12, heartbeat_seconds=0.05))
+    assert res.status == "cancelled" and res.is_feasible() and res.objective == 15
     bests = [b for b, _ in calls]
-    assert bests == sorted(bests)
+    assert bests == sorted(bests) and bests.count(15) >= 6  # five while searching, one at the end
+    elapsed = [e for _, e in calls]
+    assert elapsed == sorted(elapsed)
 
 
 def test_a_cancel_seen_in_progress_stops_a_stagnating_search(base_doc):
     # The web app looks for a cancel request when it is called back: it must be called
-    # back even when the best plan no longer improves.
+    # back (here with the default heartbeat) even when the best plan no longer improves.
     stop = threading.Event()
+    calls = []
 
     def progress(best, bound, elapsed):
-        if elapsed >= 1.5:
+        calls.append(best)
+        if len(calls) == 2:  # the first call after the first plan
             stop.set()
 
-    t = time.monotonic()
     res = solve(parse_problem(base_doc), time_limit=30.0, seed=0, compute_bound=False, progress=progress,
                 stop=stop)
-    assert time.monotonic() - t < 6.0
     assert res.status == "cancelled" and res.is_feasible() and res.solution.num_visits() > 0
+    assert stopped_early(res, 30.0) and res.iterations > 0
+    assert len(calls) == 3 and calls[-1] == res.objective
 
 
 def test_cancellation_with_an_event(tiny_summit):
     stop = threading.Event()
     threading.Timer(0.3, stop.set).start()
-    t0 = time.monotonic()
     res = solve(tiny_summit, time_limit=30.0, seed=0, stop=stop)
-    assert time.monotonic() - t0 < 3.0
     assert res.status == "cancelled" and res.is_feasible()
+    assert stopped_early(res, 30.0)
 
 
 def test_cancellation_with_a_callable(tiny_summit):
+    # stopped before it starts: no construction, no search, an empty (feasible) plan
     res = solve(tiny_summit, time_limit=30.0, seed=0, stop=lambda: True)
-    assert res.status == "cancelled" and res.runtime < 3.0 and res.is_feasible()
+    assert res.status == "cancelled" and res.is_feasible()
+    assert res.iterations == 0 and res.solution.stats["work"] == 0 and res.bound is None
 
 
-def test_same_seed_same_solution(tiny_summit, monkeypatch):
+def test_same_seed_same_solution(tiny_summit):
     # The search stops after a fixed amount of work, not wall time, so that a seed
     # reproduces its plan; the wall clock only cuts in on an overloaded machine.
-    # A low work rate and a long limit keep this test clear of that case on a busy
-    # test runner: the work runs out long before the clock.
-    monkeypatch.setattr("routing.solver.WORK_RATE", 100_000)
-    a = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
-    b = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
+    a = solve(tiny_summit, time_limit=30.0, seed=7, threads=1, params=FIXED_WORK)
+    b = solve(tiny_summit, time_limit=30.0, seed=7, threads=1, params=FIXED_WORK)
     assert a.iterations == b.iterations > 100
     assert a.to_document()["tours"] == b.to_document()["tours"] and a.objective == b.objective
-    c = solve(tiny_summit, time_limit=30.0, seed=8, threads=1)
+    c = solve(tiny_summit, time_limit=30.0, seed=8, threads=1, params=FIXED_WORK)
     assert c.iterations != a.iterations or c.to_document()["tours"] != a.to_document()["tours"]
 
 
-def test_time_limit_is_respected():
+@pytest.mark.parametrize("time_limit", [5.0, 30.0])
+def test_the_work_budget_follows_the_time_limit(tiny_summit, time_limit):
+    # The search ends on a work budget of work_rate units per second of the limit, less
+    # a reserve of at most 2 s for the last steps (overshooting by one iteration at most).
+    res = solve(tiny_summit, time_limit=time_limit, seed=7, params=FIXED_WORK)
+    work = res.solution.stats["work"]
+    assert FIXED_WORK.work_rate * (time_limit - 2.0) <= work <= FIXED_WORK.work_rate * time_limit
+    assert res.status == "feasible" and res.is_feasible()
+
+
+def test_the_clock_ends_a_search_its_budget_would_not():
+    # as on a machine too slow for its work budget (here, a budget no machine does in 3 s):
+    # the run still ends, with the plan found so far (were the clock ignored, it would not end)
     problem = parse_problem(generate("small", seed=2))
-    t0, cpu0 = time.monotonic(), time.process_time()
-    res = solve(problem, time_limit=3.0, seed=0)
-    # The work done stays within the limit plus a small overhead; wall time only has a loose check,
-    # since a CI machine shared with other processes stretches it.
-    assert time.process_time() - cpu0 < 3.0 + 1.5
-    assert time.monotonic() - t0 < 3.0 + 8.0
-    assert res.is_feasible()
+    res = solve(problem, time_limit=3.0, seed=0, params=SearchParams(work_rate=10**12))
+    assert res.status == "feasible" and res.is_feasible() and res.objective > 0
 
 
 def test_locked_visits_are_kept(base_doc):
@@ -182,10 +212,10 @@ def test_replanning_a_summit_day_changes_little():
      "stands": [{"id": "A", "location": "A", "visit_duration": 5, "open": []}],
      "visitors": [{"id": "v", "tours": [{"start": "E", "end": "E", "from": 0, "to": 10}]}], "scores": [["v", "A", 3]]},
 ])
-def test_degenerate_documents_solve_instantly(doc):
-    t0 = time.monotonic()
+def test_degenerate_documents_solve_without_searching(doc):
     res = solve(parse_problem(doc), time_limit=5.0)
-    assert res.objective == 0 and res.status == "optimal" and time.monotonic() - t0 < 1.0
+    assert res.objective == 0 and res.status == "optimal"
+    assert res.iterations == 0 and res.solution.stats["work"] == 0
 
 
 def test_two_threads_compute_the_bound_beside_the_search(tiny_summit):
@@ -194,38 +224,39 @@ def test_two_threads_compute_the_bound_beside_the_search(tiny_summit):
     assert res.bound is not None and res.bound >= res.objective - 1e-6
 
 
-def test_two_threads_search_in_a_second_process_and_keep_the_best(tiny_summit, monkeypatch):
+def test_two_threads_search_in_a_second_process_and_keep_the_best(tiny_summit):
     # With a work budget the main search repeats the one-thread run of the same seed
-    # exactly; the helper (another seed, another process) can only add to it.
-    monkeypatch.setattr("routing.solver.WORK_RATE", 100_000)
-    one = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
-    two = solve(tiny_summit, time_limit=30.0, seed=7, threads=2)
-    assert two.is_feasible() and two.objective >= one.objective - 1e-9
-    assert two.iterations > one.iterations  # the helper's iterations are counted too
-    assert two.runtime < 25  # the helper stopped on its budget, not on the clock
+    # exactly, and the helper (in another process) the one-thread run of its own seed:
+    # the best of the two is kept, and the iterations of both are counted.
+    one = solve(tiny_summit, time_limit=30.0, seed=7, threads=1, params=FIXED_WORK)
+    alone = solve(tiny_summit, time_limit=30.0, seed=helper_seed(7, 1), threads=1, compute_bound=False,
+                  params=FIXED_WORK)
+    two = solve(tiny_summit, time_limit=30.0, seed=7, threads=2, params=FIXED_WORK)
+    assert two.is_feasible() and two.objective == max(one.objective, alone.objective)
+    # the helper stopped on its budget, not on the clock: it did exactly the same search
+    assert two.iterations == one.iterations + alone.iterations
 
 
 def test_two_threads_without_an_interpreter_to_start_still_plan(tiny_summit, monkeypatch):
-    monkeypatch.setattr("routing.solver.WORK_RATE", 100_000)
-    one = solve(tiny_summit, time_limit=30.0, seed=7, threads=1)
+    one = solve(tiny_summit, time_limit=30.0, seed=7, threads=1, params=FIXED_WORK)
     monkeypatch.setattr(sys, "executable", "/nonexistent/python3")
-    two = solve(tiny_summit, time_limit=30.0, seed=7, threads=2)
+    two = solve(tiny_summit, time_limit=30.0, seed=7, threads=2, params=FIXED_WORK)
     assert two.is_feasible() and two.objective == one.objective and two.iterations == one.iterations
 
 
 def test_two_threads_stop_when_asked(tiny_summit):
     stop = threading.Event()
     threading.Timer(0.5, stop.set).start()
-    t0 = time.monotonic()
     res = solve(tiny_summit, time_limit=60.0, seed=0, threads=2, stop=stop)
-    assert res.status == "cancelled" and res.is_feasible() and time.monotonic() - t0 < 5
+    assert res.status == "cancelled" and res.is_feasible()
+    assert stopped_early(res, 60.0)
 
 
 def test_bound_gives_up_on_stop_and_falls_back(tiny_summit):
     import time as _time
 
     from routing.model import build_model
-    from routing.solver import lp_bound
+    from routing.bound import lp_bound
     m = build_model(tiny_summit)
     far = _time.monotonic() + 60
     lp = lp_bound(m, tiny_summit, deadline=far)

@@ -13,7 +13,7 @@ def test_importing_routing_loads_no_web_stack():
     assert out.stdout.strip() == ""
 
 
-def test_only_solver_imports_ortools():
+def test_only_bound_imports_ortools():
     from pathlib import Path
 
     import routing
@@ -21,4 +21,4 @@ def test_only_solver_imports_ortools():
     pkg = Path(routing.__file__).parent
     pattern = re.compile(r"^\s*(import|from)\s+ortools", re.M)
     users = sorted(p.name for p in pkg.glob("*.py") if pattern.search(p.read_text()))
-    assert users == ["solver.py"]
+    assert users == ["bound.py"]

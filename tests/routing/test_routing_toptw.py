@@ -9,6 +9,7 @@ import pytest
 from routing import objective, parse_problem, solve, violations
 from routing.bench import main as bench_main
 from routing.problem import parse_solution
+from routing import toptw
 from routing.toptw import read_instance, to_document, truncated_matrix
 
 
@@ -57,8 +58,17 @@ def test_solver_close_to_best_known(toptw_dir, set_name, inst, m, bks):
     assert res.bound >= res.objective
 
 
-def test_bench_command_prints_score_bks_and_gap(toptw_dir, capsys, monkeypatch):
-    monkeypatch.setenv("MEDIANE_SHARED", str(toptw_dir.parents[1]))
+def test_the_repository_carries_the_benchmark_and_an_override_is_honoured(tmp_path, monkeypatch):
+    monkeypatch.delenv("MEDIANE_SHARED", raising=False)
+    assert toptw.toptw_dir() == toptw.DATA_DIR
+    assert (toptw.DATA_DIR / "bks.csv").exists() and (toptw.DATA_DIR / "README.md").exists()
+    for set_name in toptw.SETS:  # every set the benchmark command runs by default
+        assert len(list((toptw.DATA_DIR / "instances" / set_name).glob("*.txt"))) >= 10, set_name
+    monkeypatch.setenv("MEDIANE_SHARED", str(tmp_path))
+    assert toptw.toptw_dir() == tmp_path / "bench" / "toptw"
+
+
+def test_bench_command_prints_score_bks_and_gap(toptw_dir, capsys):
     code = bench_main(["toptw", "--sets", "pr01_10", "--tours", "1", "--instances", "pr01", "--time-limit", "1"])
     out = capsys.readouterr().out
     assert code == 0
