@@ -11,13 +11,12 @@ from sqlalchemy.orm import selectinload
 import schedules
 from app.demonstrator.hall.queries import startup_name
 from app.demonstrator.plans.itinerary import (
-    planned_for, published, route_of, startup_of, unit_name, units_for, visitors_of,
+    member_line, planned_for, published, route_of, startup_of, unit_name, units_for, visitors_of,
 )
 from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.demonstrator.wishes.visitors import VisitorUnit
 from app.events.models import Event
 from app.extensions import db
-from app.registrations.labels import MANDATE_NAMES
 from app.registrations.models import Registration
 
 
@@ -72,7 +71,7 @@ def _item(event: Event, visit: PlannedVisit, version: int, uid_domain: str, page
         who = unit_name(unit) if unit else (visit.delegation.name if visit.delegation
                                             else visit.registration.person.full_name if visit.registration else "")
         title = _("Visit to your stand: %(visitor)s", visitor=who)
-        lines = [", ".join(_member_line(m) for m in unit.members)] if unit and unit.members else []
+        lines = [", ".join(member_line(m) for m in unit.members)] if unit and unit.members else []
     else:
         title = _("Demonstrator: %(startup)s (stand %(number)s)", startup=startup_name(startup), number=number)
         pitch = startup.organisation.pitch.strip() if startup and startup.organisation else ""
@@ -86,15 +85,6 @@ def _item(event: Event, visit: PlannedVisit, version: int, uid_domain: str, page
         uid=visit_uid(event.id, visit.visitor_key, visit.stand_key, uid_domain, host=host), title=title,
         start=visit.starts_at.replace(tzinfo=UTC), end=visit.ends_at.replace(tzinfo=UTC), location=place,
         description="\n\n".join(line for line in lines if line), sequence=version, cancelled=cancelled)
-
-
-def _member_line(member: Registration) -> str:
-    parts = [member.person.full_name]
-    if member.mandate:
-        parts.append(str(MANDATE_NAMES[member.mandate]))
-    if member.territory:
-        parts.append(member.territory)
-    return " · ".join(parts)
 
 
 def page_url(registration: Registration) -> str:

@@ -25,6 +25,7 @@ from app.demonstrator.wishes.scores import Wishes, pair_value
 from app.demonstrator.wishes.visitors import VisitorUnit, visitor_units
 from app.events.models import CategoryCode, Event, Theme
 from app.extensions import db
+from app.registrations.labels import MANDATE_NAMES
 from app.registrations.models import Registration
 
 
@@ -319,3 +320,13 @@ def plan_tours(event: Event, day: date | None = None, hall: HallMap | None = Non
                  selectinload(PlannedVisit.delegation), selectinload(PlannedVisit.registration))))
     tours = build_tours(event, visits, hall)
     return [t for t in tours if day is None or t.day == day]
+
+
+def member_line(member: Registration) -> str:
+    """A visiting official as briefings, calendars and route sheets list them: name · mandate · territory."""
+    parts = [member.person.full_name]
+    if member.mandate:
+        parts.append(str(MANDATE_NAMES[member.mandate]))
+    if member.territory:
+        parts.append(member.territory)
+    return " · ".join(parts)

@@ -19,9 +19,8 @@ from reportlab.pdfgen.canvas import Canvas
 from badges.render import FONT, FONT_BOLD  # registers the embedded DejaVu fonts once
 from app.core.timefmt import to_local
 from app.demonstrator.plans.hall_map import HallMap
-from app.demonstrator.plans.itinerary import Stop, Tour
+from app.demonstrator.plans.itinerary import Stop, Tour, member_line
 from app.events.models import Event
-from app.registrations.labels import MANDATE_NAMES
 
 PAGE_W, PAGE_H = A4
 MARGIN = 14 * mm
@@ -113,17 +112,8 @@ class _TourPage:
             y = self._text(MARGIN, y - 1, _("The group (%(num)d)", num=len(members)), size=9, bold=True,
                            colour=MUTED)
             for member in members:
-                y = self._text(MARGIN + 4 * mm, y, self._member(member), size=9)
+                y = self._text(MARGIN + 4 * mm, y, member_line(member), size=9)
         return y
-
-    @staticmethod
-    def _member(member) -> str:
-        parts = [member.person.full_name]
-        if member.mandate:
-            parts.append(str(MANDATE_NAMES[member.mandate]))
-        if member.territory:
-            parts.append(member.territory)
-        return " · ".join(parts)
 
     def _checklist(self, y: float) -> float:
         tour, event, hall = self.tour, self.event, self.hall
