@@ -9,6 +9,13 @@ INSTANCE_DIR = Path(os.environ.get("MEDIANE_INSTANCE", BASE_DIR / "instance"))
 
 #: The development key is public on purpose: production refuses to run with it.
 DEV_SECRET_KEY = "dev-only-not-secret"
+#: The public address when PUBLIC_URL is not set (development): where `flask run` listens.
+DEV_PUBLIC_URL = "http://127.0.0.1:5000"
+
+
+def host_names(value: str) -> list[str]:
+    """A comma-separated list of host names, without blanks."""
+    return [name.strip() for name in value.split(",") if name.strip()]
 
 
 def normalise_database_url(url: str) -> str:
@@ -75,8 +82,13 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Médiane <no-reply@mediane.local>")
 
-    #: Where people reach the site; used for links in mail sent outside a request.
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    #: Where people reach the site. Every link in an e-mail, a calendar, a PDF or a QR code is built from it,
+    #: never from the request's Host (app.core.urls); in production it is also the only host the site answers
+    #: to, and must be https. Without it (development), the address of `flask run`.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or DEV_PUBLIC_URL
+    #: Production only: other host names the site answers to besides PUBLIC_URL's (comma-separated), such as
+    #: an old domain that the proxy redirects, or the name a health check uses.
+    EXTRA_TRUSTED_HOSTS = host_names(os.environ.get("EXTRA_TRUSTED_HOSTS", ""))
 
     # Behind a reverse proxy (gunicorn behind nginx): how many proxies to trust.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
@@ -96,6 +108,8 @@ class TestingConfig(Config):
     HUEY_IMMEDIATE = True
     ROUTING_THREADS = 1
     WTF_CSRF_ENABLED = True
+    #: Fixed, whatever the shell exports: tests read links out of e-mails and calendars.
+    PUBLIC_URL = "http://mediane.test"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing in tests only
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import services
+from app.auth import services, tasks
 from app.core.access import Access, requires
 from app.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from app.extensions import db, login_manager
@@ -101,8 +101,8 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.send_reset_link(form.email.data)
-        # Same answer either way: the page must not reveal who has an account.
+        tasks.request_reset_link(form.email.data)
+        # Same answer and same work either way (the worker looks the address up): nothing tells who has an account.
         flash(_("If an account exists for this address, we have sent it a link to choose a password."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form), 422 if request.method == "POST" else 200

@@ -5,7 +5,9 @@ the other public functions that change something are use cases and commit (`atom
 """
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
+from functools import cache
 from hashlib import sha256
 
 from flask import current_app
@@ -33,12 +35,35 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def _hash_method(config=None) -> str:
+    return (config or current_app.config).get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """A hash of a random password that nobody knows, made like real ones (same algorithm and cost)."""
+    return generate_password_hash(secrets.token_urlsafe(32), method=method)
+
+
+def prepare_dummy_hash(app) -> None:
+    """Make the dummy hash at start-up, so that the first refusal for an unknown address costs no more."""
+    _dummy_hash(_hash_method(app.config))
+
+
+def _password_matches(person: Person | None, password: str) -> bool:
+    """Whether `password` is the person's. The hasher runs exactly once whatever the case, so that the time
+    of a refusal does not tell whether an account exists, has a password or is disabled: without a stored
+    hash the password is checked against a dummy hash of the same cost, and never matches."""
+    stored = person.password_hash if person is not None else None
+    matches = check_password_hash(stored or _dummy_hash(_hash_method()), password or "")
+    return bool(stored) and matches
+
+
 def set_password(person: Person, password: str) -> None:
     """Set a new password; every other session of the person ends (S7). A step: the caller commits."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise AuthError("weak_password", min=MIN_PASSWORD_LENGTH)
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-    person.password_hash = generate_password_hash(password, method=method)
+    person.password_hash = generate_password_hash(password, method=_hash_method())
     end_sessions(person)
 
 
@@ -62,7 +87,7 @@ def choose_password(person: Person, password: str) -> None:
 @atomic()
 def change_password(person: Person, current: str, password: str) -> None:
     """Replace the password, given the current one (AuthError 'wrong_password' on `current`); other sessions end."""
-    if not person.password_hash or not check_password_hash(person.password_hash, current or ""):
+    if not _password_matches(person, current):
         raise AuthError("wrong_password", "current")
     set_password(person, password)
 
@@ -76,7 +101,10 @@ def set_locale(person: Person, locale: str) -> None:
 def authenticate(email: str, password: str, address: str) -> Person:
     """The person with these credentials, or AuthError('throttled' | 'invalid' | 'disabled').
 
-    A failed attempt is stored although the login is refused: throttling counts it (S6).
+    A failed attempt is stored although the login is refused: throttling counts it (S6). A wrong password, an
+    unknown address, an account without a password and a disabled one cost the same work (one password
+    check and one stored failure), so neither the answer nor its time tells who has an account; only the
+    right password of a disabled account learns that it is disabled.
     """
     email = normalise_email(email)
     config = current_app.config
@@ -93,8 +121,7 @@ def authenticate(email: str, password: str, address: str) -> Person:
                 per_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
             raise AuthError("throttled", minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
         person = db.session.scalar(select(Person).where(Person.email == email))
-        is_valid = person is not None and bool(person.password_hash) and \
-            check_password_hash(person.password_hash, password or "")
+        is_valid = _password_matches(person, password)
         if not is_valid:
             db.session.add(LoginFailure(email=email, address=address))
         elif person.is_enabled:
@@ -109,7 +136,10 @@ def authenticate(email: str, password: str, address: str) -> Person:
 
 @atomic()
 def send_reset_link(email: str) -> None:
-    """Mail a link to choose a password to the enabled account of `email`; nothing when there is none."""
+    """Mail a link to choose a password to the enabled account of `email`; nothing when there is none.
+
+    Run by the worker (app.auth.tasks), never in the request that asks for it: the request's time must not
+    depend on whether there is an account to write to."""
     person = db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
     if person is None or not person.is_enabled:
         return

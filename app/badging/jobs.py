@@ -1,10 +1,8 @@
 """Bulk badge printing as a background job (R8)."""
 from __future__ import annotations
 
-from flask import url_for
-
 from app.badging import services
-from app.core.urls import external_url_context
+from app.core.urls import public_path
 from app.events.models import Event
 from app.extensions import db
 from app.jobs.registry import JobError, job_handler
@@ -20,6 +18,5 @@ def print_badges_job(job, report) -> dict:
     except services.BadgeError as error:
         raise JobError("Nothing to print: no confirmed registration matches this selection."
                        if error.code == "empty_selection" else error.code) from error
-    with external_url_context():
-        download = url_for("badging.download", slug=event.slug, run_id=run.id)
+    download = public_path("badging.download", slug=event.slug, run_id=run.id)
     return {"badges": run.num_badges, "sheet": job.params["sheet"], "download_url": download}

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Access, requires
+from app.core.urls import public_url
 from app.events.models import Event
 from app.leads import devices, exporting, services
 from app.leads.errors import LeadError, message
@@ -102,7 +103,7 @@ def devices_page(event: Event):
     if request.method == "POST":
         if form.validate_on_submit():
             pairing = devices.start_pairing(stand, form.name.data, actor_id=current_user.id)
-            link = url_for("leads_api.scanner", _external=True) + f"#pair={pairing.code}"
+            link = public_url("leads_api.scanner", _anchor=f"pair={pairing.code}")
             qr = _qr_data_uri(link)
         else:
             status = 422

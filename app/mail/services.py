@@ -9,7 +9,7 @@ from flask_babel import force_locale
 
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic
-from app.core.urls import external_url_context
+from app.core.urls import rendering_context
 from app.extensions import db
 from app.mail.models import OutboxMessage
 
@@ -21,7 +21,8 @@ def send_mail(recipient: str, *, template: str, locale: str, kind: str, event_id
     A step of the caller's unit of work, which stores the message with the change it tells of (and
     drops it if that is rolled back); delivery happens after the commit, in a job.
     """
-    with external_url_context(), force_locale(locale):
+    # Links in mail come from app.core.urls.public_url: the public address, never the request's host.
+    with rendering_context(), force_locale(locale):
         text = render_template(f"mail/{template}.txt", **context)
     subject, _, body = text.strip().partition("\n")
     message = OutboxMessage(

@@ -1,10 +1,7 @@
 """The published program as iCal, frab and CSV, and personal calendar feeds with their secret tokens."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import schedules
-from flask import current_app, url_for
 from flask_babel import force_locale
 from schedules.localize import normalize_lang
 from sqlalchemy import select
@@ -12,17 +9,13 @@ from sqlalchemy import select
 from app.audit import services as audit
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic
-from app.core.urls import external_url_context
+from app.core.urls import public_base_url, public_hostname, public_url
 from app.events.models import Event
 from app.extensions import db
 from app.program import agenda, convert
 from app.program.calendar_sources import calendar_sources
 from app.program.models import FeedToken, ProgramPublication, ProgramSession, Room, SeatStatus
 from app.registrations.models import Registration, RegistrationStatus
-
-
-def _uid_domain() -> str:
-    return urlsplit(current_app.config["PUBLIC_URL"]).hostname or "mediane.local"
 
 
 def published_sessions(event: Event, *, include_cancelled: bool = False) -> list[ProgramSession]:
@@ -33,15 +26,14 @@ def published_sessions(event: Event, *, include_cancelled: bool = False) -> list
 
 
 def _values(event: Event, sessions: list[ProgramSession]):
-    info = convert.event_info(event, uid_domain=_uid_domain(), url=current_app.config["PUBLIC_URL"])
+    info = convert.event_info(event, uid_domain=public_hostname(), url=public_base_url())
     rooms = [convert.room_value(r) for r in db.session.scalars(select(Room).where(Room.event_id == event.id))]
     values = [convert.published_value(s, _session_url(event, s)) for s in sessions]
     return info, rooms, values
 
 
 def _session_url(event: Event, session: ProgramSession) -> str:
-    with external_url_context():
-        return url_for("program.session", slug=event.slug, session_id=session.id, _external=True)
+    return public_url("program.session", slug=event.slug, session_id=session.id)
 
 
 def program_ics(event: Event, lang: str) -> bytes:
@@ -57,9 +49,9 @@ def personal_ics(registration: Registration, lang: str) -> bytes:
     kept = [e.session for e in agenda.entries(registration)
             if e.seat != SeatStatus.WAITING and e.session.published is not None]
     info, rooms, values = _values(event, kept)
-    with force_locale(normalize_lang(lang)), external_url_context():
+    with force_locale(normalize_lang(lang)):
         extra = [item for source in calendar_sources() for item in
-                 source.items(registration, uid_domain=_uid_domain(), page_url=source.page_url(registration))]
+                 source.items(registration, uid_domain=public_hostname(), page_url=source.page_url(registration))]
     return schedules.personal_calendar(info, rooms, values, lang, name=registration.person.full_name,
                                        extra_events=extra)
 

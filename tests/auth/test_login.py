@@ -1,11 +1,15 @@
 """Logging in and out, throttling (S6), ending sessions (S7), password reset."""
+import importlib.util
 import re
+from pathlib import Path
 
 from sqlalchemy import select
 
+import config
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from tests.conftest import TEST_PASSWORD, login
+from tests.forged_host import forged_submit, links_in
 
 
 def test_login_with_the_right_password_opens_the_account_page(client, make_person):
@@ -121,3 +125,26 @@ def test_login_redirect_never_leaves_the_site(client, make_person):
     person = make_person()
     response = client.submit("/login?next=//evil.example/steal", {"email": person.email, "password": TEST_PASSWORD})
     assert response.headers["Location"] == "/"
+
+
+def test_reset_link_uses_the_public_address_whatever_host_the_request_names(app, client, make_person):
+    make_person("maire@nevers.fr")
+    assert forged_submit(client, "/password/forgot", {"email": "maire@nevers.fr"}).status_code == 302
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "maire@nevers.fr"))
+    assert "evil.example" not in message.body
+    [link] = links_in(message.body)
+    assert link.startswith(app.config["PUBLIC_URL"] + "/password/reset/")  # http://mediane.test in the tests
+
+
+def test_without_public_url_development_links_to_the_flask_run_address(app, client, make_person, monkeypatch):
+    """PUBLIC_URL unset: links go to http://127.0.0.1:5000 (where `flask run` listens), never to the Host."""
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    spec = importlib.util.spec_from_file_location("config_without_public_url", Path(config.__file__))
+    fresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh)
+    assert fresh.DevelopmentConfig.PUBLIC_URL == fresh.DEV_PUBLIC_URL == "http://127.0.0.1:5000"
+    monkeypatch.setitem(app.config, "PUBLIC_URL", fresh.DevelopmentConfig.PUBLIC_URL)
+    make_person("maire@nevers.fr")
+    forged_submit(client, "/password/forgot", {"email": "maire@nevers.fr"})
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "maire@nevers.fr"))
+    assert links_in(message.body)[0].startswith("http://127.0.0.1:5000/password/reset/")

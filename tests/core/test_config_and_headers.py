@@ -18,11 +18,12 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch):
 
 def test_production_cookies_are_secure_httponly_lax(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 48)
-    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"})
+    app = create_app("production", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+                                    "PUBLIC_URL": "https://sommet.example.org"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["REMEMBER_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_HTTPONLY"]
-    response = app.test_client().get("/login")
+    response = app.test_client().get("/login", base_url="https://sommet.example.org")
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "max-age" in response.headers["Strict-Transport-Security"]

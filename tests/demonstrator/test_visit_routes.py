@@ -17,6 +17,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.program import feeds
 from tests.conftest import TEST_PASSWORD, login
+from tests.forged_host import FORGED
 
 
 def plan_and_publish(world, seed: int = 0):
@@ -226,6 +227,12 @@ def test_publishing_mails_links_that_open_the_route_and_the_briefing(app, world)
     route_url = re.search(r"https?://\S+/demonstrator/route", official_mail.body).group(0)
     startup_mail = next(m for m in messages if m.recipient == world.startups[0].person.email)
     briefing_url = re.search(r"https?://\S+/demonstrator/briefing", startup_mail.body).group(0)
+    public = app.config["PUBLIC_URL"]
+    assert route_url == f"{public}/e/{world.event.slug}/demonstrator/route"
+    assert briefing_url == f"{public}/e/{world.event.slug}/demonstrator/briefing"
+    with app.test_request_context("/", base_url=FORGED):  # the calendar's visits link to the same page
+        visits = [e for u, e in vevents(feeds.personal_ics(world.officials[0], "en")).items() if u.startswith("visit-")]
+    assert visits and all(route_url in str(e["DESCRIPTION"]) for e in visits)
     client = signed_in(app, world.officials[0])
     assert client.get(urlsplit(route_url).path).status_code == 200
     startup_client = signed_in(app, world.startups[0])

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.people.models import Person
 from tests.conftest import login
+from tests.forged_host import forged_login, forged_submit, links_in
 
 
 def test_organiser_invites_a_colleague_who_sets_a_password(client, app, event, make_organiser):
@@ -61,3 +62,13 @@ def test_an_invitation_that_fails_half_way_leaves_nothing(event, make_organiser,
         team.add_organiser(event, email="new@example.org", first_name="Nour", last_name="Benali", inviter=organiser)
     assert db.session.scalar(select(Person).where(Person.email == "new@example.org")) is None
     assert db.session.scalars(select(EventRole.person_id)).all() == [organiser.id]
+
+
+def test_invitation_link_uses_the_public_address_whatever_the_host(app, client, event, make_organiser):
+    forged_login(client, make_organiser(event))
+    response = forged_submit(client, f"/manage/e/{event.slug}/team/", {"email": "adjointe@nevers.fr",
+                                                                     "first_name": "Aline", "last_name": "Roux"})
+    assert response.status_code == 302
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "adjointe@nevers.fr"))
+    [link] = links_in(mail.body)
+    assert link.startswith(f"{app.config['PUBLIC_URL']}/password/reset/")

@@ -8,9 +8,11 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEntry
 from app.extensions import db
+from app.leads import routes as leads_routes
 from app.leads.models import Device, Lead, StandTag
 from app.registrations.services import TeamMember
 from tests.conftest import TEST_PASSWORD, login
+from tests.forged_host import forged_login, forged_submit
 from tests.leads.conftest import API, scan, upload
 
 
@@ -206,3 +208,16 @@ def test_attendees_see_who_scanned_them(app, make_stand, make_device, make_badge
     upload(app.test_client(), token, [scan(code, "k1")])
     page = client.get("/e/sommet-2027/scanned-me", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Kappa Mobilité" in page and "only your name and organisation" in page
+
+
+def test_the_pairing_link_and_its_qr_code_use_the_public_address(app, make_stand, monkeypatch):
+    stand = make_stand()
+    client = app.test_client()
+    forged_login(client, stand.person)
+    encoded = []
+    make_qr = leads_routes._qr_data_uri
+    monkeypatch.setattr(leads_routes, "_qr_data_uri", lambda text: encoded.append(text) or make_qr(text))
+    page = forged_submit(client, "/e/sommet-2027/stand/devices", {"name": "Téléphone de Léa"}).get_data(as_text=True)
+    code = page.split('data-testid="pairing-code">')[1].split("<")[0]
+    assert encoded == [f"{app.config['PUBLIC_URL']}/scan/#pair={code.replace('-', '')}"]
+    assert f"{app.config['PUBLIC_URL']}/scan/" in page and "evil.example" not in page

@@ -5,13 +5,16 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from schedules import ItineraryItem
+from sqlalchemy import select
 
 from app.auth.services import set_password
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from app.program import agenda, feeds
 from app.program.calendar_sources import EXTENSION_KEY, CalendarSource
 from app.program.models import SessionKind
 from tests.conftest import TEST_PASSWORD, login
+from tests.forged_host import FORGED, forged_login, forged_submit, links_in
 
 
 def events_of(body: bytes) -> list:
@@ -138,3 +141,30 @@ def test_clone_keeps_the_rooms(client, event, make_room, make_organiser):
     from sqlalchemy import select
     names = db.session.scalars(select(Room.name).join(Room.event).where(Room.event.has(slug="sommet-2028"))).all()
     assert names == ["Auditorium"]
+
+
+def test_feed_address_calendar_links_and_change_mails_use_the_public_address(app, client, event, make_session,
+                                                                            make_registration, make_organiser):
+    public = app.config["PUBLIC_URL"]
+    workshop = make_session("Atelier", start=time(14, 0), end=time(15, 0), publish=True)
+    registration = make_registration(event)
+    set_password(registration.person, TEST_PASSWORD)
+    db.session.commit()
+    agenda.add(workshop.id, registration)
+    forged_login(client, registration.person)
+    page = client.get(f"/e/{event.slug}/agenda", base_url=FORGED).get_data(as_text=True)
+    feed_url = page.split('data-testid="feed-url">', 1)[1].split("<", 1)[0]
+    assert feed_url.startswith(f"{public}/ical/f_")
+    for body in (client.get(f"/e/{event.slug}/agenda.ics", base_url=FORGED).get_data(),
+                 client.get(f"/e/{event.slug}/program.ics", base_url=FORGED).get_data(),
+                 app.test_client().get(feed_url.removeprefix(public), base_url=FORGED).get_data()):
+        (vevent,) = events_of(body)
+        assert str(vevent["URL"]) == f"{public}/e/{event.slug}/program/{workshop.id}"
+        assert "evil.example" not in body.decode()
+    organiser = app.test_client()
+    forged_login(organiser, make_organiser(event))
+    forged_submit(organiser, f"/manage/e/{event.slug}/program/sessions/{workshop.id}/remove")
+    assert forged_submit(organiser, f"/manage/e/{event.slug}/program/publish").status_code == 302
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == registration.person.email,
+                                                         OutboxMessage.kind == "session_cancelled"))
+    assert links_in(mail.body) == [f"{public}/e/{event.slug}/program/{workshop.id}"]

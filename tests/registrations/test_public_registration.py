@@ -6,6 +6,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.people.models import Person
 from app.registrations.models import Registration, RegistrationStatus
+from tests.forged_host import forged_submit, links_in
 
 
 def count(model) -> int:
@@ -154,3 +155,12 @@ def test_attendee_cannot_touch_someone_elses_registration(client, make_registrat
     client.submit("/login", {"email": me.email, "password": "correct horse battery"})
     assert client.submit(f"/me/registrations/{other.id}/cancel").status_code == 404
     assert client.submit(f"/me/registrations/{other.id}/consents", {}).status_code == 404
+
+
+def test_confirmation_mail_links_to_the_public_address_whatever_the_host(app, client, event):
+    response = forged_submit(client, f"/e/{event.slug}/register/visiteur", {
+        "first_name": "Jean", "last_name": "Tremblay", "email": "jean@example.ca", "country": "CA",
+        "days": [event.starts_on.isoformat()]})
+    assert response.status_code == 302
+    mail = db.session.scalar(select(OutboxMessage))
+    assert links_in(mail.body) == [f"{app.config['PUBLIC_URL']}/password/forgot"]

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import schedules
+from app.core.urls import public_url
 from app.demonstrator.hall.queries import startup_name
 from app.demonstrator.plans.itinerary import (
     member_line, planned_for, published, route_of, startup_of, unit_name, units_for, visitors_of,
@@ -90,4 +90,4 @@ def _item(event: Event, visit: PlannedVisit, version: int, uid_domain: str, page
 def page_url(registration: Registration) -> str:
     """Where the visits in a person's calendar feed link to: a startup's briefing, else the visitor's route."""
     endpoint = "visits.briefing" if startup_of(registration) else "visits.route"
-    return url_for(endpoint, slug=registration.event.slug, _external=True)
+    return public_url(endpoint, slug=registration.event.slug)
