@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from app.audit import services as audit
 from app.badging.models import TOKEN_PREFIX, BadgeLayoutRow, BadgeToken, CheckIn, PrintRun, new_badge_token
 from app.core.domain import DomainError
+from app.core.images import clean_image
 from app.core.timefmt import to_local, utcnow
 from app.core.transaction import atomic, in_atomic
 from app.events.forms import COUNTRIES
@@ -73,10 +74,14 @@ def layout_for(event: Event) -> badges.Layout:
 
 @atomic()
 def save_layout(event: Event, data: dict, *, logo: bytes | None, remove_logo: bool, actor_id: int) -> badges.Layout:
-    """Validate and store a layout (LayoutError names what is wrong; nothing is stored then)."""
+    """Validate and store a layout (LayoutError names what is wrong; nothing is stored then).
+
+    An uploaded `logo` is decoded and re-encoded (`app.core.images`); ImageRefused when it is not a readable
+    PNG or JPEG of at most 2 MB.
+    """
     row = db.session.scalar(select(BadgeLayoutRow).where(BadgeLayoutRow.event_id == event.id))
-    if logo is not None and len(logo) > MAX_LOGO_BYTES:
-        raise badges.LayoutError("logo_too_large", box="logo", message="the logo is larger than 2 MB")
+    if logo is not None:
+        logo = clean_image(logo, max_bytes=MAX_LOGO_BYTES).data
     kept_logo = None if remove_logo else (logo if logo is not None else (row.logo if row else None))
     layout = dataclasses.replace(badges.layout_from_dict(data), logo=kept_logo)
     badges.validate_layout(layout)
