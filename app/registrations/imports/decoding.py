@@ -100,16 +100,17 @@ def _decode_8bit(content: bytes) -> str:
 
 
 def _utf16_without_bom(content: bytes) -> str | None:
-    """UTF-16 when every other byte is NUL (Latin text saved as "Unicode" by a tool that wrote no BOM)."""
-    sample = content[:4096]
-    even, odd = sample[0::2], sample[1::2]
-    if len(sample) < 4:
+    """UTF-16 written without a BOM (some tools' "Unicode text"): NUL bytes on one side of most characters
+    (the high byte of every ASCII one: delimiters, digits, addresses), and the whole file decodes into lines."""
+    num_even, num_odd = content[0::2].count(0), content[1::2].count(0)
+    if len(content) % 2 or max(num_even, num_odd) < len(content) // 20 or min(num_even, num_odd) * 3 > max(num_even, num_odd):
         return None
-    if odd.count(0) >= 0.9 * len(odd) and not even.count(0):
-        return "utf-16-le"
-    if even.count(0) >= 0.9 * len(even) and not odd.count(0):
-        return "utf-16-be"
-    return None
+    encoding = "utf-16-le" if num_odd > num_even else "utf-16-be"
+    try:
+        text = content.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding if "\n" in text or "\r" in text else None
 
 
 def _decode_utf16(content: bytes, encoding: str) -> str:

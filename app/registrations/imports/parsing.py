@@ -282,7 +282,8 @@ class _RowChecker:
         digits = re.sub(r"[\s\u202f\u00a0.]", "", value)
         if not digits:
             return None
-        if not digits.isdigit() or int(digits) > 100_000_000:
+        # isdecimal, not isdigit: "²" is a digit that int() refuses; Arabic-Indic digits (١٢) are decimals it reads.
+        if not digits.isdecimal() or int(digits) > 100_000_000:
             fail("population", "bad_number", value=value)
             return None
         return int(digits)
