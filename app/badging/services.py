@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,8 @@ from app.registrations.labels import MANDATE_NAMES
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+#: What a badge token looks like (`models.new_badge_token`), at most 64 characters.
+BADGE_CODE = re.compile(rf"{TOKEN_PREFIX}[A-Za-z0-9_-]{{1,62}}")
 
 
 class BadgeError(DomainError):
@@ -249,8 +252,8 @@ def code_fingerprint(code: str) -> str:
 
 
 def is_badge_code(code: str) -> bool:
-    """The shape of a badge token; anything else is not looked up."""
-    return code.startswith(TOKEN_PREFIX) and len(code) <= 64
+    """The shape of a badge token (its prefix, then URL-safe base64); anything else is not looked up."""
+    return BADGE_CODE.fullmatch(code) is not None
 
 
 def find_badges(codes: list[str]) -> dict[str, BadgeToken]:
@@ -267,7 +270,7 @@ def find_badges(codes: list[str]) -> dict[str, BadgeToken]:
 def badge_refusal(event_id: int, code: str, token: BadgeToken | None) -> str:
     """Why a scanned `code` (looked up as `token`) is not a valid badge of the edition, or "" if it is (S2)."""
     if token is None:
-        return "unknown" if code.startswith(TOKEN_PREFIX) else "malformed"
+        return "unknown" if is_badge_code(code) else "malformed"
     if token.registration.event_id != event_id:
         return "other_event"
     if token.revoked_at is not None:
