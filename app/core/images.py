@@ -64,7 +64,7 @@ def clean_image(content: bytes, *, max_bytes: int, max_pixels: int = MAX_PIXELS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow's own bound (far above ours) stops the file before its size is known to us.
         raise ImageRefused("image_too_many_pixels", width=0, height=0, **limit) from None
-    except Exception as exc:  # noqa: BLE001  Pillow raises many types (OSError, SyntaxError, struct.error...) for broken files
+    except Exception as exc:  # noqa: BLE001 - Pillow raises OSError, SyntaxError, struct.error... for broken files
         raise ImageRefused("image_unreadable") from exc
 
 

@@ -164,7 +164,7 @@ def post(client, token: str, body: object):
                        headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"})
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_batch_stores_exactly_its_valid_new_scans_once(client, scene, data):

@@ -103,7 +103,8 @@ def _utf16_without_bom(content: bytes) -> str | None:
     """UTF-16 written without a BOM (some tools' "Unicode text"): NUL bytes on one side of most characters
     (the high byte of every ASCII one: delimiters, digits, addresses), and the whole file decodes into lines."""
     num_even, num_odd = content[0::2].count(0), content[1::2].count(0)
-    if len(content) % 2 or max(num_even, num_odd) < len(content) // 20 or min(num_even, num_odd) * 3 > max(num_even, num_odd):
+    many, few = max(num_even, num_odd), min(num_even, num_odd)
+    if len(content) % 2 or many < len(content) // 20 or few * 3 > many:
         return None
     encoding = "utf-16-le" if num_odd > num_even else "utf-16-be"
     try:

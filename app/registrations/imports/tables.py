@@ -113,7 +113,7 @@ def _xlsx_rows(table: Table, content: bytes, max_rows: int) -> None:
         raise FileProblem("too_large_unpacked", size_mb=unpacked // 1_048_576, max_mb=MAX_UNPACKED_BYTES // 1_048_576)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001  openpyxl lets zipfile, XML and its own errors through
+    except Exception as exc:  # noqa: BLE001 - openpyxl lets zipfile, XML and its own errors through
         raise FileProblem("broken_xlsx") from exc
     try:
         if not workbook.worksheets:
@@ -122,7 +122,7 @@ def _xlsx_rows(table: Table, content: bytes, max_rows: int) -> None:
             _keep(table, line, list(values), max_rows)
     except FileProblem:
         raise
-    except Exception as exc:  # noqa: BLE001  a sheet damaged past its first rows
+    except Exception as exc:  # noqa: BLE001 - a sheet damaged past its first rows
         raise FileProblem("broken_xlsx") from exc
     finally:
         workbook.close()

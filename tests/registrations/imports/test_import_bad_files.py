@@ -58,8 +58,9 @@ def rewritten_xlsx(change) -> bytes:
 # -- NUL bytes and encodings: the line at fault ---------------------------------------------------------------
 
 def test_a_nul_byte_is_refused_with_its_line(app, event):
-    content = HEADER + b"a@example.org,Ana,Lima,visiteur\r\n\"b@example.org\",\"Bea\nsur deux lignes\",Roy,visiteur\r\n" \
-        b"c@example.org,Ca\x00rl,Sun,visiteur\r\n"
+    content = (HEADER + b"a@example.org,Ana,Lima,visiteur\r\n"
+               b"\"b@example.org\",\"Bea\nsur deux lignes\",Roy,visiteur\r\n"
+               b"c@example.org,Ca\x00rl,Sun,visiteur\r\n")
     problem = refused(event, content)
     assert (problem.code, problem.params["line"]) == ("nul_byte", 4)  # a spreadsheet row, not a line of the file
     english, french = texts(app, problem)

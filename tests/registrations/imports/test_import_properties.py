@@ -164,7 +164,8 @@ def tables(draw) -> tuple[list[str], list[list[str] | None]]:
 
 @settings(FAST, max_examples=400)
 @given(table=tables(), layout=layouts)
-@example(table=(["email", "first_name", "last_name", "category", "population"], [["a@b.fr", "A", "B", "visiteur", "²"]]),
+@example(table=(["email", "first_name", "last_name", "category", "population"],
+                [["a@b.fr", "A", "B", "visiteur", "²"]]),
          layout={"delimiter": ",", "encoding": "utf-8", "newline": "\r\n", "quoting": csv.QUOTE_MINIMAL})
 def test_any_text_in_any_cell_is_parsed_or_refused_with_a_reason(app, rules, table, layout):
     names, rows = table
@@ -192,6 +193,10 @@ emails = st.tuples(st.from_regex(r"[a-z0-9]([a-z0-9_-]{0,15}[a-z0-9])?", fullmat
     lambda p: f"{p[0]}@{p[1]}.{p[2]}")
 
 
+def yes_no(value: bool) -> set[str]:
+    return TRUE_WORDS if value else FALSE_WORDS
+
+
 def mixed_case(text: str, seed: int) -> str:
     rng = random.Random(seed)
     return "".join(ch.upper() if rng.random() < 0.3 else ch for ch in text)
@@ -205,7 +210,8 @@ def valid_rows(draw, days: tuple[date, ...], themes: dict[str, tuple[str, str]])
     seed = draw(st.integers(0, 1000))
     expected = {
         "email": draw(emails), "first_name": draw(plain_text), "last_name": draw(plain_text), "category": category,
-        "organisation_name": draw(st.one_of(st.just(""), plain_text)), "job_title": draw(st.one_of(st.just(""), plain_text)),
+        "organisation_name": draw(st.one_of(st.just(""), plain_text)),
+        "job_title": draw(st.one_of(st.just(""), plain_text)),
         "phone": draw(st.one_of(st.just(""), st.from_regex(r"\+?[0-9][0-9 .]{5,20}[0-9]", fullmatch=True))),
         "days": sorted(chosen_days) or list(days), "theme_codes": chosen_themes,
         "consent_directory": draw(st.booleans()), "consent_share_contact": draw(st.booleans()),
@@ -218,9 +224,8 @@ def valid_rows(draw, days: tuple[date, ...], themes: dict[str, tuple[str, str]])
         "organisation": expected["organisation_name"], "job_title": expected["job_title"], "phone": expected["phone"],
         "days": draw(st.sampled_from([" ", " | ", ";"])).join(d.strftime(day_format) for d in chosen_days),
         "themes": "|".join(draw(st.sampled_from([code, *themes[code]])) for code in chosen_themes),
-        "consent_directory": draw(st.sampled_from(sorted(TRUE_WORDS if expected["consent_directory"] else FALSE_WORDS))),
-        "consent_share_contact": draw(st.sampled_from(sorted(TRUE_WORDS if expected["consent_share_contact"]
-                                                             else FALSE_WORDS))),
+        "consent_directory": draw(st.sampled_from(sorted(yes_no(expected["consent_directory"])))),
+        "consent_share_contact": draw(st.sampled_from(sorted(yes_no(expected["consent_share_contact"])))),
     }
     return expected, cells
 
