@@ -75,8 +75,10 @@ def _reencode(image: Image.Image) -> CleanImage:
         clean = ImageOps.exif_transpose(image)
     if kind == "JPEG" and clean.mode not in ("L", "RGB"):
         clean = clean.convert("RGB")  # CMYK, YCCK...
+    elif kind == "PNG" and clean.mode.startswith("I"):
+        clean = clean.convert("I").point(lambda value: value / 256).convert("L")  # 16-bit grey, scaled to 8 bits
     elif kind == "PNG" and clean.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
-        clean = clean.convert("RGBA")  # 16-bit and other rare modes
+        clean = clean.convert("RGBA")  # other rare modes
     transparency = clean.info.get("transparency")
     clean.info = {}  # every piece of metadata: EXIF, text, comments, colour profile, dpi
     out = io.BytesIO()

@@ -98,6 +98,10 @@ def test_transparency_and_palettes_survive_and_cmyk_becomes_rgb():
         assert ("transparency" in image.info) == (mode == "P")
     cmyk = clean_image(jpeg(mode="CMYK"), max_bytes=MB)
     assert cmyk.mimetype == "image/jpeg" and decoded(cmyk.data).mode == "RGB"
+    out = io.BytesIO()
+    Image.new("I;16", (20, 10), 32_768).save(out, "PNG")  # a 16-bit grey scan, half-way between black and white
+    grey = decoded(clean_image(out.getvalue(), max_bytes=MB).data)
+    assert grey.mode == "L" and grey.getextrema() == (128, 128)
 
 
 def test_refusals_are_worded_in_french_and_english(app):

@@ -25,6 +25,7 @@ class FileProblem(Exception):
         self.code = code
         self.params = params
 
+
 #: First bytes of files people upload by mistake -> the kind named in the refusal. ZIP files (XLSX, ODS,
 #: DOCX) are told apart by `tables`, which opens them.
 SIGNATURES = {
@@ -38,12 +39,10 @@ MARKUP = re.compile(rb"\s*<(?:!doctype\s+html|html|table|\?xml|\?mso-application
 UTF8_BOM, UTF16_BOMS = b"\xef\xbb\xbf", (b"\xff\xfe", b"\xfe\xff")
 #: A well-formed UTF-8 sequence of an accented or other non-ASCII character.
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-#: Control characters kept in cells: tab and the line breaks (a cell may hold several lines).
-KEPT_CONTROLS = "\t\n\r"
 #: Controls that separate words (a line break inside a cell, in some exports): they become a space.
 SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85"
-#: Invisible characters removed from cells: every control character but KEPT_CONTROLS, and a stray byte
-#: order mark (two files saved with a BOM, then put end to end).
+#: Invisible characters removed from cells: every control character but tab and the line breaks (a cell may
+#: hold several lines), and a stray byte order mark (two files saved with a BOM, then put end to end).
 STRIPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
 #: Control characters that no text file holds more than a few of (the separators aside): binary data.
 BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
