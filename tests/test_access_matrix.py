@@ -23,6 +23,7 @@ from app.registrations.delegations import create_delegation
 from app.registrations.services import approve
 from app.registrations.imports.models import ImportBatch
 from tests.conftest import login
+from tests.core.image_files import png
 
 ROLES = ["anonymous", "attendee", "exhibitor", "other_organiser", "organiser", "staff"]
 
@@ -113,7 +114,7 @@ def world(event, make_event, make_person, make_registration, db):
     closure = hall_calendar.close_stand(event, hall_stand, day + timedelta(hours=3), day + timedelta(hours=4), actor_id=None)
     entrance = hall_services.save_entrance(event, "Nord", 10, 0, actor_id=None)
     slot = hall_calendar.add_tour_slot(event, day + timedelta(hours=1), day + timedelta(hours=2), actor_id=None)
-    hall_services.set_image(event, b"\x89PNG\r\n\x1a\n" + bytes(16), actor_id=None)
+    hall_services.set_image(event, png(), actor_id=None)
     db.session.commit()
     plan = _visit_plan(event, f"r{attendee_registration.id}", db)
     device, device_token = lead_devices.pair(lead_devices.start_pairing(stand, "Téléphone", actor_id=None).code)

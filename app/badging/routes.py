@@ -10,6 +10,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.access import Access, requires
+from app.core.images import ImageRefused
+from app.core.images import refusal_text as image_refusal_text
 from app.badging import jobs  # noqa: F401  (registers the print job)
 from app.badging import services
 from app.badging.models import PrintRun
@@ -77,6 +79,9 @@ def save_layout(event: Event):
         services.save_layout(event, data, logo=logo, remove_logo=form.get("remove_logo") == "y", actor_id=current_user.id)
     except badges.LayoutError as error:
         return _page(event, errors={error.box or "layout": str(error)}, status=422, layout_json=form.get("boxes", ""))
+    except ImageRefused as refused:
+        return _page(event, errors={"logo": image_refusal_text(refused)}, status=422,
+                     layout_json=form.get("boxes", ""))
     flash(_("The badge layout is saved."), "success")
     return redirect(url_for("badging.index", slug=event.slug))
 

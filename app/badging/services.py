@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from app.audit import services as audit
 from app.badging.models import TOKEN_PREFIX, BadgeLayoutRow, BadgeToken, CheckIn, PrintRun, new_badge_token
 from app.core.domain import DomainError
+from app.core.images import clean_image
 from app.core.timefmt import to_local, utcnow
 from app.core.transaction import atomic, in_atomic
 from app.events.forms import COUNTRIES
@@ -31,6 +33,8 @@ from app.registrations.labels import MANDATE_NAMES
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+#: What a badge token looks like (`models.new_badge_token`), at most 64 characters.
+BADGE_CODE = re.compile(rf"{TOKEN_PREFIX}[A-Za-z0-9_-]{{1,62}}")
 
 
 class BadgeError(DomainError):
@@ -73,10 +77,14 @@ def layout_for(event: Event) -> badges.Layout:
 
 @atomic()
 def save_layout(event: Event, data: dict, *, logo: bytes | None, remove_logo: bool, actor_id: int) -> badges.Layout:
-    """Validate and store a layout (LayoutError names what is wrong; nothing is stored then)."""
+    """Validate and store a layout (LayoutError names what is wrong; nothing is stored then).
+
+    An uploaded `logo` is decoded and re-encoded (`app.core.images`); ImageRefused when it is not a readable
+    PNG or JPEG of at most 2 MB.
+    """
     row = db.session.scalar(select(BadgeLayoutRow).where(BadgeLayoutRow.event_id == event.id))
-    if logo is not None and len(logo) > MAX_LOGO_BYTES:
-        raise badges.LayoutError("logo_too_large", box="logo", message="the logo is larger than 2 MB")
+    if logo is not None:
+        logo = clean_image(logo, max_bytes=MAX_LOGO_BYTES).data
     kept_logo = None if remove_logo else (logo if logo is not None else (row.logo if row else None))
     layout = dataclasses.replace(badges.layout_from_dict(data), logo=kept_logo)
     badges.validate_layout(layout)
@@ -244,8 +252,8 @@ def code_fingerprint(code: str) -> str:
 
 
 def is_badge_code(code: str) -> bool:
-    """The shape of a badge token; anything else is not looked up."""
-    return code.startswith(TOKEN_PREFIX) and len(code) <= 64
+    """The shape of a badge token (its prefix, then URL-safe base64); anything else is not looked up."""
+    return BADGE_CODE.fullmatch(code) is not None
 
 
 def find_badges(codes: list[str]) -> dict[str, BadgeToken]:
@@ -262,7 +270,7 @@ def find_badges(codes: list[str]) -> dict[str, BadgeToken]:
 def badge_refusal(event_id: int, code: str, token: BadgeToken | None) -> str:
     """Why a scanned `code` (looked up as `token`) is not a valid badge of the edition, or "" if it is (S2)."""
     if token is None:
-        return "unknown" if code.startswith(TOKEN_PREFIX) else "malformed"
+        return "unknown" if is_badge_code(code) else "malformed"
     if token.registration.event_id != event_id:
         return "other_event"
     if token.revoked_at is not None:

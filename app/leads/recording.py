@@ -21,11 +21,11 @@ from app.extensions import db
 from app.leads.devices import DeviceRef
 from app.leads.errors import LeadError
 from app.leads.models import Lead, Scan
-from app.leads.services import PersonFacts, clean_tags, contact
+from app.leads.services import PersonFacts, clean_tags, contact, visible
 from app.people.models import Organisation, Person, display_name
 from app.registrations.models import Registration
 
-CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+CLIENT_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 #: How far ahead of the server a device's clock may run before its scan times are refused.
 CLOCK_SKEW_MINUTES = 10
 CHUNK = 500
@@ -59,7 +59,7 @@ def parse_scan(index: int, raw: object, *, now: datetime) -> ScanInput:
     if not isinstance(raw, dict):
         raise LeadError("not_an_object")
     client_id = raw.get("client_id")
-    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+    if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
         raise LeadError("client_id_invalid", "client_id")
     code = raw.get("code")
     if not isinstance(code, str) or not code.strip():
@@ -77,7 +77,7 @@ def parse_scan(index: int, raw: object, *, now: datetime) -> ScanInput:
     if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int) or not 0 <= rating <= 5):
         raise LeadError("rating_invalid", "rating")
     return ScanInput(index=index, client_id=client_id, code=code.strip()[:200], scanned_at=scanned_at,
-                     notes=notes.strip(), rating=rating, tags=clean_tags(raw.get("tags")))
+                     notes=visible(notes).strip(), rating=rating, tags=clean_tags(raw.get("tags")))
 
 
 def _parse_time(value: object) -> datetime:
@@ -89,7 +89,10 @@ def _parse_time(value: object) -> datetime:
         raise LeadError("scanned_at_invalid", "scanned_at") from exc
     if parsed.tzinfo is None:
         raise LeadError("scanned_at_invalid", "scanned_at")
-    return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    try:
+        return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError as exc:  # 0001-01-01T00:00+01:00 is before the first UTC time Python can hold
+        raise LeadError("scanned_at_invalid", "scanned_at") from exc
 
 
 def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = None) -> list[ScanResult]:

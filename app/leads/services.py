@@ -1,6 +1,7 @@
 """Stands and their tags, what an exhibitor may see of a contact (S9), and finding contacts."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -20,6 +21,11 @@ from app.registrations.models import Registration, RegistrationStatus
 
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
+#: Control characters other than tab and line breaks, and lone UTF-16 surrogates (valid JSON escapes, but no
+#: text: the database driver cannot encode them). Nobody types them on a phone, they show as nothing, and
+#: PostgreSQL refuses NUL in text. Removed from notes and tags rather than refused, so that a scan is never lost
+#: for an invisible character (issue 24).
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 # -- stands ----------------------------------------------------------------------------------------
@@ -54,6 +60,11 @@ def tags_of(stand: Registration) -> list[str]:
                                    .order_by(StandTag.position, StandTag.id)))
 
 
+def visible(text: str) -> str:
+    """`text` without its invisible control characters (INVISIBLE)."""
+    return INVISIBLE.sub("", text)
+
+
 def clean_tags(raw: object) -> list[str]:
     """A list of distinct, trimmed tags, or LeadError naming what is wrong."""
     if raw is None:
@@ -62,7 +73,7 @@ def clean_tags(raw: object) -> list[str]:
         raise LeadError("tags_invalid", "tags")
     tags: list[str] = []
     for tag in raw:
-        tag = " ".join(tag.split())
+        tag = " ".join(visible(tag).split())
         if len(tag) > MAX_TAG_LENGTH:
             raise LeadError("tag_too_long", "tags", max=MAX_TAG_LENGTH)
         if tag and tag not in tags:

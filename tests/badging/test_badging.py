@@ -1,6 +1,9 @@
 """Badge tokens (S1), printing by selection as a job, reprints, and the door check-in (S2, R2)."""
 import io
+import json
 import re
+
+import badges
 
 import pypdfium2 as pdfium
 import pytest
@@ -17,7 +20,9 @@ from app.jobs.models import Job, JobStatus
 from app.jobs.services import start_job
 from app.registrations.delegations import create_delegation, set_members
 from app.registrations.services import approve
+from app.core.images import ImageRefused
 from tests.conftest import TEST_PASSWORD, login
+from tests.core.image_files import HTML, PNG_SIGNATURE, declared_png, decoded, jpeg_with_metadata
 
 
 def decoded_tokens(pdf: bytes) -> list[str]:
@@ -178,14 +183,42 @@ def test_layout_refusals_store_nothing(client, event, make_organiser):
     assert client.submit(url, {"sheet": "a6", "boxes": "{}", "logo": fake},
                          content_type="multipart/form-data").status_code == 422
     # A 3 MB logo, through the service: the test client would leave a 3 MB request body unclosed.
-    import badges
-    with pytest.raises(badges.LayoutError) as refused:
+    with pytest.raises(ImageRefused) as refused:
         services.save_layout(event, {}, logo=b"\x89PNG\r\n\x1a\n" + b"0" * (3 * 1024 * 1024), remove_logo=False,
                              actor_id=None)
-    assert refused.value.code == "logo_too_large"
+    assert refused.value.code == "image_too_large"
     db.session.rollback()
     from app.badging.models import BadgeLayoutRow
     assert db.session.scalar(select(func.count()).select_from(BadgeLayoutRow)) == 0
+
+
+@pytest.mark.parametrize(("logo", "english", "french"), [
+    (PNG_SIGNATURE + HTML, "This file starts like a PNG or JPEG image but cannot be read in full", "endommagé"),
+    (b"GIF89a\x01\x00\x01\x00", "This file is not a PNG or JPEG image.", "pas une image PNG ou JPEG."),
+    (declared_png(100_000, 100_000), "The image has too many pixels", "trop de pixels"),
+])
+def test_a_logo_that_is_not_a_whole_image_is_refused_in_the_readers_language(client, event, make_organiser, logo,
+                                                                             english, french):
+    login(client, make_organiser(event))
+    url = f"/manage/e/{event.slug}/badges/layout"
+    for language, text in (("en", english), ("fr", french)):
+        response = client.submit(url, {"sheet": "a6", "boxes": "{}", "logo": (io.BytesIO(logo), "logo.png")},
+                                 content_type="multipart/form-data", headers={"Accept-Language": language})
+        assert response.status_code == 422
+        assert text in response.get_data(as_text=True)
+    assert services.layout_for(event).logo is None
+
+
+def test_a_logo_is_stored_as_its_pixels_alone(client, event, make_organiser):
+    login(client, make_organiser(event))
+    boxes = json.dumps(badges.layout_to_dict(badges.default_layout())["boxes"])
+    response = client.submit(f"/manage/e/{event.slug}/badges/layout",
+                             {"sheet": "a6", "boxes": boxes, "logo": (io.BytesIO(jpeg_with_metadata() + HTML), "logo.jpg")},
+                             content_type="multipart/form-data")
+    assert response.status_code == 302
+    logo = services.layout_for(event).logo
+    assert decoded(logo).size == (60, 30)
+    assert HTML not in logo and b"PhoneMaker" not in logo and b"secret comment" not in logo
 
 
 def test_a_20_mb_logo_is_refused_as_too_large(client, event, make_organiser):

@@ -11,9 +11,10 @@ from app.demonstrator.hall.models import Entrance, Stand, StandBooking, StandClo
 from app.events.models import CategoryCode
 from app.extensions import db
 from tests.conftest import login
+from tests.core.image_files import HTML, PNG_SIGNATURE, decoded, jpeg_with_metadata, png
 from tests.demonstrator.conftest import confirm, utc
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 
 
 def count(model) -> int:
@@ -148,11 +149,12 @@ def test_floor_plan_image_is_stored_served_and_removed(organiser_client, event):
     import io
     url = f"{base(event)}/hall/image"
     assert organiser_client.get(url).status_code == 404
-    response = organiser_client.submit(url, {"image": (io.BytesIO(PNG), "plan.png")},
+    response = organiser_client.submit(url, {"image": (io.BytesIO(PNG + HTML), "plan.png")},
                                        content_type="multipart/form-data")
     assert response.status_code == 302
     served = organiser_client.get(url)
-    assert served.status_code == 200 and served.mimetype == "image/png" and served.data == PNG
+    assert served.status_code == 200 and served.mimetype == "image/png"
+    assert decoded(served.data).tobytes() == decoded(PNG).tobytes() and HTML not in served.data  # re-encoded
     assert 'data-testid="plan-image"' in organiser_client.get(f"{base(event)}/hall").get_data(as_text=True)
     assert organiser_client.submit(f"{url}/remove").status_code == 302
     assert get_hall(event).image is None
@@ -161,6 +163,8 @@ def test_floor_plan_image_is_stored_served_and_removed(organiser_client, event):
 @pytest.mark.parametrize("upload, message", [
     ((b"GIF89a....", "plan.gif"), "The floor plan must be a PNG or JPEG image."),
     (None, "Choose an image file."),
+    ((PNG_SIGNATURE + HTML, "plan.png"), "This file starts like a PNG or JPEG image but cannot be read in full"),
+    ((PNG[:-30], "plan.png"), "cannot be read in full: it is damaged, truncated or not an image."),
 ])
 def test_a_bad_image_is_refused(organiser_client, event, upload, message):
     import io
@@ -170,6 +174,29 @@ def test_a_bad_image_is_refused(organiser_client, event, upload, message):
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert get_hall(event).image is None
+
+
+def test_a_phone_photo_of_the_floor_plan_is_stored_upright_without_its_metadata(organiser_client, event):
+    import io
+    response = organiser_client.submit(f"{base(event)}/hall/image",
+                                       {"image": (io.BytesIO(jpeg_with_metadata(orientation=6)), "plan.jpg")},
+                                       content_type="multipart/form-data")
+    assert response.status_code == 302
+    hall = get_hall(event)
+    assert hall.image_type == "image/jpeg" and decoded(hall.image).size == (30, 60)
+    assert b"PhoneMaker" not in hall.image and b"Exif" not in hall.image
+
+
+def test_a_refused_image_is_worded_in_french_and_keeps_the_previous_one(organiser_client, event):
+    import io
+    hall_services.set_image(event, PNG, actor_id=None)
+    before = get_hall(event).image
+    response = organiser_client.submit(f"{base(event)}/hall/image", {"image": (io.BytesIO(PNG[:-30]), "plan.png")},
+                                       content_type="multipart/form-data", headers={"Accept-Language": "fr"})
+    assert response.status_code == 422
+    assert "endommagé" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert get_hall(event).image == before
 
 
 # Bookings and closures ---------------------------------------------------------------------------------------

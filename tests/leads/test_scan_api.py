@@ -1,5 +1,6 @@
 """The scanning API: pairing (S1, S5), batches stored once (R2, R3, R4), bad input (R9, S2), consent (S9),
 rate limit per device (S6)."""
+import json
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -169,6 +170,30 @@ def test_a_batch_stores_the_good_entries_and_reports_the_bad_ones(client, make_s
     assert {r.details["reason"] for r in refusals} == {"unknown", "revoked", "other_event", "malformed"}
     assert all(old_code not in str(r.details) and elsewhere not in str(r.details) for r in refusals)
     assert all(len(r.details["code_sha256"]) == 16 for r in refusals)
+
+
+def test_what_the_batch_properties_found_is_refused_or_cleaned_never_a_500(client, make_stand, make_device,
+                                                                           make_badge):
+    """Found by tests/leads/test_scan_properties.py: each was a 500 (the last two on PostgreSQL only) or a stored
+    client id with a line break."""
+    _, token = make_device(make_stand())
+    _, code = make_badge()
+    entries = [
+        scan(code, "early", scanned_at="0001-01-01T00:00:00+01:00"),  # before the first UTC time Python holds
+        scan(code, "late", scanned_at="9999-12-31T23:59:59-14:00"),
+        scan(code, "c1\n"),
+        scan("b_\x00x", "nul-code"),
+        scan(code, "nul-notes", notes="a\x00b\x07c\ud800d", tags=["x\x00y", "\udfffz"]),
+    ]
+    response = client.post(f"{API}/scans", data=json.dumps({"scans": entries}), content_type="application/json",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    results = response.json["results"]
+    assert [(r["status"], r.get("code")) for r in results] == [
+        ("refused", "scanned_at_invalid"), ("refused", "scanned_at_invalid"), ("refused", "client_id_invalid"),
+        ("refused", "malformed"), ("stored", None)]
+    stored = db.session.scalar(select(Scan))
+    assert (stored.client_id, stored.notes, stored.tags) == ("nul-notes", "abcd", ["xy", "z"])
 
 
 def test_bodies_that_are_not_a_batch_are_refused_without_storing(app, client, make_stand, make_device, make_badge):

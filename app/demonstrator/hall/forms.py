@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import TextInput
 
+from app.core.images import refusal_text as image_refusal_text
 from app.core.timefmt import to_local
 from app.demonstrator.hall.services import HallError
 from app.demonstrator.hall.calendar import DAY_CLOSES, DAY_OPENS
@@ -201,8 +202,9 @@ def error_message(error: HallError, event: Event, subject: str = "stand") -> str
         "negative": lambda: _("This value cannot be negative."),
         "stand_outside_smaller_hall": lambda: _("Stand %(stand)s would be outside a hall this small.",
                                                 stand=p.get("stand")),
-        "image_too_large": lambda: _("The image is larger than 5 MB."),
         "image_type": lambda: _("The floor plan must be a PNG or JPEG image."),
         "no_image": lambda: _("Choose an image file."),
     }
+    if error.code.startswith("image_") and error.code not in messages:
+        return image_refusal_text(error)
     return messages[error.code]() if error.code in messages else error.code

@@ -297,7 +297,7 @@ def image_upload(event: Event):
         try:
             if not upload or not getattr(upload, "filename", ""):
                 raise HallError("no_image", "image")
-            hall_services.set_image(event, upload.read(5 * 1024 * 1024 + 1), actor_id=current_user.id)
+            hall_services.set_image(event, upload.read(hall_services.MAX_IMAGE_BYTES + 1), actor_id=current_user.id)
         except HallError as error:
             refuse(form, error, event, "image")
         else:

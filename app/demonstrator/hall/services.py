@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.audit import services as audit
 from app.core.domain import DomainError
+from app.core.images import ImageRefused, clean_image
 from app.core.timefmt import to_local
 from app.core.transaction import atomic
 from app.demonstrator.hall.models import Entrance, Hall, Stand
@@ -20,6 +21,7 @@ from app.events.models import Event, Theme
 from app.extensions import db
 
 MAX_CAPACITY = 20
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 
 class HallError(DomainError):
@@ -189,17 +191,14 @@ def update_settings(event: Event, data: SettingsInput, *, actor_id: int | None) 
 
 @atomic()
 def set_image(event: Event, content: bytes, *, actor_id: int | None) -> Hall:
-    """The floor plan drawn behind the stands: a PNG or JPEG of at most 5 MB."""
-    if len(content) > 5 * 1024 * 1024:
-        raise HallError("image_too_large", "image")
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind = "image/png"
-    elif content.startswith(b"\xff\xd8\xff"):
-        kind = "image/jpeg"
-    else:
-        raise HallError("image_type", "image")
+    """The floor plan drawn behind the stands: a PNG or JPEG of at most 5 MB, stored as decoded and
+    re-encoded (`app.core.images`); HallError with the image's refusal code otherwise."""
+    try:
+        image = clean_image(content, max_bytes=MAX_IMAGE_BYTES)
+    except ImageRefused as refused:
+        raise HallError(refused.code, "image", **refused.params) from refused
     hall = get_hall(event)
-    hall.image, hall.image_type = content, kind
+    hall.image, hall.image_type = image.data, image.mimetype
     db.session.flush()
     audit.record("hall.image", actor_id=actor_id, event_id=event.id, obj=hall)
     return hall

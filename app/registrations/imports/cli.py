@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.events.models import Event
 from app.extensions import db
-from app.registrations.imports.messages import file_problem_text, row_error_line
+from app.registrations.imports.messages import cleaned_lines_text, file_problem_text, row_error_line
 from app.registrations.imports.parsing import FileProblem
 from app.registrations.imports.services import ImportRefused, check_file, import_file
 
@@ -43,6 +43,8 @@ def import_attendees_command(file: Path, slug: str, dry_run: bool, notify: bool,
         click.echo(_("%(lines)d lines read: %(new)d to create, %(unchanged)d already registered (unchanged), "
                      "%(bad)d with errors.", lines=check.parsed.num_lines, new=len(check.new_rows),
                      unchanged=len(check.existing), bad=len({e.line for e in check.parsed.errors})))
+        if check.parsed.cleaned_lines:
+            click.echo(cleaned_lines_text(check.parsed.cleaned_lines))
         for error in check.parsed.errors:
             click.echo(row_error_line(error), err=True)
         if check.parsed.errors:

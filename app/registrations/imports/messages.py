@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.registrations.imports.parsing import FileProblem, RowError
 from app.registrations.imports.vocabulary import EXPECTED_COLUMNS
@@ -17,18 +18,79 @@ def file_problem_text(problem: FileProblem) -> str:
         return _("The file is empty.")
     if problem.code == "no_rows":
         return _("The file has a header line but no attendee.")
-    if problem.code == "not_spreadsheet":
-        return _("This is not a CSV or XLSX file. Save your spreadsheet as CSV (UTF-8 or Windows) or as XLSX "
-                 "and try again.")
+    if problem.code == "binary_file":
+        return _binary_file_text(p.get("kind", "other"))
+    if problem.code == "broken_xlsx":
+        return _("This XLSX workbook cannot be opened: it is damaged or incomplete. Open it in your spreadsheet, "
+                 "save it again as XLSX or CSV and try again.")
+    if problem.code == "too_large_unpacked":
+        return _("Once unpacked, this XLSX workbook takes %(size)d MB, more than the %(max)d MB allowed. Save it "
+                 "as CSV, or delete its other sheets and unused formatting, and try again.",
+                 size=p["size_mb"], max=p["max_mb"])
+    if problem.code == "nul_byte":
+        return _("Line %(line)d holds a NUL byte, an invisible character that a CSV file never contains: the file "
+                 "is damaged or was saved in another format. Save it again as “CSV UTF-8” and try again.",
+                 line=p["line"])
+    if problem.code == "bad_encoding":
+        return _bad_encoding_text(p)
     if problem.code == "bad_csv":
-        return _("The CSV file cannot be read near line %(line)d (a quote may be missing).", line=p["line"])
+        return _("The CSV file cannot be read from line %(line)d: a cell there never ends (a quotation mark may "
+                 "be missing).", line=p["line"])
     if problem.code == "duplicate_column":
-        return _("The columns “%(column)s” and “%(other)s” give the same information; keep only one.",
-                 column=p["column"], other=p["other"])
+        return _("The columns “%(column)s” and “%(other)s” of the header (line %(line)d) give the same "
+                 "information; keep only one.", column=p["column"], other=p["other"], line=p.get("line", 1))
     if problem.code == "missing_columns":
-        return _("Required columns are missing: %(missing)s. Expected columns (header line): %(expected)s.",
-                 missing=", ".join(p["missing"]), expected=", ".join(EXPECTED_COLUMNS))
-    return _("The file cannot be imported.")
+        return _("Required columns are missing from the header (line %(line)d): %(missing)s. Expected columns: "
+                 "%(expected)s.", missing=", ".join(p["missing"]), expected=", ".join(EXPECTED_COLUMNS),
+                 line=p.get("line", 1))
+    return _("This is not a CSV or XLSX file. Save your spreadsheet as CSV (UTF-8 or Windows) or as XLSX "
+             "and try again.")
+
+
+def _binary_file_text(kind: str) -> str:
+    texts = {
+        "pdf": lambda: _("This is a PDF document, not a spreadsheet. Export the list from your spreadsheet as CSV "
+                         "or XLSX and try again."),
+        "image": lambda: _("This is an image, not a spreadsheet. Export the list from your spreadsheet as CSV or "
+                           "XLSX and try again."),
+        "old_excel": lambda: _("This is an Excel 97–2003 workbook (.xls) or a password-protected one, which the "
+                               "import cannot read. In Excel, save it as “Excel Workbook (.xlsx)” without a "
+                               "password, or as “CSV UTF-8”, and try again."),
+        "ods": lambda: _("This is an OpenDocument spreadsheet (.ods). In LibreOffice, save it as “Excel "
+                         "2007-365 (.xlsx)” or as “Text CSV”, and try again."),
+        "document": lambda: _("This is a word-processing document, not a spreadsheet. Put the list in a "
+                              "spreadsheet and save it as CSV or XLSX."),
+        "archive": lambda: _("This is a compressed archive, not a spreadsheet. Unpack it and import the "
+                             "spreadsheet it holds, as CSV or XLSX."),
+        "html": lambda: _("This is a web page (HTML or XML) saved under a spreadsheet's name. Open it in your "
+                          "spreadsheet and save it as XLSX or CSV, and try again."),
+    }
+    text = texts.get(kind)
+    return text() if text else _("This file holds binary data, not text: it is neither a CSV file nor an XLSX "
+                                 "workbook. Save your spreadsheet as CSV (UTF-8 or Windows) or as XLSX and try "
+                                 "again.")
+
+
+def _bad_encoding_text(p: dict) -> str:
+    if p.get("encoding") == "UTF-8":
+        return _("Line %(line)d is not valid UTF-8 (byte 0x%(byte)s), unlike the rest of the file: the file mixes "
+                 "two encodings, so its accents would come out wrong. Correct that line, or save the file again "
+                 "as “CSV UTF-8”, and try again.", line=p["line"], byte=p["byte"])
+    if p.get("encoding") == "UTF-16":
+        return _("Line %(line)d is not valid UTF-16 text, although the file is written in UTF-16: it is damaged "
+                 "or truncated. Save it again as “CSV UTF-8” and try again.", line=p["line"])
+    return _("Line %(line)d holds a byte (0x%(byte)s) that is text neither in UTF-8 nor in Windows-1252: the file "
+             "is damaged or in another encoding. Save it again as “CSV UTF-8” and try again.",
+             line=p["line"], byte=p["byte"])
+
+
+def cleaned_lines_text(lines: list[int]) -> str:
+    """The note on invisible characters removed from the file, naming the lines (the first 20)."""
+    shown = ", ".join(str(line) for line in lines[:20]) + (", …" if len(lines) > 20 else "")
+    return ngettext("Invisible control characters were removed from line %(lines)s (they cannot be seen in a "
+                    "spreadsheet and mean nothing in a name or an address).",
+                    "Invisible control characters were removed from lines %(lines)s (they cannot be seen in a "
+                    "spreadsheet and mean nothing in a name or an address).", len(lines), lines=shown)
 
 
 def row_error_text(error: RowError) -> str:

@@ -75,6 +75,8 @@ class ParsedFile:
     rows: list[ImportRow]
     errors: list[RowError]
     num_lines: int  # data lines read, blank ones excluded
+    #: Lines where invisible control characters were removed from cells (`decoding.clean_cell`).
+    cleaned_lines: list[int] = field(default_factory=list)
 
     @property
     def is_clean(self) -> bool:
@@ -83,8 +85,10 @@ class ParsedFile:
 
 # --- From cells to registrations ----------------------------------------------------------------------------
 
-def map_header(cells: list[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    """Column positions and header texts by canonical name, and the headers that are not ours."""
+def map_header(cells: list[str], *, line: int = 1) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """Column positions and header texts by canonical name, and the headers that are not ours.
+
+    FileProblem names the header's `line` when a column is missing or given twice."""
     positions: dict[str, int] = {}
     written: dict[str, str] = {}
     ignored = []
@@ -95,13 +99,13 @@ def map_header(cells: list[str]) -> tuple[dict[str, int], dict[str, str], list[s
                 ignored.append(cell)
             continue
         if column in positions:
-            raise FileProblem("duplicate_column", column=cell, other=written[column])
+            raise FileProblem("duplicate_column", column=cell, other=written[column], line=line)
         positions[column] = index
         written[column] = cell
     missing = [c for c in REQUIRED_COLUMNS if c not in positions]
     if missing:
         raise FileProblem("missing_columns", missing=missing, found=[c for c in cells if c],
-                          expected=list(EXPECTED_COLUMNS))
+                          expected=list(EXPECTED_COLUMNS), line=line)
     return positions, written, ignored
 
 
@@ -109,8 +113,8 @@ def parse(content: bytes, filename: str, rules: EditionRules, *, max_bytes: int 
           max_rows: int = DEFAULT_MAX_ROWS) -> ParsedFile:
     """Read and check every row; raise FileProblem when the file as a whole cannot be read."""
     table = read_table(content, filename, max_bytes=max_bytes, max_rows=max_rows)
-    (_, header), body = table[0], table[1:]
-    positions, written, ignored = map_header(header)
+    (header_line, header), body = table.rows[0], table.rows[1:]
+    positions, written, ignored = map_header(header, line=header_line)
     checker = _RowChecker(rules, written)
     rows: list[ImportRow] = []
     errors: list[RowError] = []
@@ -128,7 +132,8 @@ def parse(content: bytes, filename: str, rules: EditionRules, *, max_bytes: int 
             errors.extend(row_errors)
         else:
             rows.append(row)
-    return ParsedFile(columns=written, ignored_columns=ignored, rows=rows, errors=errors, num_lines=len(body))
+    return ParsedFile(columns=written, ignored_columns=ignored, rows=rows, errors=errors, num_lines=len(body),
+                      cleaned_lines=table.cleaned_lines)
 
 
 def _comparable_email(value: str) -> str:
@@ -277,7 +282,8 @@ class _RowChecker:
         digits = re.sub(r"[\s\u202f\u00a0.]", "", value)
         if not digits:
             return None
-        if not digits.isdigit() or int(digits) > 100_000_000:
+        # isdecimal, not isdigit: "²" is a digit that int() refuses; Arabic-Indic digits (١٢) are decimals it reads.
+        if not digits.isdecimal() or int(digits) > 100_000_000:
             fail("population", "bad_number", value=value)
             return None
         return int(digits)

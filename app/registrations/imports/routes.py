@@ -14,7 +14,7 @@ from app.core.domain import DomainError
 from app.events.models import Event
 from app.extensions import db
 from app.registrations.imports import jobs
-from app.registrations.imports.messages import file_problem_text, row_error_text
+from app.registrations.imports.messages import cleaned_lines_text, file_problem_text, row_error_text
 from app.registrations.imports.models import ImportBatch
 from app.registrations.imports.parsing import FileProblem
 from app.registrations.imports.services import ImportRefused, check_file, row_errors_of, store_batch
@@ -43,8 +43,9 @@ def _upload_page(event: Event, error: str | None = None, status: int = 200):
 
 def _preview_page(event: Event, summary: dict, *, filename: str, batch: ImportBatch | None, status: int = 200):
     errors = [(e, row_error_text(e)) for e in row_errors_of(summary)]
+    cleaned = summary.get("cleaned_lines")
     return render_template("imports/preview.html", event=event, summary=summary, errors=errors, batch=batch,
-                           filename=filename), status
+                           filename=filename, cleaned=cleaned_lines_text(cleaned) if cleaned else ""), status
 
 
 @bp.get("/")

@@ -68,6 +68,7 @@ class ImportCheck:
             "num_bad_lines": len({e.line for e in self.parsed.errors}),
             "columns": self.parsed.columns,
             "ignored_columns": self.parsed.ignored_columns,
+            "cleaned_lines": self.parsed.cleaned_lines,
             "errors": [{"line": e.line, "column": e.column, "code": e.code, "params": e.params}
                        for e in self.parsed.errors],
             "sample": [_sample(row) for row in self.new_rows[:SAMPLE_SIZE]],

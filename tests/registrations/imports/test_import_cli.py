@@ -69,7 +69,7 @@ def test_unknown_event_and_unreadable_files_exit_2(app, event, db, tmp_path):
     binary = tmp_path / "photo.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
     refused = run(app, binary, "--event", event.slug)
-    assert refused.exit_code == 2 and "pas un fichier CSV ou XLSX" in refused.stderr
+    assert refused.exit_code == 2 and "C'est une image, pas un tableur." in refused.stderr
     empty = tmp_path / "vide.csv"
     empty.write_bytes(b"")
     assert "Le fichier est vide." in run(app, empty, "--event", event.slug).stderr

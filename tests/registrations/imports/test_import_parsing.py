@@ -102,10 +102,10 @@ def test_blank_lines_are_skipped_but_counted(event):
     (b"", "empty.csv", "empty"),
     (b"  \r\n\r\n", "blank.csv", "empty"),
     (b"email,first_name,last_name,category\r\n", "header.csv", "no_rows"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "photo.csv", "not_spreadsheet"),
-    (bytes(range(1, 32)) * 20, "garbage.csv", "not_spreadsheet"),
-    (b"PK\x03\x04 not really a zip", "fake.xlsx", "not_spreadsheet"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", "not_spreadsheet"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "photo.csv", "binary_file"),
+    (bytes(range(1, 32)) * 20, "garbage.csv", "binary_file"),
+    (b"PK\x03\x04 not really a zip", "fake.xlsx", "broken_xlsx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", "binary_file"),
     (b"nom;prenom;ville\r\nDupont;Jean;Nevers\r\n", "wrong.csv", "missing_columns"),
     (b"email,courriel,first_name,last_name,category\r\na@b.fr,a@b.fr,A,B,visiteur\r\n", "twice.csv",
      "duplicate_column"),
@@ -239,8 +239,8 @@ def test_no_input_crashes_the_parser(event, content):
     try:
         parsed = parse(content, "fuzz.csv", rules)
     except FileProblem as problem:
-        assert problem.code in {"empty", "no_rows", "not_spreadsheet", "bad_csv", "missing_columns",
-                                "duplicate_column", "too_large", "too_many_rows"}
+        assert problem.code in {"empty", "no_rows", "binary_file", "broken_xlsx", "nul_byte", "bad_encoding",
+                                "bad_csv", "missing_columns", "duplicate_column", "too_large", "too_many_rows"}
     else:
         assert all(error.line >= 2 for error in parsed.errors)
 

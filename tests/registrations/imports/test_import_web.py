@@ -172,9 +172,11 @@ def test_notify_sends_the_confirmation_emails(organiser_client, event, db):
 
 @pytest.mark.parametrize(("content", "filename", "status", "message"), [
     (b"", "vide.csv", 422, "Le fichier est vide."),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "photo.csv", 422, "pas un fichier CSV ou XLSX"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "photo.csv", 422, "C'est une image, pas un tableur."),
     (b"nom;prenom;ville\r\nDupont;Jean;Nevers\r\n", "faux.csv", 422,
-     "Colonnes obligatoires manquantes : email, category. Colonnes attendues"),
+     "Des colonnes obligatoires manquent dans l'en-tête (ligne 1) : email, category. Colonnes attendues"),
+    (b"email;prenom;nom;categorie\r\na@b.fr;Jean;Du\x00pont;visiteur\r\n", "nul.csv", 422,
+     "La ligne 2 contient un octet NUL"),
 ])
 def test_unreadable_files_are_refused_and_nothing_is_stored(organiser_client, event, db, content, filename,
                                                             status, message):
