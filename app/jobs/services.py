@@ -1,14 +1,20 @@
 """Start background jobs and run them with progress, whatever the queue."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import logging
+
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.core.timefmt import utcnow
 from app.core.transaction import atomic, in_atomic, on_commit
 from app.extensions import db
 from app.jobs.models import Job
+from app.jobs.queue import QUEUE_ERRORS, QueueUnavailable, check_queue
 from app.jobs.registry import is_known_kind
 from app.jobs.tasks import run_job_task
+
+log = logging.getLogger(__name__)
 
 
 def start_job(kind: str, *, params: dict, event_id: int | None, created_by_id: int | None,
@@ -19,6 +25,10 @@ def start_job(kind: str, *, params: dict, event_id: int | None, created_by_id: i
     commits (never if it is rolled back). A concurrent request that stored the same dedupe_key first
     shows as an IntegrityError: on its own, start_job then returns that job; inside a larger unit of
     work the whole unit is rolled back and the error goes to its owner, who knows what it means.
+
+    The row and its message stand or fall together: a queue that cannot be reached refuses the job before
+    anything is stored (QueueUnavailable, which rolls back the caller's unit of work too); a queue that goes
+    away between that check and the commit leaves the job stored and unsent, and the sweep sends it.
     """
     if not is_known_kind(kind):
         raise ValueError(f"unknown job kind {kind!r}")
@@ -28,13 +38,14 @@ def start_job(kind: str, *, params: dict, event_id: int | None, created_by_id: i
             existing = _job_with_key(dedupe_key)
             if existing is not None:
                 return existing
+            check_queue()
             job = Job(kind=kind, params=params, event_id=event_id, created_by_id=created_by_id,
                       dedupe_key=dedupe_key)
             db.session.add(job)
             db.session.flush()
             job_id = job.id
             # The worker looks the row up: the message must not reach the queue before the commit.
-            on_commit(lambda: run_job_task(job_id))
+            on_commit(lambda: _send_committed(job_id))
     except IntegrityError:
         if nested or not dedupe_key:
             raise
@@ -43,6 +54,30 @@ def start_job(kind: str, *, params: dict, event_id: int | None, created_by_id: i
             raise
         return existing
     return job
+
+
+def send_job(job_id: int) -> None:
+    """Hand the committed job `job_id` to the queue and record when (QueueUnavailable if it cannot be reached).
+
+    A crash between the two leaves the job sent but not marked so: the sweep sends it again, and the worker
+    runs it once all the same (app.jobs.runner.take).
+    """
+    try:
+        run_job_task(job_id)
+    except QUEUE_ERRORS as error:
+        raise QueueUnavailable(str(error)) from error
+    with atomic():
+        db.session.execute(update(Job).where(Job.id == job_id).values(sent_at=utcnow()),
+                           execution_options={"synchronize_session": False})
+
+
+def _send_committed(job_id: int) -> None:
+    try:
+        send_job(job_id)
+    except QueueUnavailable as error:
+        # The row is kept, marked unsent: the sweep sends it when the queue is back.
+        log.warning("job %s is stored but the queue could not be reached (%s): the sweep will send it",
+                    job_id, error)
 
 
 def _job_with_key(dedupe_key: str | None) -> Job | None:
