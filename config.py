@@ -79,6 +79,10 @@ class Config:
     #: An import is one transaction: on SQLite it holds the write lock throughout (about 15 s per 1,000 rows).
     IMPORT_MAX_ROWS = 5000
 
+    #: A print job stores its badges in parts of this many (a multiple of 4, the badges on an A4 sheet): a job whose
+    #: worker dies keeps the parts it finished, and the organiser prints the rest.
+    BADGE_PRINT_PART = int(os.environ.get("BADGE_PRINT_PART", "100"))
+
     # Lead scanning: requests per device and minute (S6), scans per upload, characters of notes.
     LEADS_DEVICE_REQUESTS_PER_MINUTE = int(os.environ.get("LEADS_DEVICE_REQUESTS_PER_MINUTE", "120"))
     LEADS_MAX_BATCH = 5000

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import time
 
+from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -69,7 +71,7 @@ def _run(claim: Claim) -> None:
         db.session.commit()
 
     try:
-        with atomic():
+        with atomic(), force_locale(locale_of(job)):  # what the job writes is for the organiser who started it
             result = handler_for(claim.kind)(job, report)
             renew(claim, status=JobStatus.DONE, finished_at=utcnow(), error="", result=result, progress=1.0)
     except JobLost:
@@ -81,6 +83,13 @@ def _run(claim: Claim) -> None:
         # The traceback goes to the log for the team; organisers read a plain sentence.
         log.exception("job %s (%s) failed", claim.job_id, claim.kind)
         record_failure(claim, f"Unexpected error (job {claim.job_id}); the details are in the worker's log.")
+
+
+def locale_of(job: Job) -> str:
+    """The language of the organiser who started the job (the edition's default without one)."""
+    person = job.created_by
+    locale = getattr(person, "locale", None) if person is not None else None
+    return locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def record_failure(claim: Claim, error: str, *, result: dict | None = None) -> None:

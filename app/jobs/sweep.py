@@ -29,6 +29,7 @@ from app.jobs.lease import short_lock_wait
 from app.jobs.models import Job, JobStatus
 from app.jobs.queue import QUEUE_ERRORS, QueueUnavailable, huey
 from app.jobs.registry import JobError, RunAgain, interrupt_hook
+from app.jobs.runner import locale_of
 from app.jobs.services import send_job
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def _interrupt(job_id: int, attempt: int, now: datetime, *, use_hook: bool = Tru
         if won != 1:
             return None  # renewed, finished or swept by someone else meanwhile
         job = db.session.get(Job, job_id, populate_existing=True)
-        with force_locale(_locale_of(job)):
+        with force_locale(locale_of(job)):
             hook = interrupt_hook(job.kind) if use_hook else None
             outcome = hook(job) if hook is not None else JobError(interrupted_sentence())
             if isinstance(outcome, RunAgain) and job.attempts >= current_app.config["JOBS_MAX_ATTEMPTS"]:
@@ -121,12 +122,6 @@ def interrupted_sentence() -> str:
     """What a job whose worker died says, without a hook of its kind (in the current language)."""
     return _("This job stopped before it finished: the worker running it stopped (a restart or a crash). "
              "Nothing of its unfinished step was kept; start it again.")
-
-
-def _locale_of(job: Job) -> str:
-    person = job.created_by
-    locale = getattr(person, "locale", None) if person is not None else None
-    return locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def _resend_lost(now: datetime) -> list[int]:
