@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.audit import services as audit
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic, in_atomic, on_commit
 from app.extensions import db
-from app.jobs.models import Job
+from app.jobs.models import Job, JobStatus
 from app.jobs.queue import QUEUE_ERRORS, QueueUnavailable, check_queue
 from app.jobs.registry import is_known_kind
 from app.jobs.tasks import run_job_task
@@ -84,3 +86,54 @@ def _job_with_key(dedupe_key: str | None) -> Job | None:
     if not dedupe_key:
         return None
     return db.session.scalar(select(Job).where(Job.dedupe_key == dedupe_key))
+
+
+# -- the operator's commands -----------------------------------------------------------------------------
+
+class JobRefused(Exception):
+    """An operator's command that cannot apply: `code` says why (unknown_job, finished, not_failed)."""
+
+    def __init__(self, code: str, job_id: int):
+        super().__init__(code)
+        self.code, self.job_id = code, job_id
+
+
+@atomic()
+def fail_job(job_id: int, *, reason: str, actor_id: int | None = None) -> Job:
+    """End a queued or running job as failed with `reason` (a worker still running it stores nothing more)."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        raise JobRefused("unknown_job", job_id)
+    if job.is_finished:
+        raise JobRefused("finished", job_id)
+    before = job.status.value
+    job.status, job.finished_at, job.error, job.lease_expires_at = JobStatus.FAILED, utcnow(), reason, None
+    audit.record("job.fail", actor_id=actor_id, event_id=job.event_id, obj=job,
+                 details={"reason": reason, "was": before, "by": "command line"})
+    return job
+
+
+def retry_job(job_id: int, *, actor_id: int | None = None) -> Job:
+    """Queue a failed job again, from the start, and send it (QueueUnavailable: nothing changed)."""
+    with atomic():
+        job = db.session.get(Job, job_id)
+        if job is None:
+            raise JobRefused("unknown_job", job_id)
+        if job.status != JobStatus.FAILED:
+            raise JobRefused("not_failed", job_id)
+        check_queue()
+        job.status, job.finished_at, job.error, job.sent_at = JobStatus.QUEUED, None, "", None
+        job.progress, job.message, job.cancel_requested, job.lease_expires_at = 0.0, "", False, None
+        audit.record("job.retry", actor_id=actor_id, event_id=job.event_id, obj=job,
+                     details={"attempts": job.attempts, "by": "command line"})
+        on_commit(lambda: _send_committed(job_id))
+    return job
+
+
+def stuck_jobs() -> list[Job]:
+    """Running jobs whose lease ran out, and queued jobs never sent or sent a while ago and not taken."""
+    now = utcnow()
+    return list(db.session.scalars(select(Job).where(
+        ((Job.status == JobStatus.RUNNING) & ((Job.lease_expires_at < now) | Job.lease_expires_at.is_(None)))
+        | ((Job.status == JobStatus.QUEUED) & (Job.sent_at.is_(None) | (Job.sent_at < now - timedelta(minutes=1)))))
+        .order_by(Job.id)))
