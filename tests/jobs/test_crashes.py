@@ -7,7 +7,8 @@ from sqlalchemy import event, select, text
 
 from app.extensions import db
 from app.jobs import runner
-from app.jobs.lease import Claim, JobLost
+from app.jobs.keeper import Keeper
+from app.jobs.lease import Claim, JobLost, holding
 from app.jobs.models import Job, JobStatus
 from app.jobs.registry import RUN_AGAIN, JobError, job_handler
 from app.jobs.services import start_job
@@ -167,3 +168,19 @@ def test_a_job_whose_database_restarts_ends_failed_not_running(event, restarts):
     job = db.session.scalar(select(Job))
     assert job.status == JobStatus.FAILED, (job.status, job.error)
     assert job.message == "started" and job.result is None and "Unexpected error" in job.error
+
+
+def test_the_heartbeat_keeps_a_long_silent_step_alive_and_sweeps(app, event, monkeypatch):
+    """A step that reports nothing for longer than the lease keeps its job: the keeper thread renews it."""
+    for key, value in {"JOBS_LEASE_SECONDS": 1.0, "JOBS_HEARTBEAT_SECONDS": 0.1, "JOBS_SWEEP_SECONDS": 0.1}.items():
+        monkeypatch.setitem(app.config, key, value)
+    held = dead_job("test_crash_plain", event=event, seconds_ago=-1)
+    dead = dead_job("test_crash_plain", event=event, seconds_ago=1)
+    keeper = Keeper(app)
+    with holding(Claim(held, "test_crash_plain", 1)):
+        keeper.start()
+        time.sleep(1.5)  # longer than the lease
+        keeper.stop()
+        keeper.join(5)
+    assert reload(held).status == JobStatus.RUNNING and reload(held).lease_expires_at > utcnow()
+    assert reload(dead).status == JobStatus.FAILED
