@@ -37,6 +37,22 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", str(INSTANCE_DIR / "huey.db"))
     HUEY_IMMEDIATE = False
+    #: The queue's name: engineers and test runs that share one Redis (or queue file) each use their own.
+    HUEY_NAME = os.environ.get("HUEY_NAME", "mediane")
+
+    # Jobs that survive their worker (R10). A worker renews the lease of each job it runs (with each progress
+    # report, and from a heartbeat meanwhile); a job whose lease ran out lost its worker (kill -9, a reboot) and
+    # is ended or run again by the sweep, which the worker runs every JOBS_SWEEP_SECONDS and the site runs
+    # when people look (at most every JOBS_LAZY_SWEEP_SECONDS per process). Lease + sweep < 60 s.
+    JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "30"))
+    JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "10"))
+    JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "10"))
+    JOBS_LAZY_SWEEP_SECONDS = float(os.environ.get("JOBS_LAZY_SWEEP_SECONDS", "1"))
+    #: A queued job whose message is neither in the queue nor taken by a worker this long after it was sent
+    #: (the worker died between taking the message and starting the job, or Redis lost it) is sent again.
+    JOBS_RESEND_AFTER_SECONDS = float(os.environ.get("JOBS_RESEND_AFTER_SECONDS", "60"))
+    #: A job that loses its worker this many times is not run again: it is failed (it may be what kills it).
+    JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "3"))
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -62,6 +78,10 @@ class Config:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     #: An import is one transaction: on SQLite it holds the write lock throughout (about 15 s per 1,000 rows).
     IMPORT_MAX_ROWS = 5000
+
+    #: A print job stores its badges in parts of this many (a multiple of 4, the badges on an A4 sheet): a job whose
+    #: worker dies keeps the parts it finished, and the organiser prints the rest.
+    BADGE_PRINT_PART = int(os.environ.get("BADGE_PRINT_PART", "100"))
 
     # Lead scanning: requests per device and minute (S6), scans per upload, characters of notes.
     LEADS_DEVICE_REQUESTS_PER_MINUTE = int(os.environ.get("LEADS_DEVICE_REQUESTS_PER_MINUTE", "120"))
@@ -106,6 +126,7 @@ class TestingConfig(Config):
         os.environ.get("TEST_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'test.db'}")
     )
     HUEY_IMMEDIATE = True
+    JOBS_LAZY_SWEEP_SECONDS = 0.0
     ROUTING_THREADS = 1
     WTF_CSRF_ENABLED = True
     #: Fixed, whatever the shell exports: tests read links out of e-mails and calendars.

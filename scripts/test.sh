@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command: install what the tests need (Chromium included), check that imports run one way
+# One command: install what the tests need (Chromium and Redis included), check that imports run one way
 # (.importlinter), and run the whole suite.
 # SQLite by default; TEST_DATABASE_URL=postgresql://... runs it on PostgreSQL. Extra args go to pytest.
 set -euo pipefail
@@ -8,6 +8,17 @@ if ! command -v chromium >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+fi
+# The job tests send jobs through a real Redis (TEST_REDIS_URL, by default this machine's, database 12).
+if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && [ -z "${TEST_REDIS_URL:-}" ]; then
+  if ! command -v redis-server >/dev/null 2>&1; then
+    echo "==> Installing Redis (Debian package) for the job queue tests"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+  fi
+  echo "==> Starting Redis on 127.0.0.1:6379 for the job queue tests"
+  redis-server --bind 127.0.0.1 --port 6379 --save "" --appendonly no --daemonize yes >/dev/null
 fi
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" requirements-test.txt
 echo "==> Checking the import layers (.importlinter)"

@@ -14,7 +14,7 @@ from app.demonstrator.plans.problem import reference_of
 from app.demonstrator.plans import results
 from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.demonstrator.wishes import services as demonstrator_preferences
-from app.jobs.models import Job
+from app.jobs.models import Job, JobStatus
 from app.leads import devices as lead_devices
 from app.leads import recording
 from app.program import services as program
@@ -90,7 +90,9 @@ def world(event, make_event, make_person, make_registration, db):
     grant_role(people["organiser"], event.id, RoleName.ORGANISER, actor_id=None)
     people["staff"] = make_person(is_staff=True)
     delegation = create_delegation(event, "Ville de Nevers", actor_id=None)
-    job = Job(kind="import_attendees", event_id=event.id)
+    # A print job that stopped, with the part it printed (below): its PDF and its rest have pages too.
+    job = Job(kind="print_badges", event_id=event.id, status=JobStatus.FAILED,
+              params={"selection": badging.Selection().as_dict(), "sheet": "a6"})
     batch = ImportBatch(event_id=event.id, filename="liste.csv", content=b"", size=0, sha256="0" * 64, summary={})
     db.session.add_all([job, batch])
     db.session.commit()
@@ -101,7 +103,7 @@ def world(event, make_event, make_person, make_registration, db):
     program.publish(event, actor_id=None)
     db.session.commit()
     approve(event, [attendee_registration.id, stand.id], actor_id=None)
-    run = badging.print_badges(event, badging.Selection(), "a6", actor_id=None)
+    run = badging.print_badges(event, badging.Selection(), "a6", actor_id=None, job_id=job.id)
     change = demonstrator_preferences.change_availability(
         event, starts_at=datetime(2027, 6, 2, 8), ends_at=datetime(2027, 6, 2, 9), available=False,
         registration=attendee_registration, reason="Retard", actor_id=None)

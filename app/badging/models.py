@@ -48,13 +48,14 @@ class BadgeLayoutRow(db.Model):
 
 
 class PrintRun(db.Model):
-    """A PDF of badges, made by a job (or at once for a single badge), kept for download."""
+    """A PDF of badges, made at once (a single badge) or by a job, in parts committed one by one: a job whose
+    worker dies keeps the parts it finished, and the rest can be printed (app.badging.jobs)."""
 
     __tablename__ = "print_run"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"), nullable=True, unique=True)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"), nullable=True, index=True)
     selection: Mapped[dict] = mapped_column(JSON, default=dict)
     num_badges: Mapped[int] = mapped_column(Integer, default=0)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.core.access import Access, requires
 from app.core.images import ImageRefused
 from app.core.images import refusal_text as image_refusal_text
-from app.badging import jobs  # noqa: F401  (registers the print job)
+from app.badging import jobs  # (also registers the print job)
 from app.badging import services
 from app.badging.models import PrintRun
 from app.events.models import Event
@@ -39,6 +39,8 @@ def error_message(error: services.BadgeError) -> str:
         "unknown_delegation": _("Unknown delegation."),
         "unknown_sheet": _("Choose A6 or A4 (four badges per sheet)."),
         "not_confirmed": _("Only confirmed registrations have a badge."),
+        "still_running": _("This print is still running: wait for it to stop before printing the rest."),
+        "nothing_left": _("Every badge of this print is printed: there is nothing left to print."),
     }.get(error.code, error.code)
 
 
@@ -47,11 +49,28 @@ def _page(event: Event, *, errors: dict | None = None, status: int = 200, layout
     delegations = db.session.scalars(select(Delegation).where(Delegation.event_id == event.id)
                                      .order_by(Delegation.name)).all()
     runs = db.session.scalars(select(PrintRun).where(PrintRun.event_id == event.id)
-                              .order_by(PrintRun.id.desc()).limit(10)).all()
+                              .order_by(PrintRun.id.desc()).limit(100)).all()
     data = badges.layout_to_dict(layout)
-    return render_template("badging/index.html", event=event, layout=layout, delegations=delegations, runs=runs,
+    return render_template("badging/index.html", event=event, layout=layout, delegations=delegations,
+                           prints=recent_prints(event, runs),
                            boxes_json=layout_json if layout_json is not None else json.dumps(data.get("boxes", {}), indent=1),
                            errors=errors or {}), status
+
+
+def recent_prints(event: Event, runs: list[PrintRun]) -> list[dict]:
+    """The last ten prints: a single badge's run, or all the parts of a print job as one PDF."""
+    prints, jobs_seen = [], set()
+    for run in runs:
+        if run.job_id is None:
+            prints.append({"at": run.created_at, "num": run.num_badges, "sheet": run.selection.get("sheet"),
+                           "url": url_for("badging.download", slug=event.slug, run_id=run.id)})
+        elif run.job_id not in jobs_seen:
+            jobs_seen.add(run.job_id)
+            parts = [r for r in runs if r.job_id == run.job_id]
+            prints.append({"at": parts[-1].created_at, "num": sum(r.num_badges for r in parts),
+                           "sheet": run.selection.get("sheet"),
+                           "url": url_for("badging.job_pdf", slug=event.slug, job_id=run.job_id)})
+    return prints[:10]
 
 
 @bp.get("/")
@@ -128,6 +147,30 @@ def download(event: Event, run_id: int):
     if run is None or run.event_id != event.id:
         abort(404)
     return _pdf(run.pdf, f"{event.slug}-badges-{run.id}.pdf")
+
+
+@bp.get("/jobs/<int:job_id>.pdf")
+@requires(Access.ORGANISER)
+def job_pdf(event: Event, job_id: int):
+    """The badges a print job stored, in one PDF (all of them, or those printed before it stopped)."""
+    body = jobs.job_pdf(event, job_id)
+    if body is None:
+        abort(404)
+    return _pdf(body, f"{event.slug}-badges-job-{job_id}.pdf")
+
+
+@bp.post("/jobs/<int:job_id>/rest")
+@requires(Access.ORGANISER)
+def print_rest(event: Event, job_id: int):
+    """Print what a stopped print job did not: the badges it stored are not printed again."""
+    try:
+        job = jobs.print_rest(event, job_id, actor_id=current_user.id)
+    except services.BadgeError as error:
+        if error.code == "unknown_job":
+            abort(404)
+        flash(error_message(error), "error")
+        return redirect(url_for("jobs.show", slug=event.slug, job_id=job_id))
+    return redirect(url_for("jobs.show", slug=event.slug, job_id=job.id))
 
 
 @bp.post("/registrations/<int:registration_id>/reprint")

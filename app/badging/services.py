@@ -182,13 +182,26 @@ def print_badges(event: Event, selection: Selection, sheet: str, *, actor_id: in
     Nothing is added to the session before the PDF is drawn: `progress` may commit (a job's report), and
     must not store half a print run. New tokens are drawn, then stored with the run.
     """
-    if sheet not in ("a6", "a4x4"):
-        raise BadgeError("unknown_sheet", "sheet")
-    registrations = selected(event, selection)
+    registrations = selected(event, sheet_checked(selection, sheet))
     if not registrations:
         raise BadgeError("empty_selection")
+    return print_part(event, registrations, selection, sheet, actor_id=actor_id, job_id=job_id, progress=progress)
+
+
+def sheet_checked(selection: Selection, sheet: str) -> Selection:
+    if sheet not in ("a6", "a4x4"):
+        raise BadgeError("unknown_sheet", "sheet")
+    return selection
+
+
+def print_part(event: Event, registrations: list[Registration], selection: Selection, sheet: str, *,
+               actor_id: int | None, job_id: int | None = None, progress: Callable[[int, int], None] | None = None,
+               part: int | None = None) -> PrintRun:
+    """Render `registrations` into a stored run (a step of the caller's unit of work, flushed, not committed).
+
+    The PDF is drawn before anything is added to the session, for `progress` may commit."""
     layout = dataclasses.replace(layout_for(event), sheet=sheet)
-    live = _live_tokens([r.id for r in registrations])
+    live = live_tokens([r.id for r in registrations])
     tokens = [live.get(r.id) or BadgeToken(registration_id=r.id, token=new_badge_token()) for r in registrations]
     pdf = badges.render([badge_record(event, r, t) for r, t in zip(registrations, tokens, strict=True)], layout,
                         progress=progress)
@@ -196,8 +209,11 @@ def print_badges(event: Event, selection: Selection, sheet: str, *, actor_id: in
     for token in tokens:
         token.printed_at = now
         db.session.add(token)
-    run = PrintRun(event_id=event.id, job_id=job_id, selection={**selection.as_dict(), "sheet": sheet},
-                   num_badges=len(registrations), pdf=pdf, created_by_id=actor_id)
+    stored = {**selection.as_dict(), "sheet": sheet}
+    if part is not None:  # a job's part: which registrations it holds, for the rest to be printed without them
+        stored.update(part=part, printed_ids=[r.id for r in registrations])
+    run = PrintRun(event_id=event.id, job_id=job_id, selection=stored, num_badges=len(registrations), pdf=pdf,
+                   created_by_id=actor_id)
     db.session.add(run)
     audit.record("badge.print", actor_id=actor_id, event_id=event.id, details={"count": len(registrations),
                                                                                "sheet": sheet})
@@ -205,7 +221,7 @@ def print_badges(event: Event, selection: Selection, sheet: str, *, actor_id: in
     return run
 
 
-def _live_tokens(registration_ids: list[int]) -> dict[int, BadgeToken]:
+def live_tokens(registration_ids: list[int]) -> dict[int, BadgeToken]:
     """Registration id -> its live token, for those that have one (looked up, nothing issued)."""
     live: dict[int, BadgeToken] = {}
     for start in range(0, len(registration_ids), 500):

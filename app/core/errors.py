@@ -42,3 +42,9 @@ def _render(code: int, message: str | None):
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         return {"error": message, "status": code}, code
     return render_template("error.html", code=code, message=message), code
+
+
+def error_response(code: int, message: str, *, headers: dict[str, str] | None = None):
+    """The error page (or JSON for API clients) with `message`, for the error handlers features register."""
+    body, code = _render(code, message)
+    return body, code, headers or {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.columns import enum_column_type
@@ -40,6 +40,14 @@ class Job(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: When its message was last handed to the queue; a queued job without one is sent again by the sweep.
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    #: While running: the worker holding the job renews this lease; once it runs out, the worker is gone.
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, index=True)
+    #: How many times a worker took the job; it also fences a worker that lost its lease out of the row.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: The worker process holding (or that last held) the job: host and process id, for the operator.
+    worker: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
     created_by: Mapped[Person | None] = relationship()
 

@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, has_app_context
-
 from app.jobs.queue import huey
 from app.jobs.runner import execute_job
 
@@ -34,3 +33,4 @@ def task_context() -> Iterator[None]:
 def run_job_task(job_id: int) -> None:
     with task_context():
         execute_job(job_id)
+

@@ -2,6 +2,7 @@
 import signal
 import threading
 import time
+import uuid
 
 import pytest
 from huey import RedisHuey, SqliteHuey
@@ -24,16 +25,18 @@ def echo_job(job, report):
 
 @pytest.fixture
 def real_queue(app, tmp_path, monkeypatch):
-    """The app's huey on its SQLite storage (in a temp file), with a consumer thread."""
+    """The app's huey on its real storage (a SQLite temp file, or Redis when REDIS_URL is set) under a queue name
+    of its own, with a consumer thread."""
     monkeypatch.setattr(queue.Config, "HUEY_SQLITE_PATH", str(tmp_path / "huey.db"))
     huey.immediate = False
-    huey.storage = make_huey().storage
+    huey.storage = make_huey(f"mediane-test-{uuid.uuid4().hex[:8]}").storage
     bind_worker_app(app)
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     consumer = Consumer(huey, workers=1, worker_type="thread", periodic=False, check_worker_health=False)
     consumer.start()  # worker threads; it also installs signal handlers, restored below
     yield
     consumer.stop(graceful=True)
+    huey.storage.flush_all()
     for sig, handler in saved.items():
         signal.signal(sig, handler)
     huey.immediate = True
