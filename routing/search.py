@@ -59,9 +59,10 @@ class Search:
         return ([self.best[r][0] for r in range(self.model.num_tours)],
                 [self.best[r][1] for r in range(self.model.num_tours)])
 
-    def construct(self, deadline: float = float("inf"), should_stop: Callable[[], bool] = never) -> None:
+    def construct(self, deadline: float = float("inf"), should_stop: Callable[[], bool] = never,
+                  first_plan: Callable[[], None] | None = None) -> None:
         """The first plan (see :func:`routing.construct.construct`)."""
-        construct(self.engine, self.params, deadline, should_stop)
+        construct(self.engine, self.params, deadline, should_stop, first_plan)
 
     def _put_back(self, r: int, s: int) -> bool:
         """Make the locked-without-time stand s part of tour r again (after a recreate)."""

@@ -55,11 +55,11 @@ def solve(
     first plan, on every improvement (at most about 5 times a second), at
     least every second in between, and at the end. ``improved(solution)`` gets
     the best plan itself (a feasible :class:`Solution`, its objective checked):
-    the first plan, the main search's best when it improves, at most every
-    ``params.incumbent_interval`` seconds, and the plan returned if it differs
-    from the last one sent, so that the last plan received is the one returned
-    (helpers' plans, with ``threads > 1``, are only compared at the end). A caller
-    saves it to survive a crash; the search itself is unchanged. ``stop`` is a
+    the first plan, a better one at most every ``params.incumbent_interval``
+    seconds (the construction's, then the main search's best), and the plan
+    returned if it differs from the last one sent, so that the last plan received
+    is the one returned (helpers' plans, with ``threads > 1``, are only compared
+    at the end). A caller saves it to survive a crash; the search is unchanged. ``stop`` is a
     ``threading.Event`` or a callable returning True to stop; the best plan
     found so far is returned with status ``"cancelled"``. ``params`` holds the
     search's knobs (:class:`SearchParams`; its defaults when None).
@@ -144,27 +144,34 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
         stats = {"seconds": round(time.monotonic() - t0, 3), "bound": known_bound(), "status": "searching"}
         send(Solution(solution.tours, obj, stats), objective)
 
+    def send_better() -> None:
+        """The best plan to ``improved`` if it is better than the last one sent: while the search runs, its
+        best plan; while the first plan is built, the plan as it stands (every state of the engine is a
+        feasible plan)."""
+        best = search.best_plan()
+        if best is not None:
+            if search.best_objective > sent["objective"] + 1e-9:
+                send_plan(*best, search.best_objective)
+        elif eng.objective > sent["objective"] + 1e-9 or sent["tours"] is None:
+            send_plan(eng.route, eng.starts, eng.objective)
+
     def alive() -> bool:
         """``should_stop`` for the construction and the search, which also reports progress
         every ``heartbeat_seconds`` while nothing improves: a caller that looks for a cancel
-        request in ``progress`` hears it within a second or two, and its clock moves. Between
-        iterations of the search, the best plan goes to ``improved`` if it is better than the
-        last one sent and ``incumbent_interval`` has passed."""
+        request in ``progress`` hears it within a second or two, and its clock moves. Every
+        ``incumbent_interval``, a better plan goes to ``improved``."""
         now = time.monotonic()
         if progress is not None and now - seen["at"] >= params.heartbeat_seconds:
             report(eng.objective, force=True)  # every state of the engine is a feasible (partial) plan
-        if (improved is not None and search.best_objective > sent["objective"] + 1e-9
-                and now - sent["at"] >= params.incumbent_interval):
-            best = search.best_plan()
-            if best is not None:
-                send_plan(*best, search.best_objective)
+        if improved is not None and now - sent["at"] >= params.incumbent_interval:
+            send_better()
         return should_stop()
 
-    search.construct(deadline, alive)
+    search.construct(deadline, alive, None if improved is None else send_better)
     construction = {"objective": eng.objective, "seconds": round(time.monotonic() - t0, 3)}
     report(eng.objective, force=True)
     if improved is not None:
-        send_plan(eng.route, eng.starts, eng.objective)
+        send_better()  # the first plan
     search.run(work_budget=budget, deadline=deadline, should_stop=alive,
                on_improve=report, upper=known_bound)
     if bound_thread is not None:

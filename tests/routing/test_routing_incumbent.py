@@ -36,13 +36,29 @@ def test_every_plan_received_is_feasible_better_and_the_last_is_the_one_returned
 
 
 def test_calls_are_rate_limited(tiny_summit):
-    # An interval longer than the run: the first plan, then only the plan returned.
+    # An interval longer than the run: the plans of the construction (first come first served, then the
+    # rebuild that improved on it), then only the plan returned; none while the search runs.
     received = []
     res = solve(tiny_summit, time_limit=30.0, seed=7, improved=received.append,
                 params=SearchParams(work_rate=100_000, incumbent_interval=3600.0))
-    assert len(received) == 2
-    assert received[0].objective < received[1].objective == res.objective
-    assert received[1].tours == res.solution.tours
+    construction = res.solution.stats["construction"]["objective"]
+    assert len(received) == 3
+    assert received[0].objective < received[1].objective < res.objective
+    assert received[1].objective == pytest.approx(construction)
+    assert received[2].tours == res.solution.tours and received[2].objective == res.objective
+    every = []
+    solve(tiny_summit, time_limit=30.0, seed=7, improved=every.append, params=EVERY_IMPROVEMENT)
+    assert len(every) > 3
+
+
+def test_the_first_come_first_served_plan_is_sent_before_the_longer_rebuild():
+    # On a summit the first plan is built in two steps; the second (a global rebuild) may take a good share
+    # of the time limit: the plan of the first is already in the caller's hands.
+    problem = parse_problem(generate("small", seed=2))
+    received = []
+    res = solve(problem, time_limit=30.0, seed=1, stop=lambda: len(received) >= 1, improved=received.append)
+    assert res.status == "cancelled" and len(received) == 1 and received[0].num_visits() > 0
+    assert received[0].objective == res.objective and violations(problem, received[0]) == []
 
 
 def test_the_search_is_the_same_with_or_without_a_receiver(tiny_summit):
