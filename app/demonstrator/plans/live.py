@@ -174,6 +174,7 @@ def keep_best_plan(plan: VisitPlan, *, error: str = "") -> bool:
         return False
     plan.status = PlanStatus.DRAFT
     plan.error = error
-    plan.figures = figures(plan, bound=saved.get("bound"), seconds=saved.get("seconds"), status=INTERRUPTED,
+    bound = written.get("bound") if written.get("bound") is not None else saved.get("bound")  # the latest known
+    plan.figures = figures(plan, bound=bound, seconds=saved.get("seconds"), status=INTERRUPTED,
                            seed=written.get("seed", 0))
     return True
