@@ -10,7 +10,8 @@ import sys
 import time
 
 from .check import objective, violations
-from .problem import InvalidDocument, load_problem, load_solution
+from .params import SearchParams
+from .problem import InvalidDocument, Solution, load_problem, load_solution
 from .solver import solve
 
 
@@ -54,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--time-limit", type=_positive_float, required=True, help="seconds")
     s.add_argument("--seed", type=_int_at_least(0), default=0)
     s.add_argument("--threads", type=_int_at_least(1), default=1)
+    s.add_argument("--save-every", type=_positive_float, default=None, metavar="SECONDS",
+                   help="also write the best plan so far to the output as the search improves it, at most "
+                        "every SECONDS, so that a run killed half way leaves it there")
     c = sub.add_parser("check", help="check a solution against a problem")
     c.add_argument("problem")
     c.add_argument("solution")
@@ -67,16 +71,29 @@ def _solve(args) -> int:
     if not os.path.isdir(out_dir):
         raise InvalidDocument(f"{args.output}: directory {out_dir} does not exist")
     remaining = args.time_limit - (time.monotonic() - t0)
-    result = solve(problem, time_limit=max(0.1, remaining), seed=args.seed, threads=args.threads)
-    tmp = args.output + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(result.to_document(), fh)
-    os.replace(tmp, args.output)
+    save = None
+    params = SearchParams()
+    if args.save_every is not None:
+        params = SearchParams(incumbent_interval=args.save_every)
+
+        def save(solution: Solution) -> None:
+            _write(args.output, solution.to_document())
+    result = solve(problem, time_limit=max(0.1, remaining), seed=args.seed, threads=args.threads, improved=save,
+                   params=params)
+    _write(args.output, result.to_document())
     gap = result.gap()
     print(f"objective {result.objective:g}  visits {result.solution.num_visits()}  "
           f"seconds {time.monotonic() - t0:.2f}  bound {result.bound if result.bound is None else f'{result.bound:g}'}"
           f"{'' if gap is None else f'  gap {100 * gap:.2f}%'}  status {result.status}")
     return 0
+
+
+def _write(path: str, document: dict) -> None:
+    """Write the whole document or nothing: a reader (or a kill) never sees half of it."""
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(document, fh)
+    os.replace(tmp, path)
 
 
 def _check(args) -> int:

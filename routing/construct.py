@@ -20,13 +20,14 @@ def never() -> bool:
 
 
 def construct(engine: Engine, params: SearchParams, deadline: float = float("inf"),
-              should_stop: Callable[[], bool] = never) -> None:
+              should_stop: Callable[[], bool] = never, first_plan: Callable[[], None] | None = None) -> None:
     """Keep what can be kept of ``previous``, then build greedily.
 
     Up to ``params.global_construction_max_tours`` tours (the orienteering benchmark),
     one global best-ratio insertion over all tours; else first come first served, then
     :func:`improve_construction` (or, with ``construction="tour_order"``, one tour at a
-    time by start).
+    time by start). ``first_plan()`` is called once the first come first served plan is
+    built, before the longer rebuild (a caller may save it).
     """
     m = engine.model
     keep_previous(engine)
@@ -35,6 +36,8 @@ def construct(engine: Engine, params: SearchParams, deadline: float = float("inf
         return
     if params.construction == "fcfs":
         construct_fcfs(engine, deadline, should_stop)
+        if first_plan is not None:
+            first_plan()
         improve_construction(engine, params, deadline, should_stop)
         return
     order = sorted(range(m.num_tours), key=lambda r: (m.tour_from[r], r))

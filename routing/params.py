@@ -37,6 +37,9 @@ class SearchParams:
     heartbeat_seconds: float = 1.0
     #: Improvements are reported at most this often (seconds).
     progress_interval: float = 0.2
+    #: ``improved`` (the best plan itself, for a caller that saves it as the run goes) is called at
+    #: most this often (seconds), besides the first plan and the plan returned.
+    incumbent_interval: float = 5.0
     #: Seconds kept back from the time limit for the last steps (collecting the helpers'
     #: plans, checking the plan, writing it): ``min(reserve_max, reserve_share *
     #: time_limit + reserve_base + reserve_per_tour * number of tours)``.
@@ -147,8 +150,9 @@ class SearchParams:
         _integer(self, "work_rate", 1)
         for name in ("heartbeat_seconds", "bound_max_seconds"):
             _number(self, name, low=0.0, strict=True)
-        for name in ("progress_interval", "reserve_share", "reserve_base", "reserve_per_tour", "reserve_max",
-                     "helper_grace_share", "bound_wait_max", "accept_few_tours", "accept_many_tours", "kick_noise"):
+        for name in ("progress_interval", "incumbent_interval", "reserve_share", "reserve_base", "reserve_per_tour",
+                     "reserve_max", "helper_grace_share", "bound_wait_max", "accept_few_tours", "accept_many_tours",
+                     "kick_noise"):
             _number(self, name, low=0.0)
         for name in ("bound_share", "construction_share", "ruin_max_share"):
             _number(self, name, low=0.0, high=1.0, strict=True)

@@ -47,10 +47,22 @@ class Search:
         self.accept = params.accept_few_tours if few else params.accept_many_tours
         self.restart_after = params.restart_after_few_tours if few else params.restart_after_many_tours
         self.iterations = 0
+        #: While :meth:`run` searches: the best plan so far, per tour (route, starts, codes), and its objective.
+        self.best: dict[int, tuple[list[int], list[int], list]] | None = None
+        self.best_objective = float("-inf")
 
-    def construct(self, deadline: float = float("inf"), should_stop: Callable[[], bool] = never) -> None:
+    def best_plan(self) -> tuple[list[list[int]], list[list[int]]] | None:
+        """The stands and scaled starts of every tour of the best plan of the run so far (None before
+        :meth:`run`); read between iterations, as ``should_stop`` is called."""
+        if self.best is None:
+            return None
+        return ([self.best[r][0] for r in range(self.model.num_tours)],
+                [self.best[r][1] for r in range(self.model.num_tours)])
+
+    def construct(self, deadline: float = float("inf"), should_stop: Callable[[], bool] = never,
+                  first_plan: Callable[[], None] | None = None) -> None:
         """The first plan (see :func:`routing.construct.construct`)."""
-        construct(self.engine, self.params, deadline, should_stop)
+        construct(self.engine, self.params, deadline, should_stop, first_plan)
 
     def _put_back(self, r: int, s: int) -> bool:
         """Make the locked-without-time stand s part of tour r again (after a recreate)."""
@@ -75,7 +87,8 @@ class Search:
         engine, rng, params = self.engine, self.rng, self.params
         num_tours = self.model.num_tours
         best_objective = engine.objective
-        best = engine.snapshot(range(num_tours))
+        best = self.best = engine.snapshot(range(num_tours))
+        self.best_objective = best_objective
         dirty: set[int] = set()
         since_best = 0
         restart_after = self.restart_after
@@ -125,7 +138,7 @@ class Search:
                 dirty.update(tours)
                 best.update(engine.snapshot(dirty))
                 dirty.clear()
-                best_objective = new_objective
+                best_objective = self.best_objective = new_objective
                 since_best = 0
                 if on_improve:
                     on_improve(best_objective)

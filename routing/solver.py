@@ -23,6 +23,7 @@ from .result import Result
 from .search import Search, new_search
 
 ProgressFn = Callable[[float, Union[float, None], float], None]
+ImprovedFn = Callable[[Solution], None]
 StopArg = Union[Callable[[], bool], "object", None]
 
 
@@ -43,6 +44,7 @@ def solve(
     seed: int = 0,
     threads: int = 1,
     progress: ProgressFn | None = None,
+    improved: ImprovedFn | None = None,
     stop=None,
     compute_bound: bool = True,
     params: SearchParams | None = None,
@@ -51,7 +53,13 @@ def solve(
 
     ``progress(best_objective, bound, elapsed_seconds)`` is called after the
     first plan, on every improvement (at most about 5 times a second), at
-    least every second in between, and at the end. ``stop`` is a
+    least every second in between, and at the end. ``improved(solution)`` gets
+    the best plan itself (a feasible :class:`Solution`, its objective checked):
+    the first plan, a better one at most every ``params.incumbent_interval``
+    seconds (the construction's, then the main search's best), and the plan
+    returned if it differs from the last one sent, so that the last plan received
+    is the one returned (helpers' plans, with ``threads > 1``, are only compared
+    at the end). A caller saves it to survive a crash; the search is unchanged. ``stop`` is a
     ``threading.Event`` or a callable returning True to stop; the best plan
     found so far is returned with status ``"cancelled"``. ``params`` holds the
     search's knobs (:class:`SearchParams`; its defaults when None).
@@ -88,7 +96,8 @@ def solve(
     try:
         return _search_and_report(problem, m, search, helpers, t0=t0, deadline=deadline, reserve=reserve,
                                   budget=budget, time_limit=time_limit, seed=seed, params=params,
-                                  progress=progress, should_stop=should_stop, compute_bound=compute_bound)
+                                  progress=progress, improved=improved, should_stop=should_stop,
+                                  compute_bound=compute_bound)
     finally:
         if helpers is not None:
             helpers.close()
@@ -96,8 +105,8 @@ def solve(
 
 def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: Helpers | None, *, t0: float,
                        deadline: float, reserve: float, budget: int, time_limit: float, seed: int,
-                       params: SearchParams, progress: ProgressFn | None, should_stop: Callable[[], bool],
-                       compute_bound: bool) -> Result:
+                       params: SearchParams, progress: ProgressFn | None, improved: ImprovedFn | None,
+                       should_stop: Callable[[], bool], compute_bound: bool) -> Result:
     """The bound, the main search, the helpers' plans: the best of them as a :class:`Result`."""
     eng = search.engine
     # the bound runs in a thread beside the search (see BoundThread)
@@ -122,17 +131,47 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
             seen["at"] = now
             progress(seen["best"], known_bound(), now - t0)
 
+    sent: dict = {"objective": float("-inf"), "at": t0, "tours": None}
+
+    def send(solution: Solution, objective: float) -> None:
+        """Hand ``improved`` a plan; it is called again only for a better one (or the final one)."""
+        sent.update(objective=objective, at=time.monotonic(), tours=solution.tours)
+        improved(solution)
+
+    def send_plan(route: list[list[int]], starts: list[list[int]], objective: float) -> None:
+        solution = _repair(problem, Solution(plan_tours(problem, m, route, starts)))
+        obj = true_objective(problem, solution)
+        stats = {"seconds": round(time.monotonic() - t0, 3), "bound": known_bound(), "status": "searching"}
+        send(Solution(solution.tours, obj, stats), objective)
+
+    def send_better() -> None:
+        """The best plan to ``improved`` if it is better than the last one sent: while the search runs, its
+        best plan; while the first plan is built, the plan as it stands (every state of the engine is a
+        feasible plan)."""
+        best = search.best_plan()
+        if best is not None:
+            if search.best_objective > sent["objective"] + 1e-9:
+                send_plan(*best, search.best_objective)
+        elif eng.objective > sent["objective"] + 1e-9 or sent["tours"] is None:
+            send_plan(eng.route, eng.starts, eng.objective)
+
     def alive() -> bool:
         """``should_stop`` for the construction and the search, which also reports progress
         every ``heartbeat_seconds`` while nothing improves: a caller that looks for a cancel
-        request in ``progress`` hears it within a second or two, and its clock moves."""
-        if progress is not None and time.monotonic() - seen["at"] >= params.heartbeat_seconds:
+        request in ``progress`` hears it within a second or two, and its clock moves. Every
+        ``incumbent_interval``, a better plan goes to ``improved``."""
+        now = time.monotonic()
+        if progress is not None and now - seen["at"] >= params.heartbeat_seconds:
             report(eng.objective, force=True)  # every state of the engine is a feasible (partial) plan
+        if improved is not None and now - sent["at"] >= params.incumbent_interval:
+            send_better()
         return should_stop()
 
-    search.construct(deadline, alive)
+    search.construct(deadline, alive, None if improved is None else send_better)
     construction = {"objective": eng.objective, "seconds": round(time.monotonic() - t0, 3)}
     report(eng.objective, force=True)
+    if improved is not None:
+        send_better()  # the first plan
     search.run(work_budget=budget, deadline=deadline, should_stop=alive,
                on_improve=report, upper=known_bound)
     if bound_thread is not None:
@@ -160,6 +199,8 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
     stats = {"seconds": round(runtime, 3), "bound": bound, "status": status,
              "iterations": iterations, "seed": seed, "work": eng.work, "construction": construction}
     solution = Solution(solution.tours, obj, stats)
+    if improved is not None and solution.tours != sent["tours"]:
+        send(solution, obj)
     if progress is not None:
         progress(obj, bound, runtime)
     return Result(problem, solution, obj, bound, status, runtime, iterations)

@@ -3,6 +3,7 @@ from datetime import time, timedelta
 
 import pytest
 import routing
+from routing.problem import TourPlan
 
 from app.demonstrator.hall import calendar as hall_calendar
 from app.demonstrator.plans import editing, planning, results
@@ -89,7 +90,7 @@ def test_a_second_computation_is_refused_while_one_runs(world, app, monkeypatch)
     monkeypatch.setattr(planning, "start_job", lambda *a, **k: type("J", (), {"id": None})())
     first = compute(world)
     assert first.status == PlanStatus.COMPUTING
-    monkeypatch.setattr(planning, "running_plan", lambda event: first)
+    # computed in no job, and just requested: it counts as running
     with pytest.raises(planning.PlanningError) as error:
         compute(world)
     assert error.value.code == "already_running"
@@ -166,3 +167,25 @@ def test_replanning_the_rest_of_the_day_keeps_visits_made_and_follows_incidents(
                 and v.starts_at < utc(day, "15:00")]
     assert not [v for v in afternoon if v.stand_key == "A2" and v.starts_at < utc(day, "15:00")
                 and v.ends_at > utc(day, "14:00")]
+
+
+def test_storing_a_plan_again_writes_only_the_visits_that_changed(world):
+    plan = compute(world)
+    problem = routing.parse_problem(plan.problem)
+    solution = routing.parse_solution(results.solution_document(plan), problem)
+    ids = {(v.visitor_key, v.stand_key): v.id for v in plan.visits}
+    first = next(t for t in solution.tours if t.visits)
+    dropped = (first.visitor, first.visits[-1].stand)
+    shorter = routing.Solution(tuple(TourPlan(t.visitor, t.tour, t.visits[:-1]) if t is first else t
+                                     for t in solution.tours))
+    results.store_solution(plan, problem, shorter)
+    db.session.commit()
+    plan = db.session.get(planning.VisitPlan, plan.id, populate_existing=True)
+    assert {(v.visitor_key, v.stand_key): v.id for v in plan.visits} == {k: i for k, i in ids.items() if k != dropped}
+    results.store_solution(plan, problem, solution)  # the visit comes back, as a new row; the others stay
+    db.session.commit()
+    plan = db.session.get(planning.VisitPlan, plan.id, populate_existing=True)
+    after = {(v.visitor_key, v.stand_key): v.id for v in plan.visits}
+    assert after.keys() == ids.keys() and after[dropped] != ids[dropped]
+    assert all(after[k] == i for k, i in ids.items() if k != dropped)
+    assert results.check_plan(plan) == []

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.badging import jobs as print_jobs
 from app.badging import services as badging
 from app.badging.models import BadgeToken
-from app.demonstrator.plans import planning
+from app.demonstrator.plans import planning, results
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
 from app.events.models import CategoryCode
 from app.extensions import db
@@ -142,8 +142,12 @@ def test_a_killed_worker_leaves_no_job_running_and_the_print_is_finished(client,
     print_job = start_job("print_badges", params={"selection": badging.Selection().as_dict(),
                                                              "sheet": "a6"},
                                      event_id=event.id, created_by_id=organiser.id).id
-    # Both under way, the print half-stored: the first parts committed, most of it still to draw.
-    wait_for(lambda: (job(plan_job).status == JobStatus.RUNNING and print_jobs.runs_of(print_job))
+    # Both under way: the print half-stored (its first parts committed, most of it still to draw) and the
+    # computation's first plan stored as it goes.
+    def stored_plan() -> bool:
+        db.session.expire_all()
+        return bool((db.session.get(VisitPlan, plan.id).figures or {}).get("saved"))
+    wait_for(lambda: (job(plan_job).status == JobStatus.RUNNING and print_jobs.runs_of(print_job) and stored_plan())
              or job(plan_job).is_finished or job(print_job).is_finished, 60, "both jobs to run")
     os.kill(first.pid, signal.SIGKILL)
     killed_at = time.monotonic()
@@ -159,13 +163,16 @@ def test_a_killed_worker_leaves_no_job_running_and_the_print_is_finished(client,
     done = stopped.result["badges"]
     assert stopped.status == JobStatus.FAILED and 0 < done < total and stopped.result["rest"] == total - done
     assert f"{done} badges sur {total}" in stopped.error
-    assert job(plan_job).status == JobStatus.FAILED
+    assert job(plan_job).status == JobStatus.FAILED and "gardé comme brouillon" in job(plan_job).error
+    kept = db.session.get(VisitPlan, plan.id)  # the best plan found before the crash, kept as a draft
+    assert kept.status == PlanStatus.DRAFT and kept.figures["status"] == "interrupted" and kept.visits
+    assert not results.check_plan(kept)
 
     login(client, organiser)
     response = client.submit(f"/manage/e/{event.slug}/demonstrator/plans/compute", {"time_limit": "1"})
     assert response.status_code == 302  # a new plan is accepted: the dead one blocks nothing
     new_plan = db.session.scalar(select(VisitPlan).order_by(VisitPlan.id.desc()))
-    assert new_plan.id != plan.id and db.session.get(VisitPlan, plan.id).status == PlanStatus.FAILED
+    assert new_plan.id != plan.id
 
     response = client.submit(stopped.result["continue_url"])
     assert response.status_code == 302

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
 from routing.cli import main
+from routing.generate import generate
 
 
 def write(tmp_path, doc, name="problem.json"):
@@ -159,6 +163,7 @@ def test_invalid_solution_document(tmp_path, capsys, base_doc, solution, needle)
     (["solve", "p.json", "-o", "s.json", "--time-limit", "1", "--threads", "0"], "must be >= 1"),
     (["solve", "p.json", "-o", "s.json", "--time-limit", "1", "--seed", "x"], "integer"),
     (["check", "p.json"], "required"),
+    (["solve", "p.json", "-o", "s.json", "--time-limit", "1", "--save-every", "0"], "positive"),
 ])
 def test_bad_arguments(capsys, args, needle):
     code, _, err = run_cli(args, capsys)
@@ -187,3 +192,31 @@ def test_check_reports_infeasible_with_exit_1(tmp_path, capsys, base_doc):
         {"visitor": "v1", "tour": 0, "visits": [{"stand": "A", "start": 1}]}]}
     code, out, _ = run_cli(["check", write(tmp_path, base_doc), write(tmp_path, sol, "s.json")], capsys)
     assert code == 1 and "[timing]" in out
+
+
+def test_a_killed_solve_leaves_the_best_plan_it_saved(tmp_path):
+    # --save-every writes the best plan so far to the output as the search goes: killed half way
+    # (kill -9, no clean-up), the run leaves a whole document that `check` accepts.
+    prob = write(tmp_path, generate("small", seed=2))
+    out = tmp_path / "sol.json"
+    errors = tmp_path / "stderr.txt"
+    with open(errors, "wb") as stderr:
+        proc = subprocess.Popen([sys.executable, "-m", "routing", "solve", prob, "-o", str(out), "--time-limit",
+                                 "120", "--save-every", "0.5"], stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        deadline = time.monotonic() + 60
+        saves = set()
+        while len(saves) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            if out.exists():
+                saves.add(os.stat(out).st_mtime_ns)
+            time.sleep(0.05)
+        assert len(saves) >= 2, errors.read_text() if proc.poll() is not None else "no second save within 60 s"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    assert proc.returncode == -signal.SIGKILL
+    doc = json.loads(out.read_text())
+    assert doc["stats"]["status"] == "searching" and doc["objective"] > 0
+    r = subprocess.run([sys.executable, "-m", "routing", "check", prob, str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"objective {doc['objective']:g}" in r.stdout

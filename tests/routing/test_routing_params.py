@@ -34,6 +34,7 @@ def test_frozen_and_lists_become_tuples():
     ("work_rate", True),
     ("heartbeat_seconds", 0),
     ("progress_interval", -0.1),
+    ("incumbent_interval", -1.0),
     ("reserve_max", float("nan")),
     ("bound_share", 0.0),
     ("bound_share", 1.5),

@@ -6,19 +6,20 @@ solution document, pass `routing.check` against it.
 """
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
 import routing
 from flask import current_app
+from flask_babel import gettext as _
+from routing.params import SearchParams
 from sqlalchemy import func, select
 
 from app.audit import services as audit
 from app.core.domain import DomainError
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic, atomic_write
+from app.demonstrator.plans import live
 from app.demonstrator.plans import problem as doc
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
 from app.demonstrator.plans.results import figures, solution_document, store_solution, whole_minutes
@@ -56,24 +57,34 @@ def get_plan(event: Event, plan_id: int) -> VisitPlan:
     return plan
 
 
+def _computing(event: Event) -> list[VisitPlan]:
+    return list(db.session.scalars(select(VisitPlan).where(VisitPlan.event_id == event.id,
+                                                           VisitPlan.status == PlanStatus.COMPUTING)))
+
+
 def running_plan(event: Event) -> VisitPlan | None:
-    """A plan still being computed by a live job (a plan whose job failed or died does not count, and is
-    marked failed in the caller's unit of work, with the job's error)."""
-    for plan in db.session.scalars(select(VisitPlan).where(VisitPlan.event_id == event.id,
-                                                           VisitPlan.status == PlanStatus.COMPUTING)):
-        job = db.session.get(Job, plan.job_id) if plan.job_id else None
-        if job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
-            return plan
-        plan.status = PlanStatus.FAILED
-        plan.error = plan.error or (job.error if job is not None else "") or \
-            "The planning job stopped before it finished."
-    return None
+    """A plan still being computed (a plan whose computation is gone does not count: see `refresh_running`)."""
+    return next((plan for plan in _computing(event) if not live.computation_gone(plan, live.job_of(plan))), None)
+
+
+def _settle(event: Event) -> VisitPlan | None:
+    """Keep the best plan of every computation of the edition that is gone (a draft marked interrupted, or a failed
+    plan with the job's error if it stored none), in the caller's unit of work; return the one still running."""
+    running = None
+    for plan in _computing(event):
+        job = live.job_of(plan)
+        if live.computation_gone(plan, job):
+            live.keep_best_plan(plan, error=job.error if job is not None else "")
+        elif running is None:
+            running = plan
+    return running
 
 
 @atomic()
 def refresh_running(event: Event) -> None:
-    """Mark the plans whose job died as failed, so that they do not show as computing for ever."""
-    running_plan(event)
+    """Computations that are gone (their job ended or their worker went silent) do not show as computing for
+    ever: each keeps the best plan it stored, as a draft, or fails if it stored none."""
+    _settle(event)
 
 
 # -- starting a computation --------------------------------------------------------------------
@@ -98,7 +109,7 @@ def request_plan(event: Event, request: PlanRequest, *, actor_id: int | None, se
         raise PlanningError("bad_time_limit", "time_limit", low=MIN_TIME_LIMIT, high=MAX_TIME_LIMIT)
     with atomic_write():
         _lock_event(event)
-        if running_plan(event) is not None:
+        if _settle(event) is not None:
             raise PlanningError("already_running")
         try:
             built, based_on = _build_for(event, request)
@@ -160,19 +171,50 @@ def _build_for(event: Event, request: PlanRequest) -> tuple[doc.Built, VisitPlan
     raise PlanningError("bad_origin")
 
 
+#: What Stop did: the computation was asked to stop (it keeps its best plan within seconds), or it was gone
+#: and its best plan was kept at once, or it was gone (or had not started) with no plan to keep.
+STOPPING, KEPT, ENDED = "stopping", "kept", "ended"
+
+
 @atomic()
-def cancel(plan: VisitPlan, *, actor_id: int | None) -> None:
-    """Ask the running computation to stop; it keeps the best plan found so far."""
-    if plan.status != PlanStatus.COMPUTING or plan.job_id is None:
+def cancel(plan: VisitPlan, *, actor_id: int | None) -> str:
+    """Stop a computation, keeping the best plan found so far: ask its worker, or, if the worker is gone (or the
+    job has not started), keep the plan it stored at once. Returns STOPPING, KEPT or ENDED."""
+    if plan.status != PlanStatus.COMPUTING:
         raise PlanningError("not_running")
-    job = db.session.get(Job, plan.job_id)
-    job.cancel_requested = True
-    audit.record("visits.cancel", actor_id=actor_id, event_id=plan.event_id, obj=plan)
+    job = live.job_of(plan)
+    gone = live.computation_gone(plan, job)
+    if not gone and plan.job_id is None:
+        raise PlanningError("not_running")  # computed by `flask visits plan`, which Stop cannot reach
+    if not gone and job.status == JobStatus.RUNNING:
+        job.cancel_requested = True
+        outcome = STOPPING
+    else:
+        error = job.error if job is not None else ""
+        if job is not None and job.status == JobStatus.QUEUED:
+            job.cancel_requested = True  # a worker that takes it after all finds the plan no longer computing
+            error = "Stopped before the computation started."
+        outcome = KEPT if live.keep_best_plan(plan, error=error) else ENDED
+    audit.record("visits.cancel", actor_id=actor_id, event_id=plan.event_id, obj=plan, details={"outcome": outcome})
+    return outcome
 
 
 # -- the job -----------------------------------------------------------------------------------
 
-@job_handler(JOB_KIND)
+def keep_best_plan_of_job(job: Job) -> JobError:
+    """What a planning job whose worker died becomes (the jobs engine's hook, in its sweep's unit of work): its
+    plan keeps the best plan the computation stored, as a draft marked interrupted, or fails if it stored none."""
+    plan = db.session.get(VisitPlan, (job.params or {}).get("plan_id") or 0)
+    kept = plan is not None and plan.status == PlanStatus.DRAFT
+    if plan is not None and plan.status == PlanStatus.COMPUTING:
+        kept = live.keep_best_plan(plan, error=_("The computation stopped when its worker did."))
+    if kept:
+        return JobError(_("The computation stopped when its worker did: the best plan it had found is kept as "
+                          "a draft (version %(version)s).", version=plan.version))
+    return JobError(_("The computation stopped when its worker did, before it had found a plan: compute again."))
+
+
+@job_handler(JOB_KIND, on_interrupted=keep_best_plan_of_job)
 def plan_visits_job(job: Job, report) -> dict:
     plan = db.session.get(VisitPlan, job.params["plan_id"])
     if plan is None or plan.status != PlanStatus.COMPUTING:
@@ -187,39 +229,33 @@ def plan_visits_job(job: Job, report) -> dict:
 def compute(plan: VisitPlan, *, job_id: int | None = None, report=None) -> dict:
     """Run the optimiser on the plan's document and store the visits and figures.
 
-    Progress is written as it comes (committed by the job's reporter, or here on the command line); the
-    visits and figures are stored in one unit of work at the end.
+    Progress and the best plan so far are written as they come, each in a commit of its own (by the job's
+    reporter, or here on the command line: see live.Recorder), so that a crash keeps the best plan found; the
+    final visits and figures are stored in one unit of work at the end.
     """
     try:
         problem = routing.parse_problem(plan.problem)
     except routing.InvalidDocument as error:
         _fail(plan, str(error))
         raise JobError(f"The planning document is invalid: {error}") from error
-    stop = threading.Event()
-    last_write = [0.0]
     seed = int(plan.figures.get("seed", 0))
-
-    def progress(best: float, bound: float | None, elapsed: float) -> None:
-        now = time.monotonic()
-        if now - last_write[0] < 1.0:
-            return
-        last_write[0] = now
-        with atomic():  # stored at once on the command line; in a job, with the job's progress just below
-            plan.figures = {**plan.figures, "best": best, "bound": bound, "elapsed": round(elapsed, 1)}
-        if job_id is not None and db.session.scalar(select(Job.cancel_requested).where(Job.id == job_id)):
-            stop.set()
-        if report is not None:
-            report(min(0.99, elapsed / plan.time_limit), f"best {best:.1f}, bound {bound or 0:.1f}")
-
+    recorder = live.Recorder(plan, problem, job_id=job_id, report=report)
+    recorder.start()
     try:
-        result = routing.solve(problem, time_limit=plan.time_limit, seed=seed, progress=progress, stop=stop,
-                               threads=current_app.config["ROUTING_THREADS"])
+        result = routing.solve(problem, time_limit=plan.time_limit, seed=seed, progress=recorder.progress,
+                               improved=recorder.improved, stop=recorder.stop,
+                               threads=current_app.config["ROUTING_THREADS"],
+                               params=SearchParams(incumbent_interval=live.SAVE_EVERY))
     except routing.InvalidDocument as error:
         _fail(plan, str(error))
         raise JobError(f"The locked visits cannot all hold: {error}") from error
     with atomic():
-        store_solution(plan, problem, whole_minutes(problem, result.solution))
-        plan.status = PlanStatus.DRAFT
+        if recorder.lost or not live.claim(plan, PlanStatus.DRAFT):
+            raise JobError("The plan was kept as it stood when its computation stopped answering; "
+                           "this computation's later result was not stored.")
+        final = whole_minutes(problem, result.solution)
+        if final.tours != recorder.saved:  # else the last plan stored (routing sends the final one) is this one
+            store_solution(plan, problem, final)
         plan.figures = figures(plan, problem, bound=result.bound, seconds=round(result.runtime, 2),
                                status=result.status, seed=seed)
     return plan.figures

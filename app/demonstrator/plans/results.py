@@ -64,16 +64,25 @@ def whole_minutes(problem: routing.Problem, solution: routing.Solution) -> routi
 
 
 def store_solution(plan: VisitPlan, problem: routing.Problem, solution: routing.Solution) -> None:
-    """Replace the plan's visits with those of `solution` (locks of the document stay locked).
+    """Make the plan's visits those of `solution` (locks of the document stay locked).
 
-    Written with one bulk insert: a plan of the demo summit has some 6,000 visits.
+    Only the difference is written: the visits `solution` no longer has are deleted, its new ones added with
+    one bulk insert. A plan of the demo summit has some 6,000 visits, and each best plan stored as a
+    computation goes changes a few hundred of them.
     """
     locked = {(lk.visitor, lk.stand) for lk in problem.locked}
+    wanted = {(tour.visitor, tour.tour, visit.stand, float(visit.start)) for tour in solution.tours
+              for visit in tour.visits}
+    stored = db.session.execute(select(PlannedVisit.id, PlannedVisit.visitor_key, PlannedVisit.tour,
+                                       PlannedVisit.stand_key, PlannedVisit.start)
+                                .where(PlannedVisit.plan_id == plan.id)).all()
+    kept = {(v.visitor_key, v.tour, v.stand_key, v.start) for v in stored} & wanted
+    gone = [v.id for v in stored if (v.visitor_key, v.tour, v.stand_key, v.start) not in kept]
+    for at in range(0, len(gone), 500):  # deleted before the inserts: a visit may come back at another time
+        db.session.execute(delete(PlannedVisit).where(PlannedVisit.id.in_(gone[at:at + 500])))
     lookup = Lookup(plan)
-    db.session.execute(delete(PlannedVisit).where(PlannedVisit.plan_id == plan.id))
-    rows = [lookup.row(problem, tour.visitor, tour.tour, visit.stand, visit.start,
-                       locked=(tour.visitor, visit.stand) in locked)
-            for tour in solution.tours for visit in tour.visits]
+    rows = [lookup.row(problem, visitor, tour, stand, start, locked=(visitor, stand) in locked)
+            for visitor, tour, stand, start in sorted(wanted - kept)]
     if rows:
         db.session.execute(insert(PlannedVisit), [{**row, "plan_id": plan.id} for row in rows])
     db.session.expire(plan, ["visits"])

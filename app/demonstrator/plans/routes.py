@@ -118,7 +118,7 @@ def _time_limit(raw: str | None) -> float:
 
 
 def _refresh_running(event: Event) -> None:
-    """A plan whose job died shows as failed, not as computing for ever."""
+    """A plan whose computation is gone shows its best plan (or as failed), not as computing for ever."""
     before = db.session.scalar(select(func.count()).where(VisitPlan.event_id == event.id,
                                                          VisitPlan.status == PlanStatus.COMPUTING))
     if before:
@@ -244,12 +244,15 @@ def progress(event: Event, plan_id: int):
 def cancel(event: Event, plan_id: int):
     plan = plan_or_404(event, plan_id)
     try:
-        planning.cancel(plan, actor_id=current_user.id)
+        outcome = planning.cancel(plan, actor_id=current_user.id)
     except planning.PlanningError as error:
         # Most often the computation finished while the button was being clicked: say so on the plan.
         flash(error_message(error), "error")
     else:
-        flash(_("Stopping: the best plan found so far is kept."), "success")
+        flash({planning.STOPPING: _("Stopping: the best plan found so far is kept."),
+               planning.KEPT: _("The computation had stopped answering: the best plan it found is kept as a draft."),
+               planning.ENDED: _("The computation is stopped. It had not found a plan yet, so there is nothing to "
+                                 "keep.")}[outcome], "success")
     return redirect(url_for("plans.plan", slug=event.slug, plan_id=plan.id))
 
 
