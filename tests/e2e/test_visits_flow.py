@@ -65,6 +65,7 @@ def test_official_route_ics_startup_briefing_and_guides_sheets(browser: Browser,
     wished = page.get_by_test_id("route-visit").filter(has_text="Startup mobilite")
     expect(wished.get_by_test_id("why")).to_contain_text("★")
     expect(page.get_by_test_id("visit-map").first).to_be_visible()
+    page.wait_for_load_state("load")  # the stylesheet applied: the width is the phone's layout, not a bare page
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
     shoot(page, "visits-route-phone-fr")
     with page.expect_download() as download:
