@@ -1,14 +1,17 @@
-"""Cross-cutting web plumbing: access levels, locale, time zones, security headers, error pages."""
+"""Cross-cutting web plumbing: access levels, locale, time zones, security headers, error pages, and what every
+request is checked against before a view reads it (URL converters, control characters)."""
 from __future__ import annotations
 
 from flask import Flask
 
-from app.core import access, cli, errors, filters, security
+from app.core import access, cli, converters, errors, filters, security, text
 
 
 def init_app(app: Flask) -> None:
+    converters.init_app(app)  # before any feature adds its rules
     access.init_app(app)
     security.init_app(app)
+    text.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     cli.init_app(app)
