@@ -1,10 +1,10 @@
 """Cross-cutting web plumbing: access levels, locale, time zones, security headers, error pages, and what every
-request is checked against before a view reads it (URL converters, control characters)."""
+request is checked against before a view reads it (URL converters, control characters, JSON bodies)."""
 from __future__ import annotations
 
 from flask import Flask
 
-from app.core import access, cli, converters, errors, filters, security, text
+from app.core import access, cli, converters, errors, filters, jsonbody, security, text
 
 
 def init_app(app: Flask) -> None:
@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     access.init_app(app)
     security.init_app(app)
     text.init_app(app)
+    jsonbody.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     cli.init_app(app)

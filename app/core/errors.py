@@ -29,7 +29,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         # A description given to abort() is shown; werkzeug's English defaults are not.
         message = error.description if error.description != type(error).description else None
-        return _render(error.code or 500, message)
+        return _render(error.code or 500, message, reason=getattr(error, "reason", None),
+                       field=getattr(error, "field", None))
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
@@ -37,8 +38,11 @@ def init_app(app: Flask) -> None:
         return _render(500, None)
 
 
-def _render(code: int, message: str | None):
+def _render(code: int, message: str | None, *, reason: str | None = None, field: str | None = None):
     message = message or _messages().get(code, _messages()[400 if code < 500 else 500])
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
-        return {"error": message, "status": code}, code
+        body = {"error": message, "status": code}
+        if reason:
+            body.update(code=reason, field=field)
+        return body, code
     return render_template("error.html", code=code, message=message), code

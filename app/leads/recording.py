@@ -89,7 +89,10 @@ def _parse_time(value: object) -> datetime:
         raise LeadError("scanned_at_invalid", "scanned_at") from exc
     if parsed.tzinfo is None:
         raise LeadError("scanned_at_invalid", "scanned_at")
-    return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    try:
+        return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    except OverflowError as exc:  # 9999-12-31T23:00-14:00 is past the last day a datetime can hold
+        raise LeadError("scanned_at_invalid", "scanned_at") from exc
 
 
 def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = None) -> list[ScanResult]:
