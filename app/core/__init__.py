@@ -1,10 +1,11 @@
 """Cross-cutting web plumbing: access levels, locale, time zones, security headers, error pages, and what every
-request is checked against before a view reads it (URL converters, control characters, JSON bodies)."""
+request is checked against before a view reads it (URL converters, control characters, JSON bodies, the
+columns' limits)."""
 from __future__ import annotations
 
 from flask import Flask
 
-from app.core import access, cli, converters, errors, filters, jsonbody, security, text
+from app.core import access, cli, converters, errors, filters, jsonbody, limits, security, text
 
 
 def init_app(app: Flask) -> None:
@@ -13,6 +14,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     text.init_app(app)
     jsonbody.init_app(app)
+    limits.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     cli.init_app(app)

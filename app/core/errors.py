@@ -6,6 +6,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.limits import ValueRefused
+from app.extensions import db
+
 
 def _messages() -> dict[int, str]:
     return {
@@ -17,6 +20,17 @@ def _messages() -> dict[int, str]:
         429: _("Too many attempts. Please wait a few minutes and try again."),
         500: _("Something went wrong on our side. The team has been told."),
     }
+
+
+def refusal_message(error: ValueRefused) -> str:
+    """A value that does not fit its column, naming the field."""
+    p = error.params
+    if error.code == "too_long":
+        return _("“%(field)s” is too long: %(length)d characters, at most %(max)d.", field=error.field,
+                 length=p.get("length", 0), max=p.get("max", 0))
+    if error.code == "out_of_range":
+        return _("“%(field)s” is out of range.", field=error.field)
+    return _("“%(field)s” must be a number.", field=error.field)
 
 
 def init_app(app: Flask) -> None:
@@ -32,9 +46,15 @@ def init_app(app: Flask) -> None:
         return _render(error.code or 500, message, reason=getattr(error, "reason", None),
                        field=getattr(error, "field", None))
 
+    @app.errorhandler(ValueRefused)
+    def value_refused(error: ValueRefused):
+        db.session.rollback()  # a unit of work rolls back; a flush outside one must not linger either
+        return _render(422, refusal_message(error), reason=error.code, field=error.field)
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("unhandled error on %s", request.path)
+        db.session.rollback()  # the page is rendered with the session: not in a failed transaction
         return _render(500, None)
 
 
