@@ -143,3 +143,13 @@ def test_a_speaker_that_is_not_a_registered_person_is_refused_not_dropped(client
     assert response.status_code == 422
     assert "Choose a speaker from the list (a registered person)." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ProgramSession)) == 0
+
+
+def test_the_refusals_speak_french_by_default(client, event, make_organiser):
+    login(client, make_organiser(event))
+    response = client.submit(f"/manage/e/{event.slug}/categories", categories_form(event, elu="-5"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Plafond : " in html and ": indiquez un nombre de 0 à 100" in html
+    rows = client.submit(f"/manage/e/{event.slug}/categories", {})
+    assert "Le formulaire n&#39;a pas une ligne par catégorie" in rows.get_data(as_text=True)
