@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from app.auth.routes import load_user
 from app.core.params import BadParameter, form_ids, form_int, parse_int, query_int
 from app.events.models import CategoryCode
 from app.extensions import db
@@ -82,3 +83,10 @@ def test_a_bulk_action_on_ids_that_are_not_ids_is_refused(client, event, make_or
     assert response.status_code == 400 and "“ids”" in response.get_data(as_text=True)
     db.session.refresh(registration)
     assert registration.status.value == "pending"
+
+
+@pytest.mark.parametrize("session_id", ["\u00b2:token", f"{HUGE}:token", "-1:token", ":token", "abc"])
+def test_a_session_naming_no_possible_person_is_anonymous(app, session_id):
+    """The session is signed, so this takes a leaked key; still, the loader never fails on it."""
+    with app.test_request_context():
+        assert load_user(session_id) is None
