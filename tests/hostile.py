@@ -205,7 +205,8 @@ class Fingerprint:
             self._execute(f"CREATE SEQUENCE IF NOT EXISTS {self.COUNTER}",
                           f"CREATE OR REPLACE FUNCTION {self.COUNTER}() RETURNS trigger LANGUAGE plpgsql AS "
                           f"$$ BEGIN PERFORM nextval('{self.COUNTER}'); RETURN NULL; END $$",
-                          *(f"CREATE OR REPLACE TRIGGER {self.COUNTER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                          *(f"DROP TRIGGER IF EXISTS {self.COUNTER} ON {name}" for name in self.tables),
+                          *(f"CREATE TRIGGER {self.COUNTER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
                             f"ON {name} FOR EACH STATEMENT EXECUTE FUNCTION {self.COUNTER}()" for name in self.tables))
 
     def _execute(self, *statements: str) -> None:

@@ -121,7 +121,6 @@ def refuse_json_elsewhere() -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("JSON_MAX_BYTES", 8 * 1024 * 1024)
     app.before_request(refuse_json_elsewhere)
 
 

@@ -39,10 +39,13 @@ def check_value(column, value) -> None:
         raise ValueRefused("not_finite", column.key)
 
 
-def check_object(obj) -> None:
+def check_object(obj, *, changed_only: bool = False) -> None:
+    """Every value `obj` is about to write (with `changed_only`, those changed since it was loaded)."""
     state = inspect(obj)
     for attribute in state.mapper.column_attrs:
         if attribute.key in state.unloaded:
+            continue
+        if changed_only and not state.attrs[attribute.key].history.has_changes():
             continue
         value = state.dict.get(attribute.key)
         for column in attribute.columns:
@@ -50,8 +53,10 @@ def check_object(obj) -> None:
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:  # noqa: ARG001
-    for obj in (*session.new, *session.dirty):
+    for obj in session.new:
         check_object(obj)
+    for obj in session.dirty:
+        check_object(obj, changed_only=True)  # a row stored before these checks can still be changed elsewhere
 
 
 def init_app(app: Flask) -> None:  # noqa: ARG001  (one listener for every session of the process)

@@ -62,3 +62,21 @@ def test_the_error_page_renders_after_a_failed_statement(app, client, event, mak
     response = client.get("/manage/", headers={"Accept-Language": "en"})
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.get_data(as_text=True)
+
+
+def test_a_row_stored_before_the_checks_can_still_be_changed_elsewhere(event):
+    """Only what a flush changes is checked: an old, too long value does not block an update of another column."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite could have stored such a row")
+    create_delegation(event, "Ville de Nevers", actor_id=None)
+    db.session.execute(text("UPDATE delegation SET name = :name"), {"name": "x" * 300})
+    db.session.commit()
+    delegation = db.session.scalar(select(Delegation))
+    db.session.refresh(delegation)
+    delegation.organisation_id = None
+    delegation.name = delegation.name  # not a change
+    db.session.flush()
+    delegation.name = "y" * 300
+    with pytest.raises(ValueRefused):
+        db.session.flush()
+    db.session.rollback()
