@@ -76,6 +76,8 @@ class Config:
     PASSWORD_RESET_MAX_AGE = 3600
 
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    #: A JSON body (the scanner's batches: 5,000 scans with notes) is refused past this size.
+    JSON_MAX_BYTES = 8 * 1024 * 1024
     #: An import is one transaction: on SQLite it holds the write lock throughout (about 15 s per 1,000 rows).
     IMPORT_MAX_ROWS = 5000
 

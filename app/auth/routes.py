@@ -9,6 +9,8 @@ from flask_login import current_user, login_user, logout_user
 
 from app.auth import services, tasks
 from app.core.access import Access, requires
+from app.core.converters import ID_MAX
+from app.core.params import parse_int
 from app.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from app.extensions import db, login_manager
 from app.people.models import Person
@@ -21,10 +23,11 @@ login_manager.session_protection = "basic"  # "strong" logs phones out when they
 
 @login_manager.user_loader
 def load_user(session_id: str) -> Person | None:
-    person_id, _, token = session_id.partition(":")
-    if not person_id.isdigit():
+    raw_id, _, token = session_id.partition(":")
+    person_id = parse_int(raw_id, low=1, high=ID_MAX)
+    if person_id is None:
         return None
-    person = db.session.get(Person, int(person_id))
+    person = db.session.get(Person, person_id)
     if person is None or not token or person.session_token != token or not person.is_enabled:
         return None  # ended by logout elsewhere, a password change or a disabled account
     return person

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.core.access import Access, requires
 from app.core.images import ImageRefused
 from app.core.images import refusal_text as image_refusal_text
+from app.core.params import BadParameter, form_id
 from app.badging import jobs  # (also registers the print job)
 from app.badging import services
 from app.badging.models import PrintRun
@@ -116,17 +117,18 @@ def preview(event: Event):
 
 
 def _selection_from(form) -> services.Selection:
-    delegation = form.get("delegation", "")
-    return services.Selection(category=form.get("category", ""),
-                              delegation_id=int(delegation) if delegation.isdigit() else None,
+    return services.Selection(category=form.get("category", ""), delegation_id=form_id(form, "delegation"),
                               new_only=form.get("new_only") == "y")
 
 
 @bp.post("/print")
 @requires(Access.ORGANISER)
 def print_selection(event: Event):
-    selection = _selection_from(request.form)
     sheet = request.form.get("sheet", "a6")
+    try:
+        selection = _selection_from(request.form)
+    except BadParameter as error:
+        return _page(event, errors={"print": error.description}, status=422)
     try:
         if sheet not in ("a6", "a4x4"):
             raise services.BadgeError("unknown_sheet")

@@ -6,6 +6,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.limits import ValueRefused
+from app.extensions import db
+
 
 def _messages() -> dict[int, str]:
     return {
@@ -19,6 +22,17 @@ def _messages() -> dict[int, str]:
     }
 
 
+def refusal_message(error: ValueRefused) -> str:
+    """A value that does not fit its column, naming the field."""
+    p = error.params
+    if error.code == "too_long":
+        return _("“%(field)s” is too long: %(length)d characters, at most %(max)d.", field=error.field,
+                 length=p.get("length", 0), max=p.get("max", 0))
+    if error.code == "out_of_range":
+        return _("“%(field)s” is out of range.", field=error.field)
+    return _("“%(field)s” must be a number.", field=error.field)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -29,18 +43,28 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         # A description given to abort() is shown; werkzeug's English defaults are not.
         message = error.description if error.description != type(error).description else None
-        return _render(error.code or 500, message)
+        return _render(error.code or 500, message, reason=getattr(error, "reason", None),
+                       field=getattr(error, "field", None))
+
+    @app.errorhandler(ValueRefused)
+    def value_refused(error: ValueRefused):
+        db.session.rollback()  # a unit of work rolls back; a flush outside one must not linger either
+        return _render(422, refusal_message(error), reason=error.code, field=error.field)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("unhandled error on %s", request.path)
+        db.session.rollback()  # the page is rendered with the session: not in a failed transaction
         return _render(500, None)
 
 
-def _render(code: int, message: str | None):
+def _render(code: int, message: str | None, *, reason: str | None = None, field: str | None = None):
     message = message or _messages().get(code, _messages()[400 if code < 500 else 500])
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
-        return {"error": message, "status": code}, code
+        body = {"error": message, "status": code}
+        if reason:
+            body.update(code=reason, field=field)
+        return body, code
     return render_template("error.html", code=code, message=message), code
 
 

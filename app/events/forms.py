@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FieldList, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from app.core.forms import InRange
 from app.events.models import EventStatus
 
 COUNTRIES = [
@@ -55,7 +56,7 @@ class CategorySettingsForm(FlaskForm):
 
     requires_approval = BooleanField(_l("Needs approval"))
     is_open = BooleanField(_l("Open"))
-    capacity = IntegerField(_l("Cap"), validators=[Optional(), NumberRange(min=0, max=100000)])
+    capacity = IntegerField(_l("Cap"), validators=[Optional(), InRange(0, 100_000)])
 
 
 class CategoriesForm(FlaskForm):

@@ -96,13 +96,25 @@ def settings(event: Event):
     return render_template("events/edit.html", form=form, event=event), 422 if request.method == "POST" else 200
 
 
+def _categories_form(event: Event, **kwargs) -> CategoriesForm:
+    """One row per category, its cap named after it (so that a refused cap says which one)."""
+    form = CategoriesForm(data={"categories": [
+        {"requires_approval": c.requires_approval, "is_open": c.is_open, "capacity": c.capacity}
+        for c in event.categories]}, **kwargs)
+    for category, entry in zip(event.categories, form.categories.entries, strict=False):
+        entry.form.capacity.label.text = _("Cap of %(category)s", category=CATEGORY_LABELS[category.code])
+    return form
+
+
 @manage_bp.route("/e/<slug>/categories", methods=["GET", "POST"])
 @requires(Access.ORGANISER)
 def categories(event: Event):
-    form = CategoriesForm(data={"categories": [
-        {"requires_approval": c.requires_approval, "is_open": c.is_open, "capacity": c.capacity}
-        for c in event.categories]})
-    if form.validate_on_submit():
+    form = _categories_form(event)
+    if form.is_submitted() and len(form.categories.entries) != len(event.categories):
+        # Rows missing or added: the page is out of date, or was not sent by it. Show the saved settings.
+        form = _categories_form(event, formdata=None)
+        form.form_errors.append(_("The form does not have one row per category: reload the page and try again."))
+    elif form.validate_on_submit():
         services.save_categories(event, [
             services.CategorySettings(requires_approval=entry.form.requires_approval.data,
                                       is_open=entry.form.is_open.data, capacity=entry.form.capacity.data)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from app.core.access import Access, DeviceRefused, requires
+from app.core.jsonbody import accepts_json, read_json
 from app.core.security import CSP
 from app.extensions import csrf, db
 from app.leads import devices, recording, services
@@ -58,9 +59,10 @@ def _device_json(device: Device) -> dict:
 @bp.post(f"{API}/pair")
 @requires(Access.PUBLIC)
 @csrf.exempt
+@accepts_json
 def pair():
     """A pairing code for a device token: the code is the credential, no cookie is involved."""
-    body = request.get_json(silent=True)
+    body = read_json()
     if not isinstance(body, dict):
         return refusal_response(LeadError("pairing_code_required", "code"))
     try:
@@ -79,12 +81,15 @@ def device_info(device: devices.DeviceRef):
 @bp.post(f"{API}/scans")
 @requires(Access.DEVICE)
 @csrf.exempt
+@accepts_json
 def upload_scans(device: devices.DeviceRef):
-    """A batch {"scans": [...]}; each result says stored, updated, duplicate or refused (with why)."""
-    body = request.get_json(silent=True)
+    """A batch {"scans": [...]}; each result says stored, updated, duplicate or refused (with why). A body that
+    is not JSON, too large or too deep is refused whole by read_json (400/413, with its message); control
+    characters are judged scan by scan (recording.py): a bad id or code refuses that scan, notes are cleaned."""
+    body = read_json(check_text=False)
     scans = body.get("scans") if isinstance(body, dict) else None
     if not isinstance(scans, list):  # the refused request still counts: throttle() committed the count (S6)
-        return refusal_response(LeadError("not_json" if body is None else "scans_not_a_list", "scans"))
+        return refusal_response(LeadError("scans_not_a_list", "scans"))
     try:
         results = recording.record_scans(device, scans)
     except LeadError as error:  # refused before anything was written

@@ -15,7 +15,7 @@ class LeadError(DomainError):
 STATUS = {
     "device_token_missing": 401, "device_token_invalid": 401, "device_revoked": 401, "stand_closed": 401,
     "rate_limited": 429, "pairing_code_required": 400, "pairing_code_invalid": 400, "pairing_code_expired": 400,
-    "not_json": 400, "scans_not_a_list": 400, "too_many_scans": 413, "device_name_required": 422,
+    "scans_not_a_list": 400, "too_many_scans": 413, "device_name_required": 422,
     "too_many_tags": 422, "tag_too_long": 422, "not_on_a_stand": 403,
 }
 
@@ -36,7 +36,6 @@ def message(error: LeadError) -> str:
                                           "ask for a new one on the stand's page."),
         "pairing_code_expired": lambda: _("This pairing code has expired (it lasts %(minutes)d minutes): "
                                           "ask for a new one.", minutes=p.get("minutes", 10)),
-        "not_json": lambda: _("The request body must be JSON."),
         "scans_not_a_list": lambda: _("The body must be a JSON object with a list of scans under \"scans\"."),
         "too_many_scans": lambda: _("At most %(max)d scans per request: send the rest in another request.",
                                     max=p.get("max", 0)),

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
+from app.core.forms import InRange
 from app.leads.devices import MAX_DEVICE_NAME
 
 
@@ -22,7 +23,7 @@ class TagsForm(FlaskForm):
 
 class LeadForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
-    rating = IntegerField(_l("Rating (0 to 5)"), validators=[Optional(), NumberRange(min=0, max=5)])
+    rating = IntegerField(_l("Rating (0 to 5)"), validators=[Optional(), InRange(0, 5)])
     tags = StringField(_l("Tags, separated by commas"), validators=[Optional(), Length(max=500)])
 
     def labels(self) -> list[str]:

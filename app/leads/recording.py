@@ -91,7 +91,7 @@ def _parse_time(value: object) -> datetime:
         raise LeadError("scanned_at_invalid", "scanned_at")
     try:
         return parsed.astimezone(timezone.utc).replace(tzinfo=None)
-    except OverflowError as exc:  # 0001-01-01T00:00+01:00 is before the first UTC time Python can hold
+    except OverflowError as exc:  # a time before the first or past the last day a datetime can hold
         raise LeadError("scanned_at_invalid", "scanned_at") from exc
 
 

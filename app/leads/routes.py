@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Access, requires
+from app.core.params import query_int
 from app.core.urls import public_url
 from app.events.models import Event
 from app.leads import devices, exporting, services
@@ -33,10 +34,9 @@ def _stand(event: Event) -> Registration:
 
 
 def filters_from(args) -> services.ContactFilters:
-    rating = args.get("min_rating", "")
     shares = args.get("shares", "")
     return services.ContactFilters(q=args.get("q", "").strip()[:100], tag=args.get("tag", "").strip()[:40],
-                                   min_rating=int(rating) if rating in {"0", "1", "2", "3", "4", "5"} else None,
+                                   min_rating=query_int(args, "min_rating", default=None, low=0, high=5),
                                    shares_contact={"yes": True, "no": False}.get(shares))
 
 

@@ -6,9 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, FieldList, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField, TimeField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.forms import InRange
 from app.events.models import Event
 from app.program.labels import KIND_NAMES, ROLE_NAMES
 
@@ -20,17 +21,27 @@ class MultiCheckboxField(SelectMultipleField):
 
 class RoomForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    capacity = IntegerField(_l("Capacity (seats)"), validators=[Optional(), NumberRange(min=1, max=20000)])
+    capacity = IntegerField(_l("Capacity (seats)"), validators=[Optional(), InRange(1, 20_000)])
     floor = StringField(_l("Floor"), validators=[Optional(), Length(max=60)])
     is_accessible = BooleanField(_l("Accessible to wheelchairs"), default=True)
     availability = TextAreaField(_l("Available"), validators=[Optional(), Length(max=2000)])
+
+
+class SpeakerField(SelectField):
+    """A registered person, or none (the form's empty rows); anything else is refused, not dropped."""
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            return
+        super().pre_validate(form)
 
 
 class SpeakerRowForm(FlaskForm):
     class Meta:
         csrf = False
 
-    registration = SelectField(_l("Speaker"), choices=[], validate_choice=False)
+    registration = SpeakerField(_l("Speaker"), choices=[],
+                               invalid_choice_message=_l("Choose a speaker from the list (a registered person)."))
     role = SelectField(_l("Role"), choices=lambda: [SelectChoice(r.value, n) for r, n in ROLE_NAMES.items()],
                        default="intervenant")
 
@@ -45,7 +56,7 @@ class SessionForm(FlaskForm):
     start = TimeField(_l("Starts"), validators=[DataRequired()])
     end = TimeField(_l("Ends"), validators=[DataRequired()])
     room = SelectField(_l("Room"), choices=[])
-    seat_limit = IntegerField(_l("Seat limit"), validators=[Optional(), NumberRange(min=1, max=20000)])
+    seat_limit = IntegerField(_l("Seat limit"), validators=[Optional(), InRange(1, 20_000)])
     themes = MultiCheckboxField(_l("Themes"), choices=[])
     speakers = FieldList(FormField(SpeakerRowForm), min_entries=4, max_entries=8)
 

@@ -159,7 +159,7 @@ def session(event: Event, session_id: int | None = None):
                 description_fr=form.description_fr.data or "", description_en=form.description_en.data or "",
                 theme_codes=list(form.themes.data), seat_limit=form.seat_limit.data,
                 speakers=[(int(e.form.registration.data), SpeakerRole(e.form.role.data))
-                          for e in form.speakers.entries if (e.form.registration.data or "").isdigit()])
+                          for e in form.speakers.entries if e.form.registration.data])
             saved = services.save_session(event, data, session=row, actor_id=current_user.id)
         except services.ProgramError as error:
             target = getattr(form, error.field, None) if error.field else None

@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, FieldList, FormField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, URLField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.forms import InRange
 from app.events.forms import country_choices
 from app.events.models import CategoryCode, Event
 from app.registrations.labels import MANDATE_NAMES
@@ -52,7 +53,7 @@ class ElectedOfficialForm(RegistrationForm):
         SelectChoice(m.value, n) for m, n in MANDATE_NAMES.items()],
                           validators=[DataRequired(message=_l("Choose your mandate."))])
     territory = StringField(_l("City or territory"), validators=[DataRequired(), Length(max=200)])
-    population = IntegerField(_l("Population of the territory"), validators=[Optional(), NumberRange(min=0, max=100_000_000)])
+    population = IntegerField(_l("Population of the territory"), validators=[Optional(), InRange(0, 100_000_000)])
 
 
 class StartupForm(RegistrationForm):

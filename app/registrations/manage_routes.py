@@ -8,11 +8,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.core.access import Access, requires
+from app.core.params import BadParameter, form_id, form_ids, form_int, query_int
 from app.events.forms import COUNTRIES
 from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.people.models import Person
+from app.people.models import Person, display_name
 from app.registrations import delegations as delegation_services
 from app.registrations import exporting, services
 from app.registrations.models import Delegation, Registration, RegistrationStatus
@@ -31,19 +32,15 @@ def _registration_of(event: Event, registration_id: int) -> Registration:
     return registration
 
 
-def _ids(values: list[str]) -> list[int]:
-    try:
-        return [int(v) for v in values]
-    except ValueError:
-        abort(400, _("The selection is not valid."))
+#: Pages of the registration list one may ask for (50 a page).
+MAX_PAGE = 100_000
 
 
 @manage_bp.get("/registrations")
 @requires(Access.ORGANISER)
 def index(event: Event):
     filters = RegistrationFilters.from_args(request.args)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = query_int(request.args, "page", default=1, high=MAX_PAGE)
     rows, total = page_of(event, filters, page)
     pages = max(1, -(-total // PAGE_SIZE))
     return render_template("registrations/manage_list.html", event=event, rows=rows, total=total, page=page,
@@ -54,7 +51,7 @@ def index(event: Event):
 @requires(Access.ORGANISER)
 def bulk(event: Event):
     action = request.form.get("action", "")
-    ids = _ids(request.form.getlist("ids"))
+    ids = form_ids(request.form, "ids")
     back = url_for("registrations_manage.index", slug=event.slug, **RegistrationFilters.from_args(request.args).as_args())
     if action not in BULK_ACTIONS:
         flash(_("Choose an action."), "error")
@@ -141,27 +138,34 @@ def _delegation_of(event: Event, delegation_id: int) -> Delegation:
     return delegation
 
 
+def _members_from(form, delegation: Delegation) -> tuple[list[int], int | None]:
+    """The members in protocol order (the ranks typed, then those added) and the coordinator, from the form."""
+    removed = set(form_ids(form, "remove"))
+    ranked = []
+    for member in delegation.members:
+        if member.id in removed:
+            continue
+        rank = form_int(form, f"rank-{member.id}", default=999, low=0, high=999,
+                       label=_("Protocol order of %(name)s",
+                               name=display_name(member.person.first_name, member.person.last_name)))
+        ranked.append((rank, member.protocol_rank or 999, member.id))
+    ordered = [member_id for *_, member_id in sorted(ranked)]
+    ordered += [i for i in form_ids(form, "add") if i not in ordered]
+    coordinator_id = form_id(form, "coordinator")
+    return ordered, None if coordinator_id in removed else coordinator_id
+
+
 @manage_bp.route("/delegations/<int:delegation_id>", methods=["GET", "POST"])
 @requires(Access.ORGANISER)
 def delegation(event: Event, delegation_id: int):
     delegation = _delegation_of(event, delegation_id)
     error = None
     if request.method == "POST":
-        removed = set(_ids(request.form.getlist("remove")))
-        ranked = []
-        for member in delegation.members:
-            if member.id in removed:
-                continue
-            rank = request.form.get(f"rank-{member.id}", "")
-            ranked.append((int(rank) if rank.isdigit() else 999, member.protocol_rank or 999, member.id))
-        ordered = [member_id for *_, member_id in sorted(ranked)]
-        ordered += [i for i in _ids(request.form.getlist("add")) if i not in ordered]
-        coordinator = request.form.get("coordinator", "")
-        coordinator_id = int(coordinator) if coordinator.isdigit() else None
-        if coordinator_id in removed:
-            coordinator_id = None
         try:
+            ordered, coordinator_id = _members_from(request.form, delegation)
             delegation_services.set_members(event, delegation, ordered, coordinator_id, actor_id=current_user.id)
+        except BadParameter as exc:
+            error = exc.description
         except services.RegistrationError as exc:
             error = {
                 "in_other_delegation": _("%(name)s already belongs to the delegation %(delegation)s.",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.params import query_id
 from app.events.models import Category, CategoryCode, Event
 from app.extensions import db
 from app.people.models import Organisation, Person
@@ -26,14 +27,13 @@ class RegistrationFilters:
 
     @classmethod
     def from_args(cls, args) -> RegistrationFilters:
-        delegation = args.get("delegation", "")
         return cls(
             q=args.get("q", "").strip()[:200],
             category=args.get("category", "") if args.get("category", "") in {c.value for c in CategoryCode} else "",
             status=args.get("status", "") if args.get("status", "") in {s.value for s in RegistrationStatus} else "",
             organisation=args.get("organisation", "").strip()[:200],
             country=args.get("country", "").strip().upper()[:2],
-            delegation_id=int(delegation) if delegation.isdigit() else None,
+            delegation_id=query_id(args, "delegation"),
         )
 
     def as_args(self) -> dict:

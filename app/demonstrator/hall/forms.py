@@ -1,6 +1,7 @@
 """Forms of the organiser's hall pages, and the words for the hall's refusals."""
 from __future__ import annotations
 
+import math
 from datetime import time
 
 from flask_babel import format_date, format_decimal
@@ -13,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import TextInput
 
+from app.core.forms import InRange
 from app.core.images import refusal_text as image_refusal_text
 from app.core.timefmt import to_local
 from app.demonstrator.hall.services import HallError
@@ -29,6 +31,8 @@ class DecimalField(FloatField):
         if valuelist and valuelist[0].strip():
             try:
                 self.data = float(valuelist[0].strip().replace(",", ".").replace("\u202f", "").replace(" ", ""))
+                if not math.isfinite(self.data):  # "nan", "inf", "1e400"
+                    raise ValueError(valuelist[0])
             except ValueError as exc:
                 self.data = None
                 raise ValueError(_("Write a number, like 12.5.")) from exc
@@ -67,23 +71,38 @@ def shown(value: float) -> str:
     return format_decimal(value, "#,##0.##")
 
 
+class _Typed(InputRequired):
+    """InputRequired that also refuses blanks: a number field reads "  " as no number at all."""
+
+    def __call__(self, form, field):
+        if field.raw_data and isinstance(field.raw_data[0], str) and not field.raw_data[0].strip():
+            field.raw_data = [""]
+        super().__call__(form, field)
+
+
 def _required():
-    return InputRequired(message=_l("This field is required."))
+    return _Typed(message=_l("This field is required."))
+
+
+#: How large a number of the hall's forms may be: far beyond any real size, count or weight, within what the
+#: columns hold. The services refuse what makes no sense (a negative count, a stand outside the hall) in words
+#: of their own.
+BOUNDED = InRange(-1_000_000, 1_000_000)
 
 
 class StandForm(FlaskForm):
     number = StringField(_l("Number"), validators=[DataRequired(message=_l("This field is required.")),
                                                    Length(max=20)])
-    x = DecimalField(_l("x (m)"), validators=[_required()])
-    y = DecimalField(_l("y (m)"), validators=[_required()])
-    width = DecimalField(_l("Width (m)"), validators=[_required()], default=3.0)
-    depth = DecimalField(_l("Depth (m)"), validators=[_required()], default=3.0)
+    x = DecimalField(_l("x (m)"), validators=[_required(), BOUNDED])
+    y = DecimalField(_l("y (m)"), validators=[_required(), BOUNDED])
+    width = DecimalField(_l("Width (m)"), validators=[_required(), BOUNDED], default=3.0)
+    depth = DecimalField(_l("Depth (m)"), validators=[_required(), BOUNDED], default=3.0)
     zone = StringField(_l("Zone"), validators=[Optional(), Length(max=60)])
     theme_id = SelectField(_l("Theme"), choices=[], invalid_choice_message=_l("Unknown theme."))
-    capacity = WholeField(_l("Groups at once"), validators=[_required()], default=1)
-    visit_minutes = WholeField(_l("Minutes"), validators=[Optional()])
-    min_visits = WholeField(_l("At least"), validators=[Optional()])
-    max_visits = WholeField(_l("At most"), validators=[Optional()])
+    capacity = WholeField(_l("Groups at once"), validators=[_required(), BOUNDED], default=1)
+    visit_minutes = WholeField(_l("Minutes"), validators=[Optional(), BOUNDED])
+    min_visits = WholeField(_l("At least"), validators=[Optional(), BOUNDED])
+    max_visits = WholeField(_l("At most"), validators=[Optional(), BOUNDED])
 
 
 def stand_form(event: Event, locale: str, **kwargs) -> StandForm:
@@ -95,8 +114,8 @@ def stand_form(event: Event, locale: str, **kwargs) -> StandForm:
 class EntranceForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("This field is required.")),
                                                Length(max=60)])
-    x = DecimalField(_l("x (m)"), validators=[_required()])
-    y = DecimalField(_l("y (m)"), validators=[_required()])
+    x = DecimalField(_l("x (m)"), validators=[_required(), BOUNDED])
+    y = DecimalField(_l("y (m)"), validators=[_required(), BOUNDED])
 
 
 class ImageForm(FlaskForm):
@@ -104,17 +123,17 @@ class ImageForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    width = DecimalField(_l("Hall width (m)"), validators=[_required()])
-    depth = DecimalField(_l("Hall depth (m)"), validators=[_required()])
-    walking_speed = DecimalField(_l("Walking pace (m per minute)"), validators=[_required()])
-    visit_minutes = WholeField(_l("Visit length (minutes)"), validators=[_required()])
-    min_visits = WholeField(_l("Minimum visits per startup"), validators=[_required()])
-    weight_base = DecimalField(_l("Base value of a visit"), validators=[_required()])
-    weight_theme = DecimalField(_l("Shared theme"), validators=[_required()])
-    weight_wish = DecimalField(_l("Wish from one side"), validators=[_required()])
-    weight_mutual = DecimalField(_l("Mutual wish"), validators=[_required()])
-    shortfall_penalty = DecimalField(_l("Missing visit penalty"), validators=[_required()])
-    change_penalty = DecimalField(_l("Change penalty"), validators=[_required()])
+    width = DecimalField(_l("Hall width (m)"), validators=[_required(), BOUNDED])
+    depth = DecimalField(_l("Hall depth (m)"), validators=[_required(), BOUNDED])
+    walking_speed = DecimalField(_l("Walking pace (m per minute)"), validators=[_required(), BOUNDED])
+    visit_minutes = WholeField(_l("Visit length (minutes)"), validators=[_required(), BOUNDED])
+    min_visits = WholeField(_l("Minimum visits per startup"), validators=[_required(), BOUNDED])
+    weight_base = DecimalField(_l("Base value of a visit"), validators=[_required(), BOUNDED])
+    weight_theme = DecimalField(_l("Shared theme"), validators=[_required(), BOUNDED])
+    weight_wish = DecimalField(_l("Wish from one side"), validators=[_required(), BOUNDED])
+    weight_mutual = DecimalField(_l("Mutual wish"), validators=[_required(), BOUNDED])
+    shortfall_penalty = DecimalField(_l("Missing visit penalty"), validators=[_required(), BOUNDED])
+    change_penalty = DecimalField(_l("Change penalty"), validators=[_required(), BOUNDED])
 
 
 SETTINGS_HELP = {

@@ -43,7 +43,8 @@ def main_entrance(event: Event) -> tuple[str, float, float]:
 
 def stand_sort_key(number: str) -> list:
     """A2 before A10: numbers inside stand numbers compare as numbers, letters without case."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", number)]
+    # The digit runs are at the odd places of the split; "²" is not one of them (though "²".isdigit()).
+    return [int(part) if index % 2 else part.lower() for index, part in enumerate(re.split(r"(\d+)", number))]
 
 
 def startup_name(registration: Registration | None) -> str:

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.core.access import Access, requires
+from app.core.params import query_int
 from app.core.timefmt import to_local, utcnow
 from app.demonstrator.plans import editing, planning
 from app.demonstrator.plans import views
@@ -184,8 +185,7 @@ def render_plan(event: Event, plan: VisitPlan, *, error: str | None = None, erro
     if shown_visitor not in {g.info.key for g in groups}:
         shown_visitor = ""
     pages = max(1, -(-len(groups) // VISITORS_PER_PAGE))
-    page = request.args.get("page", "1")
-    page = min(max(int(page), 1), pages) if page.isdigit() else 1
+    page = min(query_int(request.args, "page", default=1, high=100_000), pages)
     if error_visit is not None:
         visit = db.session.get(PlannedVisit, error_visit)
         page = page_of(groups, visit.visitor_key if visit else None) or page

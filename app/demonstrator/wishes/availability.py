@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.converters import ID_MAX
+from app.core.params import parse_int
 from app.core.timefmt import local_to_utc, to_local
 from app.demonstrator.wishes.board import WishPageError
 from app.demonstrator.wishes.models import AvailabilityChange, RoutingOptOut
@@ -83,15 +85,15 @@ def opted_out(event: Event) -> list[tuple[Registration, datetime]]:
 def find_visitor(event: Event, key: str) -> tuple[Registration | None, Delegation | None]:
     """An official ("r<id>") or a delegation ("d<id>") of `event`, from a form's visitor field."""
     key = (key or "").strip()
-    kind, ident = key[:1], key[1:]
-    if kind not in ("r", "d") or not ident.isdigit():
+    kind, ident = key[:1], parse_int(key[1:], low=1, high=ID_MAX)
+    if kind not in ("r", "d") or ident is None:
         raise WishPageError("unknown_visitor", "visitor")
     if kind == "d":
-        delegation = db.session.get(Delegation, int(ident))
+        delegation = db.session.get(Delegation, ident)
         if delegation is None or delegation.event_id != event.id:
             raise WishPageError("unknown_visitor", "visitor")
         return None, delegation
-    registration = db.session.get(Registration, int(ident))
+    registration = db.session.get(Registration, ident)
     if registration is None or registration.event_id != event.id:
         raise WishPageError("unknown_visitor", "visitor")
     if registration.category.code not in VISITOR_CATEGORIES:
