@@ -61,7 +61,7 @@ def job_view(job: Job) -> JobView:
     """The job in the reader's language: its kind's name, what it is for, its progress and its result."""
     labels = kind_labels(job.kind)
     if job.status == JobStatus.QUEUED:
-        waiting = str(_l("Waiting for a worker to start it."))
+        waiting = str(_l("Not started yet."))
         name = str(labels.name) if labels is not None else str(_l("Background job"))
         subject = labels.subject(job) if labels is not None and labels.subject is not None else ""
         return JobView(name, subject, waiting)
