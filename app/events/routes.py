@@ -168,6 +168,7 @@ def clone(event: Event):
     clone = _save_event_form(form, lambda data: services.clone_event(event, data, actor_id=current_user.id,
                                                                      organiser_id=current_user.id))
     if clone is not None:
-        flash(_("The new edition has the setup and the organising team of %(name)s, without its registrations.", name=event.name), "success")
+        flash(_("The new edition has the setup and the organising team of %(name)s, without its registrations.",
+                name=event.name), "success")
         return redirect(url_for("backoffice.overview", slug=clone.slug))
     return render_template("events/clone.html", form=form, event=event), 422 if request.method == "POST" else 200

@@ -16,7 +16,7 @@ from app.registrations import delegations as delegation_services
 from app.registrations import exporting, services
 from app.registrations.models import Delegation, Registration
 from app.registrations.words import count_sentence, decision_message, listed_sentence
-from app.registrations.outbox import outbox_page, readable_body
+from app.registrations.outbox import MAIL_STATUS_NAMES, outbox_page, readable_body
 from app.registrations.queries import PAGE_SIZE, RegistrationFilters, page_of, registration_counts
 from app.registrations.routes import error_message
 
@@ -193,6 +193,7 @@ def outbox(event: Event):
     found = outbox_page(event, q, page)
     hidden = _("[link hidden: it opens the recipient's account]")
     return render_template("registrations/outbox.html", event=event, found=found, q=q,
+                           MAIL_STATUS_NAMES=MAIL_STATUS_NAMES,
                            bodies={m.id: readable_body(m, hidden) for m in found.messages})
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from app.auth.models import EventRole
@@ -24,6 +25,13 @@ from app.people.models import Person
 from app.registrations.models import Registration
 
 PAGE_SIZE = 50
+#: What became of a message (OutboxMessage.status), as organisers read it.
+MAIL_STATUS_NAMES = {
+    "outbox": _l("kept here (no mail server configured)"),
+    "queued": _l("waiting to be sent"),
+    "sent": _l("sent"),
+    "failed": _l("could not be sent"),
+}
 #: Kinds of mail whose links open the recipient's account.
 ACCOUNT_LINK_KINDS = frozenset({"password_reset", "organiser_invitation"})
 _ACCOUNT_LINK = re.compile(r"\S*/(?:password/reset|reset)/\S+")

@@ -57,7 +57,7 @@ def test_a_jobs_result_and_live_status_read_in_the_readers_language(client, even
     assert "Toutes les inscriptions confirmées" in html
     html = client.get(f"/manage/e/{event.slug}/jobs/{planned.id}").get_data(as_text=True)
     result = html.split('data-testid="job-result">', 1)[1].split("</dl>", 1)[0]
-    assert "<dt>Visites planifiées</dt><dd>1\u202f176</dd>" in result or "<dt>Visites planifiées</dt><dd>1\xa0176</dd>" in result
+    assert re.search(r"<dt>Visites planifiées</dt><dd>1\s176</dd>", result)
     assert "objective" not in result and "bound" not in result
     client.get("/lang/en")
     status = client.get(f"/manage/e/{event.slug}/jobs/{printed.id}.json").get_json()

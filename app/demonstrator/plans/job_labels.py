@@ -19,20 +19,20 @@ def _plan(job: Job) -> VisitPlan | None:
 
 def subject(job: Job) -> str:
     plan = _plan(job)
-    return _("Visit plan, version %(version)s", version=plan.version) if plan is not None else ""
+    version = plan.version if plan is not None else (job.result or {}).get("version")
+    return _("Visit plan, version %(version)s", version=version) if version is not None else ""
 
 
 def progress(job: Job) -> str:
     """While it searches: "45 s of 120 s; best plan so far: within 19.9 % of the bound" (the plan's live figures)."""
+    if job.status == JobStatus.DONE:
+        figures = job.result or {}
+        return _("Best plan: %(quality)s", quality=views.gap_words(
+            views.gap_percent(figures.get("objective"), figures.get("bound"))))
     plan = _plan(job)
-    if plan is None:
+    if job.status != JobStatus.RUNNING or plan is None:
         return ""
     figures = plan.figures or {}
-    if job.status != JobStatus.RUNNING:
-        if job.status == JobStatus.DONE:
-            return _("Best plan: %(quality)s", quality=views.gap_words(
-                views.gap_percent(figures.get("objective"), figures.get("bound"))))
-        return ""
     searched = _("%(elapsed)s s searched of %(limit)s s", elapsed=views.number(figures.get("elapsed") or 0, 0),
                  limit=views.number(plan.time_limit, 0))
     if figures.get("best") is None:
