@@ -39,8 +39,8 @@ def clone_hall(source: Event, clone: Event) -> None:
         db.session.add(_copy(hall, event_id=clone.id, updated_at=utcnow()))
     for entrance in db.session.scalars(select(Entrance).where(Entrance.event_id == source.id)):
         db.session.add(_copy(entrance, event_id=clone.id))
-    themes = dict(db.session.execute(select(Theme.id, Theme.code).where(Theme.event_id == source.id)).tuples())
-    clone_themes = dict(db.session.execute(select(Theme.code, Theme.id).where(Theme.event_id == clone.id)).tuples())
+    themes = dict(db.session.execute(select(Theme.id, Theme.code).where(Theme.event_id == source.id)).all())
+    clone_themes = dict(db.session.execute(select(Theme.code, Theme.id).where(Theme.event_id == clone.id)).all())
     for stand in db.session.scalars(select(Stand).where(Stand.event_id == source.id)):
         theme_id = clone_themes.get(themes.get(stand.theme_id)) if stand.theme_id is not None else None
         db.session.add(_copy(stand, event_id=clone.id, theme_id=theme_id))
