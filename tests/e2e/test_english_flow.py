@@ -92,4 +92,14 @@ def test_the_demo_summit_in_english_and_in_french(browser: Browser, live_server,
     shoot(page, "english-arrivals-fr")
     page.goto(f"{live_server}/lang/en?next=/manage/e/{event.slug}/badges/arrivals")
     expect(page.locator("main")).to_contain_text("Wed 2, 09:00")
+
+    # Where the organiser writes both languages: the tour slots and the hall's entrances.
+    page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/slots")
+    expect(page.get_by_test_id("slot-row").first).to_contain_text("Parcours du matin · Morning tour")
+    expect(page.get_by_label("Label in English")).to_be_visible()
+    shoot(page, "english-slots-en")
+    page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/hall")
+    expect(page.get_by_test_id("entrance-list")).to_contain_text("Entrée principale · Main entrance")
+    page.get_by_test_id("entrance-form").scroll_into_view_if_needed()
+    shoot(page, "english-hall-en")
     context.close()
