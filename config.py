@@ -57,6 +57,9 @@ class Config:
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("fr", "en")
+    #: The Babel locale dates are written in, per interface language: the English of the interface is British
+    #: (organiser, programme), so are its dates (Wednesday 2 June, 14:05).
+    FORMAT_LOCALES = {"en": "en_GB"}
     WTF_I18N_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 

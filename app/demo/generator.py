@@ -48,6 +48,9 @@ EDITION = dict(
     ends_on=date(2027, 6, 4), languages="fr,en", status=EventStatus.OPEN,
     description="Trois jours de rencontres entre élus, décideurs et startups des villes moyennes francophones : "
                 "conférences, ateliers et démonstrateur de solutions urbaines.",
+    name_en="Mid-sized Cities Innovation Summit — Nevers 2027",
+    description_en="Three days of meetings between elected officials, decision makers and startups of French-speaking "
+                   "mid-sized cities: talks, workshops and a demonstrator of urban solutions.",
 )
 
 

@@ -59,6 +59,9 @@ class EventInput:
     languages: str = "fr,en"
     status: EventStatus = EventStatus.DRAFT
     description: str = ""
+    #: The name and description in English (the French ones are shown when these are empty).
+    name_en: str = ""
+    description_en: str = ""
 
 
 @dataclass(frozen=True)
