@@ -1,7 +1,7 @@
 """200 exhibitor phones against gunicorn on PostgreSQL, with re-sends, a killed worker or a database cut (R10).
 
     python bench/bench_scanner_load.py [--phones 200] [--scans 12000] [--batch 10] [--resend 0.15] [--twice 0.05]
-                                       [--workers 2] [--threads 4] [--kill-worker] [--restart-db [--cut-seconds 2]]
+                                       [--pause 0] [--workers 2] [--threads 4] [--kill-worker] [--restart-db [--cut-seconds 2]]
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mediane_bench_jobs3 (the default; emptied first)
 
 Each phone is a thread with its own keep-alive connection and device token (tests/leads/load.py, shared with the
@@ -44,6 +44,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10)
     parser.add_argument("--resend", type=float, default=0.15, help="share of batches sent again after their answer")
     parser.add_argument("--twice", type=float, default=0.05, help="share of batches sent twice at the same moment")
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds a phone waits between its batches, on average (0: as fast as answered)")
     parser.add_argument("--people", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
@@ -73,7 +75,7 @@ def main() -> None:
     total_batches = args.scans // args.batch
     load = threading.Thread(target=run_phones, args=(server.port, tokens, codes), daemon=True,
                             kwargs={"num_scans": args.scans, "batch_size": args.batch, "resend_share": args.resend,
-                                    "twice_share": args.twice, "tally": tally})
+                                    "twice_share": args.twice, "pause": args.pause, "tally": tally})
     started = time.perf_counter()
     try:
         load.start()
@@ -105,7 +107,8 @@ def main() -> None:
     print(f"database: {dialect}; gunicorn {args.workers} workers x {args.threads} threads; "
           f"machine: {os.cpu_count()} cores, shared")
     print(f"load: {args.phones} phones, {tally.num_scans} scans in {tally.num_batches} batches of {args.batch} "
-          f"({args.resend:.0%} re-sent after the answer, {args.twice:.0%} sent twice at once) in {wall:.1f} s")
+          f"({args.resend:.0%} re-sent after the answer, {args.twice:.0%} sent twice at once, pause {args.pause:g} s) "
+          f"in {wall:.1f} s: {sum(tally.statuses.values()) / wall:.1f} requests/s, {tally.num_scans / wall:.0f} scans/s")
     for line in events:
         print(f"  {line}")
     print(f"latency of answered batches: p50 {tally.percentile(0.5):.0f} ms, p95 {tally.percentile(0.95):.0f} ms, "

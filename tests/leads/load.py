@@ -121,8 +121,28 @@ class Gunicorn:
         path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
         return [int(pid) for pid in path.read_text().split()]
 
+    def connections_of(self, pid: int) -> int:
+        """How many client connections the worker `pid` holds open (from /proc: its sockets that are
+        established TCP connections on the server's port)."""
+        inodes = set()
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+        count = 0
+        for line in Path(f"/proc/{pid}/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].split(":")[1], 16)
+            if local_port == self.port and fields[3] == "01" and fields[9] in inodes:  # 01: ESTABLISHED
+                count += 1
+        return count
+
     def kill_worker(self) -> int:
-        pid = self.workers()[0]
+        """kill -9 the worker that holds the most connections: requests are cut in the middle."""
+        pid = max(self.workers(), key=self.connections_of)
         os.kill(pid, signal.SIGKILL)
         return pid
 
@@ -305,10 +325,11 @@ def new_batch(rng: random.Random, codes: list[str], size: int) -> list[dict]:
 
 def run_phones(port: int, tokens: list[str], codes: list[str], *, num_scans: int, batch_size: int = 10,
                resend_share: float = 0.15, twice_share: float = 0.05, seed: int = 26, max_wait: float = 60.0,
-               tally: Tally | None = None) -> Tally:
-    """Every phone sends its share of `num_scans` in batches of `batch_size`, one after the other; a batch is
-    sent again once answered with probability `resend_share`, and sent twice at the same moment (on two
-    connections) with probability `twice_share`. Returns when every batch was answered."""
+               pause: float = 0.0, tally: Tally | None = None) -> Tally:
+    """Every phone sends its share of `num_scans` in batches of `batch_size`, one after the other (`pause`
+    seconds apart on average; 0: as fast as the server answers); a batch is sent again once answered with
+    probability `resend_share`, and sent twice at the same moment (on two connections) with probability
+    `twice_share`. Returns when every batch was answered."""
     tally = tally or Tally()
     num_batches = num_scans // batch_size
     problems: list[str] = []
@@ -318,6 +339,8 @@ def run_phones(port: int, tokens: list[str], codes: list[str], *, num_scans: int
         phone = Phone(port, tokens[index], tally, max_wait=max_wait)
         try:
             for _ in range(index, num_batches, len(tokens)):
+                if pause:
+                    time.sleep(rng.uniform(0, 2 * pause))
                 batch = new_batch(rng, codes, batch_size)
                 with tally.lock:
                     tally.num_batches += 1
