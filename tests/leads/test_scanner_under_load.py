@@ -1,11 +1,11 @@
 """What holds under load, with real processes (R2, R10): exhibitor phones sending batches of 10 scans to gunicorn
 (2 workers x 4 threads), some batches sent again after their answer and some twice at the same moment; then a
 gunicorn worker killed with kill -9 in the middle of it. Every scan is stored exactly once."""
+import threading
 import time
 
 import pytest
 
-from app.extensions import db
 from tests.leads.load import Gunicorn, Tally, populate, run_phones, stored_client_ids
 
 NUM_PHONES = 20
@@ -51,8 +51,6 @@ def test_a_worker_killed_with_kill_9_mid_load_loses_no_scan_and_stores_none_twic
     tokens, codes = populate(event, NUM_PHONES, 300)
     running = server()
     tally = Tally()
-    import threading
-
     load = threading.Thread(target=run_phones, args=(running.port, tokens, codes),
                             kwargs={"num_scans": 3000, "max_wait": 1.0, "tally": tally}, daemon=True)
     load.start()
@@ -68,4 +66,3 @@ def test_a_worker_killed_with_kill_9_mid_load_loses_no_scan_and_stores_none_twic
     assert tally.statuses[0] > 0  # connections were reset by the kill: those batches were sent again
     assert set(tally.statuses) <= {0, 200, 502, 503, 504} and 500 not in tally.statuses
     assert_each_scan_stored_once(tally)
-    db.session.commit()
