@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.badging import services as badging
 from app.badging.models import CheckIn, format_short_code
+from app.core.search import fold
 from app.demo.generator import DOOR_EMAIL, load_demo
 from app.events.models import Event
 from app.extensions import db
@@ -87,3 +88,22 @@ def test_door_staff_check_in_by_typed_code_and_camera_and_nothing_else(camera_br
     shoot(page, "door-phone-refused-fr")
     assert errors == []
     context.close()
+
+    # The organiser finds the first arrival at her desk by the code on the badge, and by the name typed without
+    # accents or capitals; on her phone the edition's menu is folded too.
+    person = first.person
+    for size, name in (({"viewport": {"width": 1440, "height": 900}}, "desk"), (PHONE, "phone")):
+        context = browser.new_context(locale="fr-FR", **size)
+        page = context.new_page()
+        page.goto(f"{live_server}/login")
+        page.get_by_label("E-mail", exact=True).fill(summary.organiser_email)
+        page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        for query in (typed.upper(), fold(f"{person.last_name} {person.first_name}")):
+            page.goto(f"{live_server}/manage/e/{event.slug}/registrations?q={query}")
+            expect(page.locator("table.list tbody tr")).to_have_count(1)
+            expect(page.locator("table.list tbody")).to_contain_text(person.last_name.upper())
+        expect(page.locator(".subnav-toggle")).to_be_visible() if name == "phone" else \
+            expect(page.locator(".subnav-links a")).to_have_count(11)
+        shoot(page, f"door-search-{name}-fr")
+        context.close()
