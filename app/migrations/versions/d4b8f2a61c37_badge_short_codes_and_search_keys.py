@@ -37,8 +37,10 @@ def fold(text):
 
 
 def upgrade():
+    # Adding a column is a plain ALTER TABLE everywhere; only badge_token (which no table points to) is rebuilt
+    # on SQLite, for its new unique constraint.
     for table in SEARCHED:
-        with op.batch_alter_table(table, schema=None) as batch_op:
+        with op.batch_alter_table(table, schema=None, recreate='never') as batch_op:
             batch_op.add_column(sa.Column('search_key', sa.Text(), server_default='', nullable=False))
     with op.batch_alter_table('badge_token', schema=None) as batch_op:
         batch_op.add_column(sa.Column('short_code', sa.String(length=8), nullable=True))
@@ -66,6 +68,8 @@ def downgrade():
     with op.batch_alter_table('badge_token', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_badge_token_short_code'), type_='unique')
         batch_op.drop_column('short_code')
+    # A plain ALTER TABLE: on SQLite, rebuilding these tables (batch mode's copy, drop and rename) would delete
+    # through ON DELETE CASCADE every row that points to them, for the app turns foreign keys on.
     for table in SEARCHED:
-        with op.batch_alter_table(table, schema=None) as batch_op:
+        with op.batch_alter_table(table, schema=None, recreate='never') as batch_op:
             batch_op.drop_column('search_key')
