@@ -165,7 +165,7 @@ def clone(event: Event):
             "city": event.city, "country": event.country, "venue": event.venue, "timezone": event.timezone,
             "starts_on": starts_on, "ends_on": starts_on + (event.ends_on - event.starts_on),
             "status": EventStatus.DRAFT.value, "description": event.description,
-            "name_en": event.name_en.replace(str(event.starts_on.year), str(next_year.year)),
+            "name_en": event.name_en.replace(str(event.starts_on.year), str(starts_on.year)),
             "description_en": event.description_en,
         })
     clone = _save_event_form(form, lambda data: services.clone_event(event, data, actor_id=current_user.id,

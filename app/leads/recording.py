@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from app.audit import services as audit
 from app.badging.services import badge_refusal, code_fingerprint, find_badges
 from app.core.database_away import is_database_away
+from app.core.search import fold
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic_write
 from app.extensions import db
@@ -281,14 +282,15 @@ def _write(device: DeviceRef, event_id: int, stand_id: int, leads: dict[int, _Le
         rows = db.session.execute(
             insert(Lead).returning(Lead.id, Lead.registration_id, sort_by_parameter_order=True),
             [{"event_id": event_id, "stand_id": stand_id, "registration_id": lead.registration_id, "notes": lead.notes,
-              "rating": lead.rating, "tags": lead.tags, "first_scanned_at": lead.first_scanned_at,
+              "search_key": fold(lead.notes), "rating": lead.rating, "tags": lead.tags,
+              "first_scanned_at": lead.first_scanned_at,
               "last_scanned_at": lead.last_scanned_at, "num_scans": lead.num_scans, "created_at": now,
               "updated_at": now} for lead in fresh])
         for row in rows:
             leads[row.registration_id].id = row.id
     if known:
         db.session.execute(update(Lead), [
-            {"id": lead.id, "notes": lead.notes, "rating": lead.rating, "tags": lead.tags,
+            {"id": lead.id, "notes": lead.notes, "search_key": fold(lead.notes), "rating": lead.rating, "tags": lead.tags,
              "first_scanned_at": lead.first_scanned_at, "last_scanned_at": lead.last_scanned_at,
              "num_scans": lead.num_scans, "updated_at": now} for lead in known])
     if new_scans:

@@ -306,58 +306,16 @@
   }
 
   // -- camera -------------------------------------------------------------------------------------
-  function loadScript(src) {
-    return new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.append(script);
-    });
-  }
-
-  async function makeDetector() {
-    if ("BarcodeDetector" in window) {
-      try {
-        if ((await window.BarcodeDetector.getSupportedFormats()).includes("qr_code")) {
-          root.dataset.detector = "native";
-          return new window.BarcodeDetector({ formats: ["qr_code"] });
-        }
-      } catch (unsupported) { /* fall through to the polyfill */ }
-    }
-    await loadScript(VENDOR + "ponyfill.js");
-    const api = window.BarcodeDetectionAPI;
-    api.prepareZXingModule({
-      overrides: { locateFile: (path, prefix) => (path.endsWith(".wasm") ? VENDOR + path : prefix + path) },
-    });
-    root.dataset.detector = "zxing-wasm";
-    return new api.BarcodeDetector({ formats: ["qr_code"] });
-  }
-
   async function startCamera() {
     const status = $("camera-status");
     status.textContent = T.camera_loading;
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
       const video = $("camera");
-      video.srcObject = stream;
-      await video.play();
-      const detector = await makeDetector();
+      root.dataset.detector = await window.MedianeBarcode.watch(video, VENDOR, (code) => record(code, true));
       $("camera-start").hidden = true;
       video.classList.add("live");
       status.textContent = T.camera_on;
       root.dataset.camera = "on";
-      const tick = async () => {
-        if (video.readyState >= 2) {
-          try {
-            const found = await detector.detect(video);
-            const first = found.find((b) => b.rawValue);
-            if (first) record(first.rawValue, true);
-          } catch (detectError) { /* a frame that could not be read */ }
-        }
-        setTimeout(tick, 200);
-      };
-      tick();
     } catch (cameraError) {
       status.textContent = T.camera_fail;
       root.dataset.camera = "failed";
