@@ -133,8 +133,14 @@ def test_computing_again_keeps_the_published_plan_unless_asked_to_start_afresh(o
     assert kept.origin == "replan" and kept.based_on_id == first.id
     assert kept.problem["previous"]["tours"] and kept.problem["change_penalty"] == get_hall(world.event).change_penalty
     assert results.check_plan(kept) == []
-    # Little changes, and the confirmation says how little before the click.
-    assert notify.preview(kept).num_routes <= 1
+    # Every published visit stays (at most some are added), and the confirmation says so before the click.
+    changes = notify.preview(kept)
+    assert changes.num_routes_moved == 0
+    html = text(organiser_client.get(f"{base(world)}/{kept.id}/publish"))
+    if changes.num_routes:
+        assert "toutes les visites publiées restent" in html
+    else:
+        assert "Aucun parcours d'élu ou de délégation ne change" in html and "Personne ne reçoit d'e-mail" in html
     response = organiser_client.submit(f"{base(world)}/compute", {"time_limit": "2", "afresh": "1"})
     fresh = db.session.get(VisitPlan, int(response.headers["Location"].rsplit("/", 1)[1]), populate_existing=True)
     assert fresh.origin == "plan" and fresh.problem["previous"] is None

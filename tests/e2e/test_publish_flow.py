@@ -62,6 +62,8 @@ def test_republishing_says_what_changes_before_the_click_and_tells_people_in_the
     expect(page.get_by_test_id("changes-people")).to_contain_text(
         f"{preview.num_people} personne{'s seront prévenues' if preview.num_people > 1 else ' sera prévenue'} par e-mail")
     expect(page.get_by_test_id("changes-routes")).to_contain_text(f"{preview.num_routes} élu")
+    assert preview.num_routes_moved >= 1  # hers: her morning visits move
+    expect(page.get_by_test_id("changes-moved")).to_contain_text(f"dont {preview.num_routes_moved} avec")
     shoot(page, "plans-publish-confirm-fr")
 
     page.get_by_test_id("publish-confirm").click()

@@ -8,6 +8,7 @@ from the start: every person is told once.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -26,8 +27,8 @@ from app.registrations.models import Registration, RegistrationStatus
 JOB_KIND = "visits.notify"
 JOB_KIND_NAMES[JOB_KIND] = _l("Visit route notices")
 
-#: (visitor key, startup registration id, start in minutes): a visit as the people concerned see it.
-VisitKey = tuple[str, "int | None", float]
+#: (visitor key, startup registration id, start in whole minutes): a visit as the people concerned see it.
+VisitKey = tuple[str, "int | None", int]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Changes:
     previous_id: int | None
     visits: frozenset          # the visits added or gone (VisitKey)
     num_routes: int            # officials and delegations whose route changes
+    num_routes_moved: int      # ... of which a published visit moves or goes (the others only gain visits)
     num_briefings: int         # startups whose visitors change
     num_people: int            # people told by e-mail
 
@@ -56,7 +58,9 @@ def visit_keys(plan_id: int | None) -> set[VisitKey]:
         return set()
     rows = db.session.execute(select(PlannedVisit.visitor_key, PlannedVisit.startup_id, PlannedVisit.start)
                               .where(PlannedVisit.plan_id == plan_id))
-    return {(key, startup, round(start, 3)) for key, startup, start in rows}
+    # The minute people read: a visit of an older plan at 14:00:34 and the same visit on whole minutes at 14:01
+    # are one visit, not a change to tell everyone about.
+    return {(key, startup, math.ceil(start - 1e-6)) for key, startup, start in rows}
 
 
 def published_id(event_id: int) -> int | None:
@@ -66,12 +70,12 @@ def published_id(event_id: int) -> int | None:
 
 def changes(plan: VisitPlan, previous_id: int | None) -> Changes:
     """What publishing `plan` over the plan `previous_id` (None: nothing published) changes."""
-    if previous_id == plan.id:
-        changed: set[VisitKey] = set()
-    else:
-        changed = visit_keys(previous_id) ^ visit_keys(plan.id)
+    before = set() if previous_id == plan.id else visit_keys(previous_id)
+    after = set() if previous_id == plan.id else visit_keys(plan.id)
+    changed = before ^ after
     people = recipients(plan.event_id, changed)
     return Changes(plan.id, previous_id, frozenset(changed), num_routes=len({v for v, _, _ in changed}),
+                   num_routes_moved=len({v for v, _, _ in before - after}),
                    num_briefings=len({s for _, s, _ in changed if s is not None}), num_people=len(people))
 
 

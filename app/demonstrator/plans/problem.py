@@ -181,8 +181,11 @@ def _previous_entries(document: dict, previous: dict) -> dict:
         for visit in tour.get("visits", []):
             if visit.get("stand") not in durations:
                 continue
-            k = _tour_of(visitors[vid], visit["start"], durations[visit["stand"]])
-            tours[(vid, 0 if k is None else k)].append({"stand": visit["stand"], "start": visit["start"]})
+            # On the whole minute, as the new plan's visits are: a visit of an older plan at 14:00:34 is kept
+            # at 14:01 without a change penalty.
+            start = float(math.ceil(visit["start"] - 1e-6))
+            k = _tour_of(visitors[vid], start, durations[visit["stand"]])
+            tours[(vid, 0 if k is None else k)].append({"stand": visit["stand"], "start": start})
     return {"format": "visit-routing-solution/1",
             "tours": [{"visitor": vid, "tour": k, "visits": sorted(v, key=lambda x: x["start"])}
                       for (vid, k), v in sorted(tours.items())]}
