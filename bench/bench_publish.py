@@ -82,6 +82,7 @@ def run_once(prepared: Path, number: int) -> dict:
         outbox_before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
         client = app.test_client()
         client.post("/login", data={"email": ORGANISER_EMAIL, "password": PASSWORD})
+        client.get(f"/manage/e/{event.slug}/demonstrator/plans/")  # templates and catalogs loaded, as on a live server
         started = time.perf_counter()
         confirm = client.get(f"{base}/publish")
         confirm_ms = (time.perf_counter() - started) * 1000
@@ -133,8 +134,8 @@ def compute(event, time_limit: float, *, seed: int, afresh: bool) -> VisitPlan:
 def say(label: str, plan: VisitPlan) -> None:
     found = notify.preview(plan)
     off_minute = sum(1 for v in plan.visits if v.start != int(v.start))
-    print(f"{label} (v{plan.version}, {plan.origin}): {found.num_routes} routes and {found.num_briefings} "
-          f"briefings change, {found.num_people} people told; {len(plan.visits)} visits, {off_minute} not on a "
+    print(f"{label} (v{plan.version}, {plan.origin}): {found.num_routes} routes change ({found.num_routes_moved} "
+          f"with a published visit moved or removed) and {found.num_briefings} briefings, {found.num_people} people told; {len(plan.visits)} visits, {off_minute} not on a "
           f"whole minute, {len(plan.figures.get('short_tours', []))} short tours left free")
 
 
