@@ -6,12 +6,15 @@ import re
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
+from app.auth.services import set_password
+from app.demonstrator.hall.queries import get_hall
 from app.demonstrator.plans import editing, notify, planning
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
 from app.demonstrator.wishes import services as preferences
 from app.extensions import db
 from app.jobs.models import Job, JobStatus
 from app.mail.models import OutboxMessage
+from tests.conftest import TEST_PASSWORD
 from tests.demonstrator.conftest import utc, world  # noqa: F401  (the small demonstrator)
 from tests.e2e.test_plans_flow import log_in, worker  # noqa: F401  (jobs on a thread, as a worker runs them)
 
@@ -83,4 +86,27 @@ def test_republishing_says_what_changes_before_the_click_and_tells_people_in_the
     sent = db.session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.kind == "visits_changed")).all()
     assert len(sent) == len(set(sent)) == preview.num_people
     assert busy.person.email in sent
+    context.close()
+
+
+def test_an_official_reads_which_tour_slots_were_left_free_on_her_phone(browser: Browser, live_server, world,  # noqa: F811
+                                                                         shoot):
+    event = world.event
+    get_hall(event).min_route_visits = 4  # the small world's tours hold 1 to 4 stands
+    db.session.commit()
+    plan = planning.request_plan(event, planning.PlanRequest(time_limit=2), actor_id=None, background=False)
+    editing.publish(plan, actor_id=None, notify_people=False)
+    key = plan.figures["short_tours"][0][0]
+    official = next(r for r in world.officials if key in (f"r{r.id}", f"d{r.delegation_id}"))
+    set_password(official.person, TEST_PASSWORD)
+    db.session.commit()
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, live_server, official.person.email)
+    page.goto(f"{live_server}/e/{event.slug}/demonstrator/route")
+    free = page.get_by_test_id("route-free")
+    expect(free.get_by_role("heading", name="Parcours libres")).to_be_visible()
+    expect(free).to_contain_text("aucune visite n'est prévue, vous êtes libre")
+    expect(free.get_by_test_id("route-free-slot").first).to_contain_text(re.compile(r"\d\d:\d\d–\d\d:\d\d"))
+    shoot(page, "route-free-slots-phone-fr")
     context.close()
