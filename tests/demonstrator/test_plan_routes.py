@@ -274,7 +274,7 @@ def test_replan_keeps_the_locks_and_publish_tells_people(organiser_client, world
     sent = db.session.scalar(select(db.func.count()).select_from(OutboxMessage).where(
         OutboxMessage.kind.in_(("visits_ready", "visits_changed"))))
     assert sent > 0
-    assert f"{sent} personnes ont été prévenues" in html
+    assert f"{sent} personnes seront prévenues par e-mail" in html
     assert fresh(replan.id).status == PlanStatus.PUBLISHED
     # The published plan offers the re-plan of the rest of the day, which keeps the locks.
     assert 'data-testid="rest-of-day"' in html

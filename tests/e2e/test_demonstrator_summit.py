@@ -74,6 +74,7 @@ def test_demo_summit_planned_edited_published_and_seen_by_an_official_and_a_star
     assert any((v.visitor_key, v.stand_key, v.start, v.locked) == (locked.visitor_key, locked.stand_key, locked.start, True)
                for v in replan.visits)
     page.get_by_test_id("publish").click()
+    page.get_by_test_id("publish-confirm").click()
     expect(page.get_by_test_id("plan-status")).to_have_text("Publié")
     context.close()
 

@@ -182,7 +182,9 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
 
     # Publish: everyone concerned is told.
     page.get_by_test_id("publish").click()
-    expect(page.locator(".flash-success")).to_contain_text("personnes ont été prévenues")
+    expect(page.get_by_test_id("changes-people")).to_contain_text("seront prévenues par e-mail")
+    page.get_by_test_id("publish-confirm").click()
+    expect(page.locator(".flash-success")).to_contain_text("personnes seront prévenues")
     expect(page.get_by_test_id("plan-status")).to_have_text("Publié")
     expect(page.get_by_test_id("rest-of-day")).to_be_visible()
     shoot(page, "plans-published-fr")

@@ -136,6 +136,7 @@ class SettingsForm(FlaskForm):
     weight_mutual = DecimalField(_l("Mutual wish"), validators=[_required(), BOUNDED])
     shortfall_penalty = DecimalField(_l("Missing visit penalty"), validators=[_required(), BOUNDED])
     change_penalty = DecimalField(_l("Change penalty"), validators=[_required(), BOUNDED])
+    min_route_visits = WholeField(_l("Shortest tour (stands)"), validators=[_required(), InRange(1, 20)])
 
 
 SETTINGS_HELP = {
@@ -150,6 +151,8 @@ SETTINGS_HELP = {
     "weight_mutual": _l("Added instead when both asked to meet each other. \"Not interested\" always means never."),
     "shortfall_penalty": _l("Taken off the plan's value for each visit a startup gets below its minimum."),
     "change_penalty": _l("Taken off for each published visit a re-plan moves or removes: higher keeps plans stable."),
+    "min_route_visits": _l("A tour slot that would hold fewer stands than this is left free, and the visitor's "
+                           "route says so: a single 10-minute stand is not worth a guided tour. 1 keeps every tour."),
 }
 
 
@@ -222,6 +225,7 @@ def error_message(error: HallError, event: Event, subject: str = "stand") -> str
         "bad_hall_size": lambda: _("The hall must measure more than 0 m and at most 2,000 m each way."),
         "bad_speed": lambda: _("The walking pace must be between 5 and 200 m per minute."),
         "bad_visit_minutes": lambda: _("A visit lasts between 1 and 120 minutes."),
+        "bad_min_route_visits": lambda: _("The shortest tour holds between 1 and 20 stands."),
         "negative": lambda: _("This value cannot be negative."),
         "stand_outside_smaller_hall": lambda: _("Stand %(stand)s would be outside a hall this small.",
                                                 stand=p.get("stand")),

@@ -127,28 +127,22 @@ def _refresh_figures(plan: VisitPlan, problem: routing.Problem | None = None) ->
 # -- publishing --------------------------------------------------------------------------------
 
 @atomic()
-def publish(plan: VisitPlan, *, actor_id: int | None, notify_people: bool = True) -> list[str]:
-    """Make `plan` the itinerary of record; returns the visitor and startup keys whose route changed."""
+def publish(plan: VisitPlan, *, actor_id: int | None, notify_people: bool = True) -> notify.Changes:
+    """Make `plan` the itinerary of record; returns what changed and who is told.
+
+    The notices are written by a background job, queued once this is committed (`notify_people`)."""
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.PUBLISHED):
         raise PlanningError("not_publishable")
     previous = published_plan(plan.event)
-    before = _visit_set(previous) if previous is not None and previous.id != plan.id else set()
-    after = _visit_set(plan)
-    changed = before ^ after
+    found = notify.changes(plan, previous.id if previous is not None else None)
     if previous is not None and previous.id != plan.id:
         previous.status = PlanStatus.SUPERSEDED
         db.session.flush()
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = utcnow()
-    affected = sorted({v for v, _, _ in changed} | {f"s{s}" for _, s, _ in changed if s is not None})
     audit.record("visits.publish", actor_id=actor_id, event_id=plan.event_id, obj=plan,
-                 details={"version": plan.version, "changes": len(changed)})
-    if notify_people:
-        notify.route_changes(plan, previous, changed)
-    return affected
-
-
-def _visit_set(plan: VisitPlan) -> set[tuple[str, int | None, float]]:
-    return {(v.visitor_key, v.startup_id, round(v.start, 3)) for v in plan.visits}
-
-
+                 details={"version": plan.version, "changes": found.num_visits, "routes": found.num_routes,
+                          "people": found.num_people if notify_people else 0})
+    if notify_people and found.num_people:
+        notify.start_notices(plan, found.previous_id, actor_id=actor_id)
+    return found
