@@ -137,8 +137,11 @@ def _offer_speakers(event: Event, form) -> dict[int, tuple[int, bool]]:
         if request.method == "POST" else None
     found, counts = {}, {}
     if row is not None:
-        found[row], more = speakers.speaker_matches(event, form.speakers.entries[row].form.find.data or "")
+        entry = form.speakers.entries[row].form
+        found[row], more = speakers.speaker_matches(event, entry.find.data or "")
         counts[row] = (len(found[row]), more)
+        if len(found[row]) == 1 and not entry.registration.data:
+            entry.registration.data = str(found[row][0].id)  # the only match, chosen for the organiser
     offer_speakers(form, chosen, found)
     return counts
 
