@@ -1,7 +1,7 @@
 """Time every back-office page of the demonstrator, the registrations and the program on the demo summit.
 
     python bench/bench_backoffice_pages.py [--repeat 10] [--plan-seconds 10] [--only WORD] [--keep FILE]
-    python bench/bench_backoffice_pages.py --reuse FILE      # a database a previous --keep left
+    python bench/bench_backoffice_pages.py --reuse FILE [--password P]   # a database --keep or `flask demo` left
 
 Loads the demo summit (`load_demo`) into a temporary SQLite database (or BENCH_DATABASE_URL, emptied
 first), logs in as its organiser, finds every GET route under /manage/e/<slug>/ whose view lives in
@@ -129,6 +129,7 @@ def main() -> None:
     parser.add_argument("--only", help="time only the paths containing this text")
     parser.add_argument("--keep", help="copy the loaded SQLite database to this file")
     parser.add_argument("--reuse", help="time pages on this SQLite file (a copy) instead of loading the demo")
+    parser.add_argument("--password", default=PASSWORD, help="the organiser's password in a --reuse database")
     args = parser.parse_args()
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
@@ -137,7 +138,8 @@ def main() -> None:
     if args.reuse:
         shutil.copy(args.reuse, f"{tmp}/bench.db")
         url = f"sqlite:///{tmp}/bench.db"
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+    # The development settings, as `flask demo` runs (under the testing ones the demo's plan is left computing).
+    app = create_app("development", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
     with app.app_context():
         if db.engine.dialect.name == "postgresql" and not args.reuse:
@@ -155,7 +157,7 @@ def main() -> None:
         db.session.remove()
 
     client = app.test_client()
-    response = client.post("/login", data={"email": ORGANISER_EMAIL, "password": PASSWORD})
+    response = client.post("/login", data={"email": ORGANISER_EMAIL, "password": args.password})
     assert response.status_code in (302, 303), "login failed"
     rows, refused = [], []
     for endpoint, path in paths:

@@ -316,7 +316,9 @@ def plan_tours(event: Event, day: date | None = None, hall: HallMap | None = Non
         query = query.where(PlannedVisit.tour == tour)
     visits = list(db.session.scalars(
         query
-        .options(selectinload(PlannedVisit.stand), selectinload(PlannedVisit.startup),
+        .options(selectinload(PlannedVisit.stand),
+                 # The sheets name the themes each startup shares with its visitors: loaded at once, not per stop.
+                 selectinload(PlannedVisit.startup).selectinload(Registration.themes),
                  selectinload(PlannedVisit.delegation), selectinload(PlannedVisit.registration))))
     tours = build_tours(event, visits, hall)
     return [t for t in tours if day is None or t.day == day]
