@@ -219,7 +219,7 @@ def remove(event: Event, session_id: int):
 @requires(Access.ORGANISER)
 def publish(event: Event):
     publication = services.publish(event, actor_id=current_user.id)
-    flash(_("The program is published (%(count)d changes).", count=len(publication.changes)), "success")
+    flash(_("The programme is published (%(count)d changes).", count=len(publication.changes)), "success")
     # Back to the day the organiser was on (a day of this edition, or the first).
     day = request.form.get("day", "")
     return redirect(url_for("program_manage.grid", slug=event.slug,

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Access, requires
 from app.core.domain import DomainError
 from app.core.params import query_int
-from app.core.timefmt import local_to_utc, to_local, utcnow
+from app.core.timefmt import format_moment, local_to_utc, to_local, utcnow
 from app.demonstrator.wishes import availability as visitor_availability
 from app.demonstrator.wishes import board, services
 from app.demonstrator.wishes.routes import error_message, manage_bp
@@ -48,7 +47,6 @@ def _render_availability(event: Event, error: str | None = None, status: int = 2
         "demonstrator/wishes_availability.html", event=event, rows=rows, shown=shown, query=query,
         page_rows=shown[(page - 1) * ROWS_PER_PAGE:page * ROWS_PER_PAGE], page=page, num_pages=num_pages,
         first=(page - 1) * ROWS_PER_PAGE,
-        day_names={d: (format_date(d, "EEE d MMM"), format_date(d, "EEE d")) for d in event.days},
         other_changes=other_changes,
         opted_out=visitor_availability.opted_out(event), candidates=candidates, default_day=_default_day(event),
         error=error, form=form or {}, MANDATE_NAMES=MANDATE_NAMES), status
@@ -75,9 +73,10 @@ def _add_change(event: Event, window_of) -> object:
         if who:
             message = _("%(who)s: %(message)s", who=who, message=message)
         return _render_availability(event, message, 422, form=request.form)
-    start, end = to_local(starts_at, event.timezone), to_local(ends_at, event.timezone)
-    span = {"who": who, "start": format_datetime(start, "EEE d HH:mm", rebase=False),
-            "end": format_datetime(end, "HH:mm" if end.date() == start.date() else "EEE d HH:mm", rebase=False)}
+    tz = event.timezone
+    same_day = to_local(starts_at, tz).date() == to_local(ends_at, tz).date()
+    span = {"who": who, "start": format_moment(starts_at, tz, "moment_weekday"),
+            "end": format_moment(ends_at, tz, "time" if same_day else "moment_weekday")}
     flash(_("%(who)s: open %(start)s–%(end)s.", **span) if available else
           _("%(who)s: blocked %(start)s–%(end)s.", **span), "success")
     row = _row_key(registration, delegation)
