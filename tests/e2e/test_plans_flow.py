@@ -160,6 +160,11 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
     shoot(page, "plans-occupancy-fr")
     page.get_by_role("link", name="Carte des parcours").click()
     tours = {(v.visitor_key, v.tour) for v in plan.visits}
+    # One visitor's routes at first (the first by name), then everyone's when chosen.
+    first = page.locator("#visitor").input_value()
+    expect(page.get_by_test_id("route-path")).to_have_count(len({t for t in tours if t[0] == first}))
+    page.locator("#visitor").select_option("")
+    page.wait_for_url("**visitor=*")
     expect(page.get_by_test_id("route-path")).to_have_count(len(tours))
     shoot(page, "plans-map-fr")
     morning = page.locator("#show option", has_text="Matin").get_attribute("value")

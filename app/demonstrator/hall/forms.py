@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import math
 from datetime import time
+from functools import lru_cache
 
-from flask_babel import format_decimal
+from babel import numbers
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -68,7 +70,13 @@ def metres(value: float | None) -> str:
 
 def shown(value: float) -> str:
     """A number for people to read, in their language (12,5 in French)."""
-    return format_decimal(value, "#,##0.##")
+    return _shown(value, str(get_locale() or "fr"))
+
+
+@lru_cache(maxsize=4096)
+def _shown(value: float, locale: str) -> str:
+    # The hall page writes ~700 of them, mostly the same few sizes and places: formatted once each.
+    return numbers.format_decimal(value, "#,##0.##", locale=locale)
 
 
 class _Typed(InputRequired):

@@ -224,11 +224,14 @@ def _slots(event: Event) -> list[TourSlot]:
                                    .order_by(TourSlot.starts_at)))
 
 
-def build_tours(event: Event, visits: list[PlannedVisit], hall: HallMap | None = None) -> list[Tour]:
-    """Group visits by (visitor, tour) in walking order, with departure and return at the entrance."""
+def build_tours(event: Event, visits: list[PlannedVisit], hall: HallMap | None = None, *,
+                explain: bool = True) -> list[Tour]:
+    """Group visits by (visitor, tour) in walking order, with departure and return at the entrance.
+
+    `explain`: each stop says why it is worth a visit (themes, wishes); a list of tours needs none of it."""
     hall = hall or hall_map(event)
     units = units_for(event, {v.visitor_key for v in visits}, visits)
-    reasons = Reasons(event)
+    reasons = Reasons(event) if explain else None
     slots = _slots(event)
     grouped: dict[tuple[str, int], list[PlannedVisit]] = defaultdict(list)
     for visit in visits:
@@ -238,7 +241,7 @@ def build_tours(event: Event, visits: list[PlannedVisit], hall: HallMap | None =
     for (key, index), group in grouped.items():
         group.sort(key=lambda v: v.starts_at)
         unit = units[key]
-        stops = [reasons.stop(n, v, unit) for n, v in enumerate(group, start=1)]
+        stops = [reasons.stop(n, v, unit) if reasons else Stop(n, v, unit) for n, v in enumerate(group, start=1)]
         first, last = _centre(stops[0], hall), _centre(stops[-1], hall)
         depart = group[0].starts_at - timedelta(minutes=hall.walk_minutes(door, first) if first else 0)
         back = group[-1].ends_at + timedelta(minutes=hall.walk_minutes(last, door) if last else 0)
@@ -333,8 +336,9 @@ def stops_by_day(event: Event, stops: list[Stop]) -> list[tuple[date, list[Stop]
 
 
 def plan_tours(event: Event, day: date | None = None, hall: HallMap | None = None, *,
-               visitor_key: str | None = None, tour: int | None = None) -> list[Tour]:
-    """The tours of the published plan, for guides' sheets: all, of one local day, or one visitor's tour."""
+               visitor_key: str | None = None, tour: int | None = None, explain: bool = True) -> list[Tour]:
+    """The tours of the published plan, for guides' sheets: all, of one local day, or one visitor's tour
+    (`explain`: see build_tours)."""
     plan = published(event.id)
     if plan is None:
         return []
@@ -345,9 +349,12 @@ def plan_tours(event: Event, day: date | None = None, hall: HallMap | None = Non
         query = query.where(PlannedVisit.tour == tour)
     visits = list(db.session.scalars(
         query
-        .options(selectinload(PlannedVisit.stand), selectinload(PlannedVisit.startup),
+        .options(selectinload(PlannedVisit.stand),
+                 # The sheets name the themes each startup shares with its visitors: loaded at once, not per stop.
+                 selectinload(PlannedVisit.startup).selectinload(Registration.themes) if explain else
+                 selectinload(PlannedVisit.startup),
                  selectinload(PlannedVisit.delegation), selectinload(PlannedVisit.registration))))
-    tours = build_tours(event, visits, hall)
+    tours = build_tours(event, visits, hall, explain=explain)
     return [t for t in tours if day is None or t.day == day]
 
 

@@ -50,10 +50,23 @@ class StandInfo:
         return f"{self.number} · {self.startup}" if self.startup else self.number
 
 
-def visitor_infos(plan: VisitPlan) -> dict[str, VisitorInfo]:
-    """Every visitor of the plan's document (and of its visits), in the document's order."""
+def visit_rows(plan: VisitPlan) -> list:
+    """The plan's visits as light rows (the columns the charts read, no ORM objects): the demo summit has
+    thousands, and building objects for them costs more than drawing them."""
+    return list(db.session.execute(
+        select(PlannedVisit.id, PlannedVisit.visitor_key, PlannedVisit.tour, PlannedVisit.stand_key,
+               PlannedVisit.startup_id, PlannedVisit.start, PlannedVisit.starts_at, PlannedVisit.ends_at,
+               PlannedVisit.locked)
+        .where(PlannedVisit.plan_id == plan.id).order_by(PlannedVisit.visitor_key, PlannedVisit.starts_at)))
+
+
+def visitor_infos(plan: VisitPlan, visits=None) -> dict[str, VisitorInfo]:
+    """Every visitor of the plan's document (and of its visits), in the document's order.
+
+    `visits`: the plan's visits when the caller has them already (objects or `visit_rows`)."""
+    visits = plan.visits if visits is None else visits
     keys = [v["id"] for v in plan.problem.get("visitors", [])]
-    keys += sorted({v.visitor_key for v in plan.visits} - set(keys))
+    keys += sorted({v.visitor_key for v in visits} - set(keys))
     delegation_ids = [int(k[1:]) for k in keys if k.startswith("d") and k[1:].isdigit()]
     registration_ids = [int(k[1:]) for k in keys if k.startswith("r") and k[1:].isdigit()]
     delegations = {d.id: d for d in db.session.scalars(select(Delegation).where(Delegation.id.in_(delegation_ids)))}
@@ -75,14 +88,15 @@ def visitor_infos(plan: VisitPlan) -> dict[str, VisitorInfo]:
     return infos
 
 
-def stand_infos(plan: VisitPlan) -> dict[str, StandInfo]:
+def stand_infos(plan: VisitPlan, visits=None) -> dict[str, StandInfo]:
     """Every stand key of the plan's document (and of its visits): the stand and the startup holding it."""
+    visits = plan.visits if visits is None else visits
     keys = [s["id"] for s in plan.problem.get("stands", [])]
-    keys += sorted({v.stand_key for v in plan.visits} - set(keys))
+    keys += sorted({v.stand_key for v in visits} - set(keys))
     stands = {s.number: s for s in db.session.scalars(
         select(Stand).where(Stand.event_id == plan.event_id).options(selectinload(Stand.bookings)))}
     startup_of_key: dict[str, int] = {}
-    for visit in plan.visits:
+    for visit in visits:
         if visit.startup_id is not None:
             startup_of_key.setdefault(visit.stand_key, visit.startup_id)
     for key in keys:
