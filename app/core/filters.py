@@ -6,6 +6,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 
+from app.core.numbers import format_number
 from app.core.timefmt import to_local
 
 
@@ -24,6 +25,11 @@ def init_app(app: Flask) -> None:
     @app.template_filter("day")
     def day(value: date | None, fmt: str = "full") -> str:
         return format_date(value, fmt) if value else ""
+
+    @app.template_filter("number")
+    def number(value: float | int | None, digits: int = 0) -> str:
+        """7 464 (fr) or 7,464 (en); `digits` decimals at most; a dash when there is no figure."""
+        return format_number(value, digits)
 
     @app.context_processor
     def locale_context() -> dict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import routing
+from sqlalchemy import select
 
 from app.audit import services as audit
 from app.core.timefmt import utcnow
@@ -51,8 +52,12 @@ def set_locked(plan: VisitPlan, visit_id: int, locked: bool, *, actor_id: int | 
 def _sync_locks(plan: VisitPlan) -> None:
     """The document's locks are the plan's locked visits, so the stored plan always passes `check`."""
     problem = dict(plan.problem)
-    problem["locked"] = [{"visitor": v.visitor_key, "tour": v.tour, "stand": v.stand_key, "start": v.start}
-                         for v in plan.visits if v.locked]
+    locked = db.session.execute(  # the locked visits' columns only: a plan has thousands of visits
+        select(PlannedVisit.visitor_key, PlannedVisit.tour, PlannedVisit.stand_key, PlannedVisit.start)
+        .where(PlannedVisit.plan_id == plan.id, PlannedVisit.locked.is_(True))
+        .order_by(PlannedVisit.visitor_key, PlannedVisit.starts_at)).all()
+    problem["locked"] = [{"visitor": visitor, "tour": tour, "stand": stand, "start": start}
+                         for visitor, tour, stand, start in locked]
     plan.problem = problem
 
 
@@ -119,8 +124,7 @@ RULE_ORDER = ("locked", "duplicate", "max_visits_visitor", "max_visits_stand", "
 
 
 def _refresh_figures(plan: VisitPlan, problem: routing.Problem | None = None) -> None:
-    db.session.flush()
-    db.session.refresh(plan, ["visits"])
+    db.session.flush()  # plan.visits is current (edited in place): no need to load the thousands of visits again
     plan.figures = figures(plan, problem, edited=True)
 
 
