@@ -134,6 +134,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (open) { open.remove(); link.setAttribute("aria-expanded", "false"); return; }
     const form = template.content.firstElementChild.cloneNode(true);
     const id = row.dataset.visitId;
+    form.dataset.testid = "move-form";
     form.action = `${editForm.dataset.planUrl}/visits/${id}/move`;
     form.querySelectorAll("label[data-for]").forEach((label) => {
       const input = form.querySelector(`[name="${label.dataset.for}"]`);
