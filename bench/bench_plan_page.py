@@ -1,27 +1,29 @@
-"""Time the organiser's plan page on the demo summit (its published plan: ~250 officials, ~1,000 visits).
+"""Time the organiser's plan page on the demo summit (its published plan: ~250 officials, 3,000-6,000 visits).
 
-    python bench/bench_plan_page.py [--repeat 20] [--edits 10] [--profile]
+    python bench/bench_plan_page.py [--repeat 20] [--edits 10] [--profile] [--reuse /tmp/plan-bench.db]
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mediane_bench python bench/bench_plan_page.py
 
-Loads the demo into a fresh SQLite file (or BENCH_DATABASE_URL, emptied first), then times through the
-whole Flask stack: the plan page (first page, one visitor), a lock and an unlock as the page's script
-sends them (one small request answered with the row) and as a plain form post (redirect, then the page
-again), and a move to the visit's own time. Prints the median and 95th percentile of each, the size of
-the answer and the number of SQL statements of one request. `--profile` prints the slowest functions
-of one plan page.
+Loads the demo into a fresh SQLite file (or BENCH_DATABASE_URL, emptied first; or the --reuse file, loaded
+the first time), then times requests through the whole Flask stack: the plan page (first page, the
+busiest visitor alone), a lock and an unlock as the page's script sends them (one small request answered
+with the visitor's block) and as a plain form post (redirect, then the page again), and a move of a visit
+to a free minute, both ways. Prints the median and 95th percentile of the wall-clock time, the median CPU
+time (steadier when the machine is shared), the size of the answer and the SQL statements of one request.
+`--profile` prints the slowest functions of one plan page. On a page from before the shared edit form
+(one form per visit and action) only the plain posts are timed.
 """
 from __future__ import annotations
 
 import argparse
 import cProfile
-import pstats
-import statistics
 import math
 import os
+import pstats
+import statistics
 import time
 from collections import Counter
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 
 from benchlib import fresh_app
 from flask_migrate import upgrade
@@ -173,13 +175,17 @@ def main() -> None:
     def locks(headers: dict) -> list[tuple[str, dict, dict]]:
         """A lock then an unlock of each visit, as the page's one edit form sends them."""
         return [(f"{base}/visits/edit", {name: str(vid)}, headers) for name in ("lock", "unlock") for vid in edits]
-    timings = timed_posts(organiser, locks(JSON), follow=False)
-    statements = count_statements(app, lambda: organiser.post(f"{base}/visits/edit", data={"lock": str(edits[0])},
-                                                               headers=JSON))
-    organiser.post(f"{base}/visits/edit", data={"unlock": str(edits[0])}, headers=JSON)
-    line("lock/unlock from the page's script", timings, statements)
-    line("move from the page's script", timed_moves(app, organiser, base, plan_id, args.edits, JSON, follow=False))
-    line("lock/unlock, plain form + page again", timed_posts(organiser, locks({}), follow=True))
+    if 'id="plan-edit"' in body:
+        timings = timed_posts(organiser, locks(JSON), follow=False)
+        statements = count_statements(app, lambda: organiser.post(f"{base}/visits/edit", headers=JSON,
+                                                                   data={"lock": str(edits[0])}))
+        organiser.post(f"{base}/visits/edit", data={"unlock": str(edits[0])}, headers=JSON)
+        line("lock/unlock from the page's script", timings, statements)
+        line("move from the page's script", timed_moves(app, organiser, base, plan_id, args.edits, JSON, follow=False))
+        line("lock/unlock, plain form + page again", timed_posts(organiser, locks({}), follow=True))
+    else:  # an older page (one form per visit and action): every edit reloads the plan
+        plain = [(f"{base}/visits/{vid}/lock", {"locked": value}, {}) for value in ("1", "0") for vid in edits]
+        line("lock/unlock, plain form + page again", timed_posts(organiser, plain, follow=True))
     line("move, plain form + page again", timed_moves(app, organiser, base, plan_id, args.edits, {}, follow=True))
 
     if args.profile:

@@ -39,7 +39,6 @@ document.addEventListener("DOMContentLoaded", () => {
   const editForm = document.getElementById("plan-edit");
   const list = document.querySelector("[data-plan-visitors]");
   const status = document.querySelector("[data-plan-status]");
-  const template = document.getElementById("plan-move-template");
   if (!editForm || !list) return;
 
   const say = (text, ok) => {
@@ -126,23 +125,42 @@ document.addEventListener("DOMContentLoaded", () => {
   // Move: the form opens in the row (without the script, the link opens it on a reloaded page).
   list.addEventListener("click", (event) => {
     const link = event.target.closest("[data-plan-move]");
-    if (!link || !template) return;
+    if (!link) return;
     event.preventDefault();
     const row = link.closest("[data-visit-id]");
     const cell = link.closest(".plan-visit-actions");
     const open = cell.querySelector(".plan-move-form");
     if (open) { open.remove(); link.setAttribute("aria-expanded", "false"); return; }
-    const form = template.content.firstElementChild.cloneNode(true);
     const id = row.dataset.visitId;
+    const labels = editForm.dataset;
+    const form = document.createElement("form");
+    form.method = "post";
+    form.className = "plan-move-form";
     form.dataset.testid = "move-form";
-    form.action = `${editForm.dataset.planUrl}/visits/${id}/move`;
-    form.querySelectorAll("label[data-for]").forEach((label) => {
-      const input = form.querySelector(`[name="${label.dataset.for}"]`);
-      input.id = `${label.dataset.for}-${id}`;
+    form.action = `${labels.planUrl}/visits/${id}/move`;
+    const csrf = editForm.querySelector('[name="csrf_token"]').cloneNode();
+    const field = (name, type, text, value) => {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.name = name;
+      input.id = `${name}-${id}`;
+      if (type) input.type = type;
+      input.value = value;
       label.htmlFor = input.id;
-    });
-    form.querySelector('[name="time"]').value = row.dataset.time;
-    form.querySelector('[name="stand"]').value = row.dataset.stand;
+      label.textContent = text;
+      return [label, input];
+    };
+    const [timeLabel, time] = field("time", "time", labels.labelTime, row.dataset.time);
+    time.required = true;
+    const [standLabel, stand] = field("stand", "", labels.labelStand, row.dataset.stand);
+    stand.setAttribute("list", "stand-choices");
+    stand.autocomplete = "off";
+    const submit = document.createElement("button");
+    submit.type = "submit";
+    submit.className = "btn small";
+    submit.dataset.testid = "move";
+    submit.textContent = labels.labelMove;
+    form.append(csrf, timeLabel, time, standLabel, stand, submit);
     cell.appendChild(form);
     link.setAttribute("aria-expanded", "true");
     form.querySelector('[name="time"]').focus();
