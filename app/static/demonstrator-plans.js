@@ -92,6 +92,14 @@ document.addEventListener("DOMContentLoaded", () => {
       box.innerHTML = data.figures_html;
       if (box.firstElementChild) figures.replaceWith(box.firstElementChild);
     }
+    const planStatus = document.querySelector('[data-testid="plan-status"]');
+    if (data.edited_label && planStatus && !document.querySelector('[data-testid="plan-edited"]')) {
+      const badge = document.createElement("span");
+      badge.className = "badge plan-edited";
+      badge.dataset.testid = "plan-edited";
+      badge.textContent = data.edited_label;
+      planStatus.after(" ", badge);
+    }
     say(data.message, true);
     return true;
   };

@@ -73,6 +73,7 @@ def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: B
     expect(page.locator(f'[data-visit-id="{visit.id}"] .plan-time')).to_contain_text(f"{new_time}–")
     assert page.evaluate("window.notReloaded") is True
     expect(page.get_by_test_id("plan-figures")).to_contain_text("Modifié à la main")
+    expect(page.get_by_test_id("plan-edited")).to_be_visible()
     db.session.expire_all()
     plan = planning.published_plan(event)
     assert results.check_plan(plan) == []

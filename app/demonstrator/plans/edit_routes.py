@@ -40,7 +40,8 @@ def visitor_fragment(event: Event, plan: VisitPlan, visitor_key: str) -> dict:
     html = "".join(render_template("demonstrator/_plan_visitor.html", g=g, **context)
                    for g in views.with_tours(plan, groups, tz))
     return {"visitor": visitor_key, "html": html,
-            "figures_html": render_template("demonstrator/_plan_figures.html", **context)}
+            "figures_html": render_template("demonstrator/_plan_figures.html", **context),
+            "edited_label": _("edited by hand") if (plan.figures or {}).get("edited") else ""}
 
 
 def _edit(event: Event, plan: VisitPlan, visit: PlannedVisit, action, done: str, typed: dict | None = None):
