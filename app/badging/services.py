@@ -21,13 +21,12 @@ from sqlalchemy.orm import joinedload
 from app.audit import services as audit
 from app.badging.models import TOKEN_PREFIX, BadgeLayoutRow, BadgeToken, CheckIn, PrintRun, new_badge_token
 from app.core.domain import DomainError
+from app.core.i18n import country_name, localized
 from app.core.images import clean_image
 from app.core.timefmt import to_local, utcnow
 from app.core.transaction import atomic, in_atomic
-from app.events.forms import COUNTRIES
 from app.events.labels import CATEGORY_LABELS
 from app.events.models import CategoryCode, Event
-from app.events.services import CLONE_HOOKS
 from app.extensions import db
 from app.registrations.labels import MANDATE_NAMES
 from app.registrations.models import Delegation, Registration, RegistrationStatus
@@ -151,9 +150,6 @@ def selected(event: Event, selection: Selection) -> list[Registration]:
     return registrations
 
 
-COUNTRY_NAMES = dict(COUNTRIES)
-
-
 def badge_record(event: Event, registration: Registration, token: BadgeToken) -> badges.BadgeRecord:
     """The printed words are in the edition's first language, whoever prints."""
     with force_locale((event.language_list or ["fr"])[0]):
@@ -169,9 +165,9 @@ def _record(event: Event, registration: Registration, token: BadgeToken) -> badg
     return badges.BadgeRecord(
         token=token.token, first_name=person.first_name, last_name=person.last_name,
         organisation=registration.organisation.name if registration.organisation else "", role=role,
-        country_code=person.country, country_name=COUNTRY_NAMES.get(person.country, person.country),
+        country_code=person.country, country_name=country_name(person.country),
         category=registration.category.code.value, category_label=str(CATEGORY_LABELS[registration.category.code]),
-        event_name=event.name)
+        event_name=localized(event, "name"))
 
 
 @atomic()
@@ -353,4 +349,3 @@ def arrivals(event: Event) -> tuple[list[tuple[datetime, int]], dict[str, int], 
     return sorted(by_hour.items()), by_category, len(rows), confirmed
 
 
-CLONE_HOOKS.append(clone_layout)

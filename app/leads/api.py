@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from app.core.access import Access, DeviceRefused, requires
+from app.core.i18n import localized
 from app.core.jsonbody import accepts_json, read_json
 from app.core.security import CSP
 from app.extensions import csrf, db
@@ -53,7 +54,7 @@ def _device_json(device: Device) -> dict:
     stand = device.stand
     return {"device": {"id": device.id, "name": device.name},
             "stand": {"id": stand.id, "name": services.stand_name(stand), "tags": services.tags_of(stand)},
-            "event": {"slug": stand.event.slug, "name": stand.event.name}}
+            "event": {"slug": stand.event.slug, "name": localized(stand.event, "name")}}
 
 
 @bp.post(f"{API}/pair")

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.audit import services as audit
 from app.badging.services import badge_refusal, code_fingerprint, find_badges
+from app.core.database_away import is_database_away
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic_write
 from app.extensions import db
@@ -123,9 +124,11 @@ def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = Non
             with atomic_write():
                 results = _store(device, parsed, now=now)
             break
-        except (IntegrityError, OperationalError):
+        except (IntegrityError, OperationalError) as error:
             # Another request stored the same scan or contact meanwhile (rolled back): start again, it is now known.
-            if attempt == 2:
+            # A database that is away (or a lock held past the busy timeout) is not waited for three times: the
+            # device hears 503 at once and sends the batch again later.
+            if attempt == 2 or is_database_away(error):
                 raise
     return sorted(refused + results, key=lambda r: r.index)
 

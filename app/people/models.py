@@ -40,7 +40,9 @@ class Organisation(db.Model):
     territory: Mapped[str] = mapped_column(String(200), default="")
     population: Mapped[int | None] = mapped_column(Integer, nullable=True)
     website: Mapped[str] = mapped_column(String(300), default="")
+    #: A startup's innovation in a few lines, in French and, when filled, in English.
     pitch: Mapped[str] = mapped_column(Text, default="")
+    pitch_en: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     members: Mapped[list[Person]] = relationship(back_populates="organisation")

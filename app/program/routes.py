@@ -112,7 +112,7 @@ def add_to_agenda(event: Event, session_id: int):
     try:
         entry = agenda.add(session_id, registration)
     except ProgramError as error:
-        message = {"unknown_session": _("This session is not in the program."),
+        message = {"unknown_session": _("This session is not in the programme."),
                    "session_cancelled": _("This session is cancelled.")}.get(error.code, error.code)
         abort(404 if error.code == "unknown_session" else 409, message)
     if entry.seat == SeatStatus.WAITING:

@@ -11,12 +11,14 @@
   const RECENT_KEY = "mediane.scanner.recent";
   const BATCH = 500;
   const $ = (id) => document.getElementById(id);
+  const Retry = window.MedianeRetry;
 
   let device = JSON.parse(localStorage.getItem(DEVICE_KEY) || "null");
   let recent = JSON.parse(localStorage.getItem(RECENT_KEY) || "[]");
   let current = null;          // the scan the feedback and the notes form are about
   let syncing = false;
   let retryTimer = null;
+  let failures = 0;            // batches in a row that the server could not take
   const seenAt = new Map();
 
   // -- the queue (IndexedDB) ---------------------------------------------------------------------
@@ -181,6 +183,15 @@
   }
 
   // -- sync ---------------------------------------------------------------------------------------
+  // A batch leaves the queue only once the server answered for each of its scans. No answer, a 429, 502, 503
+  // or 504: the batch stays and goes again after the server's Retry-After (retry.js); the server stores each
+  // client id once, so a batch it stored but whose answer was lost comes back as duplicates.
+  function sendLater(ms) {
+    clearTimeout(retryTimer);
+    root.dataset.retryIn = String(Math.round(ms / 1000));
+    retryTimer = setTimeout(() => { retryTimer = null; sync(); }, ms);
+  }
+
   async function sync() {
     if (syncing || !device) return;
     syncing = true;
@@ -199,18 +210,23 @@
           });
         } catch (networkError) {
           setOnline(false);
+          sendLater(Retry.delay(null, ++failures));
           break;
         }
         setOnline(true);
         const data = await response.json().catch(() => ({}));
         if (response.status === 401) { forget(data.error); break; }
-        if (response.status === 429) {
-          feedback("warn", T.rate_limited, "", "", "", "");
-          retryTimer = setTimeout(() => { retryTimer = null; sync(); },
-                                  1000 * Number(response.headers.get("Retry-After") || 60));
+        if (!response.ok || !Array.isArray(data.results)) {
+          const ms = Retry.delay(response, ++failures);
+          if (response.status === 429) feedback("warn", T.rate_limited, "", "", "", "");
+          else if (Retry.isTemporary(response.status)) {
+            feedback("warn", T.server_away.replace("{seconds}", String(Math.ceil(ms / 1000))), "", "", "", "");
+          } else feedback("bad", data.error || T.error, "", "", "", "");
+          sendLater(ms);
           break;
         }
-        if (!response.ok || !Array.isArray(data.results)) { feedback("bad", data.error || T.error, "", "", "", ""); break; }
+        failures = 0;
+        delete root.dataset.retryIn;
         data.results.forEach((result) => {
           const entry = entries[result.index];
           remember(entry.client_id, { code: entry.code, at: entry.scanned_at, status: result.status,
@@ -222,7 +238,7 @@
     } finally {
       syncing = false;
       const left = await showPending();
-      if (left > 0 && !retryTimer) retryTimer = setTimeout(() => { retryTimer = null; sync(); }, 5000);
+      if (left > 0 && !retryTimer) sendLater(5000);
     }
   }
 
