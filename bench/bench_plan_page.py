@@ -147,9 +147,9 @@ def main() -> None:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(args.reuse).resolve()}", "WTF_CSRF_ENABLED": False})
     with app.app_context():
         started = time.perf_counter()
+        if args.reuse:
+            upgrade()  # a file from an older schema is brought up to date
         if not reused:
-            if args.reuse:
-                upgrade()
             load_demo(2018, SLUG, password="bench password 1")
         event = db.session.scalar(select(Event).where(Event.slug == SLUG))
         plan = planning.published_plan(event)
