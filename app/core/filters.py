@@ -6,6 +6,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from app.core.i18n import country_name, current_language, localized
+from app.core.numbers import format_number
 from app.core.timefmt import format_day, format_moment
 
 
@@ -29,6 +30,11 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(localized, "localized")
     app.add_template_filter(country_name, "country_name")
+
+    @app.template_filter("number")
+    def number(value: float | int | None, digits: int = 0) -> str:
+        """7 464 (fr) or 7,464 (en); `digits` decimals at most; a dash when there is no figure."""
+        return format_number(value, digits)
 
     @app.context_processor
     def locale_context() -> dict:

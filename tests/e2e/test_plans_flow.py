@@ -144,7 +144,7 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
     # The same visit, moved by hand to a time that works.
     new_time = f"{to_local(plan.reference + timedelta(minutes=start), event.timezone):%H:%M}"
     row = page.locator(f'[data-visit-id="{visit.id}"]')
-    if not row.locator("details[open]").count():
+    if not row.get_by_test_id("move-form").count():  # still open after the refusal (answered in place)
         row.get_by_test_id("move-open").click()
     row.get_by_label("Nouvelle heure").fill(new_time)
     row.get_by_test_id("move").click()

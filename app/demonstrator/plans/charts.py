@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.core.timefmt import to_local
 from app.demonstrator.hall.models import Entrance, Hall, Stand, TourSlot
 from app.demonstrator.hall.queries import stand_sort_key
+from app.demonstrator.hall.tours import slot_label
 from app.demonstrator.plans.models import PlannedVisit, VisitPlan
 from app.demonstrator.plans.views import PALETTE, StandInfo, VisitorInfo
 from app.extensions import db
@@ -204,9 +205,7 @@ def _entrance(x: float, y: float, name: str, width: float, depth: float, unit: f
 
 
 def _slot_label(slot: TourSlot, tz: str) -> str:
-    start, end = to_local(slot.starts_at, tz), to_local(slot.ends_at, tz)
-    window = f"{start:%H:%M}–{end:%H:%M}"
-    return f"{slot.label} ({window})" if slot.label else window
+    return slot_label(slot, tz)  # with its day, as everywhere a tour slot is named
 
 
 def route_map(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str, selected: str, day_label,

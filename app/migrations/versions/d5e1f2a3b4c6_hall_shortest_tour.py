@@ -22,5 +22,5 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('hall', schema=None) as batch_op:
+    with op.batch_alter_table('hall', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('min_route_visits')
