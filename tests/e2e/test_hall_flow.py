@@ -94,7 +94,7 @@ def test_organiser_lays_out_the_demonstrator(browser: Browser, live_server, even
     page.get_by_label("Jour").select_option(index=0)
     page.get_by_label("De", exact=True).fill("10:00")
     page.get_by_label("À", exact=True).fill("12:00")
-    page.get_by_label("Libellé").fill("Parcours du matin")
+    page.get_by_label("Libellé", exact=True).fill("Parcours du matin")
     page.get_by_role("button", name="Ajouter le créneau").click()
     expect(page.get_by_test_id("slot-row")).to_have_count(1)
     expect(page.get_by_test_id("slot-row")).to_contain_text("10:00–12:00")
