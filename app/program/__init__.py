@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.program import cli, manage_routes, routes
+from app.program import attendance, cli, manage_routes, routes
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(routes.bp)
     app.register_blueprint(manage_routes.bp)
     cli.init_app(app)
+    attendance.init_app(app)
