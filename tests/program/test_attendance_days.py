@@ -60,3 +60,13 @@ def test_the_organiser_sees_it_on_the_registration_page(client, event, make_sess
         "category": "elu", "job_title": "", "territory": "Nevers",
         "days": [event.starts_on.isoformat(), day2.isoformat(), event.ends_on.isoformat()]})
     assert "day-warning" not in other.get(f"/manage/e/{event.slug}/registrations/{registration.id}").get_data(as_text=True)
+
+
+def test_her_route_page_says_so_too(client, event, make_session, make_registration, day2):
+    registration = mayor(make_registration, event, [event.starts_on, day2])
+    workshop = make_session("Atelier", day=event.ends_on, kind=SessionKind.ATELIER, seat_limit=10, publish=True)
+    login(client, registration.person)
+    client.submit(f"/e/{event.slug}/program/{workshop.id}/agenda")
+    page = client.get(f"/e/{event.slug}/demonstrator/route").get_data(as_text=True)
+    assert "1 élément de votre agenda tombe un jour où vous n'êtes pas inscrit·e." in page
+    assert "Vous êtes inscrit·e pour : mercredi 2 juin et jeudi 3 juin." in page

@@ -1,9 +1,10 @@
 // Keeps the scanner usable without network: the page and its files from a cache, the API never cached.
-const CACHE = "mediane-scanner-v1";
+const CACHE = "mediane-scanner-v2";
 const FILES = [
   "/static/mediane.css",
   "/static/favicon.svg",
   "/static/leads/scanner.css",
+  "/static/leads/recent.js",
   "/static/leads/scanner.js",
   "/static/vendor/barcode-detector/ponyfill.js",
   "/static/vendor/barcode-detector/zxing_reader.wasm",
