@@ -37,6 +37,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_ROWS", "EditionRules", "FileProblem
 
 #: Titles as people write them, by their compared form: "mairesse" → "Mairesse".
 WRITTEN_TITLES = {normalise(title): title for title in title_suggestions()}
+MANDATE_CODES = frozenset(m.value for m in Mandate)
 
 
 # --- Results ------------------------------------------------------------------------------------------------
@@ -250,7 +251,10 @@ class _RowChecker:
     @staticmethod
     def _mandate_title(values: dict) -> str:
         """The title column, else the mandate cell when it is a title as people write it ("Mairesse")."""
-        return values.get("mandate_title", "") or WRITTEN_TITLES.get(normalise(values.get("mandate", "")), "")
+        written = values.get("mandate", "")
+        if written.strip().lower() in MANDATE_CODES:  # a machine's code ("conseiller_municipal"), not a title
+            return values.get("mandate_title", "")
+        return values.get("mandate_title", "") or WRITTEN_TITLES.get(normalise(written), "")
 
     def _themes(self, value: str, fail) -> list[str]:
         codes = []
