@@ -127,7 +127,7 @@ def pair_this_phone(event: Event):
     """One tap on the phone already logged in: a pairing code made for it and used at once by the scanner page
     (in the address's fragment, which never reaches the server)."""
     stand = _stand(event)
-    name = contract_for(_("Phone of %(name)s", name=current_user.first_name), str(get_locale() or "fr"))
+    name = contract_for(_("%(name)s's phone", name=current_user.first_name), str(get_locale() or "fr"))
     pairing = devices.start_pairing(stand, name, actor_id=current_user.id)
     return redirect(url_for("leads_api.scanner", _anchor=f"pair={pairing.code}"))
 

@@ -39,3 +39,11 @@ def test_a_city_name_takes_an_elision_before_a_vowel():
     assert city_organisation_name(by_name["Yverdon-les-Bains"]) == "Ville d'Yverdon-les-Bains"
     assert city_organisation_name(by_name["Nevers"]) == "Ville de Nevers"
     assert city_organisation_name(by_name["Sousse"]) == "Municipalité de Sousse"
+
+
+def test_officials_carry_their_written_mandate_title():
+    """The demo's officials have the title they would write: Mairesse in Québec, Bourgmestre in Belgium…"""
+    officials = [lead.data for lead in plan_demo(7, DAYS, THEMES).leads if lead.data.mandate is not None]
+    titles = {data.mandate_title for data in officials}
+    assert all(data.mandate_title for data in officials)
+    assert {"Maire", "Bourgmestre", "Conseillère municipale", "Conseiller municipal"} <= titles
