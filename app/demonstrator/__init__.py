@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.demonstrator.hall import routes as hall_routes
 from app.demonstrator.hall import settings_routes as hall_settings_routes  # noqa: F401  (adds its views to hall.bp)
+from app.demonstrator.plans import attendance as visit_attendance
 from app.demonstrator.plans import calendar as visit_calendar
 from app.demonstrator.plans import chart_routes, edit_routes  # noqa: F401  (add their views to plans.bp)
 from app.demonstrator.plans import routes as plan_routes
@@ -26,6 +27,7 @@ from app.demonstrator.realised import routes as realised_routes
 from app.demonstrator.wishes import availability_routes  # noqa: F401  (adds its views to wishes_manage)
 from app.demonstrator.wishes import routes as wish_routes
 from app.program.calendar_sources import CalendarSource, add_calendar_source
+from app.registrations.day_checks import add_day_check
 
 #: Lends the templates the rooms share (the sub-navigation) to the app; it has no routes.
 bp = Blueprint("demonstrator", __name__, template_folder="templates")
@@ -51,3 +53,4 @@ def init_app(app: Flask) -> None:
     app.context_processor(demonstrator_nav)
     app.cli.add_command(visits_cli)
     add_calendar_source(app, CalendarSource(items=visit_calendar.calendar_items, page_url=visit_calendar.page_url))
+    add_day_check(app, visit_attendance.off_day_visits)
