@@ -190,3 +190,9 @@ def test_a_full_category_says_so_and_where_a_registration_goes(client, event, db
         "first_name": "C", "last_name": "D", "email": "v1@example.org", "days": [event.starts_on.isoformat()]},
         follow_redirects=True).get_data(as_text=True)
     assert "liste d'attente" in done
+
+
+def test_the_mails_contract_too(client, event):
+    client.submit(f"/e/{event.slug}/register/elu", elu_form(event))
+    mail = db.session.scalar(select(OutboxMessage))
+    assert mail.subject == "Nous avons bien reçu votre inscription au Sommet des villes moyennes 2027"
