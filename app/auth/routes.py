@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import services, tasks
+from app.auth.landing import landing_page
 from app.core.access import Access, requires
 from app.core.converters import ID_MAX
 from app.core.params import parse_int
@@ -46,7 +47,8 @@ def safe_next(target: str | None, default: str) -> str:
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    # A backslash is read as a slash by browsers: "/\\evil.example" would leave the site.
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     return target
 
@@ -84,7 +86,7 @@ def login():
                 form.password.errors.append(_("Wrong e-mail or password."))
         else:
             login_user(person, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), url_for("events.index")))
+            return redirect(safe_next(request.args.get("next"), landing_page(person, url_for("events.index"))))
     elif request.method == "POST":
         status = 422
     return render_template("auth/login.html", form=form), status

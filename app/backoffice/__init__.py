@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.auth.landing import BACK_OFFICE, add_landing
 from app.backoffice import routes
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(routes.bp)
+    add_landing(app, routes.organiser_landing, rank=BACK_OFFICE)

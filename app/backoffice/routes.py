@@ -1,13 +1,15 @@
 """The organiser's landing pages: the editions they organise, and an edition's overview."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user
 
 from app.core.access import Access, requires
+from app.core.timefmt import utcnow
 from app.events.models import Event
 from app.events.services import manageable_events
 from app.registrations.queries import registration_counts
+from app.registrations.words import count_sentence
 
 bp = Blueprint("backoffice", __name__, url_prefix="/manage", template_folder="templates")
 
@@ -18,6 +20,18 @@ def navigation_context() -> dict:
     return {"has_manage_access": has_manage}
 
 
+def organiser_landing(person) -> str | None:
+    """An organiser lands on her edition when she organises one that is not over, else on the editions list."""
+    events = manageable_events(person)
+    if not events and not person.is_staff:
+        return None
+    today = utcnow().date()
+    coming = [event for event in events if event.ends_on >= today]
+    if len(coming) == 1 and not person.is_staff:
+        return url_for("backoffice.overview", slug=coming[0].slug)
+    return url_for("backoffice.dashboard")
+
+
 @bp.get("/")
 @requires(Access.LOGIN)
 def dashboard():
@@ -25,7 +39,7 @@ def dashboard():
     if not events and not current_user.is_staff:
         abort(403)
     counts = registration_counts(event.id for event in events)
-    return render_template("backoffice/dashboard.html", events=events, counts=counts)
+    return render_template("backoffice/dashboard.html", events=events, counts=counts, count_sentence=count_sentence)
 
 
 @bp.get("/e/<slug>/")
@@ -33,4 +47,4 @@ def dashboard():
 def overview(event: Event):
     counts = registration_counts([event.id])[event.id]
     return render_template("backoffice/overview.html", event=event, by_category=counts.by_category,
-                           totals=counts.by_status)
+                           totals=counts.by_status, count_text=count_sentence(counts))

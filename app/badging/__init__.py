@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.badging import cli, jobs, routes  # noqa: F401  (jobs: registers the print job's handler)
+from app.badging import cli, job_labels, jobs, routes, services  # noqa: F401  (jobs: registers the print job's handler)
+from app.events.services import add_clone_hook
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(routes.bp)
     app.register_blueprint(routes.public_bp)
     cli.init_app(app)
+    job_labels.init_app(app)
+    add_clone_hook(app, services.clone_layout)

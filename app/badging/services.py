@@ -27,7 +27,6 @@ from app.core.transaction import atomic, in_atomic
 from app.events.forms import COUNTRIES
 from app.events.labels import CATEGORY_LABELS
 from app.events.models import CategoryCode, Event
-from app.events.services import CLONE_HOOKS
 from app.extensions import db
 from app.registrations.labels import mandate_title
 from app.registrations.models import Delegation, Registration, RegistrationStatus
@@ -353,4 +352,3 @@ def arrivals(event: Event) -> tuple[list[tuple[datetime, int]], dict[str, int], 
     return sorted(by_hour.items()), by_category, len(rows), confirmed
 
 
-CLONE_HOOKS.append(clone_layout)

@@ -1,14 +1,59 @@
-"""French contractions and elisions where a name follows « à » or « de » in a translated sentence.
+"""French grammar around a proper noun: "de" before a place or a person's name, and « à » / « de » before an
+edition's name in a translated sentence.
 
-A French sentence such as "S'inscrire à %(name)s" reads wrong once the name is filled in when the name
-begins with a masculine noun ("à Sommet…" must read "au Sommet…"), an article ("à Le Mans" → "au Mans") or
-a vowel ("de Auxerre" → "d'Auxerre"). `contract` mends the sentence after the name is in; it knows the nouns
-event names start with, and leaves any other word as it is (it never guesses a gender).
+"de" becomes "d'" before a vowel or a mute h ("d'Auxerre", "d'Hénin-Beaumont"), stays before a consonant, a
+"y" that sounds like a consonant ("de Yaoundé") and an aspirated h ("de Haguenau"), and contracts with the
+article of a name ("du Havre", "du Mans", "des Ulis"; "de La Rochelle" keeps its article). The apostrophe is
+the straight one the catalog uses.
+
+A sentence such as "S'inscrire à %(name)s" also reads wrong once the name is in when the name begins with a
+masculine noun ("à Sommet…" must read "au Sommet…"): `contract` mends a whole translated sentence, knowing the
+nouns event names start with and leaving any other word as it is (it never guesses a gender).
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 
+VOWELS = frozenset("aeiou")
+#: Place names whose h is aspirated ("de Haguenau"); every other initial h is taken as mute ("d'Hyères").
+ASPIRATED_H = frozenset({
+    "haguenau", "hal", "halle", "hambourg", "hamme", "hannut", "harelbeke", "hasselt", "hollande", "honduras",
+    "hongrie", "houilles", "huy",
+})
+
+
+def _bare(letter: str) -> str:
+    return unicodedata.normalize("NFKD", letter.casefold())[:1]
+
+
+def _elides(name: str) -> bool:
+    first = _bare(name[:1])
+    if first in VOWELS:
+        return True
+    if first == "y":  # "Yvetot", "Ypres": a vowel; "Yaoundé", "Yerres": a consonant
+        return _bare(name[1:2]) not in VOWELS
+    if first == "h":
+        return name.split(" ")[0].casefold() not in ASPIRATED_H
+    return False
+
+
+def de(name: str) -> str:
+    """"de" and the name as French writes it: "d'Auxerre", "de Nevers", "du Havre", "des Ulis"."""
+    name = name.strip()
+    if not name:
+        return "de"
+    article, _, rest = name.partition(" ")
+    if rest and article in ("Le", "le"):
+        return f"du {rest}"
+    if rest and article in ("Les", "les"):
+        return f"des {rest}"
+    return f"d'{name}" if _elides(name) else f"de {name}"
+
+
+# -- « à » and « de » before an edition's name, in a whole sentence --------------------------------------------
+
+#: The nouns an edition's name starts with, by gender and number ("Sommet de…", "Rencontres de…").
 MASCULINE = frozenset({
     "sommet", "forum", "salon", "congrès", "festival", "colloque", "symposium", "séminaire", "carrefour",
     "marché", "rendez-vous", "village", "club", "réseau", "conseil", "comité", "prix", "trophée", "hackathon",
@@ -23,7 +68,6 @@ PLURAL = frozenset({
     "rencontres", "journées", "assises", "entretiens", "états", "universités", "trophées", "jeux", "nuits",
     "ateliers", "semaines", "premières",
 })
-VOWELS = frozenset("aeiouàâäéèêëîïôöùûüœæAEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")
 
 _AFTER_PREPOSITION = re.compile(r"(?<![\w'’-])(à|À|de|De) (?:([Ll]es?) (?=\w)|(\w[\w'’-]*))")
 _CONTRACTED = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", "les"): "des"}
@@ -44,8 +88,8 @@ def _mend(match: re.Match) -> str:
     if key in PLURAL:
         return f"{_cap(_CONTRACTED[(base, 'les')], preposition)} {word}"
     if key in FEMININE:
-        return f"{preposition} l'{word}" if word[0] in VOWELS else f"{preposition} la {word}"
-    if base == "de" and word[0] in VOWELS:
+        return f"{preposition} l'{word}" if _elides(word) else f"{preposition} la {word}"
+    if base == "de" and _elides(word):
         return f"{_cap('d', preposition)}'{word}"
     return match.group(0)
 

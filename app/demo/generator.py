@@ -19,6 +19,7 @@ from app.audit import services as audit
 from app.audit.models import AuditEntry
 from app.auth.models import EventRole, RoleName
 from app.auth.services import normalise_email, set_password
+from app.core.french import de
 from app.core.transaction import atomic
 from app.demo import data
 from app.demo.planner import Detail, Lead, Plan, city_organisation_name, plan_demo
@@ -245,7 +246,7 @@ def _delegations(event: Event, plan: Plan, *, actor_id: int) -> None:
     with atomic():  # the delegation services join it: one commit for them all
         for city_name, members in by_city.items():
             members.sort(key=lambda lead: lead.protocol)  # stable: the head of the delegation stays first
-            delegation = delegations.create_delegation(event, f"Délégation de {city_name}", actor_id=actor_id,
+            delegation = delegations.create_delegation(event, f"Délégation {de(city_name)}", actor_id=actor_id,
                                                        organisation_id=ids[members[0].data.email][1])
             coordinator = next(ids[m.data.email][0] for m in members if m.is_coordinator)
             delegations.set_members(event, delegation, [ids[m.data.email][0] for m in members], coordinator,

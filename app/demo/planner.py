@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from random import Random
 
+from app.core.french import de
 from app.demo import data
 from app.events.models import CategoryCode
 from app.events.services import slugify
@@ -86,9 +87,9 @@ class Plan:
 
 
 def elide(word: str, name: str) -> str:
-    """'Ville de' + 'Auxerre' -> "Ville d'Auxerre"."""
-    if word.endswith(" de") and name[:1].upper() in "AEIOUYÉÈÊÎÔ":
-        return f"{word[:-2]}d'{name}"
+    """'Ville de' + 'Auxerre' -> "Ville d'Auxerre" (app.core.french.de)."""
+    if word.endswith(" de"):
+        return f"{word[:-3]} {de(name)}"
     return f"{word} {name}"
 
 

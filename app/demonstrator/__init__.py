@@ -14,11 +14,13 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app
 from flask_babel import lazy_gettext as _l
 
+from app.demonstrator.hall import cloning as hall_cloning
 from app.demonstrator.hall import routes as hall_routes
 from app.demonstrator.hall import settings_routes as hall_settings_routes  # noqa: F401  (adds its views to hall.bp)
 from app.demonstrator.plans import attendance as visit_attendance
 from app.demonstrator.plans import calendar as visit_calendar
 from app.demonstrator.plans import chart_routes, edit_routes  # noqa: F401  (add their views to plans.bp)
+from app.demonstrator.plans import job_labels as plan_job_labels
 from app.demonstrator.plans import routes as plan_routes
 from app.demonstrator.plans import visit_routes
 from app.demonstrator.plans.cli import visits_cli
@@ -26,6 +28,7 @@ from app.demonstrator.realised import cli as realised_cli  # noqa: F401  (adds `
 from app.demonstrator.realised import routes as realised_routes
 from app.demonstrator.wishes import availability_routes  # noqa: F401  (adds its views to wishes_manage)
 from app.demonstrator.wishes import routes as wish_routes
+from app.events.services import add_clone_hook
 from app.program.calendar_sources import CalendarSource, add_calendar_source
 from app.registrations.day_checks import add_day_check
 
@@ -52,5 +55,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.context_processor(demonstrator_nav)
     app.cli.add_command(visits_cli)
+    plan_job_labels.init_app(app)
+    add_clone_hook(app, hall_cloning.clone_hall)
     add_calendar_source(app, CalendarSource(items=visit_calendar.calendar_items, page_url=visit_calendar.page_url))
     add_day_check(app, visit_attendance.off_day_visits)

@@ -157,17 +157,18 @@ def delete_theme(event: Event, theme_id: int):
 def clone(event: Event):
     form = EventForm()
     if request.method == "GET":
-        next_year = event.starts_on.replace(year=event.starts_on.year + 1)
+        starts_on = services.a_year_later(event.starts_on)
         form.process(data={
-            "name": event.name.replace(str(event.starts_on.year), str(next_year.year)),
-            "slug": services.slugify(f"{event.slug}-{next_year.year}"),
+            "name": event.name.replace(str(event.starts_on.year), str(starts_on.year)),
+            "slug": services.next_edition_slug(event.slug, event.starts_on.year, starts_on.year),
             "city": event.city, "country": event.country, "venue": event.venue, "timezone": event.timezone,
-            "starts_on": next_year, "ends_on": next_year + (event.ends_on - event.starts_on),
+            "starts_on": starts_on, "ends_on": starts_on + (event.ends_on - event.starts_on),
             "status": EventStatus.DRAFT.value, "description": event.description,
         })
     clone = _save_event_form(form, lambda data: services.clone_event(event, data, actor_id=current_user.id,
                                                                      organiser_id=current_user.id))
     if clone is not None:
-        flash(_("The new edition has the setup of %(name)s, without its people.", name=event.name), "success")
+        flash(_("The new edition has the setup and the organising team of %(name)s, without its registrations.",
+                name=event.name), "success")
         return redirect(url_for("backoffice.overview", slug=clone.slug))
     return render_template("events/clone.html", form=form, event=event), 422 if request.method == "POST" else 200

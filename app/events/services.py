@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from zoneinfo import available_timezones
 
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from app.audit import services as audit
@@ -133,13 +135,20 @@ def update_event(event: Event, data: EventInput, *, actor_id: int) -> Event:
     return event
 
 
-#: Functions that copy a feature's setup (rooms, badge layout...) from one edition to the next.
-CLONE_HOOKS: list = []
+#: A feature's copy of its setup (rooms, badge layout, the demonstrator's hall...) from an edition to its clone.
+CloneHook = Callable[[Event, Event], None]
+_CLONE_HOOKS = "mediane.clone_hooks"
+
+
+def add_clone_hook(app: Flask, hook: CloneHook) -> None:
+    """Have `hook(source, clone)` copy a feature's setup when an edition is cloned (a feature's init_app calls it)."""
+    app.extensions.setdefault(_CLONE_HOOKS, []).append(hook)
 
 
 @atomic()
 def clone_event(source: Event, data: EventInput, *, actor_id: int, organiser_id: int | None = None) -> Event:
-    """A new edition with the setup of `source` (categories, themes and every feature's hook), no people."""
+    """A new edition with the setup of `source` (categories, themes, its organising team and every feature's
+    hook), none of its registrations."""
     clone = create_event(data, actor_id=actor_id, with_defaults=False, organiser_id=organiser_id)
     for category in source.categories:
         clone.categories.append(Category(code=category.code, requires_approval=category.requires_approval,
@@ -149,10 +158,30 @@ def clone_event(source: Event, data: EventInput, *, actor_id: int, organiser_id:
         clone.themes.append(Theme(code=theme.code, name_fr=theme.name_fr, name_en=theme.name_en,
                                   position=theme.position))
     db.session.flush()
-    for hook in CLONE_HOOKS:
+    for role in db.session.scalars(select(EventRole).where(EventRole.event_id == source.id,
+                                                           EventRole.role == RoleName.ORGANISER)):
+        grant_role(role.person, clone.id, RoleName.ORGANISER, actor_id=actor_id)
+    for hook in current_app.extensions.get(_CLONE_HOOKS, []):
         hook(source, clone)
     audit.record("event.clone", actor_id=actor_id, event_id=clone.id, obj=clone, details={"from": source.slug})
     return clone
+
+
+def a_year_later(day: date) -> date:
+    """The same weekday about a year after `day` (52 or 53 weeks, the nearer to the same date): a summit held
+    Wednesday to Friday is proposed Wednesday to Friday next year."""
+    try:
+        same_date = day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        same_date = day.replace(year=day.year + 1, day=28)
+    return day + timedelta(weeks=round((same_date - day).days / 7))
+
+
+def next_edition_slug(slug: str, year: int, next_year: int) -> str:
+    """The address proposed for the next edition: the year in it moved on ("sommet-nevers-2027" ->
+    "sommet-nevers-2028"), or the next year added when it names none."""
+    moved = re.sub(rf"(?<![0-9]){year}(?![0-9])", str(next_year), slug)
+    return moved if moved != slug else slugify(f"{slug}-{next_year}")
 
 
 @atomic()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.core.access import Access, Edition, requires
 from app.extensions import db
-from app.jobs.labels import JOB_KIND_NAMES, JOB_STATUS_NAMES
+from app.jobs.labels import JOB_STATUS_NAMES, job_view
 from app.jobs.models import Job
 
 bp = Blueprint("jobs", __name__, url_prefix="/manage/e/<slug>/jobs", template_folder="templates")
@@ -14,7 +14,7 @@ bp = Blueprint("jobs", __name__, url_prefix="/manage/e/<slug>/jobs", template_fo
 
 @bp.app_context_processor
 def labels_context() -> dict:
-    return {"JOB_STATUS_NAMES": JOB_STATUS_NAMES, "JOB_KIND_NAMES": JOB_KIND_NAMES}
+    return {"JOB_STATUS_NAMES": JOB_STATUS_NAMES, "job_view": job_view}
 
 
 def _job_of(event: Edition, job_id: int) -> Job:
@@ -43,8 +43,10 @@ def show(event: Edition, job_id: int):
 @requires(Access.ORGANISER)
 def status(event: Edition, job_id: int):
     job = _job_of(event, job_id)
+    view = job_view(job)
     return {
-        "id": job.id, "kind": job.kind, "status": job.status.value, "status_label": str(JOB_STATUS_NAMES[job.status]),
-        "progress": job.progress, "message": job.message, "result": job.result,
+        "id": job.id, "kind": job.kind, "kind_label": view.name, "subject": view.subject,
+        "status": job.status.value, "status_label": str(JOB_STATUS_NAMES[job.status]),
+        "progress": job.progress, "message": view.progress, "result": job.result,
         "error": job.error if job.status.value == "failed" else "",
     }

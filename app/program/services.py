@@ -16,7 +16,6 @@ from app.core.domain import DomainError
 from app.core.timefmt import local_to_utc, utcnow
 from app.core.transaction import atomic
 from app.events.models import Event
-from app.events.services import CLONE_HOOKS
 from app.extensions import db
 from app.mail.services import send_mail
 from app.program import convert
@@ -254,6 +253,3 @@ def clone_rooms(source: Event, clone: Event) -> None:
     for room in db.session.scalars(select(Room).where(Room.event_id == source.id).order_by(Room.position)):
         db.session.add(Room(event_id=clone.id, name=room.name, capacity=room.capacity, floor=room.floor,
                             is_accessible=room.is_accessible, position=room.position))
-
-
-CLONE_HOOKS.append(clone_rooms)

@@ -1,14 +1,54 @@
 """Delegations: a city's officials and staff, with a coordinator and a protocol order."""
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
+
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
 from app.core.transaction import atomic
-from app.events.models import Event
+from app.events.models import CategoryCode, Event
 from app.extensions import db
+from app.people.models import Person
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 from app.registrations.services import RegistrationError
+
+
+#: Candidates listed for one search, at most: past that, the organiser is asked to type more.
+MAX_CANDIDATES = 30
+
+
+@dataclass(frozen=True)
+class CandidateSearch:
+    found: list[Registration]
+    #: How many matched in all (more than `found` when the list was cut).
+    total: int
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: "Benoît" and "benoit" read the same."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def find_candidates(event: Event, q: str) -> CandidateSearch:
+    """Officials and decision makers of `event` in no delegation yet, not cancelled, whose name, territory or
+    organisation holds every word of `q` (any case, any accent); nothing for an empty search."""
+    words = _folded(q).split()
+    if not words:
+        return CandidateSearch([], 0)
+    rows = db.session.scalars(
+        select(Registration).join(Person, Registration.person_id == Person.id)
+        .options(joinedload(Registration.person), joinedload(Registration.organisation))
+        .where(Registration.event_id == event.id, Registration.delegation_id.is_(None),
+               Registration.status != RegistrationStatus.CANCELLED,
+               Registration.category.has(code=CategoryCode.ELU) | Registration.category.has(code=CategoryCode.DECIDEUR))
+        .order_by(Person.last_name, Person.first_name, Registration.id)).unique().all()
+    found = [r for r in rows if all(word in _folded(" ".join((
+        r.person.first_name, r.person.last_name, r.territory or "",
+        r.organisation.name if r.organisation else ""))) for word in words)]
+    return CandidateSearch(found[:MAX_CANDIDATES], len(found))
 
 
 @atomic()

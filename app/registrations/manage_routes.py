@@ -3,21 +3,21 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.core.access import Access, requires
 from app.core.params import BadParameter, form_id, form_ids, form_int, query_int
 from app.events.forms import COUNTRIES
-from app.events.models import CategoryCode, Event
+from app.events.models import Event
 from app.extensions import db
-from app.mail.models import OutboxMessage
-from app.people.models import Person, display_name
+from app.people.models import display_name
 from app.registrations import delegations as delegation_services
 from app.registrations import day_checks, exporting, services
-from app.registrations.models import Delegation, Registration, RegistrationStatus
-from app.registrations.queries import PAGE_SIZE, RegistrationFilters, page_of
+from app.registrations.models import Delegation, Registration
+from app.registrations.words import count_sentence, decision_message, listed_sentence
+from app.registrations.outbox import MAIL_STATUS_NAMES, outbox_page, readable_body
+from app.registrations.queries import PAGE_SIZE, RegistrationFilters, page_of, registration_counts
 from app.registrations.routes import error_message
 
 manage_bp = Blueprint("registrations_manage", __name__, url_prefix="/manage/e/<slug>", template_folder="templates")
@@ -43,8 +43,10 @@ def index(event: Event):
     page = query_int(request.args, "page", default=1, high=MAX_PAGE)
     rows, total = page_of(event, filters, page)
     pages = max(1, -(-total // PAGE_SIZE))
+    count_text = count_sentence(registration_counts([event.id])[event.id])
     return render_template("registrations/manage_list.html", event=event, rows=rows, total=total, page=page,
-                           pages=pages, filters=filters, countries=COUNTRIES)
+                           pages=pages, filters=filters, countries=COUNTRIES, count_text=count_text,
+                           listed_text=listed_sentence(total, is_filtered=bool(filters.as_args())))
 
 
 @manage_bp.post("/registrations/bulk")
@@ -59,17 +61,15 @@ def bulk(event: Event):
     if not ids:
         flash(_("Select at least one registration."), "error")
         return redirect(back)
-    if action == "approve":
-        count = services.approve(event, ids, actor_id=current_user.id)
-        message = ngettext("%(num)d registration confirmed.", "%(num)d registrations confirmed.", count)
-    else:
-        count = services.cancel(event, ids, actor_id=current_user.id,
-                                reason="declined" if action == "decline" else "cancelled")
-        message = ngettext("%(num)d registration declined.", "%(num)d registrations declined.", count) \
-            if action == "decline" else \
-            ngettext("%(num)d registration cancelled.", "%(num)d registrations cancelled.", count)
-    flash(message, "success")
+    flash(decision_message(action, _decide(event, action, ids)), "success")
     return redirect(back)
+
+
+def _decide(event: Event, action: str, ids: list[int]) -> services.Decision:
+    if action == "approve":
+        return services.approve(event, ids, actor_id=current_user.id)
+    return services.cancel(event, ids, actor_id=current_user.id,
+                           reason="declined" if action == "decline" else "cancelled")
 
 
 @manage_bp.route("/registrations/<int:registration_id>", methods=["GET", "POST"])
@@ -101,12 +101,7 @@ def act(event: Event, registration_id: int, action: str):
     registration = _registration_of(event, registration_id)
     if action not in BULK_ACTIONS:
         abort(404)
-    if action == "approve":
-        services.approve(event, [registration.id], actor_id=current_user.id)
-    else:
-        services.cancel(event, [registration.id], actor_id=current_user.id,
-                        reason="declined" if action == "decline" else "cancelled")
-    flash(_("Done."), "success")
+    flash(decision_message(action, _decide(event, action, [registration.id])), "success")
     return redirect(url_for("registrations_manage.edit", slug=event.slug, registration_id=registration.id))
 
 
@@ -177,15 +172,9 @@ def delegation(event: Event, delegation_id: int):
         else:
             flash(_("The delegation is saved."), "success")
             return redirect(url_for("registrations_manage.delegation", slug=event.slug, delegation_id=delegation.id))
-    candidates = db.session.scalars(
-        select(Registration).join(Person).where(
-            Registration.event_id == event.id, Registration.delegation_id.is_(None),
-            Registration.status != RegistrationStatus.CANCELLED,
-            Registration.category.has(code=CategoryCode.ELU) | Registration.category.has(code=CategoryCode.DECIDEUR),
-        ).order_by(Registration.territory, Person.last_name)
-    ).all()
-    return render_template("registrations/delegation.html", event=event, delegation=delegation,
-                           candidates=candidates, error=error), 422 if error else 200
+    who = request.args.get("who", "").strip()[:200]
+    return render_template("registrations/delegation.html", event=event, delegation=delegation, who=who,
+                           search=delegation_services.find_candidates(event, who), error=error), 422 if error else 200
 
 
 @manage_bp.post("/delegations/<int:delegation_id>/delete")
@@ -200,10 +189,13 @@ def delete_delegation(event: Event, delegation_id: int):
 @manage_bp.get("/outbox")
 @requires(Access.ORGANISER)
 def outbox(event: Event):
-    messages = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.event_id == event.id).order_by(OutboxMessage.id.desc()).limit(100)
-    ).all()
-    return render_template("registrations/outbox.html", event=event, messages=messages)
+    q = request.args.get("q", "").strip()[:200]
+    page = query_int(request.args, "page", default=1, high=MAX_PAGE)
+    found = outbox_page(event, q, page)
+    hidden = _("[link hidden: it opens the recipient's account]")
+    return render_template("registrations/outbox.html", event=event, found=found, q=q,
+                           MAIL_STATUS_NAMES=MAIL_STATUS_NAMES,
+                           bodies={m.id: readable_body(m, hidden) for m in found.messages})
 
 
 @manage_bp.get("/registrations/export.<fmt>")

@@ -108,8 +108,14 @@ class RegistrationCounts:
 
     @property
     def num_registered(self) -> int:
-        """The registrations that count: every one but the cancelled."""
+        """THE count of an edition's registrations, on every page that gives one: every registration but the
+        cancelled and the declined (pending, confirmed and on the waiting list count)."""
         return sum(n for status, n in self.by_status.items() if status != RegistrationStatus.CANCELLED)
+
+    @property
+    def num_not_counted(self) -> int:
+        """The registrations left out of `num_registered`: cancelled by the person, or declined."""
+        return self.by_status[RegistrationStatus.CANCELLED.value]
 
 
 def registration_counts(event_ids: Iterable[int]) -> dict[int, RegistrationCounts]:
@@ -131,6 +137,15 @@ def active_registration(event_id: int, person_id: int) -> Registration | None:
     return db.session.scalar(select(Registration).where(
         Registration.event_id == event_id, Registration.person_id == person_id,
         Registration.status != RegistrationStatus.CANCELLED))
+
+
+def has_active_registration(person_id: int, event_id: int | None = None) -> bool:
+    """Whether the person holds a registration that is not cancelled (in `event_id`, or in any edition)."""
+    query = select(Registration.id).where(Registration.person_id == person_id,
+                                          Registration.status != RegistrationStatus.CANCELLED)
+    if event_id is not None:
+        query = query.where(Registration.event_id == event_id)
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def confirmed_startups(event: Event) -> list[Registration]:

@@ -16,13 +16,20 @@ from app.registrations import services
 from app.registrations.forms import ConsentForm, registration_form
 from app.registrations.labels import MANDATE_NAMES, STATUS_NAMES, mandate_title, title_suggestions
 from app.registrations.models import Mandate, Registration, RegistrationStatus
+from app.registrations.queries import has_active_registration
 
 bp = Blueprint("registrations", __name__, template_folder="templates")
 
 
 @bp.app_context_processor
 def labels_context() -> dict:
-    return {"STATUS_NAMES": STATUS_NAMES, "MANDATE_NAMES": MANDATE_NAMES, "mandate_title": mandate_title}
+    return {"STATUS_NAMES": STATUS_NAMES, "MANDATE_NAMES": MANDATE_NAMES, "is_registered_to": is_registered_to,
+            "mandate_title": mandate_title}
+
+
+def is_registered_to(event: Event) -> bool:
+    """Whether the visitor is registered to `event` (not cancelled): the event's pages then lead to her own."""
+    return current_user.is_authenticated and has_active_registration(current_user.id, event.id)
 
 
 def error_message(error: services.RegistrationError) -> str:
@@ -122,6 +129,11 @@ def _own_registration(registration_id: int) -> Registration:
     if registration is None or registration.person_id != current_user.id:
         abort(404)
     return registration
+
+
+def attendee_landing(person) -> str | None:
+    """A person registered to an edition (not cancelled) lands on her own pages: registrations, agenda, route."""
+    return url_for("registrations.mine") if has_active_registration(person.id) else None
 
 
 @bp.get("/me")

@@ -239,24 +239,42 @@ def _notify(registration: Registration) -> None:
               event=registration.event)
 
 
+@dataclass
+class Decision:
+    """What an organiser's decision changed: whose registrations, and how many mails it queued to tell them."""
+
+    names: list[str] = field(default_factory=list)
+    num_mails: int = 0
+    #: Registrations taken off the waiting list into the places freed (each told by mail too).
+    num_promoted: int = 0
+
+    @property
+    def num_changed(self) -> int:
+        return len(self.names)
+
+    def add(self, registration: Registration, mailed: bool) -> None:
+        self.names.append(registration.person.full_name)
+        self.num_mails += int(mailed)
+
+
 @atomic()
-def approve(event: Event, registration_ids: list[int], *, actor_id: int) -> int:
-    """Confirm pending or waitlisted registrations of `event`; returns how many changed."""
-    changed = 0
+def approve(event: Event, registration_ids: list[int], *, actor_id: int) -> Decision:
+    """Confirm pending or waitlisted registrations of `event`: who was confirmed, and the mails queued."""
+    decision = Decision()
     for registration in _registrations_of(event, registration_ids):
         if registration.status in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
             registration.status = RegistrationStatus.CONFIRMED
             _confirmed(registration, actor_id=actor_id)
             _notify(registration)
             audit.record("registration.approve", actor_id=actor_id, event_id=event.id, obj=registration)
-            changed += 1
-    return changed
+            decision.add(registration, mailed=True)
+    return decision
 
 
 @atomic()
-def cancel(event: Event, registration_ids: list[int], *, actor_id: int | None, reason: str = "cancelled") -> int:
+def cancel(event: Event, registration_ids: list[int], *, actor_id: int | None, reason: str = "cancelled") -> Decision:
     """Cancel (or decline, with reason 'declined') registrations; frees places for the waiting list."""
-    changed = 0
+    decision = Decision()
     freed: set[int] = set()
     for registration in _registrations_of(event, registration_ids):
         if registration.status == RegistrationStatus.CANCELLED:
@@ -270,15 +288,18 @@ def cancel(event: Event, registration_ids: list[int], *, actor_id: int | None, r
             revoke_role(registration.person, event.id, RoleName.EXHIBITOR, actor_id=actor_id)
         _notify(registration)
         audit.record(f"registration.{reason}", actor_id=actor_id, event_id=event.id, obj=registration)
-        changed += 1
+        decision.add(registration, mailed=True)
     db.session.flush()
     for category_id in freed:
-        _promote_waiting(db.session.get(Category, category_id), actor_id=actor_id)
-    return changed
+        promoted = _promote_waiting(db.session.get(Category, category_id), actor_id=actor_id)
+        decision.num_promoted += promoted
+        decision.num_mails += promoted
+    return decision
 
 
-def _promote_waiting(category: Category, *, actor_id: int | None) -> None:
-    """Give freed places to the waiting list, oldest first."""
+def _promote_waiting(category: Category, *, actor_id: int | None) -> int:
+    """Give freed places to the waiting list, oldest first; returns how many moved up (each told by mail)."""
+    promoted = 0
     while category.capacity is None or taken_places(category) < category.capacity:
         waiting = db.session.scalar(
             select(Registration).where(
@@ -286,7 +307,7 @@ def _promote_waiting(category: Category, *, actor_id: int | None) -> None:
             ).order_by(Registration.created_at, Registration.id).limit(1)
         )
         if waiting is None:
-            return
+            return promoted
         if category.requires_approval:
             waiting.status = RegistrationStatus.PENDING
         else:
@@ -295,6 +316,8 @@ def _promote_waiting(category: Category, *, actor_id: int | None) -> None:
         _notify(waiting)
         audit.record("registration.promote", actor_id=actor_id, event_id=category.event_id, obj=waiting)
         db.session.flush()
+        promoted += 1
+    return promoted
 
 
 def _registrations_of(event: Event, registration_ids: list[int]) -> list[Registration]:

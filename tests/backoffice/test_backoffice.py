@@ -32,9 +32,25 @@ def test_dashboard_lists_the_editions_with_their_registrations(client, event, ma
     make_event(slug="sommet-2028", name="Sommet 2028")
     login(client, make_person(is_staff=True))
     html = client.get("/manage/").get_data(as_text=True)
-    rows = {re.search(r'">([^<]+)</a></td>', row).group(1): re.findall(r"<td>(\d+)</td>", row)
-            for row in html.split("<tr>")[2:]}
-    assert rows == {event.name: ["2"], "Sommet 2028": ["0"]}
+    rows = {re.search(r'">([^<]+)</a></td>', row).group(1):
+            re.search(r'data-testid="registration-count">([^<]+)<', row).group(1) for row in html.split("<tr>")[2:]}
+    assert rows == {event.name: "2 inscriptions actives (1 annulée ou refusée non comptée)",
+                    "Sommet 2028": "0 inscription active"}
+
+
+def test_the_count_is_the_same_sentence_on_every_page(client, event, make_organiser, make_registration):
+    """The editions list, the edition's overview and the registrations page give one count, with its meaning;
+    the registrations page also says how many rows it lists, cancelled ones included."""
+    _registrations(event, make_registration)
+    login(client, make_organiser(event))
+    sentence = "2 inscriptions actives (1 annulée ou refusée non comptée)"
+    for path in ("/manage/", f"/manage/e/{event.slug}/", f"/manage/e/{event.slug}/registrations"):
+        html = client.get(path).get_data(as_text=True)
+        assert re.search(r'data-testid="registration-count">([^<]+)<', html).group(1) == sentence, path
+    listing = client.get(f"/manage/e/{event.slug}/registrations").get_data(as_text=True)
+    assert "3 listées, annulées et refusées comprises" in listing
+    filtered = client.get(f"/manage/e/{event.slug}/registrations?status=confirmed").get_data(as_text=True)
+    assert "1 listée avec ces filtres" in filtered
 
 
 def test_overview_counts_by_status_and_category(client, event, make_organiser, make_registration):

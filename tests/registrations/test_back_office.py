@@ -70,7 +70,7 @@ def test_a_bulk_approval_is_stored_whole_or_not_at_all(event, make_organiser, ma
         AuditEntry.action == "registration.approve")) == 0
 
     monkeypatch.undo()
-    assert services.approve(db.session.get(Event, event_id), ids, actor_id=organiser_id) == 3
+    assert services.approve(db.session.get(Event, event_id), ids, actor_id=organiser_id).num_changed == 3
     db.session.remove()
     assert set(db.session.scalars(select(Registration.status))) == {RegistrationStatus.CONFIRMED}
     assert db.session.scalars(select(OutboxMessage.kind)).all() == ["registration_confirmed"] * 3

@@ -1,0 +1,56 @@
+"""The planning job as organisers read it: which plan, how long it has searched, how good its best plan is."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_number, gettext as _, lazy_gettext as _l
+
+from app.demonstrator.plans import views
+from app.demonstrator.plans.models import VisitPlan
+from app.demonstrator.plans.planning import JOB_KIND
+from app.extensions import db
+from app.jobs.labels import KindLabels, describe_kind
+from app.jobs.models import Job, JobStatus
+
+
+def _plan(job: Job) -> VisitPlan | None:
+    plan = db.session.get(VisitPlan, (job.params or {}).get("plan_id") or 0)
+    return plan if plan is not None and plan.event_id == job.event_id else None
+
+
+def subject(job: Job) -> str:
+    plan = _plan(job)
+    version = plan.version if plan is not None else (job.result or {}).get("version")
+    return _("Visit plan, version %(version)s", version=version) if version is not None else ""
+
+
+def progress(job: Job) -> str:
+    """While it searches: "45 s of 120 s; best plan so far: within 19.9 % of the bound" (the plan's live figures)."""
+    if job.status == JobStatus.DONE:
+        figures = job.result or {}
+        return _("Best plan: %(quality)s", quality=views.gap_words(
+            views.gap_percent(figures.get("objective"), figures.get("bound"))))
+    plan = _plan(job)
+    if job.status != JobStatus.RUNNING or plan is None:
+        return ""
+    figures = plan.figures or {}
+    searched = _("%(elapsed)s s searched of %(limit)s s", elapsed=views.number(figures.get("elapsed") or 0, 0),
+                 limit=views.number(plan.time_limit, 0))
+    if figures.get("best") is None:
+        return _("%(searched)s; no plan found yet", searched=searched)
+    return _("%(searched)s; best plan so far: %(quality)s", searched=searched,
+             quality=views.gap_words(views.gap_percent(figures.get("best"), figures.get("bound"))))
+
+
+def result(job: Job) -> list[tuple[str, str]]:
+    figures = job.result or {}
+    facts = []
+    if figures.get("version") is not None:
+        facts.append((_("Plan"), _("version %(version)s", version=figures["version"])))
+    if figures.get("visits") is not None:
+        facts.append((_("Visits planned"), format_number(figures["visits"])))
+    facts.append((_("Quality"), views.gap_words(views.gap_percent(figures.get("objective"), figures.get("bound")))))
+    return facts
+
+
+def init_app(app: Flask) -> None:
+    describe_kind(app, JOB_KIND, KindLabels(_l("Visit planning"), subject=subject, progress=progress, result=result))
