@@ -35,6 +35,11 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
+    #: A database briefly away (a restart, a lost connection, a SQLite write lock held longer than the busy timeout)
+    #: answers 503 asking clients to send again after this many seconds (R10).
+    DATABASE_RETRY_AFTER_SECONDS = int(os.environ.get("DATABASE_RETRY_AFTER_SECONDS", "5"))
+    #: How long a SQLite connection waits for the write lock before the request is answered 503.
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "30000"))
     HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH", str(INSTANCE_DIR / "huey.db"))
     HUEY_IMMEDIATE = False
     #: The queue's name: engineers and test runs that share one Redis (or queue file) each use their own.
@@ -57,6 +62,9 @@ class Config:
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("fr", "en")
+    #: The Babel locale dates are written in, per interface language: the English of the interface is British
+    #: (organiser, programme), so are its dates (Wednesday 2 June, 14:05).
+    FORMAT_LOCALES = {"en": "en_GB"}
     WTF_I18N_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 

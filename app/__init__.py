@@ -13,6 +13,7 @@ from app import (
     auth, backoffice, badging, core, demo, demonstrator, events, jobs, leads, mail, program, registrations,
 )
 from app import models  # noqa: F401  (every table, for migrations)
+from app.core.database_away import sqlite_busy_timeout_ms
 from app.core.i18n import select_locale
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs.queue import huey
@@ -23,12 +24,12 @@ APP_DIR = Path(__file__).resolve().parent
 
 @sa_event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG001
-    """WAL, enforced foreign keys and a generous lock wait on SQLite; nothing elsewhere."""
+    """WAL, enforced foreign keys and a generous lock wait (SQLITE_BUSY_TIMEOUT_MS) on SQLite; nothing elsewhere."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={sqlite_busy_timeout_ms()}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

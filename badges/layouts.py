@@ -19,7 +19,7 @@ SHEETS: dict[str, tuple[float, float, tuple[tuple[float, float], ...]]] = {
     "a4x4": (210.0, 297.0, ((0.0, 0.5), (105.0, 0.5), (0.0, 148.5), (105.0, 148.5))),
 }
 
-BOX_NAMES = ("name", "organisation", "role", "country", "category", "event", "logo", "qr")
+BOX_NAMES = ("name", "organisation", "role", "country", "category", "event", "logo", "qr", "code")
 MIN_QR_MM = 25.0
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 ALIGNS = ("left", "center", "right")
@@ -73,12 +73,29 @@ def default_layout(sheet: str = "a6") -> Layout:
         "event": Box(29, 5, 71, 12, font_size=9, min_font_size=6, align="right", max_lines=2),
         "name": Box(6, 22, 93, 36, font_size=26, min_font_size=14, bold=True, max_lines=4),
         "organisation": Box(6, 59, 93, 12, font_size=13, min_font_size=8, max_lines=2),
-        "role": Box(6, 71, 93, 10, font_size=11, min_font_size=7, max_lines=2),
-        "country": Box(6, 81.5, 93, 6, font_size=10, min_font_size=7, max_lines=1),
-        "qr": Box(36.5, 92, 32, 32),
-        "category": Box(0, 130, 105, 18, font_size=18, min_font_size=9, bold=True, max_lines=1),
+        "role": Box(6, 71, 93, 9, font_size=11, min_font_size=7, max_lines=2),
+        "country": Box(6, 80, 93, 5.5, font_size=10, min_font_size=7, max_lines=1),
+        "qr": Box(36.5, 90, 32, 32),
+        # Under the QR code's quiet zone (4 modules, 4.4 mm), above the band.
+        "code": Box(6, 126.6, 93, 7, font_size=15, min_font_size=9, bold=True, max_lines=1),
+        "category": Box(0, 134, 105, 14, font_size=18, min_font_size=9, bold=True, max_lines=1),
     }
     return Layout(sheet=sheet, boxes=boxes, colors=dict(DEFAULT_COLORS), logo=None)
+
+
+def code_box(layout: Layout) -> Box | None:
+    """Where the short code goes: its own box, else a small line in the QR code's quiet zone, one module under
+    the code (a layout saved before badges had a short code still prints it)."""
+    if "code" in layout.boxes:
+        return layout.boxes["code"]
+    qr = layout.boxes.get("qr")
+    if qr is None:
+        return None
+    side = min(qr.width, qr.height)
+    module = side / 29  # a badge token's QR code is 29 modules wide; its quiet zone is 4 modules
+    top = qr.y + (qr.height + side) / 2 + module
+    height = min(2.8 * module, BADGE_HEIGHT_MM - top)
+    return Box(qr.x, top, qr.width, height, font_size=9, min_font_size=5, bold=True, max_lines=1) if height > 2 else None
 
 
 def _check_logo(logo: bytes) -> None:

@@ -20,6 +20,8 @@ class BadgeRecord:
     category: str = "visiteur"
     category_label: str = "Visiteur"
     event_name: str = ""
+    #: The short code printed for typing at the door when the QR code cannot be read, e.g. "K7M4-9QXR".
+    short_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ class Layout:
     """A badge layout as data. `sheet` is "a6" (one badge per A6 page) or "a4x4" (four A6 badges per A4, cut marks)."""
 
     sheet: str = "a6"
-    boxes: dict[str, Box] = field(default_factory=dict)  # name, organisation, role, country, category, event, logo, qr
+    #: name, organisation, role, country, category, event, logo, qr, code (the short code; under the QR when absent)
+    boxes: dict[str, Box] = field(default_factory=dict)
     #: Category code -> "#RRGGBB" band colour.
     colors: dict[str, str] = field(default_factory=dict)
     logo: bytes | None = None

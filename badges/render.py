@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from .layouts import BADGE_HEIGHT_MM, BADGE_WIDTH_MM, sheet_positions, sheet_size, validate_layout
+from .layouts import BADGE_HEIGHT_MM, BADGE_WIDTH_MM, code_box, sheet_positions, sheet_size, validate_layout
 from .model import BadgeRecord, Box, Layout
 
 FONT = "DejaVuSans"
@@ -157,6 +157,7 @@ class _BadgeDrawer:
         self.page_h = page_height_mm
         self.logo = ImageReader(io.BytesIO(layout.logo)) if layout.logo else None
         self.colors = {k: _hex_to_rgb(v) for k, v in layout.colors.items()}
+        self.code_box = code_box(layout)
 
     def draw(self, record: BadgeRecord, ox: float, oy: float) -> None:
         """Draw one badge whose top-left corner is at (ox, oy) mm from the page's top-left."""
@@ -182,6 +183,8 @@ class _BadgeDrawer:
             self._text(boxes["country"], [country], (0.25, 0.25, 0.25))
         if "qr" in boxes:
             self._qr(record.token, boxes["qr"])
+        if self.code_box is not None and record.short_code:
+            self._text(self.code_box, [record.short_code], (0, 0, 0))
 
     def _rect(self, box: Box) -> tuple[float, float, float, float]:
         """The box in points, reportlab's way (bottom-left origin)."""

@@ -22,7 +22,7 @@ ROLE_LABELS = {
 WORDS = {
     "fr": {"speakers": "Intervenant·es", "more": "Plus d’informations", "program": "Programme",
            "cancelled": "annulée", "scheduled": "programmée"},
-    "en": {"speakers": "Speakers", "more": "More information", "program": "Program",
+    "en": {"speakers": "Speakers", "more": "More information", "program": "Programme",
            "cancelled": "cancelled", "scheduled": "scheduled"},
 }
 

@@ -30,6 +30,7 @@ cat <<MSG
 
   Médiane is running: http://127.0.0.1:$PORT/
   Organiser login:    organisation@mediane.demo  /  $DEMO_PASSWORD
+  Door staff login:   porte@mediane.demo  /  $DEMO_PASSWORD   (check-in and arrivals only, e.g. on a phone)
   Back office:        http://127.0.0.1:$PORT/manage/
   (Ctrl-C stops the web server and the worker; worker log in instance/worker.log)
 

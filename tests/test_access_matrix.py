@@ -25,7 +25,7 @@ from app.registrations.imports.models import ImportBatch
 from tests.conftest import login
 from tests.core.image_files import png
 
-ROLES = ["anonymous", "attendee", "exhibitor", "other_organiser", "organiser", "staff"]
+ROLES = ["anonymous", "attendee", "exhibitor", "door", "other_organiser", "organiser", "staff"]
 
 #: Who gets in, per declared access level.
 ALLOWED = {
@@ -34,6 +34,8 @@ ALLOWED = {
     Access.ATTENDEE: {"attendee"},
     Access.EXHIBITOR: {"exhibitor"},
     Access.ORGANISER: {"organiser", "staff"},
+    # Door staff check people in and see the arrivals; organisers may stand at the door too.
+    Access.DOOR: {"door", "organiser", "staff"},
     Access.STAFF: {"staff"},
     Access.DEVICE: set(),  # a device's bearer token only: no cookie session gets in
 }
@@ -43,8 +45,8 @@ OBJECT_LEVEL = {
     # An attendee's own registration: any other signed-in person gets a 404.
     "registrations.update_consents": ({"attendee"}, 404),
     "registrations.cancel_mine": ({"attendee"}, 404),
-    # Only people who organise something have a back office.
-    "backoffice.dashboard": ({"other_organiser", "organiser", "staff"}, 403),
+    # Only people who organise something have a back office; door staff are sent to their door.
+    "backoffice.dashboard": ({"door", "other_organiser", "organiser", "staff"}, 403),
     # A calendar feed opens with its secret token only; a made-up one is a 404 for everyone.
     "program.feed": (set(), 404),
     # A startup's briefing: the attendee of the matrix is an official.
@@ -85,6 +87,8 @@ def world(event, make_event, make_person, make_registration, db):
     stand = make_registration(event, CategoryCode.STARTUP, organisation_name="Capteurs du Morvan")
     people["exhibitor"] = make_person()
     grant_role(people["exhibitor"], event.id, RoleName.EXHIBITOR, actor_id=None, organisation_id=stand.organisation_id)
+    people["door"] = make_person()
+    grant_role(people["door"], event.id, RoleName.DOOR_STAFF, actor_id=None)
     people["other_organiser"] = make_person()
     grant_role(people["other_organiser"], other_event.id, RoleName.ORGANISER, actor_id=None)
     people["organiser"] = make_person()
@@ -192,7 +196,7 @@ def test_every_url_with_every_role(app, world, role):
 def test_back_office_urls_are_for_organisers_only(app):
     """A view under /manage declared with a weaker level would pass the matrix above; not this."""
     loose = [rule.endpoint for rule in all_views(app) if rule.rule.startswith("/manage")
-             and app.view_functions[rule.endpoint].access not in (Access.ORGANISER, Access.STAFF)
+             and app.view_functions[rule.endpoint].access not in (Access.ORGANISER, Access.DOOR, Access.STAFF)
              and rule.endpoint != "backoffice.dashboard"]
     assert loose == []
 

@@ -17,6 +17,8 @@ class RoleName(enum.StrEnum):
     ORGANISER = "organiser"
     EXHIBITOR = "exhibitor"
     ATTENDEE = "attendee"
+    #: Volunteers at the door: they check people in and see the arrivals, nothing else.
+    DOOR_STAFF = "door"  # (at most 9 characters: the column was made for the longest value)
 
 
 class EventRole(db.Model):

@@ -199,8 +199,13 @@ def revoke_role(person: Person, event_id: int, role: RoleName, *, actor_id: int 
 
 
 def organisers_of(event_id: int) -> list[Person]:
+    return holders_of(event_id, RoleName.ORGANISER)
+
+
+def holders_of(event_id: int, role: RoleName) -> list[Person]:
+    """The people who hold `role` in the edition, by name."""
     return list(db.session.scalars(
         select(Person).join(EventRole, EventRole.person_id == Person.id)
-        .where(EventRole.event_id == event_id, EventRole.role == RoleName.ORGANISER)
+        .where(EventRole.event_id == event_id, EventRole.role == role)
         .order_by(Person.last_name, Person.first_name)
     ))

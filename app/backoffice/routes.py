@@ -1,13 +1,13 @@
 """The organiser's landing pages: the editions they organise, and an edition's overview."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.core.access import Access, requires
 from app.core.timefmt import utcnow
 from app.events.models import Event
-from app.events.services import manageable_events
+from app.events.services import door_events, manageable_events
 from app.registrations.queries import registration_counts
 from app.registrations.words import count_sentence
 
@@ -17,7 +17,8 @@ bp = Blueprint("backoffice", __name__, url_prefix="/manage", template_folder="te
 @bp.app_context_processor
 def navigation_context() -> dict:
     has_manage = current_user.is_authenticated and (current_user.is_staff or bool(manageable_events(current_user)))
-    return {"has_manage_access": has_manage}
+    doors = door_events(current_user) if current_user.is_authenticated and not has_manage else []
+    return {"has_manage_access": has_manage, "door_events": doors}
 
 
 def organiser_landing(person) -> str | None:
@@ -37,6 +38,9 @@ def organiser_landing(person) -> str | None:
 def dashboard():
     events = manageable_events(current_user)
     if not events and not current_user.is_staff:
+        doors = door_events(current_user)
+        if doors:  # door staff only: straight to the door of their newest edition
+            return redirect(url_for("badging.checkin", slug=doors[0].slug))
         abort(403)
     counts = registration_counts(event.id for event in events)
     return render_template("backoffice/dashboard.html", events=events, counts=counts, count_sentence=count_sentence)

@@ -5,6 +5,7 @@ from flask import Flask
 
 from app.badging import cli, job_labels, jobs, routes, services  # noqa: F401  (jobs: registers the print job's handler)
 from app.events.services import add_clone_hook
+from app.registrations.queries import add_search_hook
 
 
 def init_app(app: Flask) -> None:
@@ -13,3 +14,4 @@ def init_app(app: Flask) -> None:
     cli.init_app(app)
     job_labels.init_app(app)
     add_clone_hook(app, services.clone_layout)
+    add_search_hook(app, services.short_code_search)

@@ -1,6 +1,7 @@
 """Badge tokens, the edition's badge layout, print runs and door check-ins."""
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime
 
@@ -13,11 +14,34 @@ from app.people.models import Person
 from app.registrations.models import Registration
 
 TOKEN_PREFIX = "b_"
+#: The short code's characters: digits and capitals without look-alikes (no 0/O, 1/I/L, U/V).
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+SHORT_CODE_LENGTH = 8
 
 
 def new_badge_token() -> str:
     """192 random bits behind a type prefix; no personal data (S1)."""
     return TOKEN_PREFIX + secrets.token_urlsafe(24)
+
+
+def new_short_code() -> str:
+    """Eight random characters (about 39 bits) printed on the badge for typing at the door when the QR code
+    cannot be read; drawn from `secrets`, so nothing about the person can be guessed from it."""
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+def format_short_code(code: str) -> str:
+    """How the code is printed and shown: two groups of four, `K7M4-9QXR`."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == SHORT_CODE_LENGTH else code
+
+
+def parse_short_code(text: str) -> str | None:
+    """The stored form of a typed short code (any case, with or without the dash or spaces), or None when
+    `text` cannot be one."""
+    code = re.sub(r"[\s-]", "", text or "").upper()
+    if len(code) != SHORT_CODE_LENGTH or any(c not in SHORT_CODE_ALPHABET for c in code):
+        return None
+    return code
 
 
 class BadgeToken(db.Model):
@@ -28,6 +52,8 @@ class BadgeToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_badge_token)
+    #: Printed under the QR code and typed when it cannot be scanned; revoked with the token.
+    short_code: Mapped[str] = mapped_column(String(8), unique=True, default=new_short_code)
     issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     printed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -19,12 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
-from app.badging.models import TOKEN_PREFIX, BadgeLayoutRow, BadgeToken, CheckIn, PrintRun, new_badge_token
+from app.badging.models import (TOKEN_PREFIX, BadgeLayoutRow, BadgeToken, CheckIn, PrintRun, format_short_code,
+                                 new_badge_token, new_short_code, parse_short_code)
 from app.core.domain import DomainError
+from app.core.i18n import country_name, localized
 from app.core.images import clean_image
 from app.core.timefmt import to_local, utcnow
 from app.core.transaction import atomic, in_atomic
-from app.events.forms import COUNTRIES
 from app.events.labels import CATEGORY_LABELS
 from app.events.models import CategoryCode, Event
 from app.extensions import db
@@ -49,10 +50,23 @@ def current_token(registration: Registration) -> BadgeToken:
     token = db.session.scalar(select(BadgeToken).where(BadgeToken.registration_id == registration.id,
                                                        BadgeToken.revoked_at.is_(None)))
     if token is None:
-        token = BadgeToken(registration_id=registration.id)
+        token = BadgeToken(registration_id=registration.id, short_code=unused_short_codes(1)[0])
         db.session.add(token)
         db.session.flush()
     return token
+
+
+def unused_short_codes(count: int) -> list[str]:
+    """`count` new short codes, distinct and held by no stored badge (a clash is redrawn, not left to the
+    unique constraint: with 29^8 codes it comes about once in a billion badges, but it must not fail a print)."""
+    codes: list[str] = []
+    while len(codes) < count:
+        drawn = {new_short_code() for _ in range(count - len(codes))} - set(codes)
+        for start in range(0, len(drawn), 500):
+            chunk = sorted(drawn)[start:start + 500]
+            drawn -= set(db.session.scalars(select(BadgeToken.short_code).where(BadgeToken.short_code.in_(chunk))))
+        codes += sorted(drawn)
+    return codes
 
 
 def reissue(registration: Registration, *, actor_id: int | None) -> BadgeToken:
@@ -150,9 +164,6 @@ def selected(event: Event, selection: Selection) -> list[Registration]:
     return registrations
 
 
-COUNTRY_NAMES = dict(COUNTRIES)
-
-
 def badge_record(event: Event, registration: Registration, token: BadgeToken) -> badges.BadgeRecord:
     """The printed words are in the edition's first language, whoever prints."""
     with force_locale((event.language_list or ["fr"])[0]):
@@ -166,11 +177,11 @@ def _record(event: Event, registration: Registration, token: BadgeToken) -> badg
     else:
         role = registration.job_title or person.job_title
     return badges.BadgeRecord(
-        token=token.token, first_name=person.first_name, last_name=person.last_name,
+        token=token.token, short_code=format_short_code(token.short_code), first_name=person.first_name, last_name=person.last_name,
         organisation=registration.organisation.name if registration.organisation else "", role=role,
-        country_code=person.country, country_name=COUNTRY_NAMES.get(person.country, person.country),
+        country_code=person.country, country_name=country_name(person.country),
         category=registration.category.code.value, category_label=str(CATEGORY_LABELS[registration.category.code]),
-        event_name=event.name)
+        event_name=localized(event, "name"))
 
 
 @atomic()
@@ -201,7 +212,9 @@ def print_part(event: Event, registrations: list[Registration], selection: Selec
     The PDF is drawn before anything is added to the session, for `progress` may commit."""
     layout = dataclasses.replace(layout_for(event), sheet=sheet)
     live = live_tokens([r.id for r in registrations])
-    tokens = [live.get(r.id) or BadgeToken(registration_id=r.id, token=new_badge_token()) for r in registrations]
+    fresh = iter(unused_short_codes(sum(1 for r in registrations if r.id not in live)))
+    tokens = [live.get(r.id) or BadgeToken(registration_id=r.id, token=new_badge_token(), short_code=next(fresh))
+              for r in registrations]
     pdf = badges.render([badge_record(event, r, t) for r, t in zip(registrations, tokens, strict=True)], layout,
                         progress=progress)
     now = utcnow()
@@ -267,19 +280,24 @@ def code_fingerprint(code: str) -> str:
 
 
 def is_badge_code(code: str) -> bool:
-    """The shape of a badge token (its prefix, then URL-safe base64); anything else is not looked up."""
-    return BADGE_CODE.fullmatch(code) is not None
+    """The shape of a badge token (its prefix, then URL-safe base64) or of the short code printed under its QR
+    code (typed in any case, with or without the dash); anything else is not looked up."""
+    return BADGE_CODE.fullmatch(code) is not None or parse_short_code(code) is not None
 
 
 def find_badges(codes: list[str]) -> dict[str, BadgeToken]:
-    """The stored tokens among `codes` (well-formed ones only), their registrations loaded, in one query."""
-    wanted = sorted({c for c in codes if is_badge_code(c)})
+    """The stored tokens among `codes` (well-formed tokens or short codes), keyed by the code as given, their
+    registrations loaded, in one query per 500 codes of each kind."""
+    tokens = sorted({c for c in codes if BADGE_CODE.fullmatch(c)})
+    short = {c: parse_short_code(c) for c in codes if not BADGE_CODE.fullmatch(c)}
+    short = {given: code for given, code in short.items() if code is not None}
     found: dict[str, BadgeToken] = {}
-    for start in range(0, len(wanted), 500):
-        for token in db.session.scalars(select(BadgeToken).options(joinedload(BadgeToken.registration))
-                                        .where(BadgeToken.token.in_(wanted[start:start + 500]))):
-            found[token.token] = token
-    return found
+    for column, wanted in ((BadgeToken.token, tokens), (BadgeToken.short_code, sorted(set(short.values())))):
+        for start in range(0, len(wanted), 500):
+            for token in db.session.scalars(select(BadgeToken).options(joinedload(BadgeToken.registration))
+                                            .where(column.in_(wanted[start:start + 500]))):
+                found[token.token] = found[token.short_code] = token
+    return {given: found[short.get(given, given)] for given in codes if short.get(given, given) in found}
 
 
 def badge_refusal(event_id: int, code: str, token: BadgeToken | None) -> str:
@@ -351,4 +369,13 @@ def arrivals(event: Event) -> tuple[list[tuple[datetime, int]], dict[str, int], 
         Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED))
     return sorted(by_hour.items()), by_category, len(rows), confirmed
 
+
+def short_code_search(query: str):
+    """The registration whose live badge carries the short code `query` (an organiser's search), or None
+    when `query` cannot be a short code."""
+    code = parse_short_code(query.strip())
+    if code is None:
+        return None
+    return Registration.id.in_(select(BadgeToken.registration_id).where(BadgeToken.short_code == code,
+                                                                       BadgeToken.revoked_at.is_(None)))
 

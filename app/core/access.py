@@ -28,6 +28,7 @@ class Access(enum.StrEnum):
     ATTENDEE = "attendee"      # a (not cancelled) registration in the event of the URL
     EXHIBITOR = "exhibitor"    # exhibitor staff in the event of the URL
     ORGANISER = "organiser"    # organiser of the event of the URL
+    DOOR = "door"              # door staff of the event of the URL: check-in and arrivals (organisers too)
     STAFF = "staff"            # platform staff (every edition, creating editions)
     DEVICE = "device"          # a stand's paired device, by its bearer token; never a cookie (S5)
 
@@ -133,7 +134,7 @@ def requires(access: Access) -> Callable:
                 event = _load_edition(kwargs.pop("slug"))
                 if event is None:
                     abort(404)
-                if access in (Access.ATTENDEE, Access.EXHIBITOR, Access.ORGANISER):
+                if access in (Access.ATTENDEE, Access.EXHIBITOR, Access.ORGANISER, Access.DOOR):
                     if access not in event_roles(current_user, event):
                         abort(403)
                 kwargs["event"] = event

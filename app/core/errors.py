@@ -1,13 +1,18 @@
 """Error pages in the visitor's language; JSON for API clients."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+import logging
+
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.database_away import DATABASE_ERRORS, is_database_away
 from app.core.limits import ValueRefused
-from app.extensions import db
+from app.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
 
 
 def _messages() -> dict[int, str]:
@@ -57,15 +62,41 @@ def init_app(app: Flask) -> None:
         db.session.rollback()  # the page is rendered with the session: not in a failed transaction
         return _render(500, None)
 
+    def database_error(error: Exception):
+        """The database briefly away (a restart, a lost connection, a lock held too long): 503 with Retry-After,
+        which browsers and the scanner's queue read as "send again"; any other database error is a bug (500)."""
+        if not is_database_away(error):
+            return unexpected_error(error)
+        log.warning("the database cannot be reached on %s: %s", request.path, error)
+        return database_away_response()
 
-def _render(code: int, message: str | None, *, reason: str | None = None, field: str | None = None):
+    for error_class in DATABASE_ERRORS:
+        app.register_error_handler(error_class, database_error)
+
+
+def database_away_response():
+    """503, Retry-After, and a page drawn without the database: the session is rolled back (its connection may
+    be dead: the pool drops it and pings the next one) and the visitor is not looked up."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - a connection that died mid-rollback is dropped by the pool
+        log.warning("rollback failed while the database is away", exc_info=True)
+    g._login_user = login_manager.anonymous_user()  # noqa: SLF001 - Flask-Login's per-request user
+    message = _("The database cannot be reached just now: your request was not completed. "
+                "Try again in a few seconds.")
+    body, code = _render(503, message, reason="database_unavailable", database_away=True)
+    return body, code, {"Retry-After": str(current_app.config["DATABASE_RETRY_AFTER_SECONDS"])}
+
+
+def _render(code: int, message: str | None, *, reason: str | None = None, field: str | None = None,
+            database_away: bool = False):
     message = message or _messages().get(code, _messages()[400 if code < 500 else 500])
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         body = {"error": message, "status": code}
-        if reason:
+        if reason:  # the shape of the scanning API's refusals (app.leads.errors): error, code, field, status
             body.update(code=reason, field=field)
         return body, code
-    return render_template("error.html", code=code, message=message), code
+    return render_template("error.html", code=code, message=message, database_away=database_away), code
 
 
 def error_response(code: int, message: str, *, headers: dict[str, str] | None = None):

@@ -16,6 +16,11 @@ CSP = "; ".join([
 ])
 
 
+#: The pages that read QR codes with the camera (the stand scanner, the door) compile the vendored reader's
+#: WebAssembly; no other page may.
+READER_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def add_security_headers(response: Response) -> Response:

@@ -59,6 +59,7 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
         return
     click.echo(f"Demo edition: {summary.slug} (seed {seed}, {summary.seconds:.1f} s)")
     click.echo(f"Organiser login: {summary.organiser_email} / {summary.password}")
+    click.echo(f"Door staff login: {summary.door_email} / {summary.password} (check-in and arrivals only)")
     click.echo(f"Registrations: {summary.num_registrations}; startups: {summary.num_startups}; "
                f"delegations: {summary.num_delegations}")
     click.echo("By category: " + ", ".join(f"{k} {v}" for k, v in summary.by_category.items()))

@@ -1,4 +1,4 @@
-"""Curated material for the demo edition: names, places, organisations and startup pitches.
+"""Curated material for the demo edition: names, places and organisations (startup pitches are in pitches.py).
 
 Everything here is fictional people in real places: the cities and their populations are real
 (rounded), the people are not. E-mail domains use the `.demo` suffix, which no one can receive
@@ -315,72 +315,3 @@ STARTUP_STEMS = ["Urba", "Civi", "Mobi", "Éco", "Agora", "Terra", "Hélio", "Ci
                  "Néo", "Verdi", "Kairos", "Parvis", "Lumi", "Bourg", "Rive", "Silva", "Octo"]
 STARTUP_ENDINGS = ["Flux", "Lab", "Sens", "Map", "Park", "Move", "Nova", "Verte", "Link", "Data", "Watt",
                    "Tri", "Log", "Pulse", "Scope"]
-
-#: Pitches per theme; {name} is the startup's name. Real topics of urban innovation.
-PITCHES = {
-    "coeurs-de-ville": [
-        "{name} repère les cellules commerciales vacantes et met en relation propriétaires et porteurs de projet. "
-        "Les villes suivent la vacance rue par rue.",
-        "{name} anime les centres-villes avec une carte-cadeau locale valable chez tous les commerçants de la commune.",
-    ],
-    "mobilite": [
-        "{name} équipe les places de stationnement de capteurs pour guider les automobilistes vers une place libre. "
-        "Moins de tours de pâté de maisons, moins de CO2.",
-        "{name} organise le transport à la demande en zone peu dense : réservation par téléphone ou application, "
-        "itinéraires optimisés chaque soir.",
-        "{name} installe des stations de vélos à assistance électrique en libre-service adaptées aux villes moyennes.",
-    ],
-    "sante": [
-        "{name} déploie des cabines de téléconsultation dans les mairies et pharmacies des territoires sous-dotés.",
-        "{name} coordonne les professionnels de santé d'un bassin de vie autour d'un agenda partagé.",
-    ],
-    "habitat": [
-        "{name} accompagne les propriétaires dans la rénovation énergétique, du diagnostic aux aides mobilisables. "
-        "Un tableau de bord suit les chantiers de la commune.",
-        "{name} remet sur le marché les logements vacants des centres anciens grâce à une plateforme de "
-        "gestion locative solidaire.",
-    ],
-    "urbanisme": [
-        "{name} produit un jumeau numérique 3D de la ville pour simuler l'impact des projets d'aménagement.",
-        "{name} cartographie les îlots de chaleur urbains et propose des scénarios de végétalisation.",
-    ],
-    "ressources-naturelles": [
-        "{name} détecte les fuites sur les réseaux d'eau potable par capteurs acoustiques. "
-        "Jusqu'à 20 % d'eau économisée la première année.",
-        "{name} équipe les bacs de collecte de sondes de remplissage pour optimiser les tournées des camions-bennes.",
-    ],
-    "energie": [
-        "{name} pilote l'éclairage public à la demande : les lampadaires s'allument au passage des piétons.",
-        "{name} développe des centrales solaires citoyennes sur les toits des bâtiments publics.",
-    ],
-    "donnees-numerique": [
-        "{name} aide les collectivités à ouvrir leurs données et à publier des tableaux de bord lisibles par tous.",
-        "{name} propose un portail de démarches en ligne simple pour les communes de moins de 50 000 habitants. "
-        "Les agents traitent toutes les demandes au même endroit.",
-    ],
-    "commerce": [
-        "{name} offre aux commerçants indépendants une place de marché locale avec retrait en boutique et "
-        "livraison à vélo.",
-        "{name} mesure la fréquentation piétonne des rues commerçantes sans collecter de données personnelles.",
-    ],
-    "tourisme": [
-        "{name} crée des parcours de visite en réalité augmentée à partir du patrimoine de la ville.",
-        "{name} fédère l'offre touristique d'un territoire rural dans une application de séjour clé en main.",
-    ],
-    "education": [
-        "{name} lutte contre le gaspillage dans les cantines scolaires en prévoyant le nombre de repas au jour près.",
-        "{name} forme les jeunes aux métiers du numérique dans des ateliers ouverts en quartier prioritaire.",
-    ],
-    "participation": [
-        "{name} propose une plateforme de budget participatif clé en main : dépôt des idées, vote, suivi des projets.",
-        "{name} permet aux habitants de signaler un problème dans l'espace public et d'en suivre la résolution.",
-    ],
-    "securite": [
-        "{name} alerte les habitants en cas d'inondation grâce à des capteurs de niveau des cours d'eau.",
-        "{name} aide les polices municipales à planifier leurs patrouilles à partir des signalements citoyens.",
-    ],
-    "culture": [
-        "{name} numérise les archives et collections municipales et les rend accessibles en ligne.",
-        "{name} programme des spectacles dans les lieux patrimoniaux inoccupés pour faire revivre les centres anciens.",
-    ],
-}

@@ -24,8 +24,9 @@ HALL_WIDTH, HALL_DEPTH = 70.0, 44.0
 ROW_Y = [6.0, 9.0, 17.0, 20.0, 28.0, 31.0]
 COLUMN_X = [5.0 + 3.0 * i for i in range(20)]
 #: The "parcours" of each day (local time), between the plenaries, as in the program's guided tours.
-TOUR_SLOTS = [(time(10, 45), time(12, 15), "Parcours du matin"), (time(14, 0), time(15, 30), "Parcours de l'après-midi"),
-              (time(16, 0), time(17, 30), "Parcours de fin de journée")]
+TOUR_SLOTS = [(time(10, 45), time(12, 15), "Parcours du matin", "Morning tour"),
+              (time(14, 0), time(15, 30), "Parcours de l'après-midi", "Afternoon tour"),
+              (time(16, 0), time(17, 30), "Parcours de fin de journée", "Late afternoon tour")]
 OPEN_FROM, OPEN_TO = time(9, 0), time(18, 0)
 #: The demo's plan is computed this long when the demo loads (the organiser can compute a better one).
 PLAN_SECONDS = 10
@@ -53,8 +54,9 @@ def load_demonstrator(event: Event, seed: int, *, actor_id: int, plan_seconds: f
     with atomic():  # the whole layout is stored at once
         hall = get_hall(event)
         hall.width, hall.depth = HALL_WIDTH, HALL_DEPTH
-        hall_services.save_entrance(event, "Entrée principale", HALL_WIDTH / 2, HALL_DEPTH, actor_id=actor_id)
-        hall_services.save_entrance(event, "Entrée Agora", 0.0, 13.0, actor_id=actor_id)
+        hall_services.save_entrance(event, "Entrée principale", HALL_WIDTH / 2, HALL_DEPTH, name_en="Main entrance",
+                                    actor_id=actor_id)
+        hall_services.save_entrance(event, "Entrée Agora", 0.0, 13.0, name_en="Agora entrance", actor_id=actor_id)
 
         startups = _of_category(event, [CategoryCode.STARTUP])
         themes = {t.id: t for t in event.themes}
@@ -68,7 +70,8 @@ def load_demonstrator(event: Event, seed: int, *, actor_id: int, plan_seconds: f
             wide = n % 23 == 7  # a few stands take two groups at once
             stands.append(hall_services.save_stand(event, hall_services.StandInput(
                 number=f"{'ABCDEF'[row]}{col + 1:02d}", x=COLUMN_X[col], y=ROW_Y[row], width=3.0, depth=3.0,
-                zone=themes[theme.id].name_fr if theme else "", theme_id=theme.id if theme else None,
+                zone=themes[theme.id].name_fr if theme else "", zone_en=themes[theme.id].name_en if theme else "",
+                theme_id=theme.id if theme else None,
                 capacity=2 if wide else 1), actor_id=actor_id))
         for stand, startup in zip(stands, startups):
             for day in event.days:
@@ -80,9 +83,9 @@ def load_demonstrator(event: Event, seed: int, *, actor_id: int, plan_seconds: f
             hall_calendar.close_stand(event, stand, _utc(event, day, time(11, 15)), _utc(event, day, time(12, 15)),
                                       "Pitch en plénière", actor_id=actor_id)
         for day in event.days:
-            for start, end, label in TOUR_SLOTS:
+            for start, end, label, label_en in TOUR_SLOTS:
                 hall_calendar.add_tour_slot(event, _utc(event, day, start), _utc(event, day, end), label,
-                                            actor_id=actor_id)
+                                            label_en=label_en, actor_id=actor_id)
         _wishes(event, rng, startups)
     made = f"{len(stands)} stands, {min(len(stands), len(startups))} held by startups"
     if plan_seconds:

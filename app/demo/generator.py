@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select
 from app.audit import services as audit
 from app.audit.models import AuditEntry
 from app.auth.models import EventRole, RoleName
-from app.auth.services import normalise_email, set_password
+from app.auth.services import grant_role, normalise_email, set_password
 from app.core.french import de
 from app.core.transaction import atomic
 from app.demo import data
@@ -36,6 +36,8 @@ from app.registrations.services import register
 DEFAULT_SEED = 2018
 DEFAULT_SLUG = "sommet-nevers-2027"
 ORGANISER_EMAIL = "organisation@mediane.demo"
+#: A volunteer at the door: checks people in and sees the arrivals, nothing else.
+DOOR_EMAIL = "porte@mediane.demo"
 #: `Registration.source` of every demo registration.
 DEMO_SOURCE = "demo"
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -48,6 +50,9 @@ EDITION = dict(
     ends_on=date(2027, 6, 4), languages="fr,en", status=EventStatus.OPEN,
     description="Trois jours de rencontres entre élus, décideurs et startups des villes moyennes francophones : "
                 "conférences, ateliers et démonstrateur de solutions urbaines.",
+    name_en="Mid-sized Cities Innovation Summit — Nevers 2027",
+    description_en="Three days of meetings between elected officials, decision makers and startups of French-speaking "
+                   "mid-sized cities: talks, workshops and a demonstrator of urban solutions.",
 )
 
 
@@ -74,6 +79,7 @@ class DemoSummary:
     num_delegations: int = 0
     fingerprint: str = ""  # changes with any e-mail, category, status or delegation
     demonstrator: str = ""  # stands and the published plan, in a line
+    door_email: str = ""  # the door staff's login (same password as the organiser's), when it was just set
 
     @property
     def num_registrations(self) -> int:
@@ -95,6 +101,9 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     if existing is not None and not reset:
         summary = describe_edition(existing, created=False, organiser_email=normalise_email(organiser_email))
         summary.is_demo = is_demo_edition(existing)
+        if summary.is_demo and password:  # the demo's door account gets the password of this start too
+            summary.door_email = _door_staff(existing, password).email
+            db.session.commit()
         return summary
     if existing is not None:
         if not is_demo_edition(existing):
@@ -114,6 +123,8 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
         db.session.commit()
         load_program(event, seed, actor_id=organiser.id)
         demonstrator = load_demonstrator(event, seed, actor_id=organiser.id, plan_seconds=plan_seconds)
+        door = _door_staff(event, password)
+        db.session.commit()
     except Exception:
         # Batches were committed: remove the half-loaded edition so that a re-run starts afresh.
         db.session.rollback()
@@ -123,6 +134,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     summary = describe_edition(event, created=True, organiser_email=organiser.email)
     summary.password = password
     summary.demonstrator = demonstrator
+    summary.door_email = door.email
     summary.by_country = dict(Counter(d.country for d in plan.details.values()).most_common())
     summary.seconds = time.perf_counter() - started
     return summary
@@ -162,6 +174,19 @@ def _organiser(email: str, password: str | None) -> tuple[Person, str]:
     person.is_enabled = True
     db.session.flush()
     return person, password
+
+
+def _door_staff(event: Event, password: str) -> Person:
+    """The demo's door volunteer: door staff of `event` only, with `password`."""
+    person = db.session.scalar(select(Person).where(Person.email == DOOR_EMAIL))
+    if person is None:
+        person = Person(email=DOOR_EMAIL, first_name="Camille", last_name="Accueil", job_title="Bénévole à l'accueil")
+        db.session.add(person)
+    set_password(person, password)
+    person.is_enabled = True
+    db.session.flush()
+    grant_role(person, event.id, RoleName.DOOR_STAFF, actor_id=None)
+    return person
 
 
 def _city_organisations(plan: Plan) -> None:

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from random import Random
 
 from app.core.french import de
-from app.demo import data
+from app.demo import data, pitches
 from app.events.models import CategoryCode
 from app.events.services import slugify
 from app.registrations.models import Mandate
@@ -266,15 +266,18 @@ class Planner:
 
     def startups(self) -> None:
         names = self.rng.sample(list(itertools.product(data.STARTUP_STEMS, data.STARTUP_ENDINGS)), NUM_STARTUPS)
-        for stem, ending in names:
+        for n, (stem, ending) in enumerate(names):
             name = stem + ending
             country = self.country()
             slug = slugify(name)
-            primary = self.rng.choice(list(data.PITCHES))
+            primary = self.rng.choice(list(pitches.PITCHES))
+            pitch, pitch_en = self.rng.choice(pitches.PITCHES[primary])
             lead = self.add(CategoryCode.STARTUP, country, f"{slug}.demo", "startup", first_only=True,
                             consent=(0.9, 0.8), titles=data.STARTUP_LEAD_TITLES,
                             organisation_name=name, theme_codes=self.themes(primary, most=3),
-                            pitch=self.rng.choice(data.PITCHES[primary]).format(name=name),
+                            pitch=pitch.format(name=name),
+                            # Most startups wrote their pitch in English too; every fourth did not (French shows).
+                            pitch_en=pitch_en.format(name=name) if n % 4 != 3 else "",
                             website=f"https://www.{slug}.{COUNTRY_TLD[data.COUNTRIES[country].code]}")
             detail = self.plan.details[lead.data.email]
             detail.is_exhibitor = True

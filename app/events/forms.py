@@ -9,14 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.core.forms import InRange
+from app.core.i18n import country_name
 from app.events.models import EventStatus
 
-COUNTRIES = [
-    ("FR", "France"), ("CA", "Canada"), ("BE", "Belgique"), ("CH", "Suisse"), ("LU", "Luxembourg"),
-    ("MA", "Maroc"), ("SN", "Sénégal"), ("CI", "Côte d'Ivoire"), ("TN", "Tunisie"), ("CM", "Cameroun"),
-    ("DZ", "Algérie"), ("BJ", "Bénin"), ("BF", "Burkina Faso"), ("ML", "Mali"), ("MG", "Madagascar"),
-    ("TG", "Togo"), ("GA", "Gabon"), ("CD", "RD Congo"), ("HT", "Haïti"), ("MC", "Monaco"),
-]
+#: The countries offered (ISO 3166 codes, the summit's usual ones first); their names are Babel's, in the
+#: interface's language (app.core.i18n.country_name).
+COUNTRIES = ("FR", "CA", "BE", "CH", "LU", "MA", "SN", "CI", "TN", "CM", "DZ", "BJ", "BF", "ML", "MG", "TG", "GA",
+             "CD", "HT", "MC")
 
 STATUS_LABELS = {
     EventStatus.DRAFT: _l("Draft"),
@@ -27,7 +26,7 @@ STATUS_LABELS = {
 
 
 def country_choices() -> list[SelectChoice]:
-    return [SelectChoice(code, name) for code, name in COUNTRIES]
+    return [SelectChoice(code, country_name(code)) for code in COUNTRIES]
 
 
 def timezone_choices() -> list[SelectChoice]:
@@ -37,6 +36,7 @@ def timezone_choices() -> list[SelectChoice]:
 
 class EventForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200)])
     slug = StringField(_l("Short name in addresses"), validators=[
         DataRequired(), Length(max=80),
         Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and dashes only."))])
@@ -48,6 +48,7 @@ class EventForm(FlaskForm):
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
     status = SelectField(_l("Status"), choices=lambda: [SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])
 
 
 class CategorySettingsForm(FlaskForm):

@@ -34,7 +34,10 @@ class Event(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
+    #: The texts the public reads are written in French, and in English when `<field>_en` is filled
+    #: (app.core.i18n.localized picks by the interface's language).
     name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
     city: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2))
     venue: Mapped[str] = mapped_column(String(200), default="")
@@ -44,6 +47,7 @@ class Event(db.Model):
     languages: Mapped[str] = mapped_column(String(40), default="fr,en")
     status: Mapped[EventStatus] = mapped_column(enum_column_type(EventStatus), default=EventStatus.DRAFT)
     description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     categories: Mapped[list[Category]] = relationship(
@@ -102,4 +106,4 @@ class Theme(db.Model):
     event: Mapped[Event] = relationship(back_populates="themes")
 
     def name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_fr
+        return self.name_en if locale == "en" and self.name_en else self.name_fr

@@ -56,7 +56,8 @@ def _event_input(form: EventForm) -> services.EventInput:
         name=form.name.data.strip(), slug=form.slug.data.strip(), city=form.city.data.strip(),
         country=form.country.data, venue=(form.venue.data or "").strip(), timezone=form.timezone.data,
         starts_on=form.starts_on.data, ends_on=form.ends_on.data, status=EventStatus(form.status.data),
-        description=form.description.data or "",
+        description=form.description.data or "", name_en=(form.name_en.data or "").strip(),
+        description_en=form.description_en.data or "",
     )
 
 
@@ -164,6 +165,8 @@ def clone(event: Event):
             "city": event.city, "country": event.country, "venue": event.venue, "timezone": event.timezone,
             "starts_on": starts_on, "ends_on": starts_on + (event.ends_on - event.starts_on),
             "status": EventStatus.DRAFT.value, "description": event.description,
+            "name_en": event.name_en.replace(str(event.starts_on.year), str(starts_on.year)),
+            "description_en": event.description_en,
         })
     clone = _save_event_form(form, lambda data: services.clone_event(event, data, actor_id=current_user.id,
                                                                      organiser_id=current_user.id))

@@ -59,6 +59,9 @@ class EventInput:
     languages: str = "fr,en"
     status: EventStatus = EventStatus.DRAFT
     description: str = ""
+    #: The name and description in English (the French ones are shown when these are empty).
+    name_en: str = ""
+    description_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,17 @@ def manageable_events(person) -> list[Event]:
             EventRole.person_id == person.id, EventRole.role == RoleName.ORGANISER
         )
     return list(db.session.scalars(query))
+
+
+def door_events(person) -> list[Event]:
+    """Editions where `person` checks people in at the door without organising them, newest first."""
+    if person.is_staff:
+        return []
+    query = (select(Event).join(EventRole, EventRole.event_id == Event.id)
+             .where(EventRole.person_id == person.id, EventRole.role == RoleName.DOOR_STAFF)
+             .order_by(Event.starts_on.desc()))
+    organised = {event.id for event in manageable_events(person)}
+    return [event for event in db.session.scalars(query) if event.id not in organised]
 
 
 def _validate(data: EventInput, *, event_id: int | None) -> None:

@@ -1,12 +1,12 @@
-"""The organisers of an edition: adding a colleague (who gets an e-mail), removing one, and the
-organiser accounts that `flask create-organiser` makes. Each use case commits once."""
+"""The team of an edition: organisers and door staff. Adding a colleague (who gets an e-mail), removing one,
+and the organiser accounts that `flask create-organiser` makes. Each use case commits once."""
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from app.auth.models import RoleName
-from app.auth.services import grant_role, make_reset_token, normalise_email, organisers_of, revoke_role, set_password
+from app.auth.services import grant_role, holders_of, make_reset_token, normalise_email, revoke_role, set_password
 from app.core.domain import DomainError
 from app.core.transaction import atomic
 from app.events.models import Event
@@ -16,13 +16,20 @@ from app.people.models import Person
 
 
 class TeamError(DomainError):
-    """A refused change to an edition's organisers."""
+    """A refused change to an edition's team."""
+
+
+#: The roles an organiser gives from the team page, and the e-mail each sends.
+TEAM_ROLES = {RoleName.ORGANISER: "organiser_invitation", RoleName.DOOR_STAFF: "door_staff_invitation"}
 
 
 @atomic()
-def add_organiser(event: Event, *, email: str, first_name: str, last_name: str, inviter: Person) -> Person:
-    """Make the person with `email` an organiser of `event` and tell them by e-mail; someone without an
-    account gets one (they need a name) and a link to choose a password."""
+def add_organiser(event: Event, *, email: str, first_name: str, last_name: str, inviter: Person,
+                  role: RoleName = RoleName.ORGANISER) -> Person:
+    """Make the person with `email` an organiser (or door staff) of `event` and tell them by e-mail; someone
+    without an account gets one (they need a name) and a link to choose a password."""
+    if role not in TEAM_ROLES:
+        raise TeamError("unknown_role", "role")
     try:
         email = normalise_email(validate_email(email, check_deliverability=False).normalized)
     except EmailNotValidError as exc:
@@ -30,25 +37,27 @@ def add_organiser(event: Event, *, email: str, first_name: str, last_name: str, 
     person = db.session.scalar(select(Person).where(Person.email == email))
     if person is None and not (first_name and last_name):
         raise TeamError("name_required", "first_name")
-    if person is not None and person in organisers_of(event.id):
-        raise TeamError("already_organiser", "email", email=email)
+    if person is not None and person in holders_of(event.id, role):
+        raise TeamError("already_organiser" if role is RoleName.ORGANISER else "already_door_staff", "email",
+                        email=email)
     if person is None:
         person = Person(email=email, first_name=first_name[:100], last_name=last_name[:100])
         db.session.add(person)
         db.session.flush()
-    grant_role(person, event.id, RoleName.ORGANISER, actor_id=inviter.id)
-    send_mail(person.email, template="organiser_invitation", locale=person.locale, kind="organiser_invitation",
+    grant_role(person, event.id, role, actor_id=inviter.id)
+    send_mail(person.email, template=TEAM_ROLES[role], locale=person.locale, kind=TEAM_ROLES[role],
               event_id=event.id, event=event, person=person, inviter=inviter,
               token=make_reset_token(person) if not person.password_hash else None)
     return person
 
 
 @atomic()
-def remove_organiser(event: Event, person: Person, *, actor_id: int) -> None:
-    """`person` no longer organises `event`; nobody removes themselves (another organiser does)."""
-    if person.id == actor_id:
+def remove_organiser(event: Event, person: Person, *, actor_id: int, role: RoleName = RoleName.ORGANISER) -> None:
+    """`person` no longer organises `event` (or stands at its door); nobody removes themselves as organiser
+    (another organiser does)."""
+    if person.id == actor_id and role is RoleName.ORGANISER:
         raise TeamError("cannot_remove_self")
-    revoke_role(person, event.id, RoleName.ORGANISER, actor_id=actor_id)
+    revoke_role(person, event.id, role, actor_id=actor_id)
 
 
 @atomic()

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core.database_away import is_database_away
 from app.core.errors import error_response
 from app.core.timefmt import utcnow
 from app.extensions import db
@@ -60,6 +61,6 @@ def sweep_dead_jobs() -> None:
                                                           Job.lease_expires_at < utcnow()).limit(1))
         if any_dead is not None:
             sweep(resend=False)
-    except SQLAlchemyError:
-        log.warning("could not sweep the dead jobs on %s", request.path, exc_info=True)
+    except SQLAlchemyError as error:  # the request goes on: a database that is away answers 503 there
+        log.warning("could not sweep the dead jobs on %s", request.path, exc_info=not is_database_away(error))
         db.session.rollback()

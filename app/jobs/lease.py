@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import update
 
+from app.core.database_away import sqlite_busy_timeout_ms
 from app.core.timefmt import utcnow
 from app.extensions import db
 from app.jobs.models import Job, JobStatus
@@ -92,6 +93,6 @@ def short_lock_wait(milliseconds: int = 2000) -> Iterator[None]:
         yield
     finally:
         try:
-            connection.exec_driver_sql("PRAGMA busy_timeout=30000")  # as app/__init__.py sets it
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={sqlite_busy_timeout_ms()}")  # as app/__init__.py sets it
         except Exception:  # noqa: BLE001 - a dead connection is dropped by the pool; keep the first error
             pass

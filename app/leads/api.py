@@ -6,9 +6,10 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from app.core.access import Access, DeviceRefused, requires
+from app.core.i18n import localized
 from app.core.jsonbody import accepts_json, read_json
 from app.core.params import query_int
-from app.core.security import CSP
+from app.core.security import READER_CSP
 from app.extensions import csrf, db
 from app.leads import devices, recent, recording, services
 from app.leads.errors import LeadError, message, refusal_response
@@ -19,7 +20,7 @@ bp = Blueprint("leads_api", __name__, template_folder="templates")
 API = "/api/leads/v1"
 
 #: The scanner page compiles the QR reader's WebAssembly (the polyfill, served from our own origin).
-SCANNER_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+SCANNER_CSP = READER_CSP
 
 
 def authenticate_device(authorization: str | None) -> devices.DeviceRef:
@@ -54,7 +55,7 @@ def _device_json(device: Device) -> dict:
     stand = device.stand
     return {"device": {"id": device.id, "name": device.name},
             "stand": {"id": stand.id, "name": services.stand_name(stand), "tags": services.tags_of(stand)},
-            "event": {"slug": stand.event.slug, "name": stand.event.name}}
+            "event": {"slug": stand.event.slug, "name": localized(stand.event, "name")}}
 
 
 @bp.post(f"{API}/pair")

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.search import SearchKey
 from app.core.timefmt import utcnow
 from app.extensions import db
 from app.people.models import Person
@@ -75,11 +76,12 @@ class PairingCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
-class Lead(db.Model):
+class Lead(SearchKey, db.Model):
     """What a stand knows of one person it scanned: one row however often they were scanned (R3)."""
 
     __tablename__ = "lead"
     __table_args__ = (UniqueConstraint("stand_id", "registration_id"),)
+    search_fields = ("notes",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)

@@ -15,6 +15,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.audit import services as audit
 from app.badging.services import badge_refusal, code_fingerprint, find_badges
+from app.core.database_away import is_database_away
+from app.core.search import fold
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic_write
 from app.extensions import db
@@ -125,9 +127,11 @@ def record_scans(device: DeviceRef, entries: list, *, now: datetime | None = Non
             with atomic_write():
                 results = _store(device, parsed, now=now)
             break
-        except (IntegrityError, OperationalError):
+        except (IntegrityError, OperationalError) as error:
             # Another request stored the same scan or contact meanwhile (rolled back): start again, it is now known.
-            if attempt == 2:
+            # A database that is away (or a lock held past the busy timeout) is not waited for three times: the
+            # device hears 503 at once and sends the batch again later.
+            if attempt == 2 or is_database_away(error):
                 raise
     return sorted(refused + results, key=lambda r: r.index)
 
@@ -283,14 +287,15 @@ def _write(device: DeviceRef, event_id: int, stand_id: int, leads: dict[int, _Le
         rows = db.session.execute(
             insert(Lead).returning(Lead.id, Lead.registration_id, sort_by_parameter_order=True),
             [{"event_id": event_id, "stand_id": stand_id, "registration_id": lead.registration_id, "notes": lead.notes,
-              "rating": lead.rating, "tags": lead.tags, "first_scanned_at": lead.first_scanned_at,
+              "search_key": fold(lead.notes), "rating": lead.rating, "tags": lead.tags,
+              "first_scanned_at": lead.first_scanned_at,
               "last_scanned_at": lead.last_scanned_at, "num_scans": lead.num_scans, "created_at": now,
               "updated_at": now} for lead in fresh])
         for row in rows:
             leads[row.registration_id].id = row.id
     if known:
         db.session.execute(update(Lead), [
-            {"id": lead.id, "notes": lead.notes, "rating": lead.rating, "tags": lead.tags,
+            {"id": lead.id, "notes": lead.notes, "search_key": fold(lead.notes), "rating": lead.rating, "tags": lead.tags,
              "first_scanned_at": lead.first_scanned_at, "last_scanned_at": lead.last_scanned_at,
              "num_scans": lead.num_scans, "updated_at": now} for lead in known])
     if new_scans:

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
 from app.auth.models import EventRole, RoleName
+from app.core.search import every_word_in
 from app.core.transaction import atomic
 from app.events.models import CategoryCode, Event
 from app.extensions import db
@@ -180,9 +181,7 @@ def contacts(event: Event, *, stand: Registration | None = None, filters: Contac
     if stand is not None:
         query = query.where(Lead.stand_id == stand.id)
     if filters.q:
-        like = f"%{filters.q.lower()}%"
-        query = query.where(or_(func.lower(Person.first_name + " " + Person.last_name).like(like),
-                                func.lower(Organisation.name).like(like), func.lower(Lead.notes).like(like)))
+        query = query.where(every_word_in(filters.q, Person.search_key, Organisation.search_key, Lead.search_key))
     if filters.min_rating is not None:
         query = query.where(Lead.rating >= filters.min_rating)
     if filters.shares_contact is not None:

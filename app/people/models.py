@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.columns import enum_column_type
+from app.core.search import SearchKey
 from app.core.timefmt import utcnow
 from app.extensions import db
 
@@ -29,8 +30,9 @@ class OrganisationKind(enum.StrEnum):
     AUTRE = "autre"
 
 
-class Organisation(db.Model):
+class Organisation(SearchKey, db.Model):
     __tablename__ = "organisation"
+    search_fields = ("name",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -40,7 +42,9 @@ class Organisation(db.Model):
     territory: Mapped[str] = mapped_column(String(200), default="")
     population: Mapped[int | None] = mapped_column(Integer, nullable=True)
     website: Mapped[str] = mapped_column(String(300), default="")
+    #: A startup's innovation in a few lines, in French and, when filled, in English.
     pitch: Mapped[str] = mapped_column(Text, default="")
+    pitch_en: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     members: Mapped[list[Person]] = relationship(back_populates="organisation")
@@ -50,10 +54,12 @@ def new_session_token() -> str:
     return secrets.token_hex(16)
 
 
-class Person(UserMixin, db.Model):
+class Person(UserMixin, SearchKey, db.Model):
     """Someone known to Médiane; an account once a password is set."""
 
     __tablename__ = "person"
+    #: The name only: a stand searching its contacts must not find people by an e-mail it may not see.
+    search_fields = ("first_name", "last_name")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

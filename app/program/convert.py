@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 from schedules.model import EventInfo, Room, Session, Speaker
 
+from app.core.i18n import localized
 from app.events.models import Event
 from app.program.models import ProgramSession, Room as RoomRow
 
@@ -14,7 +15,7 @@ def aware(value: datetime) -> datetime:
 
 
 def event_info(event: Event, *, uid_domain: str, url: str = "") -> EventInfo:
-    return EventInfo(slug=event.slug, name=event.name, city=event.city, venue=event.venue, tz=event.timezone,
+    return EventInfo(slug=event.slug, name=localized(event, "name"), city=event.city, venue=event.venue, tz=event.timezone,
                      days=tuple(event.days), uid_domain=uid_domain, url=url)
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, FieldList, FormField, IntegerField, SelectField, SelectMultipleField, StringField,
@@ -10,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import InRange
+from app.core.timefmt import format_day
 from app.events.models import Event
 from app.program.labels import KIND_NAMES, ROLE_NAMES
 
@@ -63,7 +63,7 @@ class SessionForm(FlaskForm):
 
 def session_form(event: Event, rooms, speakers, locale: str, **kwargs) -> SessionForm:
     form = SessionForm(**kwargs)
-    form.day.choices = [SelectChoice(d.isoformat(), format_date(d, "EEEE d MMMM")) for d in event.days]
+    form.day.choices = [SelectChoice(d.isoformat(), format_day(d)) for d in event.days]
     form.room.choices = [SelectChoice("", "—")] + [SelectChoice(str(r.id), r.name) for r in rooms]
     form.themes.choices = [SelectChoice(t.code, t.name(locale)) for t in event.themes]
     speaker_choices = [SelectChoice("", "—")] + [

@@ -197,5 +197,5 @@ def remove(event: Event, session_id: int):
 @requires(Access.ORGANISER)
 def publish(event: Event):
     publication = services.publish(event, actor_id=current_user.id)
-    flash(_("The program is published (%(count)d changes).", count=len(publication.changes)), "success")
+    flash(_("The programme is published (%(count)d changes).", count=len(publication.changes)), "success")
     return redirect(url_for("program_manage.grid", slug=event.slug))

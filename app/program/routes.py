@@ -5,13 +5,13 @@ import json
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.core.access import Access, requires
-from app.core.timefmt import to_local
+from app.core.timefmt import format_day, to_local
 from app.events.models import Event, EventStatus
 from app.extensions import db
 from app.program import agenda, attendance, feeds, subscriptions
@@ -115,7 +115,7 @@ def add_to_agenda(event: Event, session_id: int):
     try:
         entry = agenda.add(session_id, registration)
     except ProgramError as error:
-        message = {"unknown_session": _("This session is not in the program."),
+        message = {"unknown_session": _("This session is not in the programme."),
                    "session_cancelled": _("This session is cancelled.")}.get(error.code, error.code)
         abort(404 if error.code == "unknown_session" else 409, message)
     if entry.seat == SeatStatus.WAITING:
@@ -130,7 +130,7 @@ def add_to_agenda(event: Event, session_id: int):
     off_day = attendance.day_not_attended(registration, entry.session)
     if off_day is not None:
         flash(_("Careful: this session is on %(day)s, a day you did not register for (you registered for %(days)s).",
-                day=format_date(off_day, "EEEE d MMMM"), days=days_text(registration)), "warning")
+                day=format_day(off_day, "day"), days=days_text(registration)), "warning")
     return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/e/")
                     else url_for("program.session", slug=event.slug, session_id=session_id))
 

@@ -13,7 +13,9 @@ from datetime import date
 
 from babel.lists import format_list
 from flask import Flask, current_app
-from flask_babel import format_date, get_locale
+
+from app.core.i18n import format_locale
+from app.core.timefmt import format_day
 
 from app.registrations.models import Registration
 
@@ -41,8 +43,8 @@ def attends(registration: Registration, day: date) -> bool:
 
 def days_text(registration: Registration) -> str:
     """The days the person registered for, as a sentence would list them ("Wednesday 2 June and Thursday 3 June")."""
-    days = [format_date(date.fromisoformat(d), "EEEE d MMMM") for d in sorted(registration.days or [])]
-    return format_list(days, locale=str(get_locale() or "fr")) if days else ""
+    days = [format_day(date.fromisoformat(d), "day") for d in sorted(registration.days or [])]
+    return format_list(days, locale=format_locale()) if days else ""
 
 
 def off_days(registration: Registration) -> list[OffDay]:

@@ -1,7 +1,6 @@
 """The public registration form, shaped by the category chosen first."""
 from __future__ import annotations
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, FieldList, FormField, IntegerField, SelectField,
@@ -11,6 +10,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import InRange
+from app.core.timefmt import format_day
 from app.events.forms import country_choices
 from app.events.models import CategoryCode, Event
 from app.registrations.labels import MANDATE_NAMES
@@ -60,6 +60,7 @@ class ElectedOfficialForm(RegistrationForm):
 
 class StartupForm(RegistrationForm):
     pitch = TextAreaField(_l("Your innovation in a few lines"), validators=[DataRequired(), Length(max=800)])
+    pitch_en = TextAreaField(_l("The same in English (optional)"), validators=[Optional(), Length(max=800)])
     website = URLField(_l("Website"), validators=[Optional(), Length(max=300)])
     team = FieldList(FormField(TeamMemberForm), min_entries=3, max_entries=3)
 
@@ -77,7 +78,7 @@ ORGANISATION_LABEL = {
 def registration_form(event: Event, code: CategoryCode, locale: str, **kwargs) -> RegistrationForm:
     form = FORM_FOR.get(code, RegistrationForm)(**kwargs)
     form.themes.choices = [SelectChoice(t.code, t.name(locale)) for t in event.themes]
-    form.days.choices = [SelectChoice(d.isoformat(), format_date(d, "EEEE d MMMM")) for d in event.days]
+    form.days.choices = [SelectChoice(d.isoformat(), format_day(d)) for d in event.days]
     if code in ORGANISATION_LABEL:
         form.organisation.label.text = ORGANISATION_LABEL[code]
         form.organisation.validators = [DataRequired(), Length(max=200)]

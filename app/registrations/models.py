@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.columns import enum_column_type
+from app.core.search import SearchKey
 from app.core.timefmt import utcnow
 from app.events.models import Category, Event, Theme
 from app.extensions import db
@@ -76,8 +77,9 @@ class Delegation(db.Model):
     )
 
 
-class Registration(db.Model):
+class Registration(SearchKey, db.Model):
     __tablename__ = "registration"
+    search_fields = ("territory", "job_title")
     __table_args__ = (UniqueConstraint("event_id", "person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,19 +1,30 @@
 """The organiser's registration list: search, filters and paging, shared by the page and the exports; counts."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from flask import Flask, current_app
+from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.params import query_id
+from app.core.search import every_word_in
 from app.events.models import Category, CategoryCode, Event
 from app.extensions import db
 from app.people.models import Organisation, Person
 from app.registrations.models import Registration, RegistrationStatus
 
 PAGE_SIZE = 50
+_SEARCH_HOOKS = "mediane.registration_search_hooks"
+SearchHook = Callable[[str], "ColumnElement | None"]
+
+
+def add_search_hook(app: Flask, hook: SearchHook) -> None:
+    """Another way a search finds a registration, told at start-up by a feature above (the short code printed on
+    a badge): the hook takes the query as typed and gives a condition on Registration, or None."""
+    app.extensions.setdefault(_SEARCH_HOOKS, []).append(hook)
 
 
 @dataclass
@@ -49,25 +60,28 @@ def filtered(event: Event, filters: RegistrationFilters) -> Select:
         .where(Registration.event_id == event.id)
     )
     if filters.q:
-        like = f"%{filters.q.lower()}%"
-        query = query.where(or_(
-            func.lower(Person.first_name + " " + Person.last_name).like(like),
-            func.lower(Person.last_name + " " + Person.first_name).like(like),
-            func.lower(Person.email).like(like),
-            func.lower(Organisation.name).like(like),
-            func.lower(Registration.territory).like(like),
-        ))
+        query = query.where(search_condition(filters.q))
     if filters.category:
         query = query.where(Category.code == CategoryCode(filters.category))
     if filters.status:
         query = query.where(Registration.status == RegistrationStatus(filters.status))
     if filters.organisation:
-        query = query.where(func.lower(Organisation.name).like(f"%{filters.organisation.lower()}%"))
+        query = query.where(every_word_in(filters.organisation, Organisation.search_key))
     if filters.country:
         query = query.where(Person.country == filters.country)
     if filters.delegation_id:
         query = query.where(Registration.delegation_id == filters.delegation_id)
     return query
+
+
+def search_condition(q: str) -> ColumnElement:
+    """Registrations (their query joined to Person and, outer, Organisation) that a search finds: each word in
+    the person's name or e-mail, the organisation, the territory or the position, accents and case ignored; or
+    what a feature's hook finds (a badge's short code)."""
+    found = [every_word_in(q, Person.search_key, func.lower(Person.email), Organisation.search_key,
+                           Registration.search_key)]
+    found += [hook(q) for hook in current_app.extensions.get(_SEARCH_HOOKS, [])]
+    return or_(*(condition for condition in found if condition is not None))
 
 
 def with_details(query: Select) -> Select:

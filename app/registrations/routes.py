@@ -94,6 +94,7 @@ def register(event: Event, code: str):
             data.population = form.population.data
         if category_code == CategoryCode.STARTUP:
             data.pitch = form.pitch.data
+            data.pitch_en = form.pitch_en.data or ""
             data.website = form.website.data or ""
             data.team = [services.TeamMember(m.first_name.data or "", m.last_name.data or "", m.email.data)
                          for m in (entry.form for entry in form.team.entries) if m.email.data]

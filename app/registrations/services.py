@@ -66,6 +66,8 @@ class RegistrationInput:
     territory: str = ""
     population: int | None = None
     pitch: str = ""
+    #: The pitch in English, shown on the English pages (the French one when empty).
+    pitch_en: str = ""
     website: str = ""
     theme_codes: list[str] = field(default_factory=list)
     days: list[date] = field(default_factory=list)
@@ -222,6 +224,7 @@ def _find_or_create_organisation(data: RegistrationInput, code: CategoryCode) ->
             organisation.population = data.population
     if code == CategoryCode.STARTUP:
         organisation.pitch = data.pitch.strip() or organisation.pitch
+        organisation.pitch_en = data.pitch_en.strip() or organisation.pitch_en
         organisation.website = data.website.strip() or organisation.website
     return organisation
 

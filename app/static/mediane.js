@@ -12,6 +12,16 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(el.dataset.confirm)) event.preventDefault();
     });
   });
+  // On a phone, an edition's menu folds behind one button (see mediane.css); without this script it shows whole.
+  document.querySelectorAll("[data-collapsible]").forEach((nav) => {
+    const toggle = nav.querySelector(".subnav-toggle");
+    if (!toggle) return;
+    nav.classList.add("collapsible");
+    toggle.hidden = false;
+    toggle.addEventListener("click", () => {
+      toggle.setAttribute("aria-expanded", String(nav.classList.toggle("open")));
+    });
+  });
   // Auto-submit filter selects.
   document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());

@@ -1,6 +1,7 @@
 """Rendering: QR codes decode back to the token, names are on the page whole, fonts are embedded."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import subprocess
@@ -170,3 +171,23 @@ def test_one_giant_word_is_broken_not_cut(read_pdf):
     record = BadgeRecord(token="b_giant", first_name="Hubert", last_name=last)
     text = "".join(read_pdf(render([record], default_layout())).text(0).split())
     assert last.upper() in text
+
+
+def test_the_short_code_is_printed_under_the_qr_code_which_keeps_the_token(read_pdf):
+    records = [dataclasses.replace(r, short_code=f"K7M4-9QX{c}") for r, c in zip(make_records(4), "ABCD")]
+    for sheet in ("a6", "a4x4"):
+        pdf = read_pdf(render(records, default_layout(sheet)))
+        text = " ".join(pdf.text(page) for page in range(len(pdf)))
+        assert all(r.short_code in text for r in records)
+        assert sorted(code for page in range(len(pdf)) for code in pdf.qr_codes(page, scale=3, quadrants=sheet != "a6")) \
+            == sorted(r.token for r in records)
+
+
+def test_a_layout_saved_without_a_code_box_still_prints_the_code_and_its_qr_still_reads(read_pdf):
+    layout = default_layout()
+    boxes = {name: box for name, box in layout.boxes.items() if name != "code"}
+    boxes["qr"] = Box(36.5, 92, 32, 32)  # the layout of the days before short codes
+    record = dataclasses.replace(make_records(1)[0], short_code="K7M4-9QXR")
+    pdf = read_pdf(render([record], dataclasses.replace(layout, boxes=boxes)))
+    assert "K7M4-9QXR" in pdf.text(0)
+    assert pdf.qr_codes(0) == [record.token]

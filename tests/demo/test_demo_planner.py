@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from app.demo import data
+from app.demo import data, pitches
 from app.demo.planner import NUM_REGISTRATIONS, city_organisation_name, plan_demo
 from app.events.services import DEFAULT_THEMES
 
@@ -30,7 +30,7 @@ def test_plan_has_a_thousand_people_from_eleven_countries_with_unique_emails():
 
 
 def test_every_theme_of_a_pitch_is_an_edition_theme():
-    assert set(data.PITCHES) <= set(THEMES)
+    assert set(pitches.PITCHES) <= set(THEMES)
 
 
 def test_a_city_name_takes_an_elision_before_a_vowel():
@@ -47,3 +47,10 @@ def test_officials_carry_their_written_mandate_title():
     titles = {data.mandate_title for data in officials}
     assert all(data.mandate_title for data in officials)
     assert {"Maire", "Bourgmestre", "Conseillère municipale", "Conseiller municipal"} <= titles
+
+
+def test_most_startups_pitch_in_english_too_and_some_only_in_french():
+    startups = [lead.data for lead in plan_demo(2018, DAYS, THEMES).leads if lead.data.pitch]
+    in_english = [s for s in startups if s.pitch_en]
+    assert 0.6 * len(startups) < len(in_english) < len(startups)
+    assert all(s.organisation_name in s.pitch_en for s in in_english)

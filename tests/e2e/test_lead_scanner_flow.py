@@ -165,3 +165,54 @@ def test_scan_a_badge_with_the_camera_then_three_offline(camera_browser, live_se
     assert all(s.scanned_at <= s.received_at for s in new)  # the offline scans keep their own time
     assert errors == []
     context.close()
+
+
+def test_the_scanner_keeps_a_batch_through_a_lost_answer_and_a_503_and_stores_it_once(browser, live_server, event,
+                                                                                        make_registration, shoot):
+    """The server stores the scan but its answer is lost (a 502 from the proxy), then the database is away (503,
+    Retry-After: 1): the phone keeps the scan, says so, sends it again, and the server holds it once (R10)."""
+    from app.leads import devices
+
+    stand = make_registration(event, CategoryCode.STARTUP, organisation_name="Capteurs du Morvan")
+    visitor = make_registration(event, CategoryCode.VISITEUR, first_name="Josée", last_name="Bouchard-Côté",
+                                organisation_name="Ville de Shawinigan", consent_share_contact=True)
+    approve(event, [stand.id, visitor.id], actor_id=None)
+    code = badging.current_token(visitor).token
+    pairing = devices.start_pairing(stand, "Téléphone d'Inès", actor_id=None)
+    db.session.commit()
+
+    context = browser.new_context(locale="fr-FR", viewport={"width": 412, "height": 915}, is_mobile=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    calls = []
+
+    def answer(route):
+        calls.append(route.request.post_data_json)
+        if len(calls) == 1:  # stored by the server, but the answer never reaches the phone
+            route.fetch()
+            route.fulfill(status=502, body="Bad Gateway")
+        elif len(calls) == 2:
+            route.fulfill(status=503, headers={"Retry-After": "1"}, content_type="application/json",
+                          body='{"error": "base indisponible", "code": "database_unavailable", "field": null, '
+                               '"status": 503}')
+        else:
+            route.continue_()
+
+    page.route("**/api/leads/v1/scans", answer)
+    page.goto(f"{live_server}/scan/#pair={pairing.code}")
+    expect(page.get_by_test_id("stand-name")).to_have_text("Capteurs du Morvan")
+    page.locator("#code-input").fill(code)
+    page.locator("#code-input").press("Enter")
+    feedback = page.get_by_test_id("scan-feedback")
+    expect(feedback).to_contain_text("Le serveur ne peut pas recevoir les scans pour le moment")
+    expect(page.get_by_test_id("pending-count")).to_have_text("1")
+    shoot(page, "scanner-server-away-kept")
+    expect(page.get_by_test_id("scan-name")).to_have_text("Josée Bouchard-Côté", timeout=20_000)
+    expect(page.get_by_test_id("pending-count")).to_have_text("0")
+    shoot(page, "scanner-server-back-sent")
+    assert len(calls) == 3 and calls[0] == calls[2]  # the same batch, the same client id, three times
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Scan)) == 1
+    assert errors == []
+    context.close()

@@ -32,7 +32,7 @@ def test_the_title_she_typed_is_kept_shown_and_printed(client, event, make_organ
     registration = db.session.scalar(select(Registration))
     assert registration.mandate == Mandate.ECHEVIN
     assert registration.mandate_title == "Échevine de la Transition"
-    token = BadgeToken(registration_id=registration.id, token="b_test-token-for-the-record")
+    token = BadgeToken(registration_id=registration.id, token="b_test-token-for-the-record", short_code="K7M49QXR")
     assert badge_record(event, registration, token).role == "Échevine de la Transition · Namur"
     organiser = make_organiser(event)
     login(client, organiser)

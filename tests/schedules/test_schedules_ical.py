@@ -153,4 +153,4 @@ def test_personal_calendar_with_visit_slots():
 def test_empty_program_is_still_a_valid_feed():
     cal = parse(program_calendar(LYON, ROOMS, [], "en", stamp=STAMP))
     assert cal.events == [] and [str(tz["TZID"]) for tz in cal.timezones] == [PARIS]
-    assert str(cal["X-WR-CALNAME"]) == "Médiane Lyon 2027 — Program"
+    assert str(cal["X-WR-CALNAME"]) == "Médiane Lyon 2027 — Programme"

@@ -105,12 +105,14 @@ def close_stand(event: Event, stand: Stand, starts_at: datetime, ends_at: dateti
 
 @atomic()
 def add_tour_slot(event: Event, starts_at: datetime, ends_at: datetime, label: str = "",
-                  *, actor_id: int | None) -> TourSlot:
+                  *, label_en: str = "", actor_id: int | None) -> TourSlot:
+    """A window for guided tours; `label` names it in French, `label_en` in English (the French when empty)."""
     check_window(event, starts_at, ends_at)
     for slot in db.session.scalars(select(TourSlot).where(TourSlot.event_id == event.id)):
         if slot.starts_at < ends_at and starts_at < slot.ends_at:
             raise HallError("slots_overlap", "starts_at", starts_at=slot.starts_at, ends_at=slot.ends_at)
-    slot = TourSlot(event_id=event.id, starts_at=starts_at, ends_at=ends_at, label=label.strip()[:120])
+    slot = TourSlot(event_id=event.id, starts_at=starts_at, ends_at=ends_at, label=label.strip()[:120],
+                    label_en=label_en.strip()[:120])
     db.session.add(slot)
     db.session.flush()
     audit.record("visits.slot", actor_id=actor_id, event_id=event.id, obj=slot)

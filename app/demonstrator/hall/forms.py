@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from datetime import time
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,7 +16,7 @@ from wtforms.widgets import TextInput
 
 from app.core.forms import InRange
 from app.core.images import refusal_text as image_refusal_text
-from app.core.timefmt import to_local
+from app.core.timefmt import format_day, format_moment
 from app.demonstrator.hall.services import HallError
 from app.demonstrator.hall.calendar import DAY_CLOSES, DAY_OPENS
 from app.events.models import Event
@@ -98,6 +98,7 @@ class StandForm(FlaskForm):
     width = DecimalField(_l("Width (m)"), validators=[_required(), BOUNDED], default=3.0)
     depth = DecimalField(_l("Depth (m)"), validators=[_required(), BOUNDED], default=3.0)
     zone = StringField(_l("Zone"), validators=[Optional(), Length(max=60)])
+    zone_en = StringField(_l("Zone in English"), validators=[Optional(), Length(max=60)])
     theme_id = SelectField(_l("Theme"), choices=[], invalid_choice_message=_l("Unknown theme."))
     capacity = WholeField(_l("Groups at once"), validators=[_required(), BOUNDED], default=1)
     visit_minutes = WholeField(_l("Minutes"), validators=[Optional(), BOUNDED])
@@ -114,6 +115,7 @@ def stand_form(event: Event, locale: str, **kwargs) -> StandForm:
 class EntranceForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("This field is required.")),
                                                Length(max=60)])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=60)])
     x = DecimalField(_l("x (m)"), validators=[_required(), BOUNDED])
     y = DecimalField(_l("y (m)"), validators=[_required(), BOUNDED])
 
@@ -153,7 +155,7 @@ SETTINGS_HELP = {
 
 def day_choices(event: Event, *, whole_edition: str | None = None) -> list[SelectChoice]:
     choices = [SelectChoice("", whole_edition)] if whole_edition else []
-    return choices + [SelectChoice(d.isoformat(), format_date(d, "EEEE d MMMM")) for d in event.days]
+    return choices + [SelectChoice(d.isoformat(), format_day(d)) for d in event.days]
 
 
 class BookingForm(FlaskForm):
@@ -184,6 +186,7 @@ class SlotForm(WindowForm):
     end = TimeField(_l("To"), validators=[DataRequired(message=_l("Give a time, like 12:00."))],
                     default=time(12, 0))
     label = StringField(_l("Label"), validators=[Optional(), Length(max=120)])
+    label_en = StringField(_l("Label in English"), validators=[Optional(), Length(max=120)])
 
 
 def error_message(error: HallError, event: Event, subject: str = "stand") -> str:
@@ -197,9 +200,10 @@ def error_message(error: HallError, event: Event, subject: str = "stand") -> str
         return _("A visit lasts at least 1 minute.") if error.field == "visit_minutes" \
             else _("This number cannot be negative.")
     if error.code == "slots_overlap" and "starts_at" in p:
-        start, end = to_local(p["starts_at"], event.timezone), to_local(p["ends_at"], event.timezone)
+        tz = event.timezone
         return _("This slot overlaps the slot of %(day)s, %(start)s–%(end)s.",
-                 day=format_date(start.date(), "EEEE d MMMM"), start=f"{start:%H:%M}", end=f"{end:%H:%M}")
+                 day=format_moment(p["starts_at"], tz, "day"), start=format_moment(p["starts_at"], tz, "time"),
+                 end=format_moment(p["ends_at"], tz, "time"))
     messages = {
         "bad_number": lambda: _("Give the stand a number of at most 20 characters."),
         "bad_size": lambda: _("The width and the depth must be more than 0 m."),

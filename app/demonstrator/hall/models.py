@@ -54,6 +54,8 @@ class Entrance(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(60))
+    #: Its name in English, shown in the English interface (the French `name` when empty).
+    name_en: Mapped[str] = mapped_column(String(60), default="")
     x: Mapped[float] = mapped_column(Float)
     y: Mapped[float] = mapped_column(Float)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -72,7 +74,9 @@ class Stand(db.Model):
     y: Mapped[float] = mapped_column(Float)
     width: Mapped[float] = mapped_column(Float, default=3.0)
     depth: Mapped[float] = mapped_column(Float, default=3.0)
+    #: The label shown with the stand's number (a zone or theme), in French and, when filled, in English.
     zone: Mapped[str] = mapped_column(String(60), default="")
+    zone_en: Mapped[str] = mapped_column(String(60), default="")
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), nullable=True)
     #: How many groups may visit at the same time.
     capacity: Mapped[int] = mapped_column(Integer, default=1)
@@ -132,3 +136,5 @@ class TourSlot(db.Model):
     starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(DateTime)
     label: Mapped[str] = mapped_column(String(120), default="")
+    #: Its name in English, shown in the English interface (the French `label` when empty).
+    label_en: Mapped[str] = mapped_column(String(120), default="")

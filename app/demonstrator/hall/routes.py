@@ -7,13 +7,13 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import Field
 
 from app.core.access import Access, requires
-from app.core.timefmt import local_to_utc, to_local
+from app.core.timefmt import format_day, format_span, local_to_utc, to_local
 from app.demonstrator.hall import calendar, drawing
 from app.demonstrator.hall import services as hall_services
 from app.demonstrator.hall.forms import (BookingForm, ClosureForm, EntranceForm, ImageForm, day_choices,
@@ -35,11 +35,9 @@ def holdings(stand: Stand, tz_name: str) -> list[tuple[str, str]]:
     """Who holds `stand` and when, one line per startup: days that share hours are listed together."""
     by_startup: dict[str, dict[str, list[date]]] = defaultdict(lambda: defaultdict(list))
     for booking in stand.bookings:
-        start, end = to_local(booking.starts_at, tz_name), to_local(booking.ends_at, tz_name)
-        hours = f"{start:%H:%M}–{end:%H:%M}" if start.date() == end.date() else \
-            f"{start:%H:%M}–{format_date(end.date(), 'EEE d')} {end:%H:%M}"
-        by_startup[startup_name(booking.registration)][hours].append(start.date())
-    return [(name, " · ".join(", ".join(format_date(d, "EEE d") for d in days) + f" {hours}"
+        hours = format_span(booking.starts_at, booking.ends_at, tz_name)
+        by_startup[startup_name(booking.registration)][hours].append(to_local(booking.starts_at, tz_name).date())
+    return [(name, " · ".join(", ".join(format_day(d, "weekday") for d in days) + f" {hours}"
                               for hours, days in periods.items()))
             for name, periods in sorted(by_startup.items(), key=lambda item: item[0].lower())]
 
@@ -92,7 +90,7 @@ def index(event: Event):
 
 def _stand_input(form) -> StandInput:
     return StandInput(number=form.number.data or "", x=form.x.data, y=form.y.data, width=form.width.data,
-                      depth=form.depth.data, zone=form.zone.data or "",
+                      depth=form.depth.data, zone=form.zone.data or "", zone_en=form.zone_en.data or "",
                       theme_id=int(form.theme_id.data) if (form.theme_id.data or "").isdigit() else None,
                       capacity=form.capacity.data, visit_minutes=form.visit_minutes.data,
                       min_visits=form.min_visits.data, max_visits=form.max_visits.data)
@@ -258,7 +256,7 @@ def entrance_save(event: Event):
     if form.validate_on_submit():
         try:
             entrance = hall_services.save_entrance(event, form.name.data, form.x.data, form.y.data,
-                                                   actor_id=current_user.id)
+                                                   name_en=form.name_en.data or "", actor_id=current_user.id)
         except HallError as error:
             refuse(form, error, event, "name", subject="entrance")
         else:

@@ -36,6 +36,7 @@ class StandInput:
     width: float = 3.0
     depth: float = 3.0
     zone: str = ""
+    zone_en: str = ""
     theme_id: int | None = None
     capacity: int = 1
     visit_minutes: int | None = None
@@ -90,7 +91,8 @@ def save_stand(event: Event, data: StandInput, *, stand: Stand | None = None, ac
         stand = Stand(event_id=event.id)
         db.session.add(stand)
     stand.number, stand.x, stand.y, stand.width, stand.depth = number, data.x, data.y, data.width, data.depth
-    stand.zone, stand.theme_id, stand.capacity = data.zone.strip(), data.theme_id, data.capacity
+    stand.zone, stand.zone_en = data.zone.strip(), data.zone_en.strip()
+    stand.theme_id, stand.capacity = data.theme_id, data.capacity
     stand.visit_minutes, stand.min_visits, stand.max_visits = data.visit_minutes, data.min_visits, data.max_visits
     db.session.flush()
     audit.record("stand.save", actor_id=actor_id, event_id=event.id, obj=stand, details={"number": number})
@@ -105,11 +107,15 @@ def delete_stand(event: Event, stand: Stand, *, actor_id: int | None) -> None:
 
 
 @atomic()
-def save_entrance(event: Event, name: str, x: float, y: float, *, actor_id: int | None) -> Entrance:
+def save_entrance(event: Event, name: str, x: float, y: float, *, name_en: str = "",
+                  actor_id: int | None) -> Entrance:
+    """Place a new entrance, or move the one of this (French) name; an empty `name_en` keeps its English name."""
     hall = get_hall(event)
-    name = name.strip()
+    name, name_en = name.strip(), name_en.strip()
     if not name or len(name) > 60:
         raise HallError("bad_name", "name")
+    if len(name_en) > 60:
+        raise HallError("bad_name", "name_en")
     if not (0 <= x <= hall.width and 0 <= y <= hall.depth):
         raise HallError("outside_hall", "x", width=hall.width, depth=hall.depth)
     entrance = db.session.scalar(select(Entrance).where(Entrance.event_id == event.id, Entrance.name == name))
@@ -118,6 +124,8 @@ def save_entrance(event: Event, name: str, x: float, y: float, *, actor_id: int 
         entrance = Entrance(event_id=event.id, name=name, position=count)
         db.session.add(entrance)
     entrance.x, entrance.y = x, y
+    if name_en:
+        entrance.name_en = name_en
     db.session.flush()
     audit.record("hall.entrance", actor_id=actor_id, event_id=event.id, obj=entrance)
     return entrance

@@ -74,7 +74,7 @@ def slot_add(event: Event):
         try:
             calendar.add_tour_slot(event, local_to_utc(day, form.start.data, event.timezone),
                                    local_to_utc(day, form.end.data, event.timezone), form.label.data or "",
-                                   actor_id=current_user.id)
+                                   label_en=form.label_en.data or "", actor_id=current_user.id)
         except HallError as error:
             refuse(form, error, event, "end" if error.code == "ends_before_start" else "start")
         else:

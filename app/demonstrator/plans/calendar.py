@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import schedules
+from app.core.i18n import localized
 from app.core.urls import public_url
 from app.demonstrator.hall.queries import startup_name
 from app.demonstrator.plans.itinerary import (
@@ -74,11 +75,12 @@ def _item(event: Event, visit: PlannedVisit, version: int, uid_domain: str, page
         lines = [", ".join(member_line(m) for m in unit.members)] if unit and unit.members else []
     else:
         title = _("Demonstrator: %(startup)s (stand %(number)s)", startup=startup_name(startup), number=number)
-        pitch = startup.organisation.pitch.strip() if startup and startup.organisation else ""
+        pitch = localized(startup.organisation, "pitch").strip() if startup and startup.organisation else ""
         lines = [pitch] if pitch else []
     place = _("Demonstrator, stand %(number)s", number=number)
-    if visit.stand is not None and visit.stand.zone:
-        place += f" ({visit.stand.zone})"
+    zone = localized(visit.stand, "zone") if visit.stand is not None else ""
+    if zone:
+        place += f" ({zone})"
     if page_url:
         lines.append(page_url)
     return schedules.ItineraryItem(

@@ -5,9 +5,9 @@ import json
 
 import routing
 from flask import Response, render_template, request
-from flask_babel import format_date
 
 from app.core.access import Access, requires
+from app.core.timefmt import format_day
 from app.demonstrator.plans import charts, results, views
 from app.demonstrator.plans.routes import bp, plan_or_404
 from app.events.models import Event
@@ -42,7 +42,7 @@ def solution_document(event: Event, plan_id: int):
 # -- charts -------------------------------------------------------------------------------------
 
 def _day_label(day) -> str:
-    return format_date(day, "EEEE d MMMM")
+    return format_day(day)
 
 
 @bp.get("/<int:plan_id>/occupancy")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.core.i18n import localized
 from app.demonstrator.hall.models import Hall, Stand
 from app.demonstrator.hall.queries import entrances, get_hall, main_entrance
 from app.events.models import Event
@@ -56,11 +57,12 @@ class HallMap:
 
 
 def hall_map(event: Event, *, with_image: bool = False) -> HallMap:
-    """The hall, its stands and entrances; tours start and end at the first entrance, as in the document."""
+    """The hall, its stands and entrances (named in the interface's language); tours start and end at the first
+    entrance, as in the document."""
     hall: Hall = get_hall(event)
-    doors = [Door(d.name, d.x, d.y) for d in entrances(event)]
-    door = Door(*main_entrance(event))
-    stands = [MapStand(s.number, s.x, s.y, s.width, s.depth, s.zone) for s in db.session.scalars(
+    doors = [Door(localized(d, "name"), d.x, d.y) for d in entrances(event)]
+    door = doors[0] if doors else Door(*main_entrance(event))
+    stands = [MapStand(s.number, s.x, s.y, s.width, s.depth, localized(s, "zone")) for s in db.session.scalars(
         select(Stand).where(Stand.event_id == event.id).order_by(Stand.number))]
     return HallMap(hall.width, hall.depth, hall.walking_speed, door, doors or [door], stands,
                    hall.image if with_image else None)

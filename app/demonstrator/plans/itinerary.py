@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from app.core.i18n import localized
 from app.core.timefmt import to_local
 from app.demonstrator.hall.models import TourSlot
 from app.demonstrator.hall.queries import get_hall, startup_name
@@ -143,7 +144,7 @@ class Stop:
     @property
     def pitch(self) -> str:
         startup = self.visit.startup
-        return startup.organisation.pitch.strip() if startup and startup.organisation else ""
+        return localized(startup.organisation, "pitch").strip() if startup and startup.organisation else ""
 
     @property
     def pitch_first_line(self) -> str:
@@ -244,7 +245,7 @@ def build_tours(event: Event, visits: list[PlannedVisit], hall: HallMap | None =
         slot = next((s for s in slots if s.starts_at <= group[0].starts_at < s.ends_at), None)
         tours.append(Tour(key, index, unit, to_local(group[0].starts_at, event.timezone).date(), stops,
                           _to_minute(depart, down=True), _to_minute(back, down=False),
-                          slot.label if slot else ""))
+                          localized(slot, "label") if slot else ""))
     tours.sort(key=lambda t: (t.depart, t.name, t.visitor_key))
     return tours
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import math
 
-from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from PIL import UnidentifiedImageError
@@ -17,7 +16,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from badges.render import FONT, FONT_BOLD  # registers the embedded DejaVu fonts once
-from app.core.timefmt import to_local
+from app.core.i18n import localized
+from app.core.timefmt import format_day, format_moment
 from app.demonstrator.plans.hall_map import HallMap
 from app.demonstrator.plans.itinerary import Stop, Tour, member_line
 from app.events.models import Event
@@ -44,7 +44,7 @@ def render(event: Event, tours: list[Tour], hall: HallMap, *, version: int | Non
         raise ValueError("no tour to print")
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4, pageCompression=1, invariant=1)
-    c.setTitle(_("Route sheets") + f" · {event.name}")
+    c.setTitle(_("Route sheets") + f" · {localized(event, 'name')}")
     c.setCreator("Médiane")
     for tour in tours:
         _TourPage(c, event, tour, hall, version).draw()
@@ -53,7 +53,7 @@ def render(event: Event, tours: list[Tour], hall: HallMap, *, version: int | Non
 
 
 def _hm(event: Event, moment) -> str:
-    return format_datetime(to_local(moment, event.timezone), "HH:mm", rebase=False)
+    return format_moment(moment, event.timezone, "time")
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -103,7 +103,7 @@ class _TourPage:
         tour, event = self.tour, self.event
         y = self._text(MARGIN, y - 16, tour.name, size=17, bold=True)
         when = " · ".join(p for p in (
-            format_date(tour.day, "EEEE d MMMM y"),
+            format_day(tour.day, "day_year"),
             _("Tour %(start)s–%(end)s", start=_hm(event, tour.depart), end=_hm(event, tour.back)),
             tour.slot_label) if p)
         y = self._text(MARGIN, y - 2, when, size=11, colour=BRAND, bold=True)
@@ -243,7 +243,7 @@ class _TourPage:
         """Two lines per stop: the stand's zone under its number, the pitch's first line over two lines."""
         c, event = self.c, self.event
         visit = stop.visit
-        zone = visit.stand.zone if visit.stand is not None else ""
+        zone = localized(visit.stand, "zone") if visit.stand is not None else ""
         cells = {
             "order": [(str(stop.order), FONT_BOLD, 10)],
             "time": [(_hm(event, visit.starts_at) + "–" + _hm(event, visit.ends_at), FONT_BOLD, 9.5)],
@@ -271,7 +271,7 @@ class _TourPage:
         c = self.c
         c.setFont(FONT, 7.5)
         c.setFillColorRGB(*MUTED)
-        text = f"Médiane · {self.event.name}"
+        text = f"Médiane · {localized(self.event, 'name')}"
         if self.version is not None:
             text += " · " + _("visit plan v%(version)d", version=self.version)
         c.drawString(MARGIN, MARGIN / 2, text)

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import format_date, format_percent
+from flask_babel import format_percent
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.access import Access, requires
-from app.core.timefmt import to_local
+from app.core.timefmt import format_day, format_moment, format_span
 from app.demonstrator.realised import report as realised
 from app.demonstrator.realised.charts import rank_chart, rate_chart
 from app.events.models import CategoryCode, Event
@@ -40,12 +40,12 @@ def _selected_day(event: Event) -> tuple[date | None, str | None]:
         return None, _("“%(day)s” is not a date: choose one of the days below.", day=raw[:40])
     if day not in event.days:
         return None, _("%(day)s is not a day of this edition: choose one of the days below.",
-                       day=format_date(day, "long"))
+                       day=format_day(day, "date"))
     return day, None
 
 
 def _short_day(day: date) -> str:
-    return format_date(day, "EEE d MMM")
+    return format_day(day, "day_short")
 
 
 def _rate_title(label: str, t: realised.Tally) -> str:
@@ -60,9 +60,8 @@ def _charts(event: Event, full: realised.Report, shown: realised.Report) -> dict
         if slot is None:
             label, sub = _("Outside"), _("the slots")
         else:
-            start = to_local(slot.starts_at, event.timezone)
-            label = f"{start:%H:%M}–{to_local(slot.ends_at, event.timezone):%H:%M}"
-            sub = _short_day(start.date())
+            label = format_span(slot.starts_at, slot.ends_at, event.timezone)
+            sub = format_moment(slot.starts_at, event.timezone, "day_short")
         slots.append((label, sub, t, _rate_title(f"{sub} {label}", t), False))
     hours, previous = [], None
     for day, hour, t in shown.by_hour():

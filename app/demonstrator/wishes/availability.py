@@ -1,7 +1,6 @@
 """The organiser's view of when each visitor can be routed, and the on-the-day presets (late, absent)."""
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -11,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.converters import ID_MAX
 from app.core.params import parse_int
+from app.core.search import fold, search_words
 from app.core.timefmt import local_to_utc, to_local
 from app.demonstrator.wishes.board import WishPageError
 from app.demonstrator.wishes.models import AvailabilityChange, RoutingOptOut
@@ -30,13 +30,10 @@ class VisitorRow:
     changes: list[AvailabilityChange]
 
     def matches(self, query: str) -> bool:
-        """Whether the visitor's name, a member's name or territory contains `query` (accents and case ignored)."""
-        texts = [self.unit.name] + [f"{m.person.full_name} {m.territory}" for m in self.unit.members]
-        return folded(query) in folded(" ".join(texts))
-
-
-def folded(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+        """Whether each word of `query` is in the visitor's name, a member's name or territory (accents and case
+        ignored, as every search: `app.core.search`)."""
+        texts = fold(" ".join([self.unit.name] + [f"{m.person.full_name} {m.territory}" for m in self.unit.members]))
+        return all(word in texts for word in search_words(query))
 
 
 def _days(event: Event, registration: Registration) -> set[date]:

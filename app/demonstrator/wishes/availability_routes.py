@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Access, requires
 from app.core.domain import DomainError
-from app.core.timefmt import local_to_utc, to_local, utcnow
+from app.core.timefmt import format_moment, local_to_utc, to_local, utcnow
 from app.demonstrator.wishes import availability as visitor_availability
 from app.demonstrator.wishes import board, services
 from app.demonstrator.wishes.routes import error_message, manage_bp
@@ -61,9 +60,10 @@ def _add_change(event: Event, window_of) -> object:
         if who:
             message = _("%(who)s: %(message)s", who=who, message=message)
         return _render_availability(event, message, 422, form=request.form)
-    start, end = to_local(starts_at, event.timezone), to_local(ends_at, event.timezone)
-    span = {"who": who, "start": format_datetime(start, "EEE d HH:mm", rebase=False),
-            "end": format_datetime(end, "HH:mm" if end.date() == start.date() else "EEE d HH:mm", rebase=False)}
+    tz = event.timezone
+    same_day = to_local(starts_at, tz).date() == to_local(ends_at, tz).date()
+    span = {"who": who, "start": format_moment(starts_at, tz, "moment_weekday"),
+            "end": format_moment(ends_at, tz, "time" if same_day else "moment_weekday")}
     flash(_("%(who)s: open %(start)s–%(end)s.", **span) if available else
           _("%(who)s: blocked %(start)s–%(end)s.", **span), "success")
     return redirect(url_for("wishes_manage.availability", slug=event.slug, q=request.form.get("q") or None,

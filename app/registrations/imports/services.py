@@ -94,15 +94,15 @@ def edition_rules(event: Event) -> EditionRules:
         open_categories=frozenset(c.code for c in event.categories if c.is_open),
         themes={t.code: (t.name_fr, t.name_en) for t in event.themes},
         countries=_country_names(),
-        default_country=event.country if event.country in dict(COUNTRIES) else "FR",
+        default_country=event.country if event.country in COUNTRIES else "FR",
     )
 
 
 @cache
 def _country_names() -> dict[str, tuple[str, ...]]:
-    """The countries the registration form offers, by their French and English names too."""
+    """The countries the registration form offers, by their French and English names."""
     french, english = Locale("fr").territories, Locale("en").territories
-    return {code: (name, french.get(code, name), english.get(code, name)) for code, name in COUNTRIES}
+    return {code: (french.get(code, code), english.get(code, code)) for code in COUNTRIES}
 
 
 def check_file(event: Event, content: bytes, filename: str) -> ImportCheck:

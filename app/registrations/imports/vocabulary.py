@@ -111,7 +111,7 @@ STATUS_LOOKUP = {normalise(a): s for s, aliases in STATUS_ALIASES.items() for a 
 
 #: Extra country names on top of the official French and English ones.
 COUNTRY_EXTRA_NAMES = {"quebec": "CA", "wallonie": "BE", "bruxelles": "BE", "suisse romande": "CH",
-                       "rdc": "CD", "cote divoire": "CI", "cote d ivoire": "CI"}
+                       "rdc": "CD", "rd congo": "CD", "cote divoire": "CI", "cote d ivoire": "CI"}
 
 TRUE_WORDS = {"yes", "y", "oui", "o", "1", "true", "vrai", "x"}
 FALSE_WORDS = {"no", "n", "non", "0", "false", "faux", ""}

@@ -10,12 +10,14 @@
   const DEVICE_KEY = "mediane.scanner.device";
   const BATCH = 500;
   const $ = (id) => document.getElementById(id);
+  const Retry = window.MedianeRetry;
 
   let device = JSON.parse(localStorage.getItem(DEVICE_KEY) || "null");
   const recentList = window.MedianeRecent({ list: $("recent"), T, onOpen: reopen });  // recent.js
   let current = null;          // the scan the feedback and the notes form are about
   let syncing = false;
   let retryTimer = null;
+  let failures = 0;            // batches in a row that the server could not take
   const seenAt = new Map();
 
   // -- the queue (IndexedDB) ---------------------------------------------------------------------
@@ -168,6 +170,15 @@
   }
 
   // -- sync ---------------------------------------------------------------------------------------
+  // A batch leaves the queue only once the server answered for each of its scans. No answer, a 429, 502, 503
+  // or 504: the batch stays and goes again after the server's Retry-After (retry.js); the server stores each
+  // client id once, so a batch it stored but whose answer was lost comes back as duplicates.
+  function sendLater(ms) {
+    clearTimeout(retryTimer);
+    root.dataset.retryIn = String(Math.round(ms / 1000));
+    retryTimer = setTimeout(() => { retryTimer = null; sync(); }, ms);
+  }
+
   async function sync() {
     if (syncing || !device) return;
     syncing = true;
@@ -186,18 +197,23 @@
           });
         } catch (networkError) {
           setOnline(false);
+          sendLater(Retry.delay(null, ++failures));
           break;
         }
         setOnline(true);
         const data = await response.json().catch(() => ({}));
         if (response.status === 401) { forget(data.error); break; }
-        if (response.status === 429) {
-          feedback("warn", T.rate_limited, "", "", "", "");
-          retryTimer = setTimeout(() => { retryTimer = null; sync(); },
-                                  1000 * Number(response.headers.get("Retry-After") || 60));
+        if (!response.ok || !Array.isArray(data.results)) {
+          const ms = Retry.delay(response, ++failures);
+          if (response.status === 429) feedback("warn", T.rate_limited, "", "", "", "");
+          else if (Retry.isTemporary(response.status)) {
+            feedback("warn", T.server_away.replace("{seconds}", String(Math.ceil(ms / 1000))), "", "", "", "");
+          } else feedback("bad", data.error || T.error, "", "", "", "");
+          sendLater(ms);
           break;
         }
-        if (!response.ok || !Array.isArray(data.results)) { feedback("bad", data.error || T.error, "", "", "", ""); break; }
+        failures = 0;
+        delete root.dataset.retryIn;
         data.results.forEach((result) => {
           const entry = entries[result.index];
           recentList.remember(entry.client_id, { code: entry.code, at: entry.scanned_at, status: result.status,
@@ -210,7 +226,7 @@
     } finally {
       syncing = false;
       const left = await showPending();
-      if (left > 0 && !retryTimer) retryTimer = setTimeout(() => { retryTimer = null; sync(); }, 5000);
+      if (left > 0 && !retryTimer) sendLater(5000);
     }
   }
 
@@ -278,58 +294,16 @@
   }
 
   // -- camera -------------------------------------------------------------------------------------
-  function loadScript(src) {
-    return new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.append(script);
-    });
-  }
-
-  async function makeDetector() {
-    if ("BarcodeDetector" in window) {
-      try {
-        if ((await window.BarcodeDetector.getSupportedFormats()).includes("qr_code")) {
-          root.dataset.detector = "native";
-          return new window.BarcodeDetector({ formats: ["qr_code"] });
-        }
-      } catch (unsupported) { /* fall through to the polyfill */ }
-    }
-    await loadScript(VENDOR + "ponyfill.js");
-    const api = window.BarcodeDetectionAPI;
-    api.prepareZXingModule({
-      overrides: { locateFile: (path, prefix) => (path.endsWith(".wasm") ? VENDOR + path : prefix + path) },
-    });
-    root.dataset.detector = "zxing-wasm";
-    return new api.BarcodeDetector({ formats: ["qr_code"] });
-  }
-
   async function startCamera() {
     const status = $("camera-status");
     status.textContent = T.camera_loading;
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
       const video = $("camera");
-      video.srcObject = stream;
-      await video.play();
-      const detector = await makeDetector();
+      root.dataset.detector = await window.MedianeBarcode.watch(video, VENDOR, (code) => record(code, true));
       $("camera-start").hidden = true;
       video.classList.add("live");
       status.textContent = T.camera_on;
       root.dataset.camera = "on";
-      const tick = async () => {
-        if (video.readyState >= 2) {
-          try {
-            const found = await detector.detect(video);
-            const first = found.find((b) => b.rawValue);
-            if (first) record(first.rawValue, true);
-          } catch (detectError) { /* a frame that could not be read */ }
-        }
-        setTimeout(tick, 200);
-      };
-      tick();
     } catch (cameraError) {
       status.textContent = T.camera_fail;
       root.dataset.camera = "failed";
