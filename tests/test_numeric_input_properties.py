@@ -29,7 +29,7 @@ TYPED = st.one_of(
 )
 PROPERTY = settings(max_examples=40, deadline=None, derandomize=True, database=None)
 HALL_FIELDS = ["width", "depth", "walking_speed", "visit_minutes", "min_visits", "weight_base", "weight_theme",
-               "weight_wish", "weight_mutual", "shortfall_penalty", "change_penalty"]
+               "weight_wish", "weight_mutual", "shortfall_penalty", "change_penalty", "min_route_visits"]
 STAND_FIELDS = ["x", "y", "width", "depth", "capacity", "visit_minutes", "min_visits", "max_visits"]
 
 
@@ -83,7 +83,7 @@ def test_any_hall_setting_is_saved_or_refused_with_a_message(organiser, world): 
     url = f"/manage/e/{event.slug}/demonstrator/settings"
     good = {"width": "60", "depth": "40", "walking_speed": "40", "visit_minutes": "10", "min_visits": "3",
             "weight_base": "0", "weight_theme": "2", "weight_wish": "5", "weight_mutual": "12",
-            "shortfall_penalty": "4", "change_penalty": "3"}
+            "shortfall_penalty": "4", "change_penalty": "3", "min_route_visits": "2"}
 
     def stored():
         hall = get_hall(event)

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from app.core.french import contract_for
 from app.core.i18n import country_name, current_language, localized
+from app.core.numbers import format_number
 from app.core.timefmt import format_day, format_moment
 
 
@@ -38,6 +39,11 @@ def init_app(app: Flask) -> None:
         safe HTML stays safe (the mending only adds letters, spaces and apostrophes)."""
         mended = contract_for(str(text), current_language())
         return Markup(mended) if isinstance(text, Markup) else mended
+
+    @app.template_filter("number")
+    def number(value: float | int | None, digits: int = 0) -> str:
+        """7 464 (fr) or 7,464 (en); `digits` decimals at most; a dash when there is no figure."""
+        return format_number(value, digits)
 
     @app.context_processor
     def locale_context() -> dict:

@@ -24,7 +24,7 @@ from app.registrations.queries import active_registration
 
 bp = Blueprint("leads", __name__, url_prefix="/e/<slug>", template_folder="templates")
 
-EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
+EXPORT_TYPES = {"csv": "text/csv",  # werkzeug adds "; charset=utf-8" to text types
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

@@ -12,6 +12,7 @@ from app.core.forms import InRange
 from app.core.timefmt import format_day
 from app.events.models import Event
 from app.program.labels import KIND_NAMES, ROLE_NAMES
+from app.program.speakers import speaker_label
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -40,6 +41,7 @@ class SpeakerRowForm(FlaskForm):
     class Meta:
         csrf = False
 
+    find = StringField(_l("Find a speaker"), validators=[Optional(), Length(max=100)])
     registration = SpeakerField(_l("Speaker"), choices=[],
                                invalid_choice_message=_l("Choose a speaker from the list (a registered person)."))
     role = SelectField(_l("Role"), choices=lambda: [SelectChoice(r.value, n) for r, n in ROLE_NAMES.items()],
@@ -61,14 +63,19 @@ class SessionForm(FlaskForm):
     speakers = FieldList(FormField(SpeakerRowForm), min_entries=4, max_entries=8)
 
 
-def session_form(event: Event, rooms, speakers, locale: str, **kwargs) -> SessionForm:
+def session_form(event: Event, rooms, locale: str, **kwargs) -> SessionForm:
     form = SessionForm(**kwargs)
     form.day.choices = [SelectChoice(d.isoformat(), format_day(d)) for d in event.days]
     form.room.choices = [SelectChoice("", "—")] + [SelectChoice(str(r.id), r.name) for r in rooms]
     form.themes.choices = [SelectChoice(t.code, t.name(locale)) for t in event.themes]
-    speaker_choices = [SelectChoice("", "—")] + [
-        SelectChoice(str(r.id), f"{r.person.last_name.upper()} {r.person.first_name}"
-                     + (f" ({r.organisation.name})" if r.organisation else "")) for r in speakers]
-    for entry in form.speakers.entries:
-        entry.form.registration.choices = speaker_choices
     return form
+
+
+def offer_speakers(form: SessionForm, chosen, found: dict[int, list]) -> None:
+    """Each speaker list offers the people the form names (`chosen`, registrations of the edition) and, for
+    row i, the matches of its search (`found[i]`): an id that is neither is refused by the list."""
+    for index, entry in enumerate(form.speakers.entries):
+        people = {r.id: r for r in chosen}
+        people.update({r.id: r for r in found.get(index, [])})
+        entry.form.registration.choices = [SelectChoice("", "—")] + [
+            SelectChoice(str(r.id), speaker_label(r)) for r in people.values()]

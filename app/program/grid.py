@@ -14,7 +14,10 @@ from app.program.models import ProgramSession, Room
 
 FIRST_HOUR, LAST_HOUR, STEP = 8, 20, 15
 ROWS = (LAST_HOUR - FIRST_HOUR) * 60 // STEP
-MAX_COLUMNS = 16
+#: Columns drawn (rooms, and "—" for sessions without one); program.css has a class for each.
+MAX_COLUMNS = 40
+#: Sessions of one column that overlap share its width, side by side, up to this many (then they stack).
+MAX_LANES = 4
 
 
 @dataclass
@@ -27,6 +30,9 @@ class Block:
     column: int
     flagged: bool
     outside_hours: bool
+    #: Overlapping sessions of a column are drawn side by side: this one is lane `lane` of `lanes`.
+    lane: int = 0
+    lanes: int = 1
 
 
 @dataclass
@@ -58,5 +64,35 @@ def build_grid(event: Event, rooms: list[Room], sessions: list[ProgramSession], 
                             session.id in flagged, outside))
         if session.is_cancelled:
             off_grid.append(session)
+    _side_by_side(blocks)
     times = [(2 + i, f"{FIRST_HOUR + i * STEP // 60:02d}:{i * STEP % 60:02d}") for i in range(0, ROWS, 60 // STEP)]
     return Grid(columns, times, blocks, off_grid)
+
+
+def _side_by_side(blocks: list[Block]) -> None:
+    """Give overlapping blocks of a column lanes, so that none hides another: each cluster of blocks that
+    overlap one another (directly or through others) shares the column's width between its lanes."""
+    by_column: dict[int, list[Block]] = {}
+    for block in blocks:
+        by_column.setdefault(block.column, []).append(block)
+    for column in by_column.values():
+        column.sort(key=lambda b: (b.row, -b.span, b.session.id))
+        cluster: list[Block] = []
+        lane_ends: list[int] = []   # the row each lane of the cluster is free from
+        cluster_end = 0
+        for block in column + [None]:
+            if block is None or block.row >= cluster_end:
+                for member in cluster:
+                    member.lanes = min(len(lane_ends), MAX_LANES)
+                    member.lane = min(member.lane, MAX_LANES - 1)
+                if block is None:
+                    break
+                cluster, lane_ends = [], []
+            lane = next((i for i, free in enumerate(lane_ends) if free <= block.row), None)
+            if lane is None:
+                lane_ends.append(0)
+                lane = len(lane_ends) - 1
+            lane_ends[lane] = block.row + block.span
+            block.lane = lane
+            cluster.append(block)
+            cluster_end = max(cluster_end, block.row + block.span)

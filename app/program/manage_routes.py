@@ -4,23 +4,23 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.core.access import Access, requires
 from app.core.timefmt import to_local
 from app.events.models import Event
 from app.extensions import db
-from app.program import services
-from app.program.forms import RoomForm, session_form
+from app.core.converters import ID_MAX
+from app.core.params import parse_int
+from app.program import services, speakers
+from app.program.forms import RoomForm, offer_speakers, session_form
 from app.program.grid import build_grid
 from app.program.labels import CONFLICT_MESSAGES
 from app.program.models import ProgramPublication, ProgramSession, Room, SessionKind, SpeakerRole
-from app.registrations.models import Registration, RegistrationStatus
 
 bp = Blueprint("program_manage", __name__, url_prefix="/manage/e/<slug>/program", template_folder="templates")
 
@@ -83,7 +83,7 @@ def grid(event: Event):
     rooms = _rooms(event)
     flagged = {sid for c in conflicts for sid in c.session_ids}
     return render_template(
-        "program/grid.html", event=event, day=day, days=event.days, rooms=rooms,
+        "program/grid.html", event=event, day=day, day_date=date.fromisoformat(day), days=event.days, rooms=rooms,
         grid=build_grid(event, rooms, sessions, date.fromisoformat(day), flagged),
         conflicts=[(c, conflict_message(c)) for c in conflicts],
         titles={s.id: s.title_fr for s in sessions}, pending=len(services.pending_changes(event, sessions)),
@@ -120,11 +120,30 @@ def rooms(event: Event, room_id: int | None = None):
         422 if request.method == "POST" else 200
 
 
-def _speaker_candidates(event: Event) -> list[Registration]:
-    return list(db.session.scalars(
-        select(Registration).options(joinedload(Registration.person), joinedload(Registration.organisation))
-        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED)
-    ).unique())
+@bp.get("/speakers.json")
+@requires(Access.ORGANISER)
+def speaker_search(event: Event):
+    """The session form's speaker search: a few of the edition's registrations matching `q`."""
+    matches, more = speakers.speaker_matches(event, request.args.get("q", ""))
+    return jsonify(results=[{"id": r.id, "label": speakers.speaker_label(r)} for r in matches], more=more)
+
+
+def _offer_speakers(event: Event, form) -> dict[int, tuple[int, bool]]:
+    """Fill the speaker lists (see forms.offer_speakers); the row whose Search button was pressed (no
+    script) gets its matches. Returns {row: (number of matches, whether there were more)}."""
+    chosen = speakers.speakers_by_id(event, [parse_int(e.form.registration.data, low=1, high=ID_MAX)
+                                                 for e in form.speakers.entries])
+    row = parse_int(request.form.get("find"), low=0, high=len(form.speakers.entries) - 1) \
+        if request.method == "POST" else None
+    found, counts = {}, {}
+    if row is not None:
+        entry = form.speakers.entries[row].form
+        found[row], more = speakers.speaker_matches(event, entry.find.data or "")
+        counts[row] = (len(found[row]), more)
+        if len(found[row]) == 1 and not entry.registration.data:
+            entry.registration.data = str(found[row][0].id)  # the only match, chosen for the organiser
+    offer_speakers(form, chosen, found)
+    return counts
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -137,7 +156,6 @@ def session(event: Event, session_id: int | None = None):
         if row is None or row.event_id != event.id:
             abort(404)
     locale = str(get_locale() or "fr")
-    candidates = sorted(_speaker_candidates(event), key=lambda r: (r.person.last_name, r.person.first_name))
     initial = None
     if request.method == "GET" and row is not None:
         local_start, local_end = to_local(row.starts_at, event.timezone), to_local(row.ends_at, event.timezone)
@@ -149,7 +167,11 @@ def session(event: Event, session_id: int | None = None):
             "speakers": [{"registration": str(s.registration_id), "role": s.role.value} for s in row.speakers]}
     elif request.method == "GET" and request.args.get("day"):
         initial = {"day": request.args["day"]}
-    form = session_form(event, _rooms(event), candidates, locale, data=initial)
+    form = session_form(event, _rooms(event), locale, data=initial)
+    found = _offer_speakers(event, form)
+    if found:  # a search without script: the same form again, its list now holding the matches
+        return render_template("program/session_form.html", event=event, form=form, row=row, warnings=[],
+                               found=found)
     if form.validate_on_submit():
         try:
             data = services.SessionInput(
@@ -176,8 +198,8 @@ def session(event: Event, session_id: int | None = None):
     warnings = []
     if row is not None:
         warnings = [conflict_message(c) for c in services.conflicts(event) if row.id in c.session_ids]
-    return render_template("program/session_form.html", event=event, form=form, row=row, warnings=warnings), \
-        422 if request.method == "POST" else 200
+    return render_template("program/session_form.html", event=event, form=form, row=row, warnings=warnings,
+                           found={}), 422 if request.method == "POST" else 200
 
 
 @bp.post("/sessions/<int:session_id>/remove")
@@ -198,4 +220,7 @@ def remove(event: Event, session_id: int):
 def publish(event: Event):
     publication = services.publish(event, actor_id=current_user.id)
     flash(_("The programme is published (%(count)d changes).", count=len(publication.changes)), "success")
-    return redirect(url_for("program_manage.grid", slug=event.slug))
+    # Back to the day the organiser was on (a day of this edition, or the first).
+    day = request.form.get("day", "")
+    return redirect(url_for("program_manage.grid", slug=event.slug,
+                            day=day if day in {d.isoformat() for d in event.days} else None))

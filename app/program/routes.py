@@ -172,7 +172,7 @@ def renew_feed(event: Event):
 
 
 def _ics(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="text/calendar; charset=utf-8",
+    return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
@@ -219,5 +219,5 @@ def frab_json(event: Event):
 @requires(Access.PUBLIC)
 def program_csv(event: Event):
     _visible(event)
-    return Response(feeds.program_csv(event, str(get_locale() or "fr")), mimetype="text/csv; charset=utf-8",
+    return Response(feeds.program_csv(event, str(get_locale() or "fr")), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{event.slug}-program.csv"'})

@@ -205,7 +205,7 @@ def export(event: Event, fmt: str):
         abort(404)
     body = exporting.export_registrations(event, RegistrationFilters.from_args(request.args), fmt,
                                           actor_id=current_user.id)
-    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else \
+    mimetype = "text/csv" if fmt == "csv" else \
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     filename = f"{event.slug}-registrations.{fmt}"
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -115,7 +115,7 @@ def test_a_hall_setting_out_of_range_is_refused_naming_it(client, event, make_or
     login(client, make_organiser(event))
     settings = {"width": "80", "depth": "50", "walking_speed": "35", "visit_minutes": "12", "min_visits": "2",
                 "weight_base": "1", "weight_theme": "2,5", "weight_wish": "5", "weight_mutual": "12",
-                "shortfall_penalty": "4", "change_penalty": "3", field: value}
+                "shortfall_penalty": "4", "change_penalty": "3", "min_route_visits": "2", field: value}
     hall = get_hall(event)
     db.session.commit()
     before = (hall.width, hall.min_visits, hall.shortfall_penalty, hall.weight_theme)

@@ -362,7 +362,7 @@ def test_refused_tour_slots(organiser_client, world, data, message):
 
 SETTINGS = {"width": "80", "depth": "50", "walking_speed": "35", "visit_minutes": "12", "min_visits": "2",
             "weight_base": "1", "weight_theme": "2,5", "weight_wish": "5", "weight_mutual": "12",
-            "shortfall_penalty": "4", "change_penalty": "3"}
+            "shortfall_penalty": "4", "change_penalty": "3", "min_route_visits": "2"}
 
 
 def test_saving_the_settings(organiser_client, event):
@@ -381,6 +381,7 @@ def test_saving_the_settings(organiser_client, event):
     ({"weight_wish": "-1"}, "This value cannot be negative."),
     ({"width": "20"}, "Stand A3 would be outside a hall this small."),
     ({"depth": ""}, "This field is required."),
+    ({"min_route_visits": "0"}, "Shortest tour (stands): give a number from 1 to 20."),
 ])
 def test_refused_settings(organiser_client, world, change, message):
     organiser_client.get("/lang/en")

@@ -274,7 +274,7 @@ def test_replan_keeps_the_locks_and_publish_tells_people(organiser_client, world
     sent = db.session.scalar(select(db.func.count()).select_from(OutboxMessage).where(
         OutboxMessage.kind.in_(("visits_ready", "visits_changed"))))
     assert sent > 0
-    assert f"{sent} personnes ont été prévenues" in html
+    assert f"{sent} personnes seront prévenues par e-mail" in html
     assert fresh(replan.id).status == PlanStatus.PUBLISHED
     # The published plan offers the re-plan of the rest of the day, which keeps the locks.
     assert 'data-testid="rest-of-day"' in html
@@ -405,10 +405,14 @@ def test_occupancy_and_map(organiser_client, world):
     assert "Délégation de Bourges" in html and "10:00" in html
     html = page(organiser_client, f"{base(world)}/{plan.id}/map")
     tours = {(v.visitor_key, v.tour) for v in plan.visits}
+    # Nothing chosen yet: one visitor's routes (the first by name, selected in the list), not everyone's.
+    first = re.search(r'<option value="([dr]\d+)" selected>', html)[1]
+    assert html.count('data-testid="route-path"') == len({t for t in tours if t[0] == first}) < len(tours)
+    html = page(organiser_client, f"{base(world)}/{plan.id}/map?show=all&visitor=")
     assert html.count('data-testid="route-path"') == len(tours)
     # Filter on the afternoon slot: only the tours that start then.
     afternoon = next(o for o in re.findall(r'<option value="(slot:\d+)"[^>]*>([^<]*)</option>', html) if "Après-midi" in o[1])
-    html = page(organiser_client, f"{base(world)}/{plan.id}/map?show={afternoon[0]}")
+    html = page(organiser_client, f"{base(world)}/{plan.id}/map?show={afternoon[0]}&visitor=")
     reference = plan.reference
     later = {(v.visitor_key, v.tour) for v in plan.visits if to_local(v.starts_at, world.event.timezone).hour >= 14}
     assert html.count('data-testid="route-path"') == len(later)

@@ -46,7 +46,8 @@ def test_demo_summit_planned_edited_published_and_seen_by_an_official_and_a_star
     plan = current_plan(event)
     assert plan.status == PlanStatus.DRAFT and results.check_plan(plan) == []
     assert plan.figures["num_visitors_in_problem"] > 150  # the demo's delegations and lone officials
-    expect(page.get_by_test_id("fig-meetings")).to_have_text(str(plan.figures["num_meetings"]))
+    # Grouped by thousands, as every number of the pages: "3 160".
+    expect(page.get_by_test_id("fig-meetings")).to_have_text(f"{plan.figures['num_meetings']:,}".replace(",", "\u202f"))
     shoot(page, "summit-plan-fr")
 
     # Lock the first visit shown; move another by hand to a time that keeps every rule.
@@ -74,6 +75,7 @@ def test_demo_summit_planned_edited_published_and_seen_by_an_official_and_a_star
     assert any((v.visitor_key, v.stand_key, v.start, v.locked) == (locked.visitor_key, locked.stand_key, locked.start, True)
                for v in replan.visits)
     page.get_by_test_id("publish").click()
+    page.get_by_test_id("publish-confirm").click()
     expect(page.get_by_test_id("plan-status")).to_have_text("Publié")
     context.close()
 

@@ -144,7 +144,7 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
     # The same visit, moved by hand to a time that works.
     new_time = f"{to_local(plan.reference + timedelta(minutes=start), event.timezone):%H:%M}"
     row = page.locator(f'[data-visit-id="{visit.id}"]')
-    if not row.locator("details[open]").count():
+    if not row.get_by_test_id("move-form").count():  # still open after the refusal (answered in place)
         row.get_by_test_id("move-open").click()
     row.get_by_label("Nouvelle heure").fill(new_time)
     row.get_by_test_id("move").click()
@@ -160,6 +160,11 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
     shoot(page, "plans-occupancy-fr")
     page.get_by_role("link", name="Carte des parcours").click()
     tours = {(v.visitor_key, v.tour) for v in plan.visits}
+    # One visitor's routes at first (the first by name), then everyone's when chosen.
+    first = page.locator("#visitor").input_value()
+    expect(page.get_by_test_id("route-path")).to_have_count(len({t for t in tours if t[0] == first}))
+    page.locator("#visitor").select_option("")
+    page.wait_for_url("**visitor=*")
     expect(page.get_by_test_id("route-path")).to_have_count(len(tours))
     shoot(page, "plans-map-fr")
     morning = page.locator("#show option", has_text="Matin").get_attribute("value")
@@ -182,7 +187,9 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
 
     # Publish: everyone concerned is told.
     page.get_by_test_id("publish").click()
-    expect(page.locator(".flash-success")).to_contain_text("personnes ont été prévenues")
+    expect(page.get_by_test_id("changes-people")).to_contain_text("seront prévenues par e-mail")
+    page.get_by_test_id("publish-confirm").click()
+    expect(page.locator(".flash-success")).to_contain_text("personnes seront prévenues")
     expect(page.get_by_test_id("plan-status")).to_have_text("Publié")
     expect(page.get_by_test_id("rest-of-day")).to_be_visible()
     shoot(page, "plans-published-fr")

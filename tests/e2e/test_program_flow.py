@@ -44,7 +44,9 @@ def test_program_from_editor_to_waiting_list(browser: Browser, live_server, even
         page.get_by_label("Salle").select_option(label="Salle Bérégovoy")
         if seats:
             page.get_by_label("Nombre de places").fill(seats)
-        page.locator("#speakers-0-registration").select_option(str(speaker.id))
+        page.locator("#speakers-0-find").fill("gauth")
+        page.get_by_role("option", name="GAUTHIER Hélène").click()
+        expect(page.locator("#speakers-0-registration")).to_have_value(str(speaker.id))
         page.get_by_role("button", name="Enregistrer la séance").click()
     warnings = page.get_by_test_id("conflicts")
     expect(warnings).to_contain_text("Salle Bérégovoy est réservée deux fois")

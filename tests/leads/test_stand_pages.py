@@ -50,7 +50,9 @@ def test_exhibitor_a_never_sees_exhibitor_bs_contacts_or_devices(app, make_stand
     devices_page = client.get("/e/sommet-2027/stand/devices").get_data(as_text=True)
     assert "Téléphone de Camille" in devices_page  # A's own device only
     assert devices_page.count("Téléphone de Camille") == 1
-    exported = csv_rows(client.get("/e/sommet-2027/stand/contacts.csv").data)
+    response = client.get("/e/sommet-2027/stand/contacts.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    exported = csv_rows(response.data)
     assert [r["last_name"] for r in exported] == ["Alpha"]
     db.session.expire_all()
     assert db.session.get(Lead, lead_b.id).notes == "b only"

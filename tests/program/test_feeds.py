@@ -33,7 +33,7 @@ def test_personal_feed_with_timezones_stable_uids_and_cancellation(client, event
     agenda.add(workshop.id, registration)
     login(client, registration.person)
     first = client.get(f"/e/{event.slug}/agenda.ics")
-    assert first.status_code == 200 and first.mimetype == "text/calendar"
+    assert first.status_code == 200 and first.headers["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(first.get_data())
     tzids = {c["TZID"] for c in calendar.walk("VTIMEZONE")}
     vevents = events_of(first.get_data())
@@ -90,7 +90,8 @@ def test_subscription_token_is_secret_revocable_and_renewable(client, app, event
     assert token.startswith("f_") and len(token) >= 24
     assert registration.person.email not in token
     anonymous = app.test_client()
-    assert anonymous.get(f"/ical/{token}.ics").status_code == 200
+    subscribed = anonymous.get(f"/ical/{token}.ics")
+    assert subscribed.status_code == 200 and subscribed.headers["Content-Type"] == "text/calendar; charset=utf-8"
     client.submit(f"/e/{event.slug}/agenda/feed/renew")
     assert anonymous.get(f"/ical/{token}.ics").status_code == 404
     assert anonymous.get("/ical/f_not-a-real-token.ics").status_code == 404
@@ -107,7 +108,9 @@ def test_frab_xml_lists_every_published_session_and_csv_is_safe(client, event, m
     assert titles == ["=HYPERLINK(1)", "Atelier <données>"]
     data = client.get(f"/e/{event.slug}/schedule.json").get_json()
     assert data["schedule"]["conference"]["acronym"] == event.slug
-    csv_text = client.get(f"/e/{event.slug}/program.csv").get_data().decode("utf-8-sig")
+    exported = client.get(f"/e/{event.slug}/program.csv")
+    assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"  # once, not twice
+    csv_text = exported.get_data().decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in csv_text and "Brouillon" not in csv_text
 
 

@@ -123,7 +123,7 @@ def test_exports_neutralise_spreadsheet_formulas(client, event, make_organiser, 
     make_registration(event, first_name="=HYPERLINK(\"http://evil\")", last_name="+33 1 23", organisation_name="@SUM(A1)")
     login(client, make_organiser(event))
     response = client.get(f"/manage/e/{event.slug}/registrations/export.csv")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     assert rows[0][:3] == ["last_name", "first_name", "email"]
     assert rows[1][0] == "'+33 1 23" and rows[1][1].startswith("'=") and rows[1][6] == "'@SUM(A1)"

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import math
 from datetime import time
+from functools import lru_cache
 
-from flask_babel import format_decimal
+from babel import numbers
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -68,7 +70,13 @@ def metres(value: float | None) -> str:
 
 def shown(value: float) -> str:
     """A number for people to read, in their language (12,5 in French)."""
-    return format_decimal(value, "#,##0.##")
+    return _shown(value, str(get_locale() or "fr"))
+
+
+@lru_cache(maxsize=4096)
+def _shown(value: float, locale: str) -> str:
+    # The hall page writes ~700 of them, mostly the same few sizes and places: formatted once each.
+    return numbers.format_decimal(value, "#,##0.##", locale=locale)
 
 
 class _Typed(InputRequired):
@@ -136,6 +144,7 @@ class SettingsForm(FlaskForm):
     weight_mutual = DecimalField(_l("Mutual wish"), validators=[_required(), BOUNDED])
     shortfall_penalty = DecimalField(_l("Missing visit penalty"), validators=[_required(), BOUNDED])
     change_penalty = DecimalField(_l("Change penalty"), validators=[_required(), BOUNDED])
+    min_route_visits = WholeField(_l("Shortest tour (stands)"), validators=[_required(), InRange(1, 20)])
 
 
 SETTINGS_HELP = {
@@ -150,6 +159,8 @@ SETTINGS_HELP = {
     "weight_mutual": _l("Added instead when both asked to meet each other. \"Not interested\" always means never."),
     "shortfall_penalty": _l("Taken off the plan's value for each visit a startup gets below its minimum."),
     "change_penalty": _l("Taken off for each published visit a re-plan moves or removes: higher keeps plans stable."),
+    "min_route_visits": _l("A tour slot that would hold fewer stands than this is left free, and the visitor's "
+                           "route says so: a single 10-minute stand is not worth a guided tour. 1 keeps every tour."),
 }
 
 
@@ -222,6 +233,7 @@ def error_message(error: HallError, event: Event, subject: str = "stand") -> str
         "bad_hall_size": lambda: _("The hall must measure more than 0 m and at most 2,000 m each way."),
         "bad_speed": lambda: _("The walking pace must be between 5 and 200 m per minute."),
         "bad_visit_minutes": lambda: _("A visit lasts between 1 and 120 minutes."),
+        "bad_min_route_visits": lambda: _("The shortest tour holds between 1 and 20 stands."),
         "negative": lambda: _("This value cannot be negative."),
         "stand_outside_smaller_hall": lambda: _("Stand %(stand)s would be outside a hall this small.",
                                                 stand=p.get("stand")),

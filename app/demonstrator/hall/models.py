@@ -40,6 +40,8 @@ class Hall(db.Model):
     weight_mutual: Mapped[float] = mapped_column(Float, default=12.0)
     shortfall_penalty: Mapped[float] = mapped_column(Float, default=4.0)
     change_penalty: Mapped[float] = mapped_column(Float, default=3.0)
+    #: A tour slot with fewer visits than this is left free for the visitor (a lone 10-minute stand is no tour).
+    min_route_visits: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship()

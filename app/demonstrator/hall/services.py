@@ -168,6 +168,7 @@ class SettingsInput:
     weight_mutual: float
     shortfall_penalty: float
     change_penalty: float
+    min_route_visits: int = 2
 
 
 @atomic()
@@ -180,6 +181,8 @@ def update_settings(event: Event, data: SettingsInput, *, actor_id: int | None) 
         raise HallError("bad_speed", "walking_speed")
     if not 1 <= data.visit_minutes <= 120:
         raise HallError("bad_visit_minutes", "visit_minutes")
+    if not 1 <= data.min_route_visits <= 20:
+        raise HallError("bad_min_route_visits", "min_route_visits")
     for name in ("min_visits", "weight_base", "weight_theme", "weight_wish", "weight_mutual", "shortfall_penalty",
                  "change_penalty"):
         if getattr(data, name) < 0:

@@ -49,10 +49,17 @@ def _day_label(day) -> str:
 @requires(Access.ORGANISER)
 def occupancy(event: Event, plan_id: int):
     plan = plan_or_404(event, plan_id)
-    stands, visitors = views.stand_infos(plan), views.visitor_infos(plan)
-    days = charts.occupancy(plan, stands, visitors, event.timezone)
-    used = {v.visitor_key for v in plan.visits}
+    # One day at a time: the whole summit is thousands of bars, more than anyone reads at once.
+    visits = views.visit_rows(plan)
+    local = charts.local_times(visits, event.timezone)
+    visit_days = sorted({start.date() for start, _end in local.values()})
+    wanted = request.args.get("day", "")
+    day = next((d for d in visit_days if d.isoformat() == wanted), visit_days[0] if visit_days else None)
+    stands, visitors = views.stand_infos(plan, visits), views.visitor_infos(plan, visits)
+    days = charts.occupancy(plan, stands, visitors, event.timezone, only=day, visits=visits, local=local)
+    used = {key for d in days for key in d.visitor_keys}
     return render_template("demonstrator/plan_occupancy.html", event=event, plan=plan, days=days,
+                           visit_days=visit_days, day=day,
                            legend=[v for v in visitors.values() if v.key in used], day_label=_day_label,
                            lane=charts.LANE, label_width=charts.LABEL_WIDTH)
 
@@ -61,7 +68,10 @@ def occupancy(event: Event, plan_id: int):
 @requires(Access.ORGANISER)
 def routes_map(event: Event, plan_id: int):
     plan = plan_or_404(event, plan_id)
-    visitors = views.visitor_infos(plan)
+    visits = views.visit_rows(plan)
+    visitors = views.visitor_infos(plan, visits)
+    # No choice yet (no "show", no "visitor"): one visitor's routes, not the whole summit's at once.
+    chosen = "show" in request.args or "visitor" in request.args
     view = charts.route_map(plan, visitors, event.timezone, request.args.get("show", "all"), _day_label,
-                           who=request.args.get("visitor", ""))
+                            who=request.args.get("visitor", "") if chosen else None, visits=visits)
     return render_template("demonstrator/plan_map.html", event=event, plan=plan, map=view)

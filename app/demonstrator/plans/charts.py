@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.core.timefmt import to_local
 from app.demonstrator.hall.models import Entrance, Hall, Stand, TourSlot
 from app.demonstrator.hall.queries import stand_sort_key
+from app.demonstrator.hall.tours import slot_label
 from app.demonstrator.plans.models import PlannedVisit, VisitPlan
 from app.demonstrator.plans.views import PALETTE, StandInfo, VisitorInfo
 from app.extensions import db
@@ -60,24 +61,39 @@ class GanttDay:
     ticks: list[tuple[float, str]]
     rows: list[GanttRow]
     num_visits: int
+    visitor_keys: set[str] = field(default_factory=set)
 
 
-def occupancy(plan: VisitPlan, stands: dict[str, StandInfo], visitors: dict[str, VisitorInfo], tz: str) -> list[GanttDay]:
-    """One chart per day with visits: a row per stand (taller for stands taking several groups at once)."""
+def local_times(visits, tz: str) -> dict[int, tuple[datetime, datetime]]:
+    """Each visit's start and end in local time, by visit id (once per visit: the charts place thousands)."""
+    return {v.id: (to_local(v.starts_at, tz), to_local(v.ends_at, tz)) for v in visits}
+
+
+def occupancy(plan: VisitPlan, stands: dict[str, StandInfo], visitors: dict[str, VisitorInfo], tz: str,
+              only: date | None = None, visits=None, local=None) -> list[GanttDay]:
+    """One chart per day with visits (or the day `only`): a row per stand (taller for stands taking several
+    groups at once). `visits` (the plan's, or `views.visit_rows`) and their `local_times` when known."""
+    visits = plan.visits if visits is None else visits
+    local = local_times(visits, tz) if local is None else local
     doc_stands = {s["id"]: s for s in plan.problem.get("stands", [])}
     by_day: dict[date, list[PlannedVisit]] = defaultdict(list)
-    for visit in plan.visits:
-        by_day[to_local(visit.starts_at, tz).date()].append(visit)
+    for visit in visits:
+        by_day[local[visit.id][0].date()].append(visit)
+    def at(minutes: float) -> datetime:
+        return to_local(plan.reference + timedelta(minutes=minutes), tz)
+    tour_windows = [(at(t["from"]), at(t["to"])) for v in plan.problem.get("visitors", []) for t in v.get("tours", [])]
     days = []
     for day, visits in sorted(by_day.items()):
+        if only is not None and day != only:
+            continue
+
         def minute_of_day(moment: datetime, day=day) -> float:
-            local = to_local(moment, tz)
-            return (local.date() - day).days * 1440 + local.hour * 60 + local.minute + local.second / 60
-        first = min(minute_of_day(v.starts_at) for v in visits)
-        last = max(minute_of_day(v.ends_at) for v in visits)
-        for t in (t for v in plan.problem.get("visitors", []) for t in v.get("tours", [])):
-            start = minute_of_day(plan.reference + timedelta(minutes=t["from"]))
-            end = minute_of_day(plan.reference + timedelta(minutes=t["to"]))
+            return (moment.date() - day).days * 1440 + moment.hour * 60 + moment.minute + moment.second / 60
+        minutes = {v.id: (minute_of_day(local[v.id][0]), minute_of_day(local[v.id][1])) for v in visits}
+        first = min(a for a, _b in minutes.values())
+        last = max(b for _a, b in minutes.values())
+        for window_start, window_end in tour_windows:
+            start, end = minute_of_day(window_start), minute_of_day(window_end)
             if 0 <= start < 1440:
                 first, last = min(first, start), max(last, min(end, 1440))
         lo, hi = int(first // 60) * 60, int(-(-last // 60)) * 60
@@ -87,16 +103,19 @@ def occupancy(plan: VisitPlan, stands: dict[str, StandInfo], visitors: dict[str,
             return round(LABEL_WIDTH + (minute - lo) * MINUTE_PX, 2)
 
         ticks = [(x_of(m), f"{m // 60:02d}:00") for m in range(lo, hi + 1, 60)]
-        keys = sorted({v.stand_key for v in visits} | set(doc_stands), key=stand_sort_key)
+        at_stand: dict[str, list[PlannedVisit]] = defaultdict(list)
+        for visit in visits:
+            at_stand[visit.stand_key].append(visit)
+        keys = sorted(set(at_stand) | set(doc_stands), key=stand_sort_key)
         rows, y = [], HEAD
         for key in keys:
             info = stands.get(key) or StandInfo(key, key.partition("/")[0], "")
             capacity = max(1, int(doc_stands.get(key, {}).get("capacity", 1) or 1))
-            mine = sorted((v for v in visits if v.stand_key == key), key=lambda v: v.start)
+            mine = sorted(at_stand.get(key, []), key=lambda v: v.start)
             lanes: list[float] = []
             placed = []
             for visit in mine:
-                start, end = minute_of_day(visit.starts_at), minute_of_day(visit.ends_at)
+                start, end = minutes[visit.id]
                 lane = next((i for i, free_at in enumerate(lanes) if free_at <= start + 1e-6), None)
                 if lane is None:
                     lanes.append(end)
@@ -107,22 +126,21 @@ def occupancy(plan: VisitPlan, stands: dict[str, StandInfo], visitors: dict[str,
             num_lanes = max(capacity, len(lanes))
             row = GanttRow(y, num_lanes * LANE + ROW_GAP, info.number, info.startup, capacity, count=len(mine))
             for a, b in doc_stands.get(key, {}).get("open", []):
-                start = minute_of_day(plan.reference + timedelta(minutes=a))
-                end = minute_of_day(plan.reference + timedelta(minutes=b))
+                start, end = minute_of_day(at(a)), minute_of_day(at(b))
                 start, end = max(start, lo), min(end, hi)
                 if start < end:
                     row.open.append((x_of(start), round((end - start) * MINUTE_PX, 2)))
             for visit, start, end, lane in placed:
                 who = visitors.get(visit.visitor_key)
-                title = f"{to_local(visit.starts_at, tz):%H:%M}–{to_local(visit.ends_at, tz):%H:%M} · " \
-                        f"{who.name if who else visit.visitor_key} · {info.label}"
+                starts, ends = local[visit.id]
+                title = f"{starts:%H:%M}–{ends:%H:%M} · {who.name if who else visit.visitor_key} · {info.label}"
                 if visit.locked:
                     title += " · " + _("locked")
                 row.bars.append(Bar(x_of(start), y + ROW_GAP / 2 + lane * LANE, round((end - start) * MINUTE_PX, 2),
                                     who.colour if who else PALETTE[0], visit.locked, title, visit.id))
             rows.append(row)
             y += row.height
-        days.append(GanttDay(day, x_of(hi) + 30, y + 4, ticks, rows, len(visits)))
+        days.append(GanttDay(day, x_of(hi) + 30, y + 4, ticks, rows, len(visits), {v.visitor_key for v in visits}))
     return days
 
 
@@ -136,6 +154,18 @@ class MapStand:
     depth: float
     number: str
     visited: bool
+    font: float = 1.0   # the number's size, so that it fits inside the stand (neighbours touch)
+
+
+@dataclass
+class MapEntrance:
+    x: float
+    y: float
+    name: str
+    #: Where the name goes: beside the door along its wall's aisle, never over the stands.
+    label_x: float = 0.0
+    label_y: float = 0.0
+    anchor: str = "start"
 
 
 @dataclass
@@ -152,7 +182,7 @@ class MapView:
     depth: float
     unit: float
     stands: list[MapStand]
-    entrances: list[tuple[float, float, str]]
+    entrances: list[MapEntrance]
     paths: list[MapPath]
     legend: list[tuple[VisitorInfo, int]]
     choices: list[tuple[str, list[tuple[str, str]]]]
@@ -162,36 +192,52 @@ class MapView:
     who: str
 
 
+def _entrance(x: float, y: float, name: str, width: float, depth: float, unit: float) -> MapEntrance:
+    """An entrance with its name beside it: on a side wall, along the aisle it opens on (vertically centred,
+    as the hall plan does); on the front or back wall, centred outside the hall."""
+    size = unit * 2.8
+    if x < width * 0.12:
+        return MapEntrance(x, y, name, x + unit * 2.2, y + size * 0.35, "start")
+    if x > width * 0.88:
+        return MapEntrance(x, y, name, x - unit * 2.2, y + size * 0.35, "end")
+    below = y > depth / 2
+    return MapEntrance(x, y, name, x, y + unit * 2.2 + size * 0.8 if below else y - unit * 2.2, "middle")
+
+
 def _slot_label(slot: TourSlot, tz: str) -> str:
-    start, end = to_local(slot.starts_at, tz), to_local(slot.ends_at, tz)
-    window = f"{start:%H:%M}–{end:%H:%M}"
-    return f"{slot.label} ({window})" if slot.label else window
+    return slot_label(slot, tz)  # with its day, as everywhere a tour slot is named
 
 
 def route_map(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str, selected: str, day_label,
-              who: str = "") -> MapView:
+              who: str | None = "", visits=None) -> MapView:
     """The hall with every tour's path (entrance, stands in order, entrance), for a day, a tour slot or all.
 
     `selected` is "all", "day:YYYY-MM-DD" or "slot:<id>"; anything else means "all". `who`, a
-    visitor key, keeps that visitor's tours only. `day_label(date)` writes a day in the reader's language.
+    visitor key, keeps that visitor's tours only; "" means every visitor, None (nothing chosen yet) the
+    first visitor by name: a thousand routes drawn at once hide each other. `day_label(date)` writes a
+    day in the reader's language. `visits`: the plan's visits (objects or `views.visit_rows`).
     """
+    visits = plan.visits if visits is None else visits
     hall = db.session.scalar(select(Hall).where(Hall.event_id == plan.event_id))
     width, depth = (hall.width, hall.depth) if hall else (60.0, 40.0)
     locations = plan.problem.get("locations", {})
     unit = max(width, depth) / 120
-    visited = {v.stand_key.partition("/")[0] for v in plan.visits}
-    stands = [MapStand(s.x, s.y, s.width, s.depth, s.number, s.number in visited)
+    visited = {v.stand_key.partition("/")[0] for v in visits}
+    # A number's width is about 0.62 of its size per character: fit the stand with a margin.
+    stands = [MapStand(s.x, s.y, s.width, s.depth, s.number, s.number in visited,
+                       round(min(unit * 3, s.depth * 0.55, (s.width * 0.86) / (0.62 * max(1, len(s.number)))), 3))
               for s in db.session.scalars(select(Stand).where(Stand.event_id == plan.event_id).order_by(Stand.number))]
     doors = [(e.x, e.y, e.name) for e in db.session.scalars(
         select(Entrance).where(Entrance.event_id == plan.event_id).order_by(Entrance.position, Entrance.id))]
     for name, (x, y) in locations.items():
         if name.startswith("entrance") and not any(abs(x - dx) < 1e-6 and abs(y - dy) < 1e-6 for dx, dy, _n in doors):
             doors.append((x, y, name.partition(":")[2] or _("Entrance")))
+    entrances = [_entrance(x, y, name, width, depth, unit) for x, y, name in doors]
 
     slots = list(db.session.scalars(select(TourSlot).where(TourSlot.event_id == plan.event_id)
                                     .order_by(TourSlot.starts_at)))
     tours: dict[tuple[str, int], list[PlannedVisit]] = defaultdict(list)
-    for visit in plan.visits:
+    for visit in visits:
         tours[(visit.visitor_key, visit.tour)].append(visit)
     days = sorted({to_local(min(vs, key=lambda v: v.start).starts_at, tz).date() for vs in tours.values()})
     choices = [("", [("all", _("All days and tours"))])]
@@ -212,12 +258,14 @@ def route_map(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str, select
 
     routed = {key for key, _index in tours}
     people = sorted((v for v in visitors.values() if v.key in routed), key=lambda v: v.name)
+    if who is None:
+        who = people[0].key if people else ""
     who = who if who in routed else ""
     tour_docs = {v["id"]: v.get("tours", []) for v in plan.problem.get("visitors", [])}
     order = list(visitors)
+    position = {key: i for i, key in enumerate(order)}
     paths, counts = [], defaultdict(int)
-    for (key, index), visits in sorted(tours.items(), key=lambda item: (order.index(item[0][0])
-                                                                         if item[0][0] in order else 0, item[0][1])):
+    for (key, index), visits in sorted(tours.items(), key=lambda item: (position.get(item[0][0], 0), item[0][1])):
         visits = sorted(visits, key=lambda v: v.start)
         if not shown(visits[0]) or (who and key != who):
             continue
@@ -227,7 +275,7 @@ def route_map(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str, select
         if len(points) < 2:
             continue
         # Paths of different visitors would hide each other on shared aisles: shift each a little.
-        shift = ((order.index(key) if key in order else 0) % 5 - 2) * unit * 0.35
+        shift = (position.get(key, 0) % 5 - 2) * unit * 0.35
         info = visitors.get(key)
         stops = " → ".join(v.stand_key.partition("/")[0] for v in visits)
         paths.append(MapPath(" ".join(f"{x + shift:.2f},{y + shift:.2f}" for x, y in points),
@@ -235,4 +283,4 @@ def route_map(plan: VisitPlan, visitors: dict[str, VisitorInfo], tz: str, select
                              f"{info.name if info else key}: {stops}", key))
         counts[key] += len(visits)
     legend = [(visitors[key], counts[key]) for key in order if key in counts]
-    return MapView(width, depth, unit, stands, doors, paths, legend, choices, selected, len(paths), people, who)
+    return MapView(width, depth, unit, stands, entrances, paths, legend, choices, selected, len(paths), people, who)

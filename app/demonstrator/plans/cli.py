@@ -34,20 +34,21 @@ def event_of(slug: str) -> Event:
               default=planning.DEFAULT_TIME_LIMIT, show_default=True, help="Seconds the optimiser may use.")
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True)
 @click.option("--publish", is_flag=True, help="Publish the plan: it becomes everyone's itinerary.")
-def plan(slug: str, time_limit: float, seed: int, publish: bool) -> None:
+@click.option("--afresh", is_flag=True,
+              help="Ignore the published plan (by default a new plan changes as few published visits as it can).")
+def plan(slug: str, time_limit: float, seed: int, publish: bool, afresh: bool) -> None:
     """Compute a new plan of the visit routes (runs here, not in the worker) and print its figures."""
     event = event_of(slug)
     try:
-        new = planning.request_plan(event, planning.PlanRequest(time_limit=time_limit), actor_id=None, seed=seed,
-                                    background=False)
+        new = planning.request_plan(event, planning.new_plan_request(event, time_limit, afresh=afresh),
+                                    actor_id=None, seed=seed, background=False)
     except planning.PlanningError as error:
         raise click.ClickException(_describe(error)) from None
     except JobError as error:
         raise click.ClickException(str(error)) from None
     if new.status != PlanStatus.DRAFT:
         raise click.ClickException(f"the plan failed: {new.error}")
-    if publish:
-        editing.publish(new, actor_id=None)
+    found = editing.publish(new, actor_id=None) if publish else None
     f = new.figures
     gap = f"{100 * (f['bound'] - f['objective']) / f['bound']:.1f} %" if f.get("bound") else "n/a"
     click.echo(f"plan v{new.version} ({new.status}): {f['num_visits']} visits ({f['num_meetings']} meetings) "
@@ -56,6 +57,9 @@ def plan(slug: str, time_limit: float, seed: int, publish: bool) -> None:
     click.echo(f"objective {f['objective']:.1f}, bound {f.get('bound') or 0:.1f} (gap {gap}), "
                f"{len(f['shortfall'])} stands under their minimum, walking {f['walking_avg']:.1f} min per tour "
                f"on average (max {f['walking_max']:.1f}), {f.get('seconds')} s")
+    if found is not None:
+        click.echo(f"published: {found.num_routes} routes and {found.num_briefings} briefings changed; "
+                   f"{found.num_people} people are told by e-mail (the job worker sends the notices)")
 
 
 def _describe(error: planning.PlanningError) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import routing
+from sqlalchemy import select
 
 from app.audit import services as audit
 from app.core.timefmt import utcnow
@@ -51,8 +52,12 @@ def set_locked(plan: VisitPlan, visit_id: int, locked: bool, *, actor_id: int | 
 def _sync_locks(plan: VisitPlan) -> None:
     """The document's locks are the plan's locked visits, so the stored plan always passes `check`."""
     problem = dict(plan.problem)
-    problem["locked"] = [{"visitor": v.visitor_key, "tour": v.tour, "stand": v.stand_key, "start": v.start}
-                         for v in plan.visits if v.locked]
+    locked = db.session.execute(  # the locked visits' columns only: a plan has thousands of visits
+        select(PlannedVisit.visitor_key, PlannedVisit.tour, PlannedVisit.stand_key, PlannedVisit.start)
+        .where(PlannedVisit.plan_id == plan.id, PlannedVisit.locked.is_(True))
+        .order_by(PlannedVisit.visitor_key, PlannedVisit.starts_at)).all()
+    problem["locked"] = [{"visitor": visitor, "tour": tour, "stand": stand, "start": start}
+                         for visitor, tour, stand, start in locked]
     plan.problem = problem
 
 
@@ -106,8 +111,8 @@ def remove_visit(plan: VisitPlan, visit_id: int, *, actor_id: int | None) -> Non
 
 def _check(plan: VisitPlan, problem: routing.Problem, visits: list[PlannedVisit]) -> None:
     solution = routing.parse_solution(solution_document(plan, visits), problem)
-    found = routing.violations(problem, solution)
-    found = [v for v in found if v.kind != "objective"]
+    # The objective is not a rule of the plan (the figures recompute it): not checked, which halves the work.
+    found = routing.violations(problem, solution, check_objective=False)
     if found:
         # The most telling reason first: a visit to a stand already visited also breaks the
         # timing of its tour, but "already visits that stand" is what the organiser needs to read.
@@ -119,36 +124,29 @@ RULE_ORDER = ("locked", "duplicate", "max_visits_visitor", "max_visits_stand", "
 
 
 def _refresh_figures(plan: VisitPlan, problem: routing.Problem | None = None) -> None:
-    db.session.flush()
-    db.session.refresh(plan, ["visits"])
+    db.session.flush()  # plan.visits is current (edited in place): no need to load the thousands of visits again
     plan.figures = figures(plan, problem, edited=True)
 
 
 # -- publishing --------------------------------------------------------------------------------
 
 @atomic()
-def publish(plan: VisitPlan, *, actor_id: int | None, notify_people: bool = True) -> list[str]:
-    """Make `plan` the itinerary of record; returns the visitor and startup keys whose route changed."""
+def publish(plan: VisitPlan, *, actor_id: int | None, notify_people: bool = True) -> notify.Changes:
+    """Make `plan` the itinerary of record; returns what changed and who is told.
+
+    The notices are written by a background job, queued once this is committed (`notify_people`)."""
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.PUBLISHED):
         raise PlanningError("not_publishable")
     previous = published_plan(plan.event)
-    before = _visit_set(previous) if previous is not None and previous.id != plan.id else set()
-    after = _visit_set(plan)
-    changed = before ^ after
+    found = notify.changes(plan, previous.id if previous is not None else None)
     if previous is not None and previous.id != plan.id:
         previous.status = PlanStatus.SUPERSEDED
         db.session.flush()
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = utcnow()
-    affected = sorted({v for v, _, _ in changed} | {f"s{s}" for _, s, _ in changed if s is not None})
     audit.record("visits.publish", actor_id=actor_id, event_id=plan.event_id, obj=plan,
-                 details={"version": plan.version, "changes": len(changed)})
-    if notify_people:
-        notify.route_changes(plan, previous, changed)
-    return affected
-
-
-def _visit_set(plan: VisitPlan) -> set[tuple[str, int | None, float]]:
-    return {(v.visitor_key, v.startup_id, round(v.start, 3)) for v in plan.visits}
-
-
+                 details={"version": plan.version, "changes": found.num_visits, "routes": found.num_routes,
+                          "people": found.num_people if notify_people else 0})
+    if notify_people and found.num_people:
+        notify.start_notices(plan, found.previous_id, actor_id=actor_id)
+    return found

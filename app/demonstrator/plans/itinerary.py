@@ -224,11 +224,14 @@ def _slots(event: Event) -> list[TourSlot]:
                                    .order_by(TourSlot.starts_at)))
 
 
-def build_tours(event: Event, visits: list[PlannedVisit], hall: HallMap | None = None) -> list[Tour]:
-    """Group visits by (visitor, tour) in walking order, with departure and return at the entrance."""
+def build_tours(event: Event, visits: list[PlannedVisit], hall: HallMap | None = None, *,
+                explain: bool = True) -> list[Tour]:
+    """Group visits by (visitor, tour) in walking order, with departure and return at the entrance.
+
+    `explain`: each stop says why it is worth a visit (themes, wishes); a list of tours needs none of it."""
     hall = hall or hall_map(event)
     units = units_for(event, {v.visitor_key for v in visits}, visits)
-    reasons = Reasons(event)
+    reasons = Reasons(event) if explain else None
     slots = _slots(event)
     grouped: dict[tuple[str, int], list[PlannedVisit]] = defaultdict(list)
     for visit in visits:
@@ -238,7 +241,7 @@ def build_tours(event: Event, visits: list[PlannedVisit], hall: HallMap | None =
     for (key, index), group in grouped.items():
         group.sort(key=lambda v: v.starts_at)
         unit = units[key]
-        stops = [reasons.stop(n, v, unit) for n, v in enumerate(group, start=1)]
+        stops = [reasons.stop(n, v, unit) if reasons else Stop(n, v, unit) for n, v in enumerate(group, start=1)]
         first, last = _centre(stops[0], hall), _centre(stops[-1], hall)
         depart = group[0].starts_at - timedelta(minutes=hall.walk_minutes(door, first) if first else 0)
         back = group[-1].ends_at + timedelta(minutes=hall.walk_minutes(last, door) if last else 0)
@@ -263,6 +266,16 @@ def by_day(tours: list[Tour]) -> list[tuple[date, list[Tour]]]:
     return sorted(days.items())
 
 
+@dataclass(frozen=True)
+class FreeSlot:
+    """A tour slot left free for the visitor: the optimiser found too few stands for it (tidy.short_tours)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    label: str
+    num_stands: int
+
+
 @dataclass
 class Route:
     """An official's route in the published plan (`plan` None: nothing published yet)."""
@@ -270,6 +283,7 @@ class Route:
     plan: Published | None
     tours: list[Tour]
     hall: HallMap | None = None
+    free: list[FreeSlot] = field(default_factory=list)
 
     @property
     def days(self) -> list[tuple[date, list[Tour]]]:
@@ -282,7 +296,24 @@ def route(registration: Registration) -> Route:
     if plan is None:
         return Route(None, [])
     hall = hall_map(event)
-    return Route(plan, build_tours(event, route_of(registration), hall), hall)
+    return Route(plan, build_tours(event, route_of(registration), hall), hall, free_slots(registration, plan))
+
+
+def free_slots(registration: Registration, plan: Published) -> list[FreeSlot]:
+    """The tour slots of the official (or their delegation) that the published plan left free as too short."""
+    figures, reference = db.session.execute(select(VisitPlan.figures, VisitPlan.reference)
+                                            .where(VisitPlan.id == plan.id)).one()
+    keys = {f"r{registration.id}"} | ({f"d{registration.delegation_id}"} if registration.delegation_id else set())
+    mine = [entry for entry in (figures or {}).get("short_tours", []) if entry[0] in keys]
+    if not mine:
+        return []
+    slots = _slots(registration.event)
+    free = []
+    for _, _, start, end, num in mine:
+        starts_at, ends_at = reference + timedelta(minutes=start), reference + timedelta(minutes=end)
+        slot = next((s for s in slots if s.starts_at <= starts_at < s.ends_at), None)
+        free.append(FreeSlot(starts_at, ends_at, localized(slot, "label") if slot else "", num))
+    return sorted(free, key=lambda f: f.starts_at)
 
 
 def briefing(startup: Registration) -> tuple[Published | None, list[Stop]]:
@@ -305,8 +336,9 @@ def stops_by_day(event: Event, stops: list[Stop]) -> list[tuple[date, list[Stop]
 
 
 def plan_tours(event: Event, day: date | None = None, hall: HallMap | None = None, *,
-               visitor_key: str | None = None, tour: int | None = None) -> list[Tour]:
-    """The tours of the published plan, for guides' sheets: all, of one local day, or one visitor's tour."""
+               visitor_key: str | None = None, tour: int | None = None, explain: bool = True) -> list[Tour]:
+    """The tours of the published plan, for guides' sheets: all, of one local day, or one visitor's tour
+    (`explain`: see build_tours)."""
     plan = published(event.id)
     if plan is None:
         return []
@@ -317,9 +349,12 @@ def plan_tours(event: Event, day: date | None = None, hall: HallMap | None = Non
         query = query.where(PlannedVisit.tour == tour)
     visits = list(db.session.scalars(
         query
-        .options(selectinload(PlannedVisit.stand), selectinload(PlannedVisit.startup),
+        .options(selectinload(PlannedVisit.stand),
+                 # The sheets name the themes each startup shares with its visitors: loaded at once, not per stop.
+                 selectinload(PlannedVisit.startup).selectinload(Registration.themes) if explain else
+                 selectinload(PlannedVisit.startup),
                  selectinload(PlannedVisit.delegation), selectinload(PlannedVisit.registration))))
-    tours = build_tours(event, visits, hall)
+    tours = build_tours(event, visits, hall, explain=explain)
     return [t for t in tours if day is None or t.day == day]
 
 

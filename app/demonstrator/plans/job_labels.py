@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import format_number, gettext as _, lazy_gettext as _l
 
-from app.demonstrator.plans import views
+from app.demonstrator.plans import notify, views
 from app.demonstrator.plans.models import VisitPlan
 from app.demonstrator.plans.planning import JOB_KIND
 from app.extensions import db
@@ -52,5 +52,17 @@ def result(job: Job) -> list[tuple[str, str]]:
     return facts
 
 
+def notices_result(job: Job) -> list[tuple[str, str]]:
+    """The notices of a publication: how many people were told, for how many routes and startups."""
+    figures = job.result or {}
+    facts = [(_("Plan"), _("version %(version)s", version=figures["version"]))] if "version" in figures else []
+    for key, label in (("people", _("People told")), ("routes", _("Routes changed")),
+                       ("briefings", _("Startups whose visitors change"))):
+        if figures.get(key) is not None:
+            facts.append((label, format_number(figures[key])))
+    return facts
+
+
 def init_app(app: Flask) -> None:
     describe_kind(app, JOB_KIND, KindLabels(_l("Visit planning"), subject=subject, progress=progress, result=result))
+    describe_kind(app, notify.JOB_KIND, KindLabels(_l("Visit route notices"), subject=subject, result=notices_result))

@@ -26,7 +26,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
-from app.demonstrator.plans.results import figures, store_solution, whole_minutes
+from app.demonstrator.plans.results import figures, store_solution
+from app.demonstrator.plans.tidy import tidy
 from app.extensions import db
 from app.jobs.models import Job, JobStatus
 
@@ -50,8 +51,10 @@ class Recorder:
     callbacks; `stop` is set when a cancel is requested, or when the plan was kept without this computation
     (`lost`)."""
 
-    def __init__(self, plan: VisitPlan, problem: routing.Problem, *, job_id: int | None = None, report=None):
+    def __init__(self, plan: VisitPlan, problem: routing.Problem, *, job_id: int | None = None, report=None,
+                 min_route_visits: int = 1):
         self.plan, self.problem, self.job_id, self.report = plan, problem, job_id, report
+        self.min_route_visits = min_route_visits
         self.plan_id, self.time_limit = plan.id, max(float(plan.time_limit), 1e-9)
         self.figures = dict(plan.figures or {})
         self.stop = threading.Event()
@@ -78,12 +81,13 @@ class Recorder:
     def improved(self, solution: routing.Solution) -> None:
         """Store the best plan so far in place of the plan's visits (routing calls this at most every SAVE_EVERY)."""
         started = time.monotonic()
-        rounded = whole_minutes(self.problem, solution)
+        tidied = tidy(self.problem, solution, min_route_visits=self.min_route_visits)
+        rounded = tidied.solution
         if rounded.tours == self.saved:
             return
         elapsed = float(solution.stats.get("seconds") or 0.0)
         saved = {"objective": solution.objective, "seconds": round(elapsed, 2), "bound": solution.stats.get("bound"),
-                 "num_visits": rounded.num_visits()}
+                 "num_visits": rounded.num_visits(), "short_tours": tidied.short_tours}
         with atomic():
             written = self._write(saved=saved, best=solution.objective, elapsed=round(elapsed, 1))
             if written:
@@ -179,5 +183,5 @@ def keep_best_plan(plan: VisitPlan, *, error: str = "") -> bool:
     plan.error = error
     bound = written.get("bound") if written.get("bound") is not None else saved.get("bound")  # the latest known
     plan.figures = figures(plan, bound=bound, seconds=saved.get("seconds"), status=INTERRUPTED,
-                           seed=written.get("seed", 0))
+                           seed=written.get("seed", 0), short_tours=saved.get("short_tours", []))
     return True

@@ -7,7 +7,7 @@ solution document, pass `routing.check` against it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import routing
 from flask import current_app
@@ -19,10 +19,12 @@ from app.audit import services as audit
 from app.core.domain import DomainError
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic, atomic_write
+from app.demonstrator.hall.queries import get_hall
 from app.demonstrator.plans import live
 from app.demonstrator.plans import problem as doc
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
-from app.demonstrator.plans.results import figures, solution_document, store_solution, whole_minutes
+from app.demonstrator.plans.results import figures, solution_document, store_solution
+from app.demonstrator.plans.tidy import tidy
 from app.events.models import Event
 from app.extensions import db
 from app.jobs.models import Job, JobStatus
@@ -97,6 +99,15 @@ class PlanRequest:
     after: datetime | None = None    # day: re-plan what is still to come from then (UTC)
 
 
+def new_plan_request(event: Event, time_limit: float, *, afresh: bool = False) -> PlanRequest:
+    """A new computation: around the published plan when there is one (it keeps what was published and changes
+    as little as it can: the published visits are the optimiser's `previous`, each change costs the hall's
+    change penalty, and the locks hold), or from scratch when nothing is published or `afresh` is asked."""
+    if not afresh and published_plan(event) is not None:
+        return PlanRequest(origin="replan", time_limit=time_limit)
+    return PlanRequest(origin="plan", time_limit=time_limit)
+
+
 def request_plan(event: Event, request: PlanRequest, *, actor_id: int | None, seed: int = 0,
                  background: bool = True) -> VisitPlan:
     """Build the document now (so that a refusal comes at once), store a computing plan, start the job.
@@ -161,7 +172,10 @@ def _build_for(event: Event, request: PlanRequest) -> tuple[doc.Built, VisitPlan
     if request.origin == "day":
         if published is None:
             raise PlanningError("nothing_to_replan")
+        # From the next whole minute, so that what is re-planned starts on whole minutes too.
         after = request.after or utcnow()
+        after = after.replace(second=0, microsecond=0) + (timedelta(minutes=1) if after.second or after.microsecond
+                                                          else timedelta(0))
         reference = doc.reference_of(event)
         now = (after - reference).total_seconds() / 60
         # Visits already under way or made stay as they were; so do the ones an organiser locked.
@@ -239,7 +253,8 @@ def compute(plan: VisitPlan, *, job_id: int | None = None, report=None) -> dict:
         _fail(plan, str(error))
         raise JobError(f"The planning document is invalid: {error}") from error
     seed = int(plan.figures.get("seed", 0))
-    recorder = live.Recorder(plan, problem, job_id=job_id, report=report)
+    min_route_visits = get_hall(plan.event).min_route_visits
+    recorder = live.Recorder(plan, problem, job_id=job_id, report=report, min_route_visits=min_route_visits)
     recorder.start()
     try:
         result = routing.solve(problem, time_limit=plan.time_limit, seed=seed, progress=recorder.progress,
@@ -253,11 +268,11 @@ def compute(plan: VisitPlan, *, job_id: int | None = None, report=None) -> dict:
         if recorder.lost or not live.claim(plan, PlanStatus.DRAFT):
             raise JobError("The plan was kept as it stood when its computation stopped answering; "
                            "this computation's later result was not stored.")
-        final = whole_minutes(problem, result.solution)
-        if final.tours != recorder.saved:  # else the last plan stored (routing sends the final one) is this one
-            store_solution(plan, problem, final)
+        tidied = tidy(problem, result.solution, min_route_visits=min_route_visits)
+        if tidied.solution.tours != recorder.saved:  # else the last plan stored (routing sends the final one) is it
+            store_solution(plan, problem, tidied.solution)
         plan.figures = figures(plan, problem, bound=result.bound, seconds=round(result.runtime, 2),
-                               status=result.status, seed=seed)
+                               status=result.status, seed=seed, short_tours=tidied.short_tours)
     return plan.figures
 
 

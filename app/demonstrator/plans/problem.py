@@ -5,11 +5,14 @@ open windows from the hall (`hall.queries`), scores from `wishes.scores`.
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+import routing
 
 from app.demonstrator.hall.models import Hall
 from app.demonstrator.hall.queries import StandUnit, get_hall, main_entrance, stand_units
@@ -108,7 +111,7 @@ def build_problem(event: Event, *, locked: Iterable[LockedVisit] = (), previous:
         "name": name or event.name,
         "locations": locations,
         "speed": hall.walking_speed,
-        "travel_matrix": None,
+        "travel_matrix": whole_minute_walks(locations, hall.walking_speed),
         "stands": stand_docs,
         "visitors": visitor_docs,
         "scores": scores,
@@ -121,6 +124,19 @@ def build_problem(event: Event, *, locked: Iterable[LockedVisit] = (), previous:
     if previous:
         built.document["previous"] = _previous_entries(built.document, previous)
     return built
+
+
+def whole_minute_walks(locations: dict[str, list[float]], speed: float) -> dict:
+    """Walking times between the locations, each rounded up to a whole minute (a travel matrix of the spec).
+
+    With whole-minute walks, visit lengths, tour slots and opening hours, the optimiser places every visit on a
+    whole minute, as people read times (14:01, not 14:00:34), and no walk is shortened by the rounding.
+    """
+    order = sorted(locations)
+    walks = routing.Problem(name="", locations={k: tuple(v) for k, v in locations.items()}, speed=speed,
+                            matrix_order=None, matrix_times=None, stands=(), visitors=(), scores={})
+    return {"order": order,
+            "times": [[math.ceil(walks.travel_time(a, b) - 1e-9) for b in order] for a in order]}
 
 
 def _open_after(st: StandUnit, open_: list[Interval], after: datetime, locked: list[LockedVisit],
@@ -165,8 +181,11 @@ def _previous_entries(document: dict, previous: dict) -> dict:
         for visit in tour.get("visits", []):
             if visit.get("stand") not in durations:
                 continue
-            k = _tour_of(visitors[vid], visit["start"], durations[visit["stand"]])
-            tours[(vid, 0 if k is None else k)].append({"stand": visit["stand"], "start": visit["start"]})
+            # On the whole minute, as the new plan's visits are: a visit of an older plan at 14:00:34 is kept
+            # at 14:01 without a change penalty.
+            start = float(math.ceil(visit["start"] - 1e-6))
+            k = _tour_of(visitors[vid], start, durations[visit["stand"]])
+            tours[(vid, 0 if k is None else k)].append({"stand": visit["stand"], "start": start})
     return {"format": "visit-routing-solution/1",
             "tours": [{"visitor": vid, "tour": k, "visits": sorted(v, key=lambda x: x["start"])}
                       for (vid, k), v in sorted(tours.items())]}

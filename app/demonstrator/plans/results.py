@@ -1,14 +1,12 @@
-"""What a computed plan holds: its visits as a solution document, rounded to whole minutes,
+"""What a computed plan holds: its visits as a solution document (rounded to whole minutes by rounding.py),
 stored as rows, and the figures organisers read. Everything here is checked by routing's own code.
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from datetime import timedelta
 
 import routing
-from routing.problem import TourPlan, Visit
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import selectinload
 
@@ -31,36 +29,6 @@ def solution_document(plan: VisitPlan, visits: list[PlannedVisit] | None = None)
                   for (vid, k), vs in sorted(tours.items())],
         "stats": {"bound": plan.figures.get("bound"), "seconds": plan.figures.get("seconds")},
     }
-
-
-def whole_minutes(problem: routing.Problem, solution: routing.Solution) -> routing.Solution:
-    """The same visits, each starting on a whole minute, since people read times to the minute.
-
-    A start moves at most to the next minute (later visits of the tour follow if they must). A tour
-    that would then break a rule keeps its exact times; if rounding breaks a stand's capacity, the
-    whole solution does.
-    """
-    fixed = {(lk.visitor, lk.stand): lk.start for lk in problem.locked if lk.start is not None}
-    tours = []
-    for plan in solution.tours:
-        tour = problem.visitors[problem.visitor_index[plan.visitor]].tours[plan.tour]
-        free_at, here, visits, fits = tour.from_, tour.start, [], True
-        for visit in plan.visits:
-            stand = problem.stands[problem.stand_index[visit.stand]]
-            earliest = free_at + problem.travel_time(here, stand.location)
-            start = fixed.get((plan.visitor, visit.stand))
-            if start is None:
-                start = float(max(math.ceil(visit.start - 1e-6), math.ceil(earliest - 1e-6)))
-            fits = fits and start >= earliest - 1e-6 and any(
-                a - 1e-6 <= start and start + stand.visit_duration <= b + 1e-6 for a, b in stand.open)
-            visits.append(Visit(visit.stand, start))
-            free_at, here = start + stand.visit_duration, stand.location
-        fits = fits and free_at + problem.travel_time(here, tour.end) <= tour.to + 1e-6
-        tours.append(TourPlan(plan.visitor, plan.tour, tuple(visits)) if fits else plan)
-    rounded = routing.Solution(tuple(tours), solution.objective, solution.stats)
-    if any(v.kind != "objective" for v in routing.violations(problem, rounded)):
-        return solution
-    return rounded
 
 
 def store_solution(plan: VisitPlan, problem: routing.Problem, solution: routing.Solution) -> None:
@@ -148,7 +116,8 @@ def figures(plan: VisitPlan, problem: routing.Problem | None = None, **extra) ->
         walking.append(sum(problem.travel_time(a, b) for a, b in zip(path, path[1:])))
     sizes = group_sizes(plan.event_id)
     value = sum(problem.score(t.visitor, v.stand) for t in solution.tours for v in t.visits)
-    previous = {k: plan.figures.get(k) for k in ("bound", "seconds", "status", "seed") if k in plan.figures}
+    previous = {k: plan.figures.get(k) for k in ("bound", "seconds", "status", "seed", "short_tours")
+                if k in plan.figures}
     out = {
         **previous,
         # Kept to 1e-9: the solution document states it, and `check` compares it to 1e-6 (pages round it).

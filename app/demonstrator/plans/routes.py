@@ -11,15 +11,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.core.access import Access, requires
-from app.core.params import query_int
+from app.core.params import query_id, query_int
 from app.core.timefmt import to_local, utcnow
-from app.demonstrator.plans import editing, planning
+from app.demonstrator.plans import editing, notify, planning
 from app.demonstrator.plans import views
 from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.events.models import Event
 from app.extensions import db
 from app.jobs.models import Job
-from app.mail.models import OutboxMessage
 
 bp = Blueprint("plans", __name__, url_prefix="/manage/e/<slug>/demonstrator/plans", template_folder="templates")
 
@@ -46,7 +45,6 @@ RULE_MESSAGES = {
     "capacity": _l("The stand is already full at that time: it takes no more groups at once."),
     "locked": _l("A locked visit would no longer be where it was locked."),
 }
-VISITS_KINDS = ("visits_ready", "visits_changed")
 
 
 @bp.app_context_processor
@@ -134,9 +132,9 @@ def _render_index(event: Event, *, error: str | None = None, time_limit=None, co
     return render_template("demonstrator/plan_index.html", event=event, plans=plans, error=error,
                            time_limit=time_limit if time_limit is not None else planning.DEFAULT_TIME_LIMIT,
                            low=planning.MIN_TIME_LIMIT, high=planning.MAX_TIME_LIMIT,
-                           running=planning.running_plan(event),
+                           running=planning.running_plan(event), published=planning.published_plan(event),
                            gaps={p.id: views.gap_percent(p.figures.get("objective"), p.figures.get("bound"))
-                                 for p in plans}, number=views.number), code
+                                 for p in plans}, number=views.number, quality_short=views.quality_short), code
 
 
 @bp.get("/")
@@ -149,8 +147,9 @@ def index(event: Event):
 @requires(Access.ORGANISER)
 def compute(event: Event):
     raw = request.form.get("time_limit", "")
+    afresh = request.form.get("afresh") == "1"
     try:
-        plan = planning.request_plan(event, planning.PlanRequest(origin="plan", time_limit=_time_limit(raw)),
+        plan = planning.request_plan(event, planning.new_plan_request(event, _time_limit(raw), afresh=afresh),
                                      actor_id=current_user.id)
     except planning.PlanningError as error:
         return _render_index(event, error=error_message(error), time_limit=raw, code=status_of(error))
@@ -174,19 +173,24 @@ def page_of(groups: list[views.VisitorRows], visitor_key: str | None) -> int | N
 
 def render_plan(event: Event, plan: VisitPlan, *, error: str | None = None, error_visit: int | None = None,
                  typed: dict | None = None, code: int = 200):
-    """The plan page; a refused edit shows its reason next to the visit, with what was typed."""
+    """The plan page; a refused edit shows its reason next to the visit, with what was typed.
+
+    Only the visitors of the page are loaded with their visits; `?move=<visit id>` opens that visit's
+    move form (the page's script opens it in place instead).
+    """
     tz = event.timezone
     if plan.status == PlanStatus.COMPUTING:
         _refresh_running(event)
     stands = views.stand_infos(plan)
-    visitors = views.visitor_infos(plan)
-    groups, idle = views.visits_by_visitor(plan, visitors, tz)
+    groups, idle = views.visitor_groups(plan, views.visitor_infos(plan))
     shown_visitor = request.args.get("visitor", "")
     if shown_visitor not in {g.info.key for g in groups}:
         shown_visitor = ""
     pages = max(1, -(-len(groups) // VISITORS_PER_PAGE))
     page = min(query_int(request.args, "page", default=1, high=100_000), pages)
+    move_visit = query_id(request.args, "move")
     if error_visit is not None:
+        move_visit = error_visit
         visit = db.session.get(PlannedVisit, error_visit)
         page = page_of(groups, visit.visitor_key if visit else None) or page
     shown = [g for g in groups if g.info.key == shown_visitor] if shown_visitor else \
@@ -194,12 +198,13 @@ def render_plan(event: Event, plan: VisitPlan, *, error: str | None = None, erro
     based_on = db.session.get(VisitPlan, plan.based_on_id) if plan.based_on_id else None
     return render_template(
         "demonstrator/plan_detail.html", event=event, plan=plan, error=error, error_visit=error_visit,
-        typed=typed or {}, summary=views.summary(plan, stands), groups=shown, all_groups=groups, idle=idle,
-        stands=stands, shown_visitor=shown_visitor, page=page, pages=pages,
-        stand_choices=views.stand_choices(plan, stands), progress=_progress(plan), number=views.number,
-        published=planning.published_plan(event), based_on=based_on, running=planning.running_plan(event),
-        time_limit=plan.time_limit or planning.DEFAULT_TIME_LIMIT, low=planning.MIN_TIME_LIMIT,
-        high=planning.MAX_TIME_LIMIT, local_time=lambda moment: f"{to_local(moment, tz):%H:%M}"), code
+        typed=typed or {}, summary=views.summary(plan, stands), groups=views.with_tours(plan, shown, tz),
+        all_groups=groups, idle=idle, stands=stands, shown_visitor=shown_visitor, page=page, pages=pages,
+        move_visit=move_visit, stand_choices=views.stand_choices(plan, stands), progress=_progress(plan),
+        number=views.number, published=planning.published_plan(event), based_on=based_on,
+        running=planning.running_plan(event), time_limit=plan.time_limit or planning.DEFAULT_TIME_LIMIT,
+        low=planning.MIN_TIME_LIMIT, high=planning.MAX_TIME_LIMIT,
+        local_time=lambda moment: f"{to_local(moment, tz):%H:%M}"), code
 
 
 @bp.get("/<int:plan_id>")
@@ -224,6 +229,7 @@ def _progress(plan: VisitPlan) -> dict:
         "best_text": views.number(best), "bound_text": views.number(bound),
         "elapsed_text": views.number(elapsed, 1),
         "gap": views.gap_percent(best, bound), "gap_text": views.gap_words(views.gap_percent(best, bound)),
+        "quality_text": views.quality_words(views.gap_percent(best, bound)),
         "figures": figures, "error": plan.error or "",
         "job": None if job is None else {"id": job.id, "status": job.status.value, "progress": job.progress,
                                          "message": job.message, "cancel_requested": job.cancel_requested},
@@ -290,23 +296,29 @@ def rest_of_day(event: Event, plan_id: int):
     return _start(event, plan, planning.PlanRequest(origin="day", time_limit=limit, after=utcnow()))
 
 
+@bp.get("/<int:plan_id>/publish")
+@requires(Access.ORGANISER)
+def publish_confirm(event: Event, plan_id: int):
+    """Before the click: what publishing this version changes and how many people get an e-mail."""
+    plan = plan_or_404(event, plan_id)
+    if plan.status != PlanStatus.DRAFT:
+        return redirect(url_for("plans.plan", slug=event.slug, plan_id=plan.id))
+    return render_template("demonstrator/plan_publish.html", event=event, plan=plan,
+                           changes=notify.preview(plan), published=planning.published_plan(event))
+
+
 @bp.post("/<int:plan_id>/publish")
 @requires(Access.ORGANISER)
 def publish(event: Event, plan_id: int):
     plan = plan_or_404(event, plan_id)
-
-    def sent() -> int:
-        return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.event_id == event.id, OutboxMessage.kind.in_(VISITS_KINDS)))
-    before = sent()
     try:
-        affected = editing.publish(plan, actor_id=current_user.id)
+        found = editing.publish(plan, actor_id=current_user.id)
     except planning.PlanningError as error:
         return render_plan(event, plan, error=error_message(error), code=status_of(error))
-    notified = sent() - before
-    flash(ngettext("Version %(version)d is published: it is everyone's itinerary now. %(num)d person was told "
-                   "(%(routes)d routes or briefings changed).",
-                   "Version %(version)d is published: it is everyone's itinerary now. %(num)d people were told "
-                   "(%(routes)d routes or briefings changed).", notified, version=plan.version,
-                   routes=len(affected)), "success")
+    flash(ngettext("Version %(version)d is published: it is everyone's itinerary now. %(num)d person will be told "
+                   "by e-mail (%(routes)d routes or briefings changed): the e-mails are being sent in the background.",
+                   "Version %(version)d is published: it is everyone's itinerary now. %(num)d people will be told "
+                   "by e-mail (%(routes)d routes or briefings changed): the e-mails are being sent in the background.",
+                   found.num_people, version=plan.version, routes=found.num_routes + found.num_briefings),
+          "success")
     return redirect(url_for("plans.plan", slug=event.slug, plan_id=plan.id))

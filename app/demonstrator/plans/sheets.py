@@ -46,8 +46,9 @@ def render(event: Event, tours: list[Tour], hall: HallMap, *, version: int | Non
     c = Canvas(out, pagesize=A4, pageCompression=1, invariant=1)
     c.setTitle(_("Route sheets") + f" · {localized(event, 'name')}")
     c.setCreator("Médiane")
+    drawn: set[str] = set()  # the hall's plan, drawn once into the PDF and placed on every page
     for tour in tours:
-        _TourPage(c, event, tour, hall, version).draw()
+        _TourPage(c, event, tour, hall, version, drawn).draw()
     c.save()
     return out.getvalue()
 
@@ -74,8 +75,10 @@ def _two_lines(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 class _TourPage:
-    def __init__(self, c: Canvas, event: Event, tour: Tour, hall: HallMap, version: int | None):
+    def __init__(self, c: Canvas, event: Event, tour: Tour, hall: HallMap, version: int | None,
+                 drawn: set[str] | None = None):
         self.c, self.event, self.tour, self.hall, self.version = c, event, tour, hall, version
+        self.drawn = set() if drawn is None else drawn
 
     def draw(self) -> None:
         y = PAGE_H - MARGIN
@@ -137,10 +140,44 @@ class _TourPage:
     # -- the map --------------------------------------------------------------------------------------
 
     def _map(self, top: float) -> float:
+        """The hall's plan (the same on every page: a form drawn once, placed at `top`), this tour's stands
+        over it, and its path."""
         hall, c = self.hall, self.c
         scale = min(CONTENT_W / hall.width, MAP_MAX_H / hall.depth)
         w, h = hall.width * scale, hall.depth * scale
         left = MARGIN + (CONTENT_W - w) / 2
+
+        def at(x: float, y: float) -> tuple[float, float]:
+            return left + x * scale, top - y * scale
+
+        if "hall" not in self.drawn:
+            c.beginForm("hall", lowerx=0, lowery=-h - 12 * mm, upperx=PAGE_W, uppery=12 * mm)
+            self._hall(scale, left, w, h)
+            c.endForm()
+            self.drawn.add("hall")
+        c.saveState()
+        c.translate(0, top)
+        c.doForm("hall")
+        c.restoreState()
+        visited = {s.stand_number: s.order for s in self.tour.stops}
+        for stand in hall.stands:
+            if stand.number not in visited:
+                continue
+            x, y = at(stand.x, stand.y)
+            sw, sd = stand.width * scale, stand.depth * scale
+            c.setLineWidth(0.5)
+            c.setStrokeColorRGB(*BRAND)
+            c.setFillColorRGB(*LIGHT)
+            c.rect(x, y - sd, sw, sd, stroke=1, fill=1)
+            c.setFillColorRGB(*BRAND)
+            c.setFont(FONT_BOLD, 7.5)
+            c.drawCentredString(x + sw / 2, y - sd - 8.5, stand.number)
+        self._path([at(x, y) for x, y in self.tour.path(hall)])
+        return top - h
+
+    def _hall(self, scale: float, left: float, w: float, h: float) -> None:
+        """Walls, floor plan image, every stand (unvisited look) and the doors, with the map's top at y = 0."""
+        hall, c, top = self.hall, self.c, 0.0
 
         def at(x: float, y: float) -> tuple[float, float]:
             return left + x * scale, top - y * scale
@@ -153,23 +190,17 @@ class _TourPage:
         c.setStrokeColorRGB(*INK)
         c.setLineWidth(1)
         c.rect(left, top - h, w, h, stroke=1, fill=0)
-        visited = {s.stand_number: s.order for s in self.tour.stops}
         for stand in hall.stands:
             x, y = at(stand.x, stand.y)
             sw, sd = stand.width * scale, stand.depth * scale
             c.setLineWidth(0.5)
-            c.setStrokeColorRGB(*(BRAND if stand.number in visited else LINE))
-            c.setFillColorRGB(*(LIGHT if stand.number in visited else (1, 1, 1)))
+            c.setStrokeColorRGB(*LINE)
+            c.setFillColorRGB(1, 1, 1)
             c.rect(x, y - sd, sw, sd, stroke=1, fill=1)
-            if stand.number in visited:
-                c.setFillColorRGB(*BRAND)
-                c.setFont(FONT_BOLD, 7.5)
-                c.drawCentredString(x + sw / 2, y - sd - 8.5, stand.number)
-            else:
-                size = max(3.5, min(7.0, sw / max(1, len(stand.number)) * 1.4, sd * 0.45))
-                c.setFillColorRGB(*MUTED)
-                c.setFont(FONT, size)
-                c.drawCentredString(x + sw / 2, y - sd / 2 - size * 0.35, stand.number)
+            size = max(3.5, min(7.0, sw / max(1, len(stand.number)) * 1.4, sd * 0.45))
+            c.setFillColorRGB(*MUTED)
+            c.setFont(FONT, size)
+            c.drawCentredString(x + sw / 2, y - sd / 2 - size * 0.35, stand.number)
         for door in hall.doors:
             x, y = at(door.x, door.y)
             c.setFillColorRGB(*DOOR)
@@ -178,8 +209,6 @@ class _TourPage:
             label = door.name or _("Entrance")
             lx = min(max(x, left + stringWidth(label, FONT_BOLD, 7) / 2), left + w - stringWidth(label, FONT_BOLD, 7) / 2)
             c.drawCentredString(lx, y + 3 * mm if y - 6 * mm < top - h else y - 5.5 * mm, label)
-        self._path([at(x, y) for x, y in self.tour.path(hall)])
-        return top - h
 
     def _path(self, points: list[tuple[float, float]]) -> None:
         c = self.c

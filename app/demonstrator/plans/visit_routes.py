@@ -66,7 +66,7 @@ def briefing(event: Event):
 @requires(Access.ORGANISER)
 def index(event: Event):
     plan = itinerary.published(event.id)
-    tours = itinerary.plan_tours(event) if plan else []
+    tours = itinerary.plan_tours(event, explain=False) if plan else []  # a list: no reasons per stop
     return render_template("demonstrator/visit_sheets.html", event=event, plan=plan,
                            days=itinerary.by_day(tours), locale=_locale())
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.core.access import Access, requires
 from app.core.domain import DomainError
+from app.core.params import query_int
 from app.core.timefmt import format_moment, local_to_utc, to_local, utcnow
 from app.demonstrator.wishes import availability as visitor_availability
 from app.demonstrator.wishes import board, services
@@ -26,14 +27,25 @@ def _default_day(event: Event) -> date:
     return today if today in event.days else event.days[0]
 
 
+#: Visitors shown at once (the demo summit routes ~300; the search finds any of them).
+ROWS_PER_PAGE = 50
+
+
 def _render_availability(event: Event, error: str | None = None, status: int = 200, form: dict | None = None):
     rows, other_changes = visitor_availability.availability_rows(event)
     query = request.args.get("q", "").strip()
     shown = [row for row in rows if row.matches(query)] if query else rows
+    num_pages = max(1, -(-len(shown) // ROWS_PER_PAGE))
+    page = query_int(request.args, "page", default=1, high=10_000)
+    # After a change, the page that holds the visitor's row (the redirect names it).
+    at = next((i for i, row in enumerate(shown) if row.unit.key == request.args.get("at")), None)
+    page = min(at // ROWS_PER_PAGE + 1 if at is not None else page, num_pages)
     candidates = sorted((m for row in rows for m in row.unit.members),
                         key=lambda r: (r.person.last_name.casefold(), r.person.first_name.casefold()))
     return render_template(
         "demonstrator/wishes_availability.html", event=event, rows=rows, shown=shown, query=query,
+        page_rows=shown[(page - 1) * ROWS_PER_PAGE:page * ROWS_PER_PAGE], page=page, num_pages=num_pages,
+        first=(page - 1) * ROWS_PER_PAGE,
         other_changes=other_changes,
         opted_out=visitor_availability.opted_out(event), candidates=candidates, default_day=_default_day(event),
         error=error, form=form or {}), status
@@ -66,8 +78,9 @@ def _add_change(event: Event, window_of) -> object:
             "end": format_moment(ends_at, tz, "time" if same_day else "moment_weekday")}
     flash(_("%(who)s: open %(start)s–%(end)s.", **span) if available else
           _("%(who)s: blocked %(start)s–%(end)s.", **span), "success")
+    row = _row_key(registration, delegation)
     return redirect(url_for("wishes_manage.availability", slug=event.slug, q=request.form.get("q") or None,
-                            _anchor=_row_key(registration, delegation)))
+                            at=row, _anchor=row))
 
 
 def _row_key(registration: Registration | None, delegation) -> str:

@@ -17,6 +17,8 @@ from app.events.models import Event, Theme
 LEFT, TOP, LEVELS = 236, 176, 6
 #: Cells are as large as fits about 900 units of width, between these sizes.
 MIN_CELL, MAX_CELL = 12, 28
+#: Visitors (rows) drawn at once: the whole summit is ~10,000 cells, more than anyone reads on one screen.
+ROWS_PER_PAGE = 60
 
 
 class Words:
@@ -88,6 +90,11 @@ class HeatMap:
     maximum: float
     empty_rows: list[Axis]
     empty_cols: list[Axis]
+    #: Which visitors are drawn: page `page` of `num_pages`, rows `first` to `first + len(rows)` of `num_rows`.
+    page: int = 1
+    num_pages: int = 1
+    first: int = 0
+    num_rows: int = 0
 
     @property
     def cell(self) -> int:
@@ -127,10 +134,13 @@ def _has_theme(unit: VisitorUnit, theme: Theme) -> bool:
     return any(theme in member.themes for member in unit.members)
 
 
-def heat_map(event: Event, theme: Theme | None, locale: str, num_top: int = 20) -> HeatMap:
+def heat_map(event: Event, theme: Theme | None, locale: str, num_top: int = 20, page: int = 1,
+             per_page: int | None = None) -> HeatMap:
     """The score matrix as rows (visitors) x columns (stands), both sorted by total value.
 
-    With `theme`, only visitors with a member interested in it and startups working on it.
+    With `theme`, only visitors with a member interested in it and startups working on it. The rows
+    are drawn `per_page` at a time (page `page`, 1 the most valuable); totals, columns and best pairs
+    count every visitor.
     """
     units, stands = visitor_units(event), stand_units(event)
     matrix = score_matrix(event, units, stands)
@@ -159,10 +169,15 @@ def heat_map(event: Event, theme: Theme | None, locale: str, num_top: int = 20) 
 
     ordered_rows = sorted((r for r in rows.values() if r.total > 0), key=lambda r: (-r.total, r.label))
     ordered_cols = sorted((c for c in cols.values() if c.total > 0), key=lambda c: (-c.total, c.label))
+    num_rows, per_page = len(ordered_rows), per_page or ROWS_PER_PAGE
+    num_pages = max(1, -(-num_rows // per_page))
+    page = min(max(1, page), num_pages)
+    first = (page - 1) * per_page
+    ordered_rows = ordered_rows[first:first + per_page]
     y_of = {r.key: i for i, r in enumerate(ordered_rows)}
     x_of = {c.key: j for j, c in enumerate(ordered_cols)}
     full = {**{r.key: r.label for r in rows.values()}, **{c.key: c.label for c in cols.values()}}
-    for axes, size in ((ordered_rows, 34), (ordered_cols, 30)):
+    for axes, size in ((ordered_rows, 34), (ordered_cols, 30)):  # the rows of this page only
         for axis in axes:
             axis.title = _("%(name)s: total %(value)s", name=axis.label, value=number(axis.total))
             axis.label = _short(axis.label, size)
@@ -188,4 +203,5 @@ def heat_map(event: Event, theme: Theme | None, locale: str, num_top: int = 20) 
            for (v, s), (value, reasons) in sorted(pairs.items(), key=lambda kv: (-kv[1][0], kv[0]))[:num_top]]
     return HeatMap(ordered_rows, ordered_cols, cells, best, maximum,
                    sorted((r for r in rows.values() if r.total == 0), key=lambda r: r.label),
-                   sorted((c for c in cols.values() if c.total == 0), key=lambda c: c.label))
+                   sorted((c for c in cols.values() if c.total == 0), key=lambda c: c.label),
+                   page=page, num_pages=num_pages, first=first, num_rows=num_rows)

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.core.access import Access, requires
 from app.core.domain import DomainError
+from app.core.params import query_int
 from app.demonstrator.hall.queries import get_hall
 from app.demonstrator.wishes import board, heatmap, services
 from app.demonstrator.wishes.models import WishKind
@@ -124,6 +125,7 @@ def scores(event: Event):
     theme = _theme(event)
     return render_template(
         "demonstrator/wishes_manage.html", event=event, hall=get_hall(event), theme=theme,
-        counts=board.wish_counts(event), heat=heatmap.heat_map(event, theme, _locale()),
+        counts=board.wish_counts(event),
+        heat=heatmap.heat_map(event, theme, _locale(), page=query_int(request.args, "page", default=1, high=10_000)),
         settings_url=url_for("hall.index", slug=event.slug) if "hall.index" in current_app.view_functions else None,
         number=board.number, locale=_locale())

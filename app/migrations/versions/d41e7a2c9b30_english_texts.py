@@ -34,7 +34,9 @@ def upgrade():
 
 
 def downgrade():
+    # A plain ALTER TABLE: on SQLite, rebuilding these tables (batch mode's copy, drop and rename) would delete
+    # through ON DELETE CASCADE every row that points to them, for the app turns foreign keys on.
     for table, columns in COLUMNS.items():
-        with op.batch_alter_table(table, schema=None) as batch_op:
+        with op.batch_alter_table(table, schema=None, recreate='never') as batch_op:
             for name, _ in reversed(columns):
                 batch_op.drop_column(name)

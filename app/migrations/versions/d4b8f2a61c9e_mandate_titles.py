@@ -5,7 +5,7 @@ mandates are stored as plain strings, the longest value is unchanged. Existing r
 title, so their mandate's name stands in as before.
 
 Revision ID: d4b8f2a61c9e
-Revises: d4b8f2a61c37
+Revises: d5e1f2a3b4c6
 Create Date: 2026-12-06 23:40:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd4b8f2a61c9e'
-down_revision = 'd4b8f2a61c37'
+down_revision = 'd5e1f2a3b4c6'
 branch_labels = None
 depends_on = None
 

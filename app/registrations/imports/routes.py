@@ -113,5 +113,5 @@ def template(event: Event):
     ]
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
-    return Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv; charset=utf-8",
+    return Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{event.slug}-import-template.csv"'})

@@ -63,6 +63,7 @@ def test_upload_page_explains_the_columns_and_offers_a_template(organiser_client
     assert "style=" not in html and "<script>" not in html
     template = organiser_client.get(f"/manage/e/{event.slug}/imports/template.csv")
     assert template.status_code == 200 and template.data.startswith(b"\xef\xbb\xbf")
+    assert template.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "Lefebvre" in template.data.decode("utf-8-sig")
 
 

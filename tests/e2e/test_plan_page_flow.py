@@ -1,0 +1,109 @@
+"""The organiser's plan page on the demo summit, at her desk (1440x900): the day on every visit group, the
+plan's quality in plain words, a lock and a move made in place without reloading the plan."""
+import re
+from datetime import timedelta
+
+from playwright.sync_api import Browser, expect
+
+from app.core.timefmt import to_local
+from app.demo.generator import load_demo
+from app.demonstrator.plans import planning, results
+from app.demonstrator.plans.models import PlannedVisit
+from app.events.models import Event
+from app.extensions import db
+from tests.conftest import TEST_PASSWORD
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_plans_flow import free_move, log_in
+
+
+def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: Browser, live_server, shoot):
+    summary = load_demo(2018, "demo-plan-page", password=TEST_PASSWORD, plan_seconds=3)
+    event = db.session.get(Event, summary.event_id)
+    plan = planning.published_plan(event)
+    assert plan is not None and len(plan.visits) > 500
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, live_server, summary.organiser_email)
+    page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/plans/{plan.id}")
+
+    # The quality in an organiser's words; the optimiser's own figures only for those who open them.
+    quality = page.get_by_test_id("plan-quality")
+    expect(quality).to_have_text(re.compile(r"Ce plan atteint au moins \d+ % de la valeur du meilleur plan possible\."
+                                            r"|C'est le meilleur plan possible"))
+    expect(page.get_by_test_id("fig-gap")).to_be_hidden()
+    page.get_by_text("Les chiffres de l'optimiseur").click()
+    expect(page.get_by_test_id("fig-gap")).to_contain_text("borne")
+    meetings = page.get_by_test_id("fig-meetings").inner_text()
+    assert re.fullmatch(r"\d{1,3}(\u202f\d{3})*", meetings), meetings  # 6 642, not 6642
+    page.screenshot(path=str(ARTIFACTS / "plan-page-top-fr.png"))
+
+    # Every visit group says its day (the demo's three days have the same hours).
+    windows = page.get_by_test_id("tour-window").all_inner_texts()
+    day_and_hours = re.compile(r"Parcours \d · (mer|jeu|ven)\. \d{1,2} juin · \d\d:\d\d–\d\d:\d\d")
+    assert windows and all(day_and_hours.fullmatch(w.strip()) for w in windows), windows[:5]
+
+    # A lock: answered in place, the page is not loaded again.
+    page.evaluate("window.notReloaded = true")
+    row = page.get_by_test_id("visit-row").first
+    visit_id = int(row.get_attribute("data-visit-id"))
+    row.get_by_test_id("lock").click()
+    row = page.locator(f'[data-visit-id="{visit_id}"]')
+    expect(row.get_by_test_id("locked")).to_be_visible()
+    expect(row.get_by_test_id("unlock")).to_be_focused()
+    expect(page.locator("[data-plan-status]")).to_contain_text("La visite est verrouillée")
+    assert page.evaluate("window.notReloaded") is True
+    db.session.expire_all()
+    assert db.session.get(PlannedVisit, visit_id).locked
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "plan-page-locked-fr.png"))
+
+    # A move: the form opens in the row, the answer replaces the visitor's block.
+    plan = planning.published_plan(event)
+    visit, start = free_move(plan)
+    page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/plans/{plan.id}?visitor={visit.visitor_key}")
+    page.evaluate("window.notReloaded = true")
+    row = page.locator(f'[data-visit-id="{visit.id}"]')
+    row.get_by_test_id("move-open").click()
+    new_time = f"{to_local(plan.reference + timedelta(minutes=start), event.timezone):%H:%M}"
+    row.get_by_label("Nouvelle heure").fill(new_time)
+    shoot(page, "plan-page-move-open-fr")
+    row.get_by_test_id("move").click()
+    expect(page.locator("[data-plan-status]")).to_contain_text("La visite est déplacée")
+    expect(page.locator(f'[data-visit-id="{visit.id}"] .plan-time')).to_contain_text(f"{new_time}–")
+    assert page.evaluate("window.notReloaded") is True
+    expect(page.get_by_test_id("plan-figures")).to_contain_text("Modifié à la main")
+    expect(page.get_by_test_id("plan-edited")).to_be_visible()
+    db.session.expire_all()
+    plan = planning.published_plan(event)
+    assert results.check_plan(plan) == []
+    shoot(page, "plan-page-moved-fr")
+
+    # A refused move says why next to the visit, still without a reload.
+    row = page.locator(f'[data-visit-id="{visit.id}"]')
+    row.get_by_test_id("move-open").click()
+    row.get_by_label("Nouvelle heure").fill("07:00")
+    row.get_by_test_id("move").click()
+    expect(page.get_by_test_id("visit-error")).to_contain_text("en dehors des parcours")
+    assert page.evaluate("window.notReloaded") is True
+    context.close()
+
+
+def test_without_the_script_a_lock_posts_the_form_and_comes_back(browser: Browser, live_server):
+    summary = load_demo(2018, "demo-plan-nojs", password=TEST_PASSWORD, plan_seconds=2)
+    event = db.session.get(Event, summary.event_id)
+    plan = planning.published_plan(event)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1440, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, live_server, summary.organiser_email)
+    page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/plans/{plan.id}")
+    row = page.get_by_test_id("visit-row").first
+    visit_id = int(row.get_attribute("data-visit-id"))
+    row.get_by_test_id("lock").click()
+    expect(page.locator(".flash-success")).to_contain_text("La visite est verrouillée")
+    expect(page.locator(f'[data-visit-id="{visit_id}"]').get_by_test_id("locked")).to_be_visible()
+    # "Move" opens the form of that visit on the page.
+    row = page.get_by_test_id("visit-row").nth(1)
+    row.get_by_test_id("move-open").click()
+    expect(page.get_by_test_id("move-form")).to_have_count(1)
+    context.close()
