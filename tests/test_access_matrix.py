@@ -54,6 +54,7 @@ OBJECT_LEVEL = {
     # The scanning API answers a missing or wrong device token with 401, whoever is logged in.
     "leads_api.device_info": (set(), 401),
     "leads_api.upload_scans": (set(), 401),
+    "leads_api.recent_scans": (set(), 401),
 }
 
 

@@ -29,7 +29,7 @@ from app.core.transaction import atomic, in_atomic
 from app.events.labels import CATEGORY_LABELS
 from app.events.models import CategoryCode, Event
 from app.extensions import db
-from app.registrations.labels import MANDATE_NAMES
+from app.registrations.labels import mandate_title
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -173,7 +173,7 @@ def badge_record(event: Event, registration: Registration, token: BadgeToken) ->
 def _record(event: Event, registration: Registration, token: BadgeToken) -> badges.BadgeRecord:
     person = registration.person
     if registration.mandate is not None:
-        role = str(MANDATE_NAMES[registration.mandate]) + (f" · {registration.territory}" if registration.territory else "")
+        role = mandate_title(registration) + (f" · {registration.territory}" if registration.territory else "")
     else:
         role = registration.job_title or person.job_title
     return badges.BadgeRecord(

@@ -4,7 +4,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
+from markupsafe import Markup
 
+from app.core.french import contract_for
 from app.core.i18n import country_name, current_language, localized
 from app.core.numbers import format_number
 from app.core.timefmt import format_day, format_moment
@@ -30,6 +32,13 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(localized, "localized")
     app.add_template_filter(country_name, "country_name")
+
+    @app.template_filter("contracted")
+    def contracted(text: str) -> str:
+        """A translated sentence with its French contractions mended ("à Sommet" → "au Sommet"); what was
+        safe HTML stays safe (the mending only adds letters, spaces and apostrophes)."""
+        mended = contract_for(str(text), current_language())
+        return Markup(mended) if isinstance(text, Markup) else mended
 
     @app.template_filter("number")
     def number(value: float | int | None, digits: int = 0) -> str:

@@ -197,20 +197,26 @@ class Planner:
     # -- categories --------------------------------------------------------------------------
     def elected(self, city: data.City, mandate: Mandate, status_mix: str = "elu") -> Lead:
         country = data.COUNTRIES[city.country]
+        written = {}  # the mandate's title as the person writes it ("Mairesse", "Échevine"), printed on the badge
 
         def title(gender: str) -> str:
             if mandate == Mandate.MAIRE:
-                return elide(data.gendered(country.mayor_title, gender) + " de", city.name)
+                written["title"] = data.gendered(country.mayor_title, gender)
+                return elide(written["title"] + " de", city.name)
             if mandate == Mandate.CONSEILLER_MUNICIPAL:
-                return data.gendered(country.councillor_title, gender)
+                written["title"] = data.gendered(country.councillor_title, gender)
+                return written["title"]
             if mandate == Mandate.MAIRE_ADJOINT:
-                return data.gendered(country.deputy_title, gender) + " " + self.rng.choice(data.ADJOINT_PORTFOLIOS)
+                written["title"] = data.gendered(country.deputy_title, gender)
+                return written["title"] + " " + self.rng.choice(data.ADJOINT_PORTFOLIOS)
             masculine, feminine = data.ELECTED_JOB[mandate.value]
-            return feminine if gender == "f" else masculine
+            written["title"] = feminine if gender == "f" else masculine
+            return written["title"]
 
         lead = self.add(CategoryCode.ELU, city.country, f"{slugify(city.name)}.demo", status_mix,
                         consent=(0.5, 0.3), titles=title, mandate=mandate, territory=city.name,
                         organisation_name=city_organisation_name(city), population=city.population)
+        lead.data.mandate_title = written.get("title", "")
         lead.city = city
         lead.protocol = PROTOCOL[mandate]
         return lead

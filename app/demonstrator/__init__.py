@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from app.demonstrator.hall import cloning as hall_cloning
 from app.demonstrator.hall import routes as hall_routes
 from app.demonstrator.hall import settings_routes as hall_settings_routes  # noqa: F401  (adds its views to hall.bp)
+from app.demonstrator.plans import attendance as visit_attendance
 from app.demonstrator.plans import calendar as visit_calendar
 from app.demonstrator.plans import chart_routes, edit_routes  # noqa: F401  (add their views to plans.bp)
 from app.demonstrator.plans import job_labels as plan_job_labels
@@ -29,6 +30,7 @@ from app.demonstrator.wishes import availability_routes  # noqa: F401  (adds its
 from app.demonstrator.wishes import routes as wish_routes
 from app.events.services import add_clone_hook
 from app.program.calendar_sources import CalendarSource, add_calendar_source
+from app.registrations.day_checks import add_day_check
 
 #: Lends the templates the rooms share (the sub-navigation) to the app; it has no routes.
 bp = Blueprint("demonstrator", __name__, template_folder="templates")
@@ -56,3 +58,4 @@ def init_app(app: Flask) -> None:
     plan_job_labels.init_app(app)
     add_clone_hook(app, hall_cloning.clone_hall)
     add_calendar_source(app, CalendarSource(items=visit_calendar.calendar_items, page_url=visit_calendar.page_url))
+    add_day_check(app, visit_attendance.off_day_visits)

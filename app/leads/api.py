@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, render_template
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from app.core.access import Access, DeviceRefused, requires
 from app.core.i18n import localized
 from app.core.jsonbody import accepts_json, read_json
+from app.core.params import query_int
 from app.core.security import READER_CSP
 from app.extensions import csrf, db
-from app.leads import devices, recording, services
+from app.leads import devices, recent, recording, services
 from app.leads.errors import LeadError, message, refusal_response
 from app.leads.models import Device
 
@@ -77,6 +78,15 @@ def pair():
 @requires(Access.DEVICE)
 def device_info(device: devices.DeviceRef):
     return jsonify(_device_json(db.session.get(Device, device.id)))
+
+
+@bp.get(f"{API}/scans")
+@requires(Access.DEVICE)
+def recent_scans(device: devices.DeviceRef):
+    """The device's latest scans (`?limit=`, 30 by default, at most 100), newest first, so that a reloaded
+    scanner lists them again and can reopen one to add notes."""
+    limit = query_int(request.args, "limit", default=recent.DEFAULT_RECENT, high=recent.MAX_RECENT)
+    return jsonify({"scans": recent.recent_scans(device, limit=limit)})
 
 
 @bp.post(f"{API}/scans")

@@ -64,7 +64,9 @@ def parse_scan(index: int, raw: object, *, now: datetime) -> ScanInput:
     if not isinstance(client_id, str) or not CLIENT_ID.fullmatch(client_id):
         raise LeadError("client_id_invalid", "client_id")
     code = raw.get("code")
-    if not isinstance(code, str) or not code.strip():
+    if code is None:
+        code = ""  # allowed for a scan the server already has: the scanner reopens it to add notes (_store checks)
+    if not isinstance(code, str):
         raise LeadError("code_missing", "code")
     scanned_at = _parse_time(raw.get("scanned_at"))
     if scanned_at > now + timedelta(minutes=CLOCK_SKEW_MINUTES):
@@ -174,7 +176,7 @@ def _store(device: DeviceRef, entries: list[ScanInput], *, now: datetime) -> lis
                                       .where(Scan.stand_id == stand_id, Scan.client_id.in_(ids))):
             scans[row.client_id] = _ScanState(row.id, row.client_id, row.registration_id, row.scanned_at, row.notes,
                                               row.rating, list(row.tags or []))
-    tokens = find_badges([e.code for e in entries if e.client_id not in scans])
+    tokens = find_badges([e.code for e in entries if e.client_id not in scans and e.code])
     registration_ids = sorted({s.registration_id for s in scans.values()} | {t.registration_id for t in tokens.values()})
     leads = _lock_leads(stand_id, registration_ids)
 
@@ -186,6 +188,9 @@ def _store(device: DeviceRef, entries: list[ScanInput], *, now: datetime) -> lis
         if scan is not None:
             changed = _annotate(scan, leads[scan.registration_id], entry)
             results.append((entry, "updated" if changed else "duplicate", None, scan.registration_id))
+            continue
+        if not entry.code:  # notes for a scan this stand does not have: nothing to attach them to
+            results.append((entry, "refused", LeadError("code_missing", "code"), None))
             continue
         token = tokens.get(entry.code)
         reason = badge_refusal(event_id, entry.code, token)

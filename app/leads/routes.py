@@ -7,10 +7,12 @@ import io
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Access, requires
+from app.core.french import contract_for
 from app.core.params import query_int
 from app.core.urls import public_url
 from app.events.models import Event
@@ -117,6 +119,17 @@ def _qr_data_uri(text: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+@bp.post("/stand/devices/this-phone")
+@requires(Access.EXHIBITOR)
+def pair_this_phone(event: Event):
+    """One tap on the phone already logged in: a pairing code made for it and used at once by the scanner page
+    (in the address's fragment, which never reaches the server)."""
+    stand = _stand(event)
+    name = contract_for(_("%(name)s's phone", name=current_user.first_name), str(get_locale() or "fr"))
+    pairing = devices.start_pairing(stand, name, actor_id=current_user.id)
+    return redirect(url_for("leads_api.scanner", _anchor=f"pair={pairing.code}"))
 
 
 @bp.post("/stand/devices/<int:device_id>/revoke")

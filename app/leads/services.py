@@ -134,8 +134,8 @@ def contact(lead_id: int, facts: PersonFacts, *, notes: str, rating: int | None,
         "rating": rating,
         "tags": list(tags or []),
         "num_scans": num_scans,
-        "first_scanned_at": _iso(first_scanned_at),
-        "last_scanned_at": _iso(last_scanned_at),
+        "first_scanned_at": iso_utc(first_scanned_at),
+        "last_scanned_at": iso_utc(last_scanned_at),
     }
 
 
@@ -146,7 +146,7 @@ def contact_view(lead: Lead) -> dict:
                    last_scanned_at=lead.last_scanned_at)
 
 
-def _iso(value: datetime) -> str:
+def iso_utc(value: datetime) -> str:
     return value.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
 
 

@@ -11,13 +11,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.core.access import Access, requires
-from app.core.timefmt import to_local
+from app.core.timefmt import format_day, to_local
 from app.events.models import Event, EventStatus
 from app.extensions import db
-from app.program import agenda, feeds, subscriptions
+from app.program import agenda, attendance, feeds, subscriptions
 from app.program.labels import KIND_NAMES, ROLE_NAMES, SEAT_NAMES
 from app.program.models import AgendaEntry, ProgramSession, Room, SeatStatus, SessionKind
 from app.program.services import ProgramError
+from app.registrations.day_checks import days_text
 from app.registrations.models import Registration
 from app.registrations.queries import active_registration
 
@@ -101,6 +102,8 @@ def session(event: Event, session_id: int):
     return render_template("program/session.html", event=event, row=row, data=data, registration=registration,
                            entry=entry, position=agenda.position_in_line(entry) if entry else None,
                            seats_left=None if row.seat_limit is None else max(0, row.seat_limit - taken),
+                           off_day=attendance.day_not_attended(registration, row) if registration else None,
+                           my_days=days_text(registration) if registration else "",
                            start=_local(data["starts_at"], event), end=_local(data["ends_at"], event),
                            locale=str(get_locale() or "fr"))
 
@@ -124,6 +127,10 @@ def add_to_agenda(event: Event, session_id: int):
     clashes = agenda.overlaps(agenda.entries(registration))
     if session_id in clashes:
         flash(_("Careful: this session overlaps another one in your agenda."), "error")
+    off_day = attendance.day_not_attended(registration, entry.session)
+    if off_day is not None:
+        flash(_("Careful: this session is on %(day)s, a day you did not register for (you registered for %(days)s).",
+                day=format_day(off_day, "day"), days=days_text(registration)), "warning")
     return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/e/")
                     else url_for("program.session", slug=event.slug, session_id=session_id))
 
@@ -147,7 +154,8 @@ def my_agenda(event: Event):
     token = subscriptions.issue_feed_token(registration)
     items = agenda.entries(registration)
     return render_template("program/agenda.html", event=event, registration=registration, items=items,
-                           clashes=agenda.overlaps(items),
+                           clashes=agenda.overlaps(items), off_days=attendance.off_day_entries(registration, items),
+                           my_days=days_text(registration),
                            positions={e.id: agenda.position_in_line(e) for e in items}, token=token,
                            locale=str(get_locale() or "fr"))
 

@@ -10,7 +10,7 @@ from app.audit import services as audit
 from app.core.transaction import atomic
 from app.events.labels import CATEGORY_LABELS
 from app.events.models import Event
-from app.registrations.labels import MANDATE_NAMES, STATUS_NAMES
+from app.registrations.labels import STATUS_NAMES, mandate_title
 from app.registrations.models import Registration
 from app.registrations.queries import RegistrationFilters, all_of
 
@@ -36,7 +36,7 @@ def rows(registrations: list[Registration]) -> list[list[object]]:
             r.person.last_name, r.person.first_name, r.person.email, r.person.phone,
             str(CATEGORY_LABELS[r.category.code]), str(STATUS_NAMES[r.status.value]),
             r.organisation.name if r.organisation else "", r.job_title,
-            str(MANDATE_NAMES[r.mandate]) if r.mandate else "", r.territory, r.person.country,
+            mandate_title(r), r.territory, r.person.country,
             r.delegation.name if r.delegation else "", " ".join(r.days or []),
             "|".join(t.code for t in r.themes), "yes" if r.consent_directory else "no",
             "yes" if r.consent_share_contact else "no", r.created_at.strftime("%Y-%m-%d %H:%M:%S"),

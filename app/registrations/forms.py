@@ -52,6 +52,8 @@ class ElectedOfficialForm(RegistrationForm):
     mandate = SelectField(_l("Mandate"), choices=lambda: [SelectChoice("", "—")] + [
         SelectChoice(m.value, n) for m, n in MANDATE_NAMES.items()],
                           validators=[DataRequired(message=_l("Choose your mandate."))])
+    mandate_title = StringField(_l("Your title, as printed on your badge"), validators=[Optional(), Length(max=120)],
+                                render_kw={"list": "mandate-titles", "autocomplete": "off"})
     territory = StringField(_l("City or territory"), validators=[DataRequired(), Length(max=200)])
     population = IntegerField(_l("Population of the territory"), validators=[Optional(), InRange(0, 100_000_000)])
 

@@ -13,7 +13,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.people.models import display_name
 from app.registrations import delegations as delegation_services
-from app.registrations import exporting, services
+from app.registrations import day_checks, exporting, services
 from app.registrations.models import Delegation, Registration
 from app.registrations.words import count_sentence, decision_message, listed_sentence
 from app.registrations.outbox import MAIL_STATUS_NAMES, outbox_page, readable_body
@@ -83,7 +83,7 @@ def edit(event: Event, registration_id: int):
             services.update_registration(
                 event, registration, category_code=form.get("category", ""), job_title=form.get("job_title", ""),
                 territory=form.get("territory", ""), days=form.getlist("days"), theme_codes=form.getlist("themes"),
-                actor_id=current_user.id)
+                actor_id=current_user.id, mandate_title=form.get("mandate_title"))
         except services.RegistrationError as error:
             errors[error.field or "category"] = error_message(error)
         else:
@@ -91,7 +91,8 @@ def edit(event: Event, registration_id: int):
             return redirect(url_for("registrations_manage.edit", slug=event.slug, registration_id=registration.id))
     status = 422 if errors else 200
     return render_template("registrations/manage_edit.html", event=event, registration=registration,
-                           errors=errors), status
+                           errors=errors, off_days=day_checks.off_days(registration),
+                           day_list=day_checks.days_text(registration)), status
 
 
 @manage_bp.post("/registrations/<int:registration_id>/<action>")

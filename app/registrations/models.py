@@ -32,6 +32,12 @@ class Mandate(enum.StrEnum):
     CONSEILLER_REGIONAL = "conseiller_regional"
     DEPUTE = "depute"
     SENATEUR = "senateur"
+    # Belgium, Québec and Africa (issue 16).
+    BOURGMESTRE = "bourgmestre"
+    ECHEVIN = "echevin"
+    PREFET = "prefet"
+    PRESIDENT_REGION = "president_region"
+    GOUVERNEUR = "gouverneur"
     AUTRE = "autre"
 
 
@@ -89,6 +95,9 @@ class Registration(SearchKey, db.Model):
     )
     job_title: Mapped[str] = mapped_column(String(200), default="")
     mandate: Mapped[Mandate | None] = mapped_column(enum_column_type(Mandate), nullable=True)
+    #: The title as the person wrote it ("Mairesse", "Première adjointe", "Échevine"): printed on the badge and
+    #: shown wherever the mandate is; empty, the mandate's name stands in (`labels.mandate_title`).
+    mandate_title: Mapped[str] = mapped_column(String(120), default="", server_default="")
     territory: Mapped[str] = mapped_column(String(200), default="")
     #: ISO dates of the days attended.
     days: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -14,7 +14,7 @@ from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.registrations import services
 from app.registrations.forms import ConsentForm, registration_form
-from app.registrations.labels import MANDATE_NAMES, STATUS_NAMES
+from app.registrations.labels import MANDATE_NAMES, STATUS_NAMES, mandate_title, title_suggestions
 from app.registrations.models import Mandate, Registration, RegistrationStatus
 from app.registrations.queries import has_active_registration
 
@@ -23,7 +23,8 @@ bp = Blueprint("registrations", __name__, template_folder="templates")
 
 @bp.app_context_processor
 def labels_context() -> dict:
-    return {"STATUS_NAMES": STATUS_NAMES, "MANDATE_NAMES": MANDATE_NAMES, "is_registered_to": is_registered_to}
+    return {"STATUS_NAMES": STATUS_NAMES, "MANDATE_NAMES": MANDATE_NAMES, "is_registered_to": is_registered_to,
+            "mandate_title": mandate_title}
 
 
 def is_registered_to(event: Event) -> bool:
@@ -63,7 +64,7 @@ def _open_category(event: Event, code: str):
 def choose_category(event: Event):
     if not event.is_open_for_registration:
         return render_template("registrations/closed.html", event=event), 403
-    return render_template("registrations/choose.html", event=event)
+    return render_template("registrations/choose.html", event=event, full=services.full_category_ids(event))
 
 
 @bp.route("/e/<slug>/register/<code>", methods=["GET", "POST"])
@@ -88,6 +89,7 @@ def register(event: Event, code: str):
         )
         if category_code == CategoryCode.ELU:
             data.mandate = Mandate(form.mandate.data)
+            data.mandate_title = (form.mandate_title.data or "").strip()
             data.territory = form.territory.data.strip()
             data.population = form.population.data
         if category_code == CategoryCode.STARTUP:
@@ -108,7 +110,9 @@ def register(event: Event, code: str):
             session["last_registration"] = registration.id
             return redirect(url_for("registrations.done", slug=event.slug))
     status = 422 if request.method == "POST" else 200
-    return render_template("registrations/form.html", event=event, form=form, code=category_code), status
+    return render_template("registrations/form.html", event=event, form=form, code=category_code,
+                           title_suggestions=title_suggestions(),
+                           category=category, is_full=category.id in services.full_category_ids(event)), status
 
 
 @bp.get("/e/<slug>/register/done")

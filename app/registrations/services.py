@@ -61,6 +61,8 @@ class RegistrationInput:
     organisation_name: str = ""
     job_title: str = ""
     mandate: Mandate | None = None
+    #: The title as the person wrote it ("Mairesse"); empty, the mandate's name stands in.
+    mandate_title: str = ""
     territory: str = ""
     population: int | None = None
     pitch: str = ""
@@ -151,6 +153,7 @@ def _register_one(event: Event, category: Category, data: RegistrationInput, ema
     registration.job_title = data.job_title if lead is None else ""
     is_official = category.code == CategoryCode.ELU and lead is None
     registration.mandate = data.mandate if is_official else None
+    registration.mandate_title = " ".join(data.mandate_title.split())[:120] if is_official else ""
     registration.territory = data.territory if category.code in (CategoryCode.ELU, CategoryCode.DECIDEUR) else ""
     registration.days = sorted(d.isoformat() for d in data.days)
     registration.themes = [t for t in event.themes if t.code in set(data.theme_codes)]
@@ -182,6 +185,18 @@ def _initial_status(category: Category) -> RegistrationStatus:
     if category.capacity is not None and taken_places(category) >= category.capacity:
         return RegistrationStatus.WAITLISTED
     return RegistrationStatus.PENDING if category.requires_approval else RegistrationStatus.CONFIRMED
+
+
+def full_category_ids(event: Event) -> set[int]:
+    """The edition's categories whose places are all taken: a registration there goes on the waiting list."""
+    capped = {c.id: c.capacity for c in event.categories if c.capacity is not None}
+    if not capped:
+        return set()
+    taken = dict(db.session.execute(
+        select(Registration.category_id, func.count()).where(
+            Registration.category_id.in_(capped), Registration.status.in_(ACTIVE_STATUSES))
+        .group_by(Registration.category_id)).all())
+    return {cid for cid, capacity in capped.items() if taken.get(cid, 0) >= capacity}
 
 
 def taken_places(category: Category) -> int:
@@ -319,7 +334,8 @@ def _registrations_of(event: Event, registration_ids: list[int]) -> list[Registr
 
 @atomic()
 def update_registration(event: Event, registration: Registration, *, category_code: str, job_title: str,
-                        territory: str, days: list[str], theme_codes: list[str], actor_id: int) -> None:
+                        territory: str, days: list[str], theme_codes: list[str], actor_id: int,
+                        mandate_title: str | None = None) -> None:
     """An organiser's edit of a registration's details (its status changes through approve/cancel)."""
     category = event.category(category_code)
     if category is None:
@@ -337,6 +353,8 @@ def update_registration(event: Event, registration: Registration, *, category_co
     registration.category = category
     registration.job_title = job_title.strip()[:200]
     registration.territory = territory.strip()[:200]
+    if mandate_title is not None and registration.mandate is not None:
+        registration.mandate_title = " ".join(mandate_title.split())[:120]
     registration.days = sorted(set(days))
     registration.themes = [by_code[t] for t in theme_codes]
     audit.record("registration.update", actor_id=actor_id, event_id=event.id, obj=registration)

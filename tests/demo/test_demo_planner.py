@@ -41,6 +41,14 @@ def test_a_city_name_takes_an_elision_before_a_vowel():
     assert city_organisation_name(by_name["Sousse"]) == "Municipalité de Sousse"
 
 
+def test_officials_carry_their_written_mandate_title():
+    """The demo's officials have the title they would write: Mairesse in Québec, Bourgmestre in Belgium…"""
+    officials = [lead.data for lead in plan_demo(7, DAYS, THEMES).leads if lead.data.mandate is not None]
+    titles = {data.mandate_title for data in officials}
+    assert all(data.mandate_title for data in officials)
+    assert {"Maire", "Bourgmestre", "Conseillère municipale", "Conseiller municipal"} <= titles
+
+
 def test_most_startups_pitch_in_english_too_and_some_only_in_french():
     startups = [lead.data for lead in plan_demo(2018, DAYS, THEMES).leads if lead.data.pitch]
     in_english = [s for s in startups if s.pitch_en]

@@ -263,3 +263,22 @@ def test_my_registrations_link_to_the_route_and_the_briefing(app, world):
     assert "/demonstrator/route" in official.get(f"/e/{world.event.slug}/agenda").get_data(as_text=True)
     startup = signed_in(app, world.startups[0])
     assert "/demonstrator/briefing" in startup.get("/me").get_data(as_text=True)
+
+
+def test_visits_on_a_day_the_official_gave_up_are_flagged_to_them_and_to_the_organiser(app, world, wishes,
+                                                                                       make_organiser):
+    plan = plan_and_publish(world)
+    official = world.officials[0]
+    day = itinerary.route(official).days[0][0]
+    official.days = [d.isoformat() for d in world.event.days if d != day]  # she no longer comes that day
+    db.session.commit()
+    client = signed_in(app, official)
+    page = client.get(f"/e/{world.event.slug}/demonstrator/route").get_data(as_text=True)
+    assert "You did not register for this day" in page
+    organiser = app.test_client()
+    login(organiser, make_organiser(world.event))
+    organiser.get("/lang/en")
+    page = organiser.get(f"/manage/e/{world.event.slug}/registrations/{official.id}").get_data(as_text=True)
+    num = len(visits_of(plan, f"r{official.id}"))
+    assert "Planned on days this person did not register for" in page
+    assert (f"Demonstrator route: {num} visit" in page) and 'data-testid="day-warning"' in page

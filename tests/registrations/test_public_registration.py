@@ -164,3 +164,35 @@ def test_confirmation_mail_links_to_the_public_address_whatever_the_host(app, cl
     assert response.status_code == 302
     mail = db.session.scalar(select(OutboxMessage))
     assert links_in(mail.body) == [f"{app.config['PUBLIC_URL']}/password/forgot"]
+
+
+def test_the_page_title_contracts_a_and_le(client, event):
+    """"S'inscrire à Sommet…" reads "S'inscrire au Sommet…" (the test edition is "Sommet des villes moyennes 2027")."""
+    for url in (f"/e/{event.slug}/register", f"/e/{event.slug}/register/visiteur"):
+        assert "S'inscrire au Sommet des villes moyennes 2027" in client.get(url).get_data(as_text=True)
+    english = client.get(f"/e/{event.slug}/register", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Register for Sommet des villes moyennes 2027" in english
+
+
+def test_a_full_category_says_so_and_where_a_registration_goes(client, event, db):
+    event.category("visiteur").capacity = 1
+    db.session.commit()
+    choose = client.get(f"/e/{event.slug}/register").get_data(as_text=True)
+    assert "Complet" not in choose
+    client.submit(f"/e/{event.slug}/register/visiteur", {"first_name": "A", "last_name": "B", "email": "v0@example.org",
+                                                         "days": [event.starts_on.isoformat()]})
+    choose = client.get(f"/e/{event.slug}/register").get_data(as_text=True)
+    assert "Complet : une inscription va sur la liste d'attente" in choose
+    form = client.get(f"/e/{event.slug}/register/visiteur").get_data(as_text=True)
+    assert "Cette catégorie est complète : ses 1 places sont toutes prises." in form
+    assert "S'inscrire sur la liste d'attente" in form
+    done = client.submit(f"/e/{event.slug}/register/visiteur", {
+        "first_name": "C", "last_name": "D", "email": "v1@example.org", "days": [event.starts_on.isoformat()]},
+        follow_redirects=True).get_data(as_text=True)
+    assert "liste d'attente" in done
+
+
+def test_the_mails_contract_too(client, event):
+    client.submit(f"/e/{event.slug}/register/elu", elu_form(event))
+    mail = db.session.scalar(select(OutboxMessage))
+    assert mail.subject == "Nous avons bien reçu votre inscription au Sommet des villes moyennes 2027"

@@ -26,7 +26,7 @@ from app.demonstrator.wishes.scores import Wishes, pair_value
 from app.demonstrator.wishes.visitors import VisitorUnit, visitor_units
 from app.events.models import CategoryCode, Event, Theme
 from app.extensions import db
-from app.registrations.labels import MANDATE_NAMES
+from app.registrations.labels import mandate_title
 from app.registrations.models import Registration
 
 
@@ -362,7 +362,7 @@ def member_line(member: Registration) -> str:
     """A visiting official as briefings, calendars and route sheets list them: name · mandate · territory."""
     parts = [member.person.full_name]
     if member.mandate:
-        parts.append(str(MANDATE_NAMES[member.mandate]))
+        parts.append(mandate_title(member))
     if member.territory:
         parts.append(member.territory)
     return " · ".join(parts)

@@ -12,7 +12,8 @@ from app.core.access import Access, requires
 from app.demonstrator.plans import hall_map, itinerary, sheets
 from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.models import Event
-from app.program import feeds
+from app.program import agenda, attendance, feeds
+from app.registrations.day_checks import days_text
 from app.registrations.models import Registration
 from app.registrations.queries import active_registration
 
@@ -41,7 +42,8 @@ def route(event: Event):
     token = feeds.current_token(registration)
     return render_template("demonstrator/route.html", event=event, registration=registration,
                            route=itinerary.route(registration), token=token, locale=_locale(),
-                           routed=registration.category.code in VISITOR_CATEGORIES)
+                           routed=registration.category.code in VISITOR_CATEGORIES, my_days=days_text(registration),
+                           num_off_day_items=len(attendance.off_day_entries(registration, agenda.entries(registration))))
 
 
 @bp.get("/e/<slug>/demonstrator/briefing")

@@ -17,7 +17,6 @@ from app.demonstrator.wishes import board, services
 from app.demonstrator.wishes.routes import error_message, manage_bp
 from app.events.models import Event
 from app.extensions import db
-from app.registrations.labels import MANDATE_NAMES
 from app.registrations.models import Registration
 
 
@@ -49,7 +48,7 @@ def _render_availability(event: Event, error: str | None = None, status: int = 2
         first=(page - 1) * ROWS_PER_PAGE,
         other_changes=other_changes,
         opted_out=visitor_availability.opted_out(event), candidates=candidates, default_day=_default_day(event),
-        error=error, form=form or {}, MANDATE_NAMES=MANDATE_NAMES), status
+        error=error, form=form or {}), status
 
 
 @manage_bp.get("/availability")

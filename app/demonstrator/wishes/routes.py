@@ -15,7 +15,6 @@ from app.demonstrator.wishes import board, heatmap, services
 from app.demonstrator.wishes.models import WishKind
 from app.events.models import Event, Theme
 from app.extensions import db
-from app.registrations.labels import MANDATE_NAMES
 from app.registrations.models import Registration
 from app.registrations.queries import active_registration
 
@@ -73,7 +72,7 @@ def _render_index(event: Event, error: str | None = None, status: int = 200):
         "demonstrator/wishes_index.html", event=event, side=side, me=me, theme=theme, cards=found,
         groups=board.by_delegation(found) if side == board.STARTUP else None,
         opted_out=services.is_opted_out(me) if side == board.VISITOR else False,
-        my_themes={t.id for t in me.themes}, locale=_locale(), MANDATE_NAMES=MANDATE_NAMES, error=error), status
+        my_themes={t.id for t in me.themes}, locale=_locale(), error=error), status
 
 
 @bp.get("/wishes")

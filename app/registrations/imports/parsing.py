@@ -28,11 +28,16 @@ from app.registrations.imports.vocabulary import (
     TRUE_WORDS,
     normalise,
 )
+from app.registrations.labels import title_suggestions
 from app.registrations.models import Mandate, RegistrationStatus
 from app.registrations.services import RegistrationInput
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_ROWS", "EditionRules", "FileProblem", "ImportRow", "ParsedFile",
            "RowError", "map_header", "parse", "read_table"]
+
+#: Titles as people write them, by their compared form: "mairesse" → "Mairesse".
+WRITTEN_TITLES = {normalise(title): title for title in title_suggestions()}
+MANDATE_CODES = frozenset(m.value for m in Mandate)
 
 
 # --- Results ------------------------------------------------------------------------------------------------
@@ -198,7 +203,8 @@ class _RowChecker:
             category=category, email=email, first_name=values["first_name"], last_name=values["last_name"],
             phone=values.get("phone", ""), country=country, locale=locale if locale in ("fr", "en") else "fr",
             organisation_name=values.get("organisation", ""), job_title=values.get("job_title", ""),
-            mandate=mandate, territory=values.get("territory", ""), population=population,
+            mandate=mandate, mandate_title=self._mandate_title(values) if mandate is not None else "",
+            territory=values.get("territory", ""), population=population,
             pitch=values.get("pitch", ""), website=values.get("website", ""), theme_codes=themes, days=days,
             consent_directory=consents["consent_directory"], consent_share_contact=consents["consent_share_contact"],
         )
@@ -241,6 +247,14 @@ class _RowChecker:
         if mandate is None:
             fail("mandate", "unknown_mandate", value=value)
         return mandate
+
+    @staticmethod
+    def _mandate_title(values: dict) -> str:
+        """The title column, else the mandate cell when it is a title as people write it ("Mairesse")."""
+        written = values.get("mandate", "")
+        if written.strip().lower() in MANDATE_CODES:  # a machine's code ("conseiller_municipal"), not a title
+            return values.get("mandate_title", "")
+        return values.get("mandate_title", "") or WRITTEN_TITLES.get(normalise(written), "")
 
     def _themes(self, value: str, fail) -> list[str]:
         codes = []

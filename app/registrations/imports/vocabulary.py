@@ -32,6 +32,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "telephone", "téléphone", "tel", "tél", "mobile", "portable"),
     "country": ("country", "pays"),
     "mandate": ("mandate", "mandat"),
+    "mandate_title": ("mandate_title", "mandate title", "titre du mandat", "intitulé du mandat"),
     "territory": ("territory", "territoire", "collectivité", "collectivite", "commune", "ville"),
     "population": ("population",),
     "themes": ("themes", "thèmes", "theme", "thème", "thématiques", "thematiques", "interests", "intérêts"),
@@ -53,7 +54,7 @@ EXPECTED_COLUMNS = ("email", "first_name", "last_name", "category", "organisatio
                     "consent_share_contact")
 HEADER_LOOKUP = {normalise(alias): column for column, aliases in COLUMN_ALIASES.items() for alias in aliases}
 MAX_LENGTHS = {"email": 254, "first_name": 100, "last_name": 100, "organisation": 200, "job_title": 200,
-               "phone": 40, "territory": 200, "delegation": 200, "pitch": 800, "website": 300}
+               "phone": 40, "mandate_title": 120, "territory": 200, "delegation": 200, "pitch": 800, "website": 300}
 
 # --- The values ---------------------------------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ CATEGORY_ALIASES: dict[CategoryCode, tuple[str, ...]] = {
 CATEGORY_LOOKUP = {normalise(a): code for code, aliases in CATEGORY_ALIASES.items() for a in aliases}
 
 MANDATE_ALIASES: dict[Mandate, tuple[str, ...]] = {
-    Mandate.MAIRE: ("maire", "mayor", "mairesse"),
+    Mandate.MAIRE: ("maire", "mayor", "mairesse", "maire de commune", "maire d'arrondissement"),
     Mandate.MAIRE_ADJOINT: ("maire_adjoint", "maire adjoint", "maire adjointe", "adjoint au maire",
                             "adjointe au maire", "adjoint", "adjointe", "premier adjoint", "première adjointe",
                             "deputy mayor"),
@@ -89,6 +90,13 @@ MANDATE_ALIASES: dict[Mandate, tuple[str, ...]] = {
                                   "regional councillor"),
     Mandate.DEPUTE: ("depute", "député", "députée", "member of parliament", "mp"),
     Mandate.SENATEUR: ("senateur", "sénateur", "sénatrice", "senator"),
+    Mandate.PRESIDENT_REGION: ("president_region", "président de conseil régional", "présidente de conseil régional",
+                               "président de région", "présidente de région", "président du conseil régional",
+                               "présidente du conseil régional", "president of a regional council"),
+    Mandate.BOURGMESTRE: ("bourgmestre", "burgomaster"),
+    Mandate.ECHEVIN: ("echevin", "échevin", "échevine", "alderman", "alderwoman"),
+    Mandate.PREFET: ("prefet", "préfet", "préfète", "prefect", "préfet de mrc", "préfète de mrc"),
+    Mandate.GOUVERNEUR: ("gouverneur", "gouverneure", "governor"),
     Mandate.AUTRE: ("autre", "other", "other mandate", "autre mandat"),
 }
 MANDATE_LOOKUP = {normalise(a): m for m, aliases in MANDATE_ALIASES.items() for a in aliases}

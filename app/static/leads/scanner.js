@@ -8,13 +8,12 @@
   const API = root.dataset.api;
   const VENDOR = root.dataset.vendor;
   const DEVICE_KEY = "mediane.scanner.device";
-  const RECENT_KEY = "mediane.scanner.recent";
   const BATCH = 500;
   const $ = (id) => document.getElementById(id);
   const Retry = window.MedianeRetry;
 
   let device = JSON.parse(localStorage.getItem(DEVICE_KEY) || "null");
-  let recent = JSON.parse(localStorage.getItem(RECENT_KEY) || "[]");
+  const recentList = window.MedianeRecent({ list: $("recent"), T, onOpen: reopen });  // recent.js
   let current = null;          // the scan the feedback and the notes form are about
   let syncing = false;
   let retryTimer = null;
@@ -87,34 +86,21 @@
                     tags: [], rev: 1 };
     await enqueue(entry);
     current = { client_id: entry.client_id, code, scanned_at: entry.scanned_at };
-    remember(entry.client_id, { code, at: entry.scanned_at, status: "pending" });
+    recentList.remember(entry.client_id, { code, at: entry.scanned_at, status: "pending" });
     feedback("wait", navigator.onLine ? T.sending : T.offline, "", "", "", "");
     openNotes({ notes: "", rating: null, tags: [] });
     await showPending();
     sync();
   }
 
-  function remember(clientId, fields) {
-    const found = recent.find((r) => r.client_id === clientId);
-    if (found) Object.assign(found, fields); else recent.unshift({ client_id: clientId, ...fields });
-    recent = recent.slice(0, 30);
-    localStorage.setItem(RECENT_KEY, JSON.stringify(recent));
-    drawRecent();
-  }
-
-  function drawRecent() {
-    const list = $("recent");
-    list.replaceChildren(...recent.map((r) => {
-      const item = document.createElement("li");
-      item.className = "recent-" + r.status;
-      const name = document.createElement("strong");
-      name.textContent = r.contact ? r.contact.name : (r.status === "refused" ? T.refused : r.code.slice(0, 8) + "…");
-      const detail = document.createElement("span");
-      detail.textContent = " " + (r.contact ? r.contact.organisation : (r.error || T.queued)) +
-        " · " + new Date(r.at).toLocaleTimeString();
-      item.append(name, detail);
-      return item;
-    }));
+  // A scan of the list tapped again: its person, and its notes to add to or change (sent as an update).
+  function reopen(item) {
+    current = { client_id: item.client_id, code: item.code || "", scanned_at: item.at };
+    if (item.contact) showContact({ status: "stored", contact: item.contact });
+    else feedback("wait", T.queued, "", "", "", "");
+    $("fb-verdict").textContent = T.reopened;
+    openNotes({ notes: item.notes, rating: item.rating, tags: item.tags });
+    $("feedback").scrollIntoView({ block: "start" });
   }
 
   function feedback(kind, verdict, name, org, share, contact) {
@@ -165,6 +151,7 @@
     entry.rev = (entry.rev || 0) + 1;
     await enqueue(entry);
     $("note-status").textContent = T.saved_note;
+    recentList.remember(entry.client_id, { notes: entry.notes, rating: entry.rating, tags: entry.tags });
     await showPending();
     sync();
   }
@@ -229,8 +216,9 @@
         delete root.dataset.retryIn;
         data.results.forEach((result) => {
           const entry = entries[result.index];
-          remember(entry.client_id, { code: entry.code, at: entry.scanned_at, status: result.status,
-                                      contact: result.contact || null, error: result.error || "" });
+          recentList.remember(entry.client_id, { code: entry.code, at: entry.scanned_at, status: result.status,
+                                                 contact: result.contact || null, error: result.error || "",
+                                                 notes: entry.notes, rating: entry.rating, tags: entry.tags });
           if (current && current.client_id === entry.client_id) showContact(result);
         });
         await dropSent(entries);
@@ -301,8 +289,8 @@
     $("scan-panel").hidden = false;
     root.dataset.state = "scanning";
     drawDevice();
-    drawRecent();
-    refreshDevice().then(sync);
+    recentList.draw();
+    refreshDevice().then(() => device && recentList.load(API, device.token)).then(sync);
   }
 
   // -- camera -------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 // Keeps the scanner usable without network: the page and its files from a cache, the API never cached.
-const CACHE = "mediane-scanner-v3";
+const CACHE = "mediane-scanner-v4";
 const FILES = [
   "/static/mediane.css",
   "/static/favicon.svg",
   "/static/leads/scanner.css",
+  "/static/leads/recent.js",
   "/static/leads/retry.js",
   "/static/leads/scanner.js",
   "/static/barcode-reader.js",

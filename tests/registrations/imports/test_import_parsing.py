@@ -261,3 +261,19 @@ def test_blank_rows_do_not_count_against_the_row_limit(app, event):
         assert len(check_file(event, csv_bytes(GOOD_ROWS[:2]) + b",,,\r\n" * 50, "a.csv").new_rows) == 2
     finally:
         app.config["IMPORT_MAX_ROWS"] = previous
+
+
+def test_written_titles_give_the_mandate_and_are_kept_as_the_printed_title(event):
+    header = [*HEADER_EN, "mandate_title"]
+    rows = [["claire@namur.be", "Claire", "Dubois", "élue", "", "", "Belgique", "Échevine", "Namur", "", "", "", "",
+             "", ""],
+            ["awa@thies.sn", "Awa", "Ndiaye", "élue", "", "", "Sénégal", "Mairesse", "Thiès", "", "", "", "", "", ""],
+            ["marc@region.ci", "Marc", "Kouassi", "élu", "", "", "Côte d'Ivoire", "Gouverneur", "Abidjan", "", "",
+             "", "", "", "Gouverneur du district autonome"],
+            ["paul@nevers.fr", "Paul", "Martin", "élu", "", "", "France", "conseiller_municipal", "Nevers", "", "",
+             "", "", "", ""]]
+    check = check_file(event, csv_bytes(rows, header=header), "titres.csv")
+    assert errors_of(check) == []
+    found = [(r.data.mandate, r.data.mandate_title) for r in check.new_rows]
+    assert found == [(Mandate.ECHEVIN, "Échevine"), (Mandate.MAIRE, "Mairesse"),
+                     (Mandate.GOUVERNEUR, "Gouverneur du district autonome"), (Mandate.CONSEILLER_MUNICIPAL, "")]
