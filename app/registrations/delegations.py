@@ -1,17 +1,17 @@
 """Delegations: a city's officials and staff, with a coordinator and a protocol order."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
+from app.core.search import every_word_in, search_words
 from app.core.transaction import atomic
 from app.events.models import CategoryCode, Event
 from app.extensions import db
-from app.people.models import Person
+from app.people.models import Organisation, Person
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 from app.registrations.services import RegistrationError
 
@@ -27,28 +27,23 @@ class CandidateSearch:
     total: int
 
 
-def _folded(text: str) -> str:
-    """Lower case without accents: "Benoît" and "benoit" read the same."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-
-
 def find_candidates(event: Event, q: str) -> CandidateSearch:
-    """Officials and decision makers of `event` in no delegation yet, not cancelled, whose name, territory or
-    organisation holds every word of `q` (any case, any accent); nothing for an empty search."""
-    words = _folded(q).split()
-    if not words:
+    """Officials and decision makers of `event` in no delegation yet, not cancelled, whose name, territory,
+    position or organisation holds every word of `q` (any case, any accent: the registrations' search keys);
+    nothing for an empty search."""
+    if not search_words(q):
         return CandidateSearch([], 0)
-    rows = db.session.scalars(
-        select(Registration).join(Person, Registration.person_id == Person.id)
-        .options(joinedload(Registration.person), joinedload(Registration.organisation))
-        .where(Registration.event_id == event.id, Registration.delegation_id.is_(None),
-               Registration.status != RegistrationStatus.CANCELLED,
-               Registration.category.has(code=CategoryCode.ELU) | Registration.category.has(code=CategoryCode.DECIDEUR))
-        .order_by(Person.last_name, Person.first_name, Registration.id)).unique().all()
-    found = [r for r in rows if all(word in _folded(" ".join((
-        r.person.first_name, r.person.last_name, r.territory or "",
-        r.organisation.name if r.organisation else ""))) for word in words)]
-    return CandidateSearch(found[:MAX_CANDIDATES], len(found))
+    query = (select(Registration).join(Person, Registration.person_id == Person.id)
+             .outerjoin(Organisation, Registration.organisation_id == Organisation.id)
+             .where(Registration.event_id == event.id, Registration.delegation_id.is_(None),
+                    Registration.status != RegistrationStatus.CANCELLED,
+                    Registration.category.has(code=CategoryCode.ELU) | Registration.category.has(code=CategoryCode.DECIDEUR),
+                    every_word_in(q, Person.search_key, Organisation.search_key, Registration.search_key)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    found = db.session.scalars(query.options(joinedload(Registration.person), joinedload(Registration.organisation))
+                               .order_by(Person.last_name, Person.first_name, Registration.id)
+                               .limit(MAX_CANDIDATES)).unique().all()
+    return CandidateSearch(list(found), total)
 
 
 @atomic()
