@@ -65,8 +65,16 @@ class GanttDay:
 
 
 def local_times(visits, tz: str) -> dict[int, tuple[datetime, datetime]]:
-    """Each visit's start and end in local time, by visit id (once per visit: the charts place thousands)."""
-    return {v.id: (to_local(v.starts_at, tz), to_local(v.ends_at, tz)) for v in visits}
+    """Each visit's start and end in local time, by visit id (once per visit: the charts place thousands).
+
+    Visits start and end on few distinct moments (tour slots, the same lengths): each is converted once."""
+    converted: dict[datetime, datetime] = {}
+
+    def local(moment: datetime) -> datetime:
+        if moment not in converted:
+            converted[moment] = to_local(moment, tz)
+        return converted[moment]
+    return {v.id: (local(v.starts_at), local(v.ends_at)) for v in visits}
 
 
 def occupancy(plan: VisitPlan, stands: dict[str, StandInfo], visitors: dict[str, VisitorInfo], tz: str,
