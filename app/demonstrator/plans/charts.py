@@ -87,8 +87,12 @@ def occupancy(plan: VisitPlan, stands: dict[str, StandInfo], visitors: dict[str,
     by_day: dict[date, list[PlannedVisit]] = defaultdict(list)
     for visit in visits:
         by_day[local[visit.id][0].date()].append(visit)
+    moments: dict[float, datetime] = {}  # tours and opening hours share their bounds: each converted once
+
     def at(minutes: float) -> datetime:
-        return to_local(plan.reference + timedelta(minutes=minutes), tz)
+        if minutes not in moments:
+            moments[minutes] = to_local(plan.reference + timedelta(minutes=minutes), tz)
+        return moments[minutes]
     tour_windows = [(at(t["from"]), at(t["to"])) for v in plan.problem.get("visitors", []) for t in v.get("tours", [])]
     days = []
     for day, visits in sorted(by_day.items()):
