@@ -12,6 +12,7 @@ the number of SQL statements of one request, slowest first. Pages over 300 ms me
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import shutil
@@ -129,6 +130,8 @@ def main() -> None:
     parser.add_argument("--only", help="time only the paths containing this text")
     parser.add_argument("--keep", help="copy the loaded SQLite database to this file")
     parser.add_argument("--reuse", help="time pages on this SQLite file (a copy) instead of loading the demo")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="leave start-up's objects to the garbage collector (wsgi.py freezes them)")
     parser.add_argument("--password", default=PASSWORD, help="the organiser's password in a --reuse database")
     args = parser.parse_args()
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -140,7 +143,10 @@ def main() -> None:
         url = f"sqlite:///{tmp}/bench.db"
     # The development settings, as `flask demo` runs (under the testing ones the demo's plan is left computing).
     app = create_app("development", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
-    print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
+    if not args.no_freeze:
+        gc.freeze()  # as wsgi.py does once the app is built
+    print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}; start-up objects "
+          f"{'left to the garbage collector' if args.no_freeze else 'frozen (gc.freeze, as wsgi.py)'}")
     with app.app_context():
         if db.engine.dialect.name == "postgresql" and not args.reuse:
             with db.engine.begin() as connection:

@@ -6,6 +6,7 @@ What a person reads goes through format_day and format_moment (and the template 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -56,6 +57,12 @@ def format_day(value: date, fmt: str = "day") -> str:
     return babel_dates.format_date(value, DAY_FORMATS.get(fmt, fmt), locale=format_locale())
 
 
+@lru_cache(maxsize=4096)
+def _short_time(at: time, locale: str) -> str:
+    """A wall-clock time in the language's short format (14:05): pages list thousands of them, often the same."""
+    return babel_dates.format_time(at, "short", locale=locale)
+
+
 def format_moment(value: datetime, tz_name: str, fmt: str = "moment") -> str:
     """A stored (naive UTC) datetime in the zone `tz_name`, in the interface's language.
 
@@ -63,7 +70,7 @@ def format_moment(value: datetime, tz_name: str, fmt: str = "moment") -> str:
     """
     local, locale = to_local(value, tz_name), format_locale()
     if fmt == "time":
-        return babel_dates.format_time(local, "short", locale=locale)
+        return _short_time(local.time(), str(locale))
     if fmt in MOMENT_FORMATS:
         pattern = Locale.parse(locale).datetime_formats["medium"]
         return pattern.format(babel_dates.format_time(local, "short", locale=locale),

@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.access import Access, requires
 from app.core.params import BadParameter, form_id, form_ids, form_int, query_int
@@ -122,13 +123,15 @@ def delegations(event: Event):
         select(Delegation, func.count(Registration.id))
         .outerjoin(Registration, Registration.delegation_id == Delegation.id)
         .where(Delegation.event_id == event.id).group_by(Delegation.id).order_by(Delegation.name)
+        .options(selectinload(Delegation.coordinator).joinedload(Registration.person))
     ).all()
     return render_template("registrations/delegations.html", event=event, rows=rows, error=error), \
         422 if error else 200
 
 
 def _delegation_of(event: Event, delegation_id: int) -> Delegation:
-    delegation = db.session.get(Delegation, delegation_id)
+    delegation = db.session.get(Delegation, delegation_id, options=[
+        selectinload(Delegation.members).joinedload(Registration.person)])
     if delegation is None or delegation.event_id != event.id:
         abort(404)
     return delegation

@@ -65,8 +65,16 @@ class GanttDay:
 
 
 def local_times(visits, tz: str) -> dict[int, tuple[datetime, datetime]]:
-    """Each visit's start and end in local time, by visit id (once per visit: the charts place thousands)."""
-    return {v.id: (to_local(v.starts_at, tz), to_local(v.ends_at, tz)) for v in visits}
+    """Each visit's start and end in local time, by visit id (once per visit: the charts place thousands).
+
+    Visits start and end on few distinct moments (tour slots, the same lengths): each is converted once."""
+    converted: dict[datetime, datetime] = {}
+
+    def local(moment: datetime) -> datetime:
+        if moment not in converted:
+            converted[moment] = to_local(moment, tz)
+        return converted[moment]
+    return {v.id: (local(v.starts_at), local(v.ends_at)) for v in visits}
 
 
 def occupancy(plan: VisitPlan, stands: dict[str, StandInfo], visitors: dict[str, VisitorInfo], tz: str,
@@ -79,8 +87,12 @@ def occupancy(plan: VisitPlan, stands: dict[str, StandInfo], visitors: dict[str,
     by_day: dict[date, list[PlannedVisit]] = defaultdict(list)
     for visit in visits:
         by_day[local[visit.id][0].date()].append(visit)
+    moments: dict[float, datetime] = {}  # tours and opening hours share their bounds: each converted once
+
     def at(minutes: float) -> datetime:
-        return to_local(plan.reference + timedelta(minutes=minutes), tz)
+        if minutes not in moments:
+            moments[minutes] = to_local(plan.reference + timedelta(minutes=minutes), tz)
+        return moments[minutes]
     tour_windows = [(at(t["from"]), at(t["to"])) for v in plan.problem.get("visitors", []) for t in v.get("tours", [])]
     days = []
     for day, visits in sorted(by_day.items()):

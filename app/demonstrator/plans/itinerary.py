@@ -180,6 +180,11 @@ class Tour:
         return [(a, ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2), b) for a, b in zip(points, points[1:]) if a != b]
 
     @property
+    def stand_numbers(self) -> list[str]:
+        """The stands in walking order."""
+        return [s.stand_number for s in self.stops]
+
+    @property
     def orders(self) -> dict[str, int]:
         """Stand number -> its place in the walking order."""
         return {s.stand_number: s.order for s in self.stops}
@@ -347,13 +352,12 @@ def plan_tours(event: Event, day: date | None = None, hall: HallMap | None = Non
         query = query.where(PlannedVisit.visitor_key == visitor_key)
     if tour is not None:
         query = query.where(PlannedVisit.tour == tour)
-    visits = list(db.session.scalars(
-        query
-        .options(selectinload(PlannedVisit.stand),
-                 # The sheets name the themes each startup shares with its visitors: loaded at once, not per stop.
-                 selectinload(PlannedVisit.startup).selectinload(Registration.themes) if explain else
-                 selectinload(PlannedVisit.startup),
-                 selectinload(PlannedVisit.delegation), selectinload(PlannedVisit.registration))))
+    # The sheets name the themes each startup shares with its visitors: loaded at once, not per stop.
+    # A list of tours (no `explain`) shows no startup, and reads a visit's delegation or official only for a
+    # visitor whose members are all gone (units_for): none is loaded for thousands of visits.
+    more = [selectinload(PlannedVisit.startup).selectinload(Registration.themes),
+            selectinload(PlannedVisit.delegation), selectinload(PlannedVisit.registration)] if explain else []
+    visits = list(db.session.scalars(query.options(selectinload(PlannedVisit.stand), *more)))
     tours = build_tours(event, visits, hall, explain=explain)
     return [t for t in tours if day is None or t.day == day]
 
