@@ -37,7 +37,8 @@ def test_the_jobs_list_names_each_kind_and_what_a_print_is_for(client, event, ma
     rows = _cells(client.get(f"/manage/e/{event.slug}/jobs/").get_data(as_text=True))
     assert rows[0].startswith("4 Import de participants") and "Pas encore démarrée." in rows[0]
     assert rows[1].startswith("3 Calcul des parcours de visite") and "visits.plan" not in rows[1]
-    assert "bound" not in rows[1]
+    assert "bound" not in rows[1] and "borne" not in rows[1]
+    assert "au moins 80\u00a0% du meilleur possible" in rows[1].replace(" %", "\u00a0%")  # as the plan page says
     assert "Impression de badges Catégorie : Élu, badges pas encore imprimés · A6, un badge par page" in rows[2]
     assert ("Impression de badges Délégation : Délégation d'Auxerre · A4, quatre badges par feuille avec traits "
             "de coupe") in rows[3]
@@ -58,7 +59,7 @@ def test_a_jobs_result_and_live_status_read_in_the_readers_language(client, even
     html = client.get(f"/manage/e/{event.slug}/jobs/{planned.id}").get_data(as_text=True)
     result = html.split('data-testid="job-result">', 1)[1].split("</dl>", 1)[0]
     assert re.search(r"<dt>Visites planifiées</dt><dd>1\s176</dd>", result)
-    assert "objective" not in result and "bound" not in result
+    assert "objective" not in result and "bound" not in result and "borne" not in result
     client.get("/lang/en")
     status = client.get(f"/manage/e/{event.slug}/jobs/{printed.id}.json").get_json()
     assert status["kind_label"] == "Badge printing" and status["status_label"] == "Done"

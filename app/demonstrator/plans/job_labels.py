@@ -17,6 +17,11 @@ def _plan(job: Job) -> VisitPlan | None:
     return plan if plan is not None and plan.event_id == job.event_id else None
 
 
+def _quality(gap: float | None) -> str:
+    """The plan's quality in an organiser's words ("at least 80 % of the best possible"), as on the plan page."""
+    return views.quality_short(gap) if gap is not None else views.quality_words(None)
+
+
 def subject(job: Job) -> str:
     plan = _plan(job)
     version = plan.version if plan is not None else (job.result or {}).get("version")
@@ -27,7 +32,7 @@ def progress(job: Job) -> str:
     """While it searches: "45 s of 120 s; best plan so far: within 19.9 % of the bound" (the plan's live figures)."""
     if job.status == JobStatus.DONE:
         figures = job.result or {}
-        return _("Best plan: %(quality)s", quality=views.gap_words(
+        return _("Best plan: %(quality)s", quality=_quality(
             views.gap_percent(figures.get("objective"), figures.get("bound"))))
     plan = _plan(job)
     if job.status != JobStatus.RUNNING or plan is None:
@@ -38,7 +43,7 @@ def progress(job: Job) -> str:
     if figures.get("best") is None:
         return _("%(searched)s; no plan found yet", searched=searched)
     return _("%(searched)s; best plan so far: %(quality)s", searched=searched,
-             quality=views.gap_words(views.gap_percent(figures.get("best"), figures.get("bound"))))
+             quality=_quality(views.gap_percent(figures.get("best"), figures.get("bound"))))
 
 
 def result(job: Job) -> list[tuple[str, str]]:
@@ -48,7 +53,7 @@ def result(job: Job) -> list[tuple[str, str]]:
         facts.append((_("Plan"), _("version %(version)s", version=figures["version"])))
     if figures.get("visits") is not None:
         facts.append((_("Visits planned"), format_number(figures["visits"])))
-    facts.append((_("Quality"), views.gap_words(views.gap_percent(figures.get("objective"), figures.get("bound")))))
+    facts.append((_("Quality"), _quality(views.gap_percent(figures.get("objective"), figures.get("bound")))))
     return facts
 
 
