@@ -22,10 +22,12 @@ def navigation_context() -> dict:
 
 
 def organiser_landing(person) -> str | None:
-    """An organiser lands on her edition when she organises one that is not over, else on the editions list."""
+    """An organiser lands on her edition when she organises one that is not over, else on the editions list;
+    door staff land on the door of their newest edition."""
     events = manageable_events(person)
     if not events and not person.is_staff:
-        return None
+        doors = door_events(person)
+        return url_for("badging.checkin", slug=doors[0].slug) if doors else None
     today = utcnow().date()
     coming = [event for event in events if event.ends_on >= today]
     if len(coming) == 1 and not person.is_staff:

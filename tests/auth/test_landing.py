@@ -30,6 +30,16 @@ def test_an_organiser_of_several_editions_and_staff_land_on_the_editions_list(cl
     assert _log_in(client, make_person(is_staff=True)) == "/manage/"
 
 
+def test_door_staff_land_on_the_door(client, event, make_person):
+    volunteer = make_person()
+    set_password(volunteer, TEST_PASSWORD)
+    grant_role(volunteer, event.id, RoleName.DOOR_STAFF, actor_id=None)
+    db.session.commit()
+    door = _log_in(client, volunteer)
+    assert door.startswith(f"/manage/e/{event.slug}/") and client.get(door).status_code == 200
+    assert 'id="code"' in client.get(door).get_data(as_text=True)
+
+
 def test_a_registered_attendee_lands_on_her_own_pages_and_the_edition_says_she_is_registered(
         client, event, make_registration):
     registration = make_registration(event)
