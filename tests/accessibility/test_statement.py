@@ -66,7 +66,7 @@ def test_the_english_statement_has_the_same_figures_in_english(client, grid):
 
 def test_every_page_links_the_statement_in_its_language_with_the_conformity_level(client, event):
     text = client.get("/").get_data(as_text=True)
-    assert '<a href="/accessibilite" data-testid="accessibility-link">Accessibilité : partiellement conforme</a>' in text
+    assert '<a href="/accessibilite" data-testid="accessibility-link">Accessibilité\u00a0: partiellement conforme</a>' in text
     text = client.get(f"/e/{event.slug}/").get_data(as_text=True)
     assert 'href="/accessibilite"' in text
     client.get("/lang/en?next=/")
