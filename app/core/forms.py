@@ -41,12 +41,12 @@ GROUP_TYPES = ("MultiCheckboxField", "RadioField")
 
 def error_items(fields) -> list[tuple[str, str, str]]:
     """The errors of a WTForms form (or any list of its fields) as (id of the element to focus, field label,
-    message; no id for a hidden field), in the form's order, sub-forms and lists included; a group of boxes points at its first box.
+    message; no id for a hidden field), in the form's order, sub-forms and lists included; a group of boxes points at its first box, a list's own error at the list.
     Feeds the error summary of _form_macros.html."""
     items = []
     for f in fields:
         if f.type == "FieldList":
-            items += [(None, str(f.label.text), m) for m in f.errors if isinstance(m, str)]  # the list's own
+            items += [(f.id, str(f.label.text), m) for m in f.errors if isinstance(m, str)]  # the list's own
             items += error_items(f.entries)
         elif f.type == "FormField":
             items += error_items(f.form)

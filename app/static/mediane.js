@@ -29,9 +29,12 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.focus();
     summary.querySelectorAll("a[data-focus-field]").forEach((link) => {
       link.addEventListener("click", (event) => {
-        const target = document.getElementById(link.dataset.focusField);
-        if (!target) return;
+        const found = document.getElementById(link.dataset.focusField);
+        if (!found) return;
         event.preventDefault();
+        // A list of fields (a fieldset): its first control takes the focus.
+        const target = found.matches("input, select, textarea, button, [tabindex]") ? found
+          : found.querySelector("input:not([type=hidden]), select, textarea, button") || found;
         target.focus();
         const label = target.closest("fieldset.group")?.querySelector("legend")
           || document.querySelector(`label[for="${CSS.escape(target.id)}"]`) || target;
