@@ -1,6 +1,7 @@
 """Forms people can fill in with a keyboard and a screen reader (issue 27, RGAA 4.1 criteria 11.x):
 groups of boxes named by a legend, every error tied to its field, an error summary after a failed submit,
 the purpose of personal fields (autocomplete), and no filter that submits itself."""
+import io
 import re
 from pathlib import Path
 
@@ -178,3 +179,15 @@ def test_no_filter_submits_itself():
     assert not re.search(r"addEventListener\(\s*\"change\"[^;]*\.submit\(\)", script)
     templates = [p for p in APP.rglob("*.html") if "data-autosubmit" in p.read_text() or "<noscript><button" in p.read_text()]
     assert templates == []
+
+
+def test_an_import_refused_file_error_is_tied_to_the_file_field(client, event, make_organiser):
+    login(client, make_organiser(event))
+    response = client.submit(f"/manage/e/{event.slug}/imports/", {"file": (io.BytesIO(b""), "vide.csv")},
+                             content_type="multipart/form-data")
+    assert response.status_code in (400, 422)
+    doc = parse(response.get_data(as_text=True))
+    file_input = doc.find("input", id="file")
+    assert file_input.get("aria-invalid") == "true"
+    assert set(described_ids(file_input)) == {"file-hint", "file-err"}
+    assert doc.find(id="file-err").text
