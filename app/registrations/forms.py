@@ -30,9 +30,13 @@ class TeamMemberForm(FlaskForm):
     last_name = StringField(_l("Last name"), validators=[Optional(), Length(max=100)], render_kw={"autocomplete": "off"})
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)], render_kw={"autocomplete": "off"})
 
-    def validate_email(self, field):
-        if (self.first_name.data or self.last_name.data) and not field.data:
-            raise ValidationError(_l("Give the e-mail of this team member."))
+    def validate(self, extra_validators=None):
+        # Checked here, not in validate_email: the field's Optional() ends its chain when it is empty.
+        valid = super().validate(extra_validators)
+        if (self.first_name.data or self.last_name.data) and not self.email.data:
+            self.email.errors = [*self.email.errors, _l("Give the e-mail of this team member.")]
+            return False
+        return valid
 
 
 class RegistrationForm(FlaskForm):
