@@ -12,6 +12,7 @@ and her notice lists it as free, even when the plan gives her no visit at all.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -89,7 +90,7 @@ def preview(plan: VisitPlan) -> Changes:
     return changes(plan, published_id(plan.event_id))
 
 
-def recipients(event_id: int, changed: set[VisitKey], free_keys: set[str] = frozenset()) -> dict[int, str]:
+def recipients(event_id: int, changed: set[VisitKey], free_keys: Iterable[str] = ()) -> dict[int, str]:
     """person id -> "route" or "briefing": the confirmed officials of each changed route or newly free slot
     (all the confirmed members of a delegation), then each changed startup and its team. Two column queries
     at most."""
