@@ -5,7 +5,6 @@ import json
 
 import badges
 from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,6 +16,7 @@ from app.core.security import READER_CSP
 from app.badging import jobs  # (also registers the print job)
 from app.badging import services
 from app.badging.models import PrintRun
+from app.core.sentences import gettext as _
 from app.events.models import Event
 from app.extensions import db
 from app.jobs.services import start_job
@@ -90,7 +90,7 @@ def save_layout(event: Event):
     try:
         boxes = json.loads(form.get("boxes", "") or "{}")
     except json.JSONDecodeError as exc:
-        return _page(event, errors={"boxes": _("The boxes are not valid JSON (line %(line)d).", line=exc.lineno)},
+        return _page(event, errors={"boxes": _("The boxes are not valid JSON (line %(line)s).", line=exc.lineno)},
                      status=422, layout_json=form.get("boxes", ""))
     colors = {key[len("color-"):]: value for key, value in form.items() if key.startswith("color-")}
     data = {**current, "sheet": form.get("sheet", current.get("sheet", "a6")), "boxes": boxes,

@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import math
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from PIL import UnidentifiedImageError
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -18,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from badges.documents import new_canvas
 from badges.render import FONT, FONT_BOLD  # registers the embedded DejaVu fonts once
 from app.core.i18n import current_language, localized
+from app.core.sentences import gettext as _, ngettext
 from app.core.timefmt import format_day, format_moment
 from app.demonstrator.plans.hall_map import HallMap
 from app.demonstrator.plans.itinerary import Stop, Tour, member_line
