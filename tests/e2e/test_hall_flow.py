@@ -168,10 +168,19 @@ def test_a_full_hall_reads_well(browser: Browser, live_server, event, make_organ
     expect(focused).to_have_attribute("data-number", "A1")
     expect(focused).to_have_accessible_name(
         f"Stand A1 – Nébuleuse Mobilité, Hall nord, {themes[0].name_fr} · 5 × 4 m")
-    assert focused.locator("rect").first.evaluate("r => getComputedStyle(r).strokeWidth") == "0.55px"
+    expect(focused.locator("rect").first).to_have_css("stroke-width", "0.55px")
     page.keyboard.press("Tab")
     expect(page.locator("#hall-svg a.stand:focus")).to_have_attribute("data-number", "A2")
     shoot(page, "hall-stand-focused-fr")
+    # Just before the stands, a link that skips them all lands on the table of the plan in words.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_attribute("data-testid", "plan-skip")
+    expect(skip).to_be_visible()
+    expect(skip).to_have_text("Passer les 14 stands du plan")
+    page.keyboard.press("Enter")
+    expect(page.locator(":focus")).to_have_id("plan-text-summary")
     assert axe_violations(page, "#plan", "[data-testid=plan-text]") == []
 
     # A phone: the page does not scroll sideways, the plan does, in its box, at a size where the stands'
