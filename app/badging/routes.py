@@ -20,6 +20,7 @@ from app.badging.models import PrintRun
 from app.events.models import Event
 from app.extensions import db
 from app.jobs.services import start_job
+from app.registrations.day_checks import days_text
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 from app.registrations.queries import active_registration
 
@@ -211,11 +212,24 @@ def arrivals(event: Event):
                            total=total, confirmed=confirmed, peak=max((n for _, n in by_hour), default=0))
 
 
-@public_bp.get("/e/<slug>/badge.pdf")
-@requires(Access.ATTENDEE)
-def my_badge(event: Event):
+def _my_confirmed_registration(event: Event) -> Registration:
     registration = active_registration(event.id, current_user.id)
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         abort(403, _("Your badge is available once your registration is confirmed."))
-    body = services.own_badge(registration)
+    return registration
+
+
+@public_bp.get("/e/<slug>/badge.pdf")
+@requires(Access.ATTENDEE)
+def my_badge(event: Event):
+    body = services.own_badge(_my_confirmed_registration(event))
     return _pdf(body, f"{event.slug}-badge.pdf")
+
+
+@public_bp.get("/e/<slug>/badge")
+@requires(Access.ATTENDEE)
+def my_badge_page(event: Event):
+    """The badge's content as a page (its accessible version: the PDF is not tagged, see badges.documents)."""
+    registration = _my_confirmed_registration(event)
+    return render_template("badging/my_badge.html", event=event, badge=services.own_badge_record(registration),
+                           badge_language=services.badge_language(event), days=days_text(registration))
