@@ -33,6 +33,8 @@ class Block:
     #: Overlapping sessions of a column are drawn side by side: this one is lane `lane` of `lanes`.
     lane: int = 0
     lanes: int = 1
+    #: The room's name (the column's head), said with the time to people who do not see the grid.
+    room: str = ""
 
 
 @dataclass
@@ -65,6 +67,10 @@ def build_grid(event: Event, rooms: list[Room], sessions: list[ProgramSession], 
         if session.is_cancelled:
             off_grid.append(session)
     _side_by_side(blocks)
+    for block in blocks:
+        block.room = columns[block.column - 2] if block.column - 2 < len(columns) else "—"
+    # In the page in time order, then room by room: the order of the Tab key and of a screen reader.
+    blocks.sort(key=lambda b: (b.row, b.column, b.lane, b.session.id))
     times = [(2 + i, f"{FIRST_HOUR + i * STEP // 60:02d}:{i * STEP % 60:02d}") for i in range(0, ROWS, 60 // STEP)]
     return Grid(columns, times, blocks, off_grid)
 

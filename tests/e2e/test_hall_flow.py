@@ -7,6 +7,7 @@ from app.demonstrator.hall.models import Stand, StandBooking, TourSlot
 from app.events.models import CategoryCode
 from app.extensions import db
 from tests.demonstrator.conftest import confirm
+from tests.e2e.keyboard import axe_violations, duplicate_ids, images_holding_focusables, tab_until
 from tests.e2e.test_program_flow import log_in
 
 
@@ -143,6 +144,53 @@ def test_a_full_hall_reads_well(browser: Browser, live_server, event, make_organ
     expect(page.locator('[data-testid="plan-stand"][data-number="A1"]')).to_contain_text("Nébuleuse")
     expect(page.get_by_test_id("plan-legend")).to_contain_text(themes[0].name_fr)
     shoot(page, "hall-full-fr")
+
+    # Without sight: the plan is a group of named stand links, not a picture the keyboard lands inside;
+    # every stand is in the table after it; no id twice.
+    assert images_holding_focusables(page) == []
+    assert duplicate_ids(page) == []
+    plan = page.get_by_role("group", name="Plan du hall, 60 × 40 m, 14 stands")
+    expect(plan).to_have_attribute("aria-describedby", "plan-text-summary")
+    page.get_by_test_id("plan-text").locator("summary").click()
+    rows = page.get_by_test_id("plan-text-row")
+    expect(rows).to_have_count(14)
+    expect(rows.first).to_contain_text("A1")
+    expect(rows.first).to_contain_text("Nébuleuse Mobilité")
+    expect(rows.first).to_contain_text("Hall nord")
+    expect(rows.first).to_contain_text(themes[0].name_fr)
+    expect(rows.filter(has_text="B4")).to_contain_text("3")
+    assert [rows.nth(i).locator("th").inner_text() for i in range(14)] == [s.number for s in stands]
+    # The keyboard: from the top of the page, Tab reaches the stands in their numbers' order, each named
+    # with its startup, zone and theme, and framed thick and dark while it has the focus.
+    page.locator("h1").click()
+    tab_until(page, "#hall-svg a.stand")
+    focused = page.locator("#hall-svg a.stand:focus")
+    expect(focused).to_have_attribute("data-number", "A1")
+    expect(focused).to_have_accessible_name(
+        f"Stand A1 – Nébuleuse Mobilité, Hall nord, {themes[0].name_fr} · 5 × 4 m")
+    expect(focused.locator("rect").first).to_have_css("stroke-width", "0.55px")
+    page.keyboard.press("Tab")
+    expect(page.locator("#hall-svg a.stand:focus")).to_have_attribute("data-number", "A2")
+    shoot(page, "hall-stand-focused-fr")
+    # Just before the stands, a link that skips them all lands on the table of the plan in words.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_attribute("data-testid", "plan-skip")
+    expect(skip).to_be_visible()
+    expect(skip).to_have_text("Passer les 14 stands du plan")
+    page.keyboard.press("Enter")
+    expect(page.locator(":focus")).to_have_id("plan-text-summary")
+    assert axe_violations(page, "#plan", "[data-testid=plan-text]") == []
+
+    # A phone: the page does not scroll sideways, the plan does, in its box, at a size where the stands'
+    # numbers are legible (at the phone's width they would be 6 px high).
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    number = page.locator('[data-testid="plan-stand"][data-number="A1"] .stand-number')
+    assert number.bounding_box()["height"] >= 10
+    shoot(page, "hall-phone-fr")
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/hall?colour=zone")
     expect(page.get_by_test_id("plan-legend")).to_contain_text("Hall nord")
 

@@ -20,6 +20,7 @@ from app.jobs import services as job_services
 from app.jobs.runner import execute_job
 from tests.conftest import TEST_PASSWORD
 from tests.demonstrator.conftest import confirm, utc, world  # noqa: F401  (the small demonstrator)
+from tests.e2e.keyboard import axe_violations, tab_until
 
 
 @pytest.fixture
@@ -163,17 +164,40 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
     # One visitor's routes at first (the first by name), then everyone's when chosen.
     first = page.locator("#visitor").input_value()
     expect(page.get_by_test_id("route-path")).to_have_count(len({t for t in tours if t[0] == first}))
+    # The map is named after whose routes it draws and when; the tours are listed in words after it.
+    first_name = page.locator("#visitor option:checked").inner_text()
+    expect(page.get_by_test_id("route-map")).to_have_accessible_name(
+        f"Plan du hall avec les parcours de {first_name} : Tous les jours et parcours")
+    expect(page.get_by_test_id("route-list").locator("li")).to_have_count(
+        len({t for t in tours if t[0] == first}))
     page.locator("#visitor").select_option("")
     page.get_by_role("button", name="Afficher").click()  # a filter applies with its button, never on its own
     page.wait_for_url("**visitor=*")
     expect(page.get_by_test_id("route-path")).to_have_count(len(tours))
+    expect(page.get_by_test_id("route-map")).to_have_accessible_name(
+        "Plan du hall avec les parcours de tous les visiteurs : Tous les jours et parcours")
+    expect(page.get_by_test_id("route-list").locator("li")).to_have_count(len(tours))
+    assert axe_violations(page, "[data-testid=route-map-scroll]", "[data-testid=route-list]") == []
     shoot(page, "plans-map-fr")
-    morning = page.locator("#show option", has_text="Matin").get_attribute("value")
+    # On a phone the stands' numbers stay legible: the map scrolls sideways in its box, which Tab reaches.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    heights = page.get_by_test_id("route-map").locator("text").evaluate_all(
+        "texts => texts.map(t => t.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 9, heights
+    page.locator("h1").click()
+    tab_until(page, "[data-testid=route-map-scroll]")
+    shoot(page, "plans-map-phone-fr")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    morning_option = page.locator("#show option", has_text="Matin")
+    morning, morning_label = morning_option.get_attribute("value"), morning_option.inner_text()
     page.locator("#show").select_option(morning)
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url(f"**show={morning.replace(':', '%3A')}*")
     expected = {(v.visitor_key, v.tour) for v in plan.visits if to_local(v.starts_at, event.timezone).hour < 13}
     expect(page.get_by_test_id("route-path")).to_have_count(len(expected))
+    expect(page.get_by_test_id("route-map")).to_have_accessible_name(
+        f"Plan du hall avec les parcours de tous les visiteurs : {morning_label}")
     page.get_by_role("link", name="Visites et chiffres").click()
 
     # Re-optimise: a new draft that keeps the lock.

@@ -8,6 +8,7 @@ from app.events.models import CategoryCode
 from app.extensions import db
 from app.program import services
 from app.program.models import ProgramSession, SessionKind
+from tests.e2e.keyboard import axe_violations, tab_until
 from tests.e2e.test_program_flow import log_in
 
 DESK = {"width": 1440, "height": 900}
@@ -35,6 +36,8 @@ def test_grid_keeps_rooms_in_sight_and_overlapping_sessions_side_by_side(browser
                                                "des Ducs", "Jaurès", "Allier", "Morvan", "Bazois", "Sauvigny")]
     make_session(event, "Atelier A", rooms[0], time(10, 0), time(11, 0))
     make_session(event, "Atelier B", rooms[0], time(10, 30), time(11, 30))
+    make_session(event, "Atelier C", rooms[2], time(10, 0), time(10, 45))
+    make_session(event, "Accueil", rooms[3], time(8, 30), time(9, 0))
     make_session(event, "Dernière salle", rooms[-1], time(17, 0), time(18, 0))
     make_session(event, "Séance du jeudi", rooms[1], time(9, 0), time(10, 0), day=event.starts_on + timedelta(days=1))
     db.session.commit()
@@ -60,6 +63,29 @@ def test_grid_keeps_rooms_in_sight_and_overlapping_sessions_side_by_side(browser
     expect(page.get_by_test_id("room-head").last).to_have_text("Salle Sauvigny")
     expect(page.get_by_test_id("room-head").last).to_be_in_viewport()
     shoot(page, "program-grid-scrolled-fr")
+
+    # The keyboard: Tab goes into the grid's box, then from session to session in time order (room by
+    # room at the same time), each named with its hours and its room; the focused one is framed.
+    page.locator("h1").click()
+    tab_until(page, "[data-testid=program-scroll]")
+    names = []
+    for _n in range(5):
+        page.keyboard.press("Tab")
+        focused = page.locator(":focus")
+        expect(focused).to_have_attribute("data-testid", "grid-session")
+        assert focused.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+        names.append(focused.evaluate("e => e.textContent.replace(/\\s+/g, ' ').trim()"))
+        expect(focused).to_be_in_viewport()
+    assert names == ["08:30–09:00 · Salle Colbert · Accueil", "10:00–11:00 · Salle Loire · ⚠ Atelier A",
+                     "10:00–10:45 · Salle Vauban · Atelier C", "10:30–11:30 · Salle Loire · ⚠ Atelier B",
+                     "17:00–18:00 · Salle Sauvigny · Dernière salle"]
+    expect(page.locator(":focus")).to_have_accessible_name("17:00–18:00 · Salle Sauvigny · Dernière salle")
+    for _n in range(3):  # back to Atelier A with Shift+Tab: the box scrolls back to it
+        page.keyboard.press("Shift+Tab")
+    expect(page.locator(":focus")).to_contain_text("Atelier A")
+    expect(page.locator(":focus")).to_be_in_viewport()
+    shoot(page, "program-grid-keyboard-fr")
+    assert axe_violations(page, "[data-testid=program-scroll]") == []
 
     # Publishing from Thursday comes back to Thursday.
     page.get_by_role("link", name="jeudi 3 juin").click()

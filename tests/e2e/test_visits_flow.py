@@ -1,5 +1,6 @@
 """What people get from a published visit plan, in a browser: an official's route on a phone with the
 iCal download, a startup's printable briefing, the organisers' route sheets."""
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -14,6 +15,7 @@ from app.demonstrator.wishes.models import WishKind
 from app.extensions import db
 from tests.conftest import TEST_PASSWORD
 from tests.demonstrator.conftest import world  # noqa: F401  (the small demonstrator, as a fixture here)
+from tests.e2e.keyboard import axe_violations, images_holding_focusables
 
 PHONE = {"width": 390, "height": 844}
 
@@ -68,6 +70,29 @@ def test_official_route_ics_startup_briefing_and_guides_sheets(browser: Browser,
     page.wait_for_load_state("load")  # the stylesheet applied: the width is the phone's layout, not a bare page
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
     shoot(page, "visits-route-phone-fr")
+    # Without sight: the map is named after whose route it is, which day and hours; its description gives
+    # the stands in walking order, and it points at the list of stops, which says it all in words.
+    route_map = page.get_by_test_id("visit-map").first
+    expect(route_map).to_have_accessible_name(re.compile(
+        rf"^Plan du hall : parcours de {re.escape(official.person.full_name)} le \w+ \d+ \w+, \d\d:\d\d–\d\d:\d\d$"))
+    walk = [v.stand_key.partition("/")[0] for v in sorted(mine, key=lambda v: v.starts_at)]
+    expect(route_map).to_have_accessible_description(
+        f"Depuis Entrée principale, les stands {', '.join(walk)}, puis retour : chaque arrêt est détaillé après le plan.")
+    stops = page.locator("#" + route_map.get_attribute("aria-details"))
+    expect(stops.get_by_test_id("route-visit")).to_have_count(len(mine))
+    expect(stops).to_have_accessible_name(f"{len(mine)} arrêts, dans l'ordre")
+    # Readable on the phone: no stand number a few pixels high, no label over another.
+    numbers = route_map.locator(".map-stand-number, .map-stop-stand")
+    assert numbers.count() > 0
+    expect(numbers.first).to_be_hidden()
+    labels = route_map.evaluate("""svg => [...svg.querySelectorAll('text')]
+        .map(t => t.getBoundingClientRect()).filter(r => r.width > 0)
+        .map(r => ({x: r.x, y: r.y, width: r.width, height: r.height}))""")
+    assert labels and min(r["height"] for r in labels) >= 9, labels
+    assert not any(a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"]
+                   and b["y"] < a["y"] + a["height"] for i, a in enumerate(labels) for b in labels[i + 1:]), labels
+    assert images_holding_focusables(page) == []
+    assert axe_violations(page, "[data-testid=visit-map]") == []
     with page.expect_download() as download:
         page.get_by_test_id("route-ics").click()
     path = tmp_path / "agenda.ics"

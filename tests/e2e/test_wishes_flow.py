@@ -10,6 +10,7 @@ from app.demonstrator.wishes.models import AvailabilityChange, Wish, WishKind
 from app.extensions import db
 from tests.conftest import TEST_PASSWORD
 from tests.demonstrator.conftest import utc, world  # noqa: F401  (the demonstrator's fixture)
+from tests.e2e.keyboard import axe_violations, images_holding_focusables, tab_until
 
 
 def log_in(browser: Browser, base: str, person):
@@ -80,6 +81,24 @@ def test_wishes_heat_map_and_a_late_delegation(browser: Browser, live_server, wo
     assert any("A4 · Startup sante" in t and re.search("pas intéressé|not interested", t) for t in titles)
     page.locator("[data-testid=heat-cell].mutual").hover()
     shoot(page, "wishes-heat-map")
+
+    # Without a mouse: Tab reaches the matrix's scrolling box (the arrows then scroll it), which says what
+    # it holds and shows the focus; without sight or colours, the table after it gives every value.
+    page.locator("h1").click()
+    tab_until(page, "[data-testid=heat-scroll]")
+    region = page.locator(":focus")
+    expect(region).to_have_attribute("data-testid", "heat-scroll")
+    expect(region).to_have_role("region")
+    expect(region).to_have_accessible_name(re.compile(r"^Matrice des scores : \d+ visiteurs × \d+ stands$"))
+    assert region.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    page.get_by_test_id("heat-text").locator("summary").click()
+    bourges = page.get_by_test_id("heat-text-row").filter(has_text="Délégation de Bourges")
+    expect(bourges.locator("th")).to_have_attribute("scope", "row")
+    expect(bourges.locator("td").last).to_contain_text("A1 · Startup mobilite : 14 (souhait mutuel)")
+    expect(bourges.locator("td").last).to_contain_text("A4 · Startup sante : pas intéressé")
+    expect(page.get_by_test_id("heat-text-row")).to_have_count(page.locator("svg.heat .row-label").count())
+    assert images_holding_focusables(page) == []
+    assert axe_violations(page, "[data-testid=heat-scroll]", "[data-testid=heat-text]") == []
 
     # On the day: the delegation is late until 11:00.
     page.goto(f"{live_server}/manage/e/{slug}/demonstrator/availability")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.i18n import localized
 from app.demonstrator.hall.models import Stand, StandBooking
 from app.demonstrator.hall.queries import get_hall, stand_sort_key, startup_name
 from app.events.models import Event
@@ -28,6 +29,8 @@ class PlanStand:
     lines: list[str] = field(default_factory=list)   # the holders' names cut to fit the stand's width
     number_size: float = 1.0
     name_size: float = 0.6
+    zone: str = ""      # in the reader's language
+    theme: str = ""
 
 
 @dataclass
@@ -101,7 +104,8 @@ def plan(event: Event, locale: str, colour_by: str | None = None) -> Plan:
         if len(names) > room and room:
             lines[-1] = f"+{len(names) - room + 1}"
         items.append(PlanStand(stand, fills.get(key, HELD_FILL), names, lines, round(number_size, 2),
-                               round(name_size, 2)))
+                               round(name_size, 2), localized(stand, "zone", locale),
+                               stand.theme.name(locale) if stand.theme else ""))
     step = _label_step(max(hall.width, hall.depth))
     return Plan(width=hall.width, depth=hall.depth, stands=items,
                 legend=[(fills[k], label) for k, label in keys.items()], colour_by=colour_by,

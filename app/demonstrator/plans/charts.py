@@ -203,6 +203,16 @@ class MapView:
     people: list[VisitorInfo]
     who: str
 
+    @property
+    def shown(self) -> str:
+        """What the map shows, in words: "All days and tours", "Wednesday 2 June, all tours", a tour slot."""
+        return next((label for _g, options in self.choices for value, label in options if value == self.selected), "")
+
+    @property
+    def who_name(self) -> str:
+        """Whose routes are drawn: a visitor's name, or "" for every visitor."""
+        return next((v.name for v in self.people if v.key == self.who), "")
+
 
 def _entrance(x: float, y: float, name: str, width: float, depth: float, unit: float) -> MapEntrance:
     """An entrance with its name beside it: on a side wall, along the aisle it opens on (vertically centred,

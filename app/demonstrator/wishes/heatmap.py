@@ -3,7 +3,7 @@ pair is worth what it is."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
@@ -33,6 +33,9 @@ class Words:
         self.refused, self.mutual = _("not interested: never planned"), _("mutual wish")
         self.by_visitor, self.by_startup = _("wished by the visitor"), _("wished by the startup")
         self.separator = _("; ")
+        self.stand_value = _("%(stand)s: %(value)s")
+        self.stand_mutual = _("%(stand)s: %(value)s (mutual wish)")
+        self.stand_refused = _("%(stand)s: not interested")
         self._numbers: dict[float, str] = {}
         self._reasons: dict[tuple, str] = {}
 
@@ -58,6 +61,14 @@ class Words:
             self._reasons[key] = self.separator.join(parts)
         return self._reasons[key]
 
+    def row_text(self, cells: list[Cell], cols: list[Axis]) -> str:
+        """A row of the matrix in words: "B01 · Watt & Co: 12 (mutual wish); A03 · Datapolis: 6", best first."""
+        parts = []
+        for cell in sorted(cells, key=lambda c: (c.refused, -c.value, c.x)):
+            pattern = self.stand_refused if cell.refused else self.stand_mutual if cell.mutual else self.stand_value
+            parts.append(pattern % {"stand": cols[cell.x].label, "value": self.number(cell.value)})
+        return self.separator.join(parts)
+
     def cell_title(self, visitor: str, startup: str, value: float, why: str) -> str:
         values = {"visitor": visitor, "startup": startup, "value": self.number(value), "reasons": why}
         return (self.cell if why else self.cell_plain) % values
@@ -79,6 +90,7 @@ class Cell:
     title: str
     refused: bool = False
     mutual: bool = False
+    value: float = 0.0
 
 
 @dataclass
@@ -95,6 +107,8 @@ class HeatMap:
     num_pages: int = 1
     first: int = 0
     num_rows: int = 0
+    #: The drawn rows in words, for the table that stands for the colours: one line per row.
+    row_texts: list[str] = field(default_factory=list)
 
     @property
     def cell(self) -> int:
@@ -193,15 +207,19 @@ def heat_map(event: Event, theme: Theme | None, locale: str, num_top: int = 20, 
         by_member, by_startup = set(reasons.get("member_wishes", [])), set(reasons.get("startup_wishes", []))
         level = max(1, min(LEVELS, 1 + int(LEVELS * value / maximum - 1e-9))) if maximum else 1
         cells.append(Cell(x_of[skey], y_of[vkey], level, title(vkey, skey, value, words.reasons(reasons)),
-                          mutual=bool(by_member & by_startup)))
+                          mutual=bool(by_member & by_startup), value=value))
     for vkey, skey in sorted(refused):
         if vkey in y_of and skey in x_of:
             cells.append(Cell(x_of[skey], y_of[vkey], 0, title(vkey, skey, 0, words.refused),
                               refused=True))
 
+    in_row: dict[int, list[Cell]] = defaultdict(list)
+    for cell in cells:
+        in_row[cell.y].append(cell)
+    row_texts = [words.row_text(in_row[y], ordered_cols) for y in range(len(ordered_rows))]
     best = [(full[v], full[s], value, words.reasons(reasons))
            for (v, s), (value, reasons) in sorted(pairs.items(), key=lambda kv: (-kv[1][0], kv[0]))[:num_top]]
     return HeatMap(ordered_rows, ordered_cols, cells, best, maximum,
                    sorted((r for r in rows.values() if r.total == 0), key=lambda r: r.label),
                    sorted((c for c in cols.values() if c.total == 0), key=lambda c: c.label),
-                   page=page, num_pages=num_pages, first=first, num_rows=num_rows)
+                   page=page, num_pages=num_pages, first=first, num_rows=num_rows, row_texts=row_texts)
