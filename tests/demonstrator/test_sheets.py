@@ -1,10 +1,17 @@
 """Guides' route sheets: one A4 page per tour, read back by structure (pages, text), never by bytes."""
 import re
+from datetime import timedelta
 
 import pypdfium2 as pdfium
 import pytest
+from sqlalchemy import func, select
 
-from app.demonstrator.plans import hall_map, itinerary, sheets
+from app.core.timefmt import utcnow
+from app.demonstrator.plans import hall_map, itinerary, sheet_jobs, sheets
+from app.demonstrator.plans.models import SheetPart
+from app.jobs.models import Job, JobStatus
+from app.jobs.runner import execute_job
+from app.jobs.sweep import sweep
 from app.demonstrator.hall import services as hall_services
 from app.extensions import db
 from app.registrations.models import RegistrationStatus
@@ -87,13 +94,14 @@ def test_nothing_to_render_is_refused(app, world):
         sheets.render(world.event, [], hall_map.hall_map(world.event))
 
 
-def test_sheets_page_lists_the_tours_per_day_with_pdf_links(world, organiser_client):
+def test_sheets_page_lists_the_tours_per_day_and_prints_a_day_in_the_background(world, organiser_client):
     slug = world.event.slug
     html = organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets").get_data(as_text=True)
     assert 'data-testid="sheets-none"' in html
-    response = organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets/{world.event.starts_on}.pdf")
+    response = organiser_client.submit(f"/manage/e/{slug}/demonstrator/sheets/{world.event.starts_on}/print")
     assert response.status_code == 302  # nothing published: back to the page, which says so
     assert "No visit plan is published yet" in organiser_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == sheet_jobs.KIND)) == 0
 
     plan = plan_and_publish(world)
     html = organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets").get_data(as_text=True)
@@ -101,10 +109,22 @@ def test_sheets_page_lists_the_tours_per_day_with_pdf_links(world, organiser_cli
     assert html.count('data-testid="sheet-tour"') == len(tours)
     assert html.count('data-testid="sheet-day"') == 1
     assert "Délégation de Bourges" in html
+    assert 'data-testid="sheet-day-job"' not in html
 
-    day = organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets/{world.event.starts_on}.pdf")
+    # The day's sheets: a job (run at once in the tests), its page with the download.
+    started = organiser_client.submit(f"/manage/e/{slug}/demonstrator/sheets/{world.event.starts_on}/print")
+    assert started.status_code == 302 and "/jobs/" in started.headers["Location"]
+    job_page = organiser_client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "Route sheets of a day" in job_page and f"visit plan v{plan.version}" in job_page
+    assert 'data-testid="job-download"' in job_page
+    job = db.session.scalars(select(Job).where(Job.kind == sheet_jobs.KIND)).one()
+    assert job.status == JobStatus.DONE and job.result["tours"] == job.result["pages"] == len(tours)
+    day = organiser_client.get(job.result["download_url"])
     assert day.status_code == 200 and day.mimetype == "application/pdf"
     assert len(pdf_pages(day.data)) == len(tours)
+    # The sheets page says so too, with the same download.
+    html = organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets").get_data(as_text=True)
+    assert 'data-testid="sheet-day-download"' in html and job.result["download_url"] in html
 
     key = f"d{world.delegation.id}"
     index = next(k for v, k in tours if v == key)  # the solver picks the tour
@@ -117,15 +137,73 @@ def test_sheets_page_lists_the_tours_per_day_with_pdf_links(world, organiser_cli
             assert visit.stand.number in text
 
 
+def test_a_day_is_drawn_in_parts_that_become_one_pdf(app, world, organiser_client):
+    plan = plan_and_publish(world)
+    app.config["SHEETS_PRINT_PART"] = 1
+    slug = world.event.slug
+    organiser_client.submit(f"/manage/e/{slug}/demonstrator/sheets/{world.event.starts_on}/print")
+    job = db.session.scalars(select(Job).where(Job.kind == sheet_jobs.KIND)).one()
+    tours = {f"{v.visitor_key}/{v.tour}" for v in plan.visits}
+    assert job.status == JobStatus.DONE and len(tours) > 1
+    (whole,) = sheet_jobs.parts_of(job.id)  # the parts, merged into one at the end
+    assert sorted(whole.tours) == sorted(tours) and whole.num_pages == len(tours)
+    assert len(pdf_pages(organiser_client.get(job.result["download_url"]).data)) == len(tours)
+
+
+def test_a_day_whose_worker_died_goes_on_from_the_stored_part(app, world):
+    """The worker drew the first tour and died: the sweep runs the job again, which draws only the others."""
+    plan = plan_and_publish(world)
+    day = world.event.starts_on
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        hall = hall_map.hall_map(world.event)
+        tours = itinerary.plan_tours(world.event, day, hall)
+        first = sheets.render(world.event, tours[:1], hall, version=None)  # no plan version in its footer
+    job = Job(kind=sheet_jobs.KIND, params={"day": day.isoformat(), "plan_id": plan.id, "version": plan.version},
+              event_id=world.event.id, status=JobStatus.RUNNING, attempts=1, message=f"1/{len(tours)}",
+              started_at=utcnow() - timedelta(minutes=2), lease_expires_at=utcnow() - timedelta(seconds=5),
+              sent_at=utcnow() - timedelta(minutes=2))
+    db.session.add(job)
+    db.session.flush()
+    db.session.add(SheetPart(event_id=world.event.id, job_id=job.id, plan_id=plan.id, day=day,
+                             tours=[sheet_jobs.tour_key(tours[0])], num_pages=1, pdf=first))
+    db.session.commit()
+    assert sweep().requeued == [job.id]
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert job.status == JobStatus.DONE and job.attempts == 2 and job.result["pages"] == len(tours)
+    with app.test_request_context("/"):
+        pages = pdf_pages(sheet_jobs.job_pdf(world.event, job.id))
+    assert len(pages) == len(tours)
+    footer = f" v{plan.version}"  # the plan's version in the footer (in French: the job has no organiser)
+    assert footer not in pages[0]  # the stored part, not drawn again
+    assert all(footer in page for page in pages[1:])
+
+
+def test_a_job_for_a_plan_no_longer_published_stops_and_says_why(app, world, organiser_client):
+    plan = plan_and_publish(world)
+    job = Job(kind=sheet_jobs.KIND, params={"day": world.event.starts_on.isoformat(), "plan_id": plan.id + 100,
+                                            "version": 7}, event_id=world.event.id)
+    db.session.add(job)
+    db.session.commit()
+    execute_job(job.id)
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert job.status == JobStatus.FAILED and "changed since" in job.error and "version 7" in job.error
+    assert sheet_jobs.parts_of(job.id) == []
+    assert organiser_client.get(f"/manage/e/{world.event.slug}/demonstrator/sheets/jobs/{job.id}.pdf").status_code == 404
+
+
 def test_unknown_tours_and_days_are_clear_refusals(world, organiser_client):
     plan_and_publish(world)
     slug = world.event.slug
     assert organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets/r999/0.pdf").status_code == 404
     assert organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets/d{world.delegation.id}/7.pdf").status_code == 404
-    assert organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets/not-a-day.pdf").status_code == 404
-    empty_day = organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets/{world.event.ends_on}.pdf")
+    assert organiser_client.submit(f"/manage/e/{slug}/demonstrator/sheets/not-a-day/print").status_code == 404
+    assert organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets/jobs/999.pdf").status_code == 404
+    empty_day = organiser_client.submit(f"/manage/e/{slug}/demonstrator/sheets/{world.event.ends_on}/print")
     assert empty_day.status_code == 302
     assert "has no tour on" in organiser_client.get(empty_day.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Job.id)).where(Job.kind == sheet_jobs.KIND)) == 0
 
 
 def test_a_member_who_cancelled_is_not_on_the_sheet(app, world):

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Access, requires
-from app.demonstrator.plans import hall_map, itinerary, sheets
+from app.demonstrator.plans import hall_map, itinerary, sheet_jobs, sheets
 from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.models import Event
 from app.program import agenda, attendance, feeds
@@ -68,7 +68,8 @@ def index(event: Event):
     plan = itinerary.published(event.id)
     tours = itinerary.plan_tours(event, explain=False) if plan else []  # a list: no reasons per stop
     return render_template("demonstrator/visit_sheets.html", event=event, plan=plan,
-                           days=itinerary.by_day(tours), locale=_locale())
+                           days=itinerary.by_day(tours), prints=sheet_jobs.last_prints(event, plan.id) if plan else {},
+                           locale=_locale())
 
 
 def _pdf(body: bytes, filename: str) -> Response:
@@ -81,23 +82,32 @@ def _no_plan(event: Event) -> Response:
     return redirect(url_for("visit_sheets.index", slug=event.slug))
 
 
-@sheets_bp.get("/<day>.pdf")
+@sheets_bp.post("/<day>/print")
 @requires(Access.ORGANISER)
-def day_pdf(event: Event, day: str):
-    plan = itinerary.published(event.id)
-    if plan is None:
-        return _no_plan(event)
+def print_day(event: Event, day: str):
+    """Start the job that draws every sheet of the day (seconds on a summit): its page shows how far it got."""
     try:
         wanted = date.fromisoformat(day)
     except ValueError:
         abort(404)
-    hall = hall_map.hall_map(event, with_image=True)
-    tours = itinerary.plan_tours(event, wanted, hall)
-    if not tours:
+    try:
+        job = sheet_jobs.start(event, wanted, actor_id=current_user.id)
+    except sheet_jobs.SheetsError as error:
+        if error.code == "no_plan":
+            return _no_plan(event)
         flash(_("The published plan has no tour on %(day)s.", day=day), "error")
         return redirect(url_for("visit_sheets.index", slug=event.slug))
-    return _pdf(sheets.render(event, tours, hall, version=plan.version),
-                f"{event.slug}-parcours-{wanted.isoformat()}.pdf")
+    return redirect(url_for("jobs.show", slug=event.slug, job_id=job.id))
+
+
+@sheets_bp.get("/jobs/<int:job_id>.pdf")
+@requires(Access.ORGANISER)
+def job_pdf(event: Event, job_id: int):
+    """The sheets a day's job drew, in one PDF."""
+    body = sheet_jobs.job_pdf(event, job_id)
+    if body is None:
+        abort(404)
+    return _pdf(body, f"{event.slug}-parcours-{job_id}.pdf")
 
 
 @sheets_bp.get("/<visitor_key>/<int:tour>.pdf")
