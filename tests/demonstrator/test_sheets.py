@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.timefmt import utcnow
-from app.demonstrator.plans import hall_map, itinerary, sheet_jobs, sheets
+from app.demonstrator.plans import hall_map, itinerary, sheet_jobs, sheets, tour_list
 from app.demonstrator.plans.models import SheetPart
 from app.jobs.models import Job, JobStatus
 from app.jobs.runner import execute_job
@@ -188,7 +188,7 @@ def test_a_job_for_a_plan_no_longer_published_stops_and_says_why(app, world, org
     execute_job(job.id)
     db.session.expire_all()
     job = db.session.get(Job, job.id)
-    assert job.status == JobStatus.FAILED and "changed since" in job.error and "version 7" in job.error
+    assert job.status == JobStatus.FAILED and "a changé depuis" in job.error and "version 7" in job.error  # in French: no organiser started it
     assert sheet_jobs.parts_of(job.id) == []
     assert organiser_client.get(f"/manage/e/{world.event.slug}/demonstrator/sheets/jobs/{job.id}.pdf").status_code == 404
 
@@ -216,3 +216,19 @@ def test_a_member_who_cancelled_is_not_on_the_sheet(app, world):
         (text,) = pdf_pages(sheets.render(world.event, tours, hall))
     assert world.officials[3].person.full_name in text
     assert world.officials[4].person.full_name not in text
+
+
+def test_the_sheets_list_shows_each_tour_as_its_sheet_does(app, world):
+    """The list's light rows (tour_list) say what the sheets' tours say: who, when, which stands, in that order."""
+    plan = plan_and_publish(world)
+    world.officials[4].status = RegistrationStatus.CANCELLED  # a delegation with one member fewer
+    db.session.commit()
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        tours = itinerary.plan_tours(world.event)
+        rows = tour_list.tour_rows(world.event, plan.id)
+    assert len(rows) == len(tours) > 1
+    for row, tour in zip(rows, tours):
+        assert (row.visitor_key, row.index, row.name, row.day, row.depart, row.back, row.slot_label,
+                row.stand_numbers) == (tour.visitor_key, tour.index, tour.name, tour.day, tour.depart, tour.back,
+                                       tour.slot_label, tour.stand_numbers)
+        assert row.num_members == (len(tour.unit.members) if tour.unit.delegation is not None else None)

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Access, requires
-from app.demonstrator.plans import hall_map, itinerary, sheet_jobs, sheets
+from app.core.timefmt import format_moment
+from app.demonstrator.plans import hall_map, itinerary, sheet_jobs, sheets, tour_list
 from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.models import Event
 from app.program import agenda, attendance, feeds
@@ -66,8 +67,15 @@ def briefing(event: Event):
 @requires(Access.ORGANISER)
 def index(event: Event):
     plan = itinerary.published(event.id)
-    tours = itinerary.plan_tours(event, explain=False) if plan else []  # a list: no reasons per stop
-    return render_template("demonstrator/visit_sheets.html", event=event, plan=plan,
+    tours = tour_list.tour_rows(event, plan.id) if plan else []  # light rows: thousands of visits on a summit
+    times: dict = {}
+
+    def hm(moment) -> str:  # tours share their times: each is formatted once
+        if moment not in times:
+            times[moment] = format_moment(moment, event.timezone, "time")
+        return times[moment]
+
+    return render_template("demonstrator/visit_sheets.html", event=event, plan=plan, hm=hm,
                            days=itinerary.by_day(tours), prints=sheet_jobs.last_prints(event, plan.id) if plan else {},
                            locale=_locale())
 
