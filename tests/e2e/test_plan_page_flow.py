@@ -98,7 +98,7 @@ def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: B
     first_name = tours.first.locator("strong").inner_text().strip()
     day.get_by_test_id("sheet-day-print").click()
     expect(page.get_by_test_id("job-status")).to_have_text("Terminée")
-    expect(page.get_by_test_id("job-subject")).to_contain_text("Feuilles de route du")
+    expect(page.get_by_test_id("job-subject")).to_contain_text("Fiches de parcours du")
     expect(page.get_by_test_id("job-result")).to_contain_text(f"{num_tours}")
     shoot(page, "sheets-day-job-fr")
     href = page.get_by_test_id("job-download").get_attribute("href")

@@ -136,7 +136,7 @@ def print_sheets_job(job: Job, report) -> dict:
         db.session.execute(delete(SheetPart).where(SheetPart.id.in_([p.id for p in parts])))
         db.session.add(whole)
     return {"tours": total, "pages": whole.num_pages, "day": day.isoformat(), "version": plan.version,
-            "download_url": public_path("visit_sheets.job_pdf", slug=event.slug, job_id=job.id)}
+            "download_url": public_path("visit_sheets.job_pdf", slug=event.slug, sheets_job_id=job.id)}
 
 
 def job_pdf(event: Event, job_id: int) -> bytes | None:
@@ -160,6 +160,6 @@ def last_prints(event: Event, plan_id: int) -> dict[date, DayPrint]:
         day = date.fromisoformat(params["day"])
         if day not in found:
             done = job.status == JobStatus.DONE
-            found[day] = DayPrint(job, public_path("visit_sheets.job_pdf", slug=event.slug, job_id=job.id)
+            found[day] = DayPrint(job, public_path("visit_sheets.job_pdf", slug=event.slug, sheets_job_id=job.id)
                                   if done else None)
     return found

@@ -108,14 +108,14 @@ def print_day(event: Event, day: str):
     return redirect(url_for("jobs.show", slug=event.slug, job_id=job.id))
 
 
-@sheets_bp.get("/jobs/<int:job_id>.pdf")
+@sheets_bp.get("/jobs/<int:sheets_job_id>.pdf")
 @requires(Access.ORGANISER)
-def job_pdf(event: Event, job_id: int):
+def job_pdf(event: Event, sheets_job_id: int):
     """The sheets a day's job drew, in one PDF."""
-    body = sheet_jobs.job_pdf(event, job_id)
+    body = sheet_jobs.job_pdf(event, sheets_job_id)
     if body is None:
         abort(404)
-    return _pdf(body, f"{event.slug}-parcours-{job_id}.pdf")
+    return _pdf(body, f"{event.slug}-parcours-{sheets_job_id}.pdf")
 
 
 @sheets_bp.get("/<visitor_key>/<int:tour>.pdf")
