@@ -122,6 +122,15 @@ class Config:
     #: an old domain that the proxy redirects, or the name a health check uses.
     EXTRA_TRUSTED_HOSTS = host_names(os.environ.get("EXTRA_TRUSTED_HOSTS", ""))
 
+    #: The RGAA 4.1 grid the accessibility statement is computed from (docs/accessibility.md).
+    ACCESSIBILITY_GRID = os.environ.get("ACCESSIBILITY_GRID", str(BASE_DIR / "docs" / "accessibility.md"))
+    #: Who reads the reports sent from the accessibility statement's form; without it, the organisers of the
+    #: newest open edition (else the platform's staff).
+    ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
+    #: Reports accepted per hour from one network address, and from everyone (the form cannot flood mailboxes).
+    ACCESSIBILITY_REPORTS_PER_ADDRESS_PER_HOUR = int(os.environ.get("ACCESSIBILITY_REPORTS_PER_ADDRESS_PER_HOUR", "5"))
+    ACCESSIBILITY_REPORTS_PER_HOUR = int(os.environ.get("ACCESSIBILITY_REPORTS_PER_HOUR", "60"))
+
     # Behind a reverse proxy (gunicorn behind nginx): how many proxies to trust.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import (
-    auth, backoffice, badging, core, demo, demonstrator, events, jobs, leads, mail, program, registrations,
+    accessibility, auth, backoffice, badging, core, demo, demonstrator, events, jobs, leads, mail, program, registrations,
 )
 from app import models  # noqa: F401  (every table, for migrations)
 from app.core.database_away import sqlite_busy_timeout_ms
@@ -66,7 +66,8 @@ def create_app(config: str | type[Config] | None = None, overrides: dict | None 
 
 
 #: Each feature's init_app registers its blueprints, commands, access hooks and huey tasks.
-FEATURES = (auth, events, registrations, jobs, mail, program, badging, leads, demonstrator, backoffice, demo)
+FEATURES = (auth, events, registrations, jobs, mail, program, badging, leads, demonstrator, backoffice, demo,
+            accessibility)
 
 
 def _register_features(app: Flask) -> None:

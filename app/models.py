@@ -1,4 +1,5 @@
 """Every model module, imported once so that metadata knows all tables."""
+from app.accessibility.models import AccessibilityReport  # noqa: F401
 from app.audit.models import AuditEntry  # noqa: F401
 from app.auth.models import EventRole, LoginFailure  # noqa: F401
 from app.badging.models import BadgeLayoutRow, BadgeToken, CheckIn, PrintRun  # noqa: F401

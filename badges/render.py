@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from .documents import new_canvas
 from .layouts import BADGE_HEIGHT_MM, BADGE_WIDTH_MM, code_box, sheet_positions, sheet_size, validate_layout
 from .model import BadgeRecord, Box, Layout
 
@@ -298,8 +299,13 @@ def render(
     layout: Layout,
     *,
     progress: Callable[[int, int], None] | None = None,
+    title: str = "Badges",
+    language: str = "fr",
 ) -> bytes:
     """Render `records` with `layout` into PDF bytes; A6 pages, or A4 pages of 4 badges with cut marks.
+
+    The document carries `title` and `language` (badges.documents: reportlab writes no tagged PDF, so the
+    attendee's badge also has an HTML page of the same content).
 
     Raises LayoutError for a bad layout and ValueError("no badge to print") for no record.
     `progress(done, total)` is called every ~50 badges and once at the end.
@@ -308,18 +314,18 @@ def render(
     if not records:
         raise ValueError("no badge to print")
     with _binary_streams():
-        return _render(records, layout, progress)
+        return _render(records, layout, progress, title, language)
 
 
 def _render(
-    records: Sequence[BadgeRecord], layout: Layout, progress: Callable[[int, int], None] | None
+    records: Sequence[BadgeRecord], layout: Layout, progress: Callable[[int, int], None] | None, title: str,
+    language: str,
 ) -> bytes:
     page_w, page_h = sheet_size(layout.sheet)
     positions = sheet_positions(layout.sheet)
     out = io.BytesIO()
-    c = Canvas(out, pagesize=(page_w * mm, page_h * mm), pageCompression=1, invariant=1)
-    c.setTitle("Badges")
-    c.setCreator("Médiane badges")
+    c = new_canvas(out, pagesize=(page_w * mm, page_h * mm), title=title, language=language,
+                   creator="Médiane badges")
     drawer = _BadgeDrawer(c, layout, page_h)
     total = len(records)
     per_page = len(positions)

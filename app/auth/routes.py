@@ -4,7 +4,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import services, tasks
@@ -13,6 +12,7 @@ from app.core.access import Access, requires
 from app.core.converters import ID_MAX
 from app.core.params import parse_int
 from app.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
+from app.core.sentences import gettext as _
 from app.extensions import db, login_manager
 from app.people.models import Person
 

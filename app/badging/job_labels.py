@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 
 from flask import Flask
-from flask_babel import format_number, gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import format_number, lazy_gettext as _l
 
 from app.badging.jobs import KIND
 from app.badging.services import Selection
+from app.core.sentences import gettext as _, ngettext
 from app.events.labels import CATEGORY_LABELS
 from app.events.models import CategoryCode
 from app.extensions import db

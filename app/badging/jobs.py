@@ -11,12 +11,12 @@ import io
 import logging
 
 from flask import current_app
-from flask_babel import gettext as _
 from pypdf import PdfWriter
 from sqlalchemy import select
 
 from app.badging import services
 from app.badging.models import PrintRun
+from app.core.sentences import gettext as _
 from app.core.transaction import atomic
 from app.core.urls import public_path
 from app.events.models import Event

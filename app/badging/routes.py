@@ -5,7 +5,6 @@ import json
 
 import badges
 from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,9 +16,11 @@ from app.core.security import READER_CSP
 from app.badging import jobs  # (also registers the print job)
 from app.badging import services
 from app.badging.models import PrintRun
+from app.core.sentences import gettext as _
 from app.events.models import Event
 from app.extensions import db
 from app.jobs.services import start_job
+from app.registrations.day_checks import days_text
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 from app.registrations.queries import active_registration
 
@@ -89,7 +90,7 @@ def save_layout(event: Event):
     try:
         boxes = json.loads(form.get("boxes", "") or "{}")
     except json.JSONDecodeError as exc:
-        return _page(event, errors={"boxes": _("The boxes are not valid JSON (line %(line)d).", line=exc.lineno)},
+        return _page(event, errors={"boxes": _("The boxes are not valid JSON (line %(line)s).", line=exc.lineno)},
                      status=422, layout_json=form.get("boxes", ""))
     colors = {key[len("color-"):]: value for key, value in form.items() if key.startswith("color-")}
     data = {**current, "sheet": form.get("sheet", current.get("sheet", "a6")), "boxes": boxes,
@@ -211,11 +212,24 @@ def arrivals(event: Event):
                            total=total, confirmed=confirmed, peak=max((n for _, n in by_hour), default=0))
 
 
-@public_bp.get("/e/<slug>/badge.pdf")
-@requires(Access.ATTENDEE)
-def my_badge(event: Event):
+def _my_confirmed_registration(event: Event) -> Registration:
     registration = active_registration(event.id, current_user.id)
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         abort(403, _("Your badge is available once your registration is confirmed."))
-    body = services.own_badge(registration)
+    return registration
+
+
+@public_bp.get("/e/<slug>/badge.pdf")
+@requires(Access.ATTENDEE)
+def my_badge(event: Event):
+    body = services.own_badge(_my_confirmed_registration(event))
     return _pdf(body, f"{event.slug}-badge.pdf")
+
+
+@public_bp.get("/e/<slug>/badge")
+@requires(Access.ATTENDEE)
+def my_badge_page(event: Event):
+    """The badge's content as a page (its accessible version: the PDF is not tagged, see badges.documents)."""
+    registration = _my_confirmed_registration(event)
+    return render_template("badging/my_badge.html", event=event, badge=services.own_badge_record(registration),
+                           badge_language=services.badge_language(event), days=days_text(registration))

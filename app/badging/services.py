@@ -164,9 +164,14 @@ def selected(event: Event, selection: Selection) -> list[Registration]:
     return registrations
 
 
+def badge_language(event: Event) -> str:
+    """The language badges are printed in (and their PDF says it is in): the edition's first."""
+    return (event.language_list or ["fr"])[0]
+
+
 def badge_record(event: Event, registration: Registration, token: BadgeToken) -> badges.BadgeRecord:
     """The printed words are in the edition's first language, whoever prints."""
-    with force_locale((event.language_list or ["fr"])[0]):
+    with force_locale(badge_language(event)):
         return _record(event, registration, token)
 
 
@@ -216,7 +221,8 @@ def print_part(event: Event, registrations: list[Registration], selection: Selec
     tokens = [live.get(r.id) or BadgeToken(registration_id=r.id, token=new_badge_token(), short_code=next(fresh))
               for r in registrations]
     pdf = badges.render([badge_record(event, r, t) for r, t in zip(registrations, tokens, strict=True)], layout,
-                        progress=progress)
+                        progress=progress, title=f"Badges · {localized(event, 'name', badge_language(event))}",
+                        language=badge_language(event))
     now = utcnow()
     for token in tokens:
         token.printed_at = now
@@ -254,11 +260,18 @@ def reprint(registration: Registration, *, actor_id: int) -> PrintRun:
 
 
 @atomic()
+def own_badge_record(registration: Registration) -> badges.BadgeRecord:
+    """What an attendee's badge holds, with the current token (issued on first need): for its PDF and its page."""
+    return badge_record(registration.event, registration, current_token(registration))
+
+
 def own_badge(registration: Registration) -> bytes:
     """An attendee's print-at-home badge (the current token; printing it does not revoke anything)."""
     event = registration.event
-    token = current_token(registration)
-    return badges.render([badge_record(event, registration, token)], dataclasses.replace(layout_for(event), sheet="a6"))
+    record = own_badge_record(registration)
+    return badges.render([record], dataclasses.replace(layout_for(event), sheet="a6"),
+                         title=f"Badge · {record.first_name} {record.last_name} · {record.event_name}",
+                         language=badge_language(event))
 
 
 # -- door check-in ---------------------------------------------------------------------------------

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.core import access, cli, converters, errors, filters, jsonbody, limits, security, text, urls
+from app.core import (
+    access, cli, converters, errors, filters, jsonbody, limits, security, sentences, text, urls,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -18,4 +20,5 @@ def init_app(app: Flask) -> None:
     limits.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
+    sentences.init_app(app)
     cli.init_app(app)

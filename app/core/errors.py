@@ -4,12 +4,12 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, current_app, g, render_template, request
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.core.database_away import DATABASE_ERRORS, is_database_away
 from app.core.limits import ValueRefused
+from app.core.sentences import gettext as _
 from app.extensions import db, login_manager
 
 log = logging.getLogger(__name__)

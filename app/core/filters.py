@@ -6,6 +6,7 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup
 
+from app.core.forms import error_items
 from app.core.french import contract_for
 from app.core.i18n import country_name, current_language, localized
 from app.core.numbers import format_number
@@ -30,6 +31,7 @@ def init_app(app: Flask) -> None:
         """See timefmt.format_day: "day", "day_year", "day_short", "weekday", "date"."""
         return format_day(value, fmt) if value else ""
 
+    app.add_template_global(error_items, "error_items")
     app.add_template_filter(localized, "localized")
     app.add_template_filter(country_name, "country_name")
 

@@ -32,3 +32,27 @@ class InRange:
             raise ValidationError(self.message or _(
                 "%(field)s: give a number from %(low)s to %(high)s.", field=field.label.text,
                 low=format_decimal(self.low), high=format_decimal(self.high)))
+
+
+
+#: Fields shown as a group of boxes: a fieldset with a legend, the group's error tied to the fieldset.
+GROUP_TYPES = ("MultiCheckboxField", "RadioField")
+
+
+def error_items(fields) -> list[tuple[str, str, str]]:
+    """The errors of a WTForms form (or any list of its fields) as (id of the element to focus, field label,
+    message; no id for a hidden field), in the form's order, sub-forms and lists included; a group of boxes points at its first box, a list's own error at the list.
+    Feeds the error summary of _form_macros.html."""
+    items = []
+    for f in fields:
+        if f.type == "FieldList":
+            items += [(f.id, str(f.label.text), m) for m in f.errors if isinstance(m, str)]  # the list's own
+            items += error_items(f.entries)
+        elif f.type == "FormField":
+            items += error_items(f.form)
+        else:
+            target = f"{f.id}-0" if f.type in GROUP_TYPES and f.choices else f.id
+            if f.type in ("HiddenField", "CSRFTokenField"):
+                target = None  # nothing to focus: the message is listed without a link
+            items += [(target, str(f.label.text), str(message)) for message in f.errors]
+    return items

@@ -13,10 +13,10 @@ import math
 from dataclasses import dataclass
 
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from PIL import Image, ImageOps
 
 from app.core.domain import DomainError
+from app.core.sentences import gettext as _
 
 #: Pixels an upload may have (width x height): 6,000 x 4,000, a 24-megapixel photograph. Decoding it takes
 #: about 100 MB of memory; a larger picture is refused before it is decoded.
@@ -99,7 +99,8 @@ def refusal_text(error: DomainError) -> str:
                  size=_megabytes(math.ceil(p.get("size", 0) / 104_857.6) * 104_857.6), max=_megabytes(p.get("max", 0)))
     if error.code == "image_too_many_pixels":
         if p.get("width"):
-            return _("The image is %(width)d × %(height)d pixels; the limit is %(max)d million pixels. "
+            # Dimensions read as one figure, ungrouped ("6001 × 4000", as image editors show them): %(...)s.
+            return _("The image is %(width)s × %(height)s pixels; the limit is %(max)d million pixels. "
                      "Export it smaller and try again.", width=p["width"], height=p["height"],
                      max=p.get("max_megapixels", 0))
         return _("The image has too many pixels; the limit is %(max)d million pixels. Export it smaller and "

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from app.core.sentences import gettext as _
 from app.core.text import first_control_character
 
 #: Nesting levels a body may have: the scanner's batches need 3.

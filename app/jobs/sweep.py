@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core.sentences import gettext as _
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic, on_commit
 from app.extensions import db

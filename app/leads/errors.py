@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from flask import Response, jsonify
-from flask_babel import gettext as _
 
 from app.core.domain import DomainError
+from app.core.sentences import gettext as _
 
 
 class LeadError(DomainError):

@@ -60,7 +60,7 @@ class SessionForm(FlaskForm):
     room = SelectField(_l("Room"), choices=[])
     seat_limit = IntegerField(_l("Seat limit"), validators=[Optional(), InRange(1, 20_000)])
     themes = MultiCheckboxField(_l("Themes"), choices=[])
-    speakers = FieldList(FormField(SpeakerRowForm), min_entries=4, max_entries=8)
+    speakers = FieldList(FormField(SpeakerRowForm), _l("Speakers"), min_entries=4, max_entries=8)
 
 
 def session_form(event: Event, rooms, locale: str, **kwargs) -> SessionForm:

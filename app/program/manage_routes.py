@@ -6,11 +6,11 @@ from datetime import date, time
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.access import Access, requires
+from app.core.sentences import gettext as _
 from app.core.timefmt import to_local
 from app.events.models import Event
 from app.extensions import db
@@ -41,7 +41,7 @@ def error_message(error: services.ProgramError) -> str:
         "unknown_theme": _("Unknown theme."),
         "speaker_twice": _("The same person is listed twice."),
         "speaker_not_registered": _("A speaker must be registered for this edition."),
-        "bad_availability": _("Line %(line)d: write a day and hours, like 2027-06-02 08:30-18:00.",
+        "bad_availability": _("Line %(line)s: write a day and hours, like 2027-06-02 08:30-18:00.",
                               line=error.params.get("line", 0)),
     }.get(error.code, error.code)
 

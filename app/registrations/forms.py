@@ -22,26 +22,36 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class TeamMemberForm(FlaskForm):
+    """A colleague's details: no autocomplete, or the browser would fill in the registrant's own."""
     class Meta:
         csrf = False
 
-    first_name = StringField(_l("First name"), validators=[Optional(), Length(max=100)])
-    last_name = StringField(_l("Last name"), validators=[Optional(), Length(max=100)])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+    first_name = StringField(_l("First name"), validators=[Optional(), Length(max=100)], render_kw={"autocomplete": "off"})
+    last_name = StringField(_l("Last name"), validators=[Optional(), Length(max=100)], render_kw={"autocomplete": "off"})
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)], render_kw={"autocomplete": "off"})
 
-    def validate_email(self, field):
-        if (self.first_name.data or self.last_name.data) and not field.data:
-            raise ValidationError(_l("Give the e-mail of this team member."))
+    def validate(self, extra_validators=None):
+        # Checked here, not in validate_email: the field's Optional() ends its chain when it is empty.
+        valid = super().validate(extra_validators)
+        if (self.first_name.data or self.last_name.data) and not self.email.data:
+            self.email.errors = [*self.email.errors, _l("Give the e-mail of this team member.")]
+            return False
+        return valid
 
 
 class RegistrationForm(FlaskForm):
-    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
-    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    country = SelectField(_l("Country"), choices=country_choices, default="FR")
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
-    job_title = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)],
+                             render_kw={"autocomplete": "given-name"})
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)],
+                            render_kw={"autocomplete": "family-name"})
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)], render_kw={"autocomplete": "tel"})
+    country = SelectField(_l("Country"), choices=country_choices, default="FR", render_kw={"autocomplete": "country"})
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)],
+                               render_kw={"autocomplete": "organization"})
+    job_title = StringField(_l("Position"), validators=[Optional(), Length(max=200)],
+                            render_kw={"autocomplete": "organization-title"})
     themes = MultiCheckboxField(_l("Themes you care about"), choices=[])
     days = MultiCheckboxField(_l("Days you attend"), choices=[], validators=[DataRequired(message=_l("Choose at least one day."))])
     consent_directory = BooleanField(_l("Show my name and organisation in the list of attendees"))
@@ -54,14 +64,15 @@ class ElectedOfficialForm(RegistrationForm):
                           validators=[DataRequired(message=_l("Choose your mandate."))])
     mandate_title = StringField(_l("Your title, as printed on your badge"), validators=[Optional(), Length(max=120)],
                                 render_kw={"list": "mandate-titles", "autocomplete": "off"})
-    territory = StringField(_l("City or territory"), validators=[DataRequired(), Length(max=200)])
+    territory = StringField(_l("City or territory"), validators=[DataRequired(), Length(max=200)],
+                            render_kw={"autocomplete": "address-level2"})
     population = IntegerField(_l("Population of the territory"), validators=[Optional(), InRange(0, 100_000_000)])
 
 
 class StartupForm(RegistrationForm):
     pitch = TextAreaField(_l("Your innovation in a few lines"), validators=[DataRequired(), Length(max=800)])
     pitch_en = TextAreaField(_l("The same in English (optional)"), validators=[Optional(), Length(max=800)])
-    website = URLField(_l("Website"), validators=[Optional(), Length(max=300)])
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=300)], render_kw={"autocomplete": "url"})
     team = FieldList(FormField(TeamMemberForm), min_entries=3, max_entries=3)
 
 

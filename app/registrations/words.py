@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from babel.lists import format_list
-from flask_babel import format_number, get_locale, gettext as _, ngettext
+from flask_babel import format_number, get_locale
 
+from app.core.sentences import gettext as _, ngettext
 from app.registrations.queries import RegistrationCounts
 from app.registrations.services import Decision
 

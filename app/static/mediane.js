@@ -22,10 +22,26 @@ document.addEventListener("DOMContentLoaded", () => {
       toggle.setAttribute("aria-expanded", String(nav.classList.toggle("open")));
     });
   });
-  // Auto-submit filter selects.
-  document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
-    select.addEventListener("change", () => select.form.submit());
-  });
+  // After a failed submit, the error summary takes the focus; each of its links moves the focus to its field
+  // (a group of boxes: its first box) and shows the field's label or legend with it.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.querySelectorAll("a[data-focus-field]").forEach((link) => {
+      link.addEventListener("click", (event) => {
+        const found = document.getElementById(link.dataset.focusField);
+        if (!found) return;
+        event.preventDefault();
+        // A list of fields (a fieldset): its first control takes the focus.
+        const target = found.matches("input, select, textarea, button, [tabindex]") ? found
+          : found.querySelector("input:not([type=hidden]), select, textarea, button") || found;
+        target.focus();
+        const label = target.closest("fieldset.group")?.querySelector("legend")
+          || document.querySelector(`label[for="${CSS.escape(target.id)}"]`) || target;
+        label.scrollIntoView({ block: "start" });
+      });
+    });
+  }
   // Live job progress: poll the job's JSON until it is finished.
   document.querySelectorAll("[data-job-url]").forEach((row) => {
     const poll = async () => {

@@ -1,8 +1,13 @@
 """The organiser's landing pages: editions with their registration counts, and an edition's overview."""
 import re
 
+from sqlalchemy import insert
+
 from app.events.models import CategoryCode
 from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.people.models import Person
+from app.registrations.models import Registration, RegistrationStatus
 from app.registrations.queries import registration_counts
 from app.registrations.services import cancel
 from tests.conftest import login
@@ -59,3 +64,25 @@ def test_overview_counts_by_status_and_category(client, event, make_organiser, m
     html = client.get(f"/manage/e/{event.slug}/").get_data(as_text=True)
     totals = dict(re.findall(r'data-testid="total-(\w+)">(\d+)<', html))
     assert totals == {"confirmed": "1", "pending": "1", "waitlisted": "0", "cancelled": "1"}
+
+
+def test_counts_of_a_thousand_and_more_read_with_the_language_s_separator(client, event, make_organiser):
+    """The overview's figures and a translated count ("1 234 e-mails.") are grouped the reader's way."""
+    people = list(db.session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), [
+        dict(email=f"v{i}@bulk.example.org", first_name="Val", last_name=f"V{i}") for i in range(1234)]))
+    db.session.execute(insert(Registration), [
+        dict(event_id=event.id, person_id=p, category_id=event.category("visiteur").id,
+             status=RegistrationStatus.CONFIRMED, days=[event.starts_on.isoformat()]) for p in people])
+    db.session.execute(insert(OutboxMessage), [
+        dict(event_id=event.id, recipient=f"v{i}@bulk.example.org", subject="Bienvenue", body="Bonjour")
+        for i in range(1234)])
+    db.session.commit()
+    login(client, make_organiser(event))
+    for language, grouped, sentence in (("fr", "1\u202f234", "1\u202f234 e-mails."), ("en", "1,234", "1,234 e-mails.")):
+        client.get(f"/lang/{language}")
+        html = client.get(f"/manage/e/{event.slug}/").get_data(as_text=True)
+        assert f'data-testid="total-confirmed">{grouped}</div>' in html
+        assert f"<td>{grouped}</td>" in html  # the visitors' row of the table by category
+        assert "1234" not in html
+        html = client.get(f"/manage/e/{event.slug}/outbox").get_data(as_text=True)
+        assert f'data-testid="outbox-count">{sentence}</p>' in html

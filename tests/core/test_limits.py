@@ -48,7 +48,7 @@ def test_a_refused_value_is_a_422_naming_the_field(app):
         response = app.make_response(app.handle_user_exception(
             ValueRefused("too_long", "reason", max=200, length=100_000)))
     assert response.status_code == 422
-    assert "“reason” is too long: 100000 characters, at most 200." in response.get_data(as_text=True)
+    assert "“reason” is too long: 100,000 characters, at most 200." in response.get_data(as_text=True)
 
 
 def test_the_error_page_renders_after_a_failed_statement(app, client, event, make_organiser, monkeypatch):

@@ -82,7 +82,8 @@ def test_refused_stands_say_why_next_to_the_field(organiser_client, world, data,
     response = organiser_client.submit(f"{base(world.event)}/hall/stands", data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert f'<p class="error" id="{field_id}-err">{message}</p>' in html
+    assert f'<div id="{field_id}-err"><p class="error">{message}</p></div>' in html  # tied to the field
+    assert f'aria-describedby="{field_id}-err"' in html
     assert count(Stand) == before
 
 

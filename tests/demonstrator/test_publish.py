@@ -1,10 +1,12 @@
 """Publishing a plan: said before the click, notices sent once by a background job; re-computing keeps
 what was published; short tours left free and said so; visit times on whole minutes."""
 import re
+from datetime import UTC, timedelta
 from html import unescape
 
 import pytest
 import routing
+from icalendar import Calendar
 from sqlalchemy import func, select
 
 from app.auth.services import set_password
@@ -169,9 +171,9 @@ def test_a_tour_shorter_than_the_setting_is_left_free_and_the_official_is_told(c
     assert all(len(visits) >= 4 or any(v.locked for v in visits) for visits in tours.values())
     assert not {(key, tour) for key, tour, *_ in short} & set(tours)
     assert results.check_plan(plan) == []
-    editing.publish(plan, actor_id=None, notify_people=False)
-    # The official whose slot was left free reads it on her route.
-    key = short[0][0]
+    editing.publish(plan, actor_id=None)
+    # The official whose slot was left free reads it on her route, in her notice and in her calendar.
+    key, _, start, end, _ = short[0]
     official = next(r for r in world.officials
                     if key in (f"r{r.id}", f"d{r.delegation_id}" if r.delegation_id else ""))
     set_password(official.person, TEST_PASSWORD)
@@ -179,7 +181,51 @@ def test_a_tour_shorter_than_the_setting_is_left_free_and_the_official_is_told(c
     login(client, official.person)
     html = text(client.get(f"/e/{world.event.slug}/demonstrator/route"))
     assert "Parcours libres" in html and "vous êtes libre" in html
-    assert re.search(r'data-testid="route-free-slot">[^<]*\d\d:\d\d–\d\d:\d\d', html)
+    slot = re.search(r'data-testid="route-free-slot">([^<]*\d\d:\d\d–\d\d:\d\d)', html).group(1)
+    [notice] = [m for m in notices() if m.recipient == official.person.email]
+    day, _, hours = slot.partition(", ")
+    assert f"- {day}, {hours.split(' · ')[0]}" in notice.body and free_line_fr(notice.body)
+    assert_calendar_free(client, world, plan, start, end)
+
+
+FREE_FR = "libre, aucune visite prévue sur ce créneau"
+
+
+def free_line_fr(body: str) -> list[str]:
+    return [line for line in body.splitlines() if line.startswith("- ") and line.endswith(FREE_FR)]
+
+
+def assert_calendar_free(client, world, plan, start: float, end: float) -> None:
+    """No visit event of the official's feed falls in the free slot (minutes `start` to `end` of the plan)."""
+    feed = Calendar.from_ical(client.get(f"/e/{world.event.slug}/agenda.ics").data)
+    free_from, free_to = (plan.reference + timedelta(minutes=m) for m in (start, end))
+    for event in feed.walk("VEVENT"):
+        if str(event["UID"]).startswith("visit-") and str(event.get("STATUS")) != "CANCELLED":
+            begins = event["DTSTART"].dt.astimezone(UTC).replace(tzinfo=None)
+            assert not free_from <= begins < free_to, event["SUMMARY"]
+
+
+def test_an_official_with_every_slot_left_free_is_told_so_and_her_calendar_stays_free(client, world):
+    get_hall(world.event).min_route_visits = 20  # no tour of the small world holds as many stands
+    db.session.commit()
+    plan = compute(world)
+    assert not plan.visits and plan.figures["short_tours"]
+    found = editing.publish(plan, actor_id=None)
+    keys = {key for key, *_ in plan.figures["short_tours"]}
+    assert found.num_routes == len(keys) and found.num_briefings == 0
+    sent = {m.recipient: m for m in notices()}
+    assert len(sent) == found.num_people > 0
+    official = next(r for r in world.officials if f"r{r.id}" in keys)
+    mine = [entry for entry in plan.figures["short_tours"] if entry[0] == f"r{official.id}"]
+    body = sent[official.person.email].body
+    assert len(free_line_fr(body)) == len(mine)
+    assert "/demonstrator/route" in body
+    assert not any(s.person.email in sent for s in world.startups)  # no startup gets a visitor
+    set_password(official.person, TEST_PASSWORD)
+    db.session.commit()
+    login(client, official.person)
+    for _, _, start, end, _ in mine:
+        assert_calendar_free(client, world, plan, start, end)
 
 
 def test_one_stand_is_no_tour_by_default_but_a_locked_one_is_kept():

@@ -42,6 +42,17 @@ def page_size_mm(body: bytes) -> tuple[int, int]:
         pdf.close()
 
 
+def day_pdf(client, slug: str, day) -> bytes:
+    """The day's sheets as an organiser gets them: the print job (run at once in the tests), then its PDF."""
+    started = client.submit(f"/manage/e/{slug}/demonstrator/sheets/{day}/print")
+    assert started.status_code == 302 and "/jobs/" in started.headers["Location"], started.headers.get("Location")
+    job = db.session.get(Job, int(started.headers["Location"].rstrip("/").rsplit("/", 1)[1]), populate_existing=True)
+    assert job.status == JobStatus.DONE, job.error
+    response = client.get(job.result["download_url"])
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    return response.get_data()
+
+
 @pytest.fixture
 def organiser_client(app, world, make_organiser):
     client = app.test_client()

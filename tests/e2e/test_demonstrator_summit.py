@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from app.auth.services import set_password
 from app.core.timefmt import to_local
-from app.demo.generator import load_demo
 from app.demonstrator.plans import planning, results
 from app.demonstrator.hall.models import Stand
 from app.demonstrator.plans.models import PlanStatus
@@ -22,8 +21,8 @@ from tests.e2e.test_plans_flow import current_plan, free_move, log_in, worker  #
 
 
 def test_demo_summit_planned_edited_published_and_seen_by_an_official_and_a_startup(
-        browser: Browser, live_server, worker, shoot, tmp_path):  # noqa: F811
-    summary = load_demo(2018, "demo-e2e", password=TEST_PASSWORD, plan_seconds=0)
+        browser: Browser, live_server, worker, shoot, tmp_path, demo_summit):  # noqa: F811
+    summary = demo_summit
     event = db.session.get(Event, summary.event_id)
     context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 900})
     page = context.new_page()

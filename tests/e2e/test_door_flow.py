@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.badging import services as badging
 from app.badging.models import CheckIn, format_short_code
 from app.core.search import fold
-from app.demo.generator import DOOR_EMAIL, load_demo
+from app.demo.generator import DOOR_EMAIL
 from app.events.models import Event
 from app.extensions import db
 from app.registrations.models import Registration, RegistrationStatus
@@ -20,8 +20,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 def test_door_staff_check_in_by_typed_code_and_camera_and_nothing_else(camera_browser, live_server,  # noqa: F811
-                                                                       shoot):
-    summary = load_demo(2018, "demo-door", password=TEST_PASSWORD, plan_seconds=0)
+                                                                       shoot, demo_summit):
+    summary = demo_summit
     event = db.session.get(Event, summary.event_id)
     assert summary.door_email == DOOR_EMAIL
     first, second = db.session.scalars(

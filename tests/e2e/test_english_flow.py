@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from app.auth.services import set_password
 from app.badging.models import CheckIn
-from app.demo.generator import load_demo
 from app.demonstrator.hall.models import TourSlot
 from app.demonstrator.plans import itinerary
 from app.demonstrator.plans.models import PlannedVisit
@@ -36,8 +35,8 @@ def official_with_english_texts(event: Event) -> tuple[Registration, PlannedVisi
     raise AssertionError("the demo has no lone official visiting a startup with an English pitch")
 
 
-def test_the_demo_summit_in_english_and_in_french(browser: Browser, live_server, shoot):
-    summary = load_demo(2018, "demo-english", password=TEST_PASSWORD, plan_seconds=3)
+def test_the_demo_summit_in_english_and_in_french(browser: Browser, live_server, shoot, planned_demo_summit):
+    summary = planned_demo_summit
     event = db.session.get(Event, summary.event_id)
     assert event.name_en and event.description_en
     official, visit, slot = official_with_english_texts(event)

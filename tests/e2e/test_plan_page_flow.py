@@ -9,18 +9,17 @@ from playwright.sync_api import Browser, expect
 from pypdf import PdfReader
 
 from app.core.timefmt import to_local
-from app.demo.generator import load_demo
 from app.demonstrator.plans import planning, results
 from app.demonstrator.plans.models import PlannedVisit
 from app.events.models import Event
 from app.extensions import db
-from tests.conftest import TEST_PASSWORD
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_plans_flow import free_move, log_in
 
 
-def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: Browser, live_server, shoot):
-    summary = load_demo(2018, "demo-plan-page", password=TEST_PASSWORD, plan_seconds=3)
+def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: Browser, live_server, shoot,
+                                                                     planned_demo_summit):
+    summary = planned_demo_summit
     event = db.session.get(Event, summary.event_id)
     plan = planning.published_plan(event)
     assert plan is not None and len(plan.visits) > 500
@@ -113,8 +112,8 @@ def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: B
     context.close()
 
 
-def test_without_the_script_a_lock_posts_the_form_and_comes_back(browser: Browser, live_server):
-    summary = load_demo(2018, "demo-plan-nojs", password=TEST_PASSWORD, plan_seconds=2)
+def test_without_the_script_a_lock_posts_the_form_and_comes_back(browser: Browser, live_server, planned_demo_summit):
+    summary = planned_demo_summit
     event = db.session.get(Event, summary.event_id)
     plan = planning.published_plan(event)
     context = browser.new_context(locale="fr-FR", viewport={"width": 1440, "height": 900}, java_script_enabled=False)

@@ -164,11 +164,13 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
     first = page.locator("#visitor").input_value()
     expect(page.get_by_test_id("route-path")).to_have_count(len({t for t in tours if t[0] == first}))
     page.locator("#visitor").select_option("")
+    page.get_by_role("button", name="Afficher").click()  # a filter applies with its button, never on its own
     page.wait_for_url("**visitor=*")
     expect(page.get_by_test_id("route-path")).to_have_count(len(tours))
     shoot(page, "plans-map-fr")
     morning = page.locator("#show option", has_text="Matin").get_attribute("value")
     page.locator("#show").select_option(morning)
+    page.get_by_role("button", name="Afficher").click()
     page.wait_for_url(f"**show={morning.replace(':', '%3A')}*")
     expected = {(v.visitor_key, v.tour) for v in plan.visits if to_local(v.starts_at, event.timezone).hour < 13}
     expect(page.get_by_test_id("route-path")).to_have_count(len(expected))

@@ -119,7 +119,7 @@ def test_official_route_ics_startup_briefing_and_guides_sheets(browser: Browser,
     expect(page.get_by_test_id("sheet-tour")).to_have_count(len(tours))
     shoot(page, "visits-sheets-fr")
     # One tour's sheet at once (the day's, a background job, is in test_plan_page_flow on the demo summit).
-    href = page.get_by_test_id("sheet-tour").first.get_by_role("link").get_attribute("href")
+    href = page.get_by_test_id("sheet-tour").first.locator('a[href$=".pdf"]').get_attribute("href")
     response = page.request.get(f"{live_server}{href}")
     assert response.ok and response.headers["content-type"] == "application/pdf"
     pdf = pdfium.PdfDocument(response.body())

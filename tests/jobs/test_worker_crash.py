@@ -162,7 +162,8 @@ def test_a_killed_worker_leaves_no_job_running_and_the_print_is_finished(client,
     stopped = job(print_job)
     done = stopped.result["badges"]
     assert stopped.status == JobStatus.FAILED and 0 < done < total and stopped.result["rest"] == total - done
-    assert f"{done} badges sur {total}" in stopped.error
+    grouped = {n: f"{n:,}".replace(",", "\u202f") for n in (done, total)}  # counts read the French way
+    assert f"{grouped[done]} badges sur {grouped[total]}" in stopped.error
     assert job(plan_job).status == JobStatus.FAILED and "gardé comme brouillon" in job(plan_job).error
     kept = db.session.get(VisitPlan, plan.id)  # the best plan found before the crash, kept as a draft
     assert kept.status == PlanStatus.DRAFT and kept.figures["status"] == "interrupted" and kept.visits

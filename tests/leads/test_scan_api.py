@@ -162,7 +162,7 @@ def test_a_batch_stores_the_good_entries_and_reports_the_bad_ones(client, make_s
     codes = {by_index[i]["code"] for i in range(1, 11)}
     assert codes == {"not_an_object", "client_id_invalid", "notes_too_long", "scanned_at_future",
                      "scanned_at_invalid", "rating_invalid", "unknown", "revoked", "other_event", "malformed"}
-    assert "100000 characters" in by_index[3]["error"] and "4000" in by_index[3]["error"]
+    assert "100,000 characters" in by_index[3]["error"] and "4,000" in by_index[3]["error"]
     for i in (7, 8, 9):  # a refused badge says nothing about anyone
         assert "contact" not in by_index[i]
     assert count(Scan) == 2 and count(Lead) == 2

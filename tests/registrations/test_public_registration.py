@@ -128,6 +128,16 @@ def test_startup_registers_with_its_team(client, event):
     assert all(r.organisation.name == "Parkizi" for r in registrations)
 
 
+def test_a_team_member_named_without_an_email_is_refused_not_dropped(client, event):
+    response = client.submit(f"/e/{event.slug}/register/startup", {
+        "first_name": "Inès", "last_name": "Benali", "email": "ines@parkizi.fr", "organisation": "Parkizi",
+        "pitch": "Capteurs de stationnement.", "days": [event.starts_on.isoformat()],
+        "team-0-first_name": "Hugo", "team-0-last_name": "Roy", "team-0-email": ""})
+    assert response.status_code == 422
+    assert "Indiquez l&#39;e-mail de ce membre de l&#39;équipe." in response.get_data(as_text=True)
+    assert count(Registration) == 0
+
+
 def test_startup_without_a_pitch_is_refused(client, event):
     response = client.submit(f"/e/{event.slug}/register/startup", {
         "first_name": "Inès", "last_name": "Benali", "email": "ines@parkizi.fr", "organisation": "Parkizi",

@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from babel import numbers
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -18,6 +17,7 @@ from wtforms.widgets import TextInput
 
 from app.core.forms import InRange
 from app.core.images import refusal_text as image_refusal_text
+from app.core.sentences import gettext as _
 from app.core.timefmt import format_day, format_moment
 from app.demonstrator.hall.services import HallError
 from app.demonstrator.hall.calendar import DAY_CLOSES, DAY_OPENS

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_login import current_user
 from wtforms import Field
 
 from app.core.access import Access, requires
+from app.core.sentences import gettext as _, ngettext
 from app.core.timefmt import format_day, format_span, local_to_utc, to_local
 from app.demonstrator.hall import calendar, drawing
 from app.demonstrator.hall import services as hall_services

@@ -2,8 +2,7 @@
 page (through `registrations.day_checks`): a plan computed before the person changed days still walks them."""
 from __future__ import annotations
 
-from flask_babel import ngettext
-
+from app.core.sentences import ngettext
 from app.core.timefmt import to_local
 from app.demonstrator.plans.itinerary import route_of, startup_of
 from app.registrations.day_checks import OffDay, attends

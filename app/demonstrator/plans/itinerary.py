@@ -20,6 +20,7 @@ from app.core.i18n import localized
 from app.core.timefmt import to_local
 from app.demonstrator.hall.models import TourSlot
 from app.demonstrator.hall.queries import get_hall, startup_name
+from app.demonstrator.plans.free import FreeSlot, free_slots
 from app.demonstrator.plans.hall_map import HallMap, hall_map
 from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.demonstrator.wishes.scores import Wishes, pair_value
@@ -271,16 +272,6 @@ def by_day(tours: list[Tour]) -> list[tuple[date, list[Tour]]]:
     return sorted(days.items())
 
 
-@dataclass(frozen=True)
-class FreeSlot:
-    """A tour slot left free for the visitor: the optimiser found too few stands for it (tidy.short_tours)."""
-
-    starts_at: datetime
-    ends_at: datetime
-    label: str
-    num_stands: int
-
-
 @dataclass
 class Route:
     """An official's route in the published plan (`plan` None: nothing published yet)."""
@@ -301,24 +292,8 @@ def route(registration: Registration) -> Route:
     if plan is None:
         return Route(None, [])
     hall = hall_map(event)
-    return Route(plan, build_tours(event, route_of(registration), hall), hall, free_slots(registration, plan))
-
-
-def free_slots(registration: Registration, plan: Published) -> list[FreeSlot]:
-    """The tour slots of the official (or their delegation) that the published plan left free as too short."""
-    figures, reference = db.session.execute(select(VisitPlan.figures, VisitPlan.reference)
-                                            .where(VisitPlan.id == plan.id)).one()
-    keys = {f"r{registration.id}"} | ({f"d{registration.delegation_id}"} if registration.delegation_id else set())
-    mine = [entry for entry in (figures or {}).get("short_tours", []) if entry[0] in keys]
-    if not mine:
-        return []
-    slots = _slots(registration.event)
-    free = []
-    for _, _, start, end, num in mine:
-        starts_at, ends_at = reference + timedelta(minutes=start), reference + timedelta(minutes=end)
-        slot = next((s for s in slots if s.starts_at <= starts_at < s.ends_at), None)
-        free.append(FreeSlot(starts_at, ends_at, localized(slot, "label") if slot else "", num))
-    return sorted(free, key=lambda f: f.starts_at)
+    return Route(plan, build_tours(event, route_of(registration), hall), hall,
+                 free_slots(registration, plan.id))
 
 
 def briefing(startup: Registration) -> tuple[Published | None, list[Stop]]:

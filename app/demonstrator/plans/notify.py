@@ -5,14 +5,19 @@ plan page can say it before the organiser publishes. The notices themselves are 
 (`visits.notify`): the publish request only stores the new status and hands the job over. The job writes all
 its notices in one unit of work with its result, so a job whose worker dies has written none and runs again
 from the start: every person is told once.
+
+A tour slot the new plan leaves free (too few stands for a tour, free.py) is news too: the official is told,
+and her notice lists it as free, even when the plan gives her no visit at all.
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
+from app.demonstrator.plans.free import free_by_visitor, free_slots, newly_free
 from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.extensions import db
 from app.jobs.models import Job
@@ -35,6 +40,7 @@ class Changes:
     plan_id: int
     previous_id: int | None
     visits: frozenset          # the visits added or gone (VisitKey)
+    free: frozenset            # the tour slots newly left free: (visitor key, start)
     num_routes: int            # officials and delegations whose route changes
     num_routes_moved: int      # ... of which a published visit moves or goes (the others only gain visits)
     num_briefings: int         # startups whose visitors change
@@ -47,7 +53,8 @@ class Changes:
     @property
     def affected(self) -> list[str]:
         """The visitor keys ("d12", "r7") and startups ("s40") whose route or briefing changes."""
-        return sorted({v for v, _, _ in self.visits} | {f"s{s}" for _, s, _ in self.visits if s is not None})
+        return sorted({v for v, _, _ in self.visits} | {v for v, _ in self.free}
+                      | {f"s{s}" for _, s, _ in self.visits if s is not None})
 
 
 def visit_keys(plan_id: int | None) -> set[VisitKey]:
@@ -70,8 +77,10 @@ def changes(plan: VisitPlan, previous_id: int | None) -> Changes:
     before = set() if previous_id == plan.id else visit_keys(previous_id)
     after = set() if previous_id == plan.id else visit_keys(plan.id)
     changed = before ^ after
-    people = recipients(plan.event_id, changed)
-    return Changes(plan.id, previous_id, frozenset(changed), num_routes=len({v for v, _, _ in changed}),
+    free = newly_free(plan.id, previous_id)
+    people = recipients(plan.event_id, changed, {v for v, _ in free})
+    return Changes(plan.id, previous_id, frozenset(changed), frozenset(free),
+                   num_routes=len({v for v, _, _ in changed} | {v for v, _ in free}),
                    num_routes_moved=len({v for v, _, _ in before - after}),
                    num_briefings=len({s for _, s, _ in changed if s is not None}), num_people=len(people))
 
@@ -81,11 +90,13 @@ def preview(plan: VisitPlan) -> Changes:
     return changes(plan, published_id(plan.event_id))
 
 
-def recipients(event_id: int, changed: set[VisitKey]) -> dict[int, str]:
-    """person id -> "route" or "briefing": the confirmed officials of each changed route (all the confirmed
-    members of a delegation), then each changed startup and its team. Two column queries at most."""
-    delegations = {int(key[1:]) for key, _, _ in changed if key.startswith("d")}
-    officials = {int(key[1:]) for key, _, _ in changed if key.startswith("r")}
+def recipients(event_id: int, changed: set[VisitKey], free_keys: Iterable[str] = ()) -> dict[int, str]:
+    """person id -> "route" or "briefing": the confirmed officials of each changed route or newly free slot
+    (all the confirmed members of a delegation), then each changed startup and its team. Two column queries
+    at most."""
+    routes = {key for key, _, _ in changed} | set(free_keys)
+    delegations = {int(key[1:]) for key in routes if key.startswith("d")}
+    officials = {int(key[1:]) for key in routes if key.startswith("r")}
     startups = {startup for _, startup, _ in changed if startup is not None}
     confirmed = (Registration.event_id == event_id) & (Registration.status == RegistrationStatus.CONFIRMED)
     people: dict[int, str] = {}
@@ -118,19 +129,26 @@ def send_notices_job(job: Job, report) -> dict:
     previous_id = job.params.get("previous_id")
     report(0.0, "")
     found = changes(plan, previous_id)
-    told = send_notices(plan, previous_id, set(found.visits))
+    told = send_notices(plan, previous_id, found)
     return {"plan_id": plan.id, "version": plan.version, "people": told, "routes": found.num_routes,
             "briefings": found.num_briefings}
 
 
-def send_notices(plan: VisitPlan, previous_id: int | None, changed: set[VisitKey]) -> int:
-    """One message per affected person; returns how many were written."""
+def send_notices(plan: VisitPlan, previous_id: int | None, found: Changes) -> int:
+    """One message per affected person, an official's with the slots the plan leaves free for her; returns how
+    many were written."""
     what = "changed" if previous_id is not None else "ready"
-    people = recipients(plan.event_id, changed)
+    people = recipients(plan.event_id, set(found.visits), {v for v, _ in found.free})
     event = plan.event
     persons = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(people)))}
+    free = free_by_visitor(plan.id)
+    routed = [person_id for person_id, page in people.items() if page == "route"]
+    officials = {r.person_id: r for r in db.session.scalars(select(Registration).where(
+        Registration.event_id == plan.event_id, Registration.person_id.in_(routed)))} if free else {}
     for person_id, page in sorted(people.items()):
         person = persons[person_id]
+        registration = officials.get(person_id)
         send_mail(person.email, template="visits_changed", locale=person.locale, kind=f"visits_{what}",
-                  event_id=plan.event_id, person=person, event=event, what=what, page=page)
+                  event_id=plan.event_id, person=person, event=event, what=what, page=page,
+                  free=free_slots(registration, plan.id, free) if registration is not None else [])
     return len(people)

@@ -4,14 +4,13 @@ re-optimise, publish. Hand edits are in edit_routes.py; the charts and documents
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.core.access import Access, requires
 from app.core.params import query_id, query_int
+from app.core.sentences import gettext as _, ngettext
 from app.core.timefmt import to_local, utcnow
 from app.demonstrator.plans import editing, notify, planning
 from app.demonstrator.plans import views

@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 import math
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from PIL import UnidentifiedImageError
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -15,8 +13,10 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from badges.documents import new_canvas
 from badges.render import FONT, FONT_BOLD  # registers the embedded DejaVu fonts once
-from app.core.i18n import localized
+from app.core.i18n import current_language, localized
+from app.core.sentences import gettext as _, ngettext
 from app.core.timefmt import format_day, format_moment
 from app.demonstrator.plans.hall_map import HallMap
 from app.demonstrator.plans.itinerary import Stop, Tour, member_line
@@ -43,9 +43,10 @@ def render(event: Event, tours: list[Tour], hall: HallMap, *, version: int | Non
     if not tours:
         raise ValueError("no tour to print")
     out = io.BytesIO()
-    c = Canvas(out, pagesize=A4, pageCompression=1, invariant=1)
-    c.setTitle(_("Route sheets") + f" · {localized(event, 'name')}")
-    c.setCreator("Médiane")
+    # Not a tagged PDF (reportlab cannot write one): language and title here, the same content as a page in
+    # visit_routes.tour_page and day_page (badges.documents says why).
+    c = new_canvas(out, pagesize=A4, title=_("Route sheets") + f" · {localized(event, 'name')}",
+                   language=current_language())
     drawn: set[str] = set()  # the hall's plan, drawn once into the PDF and placed on every page
     for tour in tours:
         _TourPage(c, event, tour, hall, version, drawn).draw()
@@ -55,6 +56,27 @@ def render(event: Event, tours: list[Tour], hall: HallMap, *, version: int | Non
 
 def _hm(event: Event, moment) -> str:
     return format_moment(moment, event.timezone, "time")
+
+
+def when_line(event: Event, tour: Tour) -> str:
+    """The tour's day, times and slot, as under its name on the sheet (and on its page)."""
+    return " · ".join(p for p in (
+        format_day(tour.day, "day_year"),
+        _("Tour %(start)s–%(end)s", start=_hm(event, tour.depart), end=_hm(event, tour.back)),
+        tour.slot_label) if p)
+
+
+def checklist(event: Event, tour: Tour, hall: HallMap) -> list[str]:
+    """The guide's checklist of a tour, on the sheet and on its page."""
+    door = hall.door.name or _("Entrance")
+    return [
+        _("Meeting point: %(door)s; leave at %(time)s.", door=door, time=_hm(event, tour.depart)),
+        ngettext("Check the group is complete (%(num)d person); report an absence to the organisers' desk.",
+                 "Check the group is complete (%(num)d people); report an absence to the organisers' desk.",
+                 max(1, len(tour.unit.members))),
+        _("Follow the numbered path; be at each stand at the time in the table and keep to it."),
+        _("Bring the group back by %(time)s (%(door)s).", door=door, time=_hm(event, tour.back)),
+    ]
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -105,11 +127,7 @@ class _TourPage:
     def _title(self, y: float) -> float:
         tour, event = self.tour, self.event
         y = self._text(MARGIN, y - 16, tour.name, size=17, bold=True)
-        when = " · ".join(p for p in (
-            format_day(tour.day, "day_year"),
-            _("Tour %(start)s–%(end)s", start=_hm(event, tour.depart), end=_hm(event, tour.back)),
-            tour.slot_label) if p)
-        y = self._text(MARGIN, y - 2, when, size=11, colour=BRAND, bold=True)
+        y = self._text(MARGIN, y - 2, when_line(event, tour), size=11, colour=BRAND, bold=True)
         members = tour.unit.members
         if members:
             y = self._text(MARGIN, y - 1, _("The group (%(num)d)", num=len(members)), size=9, bold=True,
@@ -119,16 +137,7 @@ class _TourPage:
         return y
 
     def _checklist(self, y: float) -> float:
-        tour, event, hall = self.tour, self.event, self.hall
-        door = hall.door.name or _("Entrance")
-        items = [
-            _("Meeting point: %(door)s; leave at %(time)s.", door=door, time=_hm(event, tour.depart)),
-            ngettext("Check the group is complete (%(num)d person); report an absence to the organisers' desk.",
-                     "Check the group is complete (%(num)d people); report an absence to the organisers' desk.",
-                     max(1, len(tour.unit.members))),
-            _("Follow the numbered path; be at each stand at the time in the table and keep to it."),
-            _("Bring the group back by %(time)s (%(door)s).", door=door, time=_hm(event, tour.back)),
-        ]
+        items = checklist(self.event, self.tour, self.hall)
         y = self._text(MARGIN, y - 10, _("Guide's checklist"), size=10, bold=True)
         for item in items:
             self.c.setStrokeColorRGB(*INK)

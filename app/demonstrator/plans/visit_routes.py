@@ -130,3 +130,41 @@ def tour_pdf(event: Event, visitor_key: str, tour: int):
         abort(404)
     return _pdf(sheets.render(event, found, hall, version=plan.version),
                 f"{event.slug}-parcours-{visitor_key}-{tour + 1}.pdf")
+
+
+# The sheets as pages: their accessible version (the PDFs are not tagged, see badges.documents), the same tours.
+
+def _sheet_page(event: Event, tours: list, plan, hall):
+    return render_template("demonstrator/visit_sheet_page.html", event=event, plan=plan, tours=[
+        (tour, sheets.when_line(event, tour), [itinerary.member_line(m) for m in tour.unit.members],
+         sheets.checklist(event, tour, hall)) for tour in tours])
+
+
+@sheets_bp.get("/<day>.html")
+@requires(Access.ORGANISER)
+def day_page(event: Event, day: str):
+    plan = itinerary.published(event.id)
+    if plan is None:
+        return _no_plan(event)
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    hall = hall_map.hall_map(event)
+    tours = itinerary.plan_tours(event, wanted, hall)
+    if not tours:
+        abort(404)
+    return _sheet_page(event, tours, plan, hall)
+
+
+@sheets_bp.get("/<visitor_key>/<int:tour>.html")
+@requires(Access.ORGANISER)
+def tour_page(event: Event, visitor_key: str, tour: int):
+    plan = itinerary.published(event.id)
+    if plan is None:
+        return _no_plan(event)
+    hall = hall_map.hall_map(event)
+    found = itinerary.plan_tours(event, hall=hall, visitor_key=visitor_key, tour=tour)
+    if not found:
+        abort(404)
+    return _sheet_page(event, found, plan, hall)

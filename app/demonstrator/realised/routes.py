@@ -5,10 +5,10 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import format_percent
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.access import Access, requires
+from app.core.sentences import gettext as _
 from app.core.timefmt import format_day, format_moment, format_span
 from app.demonstrator.realised import report as realised
 from app.demonstrator.realised.charts import rank_chart, rate_chart

@@ -1,7 +1,7 @@
 """Route sheets printed by a background job, in parts
 
 Revision ID: e1a2b3c4d5f6
-Revises: d4b8f2a61c9e
+Revises: a7c3e9d1f2b4
 Create Date: 2026-12-07 02:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e1a2b3c4d5f6'
-down_revision = 'd4b8f2a61c9e'
+down_revision = 'a7c3e9d1f2b4'
 branch_labels = None
 depends_on = None
 

@@ -8,9 +8,9 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.core.sentences import gettext as _
 from app.events.models import Event
 from app.extensions import db
 from app.registrations.imports.messages import cleaned_lines_text, file_problem_text, row_error_line

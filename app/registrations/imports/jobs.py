@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.domain import DomainError
+from app.core.sentences import gettext as _
 from app.core.transaction import atomic, in_atomic
 from app.events.models import Event
 from app.extensions import db

@@ -1,9 +1,10 @@
-"""The import's problems as sentences in the reader's language (web page, job and command alike)."""
+"""The import's problems as sentences in the reader's language (web page, job and command alike).
+
+A line number is `%(line)s`: written as the spreadsheet numbers its rows (1234), not grouped as a count is.
+"""
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
+from app.core.sentences import gettext as _, ngettext
 from app.registrations.imports.parsing import FileProblem, RowError
 from app.registrations.imports.vocabulary import EXPECTED_COLUMNS
 
@@ -28,19 +29,19 @@ def file_problem_text(problem: FileProblem) -> str:
                  "as CSV, or delete its other sheets and unused formatting, and try again.",
                  size=p["size_mb"], max=p["max_mb"])
     if problem.code == "nul_byte":
-        return _("Line %(line)d holds a NUL byte, an invisible character that a CSV file never contains: the file "
+        return _("Line %(line)s holds a NUL byte, an invisible character that a CSV file never contains: the file "
                  "is damaged or was saved in another format. Save it again as “CSV UTF-8” and try again.",
                  line=p["line"])
     if problem.code == "bad_encoding":
         return _bad_encoding_text(p)
     if problem.code == "bad_csv":
-        return _("The CSV file cannot be read from line %(line)d: a cell there never ends (a quotation mark may "
+        return _("The CSV file cannot be read from line %(line)s: a cell there never ends (a quotation mark may "
                  "be missing).", line=p["line"])
     if problem.code == "duplicate_column":
-        return _("The columns “%(column)s” and “%(other)s” of the header (line %(line)d) give the same "
+        return _("The columns “%(column)s” and “%(other)s” of the header (line %(line)s) give the same "
                  "information; keep only one.", column=p["column"], other=p["other"], line=p.get("line", 1))
     if problem.code == "missing_columns":
-        return _("Required columns are missing from the header (line %(line)d): %(missing)s. Expected columns: "
+        return _("Required columns are missing from the header (line %(line)s): %(missing)s. Expected columns: "
                  "%(expected)s.", missing=", ".join(p["missing"]), expected=", ".join(EXPECTED_COLUMNS),
                  line=p.get("line", 1))
     return _("This is not a CSV or XLSX file. Save your spreadsheet as CSV (UTF-8 or Windows) or as XLSX "
@@ -73,13 +74,13 @@ def _binary_file_text(kind: str) -> str:
 
 def _bad_encoding_text(p: dict) -> str:
     if p.get("encoding") == "UTF-8":
-        return _("Line %(line)d is not valid UTF-8 (byte 0x%(byte)s), unlike the rest of the file: the file mixes "
+        return _("Line %(line)s is not valid UTF-8 (byte 0x%(byte)s), unlike the rest of the file: the file mixes "
                  "two encodings, so its accents would come out wrong. Correct that line, or save the file again "
                  "as “CSV UTF-8”, and try again.", line=p["line"], byte=p["byte"])
     if p.get("encoding") == "UTF-16":
-        return _("Line %(line)d is not valid UTF-16 text, although the file is written in UTF-16: it is damaged "
+        return _("Line %(line)s is not valid UTF-16 text, although the file is written in UTF-16: it is damaged "
                  "or truncated. Save it again as “CSV UTF-8” and try again.", line=p["line"])
-    return _("Line %(line)d holds a byte (0x%(byte)s) that is text neither in UTF-8 nor in Windows-1252: the file "
+    return _("Line %(line)s holds a byte (0x%(byte)s) that is text neither in UTF-8 nor in Windows-1252: the file "
              "is damaged or in another encoding. Save it again as “CSV UTF-8” and try again.",
              line=p["line"], byte=p["byte"])
 
@@ -99,7 +100,7 @@ def row_error_text(error: RowError) -> str:
         "required": lambda: _("This value is required."),
         "too_long": lambda: _("Too long: at most %(max)d characters.", max=p["max"]),
         "bad_email": lambda: _("“%(value)s” is not a valid e-mail address.", value=p["value"]),
-        "email_twice": lambda: _("The e-mail %(email)s is already on line %(line)d of the file.",
+        "email_twice": lambda: _("The e-mail %(email)s is already on line %(line)s of the file.",
                                  email=p["email"], line=p["first_line"]),
         "unknown_category": lambda: _(
             "Unknown category “%(value)s”. Use one of: elu, decideur, startup, entreprise, intervenant, presse, "
@@ -130,5 +131,5 @@ def row_error_text(error: RowError) -> str:
 
 def row_error_line(error: RowError) -> str:
     """`line N, column C: reason`, as the command prints it."""
-    return _("line %(line)d, column %(column)s: %(reason)s", line=error.line, column=error.column,
+    return _("line %(line)s, column %(column)s: %(reason)s", line=error.line, column=error.column,
              reason=row_error_text(error))

@@ -246,6 +246,8 @@
     device = data;
     localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
     showScanner();
+    // The pairing form has just disappeared: the focus goes to the scan area's heading, not to the page body.
+    $("scan-heading").focus();
   }
 
   function forget(reason) {
@@ -253,6 +255,7 @@
     localStorage.removeItem(DEVICE_KEY);
     showPairing();
     if (reason) $("pair-error").textContent = reason;
+    $("pair-code").focus();
   }
 
   async function refreshDevice() {
