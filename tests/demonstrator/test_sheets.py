@@ -1,9 +1,11 @@
 """Guides' route sheets: one A4 page per tour, read back by structure (pages, text), never by bytes."""
+import io
 import re
 from datetime import timedelta
 
 import pypdfium2 as pdfium
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.core.timefmt import utcnow
@@ -148,9 +150,10 @@ def test_sheets_page_lists_the_tours_per_day_and_prints_a_day_in_the_background(
             assert visit.stand.number in text
 
 
-def test_a_day_is_drawn_in_parts_that_become_one_pdf(app, world, organiser_client):
+def test_a_day_is_drawn_in_parts_that_become_one_pdf(app, world, organiser_client, monkeypatch):
     plan = plan_and_publish(world)
-    app.config["SHEETS_PRINT_PART"] = 1
+    monkeypatch.setitem(app.config, "SHEETS_PRINT_PART", 1)
+    organiser_client.get("/lang/en")
     slug = world.event.slug
     organiser_client.submit(f"/manage/e/{slug}/demonstrator/sheets/{world.event.starts_on}/print")
     job = db.session.scalars(select(Job).where(Job.kind == sheet_jobs.KIND)).one()
@@ -158,7 +161,12 @@ def test_a_day_is_drawn_in_parts_that_become_one_pdf(app, world, organiser_clien
     assert job.status == JobStatus.DONE and len(tours) > 1
     (whole,) = sheet_jobs.parts_of(job.id)  # the parts, merged into one at the end
     assert sorted(whole.tours) == sorted(tours) and whole.num_pages == len(tours)
-    assert len(pdf_pages(organiser_client.get(job.result["download_url"]).data)) == len(tours)
+    body = organiser_client.get(job.result["download_url"]).data
+    assert len(pdf_pages(body)) == len(tours)
+    reader = PdfReader(io.BytesIO(body))  # one document that says its language and title, as each part did
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.metadata.title == f"Route sheets · {world.event.name}"
+    assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
 
 
 def test_a_day_whose_worker_died_goes_on_from_the_stored_part(app, world):
