@@ -92,6 +92,8 @@ class Config:
     #: A print job stores its badges in parts of this many (a multiple of 4, the badges on an A4 sheet): a job whose
     #: worker dies keeps the parts it finished, and the organiser prints the rest.
     BADGE_PRINT_PART = int(os.environ.get("BADGE_PRINT_PART", "100"))
+    #: Tours a day's route sheets job draws and stores at a time (a part survives its worker).
+    SHEETS_PRINT_PART = int(os.environ.get("SHEETS_PRINT_PART", "20"))
 
     # Lead scanning: requests per device and minute (S6), scans per upload, characters of notes.
     LEADS_DEVICE_REQUESTS_PER_MINUTE = int(os.environ.get("LEADS_DEVICE_REQUESTS_PER_MINUTE", "120"))

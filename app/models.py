@@ -12,5 +12,5 @@ from app.registrations.models import Delegation, Registration  # noqa: F401
 from app.program.models import AgendaEntry, FeedToken, ProgramPublication, ProgramSession, Room, RoomAvailability, SessionSpeaker  # noqa: F401
 from app.demonstrator.hall.models import Entrance, Hall, Stand, StandBooking, StandClosure, TourSlot  # noqa: F401
 from app.demonstrator.wishes.models import AvailabilityChange, RoutingOptOut, Wish  # noqa: F401
-from app.demonstrator.plans.models import PlannedVisit, VisitPlan  # noqa: F401
+from app.demonstrator.plans.models import PlannedVisit, SheetPart, VisitPlan  # noqa: F401
 from app.leads.models import Device, Lead, PairingCode, Scan, StandTag  # noqa: F401

@@ -8,7 +8,7 @@ A plain library (no Flask, no SQLAlchemy). Typical use::
     result.to_document()   # the solution document of the contract
 """
 
-from .check import Violation, is_feasible, objective, violations
+from .check import Violation, edit_violations, is_feasible, objective, violations
 from .problem import (
     InvalidDocument,
     Problem,
@@ -22,6 +22,6 @@ from .result import Result
 from .solver import solve
 
 __all__ = [
-    "InvalidDocument", "Problem", "Result", "Solution", "Violation", "is_feasible", "load_problem",
+    "InvalidDocument", "Problem", "Result", "Solution", "Violation", "edit_violations", "is_feasible", "load_problem",
     "load_solution", "objective", "parse_problem", "parse_solution", "solve", "violations",
 ]

@@ -6,7 +6,8 @@ shares no scheduling code with the solver on purpose.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from .problem import Problem, Solution, max_overlap
 
@@ -82,12 +83,7 @@ def violations(problem: Problem, solution: Solution, *, check_objective: bool = 
         if mx is not None and len(seq) > mx:
             out.append(Violation("max_visits_visitor", f"visitor {vid!r} has {len(seq)} visits, max_visits is {mx}"))
     for sid, starts in per_stand.items():
-        st = stands[sid]
-        if st.max_visits is not None and len(starts) > st.max_visits:
-            out.append(Violation("max_visits_stand", f"stand {sid!r} has {len(starts)} visits, max_visits is {st.max_visits}"))
-        peak = max_overlap(starts, st.visit_duration, TOL)
-        if peak > st.capacity:
-            out.append(Violation("capacity", f"stand {sid!r} has {peak} visits in progress at once, capacity is {st.capacity}"))
+        out.extend(_stand_violations(stands[sid], starts))
     for lk in problem.locked:
         times = placed.get((lk.visitor, lk.tour, lk.stand))
         if not times:
@@ -98,6 +94,35 @@ def violations(problem: Problem, solution: Solution, *, check_objective: bool = 
         real = objective(problem, solution)
         if abs(real - solution.objective) > TOL * max(1.0, abs(real)):
             out.append(Violation("objective", f"stated objective {solution.objective:g} differs from the computed {real:g}"))
+    return out
+
+
+def _stand_violations(st, starts: list[float]) -> list[Violation]:
+    """The rules of one stand, given the start of every visit to it."""
+    out = []
+    if st.max_visits is not None and len(starts) > st.max_visits:
+        out.append(Violation("max_visits_stand", f"stand {st.id!r} has {len(starts)} visits, max_visits is {st.max_visits}"))
+    peak = max_overlap(starts, st.visit_duration, TOL)
+    if peak > st.capacity:
+        out.append(Violation("capacity", f"stand {st.id!r} has {peak} visits in progress at once, capacity is {st.capacity}"))
+    return out
+
+
+def edit_violations(problem: Problem, visitor: str, tours: Solution,
+                    stand_starts: Mapping[str, list[float]]) -> list[Violation]:
+    """What an edit of ``visitor``'s visits breaks in a solution that broke no rule before it.
+
+    ``tours`` holds every tour of ``visitor`` after the edit (and nothing else); ``stand_starts`` the start of
+    every visit, of any visitor, to each stand the edit added a visit to. Only those can break a rule that held:
+    the visitor's tours, visits and locks, and those stands' limits. The rules and sentences are `violations`'s.
+    """
+    if any(plan.visitor != visitor for plan in tours.tours):
+        raise ValueError("tours must be the edited visitor's only")
+    own = replace(problem, locked=tuple(lk for lk in problem.locked if lk.visitor == visitor))
+    stand_rules = ("max_visits_stand", "capacity")
+    out = [v for v in violations(own, tours, check_objective=False) if v.kind not in stand_rules]
+    for sid, starts in stand_starts.items():
+        out.extend(_stand_violations(problem.stands[problem.stand_index[sid]], starts))
     return out
 
 

@@ -11,8 +11,8 @@ from app.badging import services as badging
 from app.demonstrator.hall import calendar as hall_calendar
 from app.demonstrator.hall import services as hall_services
 from app.demonstrator.plans.problem import reference_of
-from app.demonstrator.plans import results
-from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
+from app.demonstrator.plans import results, sheet_jobs
+from app.demonstrator.plans.models import PlannedVisit, PlanStatus, SheetPart, VisitPlan
 from app.demonstrator.wishes import services as demonstrator_preferences
 from app.jobs.models import Job, JobStatus
 from app.leads import devices as lead_devices
@@ -124,13 +124,21 @@ def world(event, make_event, make_person, make_registration, db):
     hall_services.set_image(event, png(), actor_id=None)
     db.session.commit()
     plan = _visit_plan(event, f"r{attendee_registration.id}", db)
+    # A day's route sheets drawn by their job: its PDF has a page too.
+    sheets_job = Job(kind=sheet_jobs.KIND, event_id=event.id, status=JobStatus.DONE,
+                     params={"day": event.starts_on.isoformat(), "plan_id": plan.id, "version": plan.version})
+    db.session.add(sheets_job)
+    db.session.flush()
+    db.session.add(SheetPart(event_id=event.id, job_id=sheets_job.id, plan_id=plan.id, day=event.starts_on,
+                             tours=[f"r{attendee_registration.id}/0"], num_pages=1, pdf=b"%PDF-1.4\n%%EOF\n"))
+    db.session.commit()
     device, device_token = lead_devices.pair(lead_devices.start_pairing(stand, "Téléphone", actor_id=None).code)
     results = recording.record_scans(device, [{"client_id": "world-1", "scanned_at": "2026-11-20T09:00:00Z",
                                            "code": badging.current_token(attendee_registration).token}])
     assert results[0].status == "stored"
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
-              "fmt": "csv", "token": "not-a-token", "person_id": people["organiser"].id,
+              "fmt": "csv", "token": "not-a-token", "sheets_job_id": sheets_job.id, "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
               "run_id": run.id, "stand_id": hall_stand.id, "booking_id": booking.id, "closure_id": closure.id,
               "entrance_id": entrance.id, "slot_id": slot.id,

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 import routing
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app.audit.models import AuditEntry
 from app.core.timefmt import to_local
 from app.demonstrator.hall.queries import get_hall
 from app.demonstrator.plans.problem import reference_of
@@ -491,4 +492,45 @@ def test_a_plan_with_a_small_objective_of_many_decimals_passes_the_check(world):
     db.session.flush()
     plan.figures = results.figures(plan)
     db.session.commit()
+    assert results.check_plan(plan) == []
+
+
+def _move_onto_a_full_stand(plan):
+    """A visit and a stand and minute where its move breaks the stand's capacity (and nothing of its own tour)."""
+    problem = routing.parse_problem(plan.problem)
+    for a in plan.visits:
+        others = [v for v in plan.visits if v.id != a.id]
+        for b in plan.visits:
+            if b.visitor_key == a.visitor_key or any(v.visitor_key == a.visitor_key and v.stand_key == b.stand_key
+                                                     for v in plan.visits):
+                continue
+            moved = PlannedVisit(visitor_key=a.visitor_key, tour=a.tour, stand_key=b.stand_key, start=b.start)
+            solution = routing.parse_solution(results.solution_document(plan, others + [moved]), problem)
+            if {v.kind for v in routing.violations(problem, solution, check_objective=False)} == {"capacity"}:
+                return a, b
+    return None
+
+
+def test_a_move_onto_a_full_stand_says_why_in_place_and_changes_nothing(organiser_client, world):
+    """The check of a move looks at the stand it goes to: a full stand is refused with the reason, as the whole
+    plan's check would, and the plan, its figures and its history are as they were."""
+    plan = compute(organiser_client, world)
+    found = _move_onto_a_full_stand(plan)
+    assert found is not None, "no stand is full at another visit's time in this plan"
+    a, b = found
+    before = (a.tour, a.stand_key, a.start, a.starts_at)
+    figures, problem = dict(plan.figures), dict(plan.problem)
+    audits = db.session.scalar(select(func.count(AuditEntry.id)))
+    response = organiser_client.submit(f"{base(world)}/{plan.id}/visits/{a.id}/move",
+                                       {"time": local_hhmm(world, b.starts_at), "stand": b.stand_key},
+                                       headers={"Accept": "application/json"})
+    assert response.status_code == 422
+    answer = response.get_json()
+    assert answer["ok"] is False and answer["visit"] == a.id
+    assert "déjà complet" in answer["error"] and f"stand {b.stand_key!r}" in answer["error"], answer["error"]
+    moved = visit_row(a.id)
+    assert (moved.tour, moved.stand_key, moved.start, moved.starts_at) == before
+    plan = fresh(plan.id)
+    assert plan.figures == figures and plan.problem == problem and not plan.figures.get("edited")
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == audits
     assert results.check_plan(plan) == []

@@ -10,7 +10,7 @@ from app.demonstrator.plans import editing, planning, results
 from app.demonstrator.wishes import services as preferences
 from app.demonstrator.hall import services as hall_services
 from app.demonstrator.plans.problem import build_problem
-from app.demonstrator.plans.models import PlanStatus
+from app.demonstrator.plans.models import PlannedVisit, PlanStatus
 from app.demonstrator.wishes.models import WishKind
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -196,3 +196,29 @@ def test_storing_a_plan_again_writes_only_the_visits_that_changed(world):
     assert after.keys() == ids.keys() and after[dropped] != ids[dropped]
     assert all(after[k] == i for k, i in ids.items() if k != dropped)
     assert results.check_plan(plan) == []
+
+
+def test_a_move_is_checked_where_it_can_break_a_rule_with_the_whole_plans_verdict(world):
+    """edit_violations (the visitor's tours and locks, the stand the visit goes to) finds exactly what the whole
+    plan's check finds, for every visit moved to every stand at several times, a locked one included."""
+    plan = compute(world)
+    editing.set_locked(plan, plan.visits[0].id, True, actor_id=None)
+    problem = routing.parse_problem(plan.problem)
+    tried, refused = 0, set()
+    for visit in plan.visits:
+        others = [v for v in plan.visits if v.id != visit.id]
+        for stand in problem.stands:
+            for shift in (-20, -5, 0, 5, 20):
+                moved = PlannedVisit(visitor_key=visit.visitor_key, tour=visit.tour, stand_key=stand.id,
+                                     start=visit.start + shift)
+                after = others + [moved]
+                whole = routing.violations(problem, routing.parse_solution(results.solution_document(plan, after),
+                                                                             problem), check_objective=False)
+                mine = routing.parse_solution(results.solution_document(
+                    plan, [v for v in after if v.visitor_key == visit.visitor_key]), problem)
+                local = routing.edit_violations(problem, visit.visitor_key, mine,
+                                                {stand.id: [v.start for v in after if v.stand_key == stand.id]})
+                assert sorted(map(repr, local)) == sorted(map(repr, whole))
+                tried += 1
+                refused |= {v.kind for v in whole}
+    assert tried > 100 and {"timing", "duplicate", "locked"} <= refused, refused

@@ -6,7 +6,7 @@ from html import unescape
 
 from pypdf import PdfReader
 
-from tests.demonstrator.test_sheets import organiser_client, pdf_pages  # noqa: F401  (a fixture)
+from tests.demonstrator.test_sheets import day_pdf, organiser_client, pdf_pages  # noqa: F401  (a fixture)
 from tests.demonstrator.test_visit_routes import plan_and_publish
 
 
@@ -16,13 +16,13 @@ def _text(html: str) -> str:
 
 def test_the_sheets_pdf_says_its_language_and_title(world, organiser_client):  # noqa: F811
     plan_and_publish(world)
-    body = organiser_client.get(f"/manage/e/{world.event.slug}/demonstrator/sheets/{world.event.starts_on}.pdf")
-    reader = PdfReader(io.BytesIO(body.get_data()))
+    body = day_pdf(organiser_client, world.event.slug, world.event.starts_on)  # drawn by a job, in her language
+    reader = PdfReader(io.BytesIO(body))
     assert reader.trailer["/Root"]["/Lang"] == "en"  # the organiser reads the site in English
     assert reader.metadata.title == f"Route sheets · {world.event.name}"
     organiser_client.get("/lang/fr")
-    body = organiser_client.get(f"/manage/e/{world.event.slug}/demonstrator/sheets/{world.event.starts_on}.pdf")
-    reader = PdfReader(io.BytesIO(body.get_data()))
+    body = day_pdf(organiser_client, world.event.slug, world.event.starts_on)
+    reader = PdfReader(io.BytesIO(body))
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     assert reader.metadata.title == f"Fiches de parcours · {world.event.name}"
 
@@ -37,13 +37,13 @@ def test_each_sheet_has_an_html_page_with_the_same_tours(world, organiser_client
         assert f'href="{base}.html"' in index  # the HTML version next to each PDF
     assert f'href="/manage/e/{slug}/demonstrator/sheets/{day}.html"' in index
 
-    day_pdf = pdf_pages(organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets/{day}.pdf").get_data())
+    printed_day = pdf_pages(day_pdf(organiser_client, slug, day))
     response = organiser_client.get(f"/manage/e/{slug}/demonstrator/sheets/{day}.html")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert html.count('data-testid="sheet-page-tour"') == len(day_pdf)
+    assert html.count('data-testid="sheet-page-tour"') == len(printed_day)
     sections = html.split('data-testid="sheet-page-tour"')[1:]
-    for printed, section in zip(day_pdf, sections):
+    for printed, section in zip(printed_day, sections):
         text = _text(section)
         name = re.search(r"<h2>([^<]+)</h2>", section).group(1)
         assert unescape(name) in printed

@@ -1,9 +1,12 @@
 """The organiser's plan page on the demo summit, at her desk (1440x900): the day on every visit group, the
-plan's quality in plain words, a lock and a move made in place without reloading the plan."""
+plan's quality in plain words, a lock and a move made in place without reloading the plan; then the day's route
+sheets printed by a background job and downloaded."""
+import io
 import re
 from datetime import timedelta
 
 from playwright.sync_api import Browser, expect
+from pypdf import PdfReader
 
 from app.core.timefmt import to_local
 from app.demonstrator.plans import planning, results
@@ -85,6 +88,27 @@ def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: B
     row.get_by_test_id("move").click()
     expect(page.get_by_test_id("visit-error")).to_contain_text("en dehors des parcours")
     assert page.evaluate("window.notReloaded") is True
+
+    # The day's route sheets: a background job, followed on its page, then the PDF, one page per tour.
+    page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/sheets")
+    day = page.get_by_test_id("sheet-day").first
+    tours = day.get_by_test_id("sheet-tour")
+    num_tours = tours.count()
+    first_name = tours.first.locator("strong").inner_text().strip()
+    day.get_by_test_id("sheet-day-print").click()
+    expect(page.get_by_test_id("job-status")).to_have_text("Terminée")
+    expect(page.get_by_test_id("job-subject")).to_contain_text("Fiches de parcours du")
+    expect(page.get_by_test_id("job-result")).to_contain_text(f"{num_tours}")
+    shoot(page, "sheets-day-job-fr")
+    href = page.get_by_test_id("job-download").get_attribute("href")
+    response = page.request.get(f"{live_server}{href}")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.body()))
+    assert len(pdf.pages) == num_tours > 50
+    first_page = pdf.pages[0].extract_text()
+    assert first_name in first_page and "Aide-mémoire du guide" in first_page, first_page[:300]
+    page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/sheets")
+    expect(page.get_by_test_id("sheet-day-download").first).to_have_attribute("href", href)
     context.close()
 
 

@@ -1,7 +1,9 @@
 """Hand edits of a computed plan (lock, move, remove a visit) and publishing it.
 
 Each edit is checked by routing's own checker against the plan's document: an edit that would break
-a rule is refused with the checker's reason, and nothing is stored. Each function is one unit of work.
+a rule is refused with the checker's reason, and nothing is stored. A move is checked where it can break a
+rule (routing.edit_violations: the visitor's tours, the stand it goes to), the rest of the plan having passed
+the same checks. Each function is one unit of work.
 """
 from __future__ import annotations
 
@@ -86,12 +88,14 @@ def move_visit(plan: VisitPlan, visit_id: int, *, starts_at: datetime, stand_key
         raise PlanningError("outside_tours", "starts_at")
     old = (visit.tour, visit.stand_key, visit.start)
     moved = Lookup(plan).visit(problem, visit.visitor_key, tour, stand_key, start, locked=False)
-    others = [v for v in plan.visits if v.id != visit.id]
-    _check(plan, problem, others + [moved])
+    # The plan's visits as light rows (thousands of them: no ORM object each), the moved one in its new place.
+    after = [v for v in _rows(plan) if v.id != visit.id] + [moved]
+    _check_move(plan, problem, visit.visitor_key, stand_key, after)
     visit.tour, visit.stand_key, visit.start = tour, stand_key, start
     visit.stand_id, visit.startup_id, visit.score = moved.stand_id, moved.startup_id, moved.score
     visit.starts_at, visit.ends_at = moved.starts_at, moved.ends_at
-    _refresh_figures(plan, problem)
+    db.session.flush()
+    plan.figures = figures(plan, problem, visits=after, edited=True)
     audit.record("visits.move", actor_id=actor_id, event_id=plan.event_id, obj=visit,
                  details={"from": list(old), "to": [tour, stand_key, start]})
     return visit
@@ -109,10 +113,23 @@ def remove_visit(plan: VisitPlan, visit_id: int, *, actor_id: int | None) -> Non
                  details={"visitor": visit.visitor_key, "stand": visit.stand_key, "start": visit.start})
 
 
-def _check(plan: VisitPlan, problem: routing.Problem, visits: list[PlannedVisit]) -> None:
-    solution = routing.parse_solution(solution_document(plan, visits), problem)
-    # The objective is not a rule of the plan (the figures recompute it): not checked, which halves the work.
-    found = routing.violations(problem, solution, check_objective=False)
+def _rows(plan: VisitPlan) -> list:
+    """The plan's visits as rows of the columns a solution document needs (and their ids)."""
+    return db.session.execute(select(PlannedVisit.id, PlannedVisit.visitor_key, PlannedVisit.tour,
+                                     PlannedVisit.stand_key, PlannedVisit.start)
+                              .where(PlannedVisit.plan_id == plan.id)).all()
+
+
+def _check_move(plan: VisitPlan, problem: routing.Problem, visitor_key: str, stand_key: str, visits: list) -> None:
+    """Refuse a move that breaks a rule. The stored plan broke none (every edit is checked), so only what the
+    move touches is checked: the visitor's tours, visits and locks, and the limits of the stand it goes to."""
+    mine = routing.parse_solution(solution_document(plan, [v for v in visits if v.visitor_key == visitor_key]),
+                                  problem)
+    starts = [float(v.start) for v in visits if v.stand_key == stand_key]
+    _refuse(routing.edit_violations(problem, visitor_key, mine, {stand_key: starts}))
+
+
+def _refuse(found: list[routing.Violation]) -> None:
     if found:
         # The most telling reason first: a visit to a stand already visited also breaks the
         # timing of its tour, but "already visits that stand" is what the organiser needs to read.

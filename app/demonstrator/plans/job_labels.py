@@ -1,10 +1,15 @@
-"""The planning job as organisers read it: which plan, how long it has searched, how good its best plan is."""
+"""The plans' jobs as organisers read them: the planning job (which plan, how long it has searched, how good its
+best plan is), the notices of a publication, and a day's route sheets."""
 from __future__ import annotations
 
-from flask import Flask
-from flask_babel import format_number, gettext as _, lazy_gettext as _l
+import re
+from datetime import date
 
-from app.demonstrator.plans import notify, views
+from flask import Flask
+from flask_babel import format_number, gettext as _, lazy_gettext as _l, ngettext
+
+from app.core.timefmt import format_day
+from app.demonstrator.plans import notify, sheet_jobs, views
 from app.demonstrator.plans.models import VisitPlan
 from app.demonstrator.plans.planning import JOB_KIND
 from app.extensions import db
@@ -68,6 +73,33 @@ def notices_result(job: Job) -> list[tuple[str, str]]:
     return facts
 
 
+def sheets_subject(job: Job) -> str:
+    """"Route sheets of Wednesday 10 June 2026 · visit plan v3"."""
+    params = job.params or {}
+    try:
+        day = format_day(date.fromisoformat(params.get("day", "")), "day_year")
+    except ValueError:
+        day = params.get("day", "")
+    return _("Route sheets of %(day)s · visit plan v%(version)s", day=day, version=params.get("version", "?"))
+
+
+def sheets_progress(job: Job) -> str:
+    match = re.match(r"^(\d+)/(\d+)$", job.message or "")
+    if match is None:
+        return job.message
+    done, total = int(match.group(1)), int(match.group(2))
+    return ngettext("%(done)s of %(count)s tour drawn", "%(done)s of %(count)s tours drawn", total,
+                    done=format_number(done), count=format_number(total))
+
+
+def sheets_result(job: Job) -> list[tuple[str, str]]:
+    figures = job.result or {}
+    return [(label, format_number(figures[key])) for key, label in (("tours", _("Tours")), ("pages", _("Pages")))
+            if figures.get(key) is not None]
+
+
 def init_app(app: Flask) -> None:
     describe_kind(app, JOB_KIND, KindLabels(_l("Visit planning"), subject=subject, progress=progress, result=result))
+    describe_kind(app, sheet_jobs.KIND, KindLabels(_l("Route sheets of a day"), subject=sheets_subject,
+                                                   progress=sheets_progress, result=sheets_result))
     describe_kind(app, notify.JOB_KIND, KindLabels(_l("Visit route notices"), subject=subject, result=notices_result))

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.columns import enum_column_type
@@ -89,3 +90,21 @@ class PlannedVisit(db.Model):
     registration: Mapped[Registration | None] = relationship(foreign_keys=[registration_id])
     stand: Mapped[Stand | None] = relationship()
     startup: Mapped[Registration | None] = relationship(foreign_keys=[startup_id])
+
+
+class SheetPart(db.Model):
+    """Some route sheets of a day, drawn by a sheets job (app.demonstrator.plans.sheet_jobs): a job commits a
+    part at a time, so one whose worker died goes on from the tours its parts hold."""
+
+    __tablename__ = "sheet_part"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("visit_plan.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    #: The tours it holds, as "visitor key/tour index", in the order of its pages.
+    tours: Mapped[list] = mapped_column(JSON, default=list)
+    num_pages: Mapped[int] = mapped_column(Integer, default=0)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

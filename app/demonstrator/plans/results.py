@@ -16,8 +16,9 @@ from app.demonstrator.wishes.visitors import group_sizes
 from app.extensions import db
 
 
-def solution_document(plan: VisitPlan, visits: list[PlannedVisit] | None = None) -> dict:
-    """The plan's visits as a `visit-routing-solution/1` document."""
+def solution_document(plan: VisitPlan, visits: list | None = None) -> dict:
+    """The plan's visits (or `visits`: PlannedVisits or rows with their visitor_key, tour, stand_key and start) as a
+    `visit-routing-solution/1` document."""
     tours: dict[tuple[str, int], list[PlannedVisit]] = defaultdict(list)
     for visit in plan.visits if visits is None else visits:
         tours[(visit.visitor_key, visit.tour)].append(visit)
@@ -96,10 +97,11 @@ class Lookup:
 
 # -- figures -----------------------------------------------------------------------------------
 
-def figures(plan: VisitPlan, problem: routing.Problem | None = None, **extra) -> dict:
-    """What organisers read about a plan, all computed from its visits and its document."""
+def figures(plan: VisitPlan, problem: routing.Problem | None = None, *, visits: list | None = None, **extra) -> dict:
+    """What organisers read about a plan, all computed from its visits (or `visits`: rows with the columns of a
+    solution document) and its document."""
     problem = problem or routing.parse_problem(plan.problem)
-    solution = routing.parse_solution(solution_document(plan), problem)
+    solution = routing.parse_solution(solution_document(plan, visits), problem)
     objective = routing.objective(problem, solution)
     counts: dict[str, int] = defaultdict(int)
     for tour in solution.tours:

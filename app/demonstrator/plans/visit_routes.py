@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Access, requires
-from app.demonstrator.plans import hall_map, itinerary, sheets
+from app.core.timefmt import format_moment
+from app.demonstrator.plans import hall_map, itinerary, sheet_jobs, sheets, tour_list
 from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.models import Event
 from app.program import agenda, attendance, feeds
@@ -66,9 +67,17 @@ def briefing(event: Event):
 @requires(Access.ORGANISER)
 def index(event: Event):
     plan = itinerary.published(event.id)
-    tours = itinerary.plan_tours(event, explain=False) if plan else []  # a list: no reasons per stop
-    return render_template("demonstrator/visit_sheets.html", event=event, plan=plan,
-                           days=itinerary.by_day(tours), locale=_locale())
+    tours = tour_list.tour_rows(event, plan.id) if plan else []  # light rows: thousands of visits on a summit
+    times: dict = {}
+
+    def hm(moment) -> str:  # tours share their times: each is formatted once
+        if moment not in times:
+            times[moment] = format_moment(moment, event.timezone, "time")
+        return times[moment]
+
+    return render_template("demonstrator/visit_sheets.html", event=event, plan=plan, hm=hm,
+                           days=itinerary.by_day(tours), prints=sheet_jobs.last_prints(event, plan.id) if plan else {},
+                           locale=_locale())
 
 
 def _pdf(body: bytes, filename: str) -> Response:
@@ -81,23 +90,32 @@ def _no_plan(event: Event) -> Response:
     return redirect(url_for("visit_sheets.index", slug=event.slug))
 
 
-@sheets_bp.get("/<day>.pdf")
+@sheets_bp.post("/<day>/print")
 @requires(Access.ORGANISER)
-def day_pdf(event: Event, day: str):
-    plan = itinerary.published(event.id)
-    if plan is None:
-        return _no_plan(event)
+def print_day(event: Event, day: str):
+    """Start the job that draws every sheet of the day (seconds on a summit): its page shows how far it got."""
     try:
         wanted = date.fromisoformat(day)
     except ValueError:
         abort(404)
-    hall = hall_map.hall_map(event, with_image=True)
-    tours = itinerary.plan_tours(event, wanted, hall)
-    if not tours:
+    try:
+        job = sheet_jobs.start(event, wanted, actor_id=current_user.id)
+    except sheet_jobs.SheetsError as error:
+        if error.code == "no_plan":
+            return _no_plan(event)
         flash(_("The published plan has no tour on %(day)s.", day=day), "error")
         return redirect(url_for("visit_sheets.index", slug=event.slug))
-    return _pdf(sheets.render(event, tours, hall, version=plan.version),
-                f"{event.slug}-parcours-{wanted.isoformat()}.pdf")
+    return redirect(url_for("jobs.show", slug=event.slug, job_id=job.id))
+
+
+@sheets_bp.get("/jobs/<int:sheets_job_id>.pdf")
+@requires(Access.ORGANISER)
+def job_pdf(event: Event, sheets_job_id: int):
+    """The sheets a day's job drew, in one PDF."""
+    body = sheet_jobs.job_pdf(event, sheets_job_id)
+    if body is None:
+        abort(404)
+    return _pdf(body, f"{event.slug}-parcours-{sheets_job_id}.pdf")
 
 
 @sheets_bp.get("/<visitor_key>/<int:tour>.pdf")
