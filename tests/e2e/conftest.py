@@ -51,7 +51,7 @@ def shoot():
 @pytest.fixture(scope="session")
 def _demo_snapshots(app):
     """The demo summit loaded once per run (seed 2018): its rows before any plan ("unplanned"), and after a
-    plan computed for 3 s and published, as `scripts/demo.sh` does ("planned"). A test gets one back in
+    plan computed for 5 s and published, as `scripts/demo.sh` does ("planned"). A test gets one back in
     a second or two (`demo_summit`, `planned_demo_summit`) instead of loading the demo for half a minute."""
     with app.app_context():
         empty_tables()
@@ -59,7 +59,7 @@ def _demo_snapshots(app):
         unplanned = dump_tables()
         event = db.session.get(Event, summary.event_id)
         organiser_id = db.session.scalar(select(Person.id).where(Person.email == summary.organiser_email))
-        plan = planning.request_plan(event, planning.PlanRequest(time_limit=3), actor_id=organiser_id, seed=2018,
+        plan = planning.request_plan(event, planning.PlanRequest(time_limit=5), actor_id=organiser_id, seed=2018,
                                      background=False)
         editing.publish(plan, actor_id=organiser_id, notify_people=False)
         db.session.commit()
