@@ -11,8 +11,11 @@ gets its HTML twin.
 """
 from __future__ import annotations
 
+import io
 from typing import BinaryIO
 
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 from reportlab.pdfgen.canvas import Canvas
 
 AUTHOR = "Médiane"
@@ -31,3 +34,22 @@ def new_canvas(out: BinaryIO, *, pagesize: tuple[float, float], title: str, lang
     canvas.setCreator(creator)
     canvas.setViewerPreference("DisplayDocTitle", "true")
     return canvas
+
+
+def merge_pdfs(parts: list[bytes]) -> bytes:
+    """PDFs drawn in parts (a background job's) as one, which says its language and title as the first does."""
+    if len(parts) == 1:
+        return parts[0]
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part))
+    first = PdfReader(io.BytesIO(parts[0]))
+    if first.metadata:
+        writer.add_metadata({key: str(value) for key, value in first.metadata.items()})
+    language = first.trailer["/Root"].get("/Lang")
+    if language is not None:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
+    writer.create_viewer_preferences().display_doctitle = True
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -7,13 +7,12 @@ is printed twice.
 """
 from __future__ import annotations
 
-import io
 import logging
 
 from flask import current_app
-from pypdf import PdfWriter
 from sqlalchemy import select
 
+from badges.documents import merge_pdfs
 from app.badging import services
 from app.badging.models import PrintRun
 from app.core.sentences import gettext as _
@@ -142,12 +141,5 @@ def job_pdf(event: Event, job_id: int) -> bytes | None:
     runs = runs_of(job_id)
     if not runs:
         return None
-    if len(runs) == 1:
-        return runs[0].pdf
-    writer = PdfWriter()
-    for run in runs:
-        writer.append(io.BytesIO(run.pdf))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return merge_pdfs([run.pdf for run in runs])  # one PDF that keeps the language and title of its parts
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pypdfium2 as pdfium
 import pytest
+from pypdf import PdfReader
 import zxingcpp
 from sqlalchemy import func, select, update
 
@@ -73,6 +74,8 @@ def test_a_print_job_stores_its_badges_in_parts_and_gives_one_pdf(client, event,
     pdf = client.get(job.result["download_url"])
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert sorted(decoded_tokens(pdf.get_data())) == sorted(services.current_token(r).token for r in attendees)
+    merged = PdfReader(io.BytesIO(pdf.get_data()))  # one PDF from three parts, still saying its language
+    assert len(merged.pages) == 7 and merged.trailer["/Root"]["/Lang"] == "fr" and merged.metadata.title
 
 
 def test_a_print_whose_worker_died_says_how_far_it_got_and_the_rest_is_printed_once(

@@ -13,10 +13,10 @@ from datetime import date, time, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf import PdfReader
 from sqlalchemy import delete, select
 
+from badges.documents import merge_pdfs
 from app.core.timefmt import local_to_utc
 from app.core.transaction import atomic
 from app.core.urls import public_path
@@ -94,21 +94,7 @@ def _pages(pdf: bytes) -> int:
 
 def _merged(parts: list[SheetPart]) -> bytes:
     """The parts as one PDF, which says its language and title as each part does (badges.documents)."""
-    if len(parts) == 1:
-        return parts[0].pdf
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(io.BytesIO(part.pdf))
-    first = PdfReader(io.BytesIO(parts[0].pdf))
-    if first.metadata:
-        writer.add_metadata({key: str(value) for key, value in first.metadata.items()})
-    language = first.trailer["/Root"].get("/Lang")
-    if language is not None:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(language))
-    writer.create_viewer_preferences().display_doctitle = True
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return merge_pdfs([part.pdf for part in parts])
 
 
 @job_handler(KIND, on_interrupted=lambda job: RUN_AGAIN)
