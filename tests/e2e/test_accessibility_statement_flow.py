@@ -137,10 +137,11 @@ def test_the_html_versions_of_the_badge_and_the_route_sheets(browser: Browser, l
     page = desk.new_page()
     log_in(page, live_server, organiser.email)
     page.goto(f"{live_server}/manage/e/{world.event.slug}/demonstrator/sheets")
-    page.get_by_test_id("sheet-day-html").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Fiches de parcours")
     tours = {(v.visitor_key, v.tour) for v in plan.visits}
-    expect(page.get_by_test_id("sheet-page-tour")).to_have_count(len(tours))
+    expect(page.get_by_test_id("sheet-tour-html")).to_have_count(len(tours))  # each sheet's page, by its PDF
+    page.get_by_test_id("sheet-tour-html").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fiches de parcours")
+    expect(page.get_by_test_id("sheet-page-tour")).to_have_count(1)
     first = page.get_by_test_id("sheet-page-stops").first
     expect(first.locator("caption")).to_contain_text("dans l'ordre de la marche")
     expect(first.locator("tbody tr").first.locator("td").first).to_have_text("1")

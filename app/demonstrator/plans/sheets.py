@@ -44,7 +44,7 @@ def render(event: Event, tours: list[Tour], hall: HallMap, *, version: int | Non
         raise ValueError("no tour to print")
     out = io.BytesIO()
     # Not a tagged PDF (reportlab cannot write one): language and title here, the same content as a page in
-    # visit_routes.tour_page and day_page (badges.documents says why).
+    # visit_routes.tour_page (badges.documents says why).
     c = new_canvas(out, pagesize=A4, title=_("Route sheets") + f" · {localized(event, 'name')}",
                    language=current_language())
     drawn: set[str] = set()  # the hall's plan, drawn once into the PDF and placed on every page

@@ -132,29 +132,14 @@ def tour_pdf(event: Event, visitor_key: str, tour: int):
                 f"{event.slug}-parcours-{visitor_key}-{tour + 1}.pdf")
 
 
-# The sheets as pages: their accessible version (the PDFs are not tagged, see badges.documents), the same tours.
+# Each sheet as a page: its accessible version (the PDFs are not tagged, see badges.documents), the same tour.
+# A day's sheets are these pages one after the other, as the day's PDF is: no page of a whole day (a thousand
+# stops drawn in a request), the sheets list links each.
 
 def _sheet_page(event: Event, tours: list, plan, hall):
     return render_template("demonstrator/visit_sheet_page.html", event=event, plan=plan, tours=[
         (tour, sheets.when_line(event, tour), [itinerary.member_line(m) for m in tour.unit.members],
          sheets.checklist(event, tour, hall)) for tour in tours])
-
-
-@sheets_bp.get("/<day>.html")
-@requires(Access.ORGANISER)
-def day_page(event: Event, day: str):
-    plan = itinerary.published(event.id)
-    if plan is None:
-        return _no_plan(event)
-    try:
-        wanted = date.fromisoformat(day)
-    except ValueError:
-        abort(404)
-    hall = hall_map.hall_map(event)
-    tours = itinerary.plan_tours(event, wanted, hall)
-    if not tours:
-        abort(404)
-    return _sheet_page(event, tours, plan, hall)
 
 
 @sheets_bp.get("/<visitor_key>/<int:tour>.html")
