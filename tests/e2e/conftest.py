@@ -59,7 +59,8 @@ def axe(axe_pages, monkeypatch):
 
     def watched_context(self, *args, **kwargs):
         context = new_context(self, *args, **kwargs)
-        audit.watch(context)
+        if kwargs.get("java_script_enabled") is not False:  # axe is a script: the pages are checked with scripts on
+            audit.watch(context)
         return context
 
     def checked_close(self, *args, **kwargs):
