@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command: install what the tests need (Chromium and Redis included), check that imports run one way
+# One command: install what the tests need (Chromium, axe-core through npm, and Redis), check that imports run one way
 # (.importlinter), and run the whole suite.
 # SQLite by default; TEST_DATABASE_URL=postgresql://... runs it on PostgreSQL. Extra args go to pytest.
 set -euo pipefail
@@ -9,6 +9,15 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
+# The browser tests check every page with axe-core, pinned in package.json / package-lock.json.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "==> Installing Node.js and npm (Debian packages) for axe-core"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
+echo "==> Installing axe-core (npm ci)"
+(cd "$(dirname "${BASH_SOURCE[0]}")/.." && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 # The job tests send jobs through a real Redis (TEST_REDIS_URL, by default this machine's, database 12).
 if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && [ -z "${TEST_REDIS_URL:-}" ]; then
   if ! command -v redis-server >/dev/null 2>&1; then

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from app.core.forms import error_items
 from app.core.french import contract_for
-from app.core.i18n import country_name, current_language, localized
+from app.core.i18n import country_name, current_language, localized, localized_html
 from app.core.numbers import format_number
 from app.core.timefmt import format_day, format_moment
 
@@ -32,7 +32,8 @@ def init_app(app: Flask) -> None:
         return format_day(value, fmt) if value else ""
 
     app.add_template_global(error_items, "error_items")
-    app.add_template_filter(localized, "localized")
+    app.add_template_filter(localized, "localized")  # in <title>, attributes and sentences: plain text
+    app.add_template_filter(localized_html, "localized_html")  # in a page's text: French marked lang="fr"
     app.add_template_filter(country_name, "country_name")
 
     @app.template_filter("contracted")

@@ -3,13 +3,15 @@ write in two languages.
 
 An organiser or a startup writes a text in French (`name`, `pitch`...) and may add its English twin beside
 it (`name_en`, `pitch_en`...): `localized` picks the one of the interface's language, the French when the
-English is empty. Country names are Babel's (CLDR) names of the ISO codes, in the interface's language.
+English is empty. In a page's text, `localized_html` marks that French `lang="fr"` on an English page, so that a
+screen reader reads it with a French voice (WCAG 3.1.2). Country names are Babel's (CLDR) names of the ISO codes, in the interface's language.
 """
 from __future__ import annotations
 
 from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
 
 def select_locale() -> str:
@@ -40,6 +42,15 @@ def localized(obj: object, field: str, language: str | None = None) -> str:
         if english and english.strip():
             return english
     return getattr(obj, field) or ""
+
+
+def localized_html(obj: object, field: str, language: str | None = None) -> Markup:
+    """`localized`, for a page's text: the French shown in place of an empty English is marked `lang="fr"`."""
+    language = language or current_language()
+    text = localized(obj, field, language)
+    if text and language != "fr" and text is getattr(obj, field):
+        return Markup('<span lang="fr">{}</span>').format(text)
+    return escape(text)
 
 
 def country_name(code: str, language: str | None = None) -> str:

@@ -3,7 +3,7 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, BrowserContext, ElementHandle, Frame, Keyboard, Locator, Mouse, Page, expect
 from sqlalchemy import select
 
 from app.demo.generator import load_demo
@@ -12,6 +12,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.people.models import Person
 from tests.conftest import TEST_PASSWORD, dump_tables, empty_tables, restore_tables
+from tests.e2e.axe import AXE_JS, Audit
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -36,6 +37,72 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
+
+
+#: What a test does that may take the page to another document: axe checks the current one first.
+ACTIONS = ("goto", "reload", "go_back", "go_forward", "click", "dblclick", "tap", "fill", "press",
+           "press_sequentially", "type", "check", "uncheck", "set_checked", "select_option", "set_input_files",
+           "dispatch_event", "close", "down", "insert_text")
+
+
+@pytest.fixture(scope="session")
+def axe_pages():
+    """The distinct pages axe checked during the run, written to test-artifacts/axe-pages.txt at the end."""
+    if not AXE_JS.exists():
+        pytest.fail(f"axe-core not found at {AXE_JS}: run `npm ci` (the README's test command does)")
+    pages: set[str] = set()
+    yield pages
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "axe-pages.txt").write_text("".join(f"{p}\n" for p in sorted(pages)))
+
+
+@pytest.fixture(autouse=True)
+def axe(axe_pages, monkeypatch):
+    """axe-core (WCAG 2.1 A and AA) on every page of every browser context the test opens (tests/e2e/axe.py).
+
+    A test that changes a page in place asks for it to be checked again with `axe.check(page)`."""
+    audit = Audit(source=AXE_JS.read_text(encoding="utf-8"), pages=axe_pages)
+    new_context, new_page, close = Browser.new_context, Browser.new_page, BrowserContext.close
+
+    def watched_context(self, *args, **kwargs):
+        context = new_context(self, *args, **kwargs)
+        if kwargs.get("java_script_enabled") is not False:  # axe is a script: the pages are checked with scripts on
+            audit.watch(context)
+        return context
+
+    def checked_close(self, *args, **kwargs):
+        audit.scan_open_pages(self)
+        return close(self, *args, **kwargs)
+
+    def watched_page(self, *args, **kwargs):  # Browser.new_page opens a context of its own
+        page = new_page(self, *args, **kwargs)
+        audit.watch(page.context)
+        return page
+
+    def checked_first(method):
+        def action(self, *args, **kwargs):
+            audit.catch_up()
+            return method(self, *args, **kwargs)
+        return action
+
+    for cls in (Page, Frame, Locator, ElementHandle, Keyboard, Mouse):
+        for name in ACTIONS:
+            if hasattr(cls, name):
+                monkeypatch.setattr(cls, name, checked_first(getattr(cls, name)))
+    monkeypatch.setattr(Browser, "new_context", watched_context)
+    monkeypatch.setattr(Browser, "new_page", watched_page)
+    monkeypatch.setattr(BrowserContext, "close", checked_close)
+    yield audit
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A test that passed fails if axe found a violation on a page it visited (pages still open checked now)."""
+    result = yield
+    audit = item.funcargs.get("axe")
+    if isinstance(audit, Audit):
+        audit.finish()
+    return result
 
 
 @pytest.fixture

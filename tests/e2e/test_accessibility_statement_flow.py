@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
@@ -18,21 +16,16 @@ from app.mail.models import OutboxMessage
 from tests.conftest import TEST_PASSWORD
 from tests.demonstrator.conftest import world  # noqa: F401  (the small demonstrator, as a fixture here)
 from tests.demonstrator.test_visit_routes import plan_and_publish
+from tests.e2e.axe import AXE_JS
 from tests.e2e.test_visits_flow import log_in
 
-#: axe-core as scripts/test.sh installs it (node_modules), else this machine's unpacked copy.
-AXE_CANDIDATES = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js",
-                  Path("/work/axe/package/axe.min.js"))
 WCAG_AA = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
 
 
 def assert_no_axe_violations(page: Page) -> None:
     """axe-core's WCAG 2.1 A and AA rules on the page as it stands; each violation named with its elements."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        axe = next((path for path in AXE_CANDIDATES if path.exists()), None)
-        if axe is None:
-            pytest.fail("axe-core not found: run scripts/test.sh, which installs it")
-        page.evaluate(axe.read_text(encoding="utf-8"))
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(f"axe.run(document, {WCAG_AA})")
     found = [f"{v['id']}: {v['help']} on {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
     assert not found, f"{page.url}\n" + json.dumps(found, indent=1, ensure_ascii=False)
