@@ -73,6 +73,24 @@ def test_the_focus_ring_is_3_to_1_on_cards_and_page_and_drawn_around_checkboxes(
     assert contrast(colour(declaration(scanner, "--focus")), colour(declaration(scanner, "background"))) >= 3
 
 
+def test_the_edges_of_form_fields_read_at_3_to_1():
+    checked = 0
+    for sheet in ("mediane.css", "demonstrator-hall.css", "demonstrator-wishes.css"):
+        for selector, body in css_rules(STATIC / sheet):
+            edge = declaration(body, "border")
+            if edge and re.search(r"\b(input|select|textarea)\b", selector) and "solid" in edge:
+                for background in (ROOT_VARS["--card"], ROOT_VARS["--bg"]):
+                    assert contrast(colour(edge), colour(background)) >= 3, (sheet, selector, edge, background)
+                checked += 1
+    assert checked >= 3
+
+
+def test_the_scanners_count_of_contacts_to_send_is_announced(client):
+    page = client.get("/scan/").get_data(as_text=True)
+    pending = re.search(r'<span[^>]*data-testid="pending"[^>]*>', page).group(0)
+    assert 'role="status"' in pending
+
+
 def test_the_stand_labels_of_the_route_read_at_4_5_to_1():
     stand = colour(declaration(rule(STATIC / "demonstrator-visits.css", ".stop-stand"), "color"))
     for background in (ROOT_VARS["--card"], ROOT_VARS["--bg"]):
