@@ -115,6 +115,8 @@ class Audit:
 
     def scan_open_pages(self, context: BrowserContext) -> None:
         self.catch_up()
+        if context not in self.contexts:
+            return  # a context without scripts is not watched: axe cannot run there (evaluate would wait forever)
         for page in list(context.pages):
             try:
                 self.scan(page)
