@@ -157,6 +157,8 @@ def main() -> None:
             load_demo(slug=DEFAULT_SLUG, password=PASSWORD, plan_seconds=args.plan_seconds)
             print(f"demo summit loaded in {time.perf_counter() - started:.0f} s ({db.engine.dialect.name})")
             if args.keep and url.startswith("sqlite"):
+                db.session.commit()
+                db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))  # the last writes are in the -wal file
                 shutil.copy(f"{tmp}/bench.db", args.keep)
         event = db.session.scalar(select(Event).where(Event.slug == DEFAULT_SLUG))
         paths, skipped = _paths(app, event.slug, _ids(event))
