@@ -1,6 +1,7 @@
 """The mayor and the exhibitor on their phones (390x844): her agenda warns of a day she does not attend; he pairs
 his phone with one tap, types a badge code, reloads, finds the scan again and adds a note."""
 from datetime import time
+from time import monotonic, sleep
 
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
@@ -124,8 +125,14 @@ def test_the_exhibitor_pairs_with_one_tap_scans_reloads_and_adds_a_note(browser:
     expect(recent).to_contain_text("Intérêt 4/5")
     expect(recent).to_contain_text("Veut un pilote")
     shoot(page, "scanner-reopened-note-phone")
-    db.session.expire_all()
-    lead = db.session.scalar(select(Lead))
+    # "0 to send" also held before the note was queued: the server is read until the upload has landed.
+    deadline = monotonic() + 15
+    while True:
+        db.session.expire_all()
+        lead = db.session.scalar(select(Lead))
+        if lead.notes or monotonic() > deadline:
+            break
+        sleep(0.1)
     assert lead.notes == "Veut un pilote à Shawinigan en septembre" and lead.rating == 4 and lead.num_scans == 1
 
     # The contact list fits the phone: a card per person, nothing cut on the right.
