@@ -14,3 +14,4 @@ from app.demonstrator.hall.models import Entrance, Hall, Stand, StandBooking, St
 from app.demonstrator.wishes.models import AvailabilityChange, RoutingOptOut, Wish  # noqa: F401
 from app.demonstrator.plans.models import PlannedVisit, SheetPart, VisitPlan  # noqa: F401
 from app.leads.models import Device, Lead, PairingCode, Scan, StandTag  # noqa: F401
+from app.outcomes.models import Outcome, SurveyInvitation, SurveyOptOut  # noqa: F401

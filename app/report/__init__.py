@@ -1,0 +1,8 @@
+"""The edition's report (planned, realised, outcomes) and the timelines across editions."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Registers the report's pages."""
