@@ -27,9 +27,9 @@ KIND_NAMES = {
     OutcomeKind.NONE: _l("Nothing came of it"),
 }
 STATUS_NAMES = {
-    OutcomeStatus.PLANNED: _l("Planned"),
+    OutcomeStatus.PLANNED: _l("Agreed in principle"),
     OutcomeStatus.IN_PROGRESS: _l("In progress"),
-    OutcomeStatus.DONE: _l("Done"),
+    OutcomeStatus.DONE: _l("Completed"),
     OutcomeStatus.ABANDONED: _l("Abandoned"),
 }
 #: The names of a survey's fields: kind_12, status_12, on_12 (12: the meeting's key), confirm_34 (an outcome).
@@ -58,7 +58,7 @@ def survey_form(entries: list[SurveyMeeting], today: date) -> FlaskForm:
         key = entry.key
         setattr(SurveyForm, f"kind_{key}", SelectField(
             _l("What came of it"), default="",
-            choices=lambda: [SelectChoice("", _("Nothing yet (no answer)"))] +
+            choices=lambda: [SelectChoice("", _("Nothing yet"))] +
             [SelectChoice(k.value, str(n)) for k, n in KIND_NAMES.items()]))
         setattr(SurveyForm, f"status_{key}", SelectField(
             _l("Status"), default=OutcomeStatus.PLANNED.value,
