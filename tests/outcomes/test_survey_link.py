@@ -1,5 +1,6 @@
 """The survey's one-time link: no login, answers taken once, expired and unknown links, tampered forms,
 the unsubscribe."""
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -168,3 +169,23 @@ def test_the_page_speaks_the_persons_language(client, world):
     assert '<html lang="en">' in english and "What came of your meetings?" in english
     french = client.get(survey_path(MAYOR)).get_data(as_text=True)
     assert '<html lang="fr">' in french and "What came of your meetings?" not in french
+
+
+def test_two_sends_of_the_form_at_once_store_the_answers_once(app, world):
+    path = survey_path(STARTUP)
+    data = answers(world, **{f"kind_{world.mayor.id}": "pilot", f"on_{world.mayor.id}": "2027-07-01"})
+    clients = [app.test_client(), app.test_client()]
+    tokens = [c.csrf_token() for c in clients]
+    barrier, codes = threading.Barrier(2), []
+
+    def send(client, token):
+        barrier.wait()
+        codes.append(client.post(path, data={**data, "csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, tokens)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [303, 409]
+    assert num_outcomes() == 1
