@@ -119,6 +119,11 @@ def test_an_expired_link_is_a_410_and_takes_no_answer(client, world, pilot):
     assert response.status_code == 410
     db.session.refresh(pilot)
     assert pilot.confirmed_at is None and invitation_of(MAYOR).answered_at is None
+    # The unsubscribe still works: a form without its button is refused, the button is heard.
+    assert client.submit(path + "/unsubscribe", {}).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(SurveyOptOut)) == 0
+    assert client.submit(path + "/unsubscribe", {"confirm": "yes"}).status_code == 200
+    assert db.session.scalar(select(SurveyOptOut.person_id)) == world.mayor.person_id
 
 
 @pytest.mark.parametrize("tamper, named", [

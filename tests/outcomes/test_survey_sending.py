@@ -1,5 +1,5 @@
 """The daily pass: one invitation and one mail per person and wave, at 1, 3 and 6 months, never twice."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -153,3 +153,11 @@ def test_the_command_counts_and_refuses_bad_dates(world, app):
     assert "No survey wave is due on 2027-08-30." in result.output
     result = runner.invoke(args=["outcomes", "surveys", "--today", "4 July"])
     assert result.exit_code == 2 and "Invalid value for '--today'" in result.output
+
+
+def test_the_daily_task_runs_the_pass_on_todays_date(world, monkeypatch):
+    assert "send_surveys_daily" in [t.name for t in survey_jobs.huey._registry.periodic_tasks]
+    monkeypatch.setattr(survey_jobs, "utcnow", lambda: datetime(2027, 7, 4, 8, 41))
+    assert survey_jobs.send_surveys_daily.call_local() == 3
+    assert survey_jobs.send_surveys_daily.call_local() == 0
+    assert len(survey_mails()) == 3
