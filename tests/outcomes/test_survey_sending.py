@@ -12,6 +12,7 @@ from app.mail import services as mail_services
 from app.outcomes import survey, survey_jobs
 from app.outcomes.models import OutcomeSide, SurveyInvitation
 from app.outcomes.survey_jobs import GRACE, add_months, send_surveys
+from tests.conftest import login
 from tests.outcomes.survey_world import LINK, build_world, survey_mails
 
 ENDS = date(2027, 6, 4)  # the last day of the conftest's edition
@@ -161,3 +162,11 @@ def test_the_daily_task_runs_the_pass_on_todays_date(world, monkeypatch):
     assert survey_jobs.send_surveys_daily.call_local() == 3
     assert survey_jobs.send_surveys_daily.call_local() == 0
     assert len(survey_mails()) == 3
+
+
+def test_the_organisers_outbox_shows_the_survey_mail_without_its_links(client, world, make_organiser):
+    send_surveys(date(2027, 7, 4))
+    login(client, make_organiser(world.event))
+    html = client.get(f"/manage/e/{world.event.slug}/outbox?q=anne.morel").get_data(as_text=True)
+    mail = next(m for m in html.split('data-testid="outbox-message"')[1:] if "sorti de vos rencontres" in m)
+    assert "/survey/" not in mail and "[lien masqué : il ouvre le compte du destinataire]" in mail
