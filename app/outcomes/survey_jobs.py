@@ -67,7 +67,8 @@ class WaveCount:
 
 def due_waves(today: date) -> list[tuple[Event, int, date]]:
     """(edition, wave, due date) for each wave due on `today`: its date has come, less than GRACE ago."""
-    latest_end = add_months(today, -min(SURVEY_WAVES))
+    # A wide window for the query (a month's end moves a date by up to 3 days); the exact test is below.
+    latest_end = add_months(today, -min(SURVEY_WAVES)) + timedelta(days=3)
     earliest_end = add_months(today - GRACE, -max(SURVEY_WAVES)) - timedelta(days=3)
     events = db.session.scalars(
         select(Event).where(Event.status != EventStatus.DRAFT, Event.ends_on <= latest_end,

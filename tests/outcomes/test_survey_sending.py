@@ -170,3 +170,14 @@ def test_the_organisers_outbox_shows_the_survey_mail_without_its_links(client, w
     html = client.get(f"/manage/e/{world.event.slug}/outbox?q=anne.morel").get_data(as_text=True)
     mail = next(m for m in html.split('data-testid="outbox-message"')[1:] if "sorti de vos rencontres" in m)
     assert "/survey/" not in mail and "[lien masqué : il ouvre le compte du destinataire]" in mail
+
+
+@pytest.mark.parametrize("ends_on, wave, due_on", [
+    (date(2027, 1, 31), 1, date(2027, 2, 28)),
+    (date(2027, 8, 31), 6, date(2028, 2, 29)),
+    (date(2027, 5, 31), 3, date(2027, 8, 31)),
+])
+def test_a_wave_after_a_months_last_day_is_due_on_the_shorter_months_last_day(make_event, ends_on, wave, due_on):
+    event = make_event(starts_on=ends_on - timedelta(days=1), ends_on=ends_on)
+    assert (event, wave, due_on) in survey_jobs.due_waves(due_on)
+    assert all(w != wave for _e, w, _d in survey_jobs.due_waves(due_on - timedelta(days=1)))
