@@ -13,7 +13,7 @@ from flask_babel import force_locale
 
 from app.core.access import Access, requires
 from app.core.sentences import gettext as _
-from app.core.timefmt import utcnow
+from app.core.timefmt import format_day, utcnow
 from app.outcomes import survey
 from app.outcomes.models import OutcomeSide, SurveyInvitation
 from app.outcomes.services import OutcomeError, city_organisation
@@ -27,8 +27,8 @@ PRIVATE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 def _outcome_message(error: OutcomeError) -> str:
     """What a refused outcome says on the survey (app/outcomes/errors.py says it on the outcome pages)."""
     if error.code == "date_out_of_range":
-        return _("Give a date from %(earliest)s to %(latest)s.", earliest=error.params["earliest"].isoformat(),
-                 latest=error.params["latest"].isoformat())
+        return _("Give a date from %(earliest)s to %(latest)s.", earliest=format_day(error.params["earliest"], "date"),
+                 latest=format_day(error.params["latest"], "date"))
     if error.code in ("kind_invalid", "status_invalid"):
         return _("Choose one of the answers offered.")
     if error.code == "stand_without_organisation":

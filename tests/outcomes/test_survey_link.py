@@ -194,3 +194,12 @@ def test_two_sends_of_the_form_at_once_store_the_answers_once(app, world):
         thread.join()
     assert sorted(codes) == [303, 409]
     assert num_outcomes() == 1
+
+
+def test_a_date_out_of_range_is_told_beside_its_meeting(client, world):
+    response = client.submit(survey_path(STARTUP), answers(world, **{f"kind_{world.mayor.id}": "contract",
+                                                                     f"on_{world.mayor.id}": "1990-01-01"}))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'id="on_{world.mayor.id}-err"' in html and "Indiquez une date du 1 juin 2026 au" in html
+    assert num_outcomes() == 0
