@@ -49,6 +49,9 @@ OBJECT_LEVEL = {
     "backoffice.dashboard": ({"door", "other_organiser", "organiser", "staff"}, 403),
     # A calendar feed opens with its secret token only; a made-up one is a 404 for everyone.
     "program.feed": (set(), 404),
+    # The follow-up survey opens with its one-time token only; a made-up one is a 404 for everyone.
+    "survey.answer": (set(), 404),
+    "survey.unsubscribe": (set(), 404),
     # A startup's briefing: the attendee of the matrix is an official.
     "visits.briefing": (set(), 403),
     # The scanning API answers a missing or wrong device token with 401, whoever is logged in.
