@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Table, and_, delete, func, select, true, update
+from sqlalchemy import Column, Table, UniqueConstraint, and_, delete, func, select, true, update
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -97,7 +97,7 @@ def fillable_fields(kept: Organisation, dropped: Organisation) -> dict[str, obje
 
 def _unique_column_sets(table: Table, column: Column) -> list[list[Column]]:
     """The other columns of each unique constraint or index of `table` that holds `column`."""
-    sets = [list(c.columns) for c in table.constraints if c.__class__.__name__ == "UniqueConstraint"]
+    sets = [list(c.columns) for c in table.constraints if isinstance(c, UniqueConstraint)]
     sets += [list(i.columns) for i in table.indexes if i.unique]
     return [[c for c in columns if c is not column] for columns in sets if column in columns]
 
@@ -107,7 +107,8 @@ def _check_unique(reference: Reference, dropped_id: int, kept_id: int) -> None:
     table, name = reference.table, reference.column.name
     for others in _unique_column_sets(table, reference.column):
         twin = aliased(table)
-        clash = (select(table.c[name]).select_from(table.join(twin, and_(true(), *(twin.c[c.name] == c for c in others))))
+        same_row = and_(true(), *(twin.c[c.name] == c for c in others))
+        clash = (select(table.c[name]).select_from(table.join(twin, same_row))
                  .where(table.c[name] == dropped_id, twin.c[name] == kept_id).limit(1))
         if db.session.execute(clash).first() is not None:
             raise MergeConflict(table.name)

@@ -16,8 +16,9 @@ def find_organisation(name: str, kind: OrganisationKind, country: str) -> Organi
     key = organisation_key(name)
     if not key:
         return None
+    identity = (key, kind, country)
     for pending in db.session.new:  # added in this unit of work, not flushed yet (an import's earlier row)
-        if isinstance(pending, Organisation) and (pending.name_key, pending.kind, pending.country) == (key, kind, country):
+        if isinstance(pending, Organisation) and (pending.name_key, pending.kind, pending.country) == identity:
             return pending
     return db.session.scalar(
         select(Organisation).where(Organisation.name_key == key, Organisation.kind == kind,

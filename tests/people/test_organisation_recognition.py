@@ -81,9 +81,11 @@ def test_renaming_an_organisation_updates_its_key(db):
 
 def test_an_import_recognises_the_same_organisation_in_its_rows_and_in_the_database(app, event, make_registration, db):
     make_registration(event, CategoryCode.STARTUP, organisation_name="Captéo", email="known@capteo.example")
-    rows = [[f"p{i}@capteo.example", "Inès", f"Benali{i}", "startup", name, "", "FR", "", "", "", "", "", "", "Capteurs"]
-            for i, name in enumerate(["CAPTEO", "captéo ", "Capteo"])]
-    rows.append(["p9@other.example", "Noël", "Garçon", "startup", "Capteo", "", "BE", "", "", "", "", "", "", "Capteurs"])
+    def row(email: str, name: str, country: str) -> list[str]:
+        return [email, "Inès", email.split("@")[0], "startup", name, "", country, "", "", "", "", "", "", "Capteurs"]
+
+    rows = [row(f"p{i}@capteo.example", name, "FR") for i, name in enumerate(["CAPTEO", "captéo ", "Capteo"])]
+    rows.append(row("p9@other.example", "Capteo", "BE"))
     content = csv_bytes(rows, header=HEADER_EN)
     with app.test_request_context():
         import_file(event, content, "liste.csv", check_file(event, content, "liste.csv"), actor_id=None, notify=False)
