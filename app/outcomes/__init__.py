@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from flask import Flask
 
+from app.outcomes import city_routes, manage_routes, routes
+
 
 def init_app(app: Flask) -> None:
     """Registers the outcome pages, the follow-up surveys and their job (filled by the modules below)."""
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(city_routes.bp)
+    app.register_blueprint(manage_routes.bp)
