@@ -24,7 +24,7 @@ KIND_LABELS = {
 STATUS_LABELS = {
     OutcomeStatus.PLANNED: _l("Envisaged"),
     OutcomeStatus.IN_PROGRESS: _l("In progress"),
-    OutcomeStatus.DONE: _l("Done"),
+    OutcomeStatus.DONE: _l("Achieved"),
     OutcomeStatus.ABANDONED: _l("Abandoned"),
 }
 
