@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.outcomes import city_routes, manage_routes, routes
+from app.outcomes import city_routes, listing, manage_routes, routes
 
 
 def init_app(app: Flask) -> None:
@@ -11,3 +11,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(routes.bp)
     app.register_blueprint(city_routes.bp)
     app.register_blueprint(manage_routes.bp)
+    # The stands' contacts (app.leads, below) link to the outcome form only for the people it takes.
+    app.add_template_global(listing.is_city_side, "outcome_possible_with")

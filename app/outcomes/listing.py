@@ -114,7 +114,8 @@ class MeetingRow:
 
 
 def meeting_rows(event: Event, found: list[Meeting]) -> list[MeetingRow]:
-    """The meetings with the registrations they join and how many outcomes each already has."""
+    """The meetings with someone an outcome can be recorded with (an official, a decision maker...: not a
+    visitor), with the registrations they join and how many outcomes each already has."""
     ids = {m.stand_id for m in found} | {m.registration_id for m in found}
     registrations = {r.id: r for r in db.session.scalars(
         select(Registration).where(Registration.id.in_(ids))
@@ -126,7 +127,13 @@ def meeting_rows(event: Event, found: list[Meeting]) -> list[MeetingRow]:
             counts[(stand_id, person_id)] = counts.get((stand_id, person_id), 0) + 1
     return [MeetingRow(m, registrations[m.stand_id], registrations[m.registration_id],
                        counts.get((m.stand_id, m.registration_id), 0))
-            for m in found if m.stand_id in registrations and m.registration_id in registrations]
+            for m in found if m.stand_id in registrations and m.registration_id in registrations
+            and is_city_side(registrations[m.registration_id])]
+
+
+def is_city_side(registration: Registration) -> bool:
+    """Whether an outcome can be recorded with this person (the stands' contacts link to it only then)."""
+    return registration.category.code in CITY_SIDE_CATEGORIES
 
 
 def meeting_between(event: Event, stand_id: int, registration_id: int) -> Meeting | None:

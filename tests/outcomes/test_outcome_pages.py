@@ -3,7 +3,7 @@ her own page, the organisers list, filter, add, change and delete; every refusal
 field and changes nothing."""
 import html
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from app.outcomes.errors import message
 from app.outcomes.models import Outcome, OutcomeKind, OutcomeSide, OutcomeSource, OutcomeStatus
 from app.outcomes.services import OutcomeError, OutcomeInput
 from tests.conftest import login
-from tests.outcomes.outcome_world import build
+from tests.outcomes.outcome_world import build, scanned
 
 BASE = "/e/sommet-2027"
 
@@ -248,3 +248,18 @@ def test_the_date_range_follows_the_edition(app, world):
     client = as_(app, world.member)
     response = client.submit(f"{BASE}/stand/outcomes/new/{world.official.id}", pilot(status_on=too_early.isoformat()))
     assert response.status_code == 422
+
+
+def test_a_visitor_scanned_at_the_stand_gets_no_outcome_link(app, world):
+    scanned(world.stand, world.visitor, datetime(2027, 6, 2, 13))
+    client = as_(app, world.member)
+    contacts = client.get(f"{BASE}/stand/").get_data(as_text=True)
+    assert "Denis Roux" in contacts
+    assert f"/stand/outcomes/new/{world.visitor.id}" not in contacts
+    assert f"/stand/outcomes/new/{world.official.id}" in contacts
+    assert "Denis Roux" not in client.get(f"{BASE}/stand/outcomes/").get_data(as_text=True)
+    # Sent anyway: refused, the person named, nothing stored.
+    before = counts()
+    response = client.submit(f"{BASE}/stand/outcomes/new/{world.visitor.id}", pilot())
+    assert response.status_code == 422 and "Personne rencontrée" in response.get_data(as_text=True)
+    assert counts() == before
