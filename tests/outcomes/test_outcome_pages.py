@@ -263,3 +263,8 @@ def test_a_visitor_scanned_at_the_stand_gets_no_outcome_link(app, world):
     response = client.submit(f"{BASE}/stand/outcomes/new/{world.visitor.id}", pilot())
     assert response.status_code == 422 and "Personne rencontrée" in response.get_data(as_text=True)
     assert counts() == before
+
+
+def test_a_contacts_own_page_links_to_the_outcome_form(app, world):
+    page = as_(app, world.member).get(f"{BASE}/stand/contacts/{world.lead.id}").get_data(as_text=True)
+    assert f'href="{BASE}/stand/outcomes/new/{world.official.id}"' in page
