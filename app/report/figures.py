@@ -24,8 +24,10 @@ from sqlalchemy import func, select
 from app.core.i18n import country_name, current_language
 from app.core.timefmt import format_day
 from app.demonstrator.hall.models import Stand, StandBooking
-from app.demonstrator.plans.models import PlannedVisit
+from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.demonstrator.realised import report as realised
+from app.demonstrator.realised.matching import match, outcomes
+from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.labels import CATEGORY_LABELS
 from app.events.models import Category, CategoryCode, Event, Theme
 from app.extensions import db
@@ -60,6 +62,14 @@ class Line:
     @property
     def rate(self) -> float | None:
         return self.realised / self.planned if self.planned else None
+
+
+@dataclass(frozen=True)
+class PlanRef:
+    """The published plan: all the report needs of it."""
+
+    id: int
+    version: int
 
 
 @dataclass
@@ -176,15 +186,17 @@ def _themes(event: Event, plan_id: int | None) -> tuple[dict[int, set[int]], dic
     return visit_theme, {**own_themes, **stand_themes}
 
 
-def _add(lines: dict[str, Line], key: str, label: str, *, planned: int = 0, realised: int = 0,
-         unplanned: int = 0) -> None:
-    line = lines.setdefault(key, Line(key, label))
+def _add(lines: dict[str, Line], key: str, *, planned: int = 0, realised: int = 0, unplanned: int = 0) -> None:
+    line = lines.get(key)
+    if line is None:
+        line = lines[key] = Line(key, "")
     line.planned += planned
     line.realised += realised
     line.unplanned += unplanned
 
 
 def _breakdowns(event: Event, full: realised.Report) -> tuple[list[Line], list[Line], list[Line]]:
+    """Meetings by theme, country and category: counted by key, named once per line."""
     language = current_language()
     people, delegations = _visitors(event)
     visit_theme, startup_themes = _themes(event, full.plan.id if full.plan else None)
@@ -192,33 +204,59 @@ def _breakdowns(event: Event, full: realised.Report) -> tuple[list[Line], list[L
     themes: dict[str, Line] = {}
     countries: dict[str, Line] = {}
     categories: dict[str, Line] = {}
-
-    def count(visitor: _Visitor, theme_ids: set[int], **figures) -> None:
-        for theme_id in theme_ids or {None}:
-            if theme_id is None:
-                _add(themes, NO_THEME, _("No theme"), **figures)
-            else:
-                _add(themes, str(theme_id), theme_names.get(theme_id, "?"), **figures)
-        _add(countries, visitor.country or NO_THEME,
-             country_name(visitor.country, language) if visitor.country else _("Unknown"), **figures)
-        code = visitor.category or NO_THEME
-        _add(categories, code, str(CATEGORY_LABELS[CategoryCode(code)]) if visitor.category else _("Unknown"),
-             **figures)
-
+    unknown = _Visitor()
+    # Meetings are counted by (themes, country, category, planned, realised) first, with a Counter: thousands of
+    # meetings fall in a few hundred such groups, which are then added to their lines.
+    groups: Counter = Counter()
     for outcome in full.visits:
         key = outcome.visit.visitor_key
-        visitor = delegations.get(int(key[1:]), _Visitor()) if key.startswith("d") else \
-            people.get(int(key[1:]), _Visitor())
-        theme_ids = visit_theme.get(outcome.visit.id) or startup_themes.get(outcome.visit.startup_id, set())
-        count(visitor, theme_ids, planned=1, realised=int(outcome.realised))
+        visitor = delegations.get(int(key[1:]), unknown) if key.startswith("d") else people.get(int(key[1:]), unknown)
+        theme_ids = visit_theme.get(outcome.visit.id) or startup_themes.get(outcome.visit.startup_id)
+        groups[(frozenset(theme_ids) if theme_ids else None, visitor.country, visitor.category, 1,
+                int(outcome.realised))] += 1
     for meeting in full.unplanned:
-        count(people.get(meeting.person_id, _Visitor()), startup_themes.get(meeting.startup_id, set()), unplanned=1)
+        visitor = people.get(meeting.person_id, unknown)
+        theme_ids = startup_themes.get(meeting.startup_id)
+        groups[(frozenset(theme_ids) if theme_ids else None, visitor.country, visitor.category, 0, 0)] += 1
+    for (theme_ids, country, category, planned, realised_), number in groups.items():
+        figures = {"planned": planned * number, "realised": realised_ * number,
+                   "unplanned": (1 - planned) * number}
+        for theme_id in theme_ids or (NO_THEME,):
+            _add(themes, str(theme_id), **figures)
+        _add(countries, country or NO_THEME, **figures)
+        _add(categories, category or NO_THEME, **figures)
+    for line in themes.values():
+        line.label = _("No theme") if line.key == NO_THEME else theme_names.get(int(line.key), "?")
+    for line in countries.values():
+        line.label = _("Unknown") if line.key == NO_THEME else country_name(line.key, language)
+    for line in categories.values():
+        line.label = _("Unknown") if line.key == NO_THEME else str(CATEGORY_LABELS[CategoryCode(line.key)])
     order = {str(t): i for i, t in enumerate(sorted(theme_names, key=lambda t: theme_names[t].lower()))}
     by_theme = sorted(themes.values(), key=lambda line: (line.key == NO_THEME, order.get(line.key, 0)))
     by_country = sorted(countries.values(), key=lambda line: (-line.planned, -line.unplanned, line.label.lower()))
     rank = {str(code): i for i, code in enumerate(CategoryCode)}
     by_category = sorted(categories.values(), key=lambda line: rank.get(line.key, len(rank)))
     return by_theme, by_country, by_category
+
+
+def published_ref(event: Event) -> PlanRef | None:
+    row = db.session.execute(select(VisitPlan.id, VisitPlan.version).where(
+        VisitPlan.event_id == event.id, VisitPlan.status == PlanStatus.PUBLISHED)).first()
+    return PlanRef(*row) if row else None
+
+
+def realised_meetings(event: Event) -> realised.Report:
+    """The published plan's visits matched with the edition's scans (app.demonstrator.realised), without the
+    names its own pages load (the report names nobody but organisations), and without reading the plan's
+    problem document (a large JSON column in the plan's row) to find which plan is published."""
+    plan = published_ref(event)
+    visits, scans, delegation_of = realised.load_rows(event, plan)
+    visit_outcomes, unplanned = outcomes(match(visits, scans), event.timezone)
+    officials = set(db.session.scalars(
+        select(Registration.id).join(Category, Category.id == Registration.category_id)
+        .where(Registration.event_id == event.id, Category.code.in_(VISITOR_CATEGORIES))))
+    return realised.Report(event, plan, len(scans), visit_outcomes, unplanned, realised.Names(), [], delegation_of,
+                           officials)
 
 
 def officials_met(event: Event, full: realised.Report) -> dict[int, int]:
@@ -269,13 +307,13 @@ def ranking(event: Event, side, limit: int | None = TOP) -> list[Ranked]:
 
 def edition_report(event: Event, min_officials: int = DEFAULT_MIN_OFFICIALS) -> EditionReport:
     """Everything the report's page, PDF and spreadsheet show for `event`."""
-    full = realised.report(event)
+    full = realised_meetings(event)
     totals = Line("total", _("All meetings"))
     by_day = []
     for day, tally in full.by_day():
         line = Line(day.isoformat(), format_day(day, "day"), tally.planned, tally.realised, tally.unplanned)
         by_day.append(line)
-        _add({"total": totals}, "total", "", planned=line.planned, realised=line.realised, unplanned=line.unplanned)
+        _add({"total": totals}, "total", planned=line.planned, realised=line.realised, unplanned=line.unplanned)
     by_theme, by_country, by_category = _breakdowns(event, full)
     per_kind = outcome_counts([event.id])[event.id]
     confirmed = db.session.scalar(select(func.count(Outcome.id)).where(

@@ -16,7 +16,7 @@ KIND_LABELS = {
 }
 
 STATUS_LABELS = {
-    OutcomeStatus.PLANNED: _l("Planned"),
+    OutcomeStatus.PLANNED: _l("Envisaged"),
     OutcomeStatus.IN_PROGRESS: _l("In progress"),
     OutcomeStatus.DONE: _l("Done"),
     OutcomeStatus.ABANDONED: _l("Abandoned"),

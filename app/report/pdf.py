@@ -115,9 +115,9 @@ def report_pdf(report: EditionReport) -> bytes:
                 [first, _("Country"), _("Outcomes")], [[r.name, country_name(r.country), r.outcomes] for r in ranked],
                 [100 * mm, 30 * mm, 30 * mm]))
     story += _section(_("Startups and the officials they met"), Paragraph(escape(ngettext(
-        "%(num)d of %(total)d startup met at least %(n)d officials.",
-        "%(num)d of %(total)d startups met at least %(n)d officials.", report.startups_at_least,
-        total=report.num_startups, n=report.min_officials)), BODY), *_chart(charts["officials"]), _table(
+        "Startups that met at least %(n)d official: %(count)d of %(total)d.",
+        "Startups that met at least %(n)d officials: %(count)d of %(total)d.", report.min_officials,
+        n=report.min_officials, count=report.startups_at_least, total=report.num_startups)), BODY), *_chart(charts["officials"]), _table(
         [_("Officials met"), _("Startups")], [[label, n] for label, n in report.histogram()], [50 * mm, 30 * mm]))
     document.build(story, canvasmaker=canvasmaker)
     return out.getvalue()

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 
 from app.auth.models import EventRole, RoleName
-from app.demonstrator.plans.planning import published_plan
 from app.demonstrator.realised.matching import match
 from app.demonstrator.realised.report import load_rows
 from app.events.models import Event
@@ -24,7 +23,7 @@ from app.extensions import db
 from app.outcomes.models import Outcome, OutcomeKind, OutcomeStatus
 from app.people.models import Organisation
 from app.registrations.models import Delegation, Registration, RegistrationStatus
-from app.report.figures import outcome_counts
+from app.report.figures import outcome_counts, published_ref
 
 
 def visible_editions(person) -> list[Event]:
@@ -73,7 +72,7 @@ class Timeline:
 
 def _meetings(event: Event, ours: set[int], delegations: set[int]) -> tuple[int, int]:
     """Planned and realised visits of `event` where one of `ours` (registrations) is the startup or a visitor."""
-    plan = published_plan(event)
+    plan = published_ref(event)
     if plan is None:
         return 0, 0
     visits, scans, _delegation_of = load_rows(event, plan)
