@@ -145,7 +145,9 @@ def world(event, make_event, make_person, make_registration, db):
               "day": event.starts_on.isoformat(), "visitor_key": f"r{attendee_registration.id}", "tour": 0,
               "plan_id": plan.id, "visit_id": plan.visits[0].id,
               "device_id": device.id, "lead_id": results[0].contact["lead_id"],
-              "startup_id": stand.id, "change_id": change.id}
+              "startup_id": stand.id, "change_id": change.id,
+              # The report's timeline of an organisation: the stand's startup, registered in the edition.
+              "organisation_id": stand.organisation_id}
     return people, values
 
 

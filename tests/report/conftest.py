@@ -47,9 +47,9 @@ def edition(world, make_registration) -> Edition:  # noqa: F811
     return found
 
 
-def add_outcome(edition: Edition, startup, official, kind: OutcomeKind = OutcomeKind.PILOT,
+def add_outcome(event, startup, official, kind: OutcomeKind = OutcomeKind.PILOT,
                 status: OutcomeStatus = OutcomeStatus.PLANNED, on: date | None = None, amount: int | None = None):
-    outcome = record_outcome(edition.event, OutcomeInput(kind, status, on or edition.event.starts_on, amount=amount),
+    outcome = record_outcome(event, OutcomeInput(kind, status, on or event.starts_on, amount=amount),
                              stand=startup, registration=official, actor_id=None, side=OutcomeSide.STARTUP)
     db.session.commit()
     return outcome
@@ -72,8 +72,8 @@ def summit(edition, published):  # noqa: F811
     for visit in visits[:2]:
         add_scan(edition.event, visit.startup_id, person_of(edition.world, visit), visit.starts_at)
     add_scan(edition.event, edition.startups[3].id, edition.cities[1].id, visits[0].starts_at)
-    add_outcome(edition, edition.startups[0], edition.cities[0], OutcomeKind.PILOT, OutcomeStatus.IN_PROGRESS)
-    add_outcome(edition, edition.startups[1], edition.cities[0], OutcomeKind.CONTRACT, OutcomeStatus.DONE,
+    add_outcome(edition.event, edition.startups[0], edition.cities[0], OutcomeKind.PILOT, OutcomeStatus.IN_PROGRESS)
+    add_outcome(edition.event, edition.startups[1], edition.cities[0], OutcomeKind.CONTRACT, OutcomeStatus.DONE,
                 amount=120000)
-    add_outcome(edition, edition.startups[0], edition.cities[1], OutcomeKind.DEMO, OutcomeStatus.DONE)
+    add_outcome(edition.event, edition.startups[0], edition.cities[1], OutcomeKind.DEMO, OutcomeStatus.DONE)
     return edition, visits

@@ -37,7 +37,7 @@ def test_the_reports_counts_are_the_stored_rows(app, edition, chosen, scanned, n
     city_side = edition.city_side
     people = city_side + [edition.visitor]
     for startup, official, kind, status in chosen:
-        add_outcome(edition, edition.startups[startup], city_side[official], kind, status)
+        add_outcome(edition.event, edition.startups[startup], city_side[official], kind, status)
     for startup, person, minute in scanned:
         add_scan(event, edition.startups[startup].id, people[person].id,
                  utc(event.starts_on, "08:00") + timedelta(minutes=minute))

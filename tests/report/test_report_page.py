@@ -94,7 +94,7 @@ def test_the_pdf_holds_the_figures_in_the_readers_language(organiser_client, sum
 
 def test_the_spreadsheets_hold_the_rows_and_no_formula(organiser_client, summit):
     edition, _visits = summit
-    add_outcome(edition, edition.startups[2], edition.cities[3], OutcomeKind.PARTNERSHIP)  # the "=HYPERLINK" city
+    add_outcome(edition.event, edition.startups[2], edition.cities[3], OutcomeKind.PARTNERSHIP)  # the "=HYPERLINK" city
     organiser_client.get("/lang/en")
     response = organiser_client.get(f"/manage/e/{edition.event.slug}/report.xlsx")
     assert response.status_code == 200
