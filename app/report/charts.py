@@ -27,7 +27,7 @@ def _meeting_series(lines: list[Line]) -> list[Series]:
 def _breakdown(title: str, lines: list[Line], key: str) -> Chart | None:
     if not lines:
         return None
-    return ranking_chart(title, [line.label for line in lines], _meeting_series(lines), key=key,
+    return ranking_chart(title, [line.label for line in lines], _meeting_series(lines), key=key, row=30,
                          summary=_("Planned, realised and unplanned meetings; the table below gives the figures."))
 
 

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.core.i18n import country_name, current_language
+from app.core.search import fold
 from app.core.timefmt import format_day
 from app.demonstrator.hall.models import Stand, StandBooking
 from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
@@ -231,9 +232,9 @@ def _breakdowns(event: Event, full: realised.Report) -> tuple[list[Line], list[L
         line.label = _("Unknown") if line.key == NO_THEME else country_name(line.key, language)
     for line in categories.values():
         line.label = _("Unknown") if line.key == NO_THEME else str(CATEGORY_LABELS[CategoryCode(line.key)])
-    order = {str(t): i for i, t in enumerate(sorted(theme_names, key=lambda t: theme_names[t].lower()))}
+    order = {str(t): i for i, t in enumerate(sorted(theme_names, key=lambda t: fold(theme_names[t])))}
     by_theme = sorted(themes.values(), key=lambda line: (line.key == NO_THEME, order.get(line.key, 0)))
-    by_country = sorted(countries.values(), key=lambda line: (-line.planned, -line.unplanned, line.label.lower()))
+    by_country = sorted(countries.values(), key=lambda line: (-line.planned, -line.unplanned, fold(line.label)))
     rank = {str(code): i for i, code in enumerate(CategoryCode)}
     by_category = sorted(categories.values(), key=lambda line: rank.get(line.key, len(rank)))
     return by_theme, by_country, by_category
