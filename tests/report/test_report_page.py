@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.demonstrator.realised import report as realised
-from app.outcomes.models import OutcomeKind, OutcomeStatus
+from app.outcomes.models import OutcomeKind
 from tests.report.conftest import add_outcome
 
 
