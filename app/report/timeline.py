@@ -80,9 +80,12 @@ def _meetings(event: Event, ours: set[int], delegations: set[int]) -> tuple[int,
             or (v.visitor_key.startswith("d") and int(v.visitor_key[1:]) in delegations)]
     if not mine:
         return 0, 0
+    # A visit is realised by the scans of its (startup, member) pairs, each pair's scans shared among that pair's
+    # visits: matching those visits and scans only gives the edition's own matching for ours.
     startups = {v.startup_id for v in mine}
     people = {p for v in mine for p in v.members}
-    matching = match(mine, [s for s in scans if s.startup_id in startups and s.person_id in people])
+    related = [v for v in visits if v.startup_id in startups and v.members & people]
+    matching = match(related, [s for s in scans if s.startup_id in startups and s.person_id in people])
     return len(mine), sum(1 for v in mine if matching.is_realised(v.id))
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from app.auth.models import RoleName
 from app.auth.services import grant_role
+from app.demonstrator.realised import report as realised
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.outcomes.models import OutcomeKind, OutcomeStatus
@@ -42,7 +43,7 @@ def editions(summit, make_event, make_registration):
     return edition, previous, elsewhere
 
 
-def test_a_startups_timeline_lists_the_editions_she_organises(client, editions, make_organiser):
+def test_a_startups_timeline_lists_the_editions_she_organises(app, client, editions, make_organiser):
     edition, previous, elsewhere = editions
     organiser = make_organiser(edition.event)
     grant_role(organiser, previous.id, RoleName.ORGANISER, actor_id=None)
@@ -60,6 +61,12 @@ def test_a_startups_timeline_lists_the_editions_she_organises(client, editions, 
     assert "Bourges Call for tenders Done" in text and "Bourges Pilot In progress" in text
     assert "Namur Demonstration Done" in text
     assert 'data-testid="timeline-chart"' in html and '<th scope="row">' in html
+    # Its meetings in 2027: the published plan's visits to its stand, realised as the edition's matching says.
+    with app.test_request_context():
+        visits = [v for v in realised.report(edition.event).visits if v.visit.startup_id == edition.startups[0].id]
+    planned, done = len(visits), sum(1 for v in visits if v.realised)
+    assert planned and f"Sommet des villes moyennes 2027 1 {planned} {done} 2" in text
+    assert "Sommet 2026 1 0 0 1" in text  # no plan published that year
     # The city's timeline: the same outcomes seen from the other side.
     city = city_organisation(edition.cities[0])
     text = _text(client.get(f"/manage/e/{edition.event.slug}/report/organisations/{city.id}").get_data(as_text=True))
