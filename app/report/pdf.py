@@ -9,6 +9,7 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -32,13 +33,16 @@ RULE = colors.HexColor("#d0d4da")
 HEAD = colors.HexColor("#eef1f5")
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=TEXT, spaceAfter=4)
 TITLE = ParagraphStyle("title", parent=BODY, fontName=FONT_BOLD, fontSize=18, leading=23, spaceAfter=6)
+HEAD_LEFT = ParagraphStyle("head", fontName=FONT_BOLD, fontSize=8.5, leading=10.5, textColor=TEXT)
+HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD_LEFT, alignment=TA_RIGHT)
 H2 = ParagraphStyle("h2", parent=BODY, fontName=FONT_BOLD, fontSize=13, leading=17, spaceBefore=10, spaceAfter=4)
 
 
 def _table(header: list[str], rows: list[list[object]], widths: list[float] | None = None) -> Table:
     """A table whose numbers are written the reader's way, its first column text, a header row repeated."""
-    cells = [header] + [[format_number(c) if isinstance(c, int) else ("" if c is None else str(c)) for c in row]
-                        for row in rows]
+    head = [Paragraph(escape(text), HEAD_LEFT if i == 0 else HEAD_RIGHT) for i, text in enumerate(header)]
+    cells = [head] + [[format_number(c) if isinstance(c, int) else ("" if c is None else str(c)) for c in row]
+                      for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 8.5), ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
@@ -51,7 +55,7 @@ def _table(header: list[str], rows: list[list[object]], widths: list[float] | No
 def _meetings_table(first: str, lines: list[Line], label=lambda line: line.label) -> Table:
     return _table([first, _("Planned"), _("Realised"), _("Gap"), _("Unplanned")],
                   [[label(line), line.planned, line.realised, line.gap, line.unplanned] for line in lines],
-                  [70 * mm, 25 * mm, 25 * mm, 25 * mm, 25 * mm])
+                  [66 * mm, 26 * mm, 26 * mm, 22 * mm, 34 * mm])
 
 
 def _chart(chart: Chart | None) -> list:
