@@ -21,7 +21,8 @@ from app.report.figures import EditionReport
 from app.report.labels import kind_label, status_label
 from app.report.pdf import report_pdf
 
-FIGURE_COLUMNS = ["section", "item", "planned", "realised", "gap", "unplanned", "outcomes"]
+#: Meetings are counted in planned..unplanned; outcomes, organisations' outcomes and startups in "count".
+FIGURE_COLUMNS = ["section", "item", "planned", "realised", "gap", "unplanned", "count"]
 OUTCOME_COLUMNS = ["startup", "startup_country", "organisation", "organisation_country", "kind", "status",
                    "status_on", "amount", "currency", "source", "recorded_side", "confirmed"]
 MIMETYPES = {"csv": "text/csv", "pdf": "application/pdf",
@@ -55,8 +56,9 @@ def figure_rows(report: EditionReport) -> list[list[object]]:
         rows.append(["top_startup", ranked.name, None, None, None, None, ranked.outcomes])
     for label, number in report.histogram():
         rows.append(["startups_by_officials_met", label, None, None, None, None, number])
-    rows.append([f"startups_met_at_least_{report.min_officials}_officials", str(report.num_startups), None, None,
-                 None, None, report.startups_at_least])
+    rows.append(["startups", "all", None, None, None, None, report.num_startups])
+    rows.append(["startups_met_at_least_n_officials", str(report.min_officials), None, None, None, None,
+                 report.startups_at_least])
     return [[neutralise(value) for value in row] for row in rows]
 
 

@@ -113,6 +113,7 @@ def test_the_spreadsheets_hold_the_rows_and_no_formula(organiser_client, summit)
     assert figures[("outcome_kind", "Pilot")][6] == 1 and figures[("top_city", "Bourges")][6] == 2
     body = organiser_client.get(f"/manage/e/{edition.event.slug}/report.csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0] == ["section", "item", "planned", "realised", "gap", "unplanned", "outcomes"]
+    assert rows[0] == ["section", "item", "planned", "realised", "gap", "unplanned", "count"]
+    assert ["startups", "all", "", "", "", "", "4"] in rows
     assert ["outcome_status", "Done", "", "", "", "", "2"] in rows
     assert not any(c.startswith(("=", "+", "-", "@")) for row in rows for c in row)
