@@ -115,5 +115,5 @@ def test_the_spreadsheets_hold_the_rows_and_no_formula(organiser_client, summit)
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == ["section", "item", "planned", "realised", "gap", "unplanned", "count"]
     assert ["startups", "all", "", "", "", "", "4"] in rows
-    assert ["outcome_status", "Done", "", "", "", "", "2"] in rows
+    assert ["outcome_status", "Completed", "", "", "", "", "2"] in rows
     assert not any(c.startswith(("=", "+", "-", "@")) for row in rows for c in row)
