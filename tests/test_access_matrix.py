@@ -161,7 +161,9 @@ def world(event, make_event, make_person, make_registration, db):
               "plan_id": plan.id, "visit_id": plan.visits[0].id,
               "device_id": device.id, "lead_id": results[0].contact["lead_id"],
               "startup_id": stand.id, "change_id": change.id, "outcome_id": outcome.id,
-              "kept_id": attendee_registration.organisation_id, "dropped_id": stand.organisation_id}
+              "kept_id": attendee_registration.organisation_id, "dropped_id": stand.organisation_id,
+              # The report's timeline of an organisation: the stand's startup, registered in the edition.
+              "organisation_id": stand.organisation_id}
     return people, values
 
 
