@@ -44,7 +44,7 @@ def test_the_page_shows_the_figures_in_charts_and_tables(organiser_client, summi
     text = _text(html)
     assert "Bourges France 2" in text and "Namur Belgium 1" in text           # cities, most outcomes first
     assert text.index("Bourges France 2") < text.index("Namur Belgium 1")
-    assert "Pilot 0 1 0 0 1" in text and "Contract 0 0 1 0 1" in text  # kind by status: planned, in progress...
+    assert "Pilot (experiment) 0 1 0 0 1" in text and "Contract 0 0 1 0 1" in text  # kind by status: planned, in progress...
     assert "Belgium" in text and "Elected official" in text and "Decision maker" in text
     assert re.search(r"Startups that met at least 3 officials: \d of 4\.", text)
 
@@ -81,7 +81,7 @@ def test_the_pdf_holds_the_figures_in_the_readers_language(organiser_client, sum
     text = pdf_text(response.data)
     assert f"{len(visits)} rencontres prévues, 2 réalisées (écart : {len(visits) - 2})" in text
     assert "Bourges France 2" in text and "Namur Belgique 1" in text
-    assert "Pilote" in text and "Contrat" in text
+    assert "Expérimentation (pilote)" in text and "Contrat" in text
     organiser_client.get("/lang/en")
     english = organiser_client.get(url)
     reader = PdfReader(io.BytesIO(english.data))
@@ -104,16 +104,16 @@ def test_the_spreadsheets_hold_the_rows_and_no_formula(organiser_client, summit)
     outcomes = list(workbook["outcomes"].iter_rows(values_only=True))
     assert outcomes[0][:6] == ("startup", "startup_country", "organisation", "organisation_country", "kind", "status")
     assert len(outcomes) == 1 + 4
-    assert ("Startup mobilite", "France", "Bourges", "France", "Pilot", "In progress") in [r[:6] for r in outcomes]
+    assert ("Startup mobilite", "France", "Bourges", "France", "Pilot (experiment)", "In progress") in [r[:6] for r in outcomes]
     cells = [c for row in workbook["figures"].iter_rows(values_only=True) for c in row] + \
         [c for row in outcomes for c in row]
     assert "'=HYPERLINK(\"http://x\")" in cells
     assert not any(isinstance(c, str) and c.startswith(("=", "+", "-", "@")) for c in cells)
     figures = {(r[0], r[1]): r for r in workbook["figures"].iter_rows(values_only=True)}
-    assert figures[("outcome_kind", "Pilot")][6] == 1 and figures[("top_city", "Bourges")][6] == 2
+    assert figures[("outcome_kind", "Pilot (experiment)")][6] == 1 and figures[("top_city", "Bourges")][6] == 2
     body = organiser_client.get(f"/manage/e/{edition.event.slug}/report.csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == ["section", "item", "planned", "realised", "gap", "unplanned", "count"]
     assert ["startups", "all", "", "", "", "", "4"] in rows
-    assert ["outcome_status", "Completed", "", "", "", "", "2"] in rows
+    assert ["outcome_status", "Achieved", "", "", "", "", "2"] in rows
     assert not any(c.startswith(("=", "+", "-", "@")) for row in rows for c in row)

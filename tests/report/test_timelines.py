@@ -58,8 +58,8 @@ def test_a_startups_timeline_lists_the_editions_she_organises(app, client, editi
     assert "Sommet 2026" in text and "Sommet des villes moyennes 2027" in text
     assert "Sommet 2025" not in text  # another team's edition
     assert text.index("Sommet 2026") < text.index("Sommet des villes moyennes 2027")  # the oldest first
-    assert "Bourges Call for tenders Completed" in text and "Bourges Pilot In progress" in text
-    assert "Namur Demonstration Completed" in text
+    assert "Bourges Call for tenders Achieved" in text and "Bourges Pilot (experiment) In progress" in text
+    assert "Namur Demonstration Achieved" in text
     assert 'data-testid="timeline-chart"' in html and '<th scope="row">' in html
     # Its meetings in 2027: the published plan's visits to its stand, realised as the edition's matching says.
     with app.test_request_context():
@@ -70,7 +70,7 @@ def test_a_startups_timeline_lists_the_editions_she_organises(app, client, editi
     # The city's timeline: the same outcomes seen from the other side.
     city = city_organisation(edition.cities[0])
     text = _text(client.get(f"/manage/e/{edition.event.slug}/report/organisations/{city.id}").get_data(as_text=True))
-    assert f"{startup.name} Call for tenders Completed" in text and f"{startup.name} Pilot In progress" in text
+    assert f"{startup.name} Call for tenders Achieved" in text and f"{startup.name} Pilot (experiment) In progress" in text
 
 
 def test_staff_see_every_edition_and_an_unknown_organisation_is_a_404(client, editions, make_person,
@@ -87,7 +87,7 @@ def test_staff_see_every_edition_and_an_unknown_organisation_is_a_404(client, ed
     login(client, make_person(is_staff=True))
     client.get("/lang/en")
     text = _text(client.get(f"{url}/organisations/{startup.id}").get_data(as_text=True))
-    assert "Sommet 2025" in text and "Sommet 2026" in text and "Bourges Contract Completed" in text
+    assert "Sommet 2025" in text and "Sommet 2026" in text and "Bourges Contract Achieved" in text
 
 
 def test_the_network_counts_outcomes_per_edition_she_sees(client, editions, make_organiser, make_person):
