@@ -91,10 +91,16 @@ def report_pdf(report: EditionReport) -> bytes:
         "%(city)s, %(start)s to %(end)s.", city=event.city, start=format_day(event.starts_on, "date"),
         end=format_day(event.ends_on, "date"))), BODY)]
     story.append(Paragraph(escape(_(
-        "%(planned)d meetings planned, %(realised)d realised (gap: %(gap)d); %(unplanned)d unplanned meetings; "
-        "%(outcomes)d outcomes recorded, %(confirmed)d confirmed by the other side.",
-        planned=totals.planned, realised=totals.realised, gap=totals.gap, unplanned=totals.unplanned,
-        outcomes=report.num_outcomes, confirmed=report.num_confirmed)), BODY))
+        "%(planned)s, %(realised)s (gap: %(gap)s); %(unplanned)s; %(outcomes)s, %(confirmed)s.",
+        planned=ngettext("%(num)d meeting planned", "%(num)d meetings planned", totals.planned, num=totals.planned),
+        realised=ngettext("%(num)d realised", "%(num)d realised", totals.realised, num=totals.realised),
+        gap=format_number(totals.gap),
+        unplanned=ngettext("%(num)d unplanned meeting", "%(num)d unplanned meetings", totals.unplanned,
+                           num=totals.unplanned),
+        outcomes=ngettext("%(num)d outcome recorded", "%(num)d outcomes recorded", report.num_outcomes,
+                          num=report.num_outcomes),
+        confirmed=ngettext("%(num)d confirmed by the other side", "%(num)d confirmed by the other side",
+                           report.num_confirmed, num=report.num_confirmed))), BODY))
     if report.plan_version is None:
         story.append(Paragraph(escape(_("No visit plan is published: every meeting counted is unplanned.")), BODY))
     if report.by_day:
