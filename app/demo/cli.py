@@ -60,6 +60,8 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
                    "run again with --reset to recreate it (with a new password).")
         if summary.previous:
             click.echo("Previous edition: " + summary.previous)
+        else:
+            click.echo("It has no previous edition (loaded by an older version): --reset loads both.")
         return
     click.echo(f"Demo edition: {summary.slug} (seed {seed}, {summary.seconds:.1f} s)")
     click.echo(f"Organiser login: {summary.organiser_email} / {summary.password}")

@@ -1,7 +1,7 @@
-"""Load a realistic demo edition (`load_demo`): ~1,000 registrations from 11 countries.
+"""Load a realistic demo edition (`load_demo`): ~1,000 registrations from 11 countries, and its previous edition.
 
-The plan comes from `planner.plan_demo` (seeded, no database); this module writes it through
-the registration services, without e-mails, committing in a few batches.
+The plan comes from `planner.plan_demo` (seeded, no database); enrol.py writes it through the registration
+services, without e-mails, committing in a few batches; previous.py adds the edition of the year before.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from app.demo.demonstrator import PLAN_SECONDS, load_demonstrator
 from app.demo.enrol import DEMO_SOURCE, city_organisations, finish_people, register_all, set_capacities
 from app.demo.enrol import make_delegations as _delegations
 from app.demo.planner import plan_demo
-from app.demo.previous import PREVIOUS_EDITION, describe_previous, load_previous, previous_slug
+from app.demo.previous import PREVIOUS_EDITION, UPCOMING_SLUG, describe_previous, load_previous, previous_slug
 from app.demo.program import load_program
 from app.events.models import Category, CategoryCode, Event, EventStatus
 from app.events.services import EventInput, create_event
@@ -32,7 +32,7 @@ from app.people.models import Person
 from app.registrations.models import Delegation, Registration
 
 DEFAULT_SEED = 2018
-DEFAULT_SLUG = "sommet-nevers-2027"
+DEFAULT_SLUG = UPCOMING_SLUG
 ORGANISER_EMAIL = "organisation@mediane.demo"
 #: A volunteer at the door: checks people in and sees the arrivals, nothing else.
 DOOR_EMAIL = "porte@mediane.demo"

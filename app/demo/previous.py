@@ -29,6 +29,8 @@ from app.leads.models import Lead
 from app.outcomes.models import Outcome, SurveyInvitation
 from app.registrations.models import Registration, RegistrationStatus
 
+#: The upcoming demo edition's default short name, and its previous edition's.
+UPCOMING_SLUG = "sommet-nevers-2027"
 PREVIOUS_SLUG = "sommet-blois-2026"
 #: Seconds to compute the previous edition's visit routes (always: its realised visits need a plan).
 PLAN_SECONDS = 3
@@ -47,8 +49,7 @@ PREVIOUS_EDITION = dict(
 
 def previous_slug(slug: str) -> str:
     """The short name of the previous edition of the demo edition `slug`."""
-    from_default = slug == "sommet-nevers-2027"
-    return PREVIOUS_SLUG if from_default else f"{slug[:75]}-2026"
+    return PREVIOUS_SLUG if slug == UPCOMING_SLUG else f"{slug[:75]}-2026"
 
 
 def load_previous(slug: str, seed: int, current: Plan, *, actor_id: int, door_id: int) -> str:
