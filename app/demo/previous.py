@@ -8,7 +8,7 @@ recognised from one edition to the next. Made with the same machinery as the upc
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
@@ -67,6 +67,9 @@ def load_previous(slug: str, seed: int, current: Plan, *, actor_id: int, door_id
     set_capacities(event)
     db.session.commit()
     load_demonstrator(event, seed + 2026, actor_id=actor_id, plan_seconds=PLAN_SECONDS)
+    plan_of_the_day = published_plan(event)  # computed and published the week before the summit
+    plan_of_the_day.created_at = datetime(2026, 6, 3, 14, 0)
+    plan_of_the_day.published_at = datetime(2026, 6, 3, 15, 30)
     db.session.commit()
     load_check_ins(event, seed, door_id=door_id)
     load_scans(event, seed)

@@ -45,7 +45,7 @@ def assert_previous_edition(db, slug: str, output: str) -> None:
     assert f"{len(check_ins)} check-ins" in output
 
     realised = report(past)
-    assert realised.plan is not None
+    assert realised.plan is not None and realised.plan.published_at.date() < past.starts_on
     totals = realised.totals
     assert totals.planned > 1000 and 0.6 <= totals.rate <= 0.8 and totals.unplanned > 100
     assert f"realising {totals.realised} of {totals.planned} planned visits" in output
