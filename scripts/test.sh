@@ -32,5 +32,11 @@ fi
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" requirements-test.txt
 echo "==> Checking the import layers (.importlinter)"
 .venv/bin/lint-imports --no-logo
-echo "==> Running the tests on ${TEST_DATABASE_URL:-SQLite}"
-exec .venv/bin/python -m pytest "$@"
+# Two workers by default (the machine's cores; the browser tests wait on pages and jobs as much as they compute);
+# TEST_WORKERS=0 runs in one process. On PostgreSQL each worker has its own database (`test` -> `test_gw0`...).
+WORKERS="${TEST_WORKERS:-2}"
+echo "==> Running the tests on ${TEST_DATABASE_URL:-SQLite} ($WORKERS workers)"
+if [ "$WORKERS" = "0" ]; then
+  exec .venv/bin/python -m pytest "$@"
+fi
+exec .venv/bin/python -m pytest -n "$WORKERS" --dist loadgroup "$@"

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -64,6 +64,8 @@ def app(tmp_path_factory):
     overrides = {}
     if TestingConfig.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
         overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    else:
+        overrides["SQLALCHEMY_DATABASE_URI"] = worker_database(TestingConfig.SQLALCHEMY_DATABASE_URI)
     app = create_app("testing", overrides)
     app.test_client_class = FormClient
     with app.app_context():
@@ -76,6 +78,24 @@ def app(tmp_path_factory):
     yield app
     with app.app_context():
         _db.engine.dispose()
+
+
+def worker_database(url: str) -> str:
+    """With several test workers (pytest-xdist, `-n`), each gets a PostgreSQL database of its own, named after
+    the one given (`test` -> `test_gw0`, `test_gw1`) and created on first use; alone, the one given."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    engine = create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(autouse=True)
@@ -209,3 +229,11 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(5)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With several workers (`-n`, `--dist loadgroup`), the browser tests on the demo summit run on one worker,
+    which loads the demo once; the others share the rest of the suite."""
+    for item in items:
+        if "_demo_snapshots" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo-summit"))

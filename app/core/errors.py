@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -72,6 +72,26 @@ def init_app(app: Flask) -> None:
 
     for error_class in DATABASE_ERRORS:
         app.register_error_handler(error_class, database_error)
+
+    @app.teardown_appcontext
+    def end_session(exc: BaseException | None) -> None:  # noqa: ARG001
+        """Close the request's session before Flask-SQLAlchemy does (the last teardown registered runs first).
+
+        Closing rolls back the connection's transaction; when the database went away after the answer was
+        made, that rollback fails, and Flask-SQLAlchemy's own teardown would turn an answered request into a
+        500. The lost connection is already dropped from the pool: forget the session and go on."""
+        try:
+            db.session.remove()
+        except DATABASE_ERRORS as error:
+            if not is_database_away(error):
+                raise
+            log.warning("the database went away while a session closed on %s: %s",
+                        request.path if has_request_context() else "a command", error)
+            try:
+                db.session.registry().invalidate()
+            except DATABASE_ERRORS:
+                pass
+            db.session.registry.clear()
 
 
 def database_away_response():

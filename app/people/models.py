@@ -6,11 +6,11 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.core.columns import enum_column_type
-from app.core.search import SearchKey
+from app.core.search import SearchKey, fold
 from app.core.timefmt import utcnow
 from app.extensions import db
 
@@ -30,12 +30,24 @@ class OrganisationKind(enum.StrEnum):
     AUTRE = "autre"
 
 
+def organisation_key(name: str) -> str:
+    """What makes two organisation names one: case, accents, spaces and punctuation aside ("Ville de Nevers",
+    "ville de  nevers", "VILLE DE NÉVERS" and "Ville-de-Nevers" -> "villedenevers")."""
+    return fold(name).replace(" ", "")
+
+
 class Organisation(SearchKey, db.Model):
+    """A city, a startup, a company... shared by every edition: the same one is recognised from one summit to the
+    next by its `name_key`, kind and country (a city is the same city only in the same country)."""
+
     __tablename__ = "organisation"
+    __table_args__ = (Index("ix_organisation_name_key_country", "name_key", "country"),)
     search_fields = ("name",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
+    #: `organisation_key(name)`, kept up to date whenever the name is set.
+    name_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     kind: Mapped[OrganisationKind] = mapped_column(enum_column_type(OrganisationKind))
     country: Mapped[str] = mapped_column(String(2), default="FR")
     city: Mapped[str] = mapped_column(String(120), default="")
@@ -48,6 +60,11 @@ class Organisation(SearchKey, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     members: Mapped[list[Person]] = relationship(back_populates="organisation")
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = organisation_key(name)
+        return name
 
 
 def new_session_token() -> str:

@@ -32,9 +32,9 @@ MAIL_STATUS_NAMES = {
     "sent": _l("sent"),
     "failed": _l("could not be sent"),
 }
-#: Kinds of mail whose links open the recipient's account.
-ACCOUNT_LINK_KINDS = frozenset({"password_reset", "organiser_invitation"})
-_ACCOUNT_LINK = re.compile(r"\S*/(?:password/reset|reset)/\S+")
+#: Kinds of mail whose links open the recipient's account (or answer her follow-up survey in her name).
+ACCOUNT_LINK_KINDS = frozenset({"password_reset", "organiser_invitation", "outcome_survey"})
+_ACCOUNT_LINK = re.compile(r"\S*/(?:password/reset|reset|survey)/\S+")
 
 
 @dataclass(frozen=True)

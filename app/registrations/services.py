@@ -20,6 +20,7 @@ from app.core.domain import DomainError
 from app.extensions import db
 from app.mail.services import send_mail
 from app.people.models import Organisation, OrganisationKind, Person
+from app.people.services import find_organisation
 from app.registrations.models import Mandate, Registration, RegistrationStatus
 
 #: The kind of organisation each category represents.
@@ -212,9 +213,7 @@ def _find_or_create_organisation(data: RegistrationInput, code: CategoryCode) ->
     if not name:
         return None
     kind = ORGANISATION_KIND[code]
-    organisation = db.session.scalar(
-        select(Organisation).where(func.lower(Organisation.name) == name.lower(), Organisation.kind == kind).limit(1)
-    )
+    organisation = find_organisation(name, kind, data.country)
     if organisation is None:
         organisation = Organisation(name=name, kind=kind, country=data.country)
         db.session.add(organisation)

@@ -109,3 +109,35 @@ def test_the_session_works_again_after_a_503(client, event, database_fails, monk
     monkeypatch.undo()
     assert client.get("/").status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Person)) >= 0
+
+
+def test_a_connection_lost_while_the_session_closes_keeps_the_answer(client, event, monkeypatch):
+    """The page was made; then, closing the request's session, the rollback finds the server gone (a restart
+    between the last query and the end of the request). The visitor gets the page, not a 500."""
+    from sqlalchemy.orm import Session
+
+    real_close = Session.close
+    calls = []
+
+    def close_on_a_lost_connection(self):
+        if not calls:
+            calls.append(1)
+            raise AWAY["connection lost"]
+        return real_close(self)
+
+    monkeypatch.setattr(Session, "close", close_on_a_lost_connection)
+    response = client.get("/", headers={"Accept-Language": "fr"})
+    assert calls and response.status_code == 200
+    monkeypatch.undo()
+    assert client.get("/").status_code == 200
+
+
+def test_a_bug_while_the_session_closes_is_not_hidden(client, event, monkeypatch):
+    from sqlalchemy.orm import Session
+
+    def close_with_a_bug(self):
+        raise BUGS["missing table"]
+
+    monkeypatch.setattr(Session, "close", close_with_a_bug)
+    with pytest.raises(sa_exc.ProgrammingError):
+        client.get("/")

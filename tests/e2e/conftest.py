@@ -53,7 +53,9 @@ def axe_pages():
     pages: set[str] = set()
     yield pages
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "axe-pages.txt").write_text("".join(f"{p}\n" for p in sorted(pages)))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    name = f"axe-pages-{worker}.txt" if worker else "axe-pages.txt"
+    (ARTIFACTS / name).write_text("".join(f"{p}\n" for p in sorted(pages)))
 
 
 @pytest.fixture(autouse=True)

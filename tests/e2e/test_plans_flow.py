@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import routing
 from playwright.sync_api import Browser, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from app.core.timefmt import to_local
 from app.demonstrator.hall import calendar as hall_calendar
@@ -109,9 +110,15 @@ def test_organiser_computes_edits_reoptimises_and_publishes(browser: Browser, li
     expect(page.get_by_test_id("plan-status")).to_have_text("En calcul")
     expect(page.get_by_test_id("cancel")).to_be_visible()
     # The figures update while the optimiser works (unless it proves its plan best before the next poll).
+    # Read in one step: the progress box may go between two reads (the job ended and the page reloaded), and a
+    # locator would then wait for it.
+    best = "() => { const b = document.querySelector('[data-testid=plan-progress] [data-testid=progress-best]'); " \
+           "return b ? b.textContent.trim() : null; }"
     for _ in range(40):
-        if page.get_by_test_id("plan-progress").count() == 0 or \
-                page.get_by_test_id("progress-best").inner_text() not in ("–", ""):
+        try:
+            if page.evaluate(best) not in ("–", ""):
+                break
+        except PlaywrightError:  # the page reloads itself when the job ends
             break
         page.wait_for_timeout(200)
     if page.get_by_test_id("plan-progress").count():

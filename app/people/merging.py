@@ -1,0 +1,143 @@
+"""Two organisation records that are one: every row that points to the one dropped is pointed to the one kept.
+
+The references are read from the tables' foreign keys (`db.metadata`), not listed by hand, so a table added later
+by any feature is re-pointed too without this module knowing it. This module imports no feature: a feature above
+names the references for people, checks who may merge, and writes the audit row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Table, UniqueConstraint, and_, delete, func, select, true, update
+from sqlalchemy.orm import aliased
+
+from app.extensions import db
+from app.people.models import Organisation
+
+#: The columns a merge never copies from the dropped record: who it is, and the keys derived from its name.
+NOT_COPIED = {"id", "name", "name_key", "search_key", "kind", "country", "created_at"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A column that points to organisation.id."""
+
+    table: Table
+    column: Column
+
+    @property
+    def key(self) -> str:
+        """"registration.organisation_id"."""
+        return f"{self.table.name}.{self.column.name}"
+
+    @property
+    def event_column(self) -> Column | None:
+        """The edition a row belongs to, when its table has one."""
+        return self.table.c.get("event_id")
+
+
+class MergeConflict(Exception):
+    """Re-pointing would break a unique constraint of `table` (both records hold the same row there)."""
+
+    def __init__(self, table: str):
+        super().__init__(table)
+        self.table = table
+
+
+def organisation_references() -> list[Reference]:
+    """Every column of every table that points to organisation.id, in a stable order."""
+    target = Organisation.__table__.c.id
+    return sorted((Reference(table, fk.parent) for table in db.metadata.tables.values()
+                   for fk in table.foreign_keys if fk.column is target),
+                  key=lambda r: r.key)
+
+
+def count_references(organisation_id: int) -> dict[tuple[str, int | None], int]:
+    """(reference key, edition id or None for a table of no edition) -> how many rows point to the organisation."""
+    counts: dict[tuple[str, int | None], int] = {}
+    for reference in organisation_references():
+        event_column = reference.event_column
+        if event_column is None:
+            num = db.session.scalar(select(func.count()).where(reference.column == organisation_id))
+            if num:
+                counts[(reference.key, None)] = num
+            continue
+        for event_id, num in db.session.execute(
+                select(event_column, func.count()).where(reference.column == organisation_id)
+                .group_by(event_column)):
+            counts[(reference.key, event_id)] = num
+    return counts
+
+
+def editions_of(organisation_ids: list[int]) -> dict[int, set[int]]:
+    """Organisation id -> the editions where it appears (a row of an edition points to it)."""
+    found: dict[int, set[int]] = {organisation_id: set() for organisation_id in organisation_ids}
+    for reference in organisation_references():
+        event_column = reference.event_column
+        if event_column is None or not organisation_ids:
+            continue
+        for organisation_id, event_id in db.session.execute(
+                select(reference.column, event_column).distinct()
+                .where(reference.column.in_(organisation_ids), event_column.is_not(None))):
+            found[organisation_id].add(event_id)
+    return found
+
+
+def fillable_fields(kept: Organisation, dropped: Organisation) -> dict[str, object]:
+    """The kept record's empty fields that the dropped one fills: field name -> the dropped one's value."""
+    filled = {}
+    for column in Organisation.__table__.columns:
+        if column.name in NOT_COPIED:
+            continue
+        mine, theirs = getattr(kept, column.key), getattr(dropped, column.key)
+        if mine in (None, "") and theirs not in (None, ""):
+            filled[column.key] = theirs
+    return filled
+
+
+def _unique_column_sets(table: Table, column: Column) -> list[list[Column]]:
+    """The other columns of each unique constraint or index of `table` that holds `column`."""
+    sets = [list(c.columns) for c in table.constraints if isinstance(c, UniqueConstraint)]
+    sets += [list(i.columns) for i in table.indexes if i.unique]
+    return [[c for c in columns if c is not column] for columns in sets if column in columns]
+
+
+def _check_unique(reference: Reference, dropped_id: int, kept_id: int) -> None:
+    """Raise MergeConflict when a row of the dropped record and one of the kept record would become the same."""
+    table, name = reference.table, reference.column.name
+    for others in _unique_column_sets(table, reference.column):
+        twin = aliased(table)
+        same_row = and_(true(), *(twin.c[c.name] == c for c in others))
+        clash = (select(table.c[name]).select_from(table.join(twin, same_row))
+                 .where(table.c[name] == dropped_id, twin.c[name] == kept_id).limit(1))
+        if db.session.execute(clash).first() is not None:
+            raise MergeConflict(table.name)
+
+
+def repoint(dropped: Organisation, kept: Organisation) -> dict[str, int]:
+    """Point every row that points to `dropped` to `kept`, fill `kept`'s empty fields from `dropped`, and delete
+    `dropped`. Returns how many rows moved per reference key. Flushes; the caller commits.
+
+    Raises MergeConflict (before changing anything) when a unique constraint would be broken."""
+    if dropped.id == kept.id:
+        raise ValueError("an organisation is not merged with itself")
+    references = organisation_references()
+    for reference in references:
+        _check_unique(reference, dropped.id, kept.id)
+    for field, value in fillable_fields(kept, dropped).items():
+        setattr(kept, field, value)
+    if dropped.created_at and kept.created_at and dropped.created_at < kept.created_at:
+        kept.created_at = dropped.created_at  # known since the older record
+    db.session.flush()
+    moved = {}
+    for reference in references:
+        result = db.session.execute(update(reference.table).where(reference.column == dropped.id)
+                                    .values({reference.column.name: kept.id}))
+        if result.rowcount:
+            moved[reference.key] = result.rowcount
+    # Not session.delete(): the ORM would set to NULL, from its stale relationships, rows just re-pointed.
+    dropped_id = dropped.id
+    db.session.expunge(dropped)
+    db.session.execute(delete(Organisation).where(Organisation.id == dropped_id))
+    db.session.expire_all()
+    return moved
