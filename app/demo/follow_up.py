@@ -7,9 +7,7 @@ to the people who met someone, some answered; the 6-month wave is not due yet.
 """
 from __future__ import annotations
 
-import hashlib
 import random
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -24,6 +22,8 @@ from app.outcomes.models import (OutcomeKind, OutcomeSide, OutcomeSource, Outcom
                                  SurveyOptOut)
 from app.outcomes.services import (CITY_SIDE_CATEGORIES, OutcomeInput, city_organisation, confirm_outcome,
                                    record_outcome)
+from app.outcomes.survey import new_token, token_hash
+from app.outcomes.survey_jobs import LINK_LIFETIME, add_months, invitees
 from app.registrations.models import Registration, RegistrationStatus
 
 #: How many outcomes come from each kind of meeting.
@@ -142,40 +142,34 @@ def load_outcomes(event: Event, seed: int, *, organiser_id: int) -> int:
     return len(pairs)
 
 
-def _token_hash() -> str:
-    """The hash of a fresh one-time link's token (the token itself was only in the e-mail)."""
-    return hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest()
-
-
 def load_surveys(event: Event, seed: int) -> int:
-    """The 1-month and 3-month follow-up surveys, sent to each startup and each official or decision maker who
-    had a meeting; some answered, two people opted out after the first. Commits; returns the number sent."""
+    """The 1-month and 3-month follow-up surveys as the daily pass sent them (survey_jobs: the same people, a
+    link of the same lifetime, a fresh random token of which only the hash is kept), on the day each was due;
+    some were opened and answered, two people opted out after the first. The 6-month wave is not due yet.
+    Commits; returns the number sent."""
     rng = random.Random(seed * 23 + 7)
-    found = meetings(event)
-    people = dict(db.session.execute(select(Registration.id, Registration.person_id)
-                                     .where(Registration.event_id == event.id)).all())
-    recipients = sorted({(m.stand_id, OutcomeSide.STARTUP) for m in found}
-                        | {(m.registration_id, OutcomeSide.CITY) for m in found})
+    recipients = invitees(event)
     zone = ZoneInfo(event.timezone)
     opted_out: set[int] = set()
     rows = []
-    for wave, month in ((1, 7), (3, 9)):
-        sent_at = datetime(2026, month, event.ends_on.day, 9, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+    for wave in (1, 3):
+        sent_at = datetime.combine(add_months(event.ends_on, wave), time(6, 30), tzinfo=zone)
+        sent_at = sent_at.astimezone(UTC).replace(tzinfo=None)
         answers = 0.35 if wave == 1 else 0.25
-        for registration_id, side in recipients:
-            person = people[registration_id]
-            if person in opted_out:
+        for invitee in recipients:
+            if invitee.person_id in opted_out:
                 continue
-            answered = rng.random() < (answers if side == OutcomeSide.STARTUP else answers * 0.7)
+            answered = rng.random() < (answers if invitee.side == OutcomeSide.STARTUP else answers * 0.7)
             opened = answered or rng.random() < 0.25
             after = timedelta(hours=rng.randint(2, 20 * 24))
-            rows.append({"event_id": event.id, "person_id": person, "registration_id": registration_id,
-                         "side": side, "wave": wave, "token_hash": _token_hash(), "created_at": sent_at,
-                         "sent_at": sent_at, "opened_at": sent_at + after if opened else None,
+            rows.append({"event_id": event.id, "person_id": invitee.person_id,
+                         "registration_id": invitee.registration_id, "side": invitee.side, "wave": wave,
+                         "token_hash": token_hash(new_token()), "created_at": sent_at, "sent_at": sent_at,
+                         "opened_at": sent_at + after if opened else None,
                          "answered_at": sent_at + after + timedelta(minutes=rng.randint(2, 15)) if answered else None,
-                         "expires_at": sent_at + timedelta(days=45)})
+                         "expires_at": sent_at + LINK_LIFETIME})
         if wave == 1:
-            opted_out = set(rng.sample(sorted({people[r] for r, _ in recipients}), min(2, len(recipients))))
+            opted_out = set(rng.sample([i.person_id for i in recipients], min(2, len(recipients))))
     if rows:
         db.session.execute(insert(SurveyInvitation), rows)
         # An opt-out holds for every edition: a reloaded demo finds it there already.

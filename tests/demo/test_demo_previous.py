@@ -17,6 +17,7 @@ from app.demonstrator.realised.report import report
 from app.events.models import Category, CategoryCode, Event, EventStatus
 from app.leads.models import Lead, Scan
 from app.outcomes.models import Outcome, OutcomeKind, OutcomeSide, OutcomeSource, OutcomeStatus, SurveyInvitation
+from app.outcomes.survey_jobs import invitees
 from app.registrations.models import Mandate, Registration, RegistrationStatus
 from app.registrations.services import RegistrationInput, register
 
@@ -77,6 +78,10 @@ def assert_previous_edition(db, slug: str, output: str) -> None:
     assert set(waves) == {1, 3} and waves[1] > 100 and all(s.sent_at for s in surveys)
     assert 0 < sum(1 for s in surveys if s.answered_at) < len(surveys)
     assert len({s.token_hash for s in surveys}) == len(surveys)
+    # The people the daily pass would have invited; two opted out after the first wave.
+    invited = {i.person_id for i in invitees(past)}
+    assert {s.person_id for s in surveys if s.wave == 1} == invited
+    assert len(invited - {s.person_id for s in surveys if s.wave == 3}) == 2
 
     # Recognised across editions: the same mayors (the same people), the same cities, half the startups.
     def mayors(event):
