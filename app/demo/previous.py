@@ -49,7 +49,7 @@ PREVIOUS_EDITION = dict(
 
 def previous_slug(slug: str) -> str:
     """The short name of the previous edition of the demo edition `slug`."""
-    return PREVIOUS_SLUG if slug == UPCOMING_SLUG else f"{slug[:75]}-2026"
+    return PREVIOUS_SLUG if slug == UPCOMING_SLUG else f"{slug[:75].rstrip('-')}-2026"
 
 
 def load_previous(slug: str, seed: int, current: Plan, *, actor_id: int, door_id: int) -> str:
@@ -59,6 +59,7 @@ def load_previous(slug: str, seed: int, current: Plan, *, actor_id: int, door_id
     a half-loaded edition if anything fails.
     """
     event = create_event(EventInput(slug=slug, **PREVIOUS_EDITION), actor_id=actor_id, organiser_id=actor_id)
+    event.created_at = datetime(2025, 7, 1, 8, 0)  # set up before its registrations opened
     plan = plan_previous(seed, event.days, [t.code for t in event.themes], current)
     city_organisations(plan)
     register_all(event, plan, actor_id=actor_id)

@@ -100,6 +100,14 @@ def assert_previous_edition(db, slug: str, output: str) -> None:
         assert db.session.scalar(select(func.count()).select_from(table).where(table.event_id == upcoming.id)) == 0
 
 
+def test_the_previous_editions_short_name_is_a_valid_one():
+    assert previous.previous_slug("sommet-nevers-2027") == "sommet-blois-2026"
+    assert previous.previous_slug("demo-e2e") == "demo-e2e-2026"
+    long = "a" * 74 + "-bcdef"
+    assert previous.previous_slug(long) == "a" * 74 + "-2026" and generator.SLUG_PATTERN.fullmatch(
+        previous.previous_slug(long))
+
+
 def small_plan(seed, days, themes):
     """The upcoming edition with only its first two delegations and ten startups: quick to load."""
     plan = plan_demo(seed, days, themes)
