@@ -17,6 +17,8 @@ from app.demonstrator.wishes import services as demonstrator_preferences
 from app.jobs.models import Job, JobStatus
 from app.leads import devices as lead_devices
 from app.leads import recording
+from app.outcomes import services as outcomes
+from app.outcomes.models import OutcomeKind, OutcomeSide, OutcomeSource, OutcomeStatus
 from app.program import services as program
 from app.program.models import SessionKind
 from app.registrations.delegations import create_delegation
@@ -144,6 +146,11 @@ def world(event, make_event, make_person, make_registration, db):
     results = recording.record_scans(device, [{"client_id": "world-1", "scanned_at": "2026-11-20T09:00:00Z",
                                            "code": badging.current_token(attendee_registration).token}])
     assert results[0].status == "stored"
+    # What came of that scan, recorded by the stand: the official confirms it, the stand cannot.
+    outcome = outcomes.record_outcome(
+        event, outcomes.OutcomeInput(OutcomeKind.PILOT, OutcomeStatus.PLANNED, event.starts_on), stand=stand,
+        registration=attendee_registration, source=OutcomeSource.SCAN, lead_id=results[0].contact["lead_id"],
+        actor_id=None, side=OutcomeSide.STARTUP)
     values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "sheets_job_id": sheets_job.id, "person_id": people["organiser"].id,
@@ -153,8 +160,10 @@ def world(event, make_event, make_person, make_registration, db):
               "day": event.starts_on.isoformat(), "visitor_key": f"r{attendee_registration.id}", "tour": 0,
               "plan_id": plan.id, "visit_id": plan.visits[0].id,
               "device_id": device.id, "lead_id": results[0].contact["lead_id"],
-              "startup_id": stand.id, "change_id": change.id,
-              "kept_id": attendee_registration.organisation_id, "dropped_id": stand.organisation_id}
+              "startup_id": stand.id, "change_id": change.id, "outcome_id": outcome.id,
+              "kept_id": attendee_registration.organisation_id, "dropped_id": stand.organisation_id,
+              # The report's timeline of an organisation: the stand's startup, registered in the edition.
+              "organisation_id": stand.organisation_id}
     return people, values
 
 

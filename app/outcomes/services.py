@@ -22,7 +22,7 @@ from app.registrations.models import Registration, RegistrationStatus
 
 #: Currencies of the summit's countries (France, Québec, West and Central Africa, Maghreb, Switzerland...).
 CURRENCIES = ("EUR", "CAD", "XOF", "XAF", "MAD", "TND", "DZD", "CHF", "USD")
-MAX_AMOUNT = 10**11
+MAX_AMOUNT = 2**31 - 1  # the column is an INTEGER: 32 bits on PostgreSQL
 MAX_NOTES = 4000
 #: An outcome's date is at most this long before the edition (a meeting prepared the year before) ...
 EARLIEST_BEFORE = timedelta(days=366)

@@ -12,26 +12,13 @@ from wtforms import BooleanField, DateField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation
 
+from app.outcomes.forms import KIND_LABELS, STATUS_LABELS
 from app.outcomes.models import OutcomeKind, OutcomeStatus
 from app.outcomes.services import OutcomeInput
 from app.outcomes.survey import SurveyMeeting
 
-#: The names of the kinds and statuses on the survey (the outcome pages have the same words).
-KIND_NAMES = {
-    OutcomeKind.FOLLOW_UP: _l("Contact followed up"),
-    OutcomeKind.DEMO: _l("Demonstration"),
-    OutcomeKind.PILOT: _l("Pilot"),
-    OutcomeKind.TENDER: _l("Call for tenders"),
-    OutcomeKind.CONTRACT: _l("Contract"),
-    OutcomeKind.PARTNERSHIP: _l("Partnership"),
-    OutcomeKind.NONE: _l("Nothing came of it"),
-}
-STATUS_NAMES = {
-    OutcomeStatus.PLANNED: _l("Agreed in principle"),
-    OutcomeStatus.IN_PROGRESS: _l("In progress"),
-    OutcomeStatus.DONE: _l("Completed"),
-    OutcomeStatus.ABANDONED: _l("Abandoned"),
-}
+#: The names of the kinds and statuses: the same words as on the outcome pages.
+KIND_NAMES, STATUS_NAMES = KIND_LABELS, STATUS_LABELS
 #: The names of a survey's fields: kind_12, status_12, on_12 (12: the meeting's key), confirm_34 (an outcome).
 FIELD_NAME = re.compile(r"(kind|status|on|confirm)_(\d{1,18})")
 

@@ -15,6 +15,7 @@ from app.core.access import Access, requires
 from app.core.sentences import gettext as _
 from app.core.timefmt import format_day, utcnow
 from app.outcomes import survey
+from app.outcomes.errors import message
 from app.outcomes.models import OutcomeSide, SurveyInvitation
 from app.outcomes.services import OutcomeError, city_organisation
 from app.outcomes.survey_forms import KIND_NAMES, STATUS_NAMES, answers_of, survey_form, unknown_fields
@@ -25,7 +26,8 @@ PRIVATE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
 def _outcome_message(error: OutcomeError) -> str:
-    """What a refused outcome says on the survey (app/outcomes/errors.py says it on the outcome pages)."""
+    """What a refused outcome says on the survey: its own words for what a survey's answer can get wrong, else
+    what the outcome pages say."""
     if error.code == "date_out_of_range":
         return _("Give a date from %(earliest)s to %(latest)s.", earliest=format_day(error.params["earliest"], "date"),
                  latest=format_day(error.params["latest"], "date"))
@@ -33,8 +35,7 @@ def _outcome_message(error: OutcomeError) -> str:
         return _("Choose one of the answers offered.")
     if error.code == "stand_without_organisation":
         return _("This startup has no organisation on record: the organisers will add it; try again later.")
-    return _("The answer for this meeting cannot be recorded (%(code)s): leave it at “Nothing yet” and tell the "
-             "organisers.", code=error.code)
+    return message(error)
 
 
 def _language(invitation: SurveyInvitation | None) -> AbstractContextManager:

@@ -34,7 +34,7 @@ def test_the_mayor_confirms_from_the_survey_link_without_logging_in(browser: Bro
     assert response.status == 200 and response.headers["referrer-policy"] == "no-referrer"
     expect(page.get_by_role("heading", level=1)).to_have_text("Qu'est-il sorti de vos rencontres ?")
     meeting = page.get_by_role("group", name="Capteurs du Morvan")
-    expect(meeting).to_contain_text("La startup a indiqué : Expérimentation · En cours · 20 juin 2027")
+    expect(meeting).to_contain_text("La startup a indiqué : Expérimentation (pilote) · En cours · 20 juin 2027")
     expect(meeting).to_contain_text("Capteurs rue de Nièvre")
     expect(page.get_by_role("link", name="Lumière Douce")).to_have_count(0)
     shoot(page, "survey-mayor")
