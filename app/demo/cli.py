@@ -26,7 +26,8 @@ def _check_password(ctx: click.Context, param: click.Parameter, value: str | Non
               help="The same seed gives the same people, statuses and delegations.")
 @click.option("--slug", default=DEFAULT_SLUG, show_default=True, callback=_check_slug,
               help="Short name of the demo edition.")
-@click.option("--reset", is_flag=True, help="Delete the edition with this short name first, then load it again.")
+@click.option("--reset", is_flag=True, help="Delete the edition with this short name and its previous edition first "
+                                          "(demo editions only), then load them again.")
 @click.option("--password", callback=_check_password,
               help="Password of the organiser account (default: a random one, printed).")
 @click.option("--in-production", is_flag=True,
@@ -34,7 +35,8 @@ def _check_password(ctx: click.Context, param: click.Parameter, value: str | Non
 @click.option("--plan-seconds", type=click.FloatRange(0, 600), default=PLAN_SECONDS, show_default=True,
               help="Seconds to compute the demonstrator's visit routes, which the demo publishes (0: no plan).")
 def demo(seed: int, slug: str, reset: bool, password: str | None, in_production: bool, plan_seconds: float) -> None:
-    """Create a realistic edition: ~1,000 registrations, 120 startups, 250 officials, 11 countries."""
+    """Create a realistic edition: ~1,000 registrations, 120 startups, 250 officials, 11 countries; and its
+    previous edition, over, with check-ins, scans, outcomes and follow-up surveys."""
     if current_app.config["IS_PRODUCTION"] and not in_production:
         raise click.UsageError("these are the production settings: the demo creates a staff account with a "
                                "known login. Add --in-production if that is really wanted.")
@@ -44,7 +46,7 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
         raise click.BadParameter(str(exc.code), param_hint="--password") from exc
     except DemoError as exc:
         if exc.code == "not_a_demo":
-            raise click.UsageError(f"edition {slug!r} was not made by the demo (or has registrations it did "
+            raise click.UsageError(f"edition {exc.params.get('slug', slug)!r} was not made by the demo (or has registrations it did "
                                    "not make); --reset only deletes demo editions. Choose another --slug.") from exc
         raise click.UsageError(exc.code) from exc
     if not summary.created and not summary.is_demo:
@@ -56,6 +58,10 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
                    "nothing changed.")
         click.echo(f"The organiser login ({ORGANISER_EMAIL}) was printed when it was created; "
                    "run again with --reset to recreate it (with a new password).")
+        if summary.previous:
+            click.echo("Previous edition: " + summary.previous)
+        else:
+            click.echo("It has no previous edition (loaded by an older version): --reset loads both.")
         return
     click.echo(f"Demo edition: {summary.slug} (seed {seed}, {summary.seconds:.1f} s)")
     click.echo(f"Organiser login: {summary.organiser_email} / {summary.password}")
@@ -67,6 +73,7 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
     click.echo("By country: " + ", ".join(f"{k} {v}" for k, v in summary.by_country.items()))
     if summary.demonstrator:
         click.echo("Demonstrator: " + summary.demonstrator)
+    click.echo("Previous edition: " + summary.previous)
 
 
 def init_app(app: Flask) -> None:

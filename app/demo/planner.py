@@ -106,6 +106,7 @@ class Planner:
         self.emails: set[str] = set()
         self.opens_at = REGISTRATIONS_FROM
         self.period = timedelta(days=REGISTRATION_PERIOD_DAYS)
+        self.status_mix = STATUS_MIX
 
     # -- small draws -------------------------------------------------------------------------
     def weighted(self, pairs):
@@ -182,7 +183,7 @@ class Planner:
         if domain is None:
             domain = self.rng.choice(data.WEBMAIL[data.COUNTRIES[country].names])
         fields["job_title"] = titles(gender) if callable(titles) else data.gendered(self.rng.choice(titles), gender)
-        status = self.weighted(STATUS_MIX[status_mix])
+        status = self.weighted(self.status_mix[status_mix])
         themes = fields.pop("theme_codes", None) or self.themes()
         lead = Lead(RegistrationInput(
             category=category, email=self.email(first, last, domain, first_only=first_only), first_name=first,
@@ -264,8 +265,11 @@ class Planner:
             return Mandate.CONSEILLER_MUNICIPAL
         return self.weighted(MANDATE_MIX_OTHER)
 
-    def startups(self) -> None:
-        names = self.rng.sample(list(itertools.product(data.STARTUP_STEMS, data.STARTUP_ENDINGS)), NUM_STARTUPS)
+    def startups(self, count: int = NUM_STARTUPS, taken: frozenset[str] = frozenset()) -> None:
+        """`count` startups whose names are not in `taken` (another edition's), with their teams."""
+        names = self.rng.sample([(stem, ending) for stem, ending in itertools.product(data.STARTUP_STEMS,
+                                                                                      data.STARTUP_ENDINGS)
+                                 if stem + ending not in taken], count)
         for n, (stem, ending) in enumerate(names):
             name = stem + ending
             country = self.country()
@@ -288,8 +292,8 @@ class Planner:
                 title = data.gendered(self.rng.choice(data.STARTUP_TEAM_TITLES), gender)
                 self.plan.details[email] = Detail(country, self.phone(country), detail.created_at, True, title)
 
-    def speakers(self) -> None:
-        for _ in range(NUM_SPEAKERS):
+    def speakers(self, count: int = NUM_SPEAKERS) -> None:
+        for _ in range(count):
             if self.rng.random() < 0.75:
                 organisation, country = self.rng.choice(data.SPEAKER_ORGS)
                 domain = f"{slugify(organisation)}.demo"
@@ -298,9 +302,9 @@ class Planner:
             self.add(CategoryCode.INTERVENANT, country, domain, "intervenant", consent=(0.9, 0.6),
                      organisation_name=organisation, titles=data.SPEAKER_TITLES)
 
-    def decision_makers(self) -> None:
+    def decision_makers(self, total: int = NUM_DECIDEURS) -> None:
         planned = sum(1 for lead in self.plan.leads if lead.data.category == CategoryCode.DECIDEUR)
-        for _ in range(NUM_DECIDEURS - planned):
+        for _ in range(total - planned):
             if self.rng.random() < 0.55:
                 self.city_staff(self.rng.choice(data.CITIES))
             else:
@@ -308,16 +312,18 @@ class Planner:
                 self.add(CategoryCode.DECIDEUR, country, f"{slugify(institution)}.demo", "decideur",
                          organisation_name=institution, titles=data.INSTITUTION_TITLES)
 
-    def others(self) -> None:
-        for _ in range(NUM_ENTREPRISES):
+    def others(self, companies: int = NUM_ENTREPRISES, press: int = NUM_PRESSE,
+               total: int = NUM_REGISTRATIONS) -> None:
+        """Companies, press, then visitors until the plan has `total` people (teams included)."""
+        for _ in range(companies):
             company, country = self.rng.choice(data.COMPANIES)
             self.add(CategoryCode.ENTREPRISE, country, f"{slugify(company)}.demo", "entreprise",
                      consent=(0.8, 0.7), organisation_name=company, titles=data.COMPANY_TITLES)
-        for _ in range(NUM_PRESSE):
+        for _ in range(press):
             media, country = self.rng.choice(data.MEDIA)
             self.add(CategoryCode.PRESSE, country, f"{slugify(media)}.demo", "presse",
                      organisation_name=media, titles=data.PRESS_TITLES)
-        for _ in range(NUM_REGISTRATIONS - len(self.plan.details)):
+        for _ in range(total - len(self.plan.details)):
             self.add(CategoryCode.VISITEUR, self.country(), None, "visiteur", consent=(0.4, 0.2),
                      titles=data.VISITOR_TITLES)
 

@@ -16,6 +16,7 @@ from app.events.models import CategoryCode, Event
 from app.people.models import Organisation, OrganisationKind, Person
 from app.registrations.models import Delegation, Registration, RegistrationStatus
 from app.registrations.services import RegistrationInput, register
+from tests.demo.test_demo_previous import assert_previous_edition
 
 PHONE_PREFIX = {"FR": "+33 ", "CA": "+1 ", "BE": "+32 ", "CH": "+41 ", "LU": "+352 ", "MA": "+212 ",
                 "SN": "+221 ", "CI": "+225 ", "TN": "+216 ", "CM": "+237 "}
@@ -62,7 +63,8 @@ def assert_realistic(db, slug: str, output: str) -> None:
         assert delegation.members[0].category.code == CategoryCode.ELU
         assert all(m.status != RegistrationStatus.CANCELLED for m in delegation.members)
 
-    startups = db.session.scalars(select(Organisation).where(Organisation.kind == OrganisationKind.STARTUP)).all()
+    startups = db.session.scalars(select(Organisation).where(Organisation.kind == OrganisationKind.STARTUP).where(
+        Organisation.id.in_(select(Registration.organisation_id).where(Registration.event_id == event.id)))).all()
     assert len(startups) == 120 and all(o.pitch and o.website.startswith("https://") for o in startups)
     cities = db.session.scalars(select(Organisation).where(Organisation.kind == OrganisationKind.COLLECTIVITE)).all()
     assert all(o.population for o in cities)
@@ -88,13 +90,16 @@ def test_demo_prints_a_working_login_reruns_change_nothing_and_reset_reloads_the
     email, password = login_of(result.output)
     assert email == "organisation@mediane.demo"
     assert_realistic(db, "demo-cli", result.output)
+    assert_previous_edition(db, "demo-cli", result.output)
     assert client.submit("/login", {"email": email, "password": password}).status_code == 302
     event = db.session.scalar(select(Event).where(Event.slug == "demo-cli"))
     fingerprint = describe_edition(event).fingerprint
+    past_fingerprint = describe_edition(db.session.scalar(select(Event).where(Event.slug == "demo-cli-2026"))).fingerprint
 
     rerun = runner.invoke(args=["demo", "--seed", "7", "--slug", "demo-cli"])
     assert rerun.exit_code == 0
     assert "already loaded" in rerun.output and "--reset" in rerun.output
+    assert "Previous edition: demo-cli-2026" in rerun.output
     assert password not in rerun.output
     assert describe_edition(event).fingerprint == fingerprint
     # The same client logs out and in again: at this branch's base, requests share the `db` fixture's
@@ -110,8 +115,12 @@ def test_demo_prints_a_working_login_reruns_change_nothing_and_reset_reloads_the
     db.session.expire_all()
     event = db.session.scalar(select(Event).where(Event.slug == "demo-cli"))
     assert describe_edition(event).fingerprint == fingerprint
-    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1000
-    assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+    # The previous edition was remade with it: the same people, statuses and delegations.
+    past = db.session.scalar(select(Event).where(Event.slug == "demo-cli-2026"))
+    assert describe_edition(past).fingerprint == past_fingerprint
+    assert "Previous edition: demo-cli-2026 (closed" in reset.output
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1000 + 700
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 2
 
 
 def test_bad_arguments_exit_2_with_a_message(app, db):

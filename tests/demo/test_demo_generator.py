@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from app.demo import generator
+from app.demo import enrol, generator
 from app.demo.generator import DemoError, load_demo
 from app.demo.planner import plan_demo
 from app.events.models import Event
@@ -34,7 +34,7 @@ def test_a_failed_load_leaves_no_half_edition(db, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(generator, "BATCH_SIZE", 5)
+    monkeypatch.setattr(enrol, "BATCH_SIZE", 5)
     monkeypatch.setattr(generator, "plan_demo", small_plan)
     monkeypatch.setattr(generator, "_delegations", fail)
     with pytest.raises(RuntimeError):
