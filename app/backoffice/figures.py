@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
@@ -24,7 +24,7 @@ from app.demonstrator.realised import report as realised
 from app.events.models import Event
 from app.events.services import manageable_events
 from app.extensions import db
-from app.leads.models import Lead
+from app.leads.models import Lead, Scan
 from app.leads.services import stand_name
 from app.registrations.models import Registration, RegistrationStatus
 
@@ -83,8 +83,8 @@ class RegistrationCurves:
 
 
 def _reached(event: Event, points: list[int], today: date) -> list[bool]:
-    return [today >= event.starts_on if k == 0 else today >= date.fromordinal(event.starts_on.toordinal() - 7 * k)
-            for k in points]
+    """Whether each point's figure is final: its day has come (the edition's, for the point 0)."""
+    return [today >= event.starts_on - timedelta(days=7 * k) for k in points]
 
 
 def registration_curves(event: Event, previous: Event | None, now: datetime | None = None) -> RegistrationCurves:
@@ -225,10 +225,8 @@ class Dashboard:
 
 def dashboard(event: Event, viewer, now: datetime | None = None) -> Dashboard:
     plan = published_plan(event)
-    if plan is not None:
-        report = realised.report(event)
-        days, num_scans = report.by_day(), report.num_scans
-    else:
-        days, num_scans = [], 0
+    num_scans = db.session.scalar(select(func.count(Scan.id)).where(Scan.event_id == event.id))
+    # Before the summit no stand has scanned: nothing realised, and no matching to do.
+    days = realised.report(event).by_day() if plan is not None and num_scans else []
     return Dashboard(registration_curves(event, previous_edition(event, viewer), now), arrivals(event),
                      leads_per_stand(event), coverage(plan), days, num_scans)
