@@ -48,30 +48,34 @@ def _short_day(day: date) -> str:
     return format_day(day, "day_short")
 
 
-def _rate_chart(title: str, rows: list[tuple[str, realised.Tally]], key: str):
+def _rate_chart(title: str, rows: list[tuple[str, realised.Tally]], key: str, labels: list[str] | None = None):
     """Bars of the realisation rate (percent of the planned meetings realised), one per row; the page lists the
     same rows in a table (realised, planned, rate)."""
     planned = sum(t.planned for _label, t in rows)
     done = sum(t.realised for _label, t in rows)
     summary = _("%(realised)d of %(planned)d planned meetings realised (%(rate)s)", realised=done, planned=planned,
                 rate=rate_percent(done / planned if planned else None))
-    return bar_chart(title, [label for label, _t in rows],
+    return bar_chart(title, labels or [label for label, _t in rows],
                      [Series(_("Realisation rate"), [round(100 * (t.rate or 0), 1) for _label, t in rows])],
-                     width=min(640, max(320, 90 + 48 * len(rows))), height=240, summary=summary, key=key)
+                     width=min(640, max(320, 90 + 64 * len(rows))), height=240, summary=summary, key=key)
 
 
 def _charts(event: Event, full: realised.Report, shown: realised.Report) -> dict:
     """The charts of the index page and the rows they draw (label, tally), which the page lists in tables."""
     several_days = len({d for d, _t in full.by_day()}) > 1 and shown is full
     days = [(_short_day(d), t) for d, t in full.by_day() if t.planned]
-    slots = []
+    slots, short_labels = [], []
     for slot, t in shown.by_slot():
         if slot is None:
             label = _("Outside the slots")
+            short_labels.append(label)
         else:
+            start = to_local(slot.starts_at, event.timezone)
             label = format_span(slot.starts_at, slot.ends_at, event.timezone)
             if several_days:
-                label = f"{format_day(to_local(slot.starts_at, event.timezone).date(), 'weekday')} {label}"
+                label = f"{format_day(start.date(), 'weekday')} {label}"
+                # Under the bar, the day and the start only: short enough to stand there.
+                short_labels.append(f"{format_day(start.date(), 'weekday')} {start:%H:%M}")
         slots.append((label, t))
     hours = [(f"{format_day(day, 'weekday')} {hour:02d}:00" if several_days else f"{hour:02d}:00", t)
              for day, hour, t in shown.by_hour()]
@@ -82,7 +86,8 @@ def _charts(event: Event, full: realised.Report, shown: realised.Report) -> dict
          Series(_("Realised"), [t.realised for _sid, _n, t in ranked])], key="rank") if ranked else None
     return {"days": days, "slots": slots, "hours": hours, "ranked": ranked,
             "day_chart": _rate_chart(_("Realisation rate by day"), days, "by-day") if len(days) > 1 else None,
-            "slot_chart": _rate_chart(_("Realisation rate by tour slot"), slots, "by-slot") if slots else None,
+            "slot_chart": _rate_chart(_("Realisation rate by tour slot"), slots, "by-slot",
+                                     short_labels if several_days else None) if slots else None,
             "hour_chart": _rate_chart(_("Realisation rate by hour"), hours, "by-hour") if hours else None,
             "rank": rank}
 
