@@ -50,10 +50,11 @@ def registration_charts(event: Event, figures: Dashboard) -> dict[str, Chart]:
                                   summary=summary, key="registrations-curve", width=WIDTH)}
     categories = [c for c in event.categories if c.id in curves.by_category
                   and any(curves.by_category[c.id][i] for i in known)]
+    every_bar = max(1, -(-len(known) // 14))   # one label in so many, counted back from the last bar
     if known and categories:
         charts["categories"] = bar_chart(
             _("Registrations by category, cumulative, by week before the first day"),
-            [point_label(curves.points[i]) for i in known],
+            [point_label(curves.points[i]) if (known[-1] - i) % every_bar == 0 else "" for i in known],
             [Series(str(CATEGORY_LABELS[c.code]), [curves.by_category[c.id][i] for i in known]) for c in categories],
             stacked=True, key="registrations-categories", width=WIDTH,
             summary=_("The table below gives the same figures."))
