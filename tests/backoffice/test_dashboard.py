@@ -47,6 +47,14 @@ def test_a_week_before_the_first_day_is_the_seven_days_before_it(day, first_day)
         assert first_day - timedelta(days=7 * week) <= day < first_day - timedelta(days=7 * (week - 1))
 
 
+@given(st.lists(st.dates(date(2026, 6, 1), date(2027, 6, 10)), max_size=40), st.integers(0, 60))
+def test_a_point_counts_the_registrations_made_before_its_day(days, k):
+    first_day = date(2027, 6, 2)
+    counts = Counter(figures.weeks_before(day, first_day) for day in days)
+    expected = len(days) if k == 0 else sum(1 for day in days if day < first_day - timedelta(days=7 * k))
+    assert figures.cumulative(counts, [k]) == [expected]
+
+
 def test_registrations_week_by_week_by_category_from_the_stored_rows(client, event, make_organiser,
                                                                      make_registration, monkeypatch):
     """The summit starts on Wednesday 2 June 2027 in Paris (UTC+2): a registration at 22:30 UTC on 25 May is made
