@@ -189,6 +189,13 @@ def test_leads_per_stand_from_the_stored_leads(client, world, make_organiser):  
     assert _table(html, "leads-table")[1:] == [
         ["Startup mobilite", "A1", "3"], ["Startup donnees-numerique", "A3", "2"], ["Startup energie", "A2", "1"]]
     assert parse(html).find(data_testid="leads-totals").text.strip() == "6 contacts en tout, de 3 stands"
+    chart = parse(html).find(data_testid="leads-chart").find("svg")
+    assert chart.get("aria-label") == "Les 3 stands qui ont le plus de contacts. 6 contacts en tout."
+    add_scan(event, b.id, world.officials[4].id, at)   # the charts drawn are kept, but not once the figures change
+    html = client.get(f"/manage/e/{event.slug}/").get_data(as_text=True)
+    chart = parse(html).find(data_testid="leads-chart").find("svg")
+    assert chart.get("aria-label") == "Les 3 stands qui ont le plus de contacts. 7 contacts en tout."
+    assert [row[2] for row in _table(html, "leads-table")[1:]] == ["3", "2", "2"]
 
 
 def test_the_plan_s_coverage_and_realised_meetings_are_those_of_their_pages(client, world, published,  # noqa: F811
