@@ -5,7 +5,8 @@
 
 Loads the demo summit (`load_demo`) into a temporary SQLite database (or BENCH_DATABASE_URL, emptied
 first), logs in as its organiser, finds every GET route under /manage/e/<slug>/ whose view lives in
-app.demonstrator, app.registrations or app.program (from the url_map), fills the ids from the demo data,
+app.backoffice (the edition's dashboard), app.demonstrator, app.registrations or app.program (from
+the url_map), fills the ids from the demo data,
 and prints the median and 95th percentile of `--repeat` requests of each through the Flask stack, with
 the number of SQL statements of one request, slowest first. Pages over 300 ms median are flagged.
 """
@@ -39,7 +40,7 @@ from app.registrations.models import Delegation, Registration  # noqa: E402
 
 PASSWORD = "bench-password"
 LIMIT_MS = 300
-PACKAGES = ("app.demonstrator", "app.registrations", "app.program")
+PACKAGES = ("app.backoffice", "app.demonstrator", "app.registrations", "app.program")
 
 
 def _ids(event: Event) -> dict[str, list[str]]:
@@ -127,7 +128,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--plan-seconds", type=float, default=10)
-    parser.add_argument("--only", help="time only the paths containing this text")
+    parser.add_argument("--only", help="time only the paths (or endpoints: backoffice.overview) containing this text")
     parser.add_argument("--keep", help="copy the loaded SQLite database to this file")
     parser.add_argument("--reuse", help="time pages on this SQLite file (a copy) instead of loading the demo")
     parser.add_argument("--no-freeze", action="store_true",
@@ -169,7 +170,7 @@ def main() -> None:
     assert response.status_code in (302, 303), "login failed"
     rows, refused = [], []
     for endpoint, path in paths:
-        if args.only and args.only not in path:
+        if args.only and args.only not in path and args.only not in endpoint:
             continue
         with app.app_context():
             statements, status = _count_statements(client, path)

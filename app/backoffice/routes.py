@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.backoffice import dashboard_charts
+from app.backoffice.figures import dashboard as dashboard_figures
 from app.core.access import Access, requires
 from app.core.timefmt import utcnow
 from app.events.models import Event
@@ -51,6 +53,12 @@ def dashboard():
 @bp.get("/e/<slug>/")
 @requires(Access.ORGANISER)
 def overview(event: Event):
+    """The edition's dashboard: its registrations by status and category, then charts of the registrations
+    week by week (against the previous edition), the arrivals, the leads, the visit plan and the realised
+    meetings, each with its figures in a table."""
     counts = registration_counts([event.id])[event.id]
+    figures = dashboard_figures(event, current_user)
     return render_template("backoffice/overview.html", event=event, by_category=counts.by_category,
-                           totals=counts.by_status, count_text=count_sentence(counts))
+                           totals=counts.by_status, count_text=count_sentence(counts), figures=figures,
+                           charts=dashboard_charts.charts(event, figures), point_label=dashboard_charts.point_label,
+                           hour_label=dashboard_charts.hour_label)

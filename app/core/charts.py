@@ -22,6 +22,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from badges.render import FONT, FONT_BOLD
 
@@ -89,13 +90,31 @@ def _style_axes(chart, value: float) -> None:
     category_axis.strokeColor = AXIS
 
 
-def _legend(drawing: Drawing, series: Sequence[Series], x: float, y: float) -> None:
+def _legend_rows(series: Sequence[Series], width: float) -> int:
+    """How many rows the legend needs to fit the drawing's width (0: one series, no legend)."""
+    if len(series) < 2:
+        return 0
+    names = [short(s.label, 40) for s in series]
+    for rows in range(1, len(names) + 1):
+        columns = [names[i:i + rows] for i in range(0, len(names), rows)]
+        if sum(max(stringWidth(n, FONT, 8) for n in column) + 23 for column in columns) <= width - 24:
+            return rows
+    return len(names)
+
+
+def _legend_room(rows: int) -> float:
+    return 16 + 12 * (rows - 1) if rows else 0
+
+
+def _legend(drawing: Drawing, series: Sequence[Series], x: float, y: float, rows: int = 1) -> None:
+    """The swatches and their names, in `rows` rows (read down each column, then across)."""
     if len(series) < 2:
         return
     legend = Legend()
     legend.x, legend.y, legend.alignment = x, y, "right"  # the swatch, then its name
     legend.fontName, legend.fontSize, legend.fillColor = FONT, 8, TEXT
-    legend.columnMaximum, legend.dx, legend.dy, legend.deltax = 1, 8, 8, 10
+    legend.columnMaximum, legend.dx, legend.dy, legend.deltax = max(rows, 1), 8, 8, 10
+    legend.deltay, legend.variColumn = 12, 1  # each column as wide as its own names
     legend.colorNamePairs = [(colors.HexColor(PALETTE[i % len(PALETTE)]), short(s.label, 40))
                              for i, s in enumerate(series)]
     drawing.add(legend)
@@ -111,14 +130,18 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], *
     drawing = Drawing(width, height)
     _title(drawing, title, width, height)
     chart = VerticalBarChart()
-    legend_room = 16 if len(series) > 1 else 0
+    rows = _legend_rows(series, width)
+    legend_room = _legend_room(rows)
     chart.x, chart.y = 42, 48
     chart.width, chart.height = width - 56, height - 78 - legend_room
     chart.data = [list(s.values) or [0] for s in series] or [[0]]
     totals = [sum(col) for col in zip(*chart.data)] if stacked else [max(col) for col in zip(*chart.data)]
     _style_axes(chart, max(totals, default=0))
     chart.categoryAxis.categoryNames = [short(c, 14 if len(categories) > 8 else LABEL_CHARS) for c in categories]
-    if len(categories) > 8:
+    # Labels wider than their bars (about 5 units a character at size 8) are turned, as many labels are.
+    longest = max((len(c) for c in chart.categoryAxis.categoryNames), default=0)
+    too_wide = longest * 5 > chart.width / max(len(categories), 1)
+    if len(categories) > 8 or too_wide:
         chart.categoryAxis.labels.angle, chart.categoryAxis.labels.boxAnchor = 35, "ne"
         chart.categoryAxis.labels.dy = -2
     if stacked:
@@ -128,14 +151,15 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], *
         chart.bars[i].fillColor = colors.HexColor(PALETTE[i % len(PALETTE)])
         chart.bars[i].strokeColor = None
     drawing.add(chart)
-    _legend(drawing, series, 12, height - 26)
+    _legend(drawing, series, 12, height - 26, rows)
     return Chart(title, drawing, summary, key)
 
 
 def ranking_chart(title: str, names: Sequence[str], series: Sequence[Series], *, width: float = 640,
                   row: float = 18, summary: str = "", key: str = "chart") -> Chart:
     """Horizontal bars, one row per name (the first at the top): rankings of startups, cities, stands."""
-    legend_room = 16 if len(series) > 1 else 0
+    rows = _legend_rows(series, width)
+    legend_room = _legend_room(rows)
     height = 56 + legend_room + row * max(len(names), 1)
     drawing = Drawing(width, height)
     _title(drawing, title, width, height)
@@ -152,7 +176,7 @@ def ranking_chart(title: str, names: Sequence[str], series: Sequence[Series], *,
         chart.bars[i].fillColor = colors.HexColor(PALETTE[i % len(PALETTE)])
         chart.bars[i].strokeColor = None
     drawing.add(chart)
-    _legend(drawing, series, 12, height - 26)
+    _legend(drawing, series, 12, height - 26, rows)
     return Chart(title, drawing, summary, key)
 
 
@@ -162,11 +186,13 @@ def line_chart(title: str, categories: Sequence[str], series: Sequence[Series], 
     drawing = Drawing(width, height)
     _title(drawing, title, width, height)
     chart = HorizontalLineChart()
-    legend_room = 16 if len(series) > 1 else 0
+    rows = _legend_rows(series, width)
+    legend_room = _legend_room(rows)
     chart.x, chart.y = 42, 40
     chart.width, chart.height = width - 56, height - 70 - legend_room
     chart.data = [list(s.values) or [0] for s in series] or [[0]]
-    _style_axes(chart, max((max(v) for v in chart.data), default=0))
+    # None: no value there (a week still to come): the line stops.
+    _style_axes(chart, max((x for v in chart.data for x in v if x is not None), default=0))
     chart.categoryAxis.categoryNames = [c if i % label_every == 0 else "" for i, c in enumerate(categories)]
     for i in range(len(chart.data)):
         chart.lines[i].strokeColor = colors.HexColor(PALETTE[i % len(PALETTE)])
@@ -174,7 +200,7 @@ def line_chart(title: str, categories: Sequence[str], series: Sequence[Series], 
         if i:  # the second line dashed: told apart without colour
             chart.lines[i].strokeDashArray = (4, 3)
     drawing.add(chart)
-    _legend(drawing, series, 12, height - 26)
+    _legend(drawing, series, 12, height - 26, rows)
     return Chart(title, drawing, summary, key)
 
 

@@ -29,3 +29,22 @@ def test_axis_reaches_the_largest_value_and_legend_names_each_series():
     labels = [int(v) for v in re.findall(r">(\d+)</text>", svg)]
     assert max(labels) >= 137
     assert "Prévues" in svg and "Réalisées" in svg
+
+
+def test_a_line_stops_where_its_values_are_not_known_yet():
+    chart = line_chart("Inscriptions", ["−3", "−2", "−1", "0"], [Series("Cette édition", [1, 5, None, None]),
+                                                                  Series("2026", [0, 2, 4, 9])])
+    svg = str(chart.svg())
+    assert "Cette édition" in svg and max(int(v) for v in re.findall(r">(\d+)</text>", svg)) >= 9
+
+
+def test_a_legend_too_wide_for_one_row_wraps_and_keeps_every_name():
+    names = ["Élu", "Décideur", "Startup / exposant", "Entreprise", "Intervenant", "Presse", "Visiteur"]
+    narrow = bar_chart("Catégories", ["−2", "−1"], [Series(n, [i, i]) for i, n in enumerate(names)], width=420)
+    wide = bar_chart("Catégories", ["−2", "−1"], [Series(n, [i, i]) for i, n in enumerate(names)], width=1200)
+    for chart in (narrow, wide):
+        svg = str(chart.svg())
+        assert all(f">{n}</text>" in svg for n in names)
+    legend_y = lambda chart: {float(y) for y, name in re.findall(r'<text[^>]*y="([\d.]+)"[^>]*>([^<]+)</text>',  # noqa: E731
+                                                                   str(chart.svg())) if name in names}
+    assert len(legend_y(wide)) == 1 and len(legend_y(narrow)) > 1

@@ -15,6 +15,7 @@ from app.leads.models import Lead, Scan
 from app.people.models import Person
 from app.registrations.models import Registration, RegistrationStatus
 from tests.conftest import login
+from tests.html_tree import parse
 
 T0 = datetime(2027, 6, 2, 8, 0)  # 10:00 in Paris
 
@@ -174,6 +175,10 @@ def organiser_client(client, world, make_organiser):
     return client
 
 
+def report_names(world) -> dict[int, str]:
+    return {s.id: s.organisation.name for s in world.startups}
+
+
 def test_overview_page_shows_figures_charts_startups_and_visitors(organiser_client, world, published):
     _, visits = published
     add_scan(world.event, visits[0].startup_id, person_of(world, visits[0]), visits[0].starts_at)
@@ -184,6 +189,20 @@ def test_overview_page_shows_figures_charts_startups_and_visitors(organiser_clie
     assert 'data-testid="stat-realised">1<' in html
     assert 'data-testid="slot-chart"' in html and 'data-testid="hour-chart"' in html
     assert 'data-testid="rank-chart"' in html
+    tree = parse(html)
+    for testid, name in (("slot-chart", "Taux de réalisation par parcours"),
+                         ("hour-chart", "Taux de réalisation par heure"),
+                         ("rank-chart", "Startups classées par rencontres réalisées")):
+        chart = tree.find(data_testid=testid).find("svg")
+        assert chart.get("role") == "img" and chart.get("aria-label").startswith(name), testid
+    # The charts' figures, in their tables: (realised, planned) by slot and by hour add up to the totals.
+    for table in ("slot-chart-table", "hour-chart-table"):
+        rows = [[c.text for c in row.children if c.tag in ("th", "td")]
+                for row in tree.find(data_testid=table).find_all("tr", data_testid="rate-row")]
+        assert (sum(int(r[1]) for r in rows), sum(int(r[2]) for r in rows)) == (1, len(visits)), table
+    first = [c.text for c in tree.find(data_testid="rank-table").find("tr", data_testid="rank-row").children
+             if c.tag in ("th", "td")]
+    assert first[0] == report_names(world)[visits[0].startup_id] and first[1] == "1"
     assert html.count('data-testid="startup-row"') >= 1
     assert 'data-testid="visitors"' in html
     assert "style=" not in html and "<script>" not in html  # CSP: no inline styles or scripts

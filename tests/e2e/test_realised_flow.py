@@ -103,7 +103,7 @@ def test_organiser_reads_planned_versus_realised(browser: Browser, live_server, 
     expect(page.get_by_test_id("stat-planned")).to_have_text(str(len(visits)))
     expect(page.get_by_test_id("stat-realised")).to_have_text(str(len(realised_ids)))
     expect(page.get_by_test_id("stat-unplanned")).to_have_text("6")
-    expect(page.get_by_test_id("slot-chart").get_by_test_id("rate-bar")).to_have_count(4)
+    expect(page.get_by_test_id("slot-chart").get_by_test_id("rate-row")).to_have_count(4)
     expect(page.get_by_test_id("day-chart")).to_be_visible()
     expect(page.get_by_test_id("rank-chart").get_by_test_id("rank-row")).to_have_count(20)
     expect(page.get_by_test_id("visitors")).to_contain_text("Délégation de Bourges")

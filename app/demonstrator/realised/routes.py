@@ -8,10 +8,10 @@ from flask_babel import format_percent
 from sqlalchemy import select
 
 from app.core.access import Access, requires
+from app.core.charts import Series, bar_chart, ranking_chart
 from app.core.sentences import gettext as _
-from app.core.timefmt import format_day, format_moment, format_span
+from app.core.timefmt import format_day, format_span, to_local
 from app.demonstrator.realised import report as realised
-from app.demonstrator.realised.charts import rank_chart, rate_chart
 from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.leads.services import stand_name
@@ -48,31 +48,48 @@ def _short_day(day: date) -> str:
     return format_day(day, "day_short")
 
 
-def _rate_title(label: str, t: realised.Tally) -> str:
-    return _("%(label)s: %(realised)d of %(planned)d planned meetings realised (%(rate)s)",
-             label=label, realised=t.realised, planned=t.planned, rate=rate_percent(t.rate))
+def _rate_chart(title: str, rows: list[tuple[str, realised.Tally]], key: str, labels: list[str] | None = None):
+    """Bars of the realisation rate (percent of the planned meetings realised), one per row; the page lists the
+    same rows in a table (realised, planned, rate)."""
+    planned = sum(t.planned for _label, t in rows)
+    done = sum(t.realised for _label, t in rows)
+    summary = _("%(realised)d of %(planned)d planned meetings realised (%(rate)s)", realised=done, planned=planned,
+                rate=rate_percent(done / planned if planned else None))
+    return bar_chart(title, labels or [label for label, _t in rows],
+                     [Series(_("Realisation rate"), [round(100 * (t.rate or 0), 1) for _label, t in rows])],
+                     width=min(640, max(320, 90 + 64 * len(rows))), height=240, summary=summary, key=key)
 
 
 def _charts(event: Event, full: realised.Report, shown: realised.Report) -> dict:
-    days = [(_short_day(d), "", t, _rate_title(_short_day(d), t), False) for d, t in full.by_day() if t.planned]
-    slots = []
+    """The charts of the index page and the rows they draw (label, tally), which the page lists in tables."""
+    several_days = len({d for d, _t in full.by_day()}) > 1 and shown is full
+    days = [(_short_day(d), t) for d, t in full.by_day() if t.planned]
+    slots, short_labels = [], []
     for slot, t in shown.by_slot():
         if slot is None:
-            label, sub = _("Outside"), _("the slots")
+            label = _("Outside the slots")
+            short_labels.append(label)
         else:
+            start = to_local(slot.starts_at, event.timezone)
             label = format_span(slot.starts_at, slot.ends_at, event.timezone)
-            sub = format_moment(slot.starts_at, event.timezone, "day_short")
-        slots.append((label, sub, t, _rate_title(f"{sub} {label}", t), False))
-    hours, previous = [], None
-    for day, hour, t in shown.by_hour():
-        label = f"{hour:02d}:00"
-        hours.append((label, _short_day(day) if day != previous else "", t,
-                      _rate_title(f"{_short_day(day)} {label}", t), day != previous))
-        previous = day
+            if several_days:
+                label = f"{format_day(start.date(), 'weekday')} {label}"
+                # Under the bar, the day and the start only: short enough to stand there.
+                short_labels.append(f"{format_day(start.date(), 'weekday')} {start:%H:%M}")
+        slots.append((label, t))
+    hours = [(f"{format_day(day, 'weekday')} {hour:02d}:00" if several_days else f"{hour:02d}:00", t)
+             for day, hour, t in shown.by_hour()]
     ranked = [(sid, shown.names.startup(sid), t) for sid, t in shown.by_startup() if t.planned][:CHART_STARTUPS]
-    return {"day_chart": rate_chart(days, band=84) if days else None,
-            "slot_chart": rate_chart(slots, band=96) if slots else None,
-            "hour_chart": rate_chart(hours) if hours else None, "rank": rank_chart(ranked) if ranked else None}
+    rank = ranking_chart(
+        _("Startups by realised meetings, against their planned meetings"), [name for _sid, name, _t in ranked],
+        [Series(_("Planned"), [t.planned for _sid, _n, t in ranked]),
+         Series(_("Realised"), [t.realised for _sid, _n, t in ranked])], key="rank") if ranked else None
+    return {"days": days, "slots": slots, "hours": hours, "ranked": ranked,
+            "day_chart": _rate_chart(_("Realisation rate by day"), days, "by-day") if len(days) > 1 else None,
+            "slot_chart": _rate_chart(_("Realisation rate by tour slot"), slots, "by-slot",
+                                     short_labels if several_days else None) if slots else None,
+            "hour_chart": _rate_chart(_("Realisation rate by hour"), hours, "by-hour") if hours else None,
+            "rank": rank}
 
 
 def _page(template: str, event: Event, status: int = 200, **context):
