@@ -98,7 +98,7 @@ def test_organiser_reads_and_downloads_the_report(browser: Browser, live_server,
     rows = list(workbook["outcomes"].iter_rows(values_only=True))
     assert len(rows) == 1 + outcomes
     assert Counter(r[2] for r in rows[1:]) == cities
-    assert db.session.query(Outcome).count() == outcomes
+    assert db.session.query(Outcome).filter_by(event_id=event.id).count() == outcomes
 
     page.goto(f"{live_server}/lang/en?next=/manage/e/{event.slug}/report")
     expect(page.get_by_role("heading", name="Report of the edition")).to_be_visible()
