@@ -154,6 +154,10 @@ def main() -> None:
     parser.add_argument("--reuse", help="time the pages on this SQLite file (a copy) instead of loading the demo")
     parser.add_argument("--password", default=PASSWORD, help="the organiser's password in a --reuse database")
     parser.add_argument("--seed", type=int, default=2027)
+    parser.add_argument("--edition", default=DEFAULT_SLUG,
+                        help="the edition to time (the demo's previous one, sommet-blois-2026, has its own scans, "
+                             "check-ins and outcomes; none are added to it)")
+    parser.add_argument("--dashboard", action="store_true", help="time the edition's dashboard too")
     args = parser.parse_args()
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
@@ -175,7 +179,9 @@ def main() -> None:
             started = time.perf_counter()
             load_demo(slug=DEFAULT_SLUG, password=PASSWORD, plan_seconds=args.plan_seconds)
             print(f"demo summit loaded in {time.perf_counter() - started:.0f} s ({db.engine.dialect.name})")
-        event = db.session.scalar(select(Event).where(Event.slug == DEFAULT_SLUG))
+        event = db.session.scalar(select(Event).where(Event.slug == args.edition))
+        if event is None:
+            parser.error(f"no edition {args.edition!r} in this database")
         if not db.session.scalar(select(func.count(Scan.id)).where(Scan.event_id == event.id)):
             print(f"{add_scans(event, rng)} scans added")
         if not db.session.scalar(select(func.count(Outcome.id)).where(Outcome.event_id == event.id)):
@@ -208,6 +214,8 @@ def main() -> None:
         paths.append(("timeline of a city", f"{base}/organisations/{city}"))
     if startup:
         paths.append(("timeline of a startup", f"{base}/organisations/{startup}"))
+    if args.dashboard:
+        paths.insert(0, ("dashboard", f"/manage/e/{slug}/"))
     client = app.test_client()
     response = client.post("/login", data={"email": ORGANISER_EMAIL, "password": args.password})
     assert response.status_code in (302, 303), "login failed"

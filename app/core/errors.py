@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -13,6 +14,17 @@ from app.core.sentences import gettext as _
 from app.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
+
+#: A path segment that looks like a secret (a survey link's token, a calendar feed's, a reset link's).
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_\-]{24,}")
+
+
+def loggable_path() -> str:
+    """The request's path for a log line, its secret-looking segments masked: a link that opens a page without
+    a password must not end up readable in the logs."""
+    if not has_request_context():
+        return "a command"
+    return _TOKEN_LIKE.sub("[secret]", request.path)
 
 
 def _messages() -> dict[int, str]:
@@ -58,7 +70,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        app.logger.exception("unhandled error on %s", request.path)
+        app.logger.exception("unhandled error on %s", loggable_path())
         db.session.rollback()  # the page is rendered with the session: not in a failed transaction
         return _render(500, None)
 
@@ -67,7 +79,7 @@ def init_app(app: Flask) -> None:
         which browsers and the scanner's queue read as "send again"; any other database error is a bug (500)."""
         if not is_database_away(error):
             return unexpected_error(error)
-        log.warning("the database cannot be reached on %s: %s", request.path, error)
+        log.warning("the database cannot be reached on %s: %s", loggable_path(), error)
         return database_away_response()
 
     for error_class in DATABASE_ERRORS:
@@ -86,7 +98,7 @@ def init_app(app: Flask) -> None:
             if not is_database_away(error):
                 raise
             log.warning("the database went away while a session closed on %s: %s",
-                        request.path if has_request_context() else "a command", error)
+                        loggable_path(), error)
             try:
                 db.session.registry().invalidate()
             except DATABASE_ERRORS:

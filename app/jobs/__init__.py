@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.database_away import is_database_away
-from app.core.errors import error_response
+from app.core.errors import error_response, loggable_path
 from app.core.timefmt import utcnow
 from app.extensions import db
 from app.jobs import cli, routes
@@ -40,7 +40,7 @@ def init_app(app: Flask) -> None:
 
 
 def queue_unavailable(error: Exception):
-    log.warning("the job queue cannot be reached on %s: %s", request.path, error)
+    log.warning("the job queue cannot be reached on %s: %s", loggable_path(), error)
     db.session.rollback()
     message = _("The job queue is unavailable just now: nothing was started and nothing was changed. "
                 "Try again in a minute.")

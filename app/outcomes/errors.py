@@ -42,6 +42,8 @@ def message(error: OutcomeError) -> str:
                                        "different organisations."),
         "own_outcome": lambda: _("Confirmation: you recorded this outcome yourself; only the other side can "
                                  "confirm it."),
+        "already_recorded": lambda: _("What came of the meeting: an outcome of this kind is already recorded for "
+                                      "this meeting; confirm it or change it rather than recording it twice."),
         # Refused by the pages before the service is called.
         "no_meeting": lambda: _("Meeting: this startup and this person did not meet at this edition (no "
                                 "realised visit, no scanned contact)."),

@@ -66,14 +66,15 @@ class CitySide:
 
 
 def city_side_of(registration: Registration | None) -> CitySide | None:
-    """None when the registration is neither on the city side nor a delegation's coordinator."""
-    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+    """None when the registration is neither on the city side nor a delegation's coordinator, or is not confirmed:
+    a city's outcomes are read by the people an organiser approved, not by whoever typed the city's name."""
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         return None
     coordinated = list(db.session.scalars(select(Delegation).where(Delegation.coordinator_id == registration.id)))
     people = [registration] if registration.category.code in CITY_SIDE_CATEGORIES else []
     for delegation in coordinated:
         people += [m for m in delegation.members if m.id != registration.id
-                   and m.status != RegistrationStatus.CANCELLED]
+                   and m.status == RegistrationStatus.CONFIRMED]
     if not people:
         return None
     organisations = {o.id for o in (city_organisation(p) for p in people) if o is not None}

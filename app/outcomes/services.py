@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from app.audit import services as audit
 from app.core.domain import DomainError
 from app.core.timefmt import utcnow
@@ -109,6 +111,11 @@ def record_outcome(event: Event, data: OutcomeInput, *, stand: Registration, reg
     with atomic():
         _check(event, data)
         startup, organisation = _check_parties(event, stand, registration, organisation)
+        if registration is not None and data.kind != OutcomeKind.NONE and db.session.scalar(
+                select(Outcome.id).where(Outcome.event_id == event.id, Outcome.stand_id == stand.id,
+                                         Outcome.registration_id == registration.id, Outcome.kind == data.kind)
+                .limit(1)) is not None:
+            raise OutcomeError("already_recorded", "kind")  # one pilot of a meeting, whoever says it first
         outcome = Outcome(event_id=event.id, startup_id=startup.id, organisation_id=organisation.id,
                           stand_id=stand.id, registration_id=registration.id if registration else None,
                           source=source, planned_visit_id=planned_visit_id, lead_id=lead_id,
@@ -131,13 +138,19 @@ def _apply(outcome: Outcome, data: OutcomeInput) -> None:
 
 def update_outcome(outcome: Outcome, data: OutcomeInput, *, actor_id: int | None, side: OutcomeSide) -> Outcome:
     """Change an outcome's kind, status, date, amount or notes. A change by the other side than the one who
-    recorded it confirms it too. Commits."""
+    recorded it confirms it too; a change of what it says (kind, status, amount) by the side that recorded it
+    asks for a new confirmation: the other side vouched for the old one. Commits."""
     with atomic():
         _check(outcome.event, data)
         before = {"kind": outcome.kind.value, "status": outcome.status.value}
+        changed = (outcome.kind, outcome.status, outcome.amount, outcome.currency) != \
+            (data.kind, data.status, data.amount, data.currency)
         _apply(outcome, data)
-        if side != outcome.recorded_side and side != OutcomeSide.ORGANISER and outcome.confirmed_at is None:
-            outcome.confirmed_at, outcome.confirmed_by_id = utcnow(), actor_id
+        if side != outcome.recorded_side and side != OutcomeSide.ORGANISER:
+            if outcome.confirmed_at is None:
+                outcome.confirmed_at, outcome.confirmed_by_id = utcnow(), actor_id
+        elif side == outcome.recorded_side and changed and outcome.confirmed_at is not None:
+            outcome.confirmed_at, outcome.confirmed_by_id = None, None
         audit.record("outcome.update", actor_id=actor_id, event_id=outcome.event_id, obj=outcome,
                      details={"before": before, "kind": data.kind.value, "status": data.status.value,
                               "side": side.value})

@@ -26,7 +26,7 @@ from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.outcomes import services
 from app.outcomes.meetings import Meeting, meetings
-from app.outcomes.models import Outcome, OutcomeSide, SurveyInvitation, SurveyOptOut
+from app.outcomes.models import Outcome, OutcomeKind, OutcomeSide, SurveyInvitation, SurveyOptOut
 from app.outcomes.services import CITY_SIDE_CATEGORIES, OutcomeInput
 from app.registrations.models import Registration, RegistrationStatus
 
@@ -157,6 +157,16 @@ def answer_survey(invitation_id: int, answers: dict[int, OutcomeInput], confirm_
             if outcome_id not in confirmable:
                 raise SurveyError("not_confirmable", "outcome", id=outcome_id)
         actor, side = invitation.person_id, invitation.side
+        answers, confirm_ids = dict(answers), set(confirm_ids)
+        for key, data in list(answers.items()):
+            entry = found[key]
+            # What the other side already said is confirmed, not recorded twice; what her side said stays.
+            same = [o for o in entry.to_confirm + entry.confirmed if o.kind == data.kind]
+            if same and data.kind != OutcomeKind.NONE:
+                confirm_ids.add(same[0].id)
+                del answers[key]
+            elif any(o.kind == data.kind for o in entry.own) and data.kind != OutcomeKind.NONE:
+                del answers[key]
         for key, data in answers.items():
             entry = found[key]
             try:

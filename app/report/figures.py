@@ -295,10 +295,12 @@ def outcome_counts(event_ids: list[int]) -> dict[int, dict[OutcomeKind, dict[Out
 
 
 def ranking(event: Event, side, limit: int | None = TOP) -> list[Ranked]:
-    """The organisations on one side (Outcome.organisation_id or Outcome.startup_id) with the most outcomes."""
+    """The organisations on one side (Outcome.organisation_id or Outcome.startup_id) with the most outcomes
+    ("nothing for now" is not one: ten of them do not rank a startup above one contract)."""
     number = func.count(Outcome.id)
     query = (select(Organisation.id, Organisation.name, Organisation.country, number)
-             .join(Outcome, side == Organisation.id).where(Outcome.event_id == event.id)
+             .join(Outcome, side == Organisation.id)
+             .where(Outcome.event_id == event.id, Outcome.kind != OutcomeKind.NONE)
              .group_by(Organisation.id, Organisation.name, Organisation.country)
              .order_by(number.desc(), Organisation.name, Organisation.id))
     if limit is not None:

@@ -141,3 +141,18 @@ def test_a_bug_while_the_session_closes_is_not_hidden(client, event, monkeypatch
     monkeypatch.setattr(Session, "close", close_with_a_bug)
     with pytest.raises(sa_exc.ProgrammingError):
         client.get("/")
+
+
+def test_a_link_s_secret_is_masked_in_the_log_line(client, caplog, monkeypatch):
+    """A survey link opens a page without a password: if it fails, the log says where, not the token."""
+    from app.outcomes import survey_routes
+
+    def fail(*_args, **_kwargs):
+        raise AWAY["connection lost"]
+
+    monkeypatch.setattr(survey_routes.survey, "invitation_for", fail)
+    token = "s_" + "A1b2C3d4" * 5
+    with caplog.at_level("WARNING"):
+        response = client.get(f"/survey/{token}")
+    assert response.status_code == 503
+    assert token not in caplog.text and "/survey/[secret]" in caplog.text
