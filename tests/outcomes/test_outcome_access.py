@@ -81,7 +81,7 @@ def test_the_wrong_side_is_refused_by_the_access_level(app, world, outcome):
     assert visitor.get(f"{BASE}/stand/outcomes/").status_code == 403     # on no stand
     member = client_of(app, world.member)
     assert member.get(f"{BASE}/my/outcomes/").status_code == 403         # a startup is not the city side
-    assert member.get(f"/manage/e/sommet-2027/outcomes/").status_code == 403
+    assert member.get("/manage/e/sommet-2027/outcomes/").status_code == 403
     assert member.submit(f"/manage/e/sommet-2027/outcomes/{outcome.id}/delete").status_code == 403
     official = client_of(app, world.official)
     assert official.get(f"{BASE}/stand/outcomes/{outcome.id}").status_code == 403
