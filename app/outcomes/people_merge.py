@@ -24,7 +24,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.outcomes.organisations import (MergeRefused, MovedRows, _events_by_id, _may_merge, _organised_ids,
                                         _sorted_events)
-from app.people.merging import MergeConflict, count_references, editions_of, fillable_fields, repoint
+from app.people.merging import MergeConflict, count_references, editions_of, fillable_fields, first_conflict, repoint
 from app.people.models import Organisation, Person
 
 #: What the rows pointing to a person are, for people (a reference missing here shows as its table name, and a
@@ -122,6 +122,8 @@ class PersonMergePreview:
     moved: list[MovedRows]
     #: The kept record's empty fields the dropped one fills: (label, value).
     filled: list[tuple[str, object]]
+    #: What would stop the merge (a unique row both hold), shown before the organiser tries.
+    conflict: MergeRefused | None = None
 
 
 def reference_label(key: str) -> str:
@@ -152,7 +154,12 @@ def merge_preview(actor, kept_id: int, dropped_id: int) -> PersonMergePreview:
         dropped=PersonCandidate(dropped, _sorted_events(editions[dropped_id], events), sum(counts.values())),
         moved=moved,
         filled=[(str(FIELD_LABELS.get(name, name)), _shown(name, value))
-                for name, value in fillable_fields(kept, dropped).items()])
+                for name, value in fillable_fields(kept, dropped).items()],
+        conflict=_refusal_of(first_conflict(dropped.id, kept.id, Person)))
+
+
+def _refusal_of(conflict: MergeConflict | None) -> MergeRefused | None:
+    return None if conflict is None else MergeRefused("conflict", table=conflict.table, event_id=conflict.event_id)
 
 
 @atomic()
@@ -167,6 +174,6 @@ def merge_people(actor, kept_id: int, dropped_id: int) -> Person:
     try:
         details["moved"] = repoint(dropped, kept)
     except MergeConflict as conflict:
-        raise MergeRefused("conflict", table=conflict.table, event_id=conflict.event_id) from conflict
+        raise _refusal_of(conflict) from conflict
     audit.record("person.merge", actor_id=actor.id, obj=kept, details=details)
     return kept

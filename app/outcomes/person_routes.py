@@ -68,7 +68,8 @@ def merge_preview(person_kept_id: int, person_dropped_id: int):
         preview = services.merge_preview(current_user, person_kept_id, person_dropped_id)
     except MergeRefused as error:
         abort(*refusal(error))
-    return render_template("people/merge.html", preview=preview)
+    blocked = refusal(preview.conflict)[1] if preview.conflict else None
+    return render_template("people/merge.html", preview=preview, blocked=blocked)
 
 
 @bp.post("/merge")

@@ -137,6 +137,16 @@ def _check_unique(reference: Reference, dropped_id: int, kept_id: int) -> None:
             raise MergeConflict(table.name, row[1] if event_column is not None else None)
 
 
+def first_conflict(dropped_id: int, kept_id: int, model=Organisation) -> MergeConflict | None:
+    """The unique row both records hold, that would stop their merge (None: nothing stops it). Changes nothing."""
+    for reference in references_to(model):
+        try:
+            _check_unique(reference, dropped_id, kept_id)
+        except MergeConflict as conflict:
+            return conflict
+    return None
+
+
 def repoint(dropped, kept) -> dict[str, int]:
     """Point every row that points to `dropped` to `kept`, fill `kept`'s empty fields from `dropped`, and delete
     `dropped`. Returns how many rows moved per reference key. Flushes; the caller commits.

@@ -145,6 +145,10 @@ def test_two_people_registered_in_the_same_edition_are_not_merged(client, mayor,
     assert response.status_code == 409
     assert "Inscriptions" in page and "Sommet 2027" in page
     assert snapshot(db) == before
+    # The preview says so before she tries, and offers no merge button.
+    preview = client.get(f"/manage/people/merge/{mayor['kept']}/{mayor['dropped']}").get_data(as_text=True)
+    assert "ne peuvent pas encore être fusionnées" in preview and "Sommet 2027" in preview
+    assert 'data-testid="merge"' not in preview
 
 
 def test_two_survey_opt_outs_are_a_conflict_too(client, mayor, db):
