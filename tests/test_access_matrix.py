@@ -65,6 +65,10 @@ OBJECT_LEVEL = {
     "organisations.duplicates": ({"other_organiser", "organiser", "staff"}, 403),
     "organisations.merge_preview": ({"organiser", "staff"}, 403),
     "organisations.merge": ({"other_organiser", "organiser", "staff"}, 403),
+    # People known across editions: the same rule (the two people of the preview appear in the organiser's edition).
+    "people_merge.duplicates": ({"other_organiser", "organiser", "staff"}, 403),
+    "people_merge.merge_preview": ({"organiser", "staff"}, 403),
+    "people_merge.merge": ({"other_organiser", "organiser", "staff"}, 403),
 }
 
 
@@ -162,6 +166,8 @@ def world(event, make_event, make_person, make_registration, db):
               "device_id": device.id, "lead_id": results[0].contact["lead_id"],
               "startup_id": stand.id, "change_id": change.id, "outcome_id": outcome.id,
               "kept_id": attendee_registration.organisation_id, "dropped_id": stand.organisation_id,
+              # Two people of the edition: the official and the stand's startup (the preview changes nothing).
+              "person_kept_id": attendee_registration.person_id, "person_dropped_id": stand.person_id,
               # The report's timeline of an organisation: the stand's startup, registered in the edition.
               "organisation_id": stand.organisation_id}
     return people, values
@@ -222,7 +228,8 @@ def test_every_url_with_every_role(app, world, role):
 #: Back-office pages of no one edition: signed in, then checked against the editions the person organises (their
 #: rows in OBJECT_LEVEL say who gets in).
 ACROSS_EDITIONS = {"backoffice.dashboard", "organisations.duplicates", "organisations.merge_preview",
-                   "organisations.merge"}
+                   "organisations.merge", "people_merge.duplicates", "people_merge.merge_preview",
+                   "people_merge.merge"}
 
 
 def test_back_office_urls_are_for_organisers_only(app):

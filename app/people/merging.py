@@ -1,4 +1,5 @@
-"""Two organisation records that are one: every row that points to the one dropped is pointed to the one kept.
+"""Two records that are one (two organisations, two people): every row that points to the one dropped is pointed
+to the one kept.
 
 The references are read from the tables' foreign keys (`db.metadata`), not listed by hand, so a table added later
 by any feature is re-pointed too without this module knowing it. This module imports no feature: a feature above
@@ -12,15 +13,21 @@ from sqlalchemy import Column, Table, UniqueConstraint, and_, delete, func, sele
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.people.models import Organisation
+from app.people.models import Organisation, Person
 
 #: The columns a merge never copies from the dropped record: who it is, and the keys derived from its name.
 NOT_COPIED = {"id", "name", "name_key", "search_key", "kind", "country", "created_at"}
+#: Likewise for a person: the kept record keeps its name, e-mail, password, login and rights.
+PERSON_NOT_COPIED = {"id", "email", "first_name", "last_name", "search_key", "password_hash", "is_enabled", "is_staff",
+                     "session_token", "created_at", "last_login_at", "locale", "country"}
+
+#: What a merge may not copy, per merged model.
+_NOT_COPIED = {Organisation: NOT_COPIED, Person: PERSON_NOT_COPIED}
 
 
 @dataclass(frozen=True)
 class Reference:
-    """A column that points to organisation.id."""
+    """A column that points to the merged records' id (organisation.id, person.id)."""
 
     table: Table
     column: Column
@@ -37,57 +44,70 @@ class Reference:
 
 
 class MergeConflict(Exception):
-    """Re-pointing would break a unique constraint of `table` (both records hold the same row there)."""
+    """Re-pointing would break a unique constraint of `table` (both records hold the same row there), in the edition
+    `event_id` when the table has editions."""
 
-    def __init__(self, table: str):
+    def __init__(self, table: str, event_id: int | None = None):
         super().__init__(table)
         self.table = table
+        self.event_id = event_id
 
 
-def organisation_references() -> list[Reference]:
-    """Every column of every table that points to organisation.id, in a stable order."""
-    target = Organisation.__table__.c.id
+def references_to(model=Organisation) -> list[Reference]:
+    """Every column of every table that points to `model`'s id, in a stable order."""
+    target = model.__table__.c.id
     return sorted((Reference(table, fk.parent) for table in db.metadata.tables.values()
                    for fk in table.foreign_keys if fk.column is target),
                   key=lambda r: r.key)
 
 
-def count_references(organisation_id: int) -> dict[tuple[str, int | None], int]:
-    """(reference key, edition id or None for a table of no edition) -> how many rows point to the organisation."""
+def organisation_references() -> list[Reference]:
+    """Every column of every table that points to organisation.id, in a stable order."""
+    return references_to(Organisation)
+
+
+def person_references() -> list[Reference]:
+    """Every column of every table that points to person.id, in a stable order."""
+    return references_to(Person)
+
+
+def count_references(record_id: int, model=Organisation) -> dict[tuple[str, int | None], int]:
+    """(reference key, edition id or None for a table of no edition) -> how many rows point to the record."""
     counts: dict[tuple[str, int | None], int] = {}
-    for reference in organisation_references():
+    for reference in references_to(model):
         event_column = reference.event_column
         if event_column is None:
-            num = db.session.scalar(select(func.count()).where(reference.column == organisation_id))
+            num = db.session.scalar(select(func.count()).where(reference.column == record_id))
             if num:
                 counts[(reference.key, None)] = num
             continue
         for event_id, num in db.session.execute(
-                select(event_column, func.count()).where(reference.column == organisation_id)
+                select(event_column, func.count()).where(reference.column == record_id)
                 .group_by(event_column)):
             counts[(reference.key, event_id)] = num
     return counts
 
 
-def editions_of(organisation_ids: list[int]) -> dict[int, set[int]]:
-    """Organisation id -> the editions where it appears (a row of an edition points to it)."""
-    found: dict[int, set[int]] = {organisation_id: set() for organisation_id in organisation_ids}
-    for reference in organisation_references():
+def editions_of(record_ids: list[int], model=Organisation) -> dict[int, set[int]]:
+    """Record id -> the editions where it appears (a row of an edition points to it)."""
+    found: dict[int, set[int]] = {record_id: set() for record_id in record_ids}
+    for reference in references_to(model):
         event_column = reference.event_column
-        if event_column is None or not organisation_ids:
+        if event_column is None or not record_ids:
             continue
-        for organisation_id, event_id in db.session.execute(
+        for record_id, event_id in db.session.execute(
                 select(reference.column, event_column).distinct()
-                .where(reference.column.in_(organisation_ids), event_column.is_not(None))):
-            found[organisation_id].add(event_id)
+                .where(reference.column.in_(record_ids), event_column.is_not(None))):
+            found[record_id].add(event_id)
     return found
 
 
-def fillable_fields(kept: Organisation, dropped: Organisation) -> dict[str, object]:
+def fillable_fields(kept, dropped) -> dict[str, object]:
     """The kept record's empty fields that the dropped one fills: field name -> the dropped one's value."""
+    model = type(kept)
     filled = {}
-    for column in Organisation.__table__.columns:
-        if column.name in NOT_COPIED:
+    for column in model.__table__.columns:
+        if column.name in _NOT_COPIED[model]:
             continue
         mine, theirs = getattr(kept, column.key), getattr(dropped, column.key)
         if mine in (None, "") and theirs not in (None, ""):
@@ -108,20 +128,37 @@ def _check_unique(reference: Reference, dropped_id: int, kept_id: int) -> None:
     for others in _unique_column_sets(table, reference.column):
         twin = aliased(table)
         same_row = and_(true(), *(twin.c[c.name] == c for c in others))
-        clash = (select(table.c[name]).select_from(table.join(twin, same_row))
+        event_column = table.c.get("event_id")
+        clash = (select(table.c[name], event_column if event_column is not None else table.c[name])
+                 .select_from(table.join(twin, same_row))
                  .where(table.c[name] == dropped_id, twin.c[name] == kept_id).limit(1))
-        if db.session.execute(clash).first() is not None:
-            raise MergeConflict(table.name)
+        row = db.session.execute(clash).first()
+        if row is not None:
+            raise MergeConflict(table.name, row[1] if event_column is not None else None)
 
 
-def repoint(dropped: Organisation, kept: Organisation) -> dict[str, int]:
+def first_conflict(dropped_id: int, kept_id: int, model=Organisation) -> MergeConflict | None:
+    """The unique row both records hold, that would stop their merge (None: nothing stops it). Changes nothing."""
+    for reference in references_to(model):
+        try:
+            _check_unique(reference, dropped_id, kept_id)
+        except MergeConflict as conflict:
+            return conflict
+    return None
+
+
+def repoint(dropped, kept) -> dict[str, int]:
     """Point every row that points to `dropped` to `kept`, fill `kept`'s empty fields from `dropped`, and delete
     `dropped`. Returns how many rows moved per reference key. Flushes; the caller commits.
 
+    Works for an Organisation or a Person (both records of one model).
     Raises MergeConflict (before changing anything) when a unique constraint would be broken."""
+    model = type(kept)
+    if type(dropped) is not model or model not in _NOT_COPIED:
+        raise TypeError("two organisations or two people are merged")
     if dropped.id == kept.id:
-        raise ValueError("an organisation is not merged with itself")
-    references = organisation_references()
+        raise ValueError("a record is not merged with itself")
+    references = references_to(model)
     for reference in references:
         _check_unique(reference, dropped.id, kept.id)
     for field, value in fillable_fields(kept, dropped).items():
@@ -138,6 +175,6 @@ def repoint(dropped: Organisation, kept: Organisation) -> dict[str, int]:
     # Not session.delete(): the ORM would set to NULL, from its stale relationships, rows just re-pointed.
     dropped_id = dropped.id
     db.session.expunge(dropped)
-    db.session.execute(delete(Organisation).where(Organisation.id == dropped_id))
+    db.session.execute(delete(model).where(model.id == dropped_id))
     db.session.expire_all()
     return moved
