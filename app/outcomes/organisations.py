@@ -110,6 +110,21 @@ def _sorted_events(ids, events: dict[int, Event]) -> list[Event]:
     return sorted((events[i] for i in ids), key=lambda e: (e.starts_on, e.id))
 
 
+def mergeable_groups(grouped: list[list[int]], editions: dict[int, set[int]],
+                     organised: set[int] | None) -> list[list[int]]:
+    """Of groups of record ids that may be one, the records this person may merge (all of them for platform
+    staff, `organised` None): those whose editions she all organises, in groups of two or more."""
+    kept = []
+    for ids in grouped:
+        if organised is not None:
+            mine = [i for i in ids if editions[i] <= organised]
+            if not any(_may_merge(organised, editions[a], editions[b]) for a, b in combinations(mine, 2)):
+                continue
+            ids = mine
+        kept.append(sorted(ids))
+    return kept
+
+
 def duplicate_groups(person) -> list[DuplicateGroup]:
     """The groups of likely duplicates `person` may merge, each oldest record first, by name."""
     rows = db.session.execute(select(Organisation.id, Organisation.name)).all()
@@ -118,15 +133,7 @@ def duplicate_groups(person) -> list[DuplicateGroup]:
         by_key[likeness_key(name)].append(organisation_id)
     grouped = [ids for ids in by_key.values() if len(ids) > 1]
     editions = editions_of([i for ids in grouped for i in ids])
-    organised = _organised_ids(person)
-    kept_groups = []
-    for ids in grouped:
-        if organised is not None:
-            mine = [i for i in ids if editions[i] <= organised]
-            if not any(_may_merge(organised, editions[a], editions[b]) for a, b in combinations(mine, 2)):
-                continue
-            ids = mine
-        kept_groups.append(sorted(ids))
+    kept_groups = mergeable_groups(grouped, editions, _organised_ids(person))
     organisations = {o.id: o for o in db.session.scalars(
         select(Organisation).where(Organisation.id.in_([i for ids in kept_groups for i in ids] or [0])))}
     events = _events_by_id(e for ids in kept_groups for i in ids for e in editions[i])

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -23,7 +22,7 @@ from app.core.transaction import atomic
 from app.events.models import Event
 from app.extensions import db
 from app.outcomes.organisations import (MergeRefused, MovedRows, _events_by_id, _may_merge, _organised_ids,
-                                        _sorted_events)
+                                        _sorted_events, mergeable_groups)
 from app.people.merging import MergeConflict, count_references, editions_of, fillable_fields, first_conflict, repoint
 from app.people.models import Organisation, Person
 
@@ -79,15 +78,7 @@ def duplicate_people(actor) -> list[PersonGroup]:
             by_key[key].append(person_id)
     grouped = [ids for ids in by_key.values() if len(ids) > 1]
     editions = editions_of([i for ids in grouped for i in ids], Person)
-    organised = _organised_ids(actor)
-    kept_groups = []
-    for ids in grouped:
-        if organised is not None:
-            mine = [i for i in ids if editions[i] <= organised]
-            if not any(_may_merge(organised, editions[a], editions[b]) for a, b in combinations(mine, 2)):
-                continue
-            ids = mine
-        kept_groups.append(sorted(ids))
+    kept_groups = mergeable_groups(grouped, editions, _organised_ids(actor))
     people = {p.id: p for p in db.session.scalars(
         select(Person).where(Person.id.in_([i for ids in kept_groups for i in ids] or [0])))}
     events = _events_by_id(e for ids in kept_groups for i in ids for e in editions[i])
