@@ -81,6 +81,9 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 30
     LOGIN_FAILURE_WINDOW_MINUTES = 15
+    #: Password-reset mails to one account in an hour: more asks get the same answer and send nothing (no mail
+    #: bombing of someone through the "forgot password" form).
+    PASSWORD_RESET_MAILS_PER_HOUR = 3
     PASSWORD_RESET_MAX_AGE = 3600
 
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

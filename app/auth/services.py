@@ -5,6 +5,7 @@ the other public functions that change something are use cases and commit (`atom
 """
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 from functools import cache
@@ -21,8 +22,11 @@ from app.core.timefmt import utcnow
 from app.core.domain import DomainError
 from app.core.transaction import atomic
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from app.mail.services import send_mail
 from app.people.models import Person, new_session_token
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -142,6 +146,12 @@ def send_reset_link(email: str) -> None:
     depend on whether there is an account to write to."""
     person = db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
     if person is None or not person.is_enabled:
+        return
+    sent = db.session.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.recipient == person.email, OutboxMessage.kind == "password_reset",
+        OutboxMessage.created_at >= utcnow() - timedelta(hours=1)))
+    if sent >= current_app.config["PASSWORD_RESET_MAILS_PER_HOUR"]:
+        log.info("password reset not sent: %d already sent to account %d in the last hour", sent, person.id)
         return
     send_mail(person.email, template="password_reset", locale=person.locale, kind="password_reset",
               person=person, token=make_reset_token(person))

@@ -1,9 +1,10 @@
 """Logging in and out, throttling (S6), ending sessions (S7), password reset."""
 import importlib.util
 import re
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 import config
 from app.extensions import db
@@ -148,3 +149,22 @@ def test_without_public_url_development_links_to_the_flask_run_address(app, clie
     forged_submit(client, "/password/forgot", {"email": "maire@nevers.fr"})
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "maire@nevers.fr"))
     assert links_in(message.body)[0].startswith("http://127.0.0.1:5000/password/reset/")
+
+
+def test_asking_for_reset_links_over_and_over_mails_the_account_three_times_an_hour(app, client, make_person):
+    """The "forgot password" form answers the same every time, but no one can flood an inbox through it."""
+    make_person("victim@example.org")
+    make_person("other@example.org")
+    for _ in range(6):
+        response = client.submit("/password/forgot", {"email": "victim@example.org"})
+        assert response.status_code == 302
+    client.submit("/password/forgot", {"email": "other@example.org"})
+    mails = db.session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.kind == "password_reset")).all()
+    assert mails.count("victim@example.org") == app.config["PASSWORD_RESET_MAILS_PER_HOUR"] == 3
+    assert mails.count("other@example.org") == 1
+    # An hour later, she may ask again.
+    db.session.execute(update(OutboxMessage).values(created_at=OutboxMessage.created_at - timedelta(minutes=61)))
+    db.session.commit()
+    client.submit("/password/forgot", {"email": "victim@example.org"})
+    assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.recipient == "victim@example.org")) == 4
