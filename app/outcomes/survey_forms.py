@@ -45,7 +45,7 @@ def survey_form(entries: list[SurveyMeeting], today: date) -> FlaskForm:
         key = entry.key
         setattr(SurveyForm, f"kind_{key}", SelectField(
             _l("What came of it"), default="",
-            choices=lambda: [SelectChoice("", _("Nothing yet"))] +
+            choices=lambda: [SelectChoice("", _("No answer"))] +
             [SelectChoice(k.value, str(n)) for k, n in KIND_NAMES.items()]))
         setattr(SurveyForm, f"status_{key}", SelectField(
             _l("Status"), default=OutcomeStatus.PLANNED.value,
