@@ -105,6 +105,18 @@ class Config:
     #: Days after an edition's last day that its contacts and scans are kept, then erased (S12).
     LEADS_RETENTION_DAYS = int(os.environ.get("LEADS_RETENTION_DAYS", "365"))
 
+    # The public API (/api/v1): requests per token and minute; the days a token lasts unless its creator says
+    # otherwise (at most API_TOKEN_MAX_DAYS); the hours a write's idempotent answer is kept.
+    API_REQUESTS_PER_MINUTE = int(os.environ.get("API_REQUESTS_PER_MINUTE", "600"))
+    API_TOKEN_DEFAULT_DAYS = 90
+    API_TOKEN_MAX_DAYS = 730
+    API_IDEMPOTENCY_HOURS = 48
+    #: Webhooks: seconds a receiver has to answer; deliveries retried with backoff for this many hours.
+    WEBHOOK_TIMEOUT_SECONDS = 10
+    WEBHOOK_RETRY_HOURS = 24
+    #: Webhook addresses must be https on a public address; tests and the demo let http on loopback through.
+    WEBHOOK_ALLOW_LOOPBACK = os.environ.get("WEBHOOK_ALLOW_LOOPBACK", "0") == "1"
+
     #: Searches the visit-route optimiser runs side by side (one per core is the most that helps);
     #: the plan is the best of them. 1 makes a plan repeatable from its seed.
     ROUTING_THREADS = int(os.environ.get("ROUTING_THREADS", "2"))
@@ -156,6 +168,7 @@ class TestingConfig(Config):
     #: Fixed, whatever the shell exports: tests read links out of e-mails and calendars.
     PUBLIC_URL = "http://mediane.test"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing in tests only
+    WEBHOOK_ALLOW_LOOPBACK = True  # the tests' receiver listens on 127.0.0.1
 
 
 class ProductionConfig(Config):

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import (
-    accessibility, auth, backoffice, badging, core, demo, demonstrator, events, jobs, leads, mail, outcomes, program,
+    accessibility, api, auth, backoffice, badging, core, demo, demonstrator, events, jobs, leads, mail, outcomes, program,
     registrations, report,
 )
 from app import models  # noqa: F401  (every table, for migrations)
@@ -68,7 +68,7 @@ def create_app(config: str | type[Config] | None = None, overrides: dict | None 
 
 #: Each feature's init_app registers its blueprints, commands, access hooks and huey tasks.
 FEATURES = (auth, events, registrations, jobs, mail, program, badging, leads, demonstrator, outcomes, report,
-            backoffice, demo, accessibility)
+            backoffice, api, demo, accessibility)
 
 
 def _register_features(app: Flask) -> None:

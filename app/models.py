@@ -15,3 +15,4 @@ from app.demonstrator.wishes.models import AvailabilityChange, RoutingOptOut, Wi
 from app.demonstrator.plans.models import PlannedVisit, SheetPart, VisitPlan  # noqa: F401
 from app.leads.models import Device, Lead, PairingCode, Scan, StandTag  # noqa: F401
 from app.outcomes.models import Outcome, SurveyInvitation, SurveyOptOut  # noqa: F401
+from app.api.models import ApiToken, IdempotentAnswer, WebhookDelivery, WebhookEndpoint  # noqa: F401

@@ -1,4 +1,5 @@
 """S8: every URL of the app against every role, from the one declaration on each view."""
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -40,7 +41,11 @@ ALLOWED = {
     Access.DOOR: {"door", "organiser", "staff"},
     Access.STAFF: {"staff"},
     Access.DEVICE: set(),  # a device's bearer token only: no cookie session gets in
+    Access.API_TOKEN: set(),  # the public API: an API token only, a cookie session gets a 401
 }
+
+#: Levels whose views take a bearer token and no cookie: a 401 for everyone, signed in or not.
+BEARER = (Access.DEVICE, Access.API_TOKEN)
 
 #: Views whose rule is finer than their access level, and what the others get.
 OBJECT_LEVEL = {
@@ -192,9 +197,7 @@ def _visit_plan(event, visitor: str, db) -> VisitPlan:
 
 
 def url_for_rule(rule, values):
-    path = rule.rule
-    for argument in rule.arguments:
-        path = path.replace(f"<int:{argument}>", str(values[argument])).replace(f"<{argument}>", str(values[argument]))
+    path = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
     if rule.endpoint == "auth.set_language":
         path = path.replace("/visiteur", "/en")
     return path
@@ -206,7 +209,7 @@ def test_every_url_with_every_role(app, world, role):
     failures = []
     for rule in all_views(app):
         access = app.view_functions[rule.endpoint].access
-        allowed, refusal = OBJECT_LEVEL.get(rule.endpoint, (ALLOWED[access], 403))
+        allowed, refusal = OBJECT_LEVEL.get(rule.endpoint, (ALLOWED[access], 401 if access in BEARER else 403))
         client = app.test_client()
         if role != "anonymous":
             login(client, people[role])
@@ -214,7 +217,7 @@ def test_every_url_with_every_role(app, world, role):
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.get(url) if method == "GET" else client.submit(url, {})
         code = response.status_code
-        if role == "anonymous" and access not in (Access.PUBLIC, Access.DEVICE):
+        if role == "anonymous" and access not in (Access.PUBLIC, *BEARER):
             ok = code == 302 and "/login" in response.headers["Location"]
         elif role in allowed:
             ok = code < 400 or (method == "POST" and code in (400, 422))  # empty body: a clear refusal
@@ -250,8 +253,8 @@ def test_every_form_post_needs_a_csrf_token(app, world):
     accepted = []
     for rule in posts:
         response = client.post(url_for_rule(rule, values), data={"name": "x", "action": "approve"})
-        # The scanning API takes no cookie at all: without its bearer token it is a 401, or a 400 without a code.
-        expected = 401 if app.view_functions[rule.endpoint].access is Access.DEVICE else 400
+        # The scanning API and the public API take no cookie at all: without its bearer token it is a 401, or a 400 without a code.
+        expected = 401 if app.view_functions[rule.endpoint].access in BEARER else 400
         if response.status_code != expected:
             accepted.append(f"{rule.endpoint}: {response.status_code}")
     assert accepted == []

@@ -31,6 +31,7 @@ class Access(enum.StrEnum):
     DOOR = "door"              # door staff of the event of the URL: check-in and arrivals (organisers too)
     STAFF = "staff"            # platform staff (every edition, creating editions)
     DEVICE = "device"          # a stand's paired device, by its bearer token; never a cookie (S5)
+    API_TOKEN = "api_token"    # the public API: an edition's API token, by bearer; never a cookie (S5)
 
 
 class Edition(Protocol):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -120,9 +121,23 @@ def database_away_response():
     return body, code, {"Retry-After": str(current_app.config["DATABASE_RETRY_AFTER_SECONDS"])}
 
 
+#: The JSON shape of errors under a URL prefix, as a feature declares it: (prefix, shaper), where the shaper
+#: makes the body from the status, message, reason and field.
+ERROR_SHAPES = "mediane.error_shapes"
+ErrorShaper = Callable[[int, str, str | None, str | None], dict]
+
+
+def add_error_shape(app: Flask, prefix: str, shaper: ErrorShaper) -> None:
+    """Errors of every URL under `prefix` (a 404 of an unknown address included) get the body `shaper` makes."""
+    app.extensions.setdefault(ERROR_SHAPES, []).append((prefix, shaper))
+
+
 def _render(code: int, message: str | None, *, reason: str | None = None, field: str | None = None,
             database_away: bool = False):
     message = message or _messages().get(code, _messages()[400 if code < 500 else 500])
+    for prefix, shaper in current_app.extensions.get(ERROR_SHAPES, []):
+        if request.path.startswith(prefix):
+            return shaper(code, message, reason, field), code
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         body = {"error": message, "status": code}
         if reason:  # the shape of the scanning API's refusals (app.leads.errors): error, code, field, status

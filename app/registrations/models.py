@@ -66,6 +66,9 @@ class Delegation(db.Model):
     )
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: Changed when the delegation is (an API client syncs what changed since its last pass).
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, nullable=True,
+                                                        index=True)
 
     event: Mapped[Event] = relationship()
     organisation: Mapped[Organisation | None] = relationship()

@@ -85,6 +85,9 @@ class Stand(db.Model):
     visit_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     min_visits: Mapped[int | None] = mapped_column(Integer, nullable=True)
     max_visits: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Changed when the stand is (an API client syncs what changed since its last pass).
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, nullable=True,
+                                                        index=True)
 
     theme: Mapped[Theme | None] = relationship()
     bookings: Mapped[list[StandBooking]] = relationship(

@@ -1,0 +1,75 @@
+"""Who calls the API: the token behind `Authorization: Bearer mk_...`, checked and counted against its rate
+limit before anything else is read."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import case, select, update
+
+from app.api.contract.errors import ApiError
+from app.api.models import API_TOKEN_PREFIX, ApiToken, token_hash
+from app.core.timefmt import utcnow
+from app.core.transaction import atomic_write
+from app.extensions import db
+
+
+@dataclass(frozen=True)
+class Caller:
+    """An authenticated token as the endpoints need it: plain values that outlive any commit."""
+
+    token_id: int
+    event_id: int
+    #: A startup's token: the stand (the startup's registration) whose contacts it reads; None for an organiser's.
+    stand_id: int | None
+    scopes: frozenset[str]
+    name: str
+    created_by_id: int | None
+
+    @property
+    def kind(self) -> str:
+        return "stand" if self.stand_id is not None else "organiser"
+
+
+def bearer_token(authorization: str | None) -> str:
+    scheme, _, value = (authorization or "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def authenticate(authorization: str | None, *, now: datetime | None = None) -> Caller:
+    """The live token of the request, or ApiError 401."""
+    token = bearer_token(authorization)
+    if not token:
+        raise ApiError(401, "token_missing")
+    if not token.startswith(API_TOKEN_PREFIX) or len(token) > 100:
+        raise ApiError(401, "token_invalid")
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
+    if row is None:
+        raise ApiError(401, "token_invalid")
+    if row.revoked_at is not None:
+        raise ApiError(401, "token_revoked")
+    if row.expires_at <= (now or utcnow()):
+        raise ApiError(401, "token_expired", date=row.expires_at.date().isoformat())
+    return Caller(token_id=row.id, event_id=row.event_id, stand_id=row.stand_id, scopes=frozenset(row.scopes or ()),
+                  name=row.name, created_by_id=row.created_by_id)
+
+
+def throttle(caller: Caller, *, now: datetime | None = None) -> None:
+    """Count one request of the token in the current minute and note its last use; ApiError 429 past the limit.
+
+    One atomic UPDATE committed on its own before the request goes on (as the scanner's devices do): concurrent
+    requests cannot both slip under the limit, and a refused or failing request counts as well."""
+    now = now or utcnow()
+    minute = int(now.timestamp() // 60)
+    limit = current_app.config["API_REQUESTS_PER_MINUTE"]
+    with atomic_write():
+        count = db.session.execute(
+            update(ApiToken).where(ApiToken.id == caller.token_id)
+            .values(rate_count=case((ApiToken.rate_minute == minute, ApiToken.rate_count + 1), else_=1),
+                    rate_minute=minute, last_used_at=now)
+            .returning(ApiToken.rate_count)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+    if count > limit:
+        raise ApiError(429, "rate_limited", limit=limit, retry_after=60 - int(now.timestamp()) % 60)

@@ -1,0 +1,1 @@
+"""Webhooks: endpoints an organiser registers, the events captured from every change, signed deliveries."""
