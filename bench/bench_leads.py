@@ -79,10 +79,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, kind: str, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
+def start_server(url: str, kind: str, workers: int, threads: int,
+                 extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "MEDIANE_CONFIG": "development",
-           "MEDIANE_INSTANCE": tempfile.mkdtemp(), "LEADS_DEVICE_REQUESTS_PER_MINUTE": "100000"}
+           "MEDIANE_INSTANCE": tempfile.mkdtemp(), "LEADS_DEVICE_REQUESTS_PER_MINUTE": "100000", **(extra_env or {})}
     if kind == "gunicorn":
         command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", str(threads),
                    "--keep-alive", "30", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.api import v1
+from app.api import tasks, v1  # noqa: F401  (tasks: registers the daily purge with huey)
 from app.api.contract import errors
 from app.api.contract.framework import PREFIX
 from app.core.errors import add_error_shape

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from openapi_spec_validator import validate
 from sqlalchemy import select
 
-from app.api.models import ApiToken, token_hash
+from app.api.contract.idempotency import purge_old_answers
+from app.api.models import ApiToken, IdempotentAnswer, token_hash
 from app.api.tokens import services as tokens
 from app.core.timefmt import utcnow
 from app.events.models import CategoryCode
@@ -130,3 +131,14 @@ def test_the_openapi_document_is_valid_and_lists_every_endpoint(app, client):
               and rule.endpoint != "api_docs.openapi_json"
               for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert documented == served
+
+
+def test_stored_answers_are_forgotten_after_two_days(api, app, db, event, make_token):
+    token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == token_hash(make_token(event))))
+    db.session.add_all([IdempotentAnswer(token_id=token_id, key="old", fingerprint="0" * 64, status_code=201, body="{}",
+                                         created_at=utcnow() - timedelta(hours=49)),
+                        IdempotentAnswer(token_id=token_id, key="new", fingerprint="0" * 64, status_code=201, body="{}",
+                                         created_at=utcnow() - timedelta(hours=47))])
+    db.session.commit()
+    assert purge_old_answers() == 1
+    assert db.session.scalars(select(IdempotentAnswer.key)).all() == ["new"]
