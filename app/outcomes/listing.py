@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from app.core.search import every_word_in
+from app.core.search import every_word_in, fold, search_words
 from app.events.models import Event
 from app.extensions import db
 from app.outcomes.meetings import Meeting, meetings
@@ -130,6 +130,24 @@ def meeting_rows(event: Event, found: list[Meeting]) -> list[MeetingRow]:
                        counts.get((m.stand_id, m.registration_id), 0))
             for m in found if m.stand_id in registrations and m.registration_id in registrations
             and is_city_side(registrations[m.registration_id])]
+
+
+#: Meetings a page of the organisers' list shows.
+MEETINGS_PAGE = 100
+
+
+def matching_meetings(rows: list[MeetingRow], q: str) -> list[MeetingRow]:
+    """The rows whose startup, person met or her organisation holds every word of `q` (accents and case aside)."""
+    words = search_words(q)
+    if not words:
+        return rows
+    return [row for row in rows if all(word in _meeting_text(row) for word in words)]
+
+
+def _meeting_text(row: MeetingRow) -> str:
+    person = row.person
+    return fold(" ".join([row.stand.startup_name or "", person.person.full_name,
+                          person.organisation.name if person.organisation else ""]))
 
 
 def is_city_side(registration: Registration) -> bool:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.access import Access, requires
+from app.core.params import query_int
 from app.events.models import Event
 from app.extensions import db
 from app.outcomes import listing, services
@@ -39,8 +40,14 @@ def index(event: Event):
 @bp.get("/meetings")
 @requires(Access.ORGANISER)
 def meetings_page(event: Event):
-    return render_template("outcomes/manage_meetings.html", event=event,
-                           meetings=listing.meeting_rows(event, meetings(event)), labels=LABELS)
+    """The edition's meetings (a few thousand on a summit), searched by name and shown a hundred at a time."""
+    q = " ".join(request.args.get("q", "").split())[:200]
+    rows = listing.matching_meetings(listing.meeting_rows(event, meetings(event)), q)
+    pages = max(1, -(-len(rows) // listing.MEETINGS_PAGE))
+    page = min(query_int(request.args, "page", default=1), pages)
+    shown = rows[(page - 1) * listing.MEETINGS_PAGE: page * listing.MEETINGS_PAGE]
+    return render_template("outcomes/manage_meetings.html", event=event, meetings=shown, total=len(rows), q=q,
+                           page=page, pages=pages, labels=LABELS)
 
 
 @bp.route("/new/<int:startup_id>/<int:registration_id>", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEntry
 from app.events.models import CategoryCode
 from app.extensions import db
-from app.outcomes import services
+from app.outcomes import listing, services
 from app.outcomes.errors import message
 from app.outcomes.models import Outcome, OutcomeKind, OutcomeSide, OutcomeSource, OutcomeStatus
 from app.outcomes.services import OutcomeError, OutcomeInput
@@ -231,6 +231,10 @@ def test_organisers_list_filter_add_change_and_delete(app, world):
     meetings = client.get(f"{url}meetings").get_data(as_text=True)
     add = f"{url}new/{world.stand.id}/{world.delegate.id}"
     assert f'href="{add}"' in meetings
+    # Searched by name (accents and case aside): the others are not listed.
+    found = client.get(f"{url}meetings", query_string={"q": world.delegate.person.last_name.upper()}).get_data(as_text=True)
+    assert f'href="{add}"' in found and 'data-testid="meetings-count">1 ' in found
+    assert f'href="{add}"' not in client.get(f"{url}meetings", query_string={"q": "zzzz"}).get_data(as_text=True)
     assert client.submit(add, pilot(kind="partnership")).status_code == 302
     added = db.session.scalar(select(Outcome).where(Outcome.registration_id == world.delegate.id))
     assert added.recorded_side == OutcomeSide.ORGANISER and added.source == OutcomeSource.SCAN
@@ -268,3 +272,15 @@ def test_a_visitor_scanned_at_the_stand_gets_no_outcome_link(app, world):
 def test_a_contacts_own_page_links_to_the_outcome_form(app, world):
     page = as_(app, world.member).get(f"{BASE}/stand/contacts/{world.lead.id}").get_data(as_text=True)
     assert f'href="{BASE}/stand/outcomes/new/{world.official.id}"' in page
+
+
+def test_the_meetings_list_is_shown_a_page_at_a_time(app, world, monkeypatch):
+    monkeypatch.setattr(listing, "MEETINGS_PAGE", 1)
+    client = as_(app, world.organiser)
+    url = f"{BASE.replace('/e/', '/manage/e/')}/outcomes/meetings"
+    first, second = (client.get(url, query_string={"page": n}).get_data(as_text=True) for n in (1, 2))
+    rows = [page.split("<tbody>")[1].split("</tbody>")[0] for page in (first, second)]
+    assert rows[0] != rows[1] and rows[0].count("<tr>") == rows[1].count("<tr>") == 1
+    assert 'rel="next"' in first or "page=2" in first
+    last = client.get(url, query_string={"page": 999}).get_data(as_text=True)  # past the end: the last page
+    assert last.split("<tbody>")[1].count("<tr>") == 1
