@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import case, select, update
+from sqlalchemy import select
 
 from app.audit import services as audit
+from app.core.ratelimit import count_request, seconds_to_next_minute
 from app.core.timefmt import utcnow
-from app.core.transaction import atomic, atomic_write
+from app.core.transaction import atomic
 from app.extensions import db
 from app.leads.errors import LeadError
 from app.leads.models import (DEVICE_TOKEN_PREFIX, PAIRING_ALPHABET, PAIRING_CODE_LENGTH, Device, PairingCode,
@@ -116,25 +117,12 @@ def authenticate(authorization: str | None) -> DeviceRef:
 
 
 def throttle(device: DeviceRef, *, now: datetime | None = None) -> None:
-    """Count one request of `device` in the current minute; LeadError('rate_limited') past the limit (S6).
-
-    One atomic UPDATE, so that concurrent requests of a device cannot both slip under the limit. The count
-    is a unit of work of its own, committed before the request goes on: a refused or failing request counts
-    as well, and the device's row is not kept locked while the request stores its scans.
-    """
+    """Count one request of `device` in the current minute (app.core.ratelimit); LeadError('rate_limited') past
+    the limit (S6)."""
     now = now or utcnow()
-    minute = int(now.timestamp() // 60)
     limit = current_app.config["LEADS_DEVICE_REQUESTS_PER_MINUTE"]
-    with atomic_write():
-        count = db.session.execute(
-            update(Device).where(Device.id == device.id)
-            .values(rate_count=case((Device.rate_minute == minute, Device.rate_count + 1), else_=1),
-                    rate_minute=minute, last_seen_at=now)
-            .returning(Device.rate_count)
-            .execution_options(synchronize_session=False)
-        ).scalar_one()
-    if count > limit:
-        raise LeadError("rate_limited", limit=limit, retry_after=60 - int(now.timestamp()) % 60)
+    if count_request(Device, device.id, now=now, last_seen_at=now) > limit:
+        raise LeadError("rate_limited", limit=limit, retry_after=seconds_to_next_minute(now))
 
 
 def devices_of(stand: Registration) -> list[Device]:

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import case, select, update
+from sqlalchemy import select
 
 from app.api.contract.errors import ApiError
 from app.api.models import API_TOKEN_PREFIX, ApiToken, token_hash
+from app.core.ratelimit import count_request, seconds_to_next_minute
 from app.core.timefmt import utcnow
-from app.core.transaction import atomic_write
 from app.extensions import db
 
 
@@ -56,20 +56,9 @@ def authenticate(authorization: str | None, *, now: datetime | None = None) -> C
 
 
 def throttle(caller: Caller, *, now: datetime | None = None) -> None:
-    """Count one request of the token in the current minute and note its last use; ApiError 429 past the limit.
-
-    One atomic UPDATE committed on its own before the request goes on (as the scanner's devices do): concurrent
-    requests cannot both slip under the limit, and a refused or failing request counts as well."""
+    """Count one request of the token in the current minute and note its last use (app.core.ratelimit);
+    ApiError 429 past the limit."""
     now = now or utcnow()
-    minute = int(now.timestamp() // 60)
     limit = current_app.config["API_REQUESTS_PER_MINUTE"]
-    with atomic_write():
-        count = db.session.execute(
-            update(ApiToken).where(ApiToken.id == caller.token_id)
-            .values(rate_count=case((ApiToken.rate_minute == minute, ApiToken.rate_count + 1), else_=1),
-                    rate_minute=minute, last_used_at=now)
-            .returning(ApiToken.rate_count)
-            .execution_options(synchronize_session=False)
-        ).scalar_one()
-    if count > limit:
-        raise ApiError(429, "rate_limited", limit=limit, retry_after=60 - int(now.timestamp()) % 60)
+    if count_request(ApiToken, caller.token_id, now=now, last_used_at=now) > limit:
+        raise ApiError(429, "rate_limited", limit=limit, retry_after=seconds_to_next_minute(now))

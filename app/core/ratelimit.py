@@ -1,0 +1,31 @@
+"""Requests counted per minute on the row of whoever makes them (a scanner's device, an API token).
+
+One atomic UPDATE, committed on its own before the request goes on: concurrent requests cannot both slip under
+the limit, a refused or failing request counts as well, and the row is not kept locked while the request works.
+The row's model has two integer columns, `rate_minute` (the minute since the epoch) and `rate_count`.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import case, update
+
+from app.core.transaction import atomic_write
+from app.extensions import db
+
+
+def count_request(model, row_id: int, *, now: datetime, **values) -> int:
+    """Count one request on `model`'s row `row_id` in `now`'s minute (also setting `values`); the minute's count."""
+    minute = int(now.timestamp() // 60)
+    with atomic_write():
+        return db.session.execute(
+            update(model).where(model.id == row_id)
+            .values(rate_count=case((model.rate_minute == minute, model.rate_count + 1), else_=1),
+                    rate_minute=minute, **values)
+            .returning(model.rate_count)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+
+
+def seconds_to_next_minute(now: datetime) -> int:
+    return 60 - int(now.timestamp()) % 60
