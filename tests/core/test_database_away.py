@@ -96,6 +96,14 @@ def test_the_scanner_api_answers_503_in_its_own_refusal_shape(client, database_f
     assert response.json["code"] == "database_unavailable" and response.json["status"] == 503
 
 
+def test_the_public_api_answers_503_in_its_own_error_shape(client, database_fails):
+    database_fails(AWAY["connection lost"])
+    response = client.get("/api/v1/events", headers={"Authorization": "Bearer mk_x"})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert response.json["error"]["code"] == "database_unavailable"
+    assert set(response.json["error"]) == {"code", "message", "field"}
+
+
 @pytest.mark.parametrize("name", ["missing table", "sqlite missing table", "constraint", "deadlock"])
 def test_a_query_bug_is_still_a_500(client, event, database_fails, name):
     database_fails(BUGS[name])
