@@ -9,6 +9,7 @@ from app.api.contract.errors import ApiError
 from app.api.contract.framework import ApiBlueprint, Call, Refusal
 from app.api.contract.pagination import PageQuery, page_model, page_of
 from app.api.schemas.outcomes import OutcomeChange, OutcomeIn, OutcomeOut
+from app.events.models import CategoryCode
 from app.extensions import db
 from app.outcomes import listing, services
 from app.outcomes.errors import message
@@ -63,7 +64,7 @@ def record_outcome(call: Call):
     on the organisers' side; a meeting that did not take place is refused (`no_meeting`)."""
     body = call.body
     stand, person = db.session.get(Registration, body.stand_id), db.session.get(Registration, body.registration_id)
-    if stand is None or stand.event_id != call.event.id:
+    if stand is None or stand.event_id != call.event.id or stand.category.code != CategoryCode.STARTUP:
         raise refused(OutcomeError("not_a_stand", "stand"))
     if person is None or person.event_id != call.event.id:
         raise refused(OutcomeError("not_a_participant", "registration"))
