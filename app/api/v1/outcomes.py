@@ -56,9 +56,9 @@ def get_outcome(call: Call, outcome_id: int):
 
 @api.operation("POST", "/events/{slug}/outcomes", summary="Record an outcome", tag="Outcomes",
                scope="outcomes:write", body=OutcomeIn, response=OutcomeOut, status=201, errors=(422,),
-               example={"stand_id": 2, "registration_id": 1, "kind": "pilot", "status": "planned",
+               example={"stand_id": 2, "registration_id": 1, "kind": "demo", "status": "planned",
                         "status_on": "2027-06-03", "amount": 15000, "currency": "EUR",
-                        "notes": "Pilote de capteurs sur deux écoles"})
+                        "notes": "Démonstration des capteurs devant le conseil municipal"})
 def record_outcome(call: Call):
     """What came of a meeting that took place (a realised visit or a contact scanned at the stand), recorded
     on the organisers' side; a meeting that did not take place is refused (`no_meeting`)."""
