@@ -10,14 +10,16 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, make_url, select, text
 from werkzeug.serving import make_server
 
 from app import create_app
 from app.auth.models import RoleName
 from app.auth.services import grant_role, set_password
 from app.core.catalogs import compile_catalogs
-from app.events.models import CategoryCode, EventStatus
+from app.demo.generator import load_demo
+from app.demonstrator.plans import editing, planning
+from app.events.models import CategoryCode, Event, EventStatus
 from app.events.services import EventInput, create_event
 from app.extensions import db as _db
 from app.people.models import Person
@@ -229,6 +231,43 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshots(app):
+    """The demo summit loaded once per run (seed 2018): its rows before any plan ("unplanned"), and after a
+    plan computed for 5 s and published, as `scripts/demo.sh` does ("planned"). A test gets one back in
+    a second or two (`demo_summit`, `planned_demo_summit`) instead of loading the demo for half a minute."""
+    with app.app_context():
+        empty_tables()
+        summary = load_demo(2018, "demo-e2e", password=TEST_PASSWORD, plan_seconds=0)
+        unplanned = dump_tables()
+        event = _db.session.get(Event, summary.event_id)
+        organiser_id = _db.session.scalar(select(Person.id).where(Person.email == summary.organiser_email))
+        plan = planning.request_plan(event, planning.PlanRequest(time_limit=5), actor_id=organiser_id, seed=2018,
+                                     background=False)
+        editing.publish(plan, actor_id=organiser_id, notify_people=False)
+        _db.session.commit()
+        planned = dump_tables()
+        _db.session.remove()
+        empty_tables()
+    return summary, {"unplanned": unplanned, "planned": planned}
+
+
+@pytest.fixture
+def demo_summit(db, _demo_snapshots):
+    """The demo summit as `scripts/demo.sh --plan-seconds 0` leaves it: hall, wishes, program, no plan."""
+    summary, rows = _demo_snapshots
+    restore_tables(rows["unplanned"])
+    return summary
+
+
+@pytest.fixture
+def planned_demo_summit(db, _demo_snapshots):
+    """The demo summit with its visit plan published, as `scripts/demo.sh` leaves it."""
+    summary, rows = _demo_snapshots
+    restore_tables(rows["planned"])
+    return summary
 
 
 def pytest_collection_modifyitems(config, items):

@@ -4,14 +4,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ElementHandle, Frame, Keyboard, Locator, Mouse, Page, expect
-from sqlalchemy import select
 
-from app.demo.generator import load_demo
-from app.demonstrator.plans import editing, planning
-from app.events.models import Event
-from app.extensions import db
-from app.people.models import Person
-from tests.conftest import TEST_PASSWORD, dump_tables, empty_tables, restore_tables
 from tests.e2e.axe import AXE_JS, Audit
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -117,38 +110,3 @@ def shoot():
     return take
 
 
-@pytest.fixture(scope="session")
-def _demo_snapshots(app):
-    """The demo summit loaded once per run (seed 2018): its rows before any plan ("unplanned"), and after a
-    plan computed for 5 s and published, as `scripts/demo.sh` does ("planned"). A test gets one back in
-    a second or two (`demo_summit`, `planned_demo_summit`) instead of loading the demo for half a minute."""
-    with app.app_context():
-        empty_tables()
-        summary = load_demo(2018, "demo-e2e", password=TEST_PASSWORD, plan_seconds=0)
-        unplanned = dump_tables()
-        event = db.session.get(Event, summary.event_id)
-        organiser_id = db.session.scalar(select(Person.id).where(Person.email == summary.organiser_email))
-        plan = planning.request_plan(event, planning.PlanRequest(time_limit=5), actor_id=organiser_id, seed=2018,
-                                     background=False)
-        editing.publish(plan, actor_id=organiser_id, notify_people=False)
-        db.session.commit()
-        planned = dump_tables()
-        db.session.remove()
-        empty_tables()
-    return summary, {"unplanned": unplanned, "planned": planned}
-
-
-@pytest.fixture
-def demo_summit(db, _demo_snapshots):
-    """The demo summit as `scripts/demo.sh --plan-seconds 0` leaves it: hall, wishes, program, no plan."""
-    summary, rows = _demo_snapshots
-    restore_tables(rows["unplanned"])
-    return summary
-
-
-@pytest.fixture
-def planned_demo_summit(db, _demo_snapshots):
-    """The demo summit with its visit plan published, as `scripts/demo.sh` leaves it."""
-    summary, rows = _demo_snapshots
-    restore_tables(rows["planned"])
-    return summary

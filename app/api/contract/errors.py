@@ -26,6 +26,8 @@ def message(code: str, params: dict) -> str:
         "token_revoked": lambda: _("This API token was revoked."),
         "missing_scope": lambda: _("This token lacks the scope %(scope)s needed here.", scope=p.get("scope", "")),
         "not_found": lambda: _("Not found in this token's edition."),
+        "program_not_published": lambda: _("This edition's program is not published."),
+        "plan_not_published": lambda: _("No visit plan of this edition is published yet."),
         "rate_limited": lambda: _("Too many requests with this token (limit %(limit)d per minute): "
                                   "retry in %(seconds)d seconds.", limit=p.get("limit", 0),
                                   seconds=p.get("retry_after", 60)),

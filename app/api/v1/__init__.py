@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Flask
 
 from app.api.contract import framework
-from app.api.v1 import events, meta, registrations
+from app.api.v1 import events, leads, meta, outcomes, plan, program, registrations, stands
 
 #: Every resource of the API; each module's `api` holds its endpoints and their declarations.
-RESOURCES = (events, registrations)
+RESOURCES = (events, registrations, program, stands, plan, leads, outcomes)
 
 
 def init_app(app: Flask) -> None:
