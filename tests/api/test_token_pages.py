@@ -60,7 +60,7 @@ def test_a_token_is_refused_on_the_field_at_fault_and_nothing_is_stored(app, eve
         ({"name": "CRM"}, "scopes", ("Tick at least one", "Cochez au moins")),
         ({"name": "CRM", "scopes": ["leads:read"]}, "scopes", ("leads:read",)),
         ({"name": "CRM", "scopes": ["registrations:read"], "expires_on": date.today().isoformat()},
-         "expires_on", ("after today", "après aujourd")),
+         "expires_on", ("after today", "postérieure")),
         ({"name": "CRM", "scopes": ["registrations:read"], "expires_on": in_3_years}, "expires_on", ("730",)),
         ({"name": "CRM", "scopes": ["registrations:read"], "expires_on": "31/02/2027"}, "expires_on", ("2027-03-31",)),
     ]
@@ -91,11 +91,11 @@ def test_revoking_a_token_closes_the_api_to_it(app, event, make_organiser, make_
 
 def test_another_editions_token_is_unknown_to_an_organiser(app, event, make_event, make_organiser, make_token):
     other = make_event(slug="autre-2027", name="Autre")
-    make_token(other, ["registrations:read"])
+    make_token(other, ["registrations:read"], name="Signalétique")
     theirs = db.session.scalar(select(ApiToken))
     client = organiser_client(app, event, make_organiser)
     assert client.submit(f"{page(event)}/{theirs.id}/revoke").status_code == 404
-    assert "CRM de la ville" not in client.get(page(event)).get_data(as_text=True)
+    assert "Signalétique" not in client.get(page(event)).get_data(as_text=True)
     db.session.refresh(theirs)
     assert theirs.revoked_at is None
 
