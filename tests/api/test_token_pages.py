@@ -140,6 +140,13 @@ def test_flask_api_create_token_prints_the_secret_once_and_names_bad_arguments(a
         result = runner.invoke(args=["api", "create-token", *args])
         assert result.exit_code == 2 and words in result.output, (args, result.output)
     assert tokens_count() == 1
+    # --replace: a rotation, the earlier token of the same name stops working.
+    rotated = runner.invoke(args=["api", "create-token", "--event", event.slug, "--name", "Porte",
+                                  "--scope", "checkins:write", "--replace"])
+    assert rotated.exit_code == 0 and "Revoked 1 earlier token" in rotated.output
+    db.session.expire_all()
+    assert db.session.get(ApiToken, token.id).revoked_at is not None
+    assert db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(rotated.stdout.strip())))
 
 
 def test_the_reference_page_reads_every_operation_of_the_document(client):

@@ -41,7 +41,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 @click.option("--scope", "scopes", multiple=True, required=True, metavar="SCOPE",
               help="A scope (repeat the option for several): " + ", ".join(ORGANISER_SCOPES) + ".")
 @click.option("--expires", callback=_date, help="Last day it works (YYYY-MM-DD); default in 90 days.")
-def create_token_command(slug: str, name: str, scopes: tuple[str, ...], expires: date | None) -> None:
+@click.option("--replace", is_flag=True, help="Revoke the edition's other live tokens of the same name (a rotation).")
+def create_token_command(slug: str, name: str, scopes: tuple[str, ...], expires: date | None, replace: bool) -> None:
     """Make an API token for an edition and print its secret: it is shown this once, only its hash is kept."""
     event = db.session.scalar(select(Event).where(Event.slug == slug))
     if event is None:
@@ -51,6 +52,12 @@ def create_token_command(slug: str, name: str, scopes: tuple[str, ...], expires:
     except services.TokenError as error:
         option, text = REFUSALS.get(error.code, ("", error.code))
         raise click.BadParameter(text.format(**error.params), param_hint=option or None) from error
+    if replace:
+        older = [t for t in services.tokens_of(event) if t.name == made.token.name and t.id != made.token.id
+                 and t.revoked_at is None]
+        for token in older:
+            services.revoke_token(token, actor_id=None)
+        click.echo(f"Revoked {len(older)} earlier token(s) named {made.token.name!r}.", err=True)
     click.echo(f"Token {made.token.name!r} for {event.slug} ({', '.join(made.token.scopes)}), "
                f"valid until {made.token.expires_at.date().isoformat()}. It is shown this once:", err=True)
     click.echo(made.secret)
