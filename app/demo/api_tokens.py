@@ -19,6 +19,8 @@ def load_api_tokens(event: Event, *, organiser_id: int) -> str:
     the CRM's secret."""
     crm = tokens.create_token(event, name=CRM_NAME, scopes=["registrations:read"], expires_on=None,
                               actor_id=organiser_id)
+    # Made a few weeks ago, when the CRM was connected; it synced this morning.
+    crm.token.created_at = utcnow() - timedelta(days=23, hours=5)
     crm.token.last_used_at = utcnow() - timedelta(hours=2, minutes=17)
     tokens.create_token(event, name=DOOR_NAME, scopes=["checkins:write"], expires_on=None, actor_id=organiser_id)
     startups = confirmed_startups(event)

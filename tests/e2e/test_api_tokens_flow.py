@@ -101,3 +101,21 @@ def test_a_startup_makes_a_token_for_its_contacts(browser: Browser, live_server,
     expect(page.get_by_test_id("token-row")).to_contain_text("Lire les contacts du stand")
     shoot(page, "api-stand-token-fr")
     page.context.close()
+
+
+def test_the_demo_summits_tokens_page_reads_well(browser: Browser, live_server, demo_summit, shoot):
+    page = log_in(browser, live_server, demo_summit.organiser_email)
+    page.goto(f"{live_server}/manage/e/{demo_summit.slug}/api/tokens")
+    rows = page.get_by_test_id("token-row")
+    expect(rows).to_have_count(2)  # the startup's own token is on its stand's pages, not here
+    crm = rows.filter(has_text="CRM de la Ville de Nevers")
+    expect(crm).to_contain_text("Lire les inscriptions et les délégations")
+    expect(crm.get_by_test_id("last-used")).not_to_have_text("jamais")
+    expect(rows.filter(has_text="Contrôle d'accès").get_by_test_id("last-used")).to_have_text("jamais")
+    shoot(page, "api-tokens-demo-fr")
+    page.get_by_test_id("languages").get_by_role("link", name="EN").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
+    page.get_by_role("navigation", name="API").get_by_role("link", name="API reference").click()
+    expect(page.get_by_role("heading", name="Rate limit")).to_be_visible()
+    shoot(page, "api-docs-en")
+    page.context.close()
