@@ -8,7 +8,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template
 from markupsafe import Markup, escape
