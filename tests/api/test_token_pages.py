@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.api.models import ApiToken, token_hash
+from app.api.v1 import meta
 from app.audit.models import AuditEntry
 from app.extensions import db
 from tests.api.conftest import bearer
@@ -164,3 +165,25 @@ def test_the_reference_page_reads_every_operation_of_the_document(client):
 
 #: A confirmed startup whose team logs in (the lead-scanning tests' fixture).
 make_stand = stand_maker
+
+
+def test_the_reference_reads_a_write_its_body_its_example_and_named_values():
+    """An operation added later (a write with a body, an enum, an example with an apostrophe) reads well too."""
+    doc = {"tags": [{"name": "Check-ins"}], "components": {"schemas": {
+        "Door": {"enum": ["north", "south"], "type": "string"},
+        "CheckInIn": {"type": "object", "required": ["registration_id"], "properties": {
+            "registration_id": {"type": "integer", "description": "The `id` of a registration."},
+            "door": {"anyOf": [{"$ref": "#/components/schemas/Door"}, {"type": "null"}]}}}}},
+        "paths": {"/events/{slug}/checkins": {"post": {
+            "operationId": "checkin", "summary": "Check in", "tags": ["Check-ins"], "x-scope": "checkins:write",
+            "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/CheckInIn"},
+                "example": {"registration_id": 7, "note": "Porte de l'Yonne"}}}},
+            "responses": {"201": {"description": "Checked in"}}}}}}
+    [(tag, [op])] = meta.operations_by_tag(doc)
+    assert (tag, op.method, op.scope, op.body_name) == ("Check-ins", "POST", "checkins:write", "CheckInIn")
+    assert [(f.name, f.required, f.type) for f in op.body] == [
+        ("registration_id", True, "integer"), ("door", False, "Door (north, south) | null")]
+    assert "Porte de l'\\''Yonne" in op.example  # safe inside the curl line's single quotes
+    assert str(meta.api_ticks("The `id` <b>")) == "The <code>id</code> &lt;b&gt;"

@@ -124,7 +124,8 @@ def _operation(path: str, method: str, op: dict, components: dict) -> OperationV
             schema = components.get(body_name, {})
         body = _fields(schema, components)
         if "example" in content:
-            example = json.dumps(content["example"], indent=2, ensure_ascii=False)
+            # In a shell's single quotes: an apostrophe (l'Yonne) closes them, so it is written '\''.
+            example = json.dumps(content["example"], indent=2, ensure_ascii=False).replace("'", "'\\''")
     responses, models = [], []
     for code, answer in op.get("responses", {}).items():
         schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
