@@ -20,6 +20,10 @@ DEMO_PASSWORD="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsaf
 echo "==> Loading the demo summit"
 .venv/bin/flask demo --password "$DEMO_PASSWORD"
 .venv/bin/flask create-organiser organisation@mediane.demo --password "$DEMO_PASSWORD" >/dev/null
+# An API token for the README's curl session, made afresh on every start like the password (the previous one is
+# revoked); only its hash is stored, so this is the one time it can be printed.
+API_TOKEN="$(.venv/bin/flask api create-token --event sommet-nevers-2027 --name "Session curl du README" \
+  --scope registrations:read --replace)"
 
 echo "==> Starting the job worker"
 .venv/bin/flask jobs worker --workers 2 > instance/worker.log 2>&1 &
@@ -32,6 +36,7 @@ cat <<MSG
   Organiser login:    organisation@mediane.demo  /  $DEMO_PASSWORD
   Door staff login:   porte@mediane.demo  /  $DEMO_PASSWORD   (check-in and arrivals only, e.g. on a phone)
   Back office:        http://127.0.0.1:$PORT/manage/
+  API token:          $API_TOKEN   (registrations:read; reference: http://127.0.0.1:$PORT/api/v1/docs)
   (Ctrl-C stops the web server and the worker; worker log in instance/worker.log)
 
 MSG

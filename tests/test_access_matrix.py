@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
+from app.api.tokens import services as api_tokens
 from app.core.access import Access
 from app.auth.models import RoleName
 from app.auth.services import grant_role, set_password
@@ -160,7 +161,12 @@ def world(event, make_event, make_person, make_registration, db):
         event, outcomes.OutcomeInput(OutcomeKind.PILOT, OutcomeStatus.PLANNED, event.starts_on), stand=stand,
         registration=attendee_registration, source=OutcomeSource.SCAN, lead_id=results[0].contact["lead_id"],
         actor_id=None, side=OutcomeSide.STARTUP)
-    values = {"slug": event.slug, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
+    # API tokens: the edition's (an organiser's), and the stand's own (its team's).
+    api_token = api_tokens.create_token(event, name="CRM", scopes=["registrations:read"], expires_on=None,
+                                        actor_id=None).token
+    stand_token = api_tokens.create_token(event, name="CRM du stand", scopes=["leads:read"], expires_on=None,
+                                          actor_id=None, stand=stand).token
+    values = {"slug": event.slug, "api_token_id": api_token.id, "stand_token_id": stand_token.id, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "sheets_job_id": sheets_job.id, "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,

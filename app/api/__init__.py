@@ -8,9 +8,14 @@ from flask import Flask
 from app.api import tasks, v1  # noqa: F401  (tasks: registers the daily purge with huey)
 from app.api.contract import errors
 from app.api.contract.framework import PREFIX
+from app.api.tokens import cli as tokens_cli
+from app.api.tokens import routes as tokens_routes
 from app.core.errors import add_error_shape
 
 
 def init_app(app: Flask) -> None:
     add_error_shape(app, PREFIX + "/", errors.shape)
     v1.init_app(app)
+    app.register_blueprint(tokens_routes.bp)
+    app.register_blueprint(tokens_routes.stand_bp)
+    tokens_cli.init_app(app)

@@ -66,6 +66,8 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
     click.echo(f"Demo edition: {summary.slug} (seed {seed}, {summary.seconds:.1f} s)")
     click.echo(f"Organiser login: {summary.organiser_email} / {summary.password}")
     click.echo(f"Door staff login: {summary.door_email} / {summary.password} (check-in and arrivals only)")
+    if summary.api_token:
+        click.echo(f"API token (city CRM, registrations:read): {summary.api_token}")
     click.echo(f"Registrations: {summary.num_registrations}; startups: {summary.num_startups}; "
                f"delegations: {summary.num_delegations}")
     click.echo("By category: " + ", ".join(f"{k} {v}" for k, v in summary.by_category.items()))

@@ -19,6 +19,7 @@ from app.audit import services as audit
 from app.audit.models import AuditEntry
 from app.auth.models import RoleName
 from app.auth.services import grant_role, normalise_email, set_password
+from app.demo.api_tokens import load_api_tokens
 from app.demo.demonstrator import PLAN_SECONDS, load_demonstrator
 from app.demo.enrol import DEMO_SOURCE, city_organisations, finish_people, register_all, set_capacities
 from app.demo.enrol import make_delegations as _delegations
@@ -75,6 +76,7 @@ class DemoSummary:
     demonstrator: str = ""  # stands and the published plan, in a line
     door_email: str = ""  # the door staff's login (same password as the organiser's), when it was just set
     previous: str = ""  # the previous edition (previous.py) in a line, when there is one
+    api_token: str = ""  # the secret of the city CRM's API token (registrations:read), when it was just made
 
     @property
     def num_registrations(self) -> int:
@@ -127,6 +129,8 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
         demonstrator = load_demonstrator(event, seed, actor_id=organiser.id, plan_seconds=plan_seconds)
         door = _door_staff(event, password)
         db.session.commit()
+        api_token = load_api_tokens(event, organiser_id=organiser.id)
+        db.session.commit()
         previous = load_previous(previous_slug(slug), seed, plan, actor_id=organiser.id, door_id=door.id)
     except Exception:
         # Batches were committed: remove the half-loaded editions so that a re-run starts afresh.
@@ -139,6 +143,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     summary.password = password
     summary.demonstrator = demonstrator
     summary.door_email = door.email
+    summary.api_token = api_token
     summary.previous = previous
     summary.by_country = dict(Counter(d.country for d in plan.details.values()).most_common())
     summary.seconds = time.perf_counter() - started

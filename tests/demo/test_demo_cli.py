@@ -7,6 +7,7 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.api.models import ApiToken
 from app.auth.models import EventRole, RoleName
 from app.demo import data
 from app.demo.generator import describe_edition
@@ -82,6 +83,21 @@ def assert_realistic(db, slug: str, output: str) -> None:
     assert "Demonstrator: 120 stands" in output and f"{plan.figures['num_visits']} visits" in output
 
 
+def assert_api_tokens(client, db, event, output: str) -> str:
+    """The city's CRM token (printed once, used already, working), the door system's and a startup's."""
+    match = re.search(r"API token \(city CRM, registrations:read\): (mk_\S+)", output)
+    assert match, output
+    made = list(db.session.scalars(select(ApiToken).where(ApiToken.event_id == event.id)))
+    assert sorted((t.scopes[0], t.stand_id is not None, t.created_by_id is not None) for t in made) == [
+        ("checkins:write", False, True), ("leads:read", True, True), ("registrations:read", False, True)]
+    assert [t.scopes for t in made if t.last_used_at is not None] == [["registrations:read"]]
+    assert sum(output.count(t.hint) for t in made) == 1  # one secret printed: the CRM's
+    answer = client.get(f"/api/v1/events/{event.slug}/registrations?limit=2",
+                        headers={"Authorization": f"Bearer {match.group(1)}"})
+    assert answer.status_code == 200 and len(answer.json["data"]) == 2 and answer.json["next_cursor"]
+    return match.group(1)
+
+
 def test_demo_prints_a_working_login_reruns_change_nothing_and_reset_reloads_the_same(app, client, db):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo", "--seed", "7", "--slug", "demo-cli", "--plan-seconds", "5"])
@@ -93,6 +109,7 @@ def test_demo_prints_a_working_login_reruns_change_nothing_and_reset_reloads_the
     assert_previous_edition(db, "demo-cli", result.output)
     assert client.submit("/login", {"email": email, "password": password}).status_code == 302
     event = db.session.scalar(select(Event).where(Event.slug == "demo-cli"))
+    api_token = assert_api_tokens(client, db, event, result.output)
     fingerprint = describe_edition(event).fingerprint
     past_fingerprint = describe_edition(db.session.scalar(select(Event).where(Event.slug == "demo-cli-2026"))).fingerprint
 
@@ -100,7 +117,7 @@ def test_demo_prints_a_working_login_reruns_change_nothing_and_reset_reloads_the
     assert rerun.exit_code == 0
     assert "already loaded" in rerun.output and "--reset" in rerun.output
     assert "Previous edition: demo-cli-2026" in rerun.output
-    assert password not in rerun.output
+    assert password not in rerun.output and api_token not in rerun.output
     assert describe_edition(event).fingerprint == fingerprint
     # The same client logs out and in again: at this branch's base, requests share the `db` fixture's
     # app context and so `g`'s cached CSRF token, which a second client's session would not match.
