@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Flask
 
 from app.api.contract import framework
-from app.api.v1 import events, meta, registrations
+from app.api.v1 import checkins, delegations, events, meta, registration_writes, registrations
 
 #: Every resource of the API; each module's `api` holds its endpoints and their declarations.
-RESOURCES = (events, registrations)
+RESOURCES = (events, registrations, registration_writes, delegations, checkins)
 
 
 def init_app(app: Flask) -> None:
