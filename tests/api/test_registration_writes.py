@@ -80,7 +80,7 @@ def test_a_startup_brings_its_team(api, db, event, make_token):
     (official(days=["2027-07-14"]), "days", "2027-07-14 is not a day of this edition."),
     (official(days=[]), "days", "Choose at least one day."),
     (official(themes=["astrologie"]), "themes", "Unknown theme: astrologie."),
-    (official(category="entreprise"), "organisation_name", "Company: give its name."),
+    (official(category="entreprise"), "organisation_name", "Company: this field is required."),
     ({**official(category="startup", organisation_name="Parkly")}, "pitch",
      "Describe your innovation in a few lines."),
     (official(team=[{"first_name": "A", "last_name": "B", "email": "a@b.example"}]), "team",
@@ -99,6 +99,9 @@ def test_refusals_are_in_the_readers_language(api, event, make_token):
     response = api.post(f"/events/{event.slug}/registrations", make_token(event), json=official(mandate=None),
                         headers={"Accept-Language": "fr"})
     assert error_of(response)["message"] == "Indiquez votre mandat et votre territoire."
+    response = api.post(f"/events/{event.slug}/registrations", make_token(event), json=official(category="entreprise"),
+                        headers={"Accept-Language": "fr"})
+    assert error_of(response)["message"] == "Entreprise : ce champ est obligatoire."
 
 
 @pytest.mark.parametrize(("changes", "field"), [

@@ -27,8 +27,8 @@ def refused(error: services.RegistrationError) -> Refusal:
 
 def _input(body: RegistrationIn) -> services.RegistrationInput:
     if body.category in ORGANISATION_LABEL and not body.organisation_name:
-        raise Refusal(422, "organisation_required",
-                      _("%(label)s: give its name.", label=ORGANISATION_LABEL[body.category]), "organisation_name")
+        raise Refusal(422, "organisation_required", _("%(label)s: this field is required.",
+                                                      label=ORGANISATION_LABEL[body.category]), "organisation_name")
     if body.team and body.category != CategoryCode.STARTUP:
         raise Refusal(422, "team_not_allowed", _("Only a startup registers a team."), "team")
     is_elu = body.category == CategoryCode.ELU
