@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.api.contract import framework
+from app.api.schemas.checkins import CheckInIn
 from app.audit.models import AuditEntry
 from app.events.models import CategoryCode
 from app.mail.models import OutboxMessage
@@ -232,3 +234,17 @@ def test_a_waitlisted_registration_is_confirmed_by_the_api(api, db, event, make_
     response = api.post(f"/events/{event.slug}/registrations/{waiting.id}/status", make_token(event),
                         json={"status": "confirmed"})
     assert response.get_json()["status"] == "confirmed"
+
+
+def test_the_documented_examples_work_on_the_summit(app, api, event, make_token):
+    examples = {op.endpoint: op.example for op in framework.operations(app)}
+    token = make_token(event)
+    made = api.post(f"/events/{event.slug}/registrations", token,
+                    json=examples["api_registration_writes.create_registration"])
+    assert made.status_code == 201, made.get_json()
+    path = f"/events/{event.slug}/registrations/{made.get_json()['id']}"
+    changed = api.patch(path, token, json=examples["api_registration_writes.update_registration"])
+    assert changed.status_code == 200, changed.get_json()
+    confirmed = api.post(path + "/status", token, json=examples["api_registration_writes.change_status"])
+    assert confirmed.get_json()["status"] == "confirmed"
+    assert CheckInIn.model_validate(examples["api_checkins.create_checkin"]).badge_code == "K7M4-9QXR"

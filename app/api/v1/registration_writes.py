@@ -59,7 +59,9 @@ def _fresh(call: Call, registration: Registration) -> RegistrationOut:
                    "consents": {"directory": True, "share_contact": False}})
 def create_registration(call: Call):
     """The same registration as the public form makes, with its e-mail to the person; the token's creator is
-    recorded as its author. A person already registered (not cancelled) is refused (`duplicate`)."""
+    recorded as its author. As an organiser's import, it is accepted while the public form is closed, but not in
+    a category closed to registration (`category_closed`). A person already registered (not cancelled) is
+    refused (`duplicate`)."""
     try:
         registration = services.register(call.event, _input(call.body), source="api",
                                          actor_id=call.caller.created_by_id)
