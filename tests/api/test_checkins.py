@@ -171,3 +171,14 @@ def test_check_ins_are_read_in_the_order_of_their_time(api, event, make_token, m
     assert [c["registration_id"] for c in rest["data"]] == [people[2].id] and rest["next_cursor"] is None
     since = api.get(f"/events/{event.slug}/checkins?updated_since=2026-06-02T09:00:00Z", reader).get_json()
     assert [c["checked_in_at"] for c in since["data"]] == ["2026-06-02T09:30:00Z", "2026-06-02T10:45:00Z"]
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_a_time_past_the_calendars_ends_is_refused_not_a_crash(api, event, make_token, make_registration, at):
+    attendee = confirmed(make_registration, event)
+    response = api.post(f"/events/{event.slug}/checkins", make_token(event),
+                        json={"registration_id": attendee.id, "checked_in_at": at})
+    assert response.status_code == 422 and error_of(response)["field"] == "checked_in_at"
+    listed = api.get(f"/events/{event.slug}/checkins?updated_since={at.replace('+', '%2B')}", make_token(event))
+    assert listed.status_code == 400 and error_of(listed)["field"] == "updated_since"
+    assert check_ins() == 0
