@@ -248,3 +248,13 @@ def test_the_documented_examples_work_on_the_summit(app, api, event, make_token)
     confirmed = api.post(path + "/status", token, json=examples["api_registration_writes.change_status"])
     assert confirmed.get_json()["status"] == "confirmed"
     assert CheckInIn.model_validate(examples["api_checkins.create_checkin"]).badge_code == "K7M4-9QXR"
+
+
+def test_an_organiser_moves_a_registration_to_another_category(api, db, event, make_token, make_registration):
+    registration = make_registration(event)
+    path = f"/events/{event.slug}/registrations/{registration.id}"
+    moved = api.patch(path, make_token(event), json={"category": "presse"})
+    assert moved.status_code == 200 and moved.get_json()["category"] == "presse"
+    unknown = api.patch(path, make_token(event), json={"category": "roi"})
+    assert unknown.status_code == 422 and error_of(unknown)["field"] == "category"
+    assert stored_registration(db, registration.id).category.code == CategoryCode.PRESSE
