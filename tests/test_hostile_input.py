@@ -18,6 +18,8 @@ import time
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from app.api.scopes import ORGANISER_SCOPES
+from app.api.tokens import services as api_tokens
 from app.core.access import Access
 from app.core.converters import IdConverter
 from app.extensions import db as _db
@@ -27,6 +29,8 @@ from tests import hostile
 from tests.conftest import login
 from tests.test_access_matrix import all_views, url_for_rule, world  # noqa: F401  (world is a fixture)
 
+#: Walkers that send a bearer token (a paired device, an organiser's API token), never a cookie.
+BEARERS = ("device", "api")
 #: Who walks a view, by its declared level; every view is also probed once by an anonymous visitor.
 WALKERS = {
     Access.PUBLIC: ["anonymous", "attendee"],
@@ -37,6 +41,7 @@ WALKERS = {
     Access.DOOR: ["door"],
     Access.STAFF: ["staff"],
     Access.DEVICE: ["device"],
+    Access.API_TOKEN: ["api"],
 }
 #: Rows a request that succeeds may change but the rest of the walk needs as they were: the edition itself (a
 #: new short name would make every later URL a 404, a closed category every registration form a 403).
@@ -83,6 +88,19 @@ SCAN_BODIES = [
 ]
 
 
+#: Bodies for the public API's writes: each field of theirs with a value of the wrong kind or size.
+API_BODIES = [
+    {"category": "elu", "email": hostile.NUL, "first_name": hostile.ESC, "last_name": hostile.LONG, "days": [1]},
+    {"category": "visiteur", "email": "walk@example.org", "first_name": "A", "last_name": "B",
+     "days": ["9999-12-31"], "themes": [hostile.NUL], "country": hostile.LONG},
+    {"days": ["2027-06-02"] * 10_000, "themes": None, "job_title": 5, "category": hostile.NUL},
+    {"status": "confirmed", "reason": hostile.NUL},
+    {"badge_code": hostile.LONG}, {"badge_code": hostile.NUL}, {"registration_id": int(hostile.HUGE)},
+    {"registration_id": 1, "checked_in_at": "0001-01-01T00:00:00+14:00"},
+    {"registration_id": 1, "checked_in_at": "9999-12-31T23:59:59-14:00", "gate": hostile.ESC},
+]
+
+
 def fill_values(values: dict, event) -> dict[str, str]:
     """What a person would type in an empty field, so that a form reaches its service with one hostile field."""
     day = event.starts_on.isoformat()
@@ -109,8 +127,8 @@ class Walk:
 
     def send(self, role: str, method: str, url: str, label: str, **kwargs):
         client = self.clients[role]
-        if role == "device":
-            kwargs.setdefault("headers", {}).update(self.headers["device"])
+        if role in BEARERS:
+            kwargs.setdefault("headers", {}).update(self.headers[role])
         self.requests += 1
         response = client.open(url, method=method, **kwargs)
         code = response.status_code
@@ -154,7 +172,7 @@ def discover_forms(app, walk: Walk, values: dict) -> dict[str, list[tuple[str, h
             continue
         access = app.view_functions[rule.endpoint].access
         for role in WALKERS[access]:
-            if role == "device":
+            if role in BEARERS:
                 continue
             url = url_for_rule(rule, values)
             response = walk.clients[role].get(url)
@@ -183,14 +201,18 @@ def walkers(app, world, monkeypatch):
     people, values = world
     monkeypatch.setattr("app.jobs.services.run_job_task", lambda job_id: None)  # jobs are stored, not run
     monkeypatch.setitem(app.config, "LEADS_DEVICE_REQUESTS_PER_MINUTE", 1_000_000)
-    clients = {"anonymous": app.test_client(), "device": app.test_client()}
+    clients = {"anonymous": app.test_client(), "device": app.test_client(), "api": app.test_client()}
     for role in ("attendee", "exhibitor", "door", "organiser", "staff"):
         clients[role] = app.test_client()
         login(clients[role], people[role])
     stand = _db.session.get(Registration, values["startup_id"])
     pairing = lead_devices.start_pairing(stand, "Walk", actor_id=None)
     _device, token = lead_devices.pair(pairing.code)
-    return clients, {"device": {"Authorization": f"Bearer {token}"}}, values
+    api_token = api_tokens.create_token(stand.event, name="Walk", scopes=list(ORGANISER_SCOPES), expires_on=None,
+                                        actor_id=None).secret
+    _db.session.commit()
+    return clients, {"device": {"Authorization": f"Bearer {token}"},
+                     "api": {"Authorization": f"Bearer {api_token}"}}, values
 
 
 def test_no_hostile_value_crashes_a_route_or_changes_data_on_refusal(app, walkers, event):
@@ -211,12 +233,12 @@ def test_no_hostile_value_crashes_a_route_or_changes_data_on_refusal(app, walker
 def walk_every_route(app, walk: Walk, values: dict, fill: dict) -> None:
     query_names, form_names = hostile.names_read_in_code()
     forms = discover_forms(app, walk, values)
-    tokens = {role: client.csrf_token() for role, client in walk.clients.items() if role != "device"}
+    tokens = {role: client.csrf_token() for role, client in walk.clients.items() if role not in BEARERS}
     for number, rule in enumerate(sorted(all_views(app), key=walk_order)):
         access = app.view_functions[rule.endpoint].access
         roles = [r for r in WALKERS[access] if not (r != "anonymous" and rule.endpoint == "auth.logout")]
         url = url_for_rule(rule, values)
-        for method in [m for m in ("GET", "POST") if m in rule.methods]:
+        for method in [m for m in ("GET", "POST", "PATCH") if m in rule.methods]:
             # Anyone: hostile path values are refused before the view, whoever asks.
             for label, path in hostile_paths(rule, values, number):
                 for role in dict.fromkeys(["anonymous", roles[0]]):
@@ -228,8 +250,8 @@ def walk_every_route(app, walk: Walk, values: dict, fill: dict) -> None:
                     for value in hostile.sample(hostile.QUERY_VALUES, number, count):
                         walk.send(role, "GET", url, f"query={short(value, 20)}",
                                   query_string={name: value for name in query_names})
-                elif role == "device" or rule.endpoint == "leads_api.pair":
-                    walk_json_api(walk, role, url, rule.endpoint)
+                elif role in BEARERS or rule.endpoint == "leads_api.pair":
+                    walk_json_api(walk, role, method, url, rule.endpoint)
                 else:
                     walk_post(walk, role, url, forms.get(rule.endpoint, []), tokens[role], fill, form_names,
                               start=number)
@@ -270,10 +292,12 @@ def walk_form(walk: Walk, role: str, url: str, form: hostile.Form, token: str, f
             walk.send(role, "POST", url, f"{name}={short(value, 20)}", data=data)
 
 
-def walk_json_api(walk: Walk, role: str, url: str, endpoint: str):
+def walk_json_api(walk: Walk, role: str, method: str, url: str, endpoint: str):
     bodies = list(JSON_BODIES)
     if endpoint == "leads_api.upload_scans":
         bodies += [json.dumps(body) for body in SCAN_BODIES]
+    if role == "api":
+        bodies += [json.dumps(body) for body in API_BODIES]
     for body in bodies:
-        walk.send(role, "POST", url, f"json={short(body, 30)}", data=body, content_type="application/json")
-    walk.send(role, "POST", url, "form body", data={"code": hostile.NUL, "scans": "1"})
+        walk.send(role, method, url, f"json={short(body, 30)}", data=body, content_type="application/json")
+    walk.send(role, method, url, "form body", data={"code": hostile.NUL, "scans": "1"})

@@ -333,13 +333,8 @@ def resolve_badge(event: Event, code: str) -> tuple[BadgeToken | None, str]:
     return token, badge_refusal(event.id, code, token)
 
 
-def check_in(event: Event, code: str, *, staff_id: int, place: str = "") -> CheckInResult:
-    """Record a door check-in from a scanned or typed badge code; a refusal is recorded (audited) too.
-
-    A unit of work of its own: when two doors scan the same badge at once, the one whose check-in is
-    stored second is rolled back and reports the other's.
-    """
-    nested = in_atomic()
+def check_in(event: Event, code: str, *, staff_id: int | None, place: str = "", at: datetime | None = None):
+    """Record a door check-in from a scanned or typed badge code; a refusal is recorded (audited) too."""
     code = (code or "").strip()
     token, reason = resolve_badge(event, code)
     if reason:
@@ -349,17 +344,28 @@ def check_in(event: Event, code: str, *, staff_id: int, place: str = "") -> Chec
         # Another edition's or a revoked badge says nothing about its holder.
         shown = token.registration if reason in ("revoked", "not_confirmed") else None
         return CheckInResult("refused", registration=shown, reason=reason)
-    registration = token.registration
+    return arrive(event, token.registration, staff_id=staff_id, place=place, at=at)
+
+
+def arrive(event: Event, registration: Registration, *, staff_id: int | None, place: str = "",
+           at: datetime | None = None) -> CheckInResult:
+    """The first arrival of a confirmed `registration` (at `at`, a door's own time, or now), or that first one
+    (R2). Of two doors scanning at once, the second is rolled back and reports the first's (joining a caller's
+    unit of work, the IntegrityError is the caller's)."""
+    nested = in_atomic()
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return CheckInResult("refused", registration=registration, reason="not_confirmed")
     try:
         with atomic():
             first = db.session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
             if first is not None:
                 return CheckInResult("already", registration=registration, first=first)
-            entry = CheckIn(event_id=event.id, registration_id=registration.id, by_id=staff_id, place=place[:60])
+            entry = CheckIn(event_id=event.id, registration_id=registration.id, by_id=staff_id, place=place[:60],
+                            at=at or utcnow())
             db.session.add(entry)
             audit.record("checkin", actor_id=staff_id, event_id=event.id, obj=registration)
+            db.session.flush()
     except IntegrityError:
-        # Two doors scanned the same badge at once: the other one won; report it.
         first = None if nested else db.session.scalar(select(CheckIn).where(CheckIn.registration_id == registration.id))
         if first is None:
             raise

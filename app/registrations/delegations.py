@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
 from app.core.search import every_word_in, search_words
+from app.core.timefmt import utcnow
 from app.core.transaction import atomic
 from app.events.models import CategoryCode, Event
 from app.extensions import db
@@ -90,6 +91,7 @@ def set_members(event: Event, delegation: Delegation, ordered_ids: list[int], co
         registrations[registration_id].delegation = delegation
         registrations[registration_id].protocol_rank = rank
     delegation.coordinator_id = coordinator_id
+    delegation.updated_at = utcnow()  # its members or their order changed: a client's sync reads it again
     audit.record("delegation.members", actor_id=actor_id, event_id=event.id, obj=delegation,
                  details={"members": ordered_ids, "coordinator": coordinator_id})
 

@@ -16,7 +16,10 @@ def _to_stored_utc(value: datetime) -> datetime:
     """An aware time as the database keeps it: UTC, without its zone. A time without a zone is refused."""
     if value.tzinfo is None:
         raise ValueError("give the time with its time zone, such as 2027-06-02T09:15:00Z")
-    return value.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 is before the first time Python can hold in UTC
+        raise ValueError("this time is out of range") from None
 
 
 def _plus_sign(value):

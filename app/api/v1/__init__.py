@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask import Flask
 
 from app.api.contract import framework
-from app.api.v1 import events, leads, meta, outcomes, plan, program, registrations, stands
+from app.api.v1 import (
+    checkins, delegations, events, leads, meta, outcomes, plan, program, registration_writes, registrations, stands,
+)
 
 #: Every resource of the API; each module's `api` holds its endpoints and their declarations.
-RESOURCES = (events, registrations, program, stands, plan, leads, outcomes)
+RESOURCES = (events, registrations, registration_writes, delegations, checkins, program, stands, plan, leads, outcomes)
 
 
 def init_app(app: Flask) -> None:
