@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.api import v1
+from app.api import v1, webhooks
 from app.api.contract import errors
 from app.api.contract.framework import PREFIX
 from app.core.errors import add_error_shape
@@ -14,3 +14,4 @@ from app.core.errors import add_error_shape
 def init_app(app: Flask) -> None:
     add_error_shape(app, PREFIX + "/", errors.shape)
     v1.init_app(app)
+    webhooks.init_app(app)
