@@ -97,7 +97,7 @@ def switch(event: Event, endpoint_id: int):
 
 @bp.post("/<int:endpoint_id>/delete")
 @requires(Access.ORGANISER)
-def delete(event: Event, endpoint_id: int):
+def unregister(event: Event, endpoint_id: int):
     services.delete_endpoint(_endpoint(event, endpoint_id), actor_id=current_user.id)
     flash(_("The endpoint is deleted."), "success")
     return redirect(url_for("webhooks.index", slug=event.slug))
