@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import redis
@@ -221,3 +223,17 @@ def test_delivered_rows_are_purged_after_30_days(event, endpoint, receiver, make
     db.session.commit()
     assert services.purge_delivered() == 1
     assert [row.id for row in deliveries(db)] == [recent.id]
+
+
+def test_the_receiver_check_in_the_docs_accepts_a_real_delivery(event, endpoint, receiver, make_registration):
+    source = (Path(__file__).resolve().parents[2] / "docs" / "webhooks.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", source, re.S).group(1)
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102  (our own documentation)
+    make_registration(event)
+    [request] = receiver.received
+    headers = {"Webhook-Timestamp": request.headers["webhook-timestamp"],
+               "Webhook-Signature": request.headers["webhook-signature"]}
+    assert namespace["verified"](endpoint.secret, headers, request.body)
+    assert not namespace["verified"](endpoint.secret, headers, request.body + b" ")
+    assert not namespace["verified"]("whsec_not-the-secret", headers, request.body)
