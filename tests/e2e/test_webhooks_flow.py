@@ -49,7 +49,7 @@ def test_an_organiser_sets_up_a_webhook_and_sends_a_delivery_again(browser: Brow
         expect(deliveries).to_contain_text("registration.created")
         expect(deliveries).to_contain_text("Livré")
         deliveries.get_by_role("link", name="registration.created").click()
-        expect(page.get_by_test_id("delivery-payload")).to_contain_text("Garnier")
+        expect(page.get_by_test_id("delivery-payload")).to_contain_text("\"first_name\": \"Inès\"")
         expect(page.get_by_test_id("delivery-code")).to_have_text("200")
         page.get_by_role("button", name="Envoyer à nouveau").click()
         expect(page.get_by_text("L'envoi est renvoyé, avec le même identifiant.")).to_be_visible()

@@ -29,18 +29,22 @@ import hashlib
 import hmac
 import http.client
 import json
+import logging
 import socket
 import ssl
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.api.models import WebhookDelivery, WebhookEndpoint
 from app.api.webhooks.addresses import AddressRefused, Target, check_url
 from app.core.timefmt import utcnow
 from app.extensions import db
+
+log = logging.getLogger(__name__)
 
 USER_AGENT = "Mediane-Webhooks/1"
 BACKOFF_MINUTES = (1, 5, 30, 120, 360)
@@ -169,9 +173,13 @@ def deliver_due(now: datetime | None = None, limit: int = BATCH) -> int:
         for delivery_id in due:
             if not _claim(session, delivery_id, now):
                 continue  # another worker has it
-            delivery = session.get(WebhookDelivery, delivery_id)
-            if delivery is None or delivery.status != "pending":
-                continue
-            _attempt(session, delivery, now)
-            attempted += 1
+            try:
+                delivery = session.get(WebhookDelivery, delivery_id)
+                if delivery is None or delivery.status != "pending":
+                    continue
+                _attempt(session, delivery, now)
+                attempted += 1
+            except SQLAlchemyError:  # its endpoint deleted meanwhile, say: the others are still sent
+                session.rollback()
+                log.exception("webhooks: delivery %s could not be recorded", delivery_id)
     return attempted

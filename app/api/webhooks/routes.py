@@ -2,6 +2,8 @@
 detail and a button to send one again."""
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -109,7 +111,8 @@ def delivery(event: Event, delivery_id: int):
     found = services.delivery_of(event, delivery_id)
     if found is None:
         abort(404)
-    return render_template("webhooks/delivery.html", event=event, delivery=found, labels=LABELS)
+    payload = json.dumps(found.payload, ensure_ascii=False, indent=2)
+    return render_template("webhooks/delivery.html", event=event, delivery=found, payload=payload, labels=LABELS)
 
 
 @bp.post("/deliveries/<int:delivery_id>/resend")
