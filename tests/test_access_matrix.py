@@ -6,6 +6,8 @@ import pytest
 
 from app.api.tokens import services as api_tokens
 from app.core.access import Access
+from app.api.models import WebhookDelivery
+from app.api.webhooks import services as webhooks
 from app.auth.models import RoleName
 from app.auth.services import grant_role, set_password
 from app.events.models import CategoryCode
@@ -166,7 +168,15 @@ def world(event, make_event, make_person, make_registration, db):
                                         actor_id=None).token
     stand_token = api_tokens.create_token(event, name="CRM du stand", scopes=["leads:read"], expires_on=None,
                                           actor_id=None, stand=stand).token
-    values = {"slug": event.slug, "api_token_id": api_token.id, "stand_token_id": stand_token.id, "registration_id": attendee_registration.id, "delegation_id": delegation.id,
+    # A webhook endpoint (on a closed loopback port: sending again fails at once) and one delivery to it.
+    hook = webhooks.create_endpoint(event, webhooks.EndpointInput(url="http://127.0.0.1:9/hooks",
+                                                                  events=["lead.created"]), actor_id=None)
+    delivery = WebhookDelivery(endpoint_id=hook.id, event_id=event.id, uid="world-delivery", kind="lead.created",
+                               payload={"id": "world-delivery"}, status="failed")
+    db.session.add(delivery)
+    db.session.commit()
+    values = {"slug": event.slug, "api_token_id": api_token.id, "stand_token_id": stand_token.id,
+              "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "sheets_job_id": sheets_job.id, "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
@@ -180,7 +190,7 @@ def world(event, make_event, make_person, make_registration, db):
               # Two people of the edition: the official and the stand's startup (the preview changes nothing).
               "person_kept_id": attendee_registration.person_id, "person_dropped_id": stand.person_id,
               # The report's timeline of an organisation: the stand's startup, registered in the edition.
-              "organisation_id": stand.organisation_id}
+              "organisation_id": stand.organisation_id, "endpoint_id": hook.id, "delivery_id": delivery.id}
     return people, values
 
 

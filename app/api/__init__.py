@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.api import tasks, v1  # noqa: F401  (tasks: registers the daily purge with huey)
+from app.api import tasks, v1, webhooks  # noqa: F401  (tasks: registers the daily purge with huey)
 from app.api.contract import errors
 from app.api.contract.framework import PREFIX
 from app.api.tokens import cli as tokens_cli
@@ -19,3 +19,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(tokens_routes.bp)
     app.register_blueprint(tokens_routes.stand_bp)
     tokens_cli.init_app(app)
+    webhooks.init_app(app)

@@ -18,6 +18,7 @@ from app.jobs.queue import huey
 print(json.dumps({
     "tasks": sorted(huey._registry._registry),  # huey has no public list of its task names
     "due_at_3_17": sorted(task.name for task in huey.read_periodic(datetime(2027, 1, 1, 3, 17))),
+    "due_at_3_40": sorted(task.name for task in huey.read_periodic(datetime(2027, 1, 1, 3, 40))),
     "commands": sorted(wsgi.app.cli.commands),
 }))
 """
@@ -32,7 +33,11 @@ def test_the_worker_app_registers_the_leads_purge_and_the_mail_tasks(tmp_path):
     assert result.returncode == 0, result.stderr
     registered = json.loads(result.stdout)
     assert {"app.jobs.tasks.run_job_task", "app.leads.retention.purge_expired_contacts_daily",
-            "app.mail.tasks.deliver_queued_mail", "app.mail.tasks.deliver_queued_mail_every_minute"} \
-        <= set(registered["tasks"])
-    assert registered["due_at_3_17"] == ["deliver_queued_mail_every_minute", "purge_expired_contacts_daily"]
+            "app.mail.tasks.deliver_queued_mail", "app.mail.tasks.deliver_queued_mail_every_minute",
+            "app.api.webhooks.tasks.deliver_webhooks", "app.api.webhooks.tasks.deliver_webhooks_every_minute",
+            "app.api.webhooks.cleanup.purge_webhook_deliveries"} <= set(registered["tasks"])
+    assert registered["due_at_3_17"] == ["deliver_queued_mail_every_minute", "deliver_webhooks_every_minute",
+                                         "purge_expired_contacts_daily"]
+    assert registered["due_at_3_40"] == ["deliver_queued_mail_every_minute", "deliver_webhooks_every_minute",
+                                         "purge_webhook_deliveries"]
     assert "jobs" in registered["commands"]
