@@ -29,6 +29,7 @@ from app.people.models import Organisation, Person
 #: What the rows pointing to a person are, for people (a reference missing here shows as its table name, and a
 #: test fails: label it).
 REFERENCE_LABELS = {
+    "api_token.created_by_id": _l("API tokens created"),
     "audit_entry.actor_id": _l("Audit trail (as the one who acted)"),
     "availability_change.created_by_id": _l("Availability changes made"),
     "check_in.by_id": _l("Check-ins made at the door"),
@@ -46,6 +47,7 @@ REFERENCE_LABELS = {
     "registration.person_id": _l("Registrations"),
     "stand_closure.created_by_id": _l("Stand closures made"),
     "visit_plan.created_by_id": _l("Visit plans made"),
+    "webhook_endpoint.created_by_id": _l("Webhook addresses registered"),
 }
 
 FIELD_LABELS = {"phone": _l("Phone"), "job_title": _l("Job title"), "organisation_id": _l("Organisation")}

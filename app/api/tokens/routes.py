@@ -3,7 +3,7 @@ startup's team for its own stand's contacts (/e/<slug>/stand/api). A new token's
 answer to the form that made it: never in a flash message, a redirect or a log."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.api.scopes import SCOPE_LABELS
@@ -20,17 +20,6 @@ from app.registrations.models import Registration
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/manage/e/<slug>/api", template_folder="templates")
 stand_bp = Blueprint("stand_api", __name__, url_prefix="/e/<slug>/stand/api", template_folder="templates")
-
-
-#: The webhooks' page of an edition (app.api.webhooks), linked beside the tokens when it is there.
-WEBHOOKS_RULES = ("/manage/e/<slug>/api/webhooks", "/manage/e/<slug>/api/webhooks/")
-
-
-@bp.app_template_global()
-def webhooks_endpoint() -> str | None:
-    """The endpoint of the edition's webhooks page, when the app serves one (the API's sub-navigation)."""
-    return next((rule.endpoint for rule in current_app.url_map.iter_rules()
-                 if rule.rule in WEBHOOKS_RULES and "GET" in rule.methods), None)
 
 
 def _create(form: TokenForm | StandTokenForm, event: Event, stand: Registration | None):

@@ -12,6 +12,7 @@ from app.api.webhooks.addresses import AddressRefused
 from app.api.webhooks.forms import EVENT_LABELS, STATUS_LABELS, EndpointForm, message, show_refusal
 from app.api.webhooks.services import WebhookError
 from app.core.access import Access, requires
+from app.core.params import query_int
 from app.core.sentences import gettext as _
 from app.events.models import Event
 
@@ -27,15 +28,10 @@ def _endpoint(event: Event, endpoint_id: int):
     return endpoint
 
 
-def _page() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
-
-
 @bp.get("/")
 @requires(Access.ORGANISER)
 def index(event: Event):
-    page = _page()
+    page = query_int(request.args, "page", default=1, high=100_000)
     rows, total = services.deliveries(event, page)
     pages = max(1, -(-total // services.PER_PAGE))
     return render_template("webhooks/index.html", event=event, endpoints=services.endpoints(event),
