@@ -19,7 +19,8 @@ def test_an_organiser_sets_up_a_webhook_and_sends_a_delivery_again(browser: Brow
         page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
         page.goto(f"{live_server}/manage/e/{event.slug}/")
-        page.get_by_role("navigation", name="Édition").get_by_role("link", name="Webhooks").click()
+        page.get_by_role("navigation", name="Édition").get_by_role("link", name="API").click()
+        page.get_by_role("navigation", name="API").get_by_role("link", name="Webhooks").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Webhooks")
         expect(page.get_by_test_id("webhook-deliveries")).to_contain_text("Aucun envoi pour l'instant.")
 
