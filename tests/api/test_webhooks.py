@@ -162,6 +162,21 @@ def test_only_real_changes_and_subscribed_events_are_sent(event, receiver, make_
     assert row.kind == "registration.updated" and row.payload["data"]["job_title"] == "Directrice de l'innovation"
 
 
+def test_a_new_e_mail_address_is_news_for_the_registration_and_for_a_sync(event, receiver, make_registration, db):
+    services.create_endpoint(event, EndpointInput(url=receiver.url, events=["registration.updated"]), actor_id=None)
+    registration = make_registration(event)
+    before = registration.updated_at
+    registration.person.email = "lea.martin@nevers.example"
+    db.session.commit()
+    [row] = deliveries(db)
+    assert row.kind == "registration.updated" and row.payload["data"]["id"] == registration.id
+    db.session.refresh(registration)
+    assert registration.updated_at > before  # an `updated_since` sync reads it again
+    registration.person.last_login_at = utcnow()  # not something a registration shows: no news
+    db.session.commit()
+    assert len(deliveries(db)) == 1
+
+
 def test_a_rolled_back_change_sends_nothing(event, endpoint, receiver, make_registration, db):
     registration = make_registration(event)
     registration.job_title = "Maire adjoint"

@@ -1,6 +1,7 @@
 """Every change that other tools are told of, whichever path made it (forms, imports, the API, commands, the
 demo loader): SQLAlchemy session events registered once for every session of the process.
 
+- `before_flush` moves the `updated_at` of the registrations of a person whose name, e-mail or phone changes;
 - `after_flush` notes new and changed rows (a registration created, or changed in a real column; a check-in,
   a contact scanned, a visit plan published, a program publication) in `session.info`;
 - `before_commit` writes one WebhookDelivery per active endpoint subscribed to the event's type, in the same
@@ -28,6 +29,7 @@ from app.core.timefmt import utcnow
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
 from app.events.models import Event
 from app.leads.models import Lead
+from app.people.models import Person
 from app.program.models import ProgramPublication
 from app.registrations.models import Registration
 
@@ -36,6 +38,10 @@ _WRITTEN = "mediane.webhook_written"  # deliveries were written in this transact
 
 #: Registration columns whose change is no news: bookkeeping the database keeps by itself.
 _NOT_NEWS = frozenset({"updated_at", "search_key"})
+
+#: A person's columns that a registration shows (RegistrationOut): their change is the registration's.
+_PERSONAL = ("email", "first_name", "last_name", "phone", "country", "locale")
+_PERSON_CHANGED = "mediane.person_changed"  # ids of registrations whose person changed in this flush
 
 _MODELS: dict[str, type] = {"registration": Registration, "checkin": CheckIn, "lead": Lead, "plan": VisitPlan,
                             "program": ProgramPublication}
@@ -60,8 +66,24 @@ def _plan_published(plan: VisitPlan, *, new: bool) -> bool:
     return state.attrs.status.history.has_changes() or state.attrs.published_at.history.has_changes()
 
 
+def _before_flush(session: Session, flush_context, instances) -> None:  # noqa: ARG001
+    """A person's name, e-mail or phone changed: her registrations changed too (their `updated_at` moves, so that
+    a client syncing with updated_since reads them again, and registration.updated is sent)."""
+    people = [obj.id for obj in session.dirty if isinstance(obj, Person) and obj.id is not None
+              and any(inspect(obj).attrs[key].history.has_changes() for key in _PERSONAL)]
+    if not people:
+        return
+    now = utcnow()
+    with session.no_autoflush:
+        registrations = session.scalars(select(Registration).where(Registration.person_id.in_(people))).all()
+    for registration in registrations:
+        registration.updated_at = now
+    session.info.setdefault(_PERSON_CHANGED, set()).update(r.id for r in registrations)
+
+
 def _after_flush(session: Session, flush_context) -> None:  # noqa: ARG001
     found: list[tuple[str, str, Any]] = []
+    person_changed = session.info.pop(_PERSON_CHANGED, set())
     for obj in session.new:
         if isinstance(obj, Registration):
             found.append((kinds.REGISTRATION_CREATED, "registration", obj))
@@ -74,7 +96,7 @@ def _after_flush(session: Session, flush_context) -> None:  # noqa: ARG001
         elif isinstance(obj, VisitPlan) and _plan_published(obj, new=True):
             found.append((kinds.PLAN_PUBLISHED, "plan", obj))
     for obj in session.dirty:
-        if isinstance(obj, Registration) and _changed_columns(obj):
+        if isinstance(obj, Registration) and (obj.id in person_changed or _changed_columns(obj)):
             found.append((kinds.REGISTRATION_UPDATED, "registration", obj))
         elif isinstance(obj, VisitPlan) and _plan_published(obj, new=False):
             found.append((kinds.PLAN_PUBLISHED, "plan", obj))
@@ -150,7 +172,7 @@ def _forget(session: Session, transaction) -> None:
         session.info.pop(_WRITTEN, None)
 
 
-_LISTENERS: dict[str, Callable] = {"after_flush": _after_flush, "before_commit": _before_commit,
+_LISTENERS: dict[str, Callable] = {"before_flush": _before_flush, "after_flush": _after_flush, "before_commit": _before_commit,
                                    "after_commit": _after_commit, "after_transaction_end": _forget}
 
 
