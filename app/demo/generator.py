@@ -20,6 +20,7 @@ from app.audit.models import AuditEntry
 from app.auth.models import RoleName
 from app.auth.services import grant_role, normalise_email, set_password
 from app.demo.api_tokens import load_api_tokens
+from app.demo.webhooks import load_webhook
 from app.demo.demonstrator import PLAN_SECONDS, load_demonstrator
 from app.demo.enrol import DEMO_SOURCE, city_organisations, finish_people, register_all, set_capacities
 from app.demo.enrol import make_delegations as _delegations
@@ -130,6 +131,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
         door = _door_staff(event, password)
         db.session.commit()
         api_token = load_api_tokens(event, organiser_id=organiser.id)
+        load_webhook(event, organiser_id=organiser.id)
         db.session.commit()
         previous = load_previous(previous_slug(slug), seed, plan, actor_id=organiser.id, door_id=door.id)
     except Exception:

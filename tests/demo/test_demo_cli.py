@@ -7,7 +7,7 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.api.models import ApiToken
+from app.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from app.auth.models import EventRole, RoleName
 from app.demo import data
 from app.demo.generator import describe_edition
@@ -95,6 +95,11 @@ def assert_api_tokens(client, db, event, output: str) -> str:
     answer = client.get(f"/api/v1/events/{event.slug}/registrations?limit=2",
                         headers={"Authorization": f"Bearer {match.group(1)}"})
     assert answer.status_code == 200 and len(answer.json["data"]) == 2 and answer.json["next_cursor"]
+    # The CRM's webhook, with the deliveries of its last days (one retried after a 502), all delivered.
+    [hook] = db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.event_id == event.id))
+    sent = list(db.session.scalars(select(WebhookDelivery).where(WebhookDelivery.endpoint_id == hook.id)))
+    assert len(sent) == 8 and {d.status for d in sent} == {"delivered"} and max(d.attempts for d in sent) == 2
+    assert all(d.payload["type"] == d.kind and d.payload["data"]["id"] for d in sent)
     return match.group(1)
 
 
