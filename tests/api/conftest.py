@@ -8,6 +8,7 @@ import pytest
 from app.api.scopes import ORGANISER_SCOPES
 from app.api.tokens import services as tokens
 from app.extensions import db as database
+from tests.api.webhook_receiver import start_receiver
 
 
 @pytest.fixture
@@ -46,3 +47,12 @@ def api(client):
         def patch(self, path, token, **kwargs):
             return self.send("PATCH", path, token, **kwargs)
     return Api()
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on loopback: what it received (`.received`, `.url`), and what it answers next."""
+    found, server = start_receiver()
+    yield found
+    server.shutdown()
+    server.server_close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-import pytest
 from sqlalchemy import select
 
 from app.api.models import WebhookDelivery
@@ -13,17 +12,8 @@ from app.api.webhooks import services
 from app.api.webhooks.services import EndpointInput
 from app.demonstrator.plans import editing, planning
 from app.program import services as program
-from tests.api.webhook_receiver import start_receiver
 from tests.demonstrator.conftest import world  # noqa: F401  (fixture)
 from tests.demonstrator.test_realised import add_scan
-
-
-@pytest.fixture
-def receiver():
-    found, server = start_receiver()
-    yield found
-    server.shutdown()
-    server.server_close()
 
 
 def kinds_sent(receiver) -> list[str]:

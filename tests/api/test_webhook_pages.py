@@ -10,16 +10,7 @@ from sqlalchemy import func, select
 from app.api.models import WebhookDelivery, WebhookEndpoint
 from app.api.webhooks import services
 from app.audit.models import AuditEntry
-from tests.api.webhook_receiver import start_receiver
 from tests.conftest import login
-
-
-@pytest.fixture
-def receiver():
-    found, server = start_receiver()
-    yield found
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture

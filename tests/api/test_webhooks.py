@@ -21,18 +21,9 @@ from app.api.webhooks.addresses import AddressRefused, check_url
 from app.api.webhooks.services import EndpointInput
 from app.badging.models import CheckIn
 from app.core.timefmt import utcnow
-from tests.api.webhook_receiver import start_receiver
 
 ALL = ["registration.created", "registration.updated", "checkin.created", "lead.created", "plan.published",
        "program.published"]
-
-
-@pytest.fixture
-def receiver():
-    found, server = start_receiver()
-    yield found
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
