@@ -101,6 +101,9 @@ class CheckIn(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), nullable=True)
     place: Mapped[str] = mapped_column(String(60), default="")
+    #: When it was stored (`at` is the door's own time, earlier for a check-in sent late by an offline door): what
+    #: an API client syncing with updated_since follows.
+    created_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow, nullable=True, index=True)
 
     registration: Mapped[Registration] = relationship()
     by: Mapped[Person | None] = relationship()

@@ -155,7 +155,8 @@ def test_a_retried_check_in_gets_the_same_answer(api, event, make_token, make_re
     assert again.headers["Idempotent-Replayed"] == "true" and check_ins() == 1
 
 
-def test_check_ins_are_read_in_the_order_of_their_time(api, event, make_token, make_registration):
+def test_check_ins_are_read_in_the_order_they_were_stored_and_a_late_door_is_not_missed(
+        api, db, event, make_token, make_registration):
     people = [confirmed(make_registration, event) for _ in range(3)]
     writer = make_token(event, ["checkins:write"])
     times = ["2026-06-02T09:30:00Z", "2026-06-02T08:00:00Z", "2026-06-02T10:45:00Z"]
@@ -166,11 +167,21 @@ def test_check_ins_are_read_in_the_order_of_their_time(api, event, make_token, m
     assert api.get(f"/events/{event.slug}/checkins", writer).status_code == 403
     reader = make_token(event, ["checkins:read"])
     page = api.get(f"/events/{event.slug}/checkins?limit=2", reader).get_json()
-    assert [c["registration_id"] for c in page["data"]] == [people[1].id, people[0].id]
+    assert [c["registration_id"] for c in page["data"]] == [people[0].id, people[1].id]
     rest = api.get(f"/events/{event.slug}/checkins?limit=2&cursor={page['next_cursor']}", reader).get_json()
     assert [c["registration_id"] for c in rest["data"]] == [people[2].id] and rest["next_cursor"] is None
-    since = api.get(f"/events/{event.slug}/checkins?updated_since=2026-06-02T09:00:00Z", reader).get_json()
-    assert [c["checked_in_at"] for c in since["data"]] == ["2026-06-02T09:30:00Z", "2026-06-02T10:45:00Z"]
+    # A client synced a moment ago; then an offline door sends a check-in it made at 08:15 that morning.
+    synced = utcnow().replace(microsecond=0) + timedelta(seconds=1)
+    late = confirmed(make_registration, event)
+    made = api.post(f"/events/{event.slug}/checkins", writer, json={"registration_id": late.id,
+                                                                     "checked_in_at": "2026-06-02T08:15:00Z"})
+    assert made.status_code == 201
+    stored = db.session.scalar(select(CheckIn).where(CheckIn.registration_id == late.id))
+    stored.created_at = synced + timedelta(seconds=2)
+    db.session.commit()
+    stamp = synced.isoformat() + "Z"
+    since = api.get(f"/events/{event.slug}/checkins?updated_since={stamp}", reader).get_json()
+    assert [(c["registration_id"], c["checked_in_at"]) for c in since["data"]] == [(late.id, "2026-06-02T08:15:00Z")]
 
 
 @pytest.mark.parametrize("at", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])

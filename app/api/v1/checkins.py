@@ -36,10 +36,11 @@ def _with_details(query):
 @api.operation("GET", "/events/{slug}/checkins", summary="List check-ins", tag=TAG, scope="checkins:read",
                query=PageQuery, response=CheckInPage)
 def list_checkins(call: Call):
-    """Every check-in of the edition, in the order of their time (`updated_since` reads those at or after a
-    time). A door that sends a scan later with its own time stores it at that time."""
+    """Every check-in of the edition, in the order they were stored (`updated_since` reads those stored at or
+    after a time). A door that sends a check-in late keeps its own time in `checked_in_at`, and an incremental
+    sync still finds it, stored after the sync before."""
     query = _with_details(select(CheckIn).where(CheckIn.event_id == call.event.id))
-    rows, cursor = page_of(query, changed=CheckIn.at, row_id=CheckIn.id, params=call.query)
+    rows, cursor = page_of(query, changed=CheckIn.created_at, row_id=CheckIn.id, params=call.query)
     return CheckInPage(data=[CheckInOut.of(c) for c in rows], next_cursor=cursor)
 
 
