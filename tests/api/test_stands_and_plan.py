@@ -1,9 +1,12 @@
 """Stands with their startups, and the published visit plan per visitor and per stand, on the demo summit."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from app.demonstrator.hall import calendar as hall_calendar
 from app.demonstrator.hall.models import Stand
 from app.demonstrator.plans import itinerary
 from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
@@ -68,3 +71,15 @@ def test_the_published_plan_per_visitor_and_per_stand(api, db, planned_demo_summ
     db.session.commit()
     hidden = api.get(f"/events/{event.slug}/plan/visitors/{member.id}", token)
     assert hidden.status_code == 404 and error_of(hidden)["code"] == "plan_not_published"
+
+
+def test_a_stand_whose_startup_changes_is_read_again_by_a_sync(api, db, demo_summit, make_token):
+    event = db.session.get(Event, demo_summit.event_id)
+    synced = datetime(2026, 11, 1, 12, 0)
+    db.session.execute(update(Stand).where(Stand.event_id == event.id).values(updated_at=synced - timedelta(days=1)))
+    db.session.commit()
+    stand = next(s for s in db.session.scalars(select(Stand).where(Stand.event_id == event.id)) if s.bookings)
+    hall_calendar.unbook(event, stand.bookings[0], actor_id=None)
+    page = api.get(f"/events/{event.slug}/stands?updated_since=2026-11-01T12:00:00Z",
+                   make_token(event, ["stands:read"])).get_json()
+    assert [(s["number"], len(s["startups"])) for s in page["data"]] == [(stand.number, len(stand.bookings))]

@@ -1,7 +1,8 @@
 """Every change that other tools are told of, whichever path made it (forms, imports, the API, commands, the
 demo loader): SQLAlchemy session events registered once for every session of the process.
 
-- `before_flush` moves the `updated_at` of the registrations of a person whose name, e-mail or phone changes;
+- `before_flush` moves the `updated_at` of the registrations of a person whose name, e-mail or phone changes,
+  and of a stand whose bookings change (what the API shows of them changed);
 - `after_flush` notes new and changed rows (a registration created, or changed in a real column; a check-in,
   a contact scanned, a visit plan published, a program publication) in `session.info`;
 - `before_commit` writes one WebhookDelivery per active endpoint subscribed to the event's type, in the same
@@ -26,6 +27,7 @@ from app.api.webhooks import kinds
 from app.api.webhooks.tasks import wake
 from app.badging.models import CheckIn
 from app.core.timefmt import utcnow
+from app.demonstrator.hall.models import Stand, StandBooking
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
 from app.events.models import Event
 from app.leads.models import Lead
@@ -69,16 +71,29 @@ def _plan_published(plan: VisitPlan, *, new: bool) -> bool:
 def _before_flush(session: Session, flush_context, instances) -> None:  # noqa: ARG001
     """A person's name, e-mail or phone changed: her registrations changed too (their `updated_at` moves, so that
     a client syncing with updated_since reads them again, and registration.updated is sent)."""
+    now = utcnow()
+    _stands_booked(session, now)
     people = [obj.id for obj in session.dirty if isinstance(obj, Person) and obj.id is not None
               and any(inspect(obj).attrs[key].history.has_changes() for key in _PERSONAL)]
     if not people:
         return
-    now = utcnow()
     with session.no_autoflush:
         registrations = session.scalars(select(Registration).where(Registration.person_id.in_(people))).all()
     for registration in registrations:
         registration.updated_at = now
     session.info.setdefault(_PERSON_CHANGED, set()).update(r.id for r in registrations)
+
+
+def _stands_booked(session: Session, now) -> None:
+    """A startup booked on a stand, or its booking changed or removed: the stand changed (the API shows a stand
+    with its startups, and a client syncing stands with updated_since must read it again)."""
+    stand_ids = {obj.stand_id for obj in (*session.new, *session.dirty, *session.deleted)
+                 if isinstance(obj, StandBooking) and obj.stand_id is not None}
+    if not stand_ids:
+        return
+    with session.no_autoflush:
+        for stand in session.scalars(select(Stand).where(Stand.id.in_(stand_ids))):
+            stand.updated_at = now
 
 
 def _after_flush(session: Session, flush_context) -> None:  # noqa: ARG001
