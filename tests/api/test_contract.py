@@ -2,6 +2,7 @@
 and the OpenAPI document."""
 from __future__ import annotations
 
+import base64
 from datetime import date, timedelta
 
 from openapi_spec_validator import validate
@@ -142,3 +143,17 @@ def test_stored_answers_are_forgotten_after_two_days(api, app, db, event, make_t
     db.session.commit()
     assert purge_old_answers() == 1
     assert db.session.scalars(select(IdempotentAnswer.key)).all() == ["new"]
+
+
+def test_strange_cursors_and_ids_are_refused_not_a_crash(api, event, make_token):
+    token = make_token(event)
+    for raw in (b'["2027-01-01T00:00:00", 1000000000000000000000000000000]', b'["2027-01-01T00:00:00", -5]',
+                b'{"a": 1}', b'["not a time", 3]'):
+        cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        response = api.get(f"/events/{event.slug}/registrations?cursor={cursor}", token)
+        assert response.status_code == 400 and error_of(response)["code"] == "cursor_invalid", raw
+    for body in ({"stand_id": 10**30, "registration_id": 1}, {"stand_id": True, "registration_id": 1},
+                 {"stand_id": "3", "registration_id": 1}):
+        response = api.post(f"/events/{event.slug}/outcomes", token, json={**body, "kind": "demo", "status": "planned",
+                                                                             "status_on": "2027-06-03"})
+        assert response.status_code == 422 and error_of(response)["field"] == "stand_id", body

@@ -258,3 +258,14 @@ def test_an_organiser_moves_a_registration_to_another_category(api, db, event, m
     unknown = api.patch(path, make_token(event), json={"category": "roi"})
     assert unknown.status_code == 422 and error_of(unknown)["field"] == "category"
     assert stored_registration(db, registration.id).category.code == CategoryCode.PRESSE
+
+
+def test_a_day_or_a_theme_sent_twice_counts_once_and_a_boolean_is_not_a_number(api, db, event, make_token):
+    token = make_token(event)
+    body = {"category": "visiteur", "email": "twice@example.org", "first_name": "Inès", "last_name": "Doublon",
+            "days": ["2027-06-02"] * 30 + ["2027-06-03"]}
+    made = api.post(f"/events/{event.slug}/registrations", token, json=body)
+    assert made.status_code == 201, made.get_json()
+    assert stored_registration(db, made.get_json()["id"]).days == ["2027-06-02", "2027-06-03"]
+    refused = api.post(f"/events/{event.slug}/checkins", token, json={"registration_id": True})
+    assert refused.status_code == 422 and error_of(refused)["field"] == "registration_id"

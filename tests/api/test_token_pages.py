@@ -11,6 +11,7 @@ from app.api.models import ApiToken, token_hash
 from app.api.v1 import meta
 from app.audit.models import AuditEntry
 from app.extensions import db
+from app.registrations.services import cancel
 from tests.api.conftest import bearer
 from tests.conftest import login
 from tests.leads.conftest import make_stand as stand_maker
@@ -122,6 +123,24 @@ def test_a_startup_makes_a_leads_token_for_its_own_stand_only(app, event, make_s
     db.session.refresh(mine)
     assert betas.revoked_at is None and mine.revoked_at is not None
     assert client.submit(url, {"name": ""}).status_code == 422
+
+
+def test_an_organiser_sees_and_revokes_the_startups_tokens_and_a_cancelled_startup_reads_nothing(
+        app, event, make_organiser, make_stand, make_token):
+    alpha, beta = make_stand("Alpha"), make_stand("Bêta")
+    alphas, betas = make_token(event, stand=alpha, name="CRM d'Alpha"), make_token(event, stand=beta, name="CRM de Bêta")
+    client = organiser_client(app, event, make_organiser)
+    html = client.get(page(event)).get_data(as_text=True)
+    assert "CRM d&#39;Alpha" in html and "CRM de Bêta" in html and 'data-testid="startup-tokens"' in html
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(betas)))
+    assert client.submit(f"{page(event)}/{row.id}/revoke").status_code == 302
+    answer = client.get(f"/api/v1/events/{event.slug}/leads", headers=bearer(betas))
+    assert answer.status_code == 401 and answer.json["error"]["code"] == "token_revoked"
+    assert client.get(f"/api/v1/events/{event.slug}/leads", headers=bearer(alphas)).status_code == 200
+    cancel(event, [alpha.id], actor_id=None)
+    db.session.commit()
+    answer = client.get(f"/api/v1/events/{event.slug}/leads", headers=bearer(alphas))
+    assert answer.status_code == 401 and answer.json["error"]["code"] == "stand_closed"
 
 
 def test_flask_api_create_token_prints_the_secret_once_and_names_bad_arguments(app, event):

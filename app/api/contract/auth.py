@@ -13,6 +13,7 @@ from app.api.models import API_TOKEN_PREFIX, ApiToken, token_hash
 from app.core.ratelimit import count_request, seconds_to_next_minute
 from app.core.timefmt import utcnow
 from app.extensions import db
+from app.registrations.models import Registration, RegistrationStatus
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ def authenticate(authorization: str | None, *, now: datetime | None = None) -> C
         raise ApiError(401, "token_revoked")
     if row.expires_at <= (now or utcnow()):
         raise ApiError(401, "token_expired", date=row.expires_at.date().isoformat())
+    if row.stand_id is not None and db.session.scalar(
+            select(Registration.status).where(Registration.id == row.stand_id)) != RegistrationStatus.CONFIRMED:
+        raise ApiError(401, "stand_closed")  # a startup cancelled (or not yet confirmed) reads no contacts
     return Caller(token_id=row.id, event_id=row.event_id, stand_id=row.stand_id, scopes=frozenset(row.scopes or ()),
                   name=row.name, created_by_id=row.created_by_id)
 

@@ -24,6 +24,7 @@ def message(code: str, params: dict) -> str:
         "token_expired": lambda: _("This API token expired on %(date)s: ask an organiser for a new one.",
                                    date=p.get("date", "")),
         "token_revoked": lambda: _("This API token was revoked."),
+        "stand_closed": lambda: _("This startup's registration is not confirmed: its token reads nothing."),
         "missing_scope": lambda: _("This token lacks the scope %(scope)s needed here.", scope=p.get("scope", "")),
         "not_found": lambda: _("Not found in this token's edition."),
         "program_not_published": lambda: _("This edition's program is not published."),

@@ -49,9 +49,12 @@ def _decode(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         changed, row_id = json.loads(raw)
-        return datetime.fromisoformat(changed), int(row_id)
+        moment, row_id = datetime.fromisoformat(changed), int(row_id)
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
         raise ApiError(400, "cursor_invalid", "cursor") from exc
+    if not 0 <= row_id <= 2**31 - 1:
+        raise ApiError(400, "cursor_invalid", "cursor")
+    return moment, row_id
 
 
 def page_of(query: Select, *, changed: Any, row_id: Any, params: PageQuery,

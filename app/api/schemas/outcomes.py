@@ -60,8 +60,8 @@ class OutcomeIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    stand_id: int = Field(description="The startup's registration (its stand).")
-    registration_id: int = Field(description="The person the startup met.")
+    stand_id: int = Field(ge=1, le=2147483647, description="The startup's registration (its stand).")
+    registration_id: int = Field(ge=1, le=2147483647, description="The person the startup met.")
     kind: OutcomeKind
     status: OutcomeStatus = OutcomeStatus.PLANNED
     status_on: date = Field(description="The date of the status.")

@@ -19,6 +19,11 @@ def _short(limit: int):
     return Annotated[str, StringConstraints(strip_whitespace=True, max_length=limit)]
 
 
+def _once_each(values: list | None) -> list | None:
+    """A day or a theme given twice counts once (in the order given)."""
+    return list(dict.fromkeys(values)) if values is not None else None
+
+
 class ConsentsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -68,6 +73,8 @@ class RegistrationIn(BaseModel):
     team: list[TeamMemberIn] = Field(default_factory=list, max_length=3,
                                      description="A startup's team members (other categories: empty).")
 
+    _days_once = field_validator("days", "themes")(_once_each)
+
     @field_validator("country")
     @classmethod
     def _known_country(cls, value: str) -> str:
@@ -95,6 +102,8 @@ class RegistrationPatch(BaseModel):
     mandate_title: _short(120) = Field(None, description="An official's title (ignored for others).")
     days: list[date] = Field(None, max_length=31)
     themes: list[Annotated[str, StringConstraints(max_length=40)]] = Field(None, max_length=50)
+
+    _days_once = field_validator("days", "themes")(_once_each)
 
 
 class StatusChange(BaseModel):

@@ -39,7 +39,8 @@ def _create(form: TokenForm | StandTokenForm, event: Event, stand: Registration 
 
 
 def _answer(template: str, made, status: int, **context):
-    response = render_template(template, made=made, statuses={t.id: status_of(t) for t in context["tokens"]},
+    listed = [*context["tokens"], *context.get("startup_tokens", [])]
+    response = render_template(template, made=made, statuses={t.id: status_of(t) for t in listed},
                                scope_labels=SCOPE_LABELS, **context)
     headers = {"Cache-Control": "no-store"} if made is not None else {}
     return response, status, headers
@@ -57,7 +58,7 @@ def index(event: Event):
         else:
             form = TokenForm(formdata=None)
     return _answer("api_tokens/tokens.html", made, status, event=event, form=form,
-                   tokens=services.tokens_of(event))
+                   tokens=services.tokens_of(event), startup_tokens=services.startup_tokens_of(event))
 
 
 @bp.post("/tokens/<int:api_token_id>/revoke")

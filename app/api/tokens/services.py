@@ -90,11 +90,19 @@ def tokens_of(event: Event, *, stand: Registration | None = None) -> list[ApiTok
                                                   ApiToken.id.desc())))
 
 
+def startup_tokens_of(event: Event) -> list[ApiToken]:
+    """The tokens the edition's startups made for their own contacts (an organiser sees and revokes them)."""
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.event_id == event.id, ApiToken.stand_id.is_not(None))
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
 def token_of(event: Event, token_id: int, *, stand: Registration | None = None) -> ApiToken | None:
-    """One of the edition's tokens (of this stand's, for a startup): another's is as good as unknown (S8)."""
+    """One of the edition's tokens (an organiser's page: any of them; a startup's page: its own stand's only);
+    another's is as good as unknown (S8)."""
     token = db.session.get(ApiToken, token_id)
     if token is None or token.event_id != event.id:
         return None
-    if (stand.id if stand is not None else None) != token.stand_id:
+    if stand is not None and token.stand_id != stand.id:
         return None
     return token
