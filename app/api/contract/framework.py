@@ -52,6 +52,8 @@ class Operation:
     status: int
     example: dict | None
     errors: tuple[int, ...] = ()
+    #: Other success statuses, with the same answer (a check-in already made: 200 beside 201).
+    also: dict[int, str] = field(default_factory=dict)
     path_params: list[str] = field(default_factory=list)
 
     @property
@@ -132,12 +134,12 @@ class ApiBlueprint:
     def operation(self, method: str, path: str, *, summary: str, tag: str, scope: str | None,
                   query: type[BaseModel] | None = None, body: type[BaseModel] | None = None,
                   response: type[BaseModel] | None = None, status: int = 200, example: dict | None = None,
-                  errors: tuple[int, ...] = ()) -> Callable:
+                  errors: tuple[int, ...] = (), also: dict[int, str] | None = None) -> Callable:
         def decorate(view: Callable) -> Callable:
             op = Operation(method=method, path=path, endpoint=f"{self.blueprint.name}.{view.__name__}",
                            summary=summary, description=(view.__doc__ or "").strip(), tag=tag, scope=scope,
                            query=query, body=body, response=response, status=status, example=example,
-                           errors=errors, path_params=_PARAM.findall(path))
+                           errors=errors, also=also or {}, path_params=_PARAM.findall(path))
             self.operations.append(op)
 
             @wraps(view)

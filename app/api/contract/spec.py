@@ -30,8 +30,11 @@ COMMON_ERRORS = {401: "No token, or a token that is not valid, expired or revoke
                  403: "The token lacks the scope this operation needs.",
                  404: "Nothing of that id in the token's edition.",
                  429: "Too many requests with this token: wait the seconds of Retry-After."}
-INPUT_ERRORS = {400: "A query parameter, a cursor or the Idempotency-Key is not valid.",
-                422: "The body is refused: the error names the field and why."}
+QUERY_ERROR = "A query parameter or the cursor is not valid: the error names it."
+WRITE_ERRORS = {400: "The body is not JSON, holds a control character, or the Idempotency-Key is not valid.",
+                413: "The body is too large.",
+                422: "The body is refused (the error names the field and why), or the Idempotency-Key was used for "
+                     "another request."}
 
 
 def _schemas(ops: list[Operation]) -> tuple[dict, dict]:
@@ -86,18 +89,23 @@ def _operation(op: Operation, components: dict, refs: dict) -> dict:
             content["example"] = op.example
         doc["requestBody"] = {"required": True, "content": {"application/json": content}}
     responses: dict[str, Any] = {}
-    if op.response is not None:
-        responses[str(op.status)] = {"description": op.summary,
-                                     "content": {"application/json": {"schema": refs[(op.response, "serialization")]}}}
-    else:
-        responses[str(op.status)] = {"description": op.summary}
+    for status, text in {op.status: op.summary, **op.also}.items():
+        responses[str(status)] = {"description": text}
+        if op.response is not None:
+            responses[str(status)]["content"] = {"application/json": {
+                "schema": refs[(op.response, "serialization")]}}
     errors = dict(COMMON_ERRORS)
-    if op.query is not None or op.write:
-        errors.update(INPUT_ERRORS)
+    if op.query is not None:
+        errors[400] = QUERY_ERROR
+    if op.write:
+        errors.update(WRITE_ERRORS)
     errors.update({code: HTTP_CODES.get(code, "error") for code in op.errors if code not in errors})
     for code, text in sorted(errors.items()):
         responses[str(code)] = {"description": text, "content": {"application/json": {
             "schema": {"$ref": REF.format(model="Error")}}}}
+        if code == 429:
+            responses[str(code)]["headers"] = {"Retry-After": {
+                "description": "Seconds to wait before the next request.", "schema": {"type": "integer"}}}
     doc["responses"] = responses
     return doc
 

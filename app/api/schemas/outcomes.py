@@ -42,17 +42,24 @@ class OutcomeOut(BaseModel):
                    confirmed_at=o.confirmed_at, created_at=o.created_at, updated_at=o.updated_at)
 
 
+def _left_out_keeps(schema: dict) -> None:
+    """A field left out keeps its value: the document gives no default for those that cannot be null."""
+    for name, prop in schema.get("properties", {}).items():
+        if name != "amount" and prop.get("default", 0) is None:
+            del prop["default"]
+
+
 class OutcomeChange(BaseModel):
     """What an outcome says; a field left out keeps its value (`amount: null` clears the amount)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_left_out_keeps)
 
-    kind: OutcomeKind | None = None
-    status: OutcomeStatus | None = None
-    status_on: date | None = Field(None, description="The date of the status.")
-    amount: int | None = Field(None, description="A whole amount, without cents.")
-    currency: str | None = Field(None, description=f"One of {', '.join(CURRENCIES)}.")
-    notes: str | None = Field(None, description=f"At most {MAX_NOTES} characters.")
+    kind: OutcomeKind = None
+    status: OutcomeStatus = None
+    status_on: date = Field(None, description="The date of the status.")
+    amount: int | None = Field(None, description="A whole amount, without cents; null clears it.")
+    currency: str = Field(None, description=f"One of {', '.join(CURRENCIES)}.")
+    notes: str = Field(None, description=f"At most {MAX_NOTES} characters.")
 
 
 class OutcomeIn(BaseModel):

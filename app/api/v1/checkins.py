@@ -69,6 +69,7 @@ def _first_of(registration_id: int) -> badging.CheckInResult:
 
 @api.operation("POST", "/events/{slug}/checkins", summary="Check a person in", tag=TAG, scope="checkins:write",
                body=CheckInIn, response=CheckInAnswer, status=201, errors=(404, 422),
+               also={200: "Already checked in: the first check-in, with `already` true"},
                example={"badge_code": "K7M4-9QXR", "gate": "Entrée nord"})
 def create_checkin(call: Call):
     """Give `badge_code` (what the QR code holds, or the short code printed under it) or `registration_id`.
