@@ -106,8 +106,11 @@ def test_a_startup_makes_a_token_for_its_contacts(browser: Browser, live_server,
 def test_the_demo_summits_tokens_page_reads_well(browser: Browser, live_server, demo_summit, shoot):
     page = log_in(browser, live_server, demo_summit.organiser_email)
     page.goto(f"{live_server}/manage/e/{demo_summit.slug}/api/tokens")
-    rows = page.get_by_test_id("token-row")
-    expect(rows).to_have_count(2)  # the startup's own token is on its stand's pages, not here
+    rows = page.get_by_test_id("tokens").first.get_by_test_id("token-row")
+    expect(rows).to_have_count(2)
+    # The startup's own token, made on its stand's pages, is listed apart with its stand's name.
+    expect(page.get_by_test_id("startup-tokens").get_by_test_id("token-row")).to_have_count(1)
+    expect(page.get_by_test_id("startup-tokens")).to_contain_text("Lire les contacts du stand")
     crm = rows.filter(has_text="CRM de la Ville de Nevers")
     expect(crm).to_contain_text("Lire les inscriptions et les délégations")
     expect(crm.get_by_test_id("last-used")).not_to_have_text("jamais")
