@@ -4,7 +4,8 @@ demo loader): SQLAlchemy session events registered once for every session of the
 - `before_flush` moves the `updated_at` of the registrations of a person whose name, e-mail or phone changes,
   and of a stand whose bookings change (what the API shows of them changed);
 - `after_flush` notes new and changed rows (a registration created, or changed in a real column; a check-in,
-  a contact scanned, a visit plan published, a program publication) in `session.info`;
+  a contact scanned, a visit plan published, a program publication) in `session.info`, with the rows a service
+  wrote by a Core INSERT and noted through app.core.changes (the contacts a stand's scanner creates);
 - `before_commit` writes one WebhookDelivery per active endpoint subscribed to the event's type, in the same
   transaction as the change (one query finds the endpoints of every edition concerned);
 - `after_commit` wakes the delivery task. The queue being down never fails the change: the periodic pass
@@ -26,6 +27,7 @@ from app.api.schemas.registrations import RegistrationOut
 from app.api.webhooks import kinds
 from app.api.webhooks.tasks import wake
 from app.badging.models import CheckIn
+from app.core import changes
 from app.core.timefmt import utcnow
 from app.demonstrator.hall.models import Stand, StandBooking
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
@@ -44,6 +46,9 @@ _NOT_NEWS = frozenset({"updated_at", "search_key"})
 #: A person's columns that a registration shows (RegistrationOut): their change is the registration's.
 _PERSONAL = ("email", "first_name", "last_name", "phone", "country", "locale")
 _PERSON_CHANGED = "mediane.person_changed"  # ids of registrations whose person changed in this flush
+
+#: The rows created by a Core INSERT (noted through app.core.changes): what each one's creation is called.
+_CREATED_BY_CORE = {"lead": kinds.LEAD_CREATED}
 
 _MODELS: dict[str, type] = {"registration": Registration, "checkin": CheckIn, "lead": Lead, "plan": VisitPlan,
                             "program": ProgramPublication}
@@ -96,7 +101,19 @@ def _stands_booked(session: Session, now) -> None:
             stand.updated_at = now
 
 
+def _note_core_rows(session: Session) -> None:
+    """The rows a service created with a Core INSERT, which no flush sees, join the notes."""
+    created = changes.take_created(session)
+    if not created:
+        return
+    notes: dict = session.info.setdefault(_NOTES, {})
+    for model, row_id, event_id in created:
+        if model in _CREATED_BY_CORE:
+            notes.setdefault((_CREATED_BY_CORE[model], model, row_id), event_id)
+
+
 def _after_flush(session: Session, flush_context) -> None:  # noqa: ARG001
+    _note_core_rows(session)
     found: list[tuple[str, str, Any]] = []
     person_changed = session.info.pop(_PERSON_CHANGED, set())
     for obj in session.new:
@@ -143,6 +160,7 @@ def _before_commit(session: Session) -> None:
         return
     if session.new or session.dirty or session.deleted:
         session.flush()  # the changes not flushed yet are noted too
+    _note_core_rows(session)
     notes: dict = session.info.pop(_NOTES, {})
     if not notes:
         return
@@ -185,6 +203,7 @@ def _forget(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_NOTES, None)
         session.info.pop(_WRITTEN, None)
+        changes.forget(session)
 
 
 _LISTENERS: dict[str, Callable] = {"before_flush": _before_flush, "after_flush": _after_flush, "before_commit": _before_commit,
