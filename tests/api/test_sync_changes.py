@@ -1,0 +1,44 @@
+"""Changes a sync by updated_since must read again, however they were made: two people merged (a Core UPDATE),
+a registration's themes changed alone (a link table), a member added to a delegation by an import."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.core.timefmt import utcnow
+from app.events.models import CategoryCode
+from app.extensions import db as database
+from app.people.merging import repoint
+from app.people.models import Person
+from app.registrations.models import Registration
+
+
+def since(minutes: int = 1) -> str:
+    return (utcnow() - timedelta(minutes=minutes)).isoformat() + "Z"
+
+
+def age(*rows) -> None:
+    """The rows last changed an hour ago."""
+    for row in rows:
+        row.updated_at = utcnow() - timedelta(hours=1)
+    database.session.commit()
+
+
+def synced_ids(api, event, token, resource="registrations") -> list[int]:
+    page = api.get(f"/events/{event.slug}/{resource}?updated_since={since()}", token).get_json()
+    return [row["id"] for row in page["data"]]
+
+
+def test_a_registration_whose_person_is_merged_into_another_is_read_again(api, event, make_event, make_token,
+                                                                          make_registration):
+    earlier = make_event(slug="sommet-2026", name="Sommet 2026")
+    kept = make_registration(earlier, CategoryCode.ELU, email="m.dupont@ville.fr", first_name="Marie")
+    dropped = make_registration(event, CategoryCode.ELU, email="maire@ville.fr", first_name="Marie")
+    quiet = make_registration(event, CategoryCode.VISITEUR)
+    age(kept, dropped, quiet)
+    token = make_token(event, ["registrations:read"])
+    assert synced_ids(api, event, token) == []
+
+    repoint(database.session.get(Person, dropped.person_id), database.session.get(Person, kept.person_id))
+    database.session.commit()
+    assert synced_ids(api, event, token) == [dropped.id]
+    assert database.session.get(Registration, dropped.id).person_id == kept.person_id
