@@ -2,14 +2,18 @@
 a registration's themes changed alone (a link table), a member added to a delegation by an import."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
+from app.api.webhooks import services as hooks
+from app.api.webhooks.services import EndpointInput
 from app.core.timefmt import utcnow
 from app.events.models import CategoryCode
 from app.extensions import db as database
 from app.people.merging import repoint
 from app.people.models import Person
 from app.registrations.models import Registration
+from app.registrations.services import update_registration
 
 
 def since(minutes: int = 1) -> str:
@@ -42,3 +46,42 @@ def test_a_registration_whose_person_is_merged_into_another_is_read_again(api, e
     database.session.commit()
     assert synced_ids(api, event, token) == [dropped.id]
     assert database.session.get(Registration, dropped.id).person_id == kept.person_id
+
+
+def kinds_sent(receiver) -> list[tuple[str, int]]:
+    return [(body["type"], body["data"]["id"]) for body in (json.loads(r.body) for r in receiver.received)]
+
+
+def test_a_registrations_themes_changed_alone_through_the_api_are_news(api, event, make_token, make_registration,
+                                                                        receiver):
+    registration, quiet = make_registration(event, CategoryCode.VISITEUR), make_registration(event, CategoryCode.ELU)
+    age(registration, quiet)
+    hooks.create_endpoint(event, EndpointInput(url=receiver.url, events=["registration.updated"]), actor_id=None)
+    database.session.commit()
+    token = make_token(event)
+    code = event.themes[0].code
+
+    response = api.patch(f"/events/{event.slug}/registrations/{registration.id}", token, json={"themes": [code]})
+    assert response.status_code == 200 and response.get_json()["themes"] == [code]
+    assert synced_ids(api, event, token) == [registration.id]
+    assert kinds_sent(receiver) == [("registration.updated", registration.id)]
+
+
+def test_a_registrations_themes_changed_by_the_back_office_are_news(api, event, make_token, make_registration,
+                                                                     receiver):
+    registration = make_registration(event, CategoryCode.VISITEUR)
+    age(registration)
+    hooks.create_endpoint(event, EndpointInput(url=receiver.url, events=["registration.updated"]), actor_id=None)
+    database.session.commit()
+    token = make_token(event, ["registrations:read"])
+
+    def edit(theme_codes):
+        update_registration(event, registration, category_code=registration.category.code,
+                            job_title=registration.job_title, territory=registration.territory,
+                            days=list(registration.days), theme_codes=theme_codes, actor_id=None)
+
+    edit([t.code for t in registration.themes])  # nothing changed: no news
+    assert kinds_sent(receiver) == [] and synced_ids(api, event, token) == []
+    edit([event.themes[1].code])
+    assert kinds_sent(receiver) == [("registration.updated", registration.id)]
+    assert synced_ids(api, event, token) == [registration.id]

@@ -45,7 +45,7 @@ _NOT_NEWS = frozenset({"updated_at", "search_key"})
 
 #: A person's columns that a registration shows (RegistrationOut): their change is the registration's.
 _PERSONAL = ("email", "first_name", "last_name", "phone", "country", "locale")
-_PERSON_CHANGED = "mediane.person_changed"  # ids of registrations whose person changed in this flush
+_PERSON_CHANGED = "mediane.person_changed"  # ids of registrations whose person or themes changed in this flush
 
 #: The rows created by a Core INSERT (noted through app.core.changes): what each one's creation is called.
 _CREATED_BY_CORE = {"lead": kinds.LEAD_CREATED}
@@ -74,10 +74,12 @@ def _plan_published(plan: VisitPlan, *, new: bool) -> bool:
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:  # noqa: ARG001
-    """A person's name, e-mail or phone changed: her registrations changed too (their `updated_at` moves, so that
-    a client syncing with updated_since reads them again, and registration.updated is sent)."""
+    """A person's name, e-mail or phone changed, or a registration's themes (a link table, no column of its own):
+    the registrations changed too (their `updated_at` moves, so that a client syncing with updated_since reads
+    them again, and registration.updated is sent)."""
     now = utcnow()
     _stands_booked(session, now)
+    _themes_changed(session, now)
     people = [obj.id for obj in session.dirty if isinstance(obj, Person) and obj.id is not None
               and any(inspect(obj).attrs[key].history.has_changes() for key in _PERSONAL)]
     if not people:
@@ -87,6 +89,15 @@ def _before_flush(session: Session, flush_context, instances) -> None:  # noqa: 
     for registration in registrations:
         registration.updated_at = now
     session.info.setdefault(_PERSON_CHANGED, set()).update(r.id for r in registrations)
+
+
+def _themes_changed(session: Session, now) -> None:
+    changed = [obj for obj in session.dirty if isinstance(obj, Registration) and obj.id is not None
+               and "themes" not in inspect(obj).unloaded and inspect(obj).attrs.themes.history.has_changes()]
+    for registration in changed:
+        registration.updated_at = now
+    if changed:
+        session.info.setdefault(_PERSON_CHANGED, set()).update(r.id for r in changed)
 
 
 def _stands_booked(session: Session, now) -> None:
