@@ -12,8 +12,11 @@ from app.events.models import CategoryCode
 from app.extensions import db as database
 from app.people.merging import repoint
 from app.people.models import Person
-from app.registrations.models import Registration
+from app.registrations.delegations import create_delegation, set_members
+from app.registrations.imports.services import run_import
+from app.registrations.models import Delegation, Registration
 from app.registrations.services import update_registration
+from tests.registrations.imports.import_files import GOOD_ROWS, csv_bytes
 
 
 def since(minutes: int = 1) -> str:
@@ -85,3 +88,31 @@ def test_a_registrations_themes_changed_by_the_back_office_are_news(api, event, 
     edit([event.themes[1].code])
     assert kinds_sent(receiver) == [("registration.updated", registration.id)]
     assert synced_ids(api, event, token) == [registration.id]
+
+
+def test_a_delegation_an_import_adds_a_member_to_is_read_again(api, event, make_token):
+    nevers, bourges = (create_delegation(event, name, actor_id=None) for name in ("Ville de Nevers", "Bourges"))
+    database.session.commit()
+    age(nevers, bourges)
+    token = make_token(event, ["registrations:read"])
+    assert synced_ids(api, event, token, "delegations") == []
+
+    run_import(event, csv_bytes(GOOD_ROWS[:1]), "elus.csv", actor_id=None, notify=False)
+    database.session.commit()
+    [member] = database.session.get(Delegation, nevers.id).members
+    assert member.person.email == "hélène.dupré@nevers.fr"
+    assert synced_ids(api, event, token, "delegations") == [nevers.id]
+
+
+def test_a_member_moved_to_another_delegation_moves_both(api, event, make_token, make_registration):
+    mayor, deputy = make_registration(event, CategoryCode.ELU), make_registration(event, CategoryCode.ELU)
+    nevers, bourges, quiet = (create_delegation(event, name, actor_id=None) for name in ("Nevers", "Bourges", "Sens"))
+    set_members(event, nevers, [mayor.id, deputy.id], None, actor_id=None)
+    database.session.commit()
+    age(nevers, bourges, quiet)
+    token = make_token(event, ["registrations:read"])
+
+    registration = database.session.get(Registration, deputy.id)
+    registration.delegation_id, registration.protocol_rank = bourges.id, 1  # as another path might
+    database.session.commit()
+    assert sorted(synced_ids(api, event, token, "delegations")) == [nevers.id, bourges.id]

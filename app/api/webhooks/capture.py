@@ -2,7 +2,8 @@
 demo loader): SQLAlchemy session events registered once for every session of the process.
 
 - `before_flush` moves the `updated_at` of the registrations of a person whose name, e-mail or phone changes,
-  and of a stand whose bookings change (what the API shows of them changed);
+  of a registration whose themes change, of a delegation whose members or their order change, and of a stand
+  whose bookings change (what the API shows of them changed);
 - `after_flush` notes new and changed rows (a registration created, or changed in a real column; a check-in,
   a contact scanned, a visit plan published, a program publication) in `session.info`, with the rows a service
   wrote by a Core INSERT and noted through app.core.changes (the contacts a stand's scanner creates);
@@ -35,7 +36,7 @@ from app.events.models import Event
 from app.leads.models import Lead
 from app.people.models import Person
 from app.program.models import ProgramPublication
-from app.registrations.models import Registration
+from app.registrations.models import Delegation, Registration
 
 _NOTES = "mediane.webhook_notes"     # {(kind, model name, id): edition id}, in the order they happened
 _WRITTEN = "mediane.webhook_written"  # deliveries were written in this transaction: wake the sender on commit
@@ -80,6 +81,7 @@ def _before_flush(session: Session, flush_context, instances) -> None:  # noqa: 
     now = utcnow()
     _stands_booked(session, now)
     _themes_changed(session, now)
+    _delegations_changed(session, now)
     people = [obj.id for obj in session.dirty if isinstance(obj, Person) and obj.id is not None
               and any(inspect(obj).attrs[key].history.has_changes() for key in _PERSONAL)]
     if not people:
@@ -98,6 +100,29 @@ def _themes_changed(session: Session, now) -> None:
         registration.updated_at = now
     if changed:
         session.info.setdefault(_PERSON_CHANGED, set()).update(r.id for r in changed)
+
+
+def _delegations_changed(session: Session, now) -> None:
+    """A registration joined a delegation, left it, moved to another or changed rank (an import, the back office,
+    the API): the delegations it left and joined changed (the API shows a delegation with its members in order)."""
+    ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, Registration):
+            continue
+        state = inspect(obj)
+        joined, member = state.attrs.delegation.history, state.attrs.delegation_id.history
+        if not (obj in session.new or obj in session.deleted or joined.has_changes() or member.has_changes()
+                or state.attrs.protocol_rank.history.has_changes()):
+            continue
+        ids.update(d.id for d in (*joined.added, *joined.deleted, *joined.unchanged) if d is not None)
+        ids.update((*member.added, *member.deleted, *member.unchanged))
+        ids.add(state.dict.get("delegation_id"))
+    ids.discard(None)
+    if not ids:
+        return
+    with session.no_autoflush:
+        for delegation in session.scalars(select(Delegation).where(Delegation.id.in_(ids))):
+            delegation.updated_at = now
 
 
 def _stands_booked(session: Session, now) -> None:
