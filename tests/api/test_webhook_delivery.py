@@ -8,15 +8,24 @@ import time
 from datetime import timedelta
 
 import pytest
+import redis
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.api.models import WebhookDelivery
 from app.api.webhooks import delivery as sending
-from app.api.webhooks import services
+from app.api.webhooks import services, tasks
 from app.api.webhooks.services import EndpointInput
 from app.core.timefmt import utcnow
-from tests.api.test_webhooks import deliveries, queue_down  # noqa: F401  (fixture)
+from tests.api.test_webhooks import deliveries
+
+
+@pytest.fixture
+def queue_down(monkeypatch):
+    """The queue is unreachable: nothing is sent until the test calls deliver_due."""
+    def unreachable(*args, **kwargs):
+        raise redis.exceptions.ConnectionError("Connection refused")
+    monkeypatch.setattr(tasks, "deliver_webhooks", unreachable)
 
 
 @pytest.fixture
@@ -44,7 +53,7 @@ def dripping_receiver():
 
 
 def test_a_receiver_answering_a_byte_at_a_time_is_cut_off_at_the_timeout(event, make_registration, db, app,
-                                                                          dripping_receiver, queue_down,  # noqa: F811
+                                                                          dripping_receiver, queue_down,
                                                                           monkeypatch):
     monkeypatch.setitem(app.config, "WEBHOOK_TIMEOUT_SECONDS", 1)
     services.create_endpoint(event, EndpointInput(url=dripping_receiver, events=["registration.created"]),
@@ -60,7 +69,7 @@ def test_a_receiver_answering_a_byte_at_a_time_is_cut_off_at_the_timeout(event, 
 
 
 def test_a_worker_that_lost_its_lease_during_the_attempt_records_nothing(event, receiver, make_registration, db,
-                                                                          queue_down, monkeypatch):  # noqa: F811
+                                                                          queue_down, monkeypatch):
     services.create_endpoint(event, EndpointInput(url=receiver.url, events=["registration.created"]),
                              actor_id=None)
     make_registration(event)
