@@ -294,7 +294,7 @@ def _write(device: DeviceRef, event_id: int, stand_id: int, leads: dict[int, _Le
               "updated_at": now} for lead in fresh])
         for row in rows:
             leads[row.registration_id].id = row.id
-        note_created(db.session, "lead", [lead.id for lead in fresh], event_id)  # the webhooks' lead.created
+        note_created(db.session, "lead", [lead.id for lead in fresh], event_id)  # no session event sees them
     if known:
         db.session.execute(update(Lead), [
             {"id": lead.id, "notes": lead.notes, "search_key": fold(lead.notes), "rating": lead.rating, "tags": lead.tags,

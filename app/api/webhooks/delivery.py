@@ -16,10 +16,11 @@ timestamp more than five minutes away from its clock (a replay). docs/webhooks.m
 
 Delivery
 --------
-A 2xx answer within WEBHOOK_TIMEOUT_SECONDS is a delivery (the time allowed for the whole attempt: connecting, sending,
-and reading the answer, of which at most 8 kB is read; a receiver that answers a byte at a time is cut off); anything else (another status, a redirect, which is
-never followed, a timeout, a refused address) is retried after 1, 5 and 30 minutes, 2 hours, then every 6 hours,
-until WEBHOOK_RETRY_HOURS after the event: the delivery is then `failed`. A worker takes a delivery by setting
+A 2xx answer within WEBHOOK_TIMEOUT_SECONDS is a delivery: the time allowed for the whole attempt (connecting,
+sending, reading the answer, of which at most 8 kB is read), so that a receiver answering a byte at a time is cut
+off. Anything else (another status, a redirect, which is never followed, a timeout, a refused address) is retried
+after 1, 5 and 30 minutes, 2 hours, then every 6 hours, until WEBHOOK_RETRY_HOURS after the event: the delivery
+is then `failed`. A worker takes a delivery by setting
 its lease (`leased_until`) in one UPDATE that only succeeds when nobody holds it: two workers never send the same
 delivery at once, and a worker that dies mid-attempt leaves a lease that runs out, after which the delivery is
 taken again. The HTTP call happens outside any transaction, and its result is recorded only while the worker still
