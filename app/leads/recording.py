@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.audit import services as audit
 from app.badging.services import badge_refusal, code_fingerprint, find_badges
+from app.core.changes import note_created
 from app.core.database_away import is_database_away
 from app.core.search import fold
 from app.core.timefmt import utcnow
@@ -293,6 +294,7 @@ def _write(device: DeviceRef, event_id: int, stand_id: int, leads: dict[int, _Le
               "updated_at": now} for lead in fresh])
         for row in rows:
             leads[row.registration_id].id = row.id
+        note_created(db.session, "lead", [lead.id for lead in fresh], event_id)  # no session event sees them
     if known:
         db.session.execute(update(Lead), [
             {"id": lead.id, "notes": lead.notes, "search_key": fold(lead.notes), "rating": lead.rating, "tags": lead.tags,

@@ -11,7 +11,9 @@ from app.api.models import WebhookDelivery
 from app.api.webhooks import services
 from app.api.webhooks.services import EndpointInput
 from app.demonstrator.plans import editing, planning
+from app.events.models import CategoryCode
 from app.program import services as program
+from tests.api.stand_world import confirmed, scan
 from tests.demonstrator.conftest import world  # noqa: F401  (fixture)
 from tests.demonstrator.test_realised import add_scan
 
@@ -51,3 +53,22 @@ def test_the_programme_published_and_a_scanned_contact_are_sent(world, receiver,
     assert (body["data"]["stand_id"], body["data"]["registration_id"]) == (stand.id, visitor.id)
     assert db.session.scalar(select(WebhookDelivery.status).where(WebhookDelivery.kind == "lead.created")) \
         == "delivered"
+
+
+def test_each_contact_a_stand_scanner_creates_is_sent_once(event, make_registration, receiver, db):
+    """The scanner writes its contacts with one bulk INSERT (no ORM object): they are sent all the same."""
+    subscribe(event, receiver, ["lead.created"])
+    stand = make_registration(event, CategoryCode.STARTUP, organisation_name="Capteurs du Morvan")
+    first, second = make_registration(event, CategoryCode.VISITEUR), make_registration(event, CategoryCode.ELU)
+    confirmed(event, stand, first, second)
+    db.session.commit()
+
+    lead_id = scan(stand, first, "scan-1")
+    assert kinds_sent(receiver) == ["lead.created"]
+    data = json.loads(receiver.received[0].body)["data"]
+    assert (data["id"], data["stand_id"], data["registration_id"]) == (lead_id, stand.id, first.id)
+
+    scan(stand, first, "scan-2")  # the same person again: the same contact, no news
+    scan(stand, second, "scan-3")
+    assert kinds_sent(receiver) == ["lead.created", "lead.created"]
+    assert json.loads(receiver.received[1].body)["data"]["registration_id"] == second.id

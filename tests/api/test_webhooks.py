@@ -135,8 +135,8 @@ def test_two_workers_never_take_the_same_delivery(event, endpoint, make_registra
     [row] = deliveries(db)
     now = utcnow()
     with Session(db.engine) as one, Session(db.engine) as other:
-        assert sending._claim(one, row.id, now) is True
-        assert sending._claim(other, row.id, now) is False
+        assert sending._claim(one, row.id, now) is not None
+        assert sending._claim(other, row.id, now) is None
 
 
 def test_only_real_changes_and_subscribed_events_are_sent(event, receiver, make_registration, db):
@@ -201,6 +201,16 @@ def test_a_switched_off_endpoint_gets_nothing(event, endpoint, receiver, make_re
     ("https://[::ffff:192.168.1.1]/hooks", "url_private"),
     ("https://user:pw@8.8.8.8/hooks", "url_credentials"),
     ("ftp://8.8.8.8/hooks", "url_invalid"),
+    # IPv6 addresses that carry a private IPv4 one, or that no public receiver has
+    ("https://[64:ff9b::7f00:1]/hooks", "url_private"),  # NAT64 of 127.0.0.1
+    ("https://[64:ff9b::a9fe:a9fe]/hooks", "url_private"),  # NAT64 of 169.254.169.254
+    ("https://[64:ff9b:1::808:808]/hooks", "url_private"),  # the local NAT64 prefix
+    ("https://[2002:7f00:1::1]/hooks", "url_private"),  # 6to4 of 127.0.0.1
+    ("https://[2002:a00:1::1]/hooks", "url_private"),  # 6to4 of 10.0.0.1
+    ("https://[::7f00:1]/hooks", "url_private"),  # IPv4-compatible 127.0.0.1
+    ("https://[::808:808]/hooks", "url_private"),
+    ("https://[::ffff:0:7f00:1]/hooks", "url_private"),  # IPv4-translated 127.0.0.1
+    ("https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hooks", "url_private"),  # Teredo
 ])
 def test_private_and_plain_addresses_are_refused(url, code):
     with pytest.raises(AddressRefused) as refused:
@@ -208,8 +218,10 @@ def test_private_and_plain_addresses_are_refused(url, code):
     assert (refused.value.code, refused.value.field) == (code, "url")
 
 
-def test_a_public_address_is_accepted():
-    assert check_url("https://8.8.8.8/hooks", allow_loopback=False).address == "8.8.8.8"
+@pytest.mark.parametrize("address", ["8.8.8.8", "2606:4700:4700::1111", "64:ff9b::808:808", "2002:808:808::1"])
+def test_a_public_address_is_accepted(address):
+    url = f"https://[{address}]/hooks" if ":" in address else f"https://{address}/hooks"
+    assert check_url(url, allow_loopback=False).address == address
 
 
 def test_the_address_is_checked_again_when_sending(event, endpoint, receiver, make_registration, db, app,

@@ -2,6 +2,10 @@
 public addresses. The check runs when an endpoint is saved and again before every attempt (a name can be pointed
 elsewhere meanwhile), and the connection goes to the very address that was checked.
 
+An IPv6 address that carries an IPv4 one reaches that IPv4 address: NAT64 (64:ff9b::/96) and 6to4 (2002::/16) are
+public only when the IPv4 address they carry is; the local NAT64 prefix (64:ff9b:1::/48), IPv4-compatible (::/96)
+and IPv4-translated (::ffff:0:0:0/96) addresses are never (`ipaddress` calls them all global).
+
 `WEBHOOK_ALLOW_LOOPBACK` (the tests, a developer's machine) also lets `http` or `https` reach 127.0.0.1 / ::1.
 """
 from __future__ import annotations
@@ -38,6 +42,22 @@ def _resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(info[4][0] for info in found))
 
 
+#: IPv6 ranges that carry an IPv4 address where a receiver has no business: never a webhook's address.
+_NEVER = tuple(ipaddress.ip_network(n) for n in ("64:ff9b:1::/48", "::/96", "::ffff:0:0:0/96"))
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if isinstance(ip, ipaddress.IPv4Address):
+        return True
+    if any(ip in network for network in _NEVER):
+        return False
+    carried = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in _NAT64 else ip.sixtofour
+    return carried is None or _public(carried)
+
+
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     ip = ipaddress.ip_address(text.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
@@ -68,6 +88,6 @@ def check_url(url: str, *, allow_loopback: bool) -> Target:
     if parts.scheme == "http":
         raise AddressRefused("url_not_https", "url")
     for ip in ips:
-        if not ip.is_global or ip.is_multicast:
+        if not _public(ip):
             raise AddressRefused("url_private", "url", host=parts.hostname, address=str(ip))
     return Target(parts, str(ips[0]))

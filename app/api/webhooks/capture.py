@@ -2,9 +2,11 @@
 demo loader): SQLAlchemy session events registered once for every session of the process.
 
 - `before_flush` moves the `updated_at` of the registrations of a person whose name, e-mail or phone changes,
-  and of a stand whose bookings change (what the API shows of them changed);
+  of a registration whose themes change, of a delegation whose members or their order change, and of a stand
+  whose bookings change (what the API shows of them changed);
 - `after_flush` notes new and changed rows (a registration created, or changed in a real column; a check-in,
-  a contact scanned, a visit plan published, a program publication) in `session.info`;
+  a contact scanned, a visit plan published, a program publication) in `session.info`, with the rows a service
+  wrote by a Core INSERT and noted through app.core.changes (the contacts a stand's scanner creates);
 - `before_commit` writes one WebhookDelivery per active endpoint subscribed to the event's type, in the same
   transaction as the change (one query finds the endpoints of every edition concerned);
 - `after_commit` wakes the delivery task. The queue being down never fails the change: the periodic pass
@@ -26,6 +28,7 @@ from app.api.schemas.registrations import RegistrationOut
 from app.api.webhooks import kinds
 from app.api.webhooks.tasks import wake
 from app.badging.models import CheckIn
+from app.core import changes
 from app.core.timefmt import utcnow
 from app.demonstrator.hall.models import Stand, StandBooking
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
@@ -33,7 +36,7 @@ from app.events.models import Event
 from app.leads.models import Lead
 from app.people.models import Person
 from app.program.models import ProgramPublication
-from app.registrations.models import Registration
+from app.registrations.models import Delegation, Registration
 
 _NOTES = "mediane.webhook_notes"     # {(kind, model name, id): edition id}, in the order they happened
 _WRITTEN = "mediane.webhook_written"  # deliveries were written in this transaction: wake the sender on commit
@@ -43,7 +46,10 @@ _NOT_NEWS = frozenset({"updated_at", "search_key"})
 
 #: A person's columns that a registration shows (RegistrationOut): their change is the registration's.
 _PERSONAL = ("email", "first_name", "last_name", "phone", "country", "locale")
-_PERSON_CHANGED = "mediane.person_changed"  # ids of registrations whose person changed in this flush
+_PERSON_CHANGED = "mediane.person_changed"  # ids of registrations whose person or themes changed in this flush
+
+#: The rows created by a Core INSERT (noted through app.core.changes): what each one's creation is called.
+_CREATED_BY_CORE = {"lead": kinds.LEAD_CREATED}
 
 _MODELS: dict[str, type] = {"registration": Registration, "checkin": CheckIn, "lead": Lead, "plan": VisitPlan,
                             "program": ProgramPublication}
@@ -69,10 +75,13 @@ def _plan_published(plan: VisitPlan, *, new: bool) -> bool:
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:  # noqa: ARG001
-    """A person's name, e-mail or phone changed: her registrations changed too (their `updated_at` moves, so that
-    a client syncing with updated_since reads them again, and registration.updated is sent)."""
+    """A person's name, e-mail or phone changed, or a registration's themes (a link table, no column of its own):
+    the registrations changed too (their `updated_at` moves, so that a client syncing with updated_since reads
+    them again, and registration.updated is sent)."""
     now = utcnow()
     _stands_booked(session, now)
+    _themes_changed(session, now)
+    _delegations_changed(session, now)
     people = [obj.id for obj in session.dirty if isinstance(obj, Person) and obj.id is not None
               and any(inspect(obj).attrs[key].history.has_changes() for key in _PERSONAL)]
     if not people:
@@ -82,6 +91,38 @@ def _before_flush(session: Session, flush_context, instances) -> None:  # noqa: 
     for registration in registrations:
         registration.updated_at = now
     session.info.setdefault(_PERSON_CHANGED, set()).update(r.id for r in registrations)
+
+
+def _themes_changed(session: Session, now) -> None:
+    changed = [obj for obj in session.dirty if isinstance(obj, Registration) and obj.id is not None
+               and "themes" not in inspect(obj).unloaded and inspect(obj).attrs.themes.history.has_changes()]
+    for registration in changed:
+        registration.updated_at = now
+    if changed:
+        session.info.setdefault(_PERSON_CHANGED, set()).update(r.id for r in changed)
+
+
+def _delegations_changed(session: Session, now) -> None:
+    """A registration joined a delegation, left it, moved to another or changed rank (an import, the back office,
+    the API): the delegations it left and joined changed (the API shows a delegation with its members in order)."""
+    ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, Registration):
+            continue
+        state = inspect(obj)
+        joined, member = state.attrs.delegation.history, state.attrs.delegation_id.history
+        if not (obj in session.new or obj in session.deleted or joined.has_changes() or member.has_changes()
+                or state.attrs.protocol_rank.history.has_changes()):
+            continue
+        ids.update(d.id for d in (*joined.added, *joined.deleted, *joined.unchanged) if d is not None)
+        ids.update((*member.added, *member.deleted, *member.unchanged))
+        ids.add(state.dict.get("delegation_id"))
+    ids.discard(None)
+    if not ids:
+        return
+    with session.no_autoflush:
+        for delegation in session.scalars(select(Delegation).where(Delegation.id.in_(ids))):
+            delegation.updated_at = now
 
 
 def _stands_booked(session: Session, now) -> None:
@@ -96,7 +137,19 @@ def _stands_booked(session: Session, now) -> None:
             stand.updated_at = now
 
 
+def _note_core_rows(session: Session) -> None:
+    """The rows a service created with a Core INSERT, which no flush sees, join the notes."""
+    created = changes.take_created(session)
+    if not created:
+        return
+    notes: dict = session.info.setdefault(_NOTES, {})
+    for model, row_id, event_id in created:
+        if model in _CREATED_BY_CORE:
+            notes.setdefault((_CREATED_BY_CORE[model], model, row_id), event_id)
+
+
 def _after_flush(session: Session, flush_context) -> None:  # noqa: ARG001
+    _note_core_rows(session)
     found: list[tuple[str, str, Any]] = []
     person_changed = session.info.pop(_PERSON_CHANGED, set())
     for obj in session.new:
@@ -143,6 +196,7 @@ def _before_commit(session: Session) -> None:
         return
     if session.new or session.dirty or session.deleted:
         session.flush()  # the changes not flushed yet are noted too
+    _note_core_rows(session)
     notes: dict = session.info.pop(_NOTES, {})
     if not notes:
         return
@@ -185,6 +239,7 @@ def _forget(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_NOTES, None)
         session.info.pop(_WRITTEN, None)
+        changes.forget(session)
 
 
 _LISTENERS: dict[str, Callable] = {"before_flush": _before_flush, "after_flush": _after_flush, "before_commit": _before_commit,
