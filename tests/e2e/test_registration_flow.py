@@ -69,5 +69,6 @@ def test_elected_official_registers_and_is_approved(browser: Browser, live_serve
     registration = db.session.scalar(select(Registration))
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.person.last_name == "Dubois-Saint-Éloi"
-    mails = db.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.recipient == email)).all()
+    mails = db.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.recipient == email)
+                               .order_by(OutboxMessage.id)).all()
     assert mails == ["registration_received", "registration_confirmed"]
