@@ -333,7 +333,7 @@ def resolve_badge(event: Event, code: str) -> tuple[BadgeToken | None, str]:
     return token, badge_refusal(event.id, code, token)
 
 
-def check_in(event: Event, code: str, *, staff_id: int | None, place: str = "", at: datetime | None = None):
+def check_in(event: Event, code: str, *, staff_id: int | None, place: str = "", at: datetime | None = None) -> CheckInResult:
     """Record a door check-in from a scanned or typed badge code; a refusal is recorded (audited) too."""
     code = (code or "").strip()
     token, reason = resolve_badge(event, code)
