@@ -104,7 +104,18 @@ class EditionReport:
 
     @property
     def num_outcomes(self) -> int:
+        """Every answer recorded, "nothing for now" included (the kinds' table)."""
         return sum(sum(per.values()) for _kind, per in self.kinds)
+
+    @property
+    def num_nothing(self) -> int:
+        """Meetings answered "nothing for now": recorded so that nobody asks again, but no outcome."""
+        return self.kind_total(OutcomeKind.NONE)
+
+    @property
+    def num_results(self) -> int:
+        """The outcomes a funder counts: every kind but "nothing for now" (the report's headline)."""
+        return self.num_outcomes - self.num_nothing
 
     def kind_total(self, kind: OutcomeKind) -> int:
         return sum(dict(self.kinds)[kind].values())

@@ -97,10 +97,15 @@ def report_pdf(report: EditionReport) -> bytes:
         gap=format_number(totals.gap),
         unplanned=ngettext("%(num)d unplanned meeting", "%(num)d unplanned meetings", totals.unplanned,
                            num=totals.unplanned),
-        outcomes=ngettext("%(num)d outcome recorded", "%(num)d outcomes recorded", report.num_outcomes,
-                          num=report.num_outcomes),
+        outcomes=ngettext("%(num)d outcome recorded", "%(num)d outcomes recorded", report.num_results,
+                          num=report.num_results),
         confirmed=ngettext("%(num)d confirmed by the other side", "%(num)d confirmed by the other side",
                            report.num_confirmed, num=report.num_confirmed))), BODY))
+    if report.num_nothing:
+        story.append(Paragraph(escape(ngettext(
+            "Besides, %(num)d meeting was answered “nothing for now”.",
+            "Besides, %(num)d meetings were answered “nothing for now”.", report.num_nothing, num=report.num_nothing)),
+            BODY))
     if report.plan_version is None:
         story.append(Paragraph(escape(_("No visit plan is published: every meeting counted is unplanned.")), BODY))
     if report.by_day:

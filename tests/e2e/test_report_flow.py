@@ -55,7 +55,8 @@ def test_organiser_reads_and_downloads_the_report(browser: Browser, live_server,
     event = db.session.get(Event, planned_demo_summit.event_id)
     realised, cities, ranked = meetings_and_outcomes(event, random.Random(18))
     outcomes = sum(cities.values())
-    assert outcomes >= 10
+    results, nothing = sum(ranked.values()), outcomes - sum(ranked.values())  # "nothing for now" told apart
+    assert results >= 10 and nothing >= 1
     top_city, top_count = ranked.most_common(1)[0]
     context = browser.new_context(locale="fr-FR", accept_downloads=True)
     page = context.new_page()
@@ -67,7 +68,8 @@ def test_organiser_reads_and_downloads_the_report(browser: Browser, live_server,
     page.get_by_role("link", name="Rapport", exact=True).click()
     expect(page.get_by_role("heading", name="Rapport de l'édition")).to_be_visible()
     expect(page.get_by_test_id("total-realised")).to_have_text(str(realised))
-    expect(page.get_by_test_id("total-outcomes")).to_have_text(str(outcomes))
+    expect(page.get_by_test_id("total-outcomes")).to_have_text(str(results))
+    expect(page.get_by_test_id("total-nothing")).to_contain_text(f"et {nothing} rencontre")
     # The charts are images with a name, each next to its table.
     for name in ("Rencontres par jour", "Rencontres par thématique", "Rencontres par pays", "Rencontres par catégorie",
                  "Retombées par type et statut", "Villes et organisations aux retombées les plus nombreuses"):
@@ -90,7 +92,7 @@ def test_organiser_reads_and_downloads_the_report(browser: Browser, live_server,
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
     assert f"{realised} réalisées" in text
-    assert f"{outcomes} retombées enregistrées" in text
+    assert f"{results} retombées enregistrées" in text and f"Par ailleurs, {nothing} rencontre" in text
     assert top_city in text and "Retombées par type et statut" in text
 
     with page.expect_download() as download:

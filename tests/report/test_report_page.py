@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.demonstrator.realised import report as realised
-from app.outcomes.models import OutcomeKind
+from app.outcomes.models import OutcomeKind, OutcomeStatus
 from tests.report.conftest import add_outcome
 
 
@@ -117,3 +117,14 @@ def test_the_spreadsheets_hold_the_rows_and_no_formula(organiser_client, summit)
     assert ["startups", "all", "", "", "", "", "4"] in rows
     assert ["outcome_status", "Achieved", "", "", "", "", "2"] in rows
     assert not any(c.startswith(("=", "+", "-", "@")) for row in rows for c in row)
+
+
+def test_the_headline_counts_outcomes_and_tells_the_nothing_for_now_answers_apart(organiser_client, summit):
+    edition, _visits = summit
+    add_outcome(edition.event, edition.startups[1], edition.cities[1], OutcomeKind.NONE, OutcomeStatus.DONE)
+    organiser_client.get("/lang/en")
+    html = organiser_client.get(f"/manage/e/{edition.event.slug}/report").get_data(as_text=True)
+    assert re.search(r'data-testid="total-outcomes">3<', html)
+    assert "and 1 meeting answered “nothing for now”" in html
+    text = pdf_text(organiser_client.get(f"/manage/e/{edition.event.slug}/report.pdf").data)
+    assert "3 outcomes recorded" in text and "Besides, 1 meeting was answered “nothing for now”." in text
