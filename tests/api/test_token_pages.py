@@ -206,3 +206,19 @@ def test_the_reference_reads_a_write_its_body_its_example_and_named_values():
         ("registration_id", True, "integer"), ("door", False, "Door (north, south) | null")]
     assert "Porte de l'\\''Yonne" in op.example  # safe inside the curl line's single quotes
     assert str(meta.api_ticks("The `id` <b>")) == "The <code>id</code> &lt;b&gt;"
+
+
+def test_the_answer_page_reloaded_makes_no_second_token(app, event, make_organiser):
+    client = organiser_client(app, event, make_organiser)
+    form_id = re.search(r'name="form_id" type="hidden" value="([^"]+)"|id="form_id" name="form_id" type="hidden" '
+                        r'value="([^"]+)"', client.get(page(event)).get_data(as_text=True))
+    assert form_id
+    sent = {"name": "Lettre d'information", "scopes": ["program:read"], "form_id": form_id.group(1) or form_id.group(2)}
+    first = client.submit(page(event), sent)
+    assert first.status_code == 200 and SECRET.search(first.get_data(as_text=True)) and tokens_count() == 1
+    again = client.submit(page(event), sent)  # the browser's "send the form again?"
+    html = again.get_data(as_text=True)
+    assert again.status_code == 422 and not SECRET.search(html) and tokens_count() == 1
+    assert "Lettre d&#39;information" in html.split("<form")[1] or "Lettre d'information" in html
+    fresh = re.search(r'name="form_id"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="form_id"', first.get_data(as_text=True))
+    assert fresh and (fresh.group(1) or fresh.group(2)) != sent["form_id"]  # the answer page's form is a new one

@@ -18,6 +18,9 @@ def message(error: TokenError) -> str:
         "scopes_required": lambda: _("Tick at least one thing the token may do."),
         "scope_not_allowed": lambda: _("This token cannot hold the scope %(scope)s.", scope=p.get("scope", "")),
         "expiry_past": lambda: _("The expiry date must be after today."),
+        "already_made": lambda: _("This form was already sent: it made the token %(name)s, whose secret was shown "
+                                  "once. If it was not copied, revoke that token and make a new one.",
+                                  name=p.get("name", "")),
         "expiry_too_far": lambda: _("The expiry date must be within %(days)d days from today: make a new token "
                                     "then.", days=p.get("days", 730)),
     }

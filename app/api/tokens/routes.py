@@ -31,7 +31,8 @@ def _create(form: TokenForm | StandTokenForm, event: Event, stand: Registration 
     scopes = form.chosen_scopes() if isinstance(form, TokenForm) else ["leads:read"]
     try:
         return services.create_token(event, name=form.name.data or "", scopes=scopes,
-                                     expires_on=form.expires_on.data, actor_id=current_user.id, stand=stand)
+                                     expires_on=form.expires_on.data, actor_id=current_user.id, stand=stand,
+                                     form_id=(form.form_id.data or "").strip()[:40] or None)
     except services.TokenError as error:
         target = getattr(form, error.field or "name", form.name)
         target.errors = [*target.errors, message(error)]

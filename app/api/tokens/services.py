@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from app.api.models import ApiToken, new_api_token, token_hash
+from app.api.models import ApiToken, IdempotentAnswer, new_api_token, token_hash
 from app.api.scopes import ORGANISER_SCOPES, STAND_SCOPES
 from app.audit import services as audit
 from app.core.domain import DomainError
@@ -18,6 +18,9 @@ from app.extensions import db
 from app.registrations.models import Registration
 
 MAX_NAME = 80
+#: The key under which a form's one-time id is kept (beside the API's idempotency keys, a prefix no API key has
+#: for the same token: the form's token is new).
+FORM_KEY = "form:"
 
 
 class TokenError(DomainError):
@@ -55,10 +58,23 @@ def _checked(name: str, scopes: list[str], allowed: tuple[str, ...]) -> tuple[st
     return name, [s for s in allowed if s in scopes]
 
 
+def _made_by_form(event: Event, form_id: str) -> ApiToken | None:
+    """The token a page's form (its one-time id) already made in this edition, if it did."""
+    return db.session.scalar(select(ApiToken).join(IdempotentAnswer, IdempotentAnswer.token_id == ApiToken.id)
+                             .where(IdempotentAnswer.key == FORM_KEY + form_id, ApiToken.event_id == event.id))
+
+
 @atomic()
 def create_token(event: Event, *, name: str, scopes: list[str], expires_on: date | None, actor_id: int | None,
-                 stand: Registration | None = None) -> NewToken:
-    """A token for `event` (an organiser's), or for `stand`'s own contacts (a startup's: `leads:read` only)."""
+                 stand: Registration | None = None, form_id: str | None = None) -> NewToken:
+    """A token for `event` (an organiser's), or for `stand`'s own contacts (a startup's: `leads:read` only).
+
+    `form_id` is the one-time id of the page's form: the same form sent again (a reload of the answer page) makes
+    no second token (TokenError already_made, naming the first)."""
+    if form_id:
+        made = _made_by_form(event, form_id)
+        if made is not None:
+            raise TokenError("already_made", "name", name=made.name)
     allowed = STAND_SCOPES if stand is not None else ORGANISER_SCOPES
     name, scopes = _checked(name, scopes, allowed)
     expires_at = _expiry(expires_on, utcnow().date())
@@ -67,6 +83,9 @@ def create_token(event: Event, *, name: str, scopes: list[str], expires_on: date
                      token_hash=token_hash(secret), hint=secret[:7], created_by_id=actor_id, expires_at=expires_at)
     db.session.add(token)
     db.session.flush()
+    if form_id:  # kept as long as the API's stored answers (API_IDEMPOTENCY_HOURS)
+        db.session.add(IdempotentAnswer(token_id=token.id, key=FORM_KEY + form_id, fingerprint="", status_code=201,
+                                        body="{}"))
     audit.record("api.token_create", actor_id=actor_id, event_id=event.id, obj=token,
                  details={"name": name, "scopes": scopes, "stand_id": token.stand_id,
                           "expires_at": expires_at.isoformat()})
