@@ -157,3 +157,18 @@ def test_strange_cursors_and_ids_are_refused_not_a_crash(api, event, make_token)
         response = api.post(f"/events/{event.slug}/outcomes", token, json={**body, "kind": "demo", "status": "planned",
                                                                              "status_on": "2027-06-03"})
         assert response.status_code == 422 and error_of(response)["field"] == "stand_id", body
+
+
+def test_a_refused_value_is_explained_in_the_readers_language(api, event, make_token):
+    token = make_token(event)
+    path = f"/events/{event.slug}/registrations"
+    body = {"category": "visiteur", "email": "pas-une-adresse", "first_name": "Alix", "last_name": "Marche",
+            "days": ["2027-06-02"]}
+    french = api.post(path, token, json=body, headers={"Accept-Language": "fr"})
+    assert french.status_code == 422 and error_of(french) == {
+        "code": "invalid_body", "field": "email", "message": "email : n'est pas une adresse e-mail valide"}
+    english = api.post(path, token, json={**body, "email": "alix@example.org", "days": "2027-06-02"},
+                       headers={"Accept-Language": "en"})
+    assert error_of(english)["field"] == "days" and error_of(english)["message"] == "days: must be a list"
+    missing = api.post(path, token, json={"category": "visiteur"}, headers={"Accept-Language": "fr"})
+    assert error_of(missing)["message"] == "email : obligatoire"

@@ -45,6 +45,41 @@ def message(code: str, params: dict) -> str:
     return text() if text else str(p.get("message") or code)
 
 
+def reason(error: dict, *, where: str) -> str:
+    """Why a value was refused (one of pydantic's errors), in the reader's language where the kind of error is a
+    common one; pydantic's own words otherwise."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    texts = {
+        "missing": lambda: _("required"),
+        "extra_forbidden": lambda: _("unknown parameter") if where == "query" else _("unknown field"),
+        "string_type": lambda: _("must be text"),
+        "int_type": lambda: _("must be a whole number"),
+        "int_parsing": lambda: _("must be a whole number"),
+        "int_from_float": lambda: _("must be a whole number"),
+        "bool_type": lambda: _("must be true or false"),
+        "bool_parsing": lambda: _("must be true or false"),
+        "list_type": lambda: _("must be a list"),
+        "dict_type": lambda: _("must be an object"),
+        "model_type": lambda: _("must be an object"),
+        "string_too_long": lambda: _("at most %(max)d characters", max=ctx.get("max_length", 0)),
+        "string_too_short": lambda: _("must not be empty"),
+        "too_long": lambda: _("at most %(max)d items", max=ctx.get("max_length", 0)),
+        "greater_than_equal": lambda: _("must be at least %(min)s", min=ctx.get("ge", "")),
+        "less_than_equal": lambda: _("must be at most %(max)s", max=ctx.get("le", "")),
+        "enum": lambda: _("must be one of %(values)s", values=ctx.get("expected", "")),
+        "literal_error": lambda: _("must be one of %(values)s", values=ctx.get("expected", "")),
+        "date_type": lambda: _("must be a date such as 2027-06-02"),
+        "date_parsing": lambda: _("must be a date such as 2027-06-02"),
+        "date_from_datetime_parsing": lambda: _("must be a date such as 2027-06-02"),
+        "datetime_type": lambda: _("must be a time with its zone, such as 2027-06-02T09:15:00Z"),
+        "datetime_parsing": lambda: _("must be a time with its zone, such as 2027-06-02T09:15:00Z"),
+    }
+    if kind == "value_error" and "email" in error["msg"]:
+        return _("not a valid e-mail address")
+    text = texts.get(kind)
+    return text() if text else error["msg"]
+
+
 def error_body(code: str, text: str, field: str | None = None) -> dict:
     return {"error": {"code": code, "message": text, "field": field}}
 

@@ -14,11 +14,12 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
 from app.api.contract import auth, idempotency
-from app.api.contract.errors import ApiError, refusal
+from app.api.contract.errors import ApiError, reason, refusal
 from app.audit import services as audit
 from app.core.access import Access
 from app.core.domain import DomainError
 from app.core.jsonbody import read_json
+from app.core.sentences import gettext as _
 from app.events.models import Event
 from app.extensions import csrf, db
 
@@ -91,11 +92,9 @@ def _validate(model: type[BaseModel], data: Any, *, where: str) -> BaseModel:
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         name = _field_of(first["loc"])
-        reason = first["msg"]
-        if first["type"] == "extra_forbidden":
-            reason = "unknown parameter" if where == "query" else "unknown field"
+        text = reason(first, where=where)
         code = "invalid_query" if where == "query" else "invalid_body"
-        raise ApiError(400 if where == "query" else 422, code, name, name=name, reason=reason) from None
+        raise ApiError(400 if where == "query" else 422, code, name, name=name, reason=text) from None
 
 
 def _load_event(slug: str, caller: auth.Caller) -> Event:
@@ -169,7 +168,7 @@ class ApiBlueprint:
             call.query = _validate(op.query, request.args.to_dict(), where="query")
         elif request.args:
             name = next(iter(request.args))
-            raise ApiError(400, "invalid_query", name, name=name, reason="unknown parameter")
+            raise ApiError(400, "invalid_query", name, name=name, reason=_("unknown parameter"))
         if not op.write:
             return _json(*_answer(view(call, **kwargs), op.status))
         raw = request.get_data(cache=True)
