@@ -32,13 +32,16 @@ def book_stand(event: Event, stand: Stand, startup: Registration, starts_at: dat
             or startup.status != RegistrationStatus.CONFIRMED or startup.team_lead_id is not None):
         raise HallError("not_a_startup", "registration_id")
     check_window(event, starts_at, ends_at)
-    for booking in db.session.scalars(select(StandBooking).join(Stand).where(Stand.event_id == event.id)):
-        if booking.starts_at < ends_at and starts_at < booking.ends_at:
-            if booking.stand_id == stand.id:
-                raise HallError("stand_taken", "stand_id", stand=stand.number,
-                                startup=startup_name(booking.registration))
-            if booking.registration_id == startup.id:
-                raise HallError("startup_has_stand", "registration_id", stand=booking.stand.number)
+    overlapping = [b for b in db.session.scalars(select(StandBooking).join(Stand).where(Stand.event_id == event.id)
+                                                 .order_by(StandBooking.id))
+                   if b.starts_at < ends_at and starts_at < b.ends_at]
+    # The stand's own clash first, whatever order the rows come in (the startup may clash elsewhere too).
+    for booking in overlapping:
+        if booking.stand_id == stand.id:
+            raise HallError("stand_taken", "stand_id", stand=stand.number, startup=startup_name(booking.registration))
+    for booking in overlapping:
+        if booking.registration_id == startup.id:
+            raise HallError("startup_has_stand", "registration_id", stand=booking.stand.number)
     booking = StandBooking(stand_id=stand.id, registration_id=startup.id, starts_at=starts_at, ends_at=ends_at)
     db.session.add(booking)
     db.session.flush()
