@@ -10,14 +10,15 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import (
-    accessibility, api, auth, backoffice, badging, core, demo, demonstrator, events, jobs, leads, mail, outcomes, program,
-    registrations, report,
+    accessibility, api, auth, backoffice, badging, core, demo, demonstrator, events, jobs, leads, mail, network, outcomes,
+    program, registrations, report,
 )
 from app import models  # noqa: F401  (every table, for migrations)
 from app.core.database_away import sqlite_busy_timeout_ms
 from app.core.i18n import select_locale
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.jobs.queue import huey
+from app.network.library.search import include_object
 from config import CONFIGS, Config, ProductionConfig
 
 APP_DIR = Path(__file__).resolve().parent
@@ -54,7 +55,8 @@ def create_app(config: str | type[Config] | None = None, overrides: dict | None 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(APP_DIR / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(APP_DIR / "migrations"), render_as_batch=True,
+                    include_object=include_object)  # the library's full-text index is not a model
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -68,7 +70,7 @@ def create_app(config: str | type[Config] | None = None, overrides: dict | None 
 
 #: Each feature's init_app registers its blueprints, commands, access hooks and huey tasks.
 FEATURES = (auth, events, registrations, jobs, mail, program, badging, leads, demonstrator, outcomes, report,
-            backoffice, api, demo, accessibility)
+            backoffice, api, network, demo, accessibility)
 
 
 def _register_features(app: Flask) -> None:

@@ -22,6 +22,7 @@ from app.demonstrator.plans import editing, planning
 from app.events.models import CategoryCode, Event, EventStatus
 from app.events.services import EventInput, create_event
 from app.extensions import db as _db
+from app.network.library import search as project_search
 from app.people.models import Person
 from app.registrations.models import Mandate
 from app.registrations.services import RegistrationInput, register
@@ -116,6 +117,7 @@ def empty_tables() -> None:
     with _db.engine.begin() as connection:
         for table in reversed(_db.metadata.sorted_tables):
             connection.execute(text(f"DELETE FROM {table.name}"))
+        connection.execute(text(f"DELETE FROM {project_search.TABLE}"))  # outside the models
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S'"))
 
@@ -144,6 +146,9 @@ def restore_tables(rows: dict[str, list[dict]]) -> None:
                 if "id" in table.c and rows[table.name]:
                     connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                             f"(SELECT max(id) FROM {table.name}))"))
+    # The library's full-text index is not a model: built again from the projects put back.
+    project_search.rebuild()
+    _db.session.commit()
 
 
 @pytest.fixture

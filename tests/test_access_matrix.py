@@ -29,9 +29,10 @@ from app.registrations.delegations import create_delegation
 from app.registrations.services import approve
 from app.registrations.imports.models import ImportBatch
 from tests.conftest import login
+from tests.network.world import network_world
 from tests.core.image_files import png
 
-ROLES = ["anonymous", "attendee", "exhibitor", "door", "other_organiser", "organiser", "staff"]
+ROLES = ["anonymous", "attendee", "exhibitor", "door", "other_organiser", "organiser", "network", "staff"]
 
 #: Who gets in, per declared access level.
 ALLOWED = {
@@ -43,6 +44,8 @@ ALLOWED = {
     # Door staff check people in and see the arrivals; organisers may stand at the door too.
     Access.DOOR: {"door", "organiser", "staff"},
     Access.STAFF: {"staff"},
+    # The network between summits: its organisers, and platform staff.
+    Access.NETWORK: {"network", "staff"},
     Access.DEVICE: set(),  # a device's bearer token only: no cookie session gets in
     Access.API_TOKEN: set(),  # the public API: an API token only, a cookie session gets a 401
 }
@@ -116,6 +119,7 @@ def world(event, make_event, make_person, make_registration, db):
     people["organiser"] = make_person()
     grant_role(people["organiser"], event.id, RoleName.ORGANISER, actor_id=None)
     people["staff"] = make_person(is_staff=True)
+    people["network"] = make_person()
     delegation = create_delegation(event, "Ville de Nevers", actor_id=None)
     # A print job that stopped, with the part it printed (below): its PDF and its rest have pages too.
     job = Job(kind="print_badges", event_id=event.id, status=JobStatus.FAILED,
@@ -190,7 +194,9 @@ def world(event, make_event, make_person, make_registration, db):
               # Two people of the edition: the official and the stand's startup (the preview changes nothing).
               "person_kept_id": attendee_registration.person_id, "person_dropped_id": stand.person_id,
               # The report's timeline of an organisation: the stand's startup, registered in the edition.
-              "organisation_id": stand.organisation_id, "endpoint_id": hook.id, "delivery_id": delivery.id}
+              "organisation_id": stand.organisation_id, "endpoint_id": hook.id, "delivery_id": delivery.id,
+              # The network: the official is her member city's contact (tests/network/world.py).
+              **network_world(people, attendee_registration, stand)}
     return people, values
 
 

@@ -40,6 +40,7 @@ WALKERS = {
     Access.ORGANISER: ["organiser"],
     Access.DOOR: ["door"],
     Access.STAFF: ["staff"],
+    Access.NETWORK: ["network"],
     Access.DEVICE: ["device"],
     Access.API_TOKEN: ["api"],
 }

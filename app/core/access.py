@@ -30,6 +30,7 @@ class Access(enum.StrEnum):
     ORGANISER = "organiser"    # organiser of the event of the URL
     DOOR = "door"              # door staff of the event of the URL: check-in and arrivals (organisers too)
     STAFF = "staff"            # platform staff (every edition, creating editions)
+    NETWORK = "network"        # network organisers (member cities between summits); platform staff too
     DEVICE = "device"          # a stand's paired device, by its bearer token; never a cookie (S5)
     API_TOKEN = "api_token"    # the public API: an edition's API token, by bearer; never a cookie (S5)
 
@@ -129,7 +130,7 @@ def requires(access: Access) -> Callable:
                 return view(*args, device=device, **kwargs)
             if access is not Access.PUBLIC and not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if access is Access.STAFF and Access.STAFF not in _levels(current_user, None):
+            if access in (Access.STAFF, Access.NETWORK) and access not in _levels(current_user, None):
                 abort(403)
             if "slug" in kwargs:
                 event = _load_edition(kwargs.pop("slug"))

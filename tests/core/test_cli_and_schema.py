@@ -4,13 +4,15 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.network.library.search import include_object
 from app.people.models import Person
 from tests.conftest import login
 
 
 def test_migrations_match_the_models(app):
     with db.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        diff = compare_metadata(context, db.metadata)
     assert diff == []
 
 

@@ -1,0 +1,21 @@
+"""The network between summits (issue 28): member cities, the library of projects and lessons learned,
+replications and consortia. Its rooms build on one another: replication on the library, the library on the
+members; this package's root registers them all."""
+from __future__ import annotations
+
+from flask import Flask
+
+from app.core.access import Access, add_role_provider
+from app.network import routes
+from app.network.members.standing import is_network_organiser
+
+
+def network_levels(person, edition) -> set[Access]:
+    """The network organiser's level is above editions: held on the platform, not in an edition."""
+    return {Access.NETWORK} if edition is None and is_network_organiser(person) else set()
+
+
+def init_app(app: Flask) -> None:
+    add_role_provider(app, network_levels)
+    app.register_blueprint(routes.bp)
+    app.context_processor(lambda: {"network_nav": routes.nav_links})
