@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.core.access import Access, add_role_provider
+from app.core.access import add_role_provider
 from app.network import routes
-from app.network.members.standing import is_network_organiser
-
-
-def network_levels(person, edition) -> set[Access]:
-    """The network organiser's level is above editions: held on the platform, not in an edition."""
-    return {Access.NETWORK} if edition is None and is_network_organiser(person) else set()
+from app.network.members.standing import network_levels
 
 
 def init_app(app: Flask) -> None:

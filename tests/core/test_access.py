@@ -16,7 +16,8 @@ def test_the_app_registers_the_features_hooks(app):
     hooks = access.hooks_of(app)
     assert hooks.edition_loader is edition_by_slug
     assert hooks.device_authenticator is authenticate_device
-    assert {provider.__module__ for provider in hooks.role_providers} == {"app.auth.levels", "app.registrations.levels"}
+    assert {provider.__module__ for provider in hooks.role_providers} == {"app.auth.levels", "app.registrations.levels",
+                                                                            "app.network.members.standing"}
 
 
 def test_hooks_are_kept_per_app_and_single_hooks_once():

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.core.access import Access
 from app.core.timefmt import utcnow
 from app.extensions import db
 from app.network.models import Membership, MembershipStatus, NetworkCity, NetworkOrganiser, Project, Visibility
@@ -63,6 +64,11 @@ def is_network_organiser(person: Person | None) -> bool:
     if person is None or not getattr(person, "is_authenticated", False):
         return False
     return bool(person.is_staff or db.session.get(NetworkOrganiser, person.id))
+
+
+def network_levels(person, edition) -> set[Access]:
+    """The network organiser's level is above editions: held on the platform, not in an edition."""
+    return {Access.NETWORK} if edition is None and is_network_organiser(person) else set()
 
 
 def cities_of(person: Person | None) -> list[NetworkCity]:
