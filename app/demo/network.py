@@ -263,7 +263,7 @@ def _registered(upcoming_id: int, previous_id: int) -> _Registered:
             select(Organisation, Registration.event_id, Registration.status)
             .join(Registration, Registration.organisation_id == Organisation.id).join(Category)
             .where(Registration.event_id.in_((upcoming_id, previous_id)), Category.code == code)
-            .order_by(Organisation.id)).tuples())
+            .order_by(Organisation.id)).all())
     startups = organisations(CategoryCode.STARTUP)
     return _Registered(
         startups=sorted({o for o, _e, _s in startups if o.kind == OrganisationKind.STARTUP}, key=lambda o: o.id),
