@@ -36,6 +36,7 @@ cat <<MSG
   Organiser login:    organisation@mediane.demo  /  $DEMO_PASSWORD
   Door staff login:   porte@mediane.demo  /  $DEMO_PASSWORD   (check-in and arrivals only, e.g. on a phone)
   Back office:        http://127.0.0.1:$PORT/manage/
+  Network:            http://127.0.0.1:$PORT/network/ · city contact innovation@ville-nevers.demo  /  $DEMO_PASSWORD
   API token:          $API_TOKEN   (registrations:read; reference: http://127.0.0.1:$PORT/api/v1/docs)
   (Ctrl-C stops the web server and the worker; worker log in instance/worker.log)
 

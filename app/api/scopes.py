@@ -17,6 +17,8 @@ SCOPES = {
     "checkins:write": "check people in (a door system of the venue)",
     "outcomes:read": "read the outcomes of meetings",
     "outcomes:write": "record and update outcomes of meetings",
+    "network:read": "read the network between summits: member cities, the library's projects (public and members-only, "
+                    "never drafts) and consortia; the contacts' e-mail addresses need registrations:contact too",
     "leads:read": "a startup's own contacts, only what each person agreed to share (a startup's token only)",
 }
 
@@ -35,5 +37,6 @@ SCOPE_LABELS = {
     "checkins:write": _l("Check people in"),
     "outcomes:read": _l("Read the outcomes of meetings"),
     "outcomes:write": _l("Record outcomes of meetings"),
+    "network:read": _l("Read the network's member cities, projects and consortia"),
     "leads:read": _l("Read the stand's contacts (what each person agreed to share)"),
 }

@@ -5,6 +5,7 @@ import click
 from flask import Flask, current_app
 
 from app.auth.services import MIN_PASSWORD_LENGTH, AuthError
+from app.core.urls import public_url
 from app.demo.demonstrator import PLAN_SECONDS
 from app.demo.generator import DEFAULT_SEED, DEFAULT_SLUG, ORGANISER_EMAIL, SLUG_PATTERN, DemoError, load_demo
 
@@ -56,10 +57,14 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
     if not summary.created:
         click.echo(f"Demo edition {summary.slug} is already loaded ({summary.num_registrations} registrations); "
                    "nothing changed.")
+        if summary.network_contact:
+            click.echo(f"Network: {public_url('network.home')} · city contact {summary.network_contact} "
+                       "(the password given)")
         click.echo(f"The organiser login ({ORGANISER_EMAIL}) was printed when it was created; "
                    "run again with --reset to recreate it (with a new password).")
         if summary.previous:
             click.echo("Previous edition: " + summary.previous)
+            click.echo("Network between summits: " + summary.network)
         else:
             click.echo("It has no previous edition (loaded by an older version): --reset loads both.")
         return
@@ -76,6 +81,8 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
     if summary.demonstrator:
         click.echo("Demonstrator: " + summary.demonstrator)
     click.echo("Previous edition: " + summary.previous)
+    click.echo(f"Network: {public_url('network.home')} · city contact {summary.network_contact} / {summary.password}")
+    click.echo("Network between summits: " + summary.network)
 
 
 def init_app(app: Flask) -> None:

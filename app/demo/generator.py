@@ -24,6 +24,7 @@ from app.demo.webhooks import load_webhook
 from app.demo.demonstrator import PLAN_SECONDS, load_demonstrator
 from app.demo.enrol import DEMO_SOURCE, city_organisations, finish_people, register_all, set_capacities
 from app.demo.enrol import make_delegations as _delegations
+from app.demo.network import contact_login, describe_network, load_network
 from app.demo.planner import plan_demo
 from app.demo.previous import PREVIOUS_EDITION, UPCOMING_SLUG, describe_previous, load_previous, previous_slug
 from app.demo.program import load_program
@@ -78,6 +79,8 @@ class DemoSummary:
     door_email: str = ""  # the door staff's login (same password as the organiser's), when it was just set
     previous: str = ""  # the previous edition (previous.py) in a line, when there is one
     api_token: str = ""  # the secret of the city CRM's API token (registrations:read), when it was just made
+    network: str = ""  # the network between summits (network.py) in a line
+    network_contact: str = ""  # a city contact's login (same password as the organiser's), when it was just set
 
     @property
     def num_registrations(self) -> int:
@@ -90,7 +93,8 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     """Create the demo edition `slug` from `seed`, or leave an existing one alone unless `reset`.
 
     The edition comes with its previous one (previous.py: June 2026, over, many of the same people), made
-    and reset along with it. Commits. Raises DemoError('bad_slug') on a malformed slug, DemoError('not_a_demo')
+    and reset along with it, and then the network between summits (network.py: its cities are the editions'),
+    whose demo rows are made again on every load. Commits. Raises DemoError('bad_slug') on a malformed slug, DemoError('not_a_demo')
     when it would delete an edition with registrations that the demo did not make (the slug in its params);
     AuthError on a weak password.
     """
@@ -104,9 +108,11 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
         summary.is_demo = is_demo_edition(existing)
         if summary.is_demo and password:  # the demo's door account gets the password of this start too
             summary.door_email = _door_staff(existing, password).email
+            summary.network_contact = contact_login(password).email
             db.session.commit()
         if summary.is_demo and before is not None and is_demo_edition(before):
             summary.previous = describe_previous(before)
+            summary.network = describe_network().line()
         return summary
     for edition in (existing, before):
         if edition is not None and not is_demo_edition(edition):
@@ -134,6 +140,10 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
         load_webhook(event, organiser_id=organiser.id)
         db.session.commit()
         previous = load_previous(previous_slug(slug), seed, plan, actor_id=organiser.id, door_id=door.id)
+        before = db.session.scalar(select(Event).where(Event.slug == previous_slug(slug)))
+        network = load_network(seed, upcoming=event, previous=before, organiser_id=organiser.id)
+        contact = contact_login(password)
+        db.session.commit()
     except Exception:
         # Batches were committed: remove the half-loaded editions so that a re-run starts afresh.
         db.session.rollback()
@@ -147,6 +157,8 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     summary.door_email = door.email
     summary.api_token = api_token
     summary.previous = previous
+    summary.network = network.line()
+    summary.network_contact = contact.email
     summary.by_country = dict(Counter(d.country for d in plan.details.values()).most_common())
     summary.seconds = time.perf_counter() - started
     return summary

@@ -5,11 +5,13 @@ from flask import Flask
 
 from app.api.contract import framework
 from app.api.v1 import (
-    checkins, delegations, events, leads, meta, outcomes, plan, program, registration_writes, registrations, stands,
+    checkins, delegations, events, leads, meta, network, outcomes, plan, program, registration_writes, registrations,
+    stands,
 )
 
 #: Every resource of the API; each module's `api` holds its endpoints and their declarations.
-RESOURCES = (events, registrations, registration_writes, delegations, checkins, program, stands, plan, leads, outcomes)
+RESOURCES = (events, registrations, registration_writes, delegations, checkins, program, stands, plan, leads, outcomes,
+             network)
 
 
 def init_app(app: Flask) -> None:
