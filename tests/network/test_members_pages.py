@@ -6,6 +6,7 @@ from app.events.models import CategoryCode
 from app.extensions import db
 from app.network.members.standing import current_year, standing
 from app.network.models import Membership, MembershipStatus, NetworkCity, NetworkOrganiser
+from app.people.models import Organisation, OrganisationKind
 from tests.conftest import login
 
 
@@ -143,3 +144,53 @@ def test_adding_a_city_with_an_unknown_e_mail_says_so(client, make_person):
                                                             "official_email": "personne@nulle.part"})
     assert response.status_code == 422 and "personne@nulle.part" in response.get_data(as_text=True)
     assert db.session.scalar(select(NetworkCity)) is None
+
+
+def test_the_directory_and_a_city_page_read_in_english(client, make_city, make_theme):
+    energy = make_theme("energie", "Énergie", "Energy")
+    city = make_city("Ville de Dole", status=MembershipStatus.CANDIDATE, country="BE", themes=[energy])
+    city.description_fr, city.description_en = "Une ville du Jura.", "A town of the Jura."
+    db.session.commit()
+    client.get("/lang/en")
+    directory = client.get("/network/cities/").get_data(as_text=True)
+    assert "Energy" in directory and "Belgium" in directory and "Candidate" in directory
+    page = client.get(f"/network/cities/{city.id}").get_data(as_text=True)
+    assert "A town of the Jura." in page and "Une ville du Jura." not in page
+
+
+def test_the_menu_marks_one_current_entry(client, make_city, make_person):
+    contact = make_person()
+    city = make_city("Ville de Nevers", official=contact)
+    login(client, contact)
+    for url, current in (("/network/my-city", "Ma ville"), (f"/network/cities/{city.id}", "Villes membres")):
+        page = client.get(url).get_data(as_text=True)
+        assert page.count('aria-current="page"') == 1
+        assert page.split('aria-current="page">')[1].startswith(current)
+
+
+def test_the_organiser_finds_a_known_city_and_adds_it(client, make_person, db):
+    known = Organisation(name="Mairie de Nevers", kind=OrganisationKind.COLLECTIVITE, country="FR")
+    startup = Organisation(name="Nevers Capteurs", kind=OrganisationKind.STARTUP, country="FR")
+    db.session.add_all([known, startup])
+    db.session.commit()
+    login(client, make_person(is_staff=True))
+    page = client.get("/network/manage/cities/new?q=névers").get_data(as_text=True)
+    assert "Mairie de Nevers" in page and "Nevers Capteurs" not in page
+    response = client.submit("/network/manage/cities/new", {"q": "nevers", "organisation_id": str(known.id),
+                                                            "country": "FR", "region": "Nièvre"})
+    assert response.status_code == 302
+    city = db.session.scalar(select(NetworkCity))
+    assert (city.organisation_id, city.region, standing(city)) == (known.id, "Nièvre", MembershipStatus.CANDIDATE)
+
+
+def test_themes_and_organisers_pages(client, make_person):
+    staff, newcomer = make_person(is_staff=True), make_person("nouvelle@example.org")
+    login(client, staff)
+    assert client.submit("/network/manage/themes", {"code": "mobilite", "name_fr": "Mobilité",
+                                                    "name_en": "Mobility"}).status_code == 302
+    refused = client.submit("/network/manage/themes", {"code": "mobilite", "name_fr": "Autre", "name_en": "Other"})
+    assert refused.status_code == 409 and "un autre thème porte ce code" in refused.get_data(as_text=True)
+    assert client.submit("/network/manage/organisers", {"email": newcomer.email}).status_code == 302
+    assert db.session.get(NetworkOrganiser, newcomer.id) is not None
+    assert client.submit("/network/manage/organisers/revoke", {"person_id": str(newcomer.id)}).status_code == 302
+    assert db.session.get(NetworkOrganiser, newcomer.id) is None
