@@ -65,6 +65,7 @@ def test_a_city_joins_the_network_and_completes_its_page(browser: Browser, live_
     contact.get_by_label("Site web").fill("fabrique.example")
     contact.get_by_role("button", name="Enregistrer").click()
     expect(contact.get_by_test_id("error-summary")).to_contain_text("https://")
+    shoot(contact, "network-city-edit")
     contact.get_by_label("Site web").fill("https://fabrique.example")
     contact.get_by_role("button", name="Enregistrer").click()
     expect(contact.locator(".flash-success")).to_have_text("La page de la ville est enregistrée.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.core.search import every_word_in
 from app.events.models import Event
@@ -16,6 +17,9 @@ from app.people.models import Organisation, OrganisationKind
 from app.registrations.models import Registration
 
 PER_PAGE = 100
+#: What a list of cities shows of each: loaded with the list rather than one query per city.
+LOADED = (contains_eager(NetworkCity.organisation), selectinload(NetworkCity.memberships),
+          selectinload(NetworkCity.themes))
 
 
 @dataclass
@@ -64,7 +68,7 @@ def directory(filters: Filters, reader: Reader, page: int = 1) -> tuple[list[Net
     conditions = _conditions(filters, reader)
     total = db.session.scalar(select(func.count(NetworkCity.id)).join(NetworkCity.organisation).where(*conditions))
     cities = db.session.scalars(
-        select(NetworkCity).join(NetworkCity.organisation).where(*conditions)
+        select(NetworkCity).join(NetworkCity.organisation).where(*conditions).options(*LOADED)
         .order_by(Organisation.search_key, NetworkCity.id).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return list(cities), total
 
@@ -105,7 +109,7 @@ def memberships(year: int | None, status: str) -> list[tuple[NetworkCity, Member
     """Every city of the network with its standing in `year` and that year's own membership row (None when its
     standing is carried over from an earlier year), filtered by standing."""
     year = year or current_year()
-    rows = db.session.scalars(select(NetworkCity).join(NetworkCity.organisation)
+    rows = db.session.scalars(select(NetworkCity).join(NetworkCity.organisation).options(*LOADED)
                               .order_by(Organisation.search_key, NetworkCity.id)).all()
     listed = []
     for city in rows:

@@ -83,7 +83,8 @@ class CityForm(FlaskForm):
                 "themes": [t.id for t in city.themes],
                 "places": [{"place_id": str(p.id), "kind": p.kind.value, "name": p.name, "website": p.website}
                            for p in city.places] + [{"kind": PlaceKind.INCUBATOR.value}]}
-        form = cls(formdata=formdata, data=data) if formdata is not None else cls(data=data)
+        # A form sent is read as sent (a new place's row must not take an existing place's id from `data`).
+        form = cls(formdata=formdata) if formdata is not None else cls(data=data)
         form.country.choices = country_choices()
         form.themes.choices = [SelectChoice(t.id, t.name(current_language())) for t in themes]
         return form
