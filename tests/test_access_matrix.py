@@ -80,6 +80,9 @@ OBJECT_LEVEL = {
     "people_merge.duplicates": ({"other_organiser", "organiser", "staff"}, 403),
     "people_merge.merge_preview": ({"organiser", "staff"}, 403),
     "people_merge.merge": ({"other_organiser", "organiser", "staff"}, 403),
+    # A city's page is edited by its contacts (the attendee is her member city's official) and the network's
+    # organisers; anyone else signed in is refused.
+    "network_cities.edit": ({"attendee", "network", "staff"}, 403),
 }
 
 

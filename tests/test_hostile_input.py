@@ -203,7 +203,7 @@ def walkers(app, world, monkeypatch):
     monkeypatch.setattr("app.jobs.services.run_job_task", lambda job_id: None)  # jobs are stored, not run
     monkeypatch.setitem(app.config, "LEADS_DEVICE_REQUESTS_PER_MINUTE", 1_000_000)
     clients = {"anonymous": app.test_client(), "device": app.test_client(), "api": app.test_client()}
-    for role in ("attendee", "exhibitor", "door", "organiser", "staff"):
+    for role in ("attendee", "exhibitor", "door", "organiser", "staff", "network"):
         clients[role] = app.test_client()
         login(clients[role], people[role])
     stand = _db.session.get(Registration, values["startup_id"])

@@ -35,8 +35,13 @@ def nav_links() -> list[tuple[str, str, bool]]:
         if is_network_organiser(current_user):
             shown.add("organiser")
     here = request.endpoint or ""
-    return [(endpoint, str(label), here.split(".")[0] == endpoint.split(".")[0])
-            for endpoint, label, who in MENU if who in shown and endpoint in current_app.view_functions]
+    links = [(endpoint, str(label)) for endpoint, label, who in MENU
+             if who in shown and endpoint in current_app.view_functions]
+    # The current entry: the page itself, else the first entry of its blueprint (a city's page is under the
+    # directory, not under "my city", though both are the cities' blueprint).
+    current = next((e for e, _label in links if e == here), None) or next(
+        (e for e, _label in links if e.split(".")[0] == here.split(".")[0]), None)
+    return [(endpoint, label, endpoint == current) for endpoint, label in links]
 
 
 @bp.get("/")
