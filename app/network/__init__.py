@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.core.access import add_role_provider
-from app.network import routes, sections
+from app.network import replication, routes, sections
 from app.network.members.standing import network_levels
 
 
@@ -15,3 +15,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(routes.bp)
     app.context_processor(lambda: {"network_nav": routes.nav_links, "network_sections": sections.sections,
                                    "has_endpoint": sections.has_endpoint})
+    replication.init_app(app)
