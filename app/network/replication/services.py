@@ -64,7 +64,7 @@ def _tell(people, template: str, replication: Replication, **context) -> None:
         locale = sides.mail_locale(person)
         send_mail(person.email, template=template, locale=locale, kind="network_replication", lang=locale,
                   person=person, replication=replication, project=replication.project,
-                  step_label=STEPS.get(context.get("kind", ""), ""), **context)
+                  step_label=STEPS.get(context.get("step", ""), ""), **context)
 
 
 def _step(replication: Replication, kind: str, person, note: str = "") -> ReplicationStep:
@@ -152,7 +152,7 @@ def decide(replication_id: int, person: Person, decision: str, reason: str = "")
             kind = "cancelled"
             told = sides.city_contacts(replication.project.city) + sides.startup_people(replication.startup)
         _step(replication, kind, person, reason)
-        _tell(told, "network_replication_step", replication, kind=kind, note=reason, by=person)
+        _tell(told, "network_replication_step", replication, step=kind, note=reason, by=person)
         audit.record(f"network.replication.{kind}", actor_id=person.id, obj=replication,
                      details={"reason": reason} if reason else None)
     return replication
@@ -178,7 +178,7 @@ def move(replication_id: int, person: Person, stage: str, note: str = "") -> Rep
         replication.stage = target
         _step(replication, target.value, person, note)
         _tell(sides.city_contacts(replication.project.city), "network_replication_step", replication,
-              kind=target.value, note=note, by=person)
+              step=target.value, note=note, by=person)
         audit.record("network.replication.stage", actor_id=person.id, obj=replication,
                      details={"stage": target.value})
     return replication
