@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.extensions import db
-from app.network.models import NetworkCity, Project
+from app.network.library import search
+from app.network.members.standing import current_year
+from app.network.models import (Agreement, Membership, MembershipStatus, NetworkCity, Project, ProjectPartner,
+                                ProjectStatus, Visibility)
 from app.people.models import Organisation, OrganisationKind, Person
 from tests.conftest import login
 
@@ -20,6 +23,28 @@ class World:
     answerer: Person     # Épinal's official contact
     founder: Person      # the startup's person
     stranger: Person
+
+
+def plain_city(name: str, official: Person) -> NetworkCity:
+    """A member city with its official contact (for tests outside tests/network, without its fixtures)."""
+    city = NetworkCity(organisation=Organisation(name=name, kind=OrganisationKind.COLLECTIVITE),
+                       official_contact=official)
+    city.memberships.append(Membership(year=current_year(), status=MembershipStatus.MEMBER))
+    db.session.add(city)
+    db.session.commit()
+    return city
+
+
+def plain_project(city: NetworkCity, title_fr: str, *, partners=(), **fields) -> Project:
+    project = Project(city=city, title_fr=title_fr, status=ProjectStatus.DEPLOYED, visibility=Visibility.PUBLIC,
+                      **fields)
+    for organisation in partners:
+        project.partners.append(ProjectPartner(organisation=organisation, agreement=Agreement.AGREED))
+    db.session.add(project)
+    db.session.flush()
+    search.reindex([project])
+    db.session.commit()
+    return project
 
 
 def make_world(make_city, make_project, make_person, **project_fields) -> World:
