@@ -8,7 +8,7 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.network.members.standing import Reader
-from app.network.models import Consortium, ConsortiumStatus, MembershipStatus
+from app.network.models import Consortium, ConsortiumStatus, MembershipStatus, Replication
 from app.network.sections import sections
 from tests.network.replication_world import client_of, make_world
 
@@ -109,3 +109,19 @@ def test_the_project_section_counts_replications_and_offers_the_button(app, worl
         login_user(world.answerer)
         html = "".join(sections("city", world.nevers, Reader.of(world.answerer)))
     assert 'data-testid="timeline"' in html
+
+
+def test_a_citys_page_shows_the_steps_to_everyone_and_their_notes_to_the_sides_only(app, world):
+    asker = client_of(app, world.asker)
+    asker.submit(f"/network/projects/{world.project.id}/replicate", {"message": "Message privé pour Épinal"})
+    replication = db.session.scalar(select(Replication))
+    client_of(app, world.answerer).submit(f"/network/replications/{replication.id}/answer", {"decision": "accept"})
+    asker.submit(f"/network/replications/{replication.id}/stage", {"stage": "exchange", "note": "Visite le 12"})
+    for person, shown in ((world.answerer, True), (world.stranger, False)):
+        with app.test_request_context("/"):
+            login_user(person)
+            html = "".join(sections("city", world.nevers, Reader.of(person)))
+        assert 'data-testid="timeline"' in html
+        assert ("Visite le 12" in html) is shown and ("Message privé pour Épinal" in html) is shown
+        # Nobody's name on a city's page: the contacts' names are for the sides, on the replication's page.
+        assert "Alice" not in html and "Claire" not in html

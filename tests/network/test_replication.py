@@ -86,12 +86,15 @@ def test_contacts_are_revealed_only_after_acceptance_and_only_to_the_sides(app, 
     # Before any answer nobody sees anybody's details.
     for client in (asker, answerer, founder):
         assert contacts_block(client, replication.id) == ""
+    # Not even a name: the project's city does not learn who asked until it accepts.
+    assert "Alice" not in answerer.get(f"/network/replications/{replication.id}").get_data(as_text=True)
     assert answerer.submit(f"/network/replications/{replication.id}/answer", {"decision": "accept"}).status_code == 302
     assert "claire@epinal.fr" in contacts_block(asker, replication.id)
     assert "03 29 00 00 02" in contacts_block(asker, replication.id)
     assert "alice@nevers.fr" in contacts_block(answerer, replication.id)
     # The startup has not accepted: it sees nobody, nobody sees it.
     assert contacts_block(founder, replication.id) == ""
+    assert "Alice" not in founder.get(f"/network/replications/{replication.id}").get_data(as_text=True)
     assert "sam@capteurs.fr" not in contacts_block(asker, replication.id)
     assert founder.submit(f"/network/replications/{replication.id}/answer",
                           {"decision": "startup_accept"}).status_code == 302

@@ -8,7 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.network.models import NetworkCity, Project
-from app.network.replication import messages, queries, services
+from app.network.replication import messages, queries, services, sides
 from app.network.sections import add_section
 from app.people.models import Organisation
 
@@ -31,7 +31,8 @@ def city_section(city: NetworkCity, reader) -> Markup | None:
     consortia = queries.consortia_of_city(city)
     if not replications and not consortia:
         return None
-    return _render("city", city=city, replications=replications, consortia=consortia)
+    return _render("city", city=city, replications=replications, consortia=consortia,
+                   may_see=lambda replication: sides.may_see(current_user, replication))
 
 
 def startup_section(organisation: Organisation, reader) -> Markup | None:

@@ -102,10 +102,9 @@ def ask(project_id: int, person: Person, message: str, city_id: int | None = Non
         _step(replication, "asked", person, message)
         db.session.flush()
         project_people = [project.contact] if project.contact else sides.city_contacts(project.city)
-        _tell(project_people, "network_replication_asked", replication, asker=person, for_startup=False)
+        _tell(project_people, "network_replication_asked", replication, for_startup=False)
         if startup is not None:
-            _tell(sides.startup_people(startup), "network_replication_asked", replication, asker=person,
-                  for_startup=True)
+            _tell(sides.startup_people(startup), "network_replication_asked", replication, for_startup=True)
         audit.record("network.replication.ask", actor_id=person.id, obj=replication,
                      details={"project": project.id, "city": city.id})
     return replication
@@ -132,7 +131,7 @@ def decide(replication_id: int, person: Person, decision: str, reason: str = "")
             if decision == "accept":
                 replication.stage = ReplicationStage.IN_TOUCH
             kind = "accepted" if decision == "accept" else "declined"
-            told = sides.city_contacts(replication.city)
+            told, side = sides.city_contacts(replication.city), replication.project.city.name
         elif decision in ("startup_accept", "startup_decline"):
             if not sides.is_startup_side(person, replication):
                 raise NotAllowed("not_startup")
@@ -142,7 +141,7 @@ def decide(replication_id: int, person: Person, decision: str, reason: str = "")
             replication.startup_answer = Agreement.AGREED if agreed else Agreement.DECLINED
             replication.startup_answered_at = now
             kind = "startup_agreed" if agreed else "startup_declined"
-            told = sides.city_contacts(replication.city)
+            told, side = sides.city_contacts(replication.city), replication.startup.name
         else:
             if not sides.may_act_for_asking_city(person, replication):
                 raise NotAllowed("not_asking_city")
@@ -151,8 +150,9 @@ def decide(replication_id: int, person: Person, decision: str, reason: str = "")
             replication.is_cancelled = True
             kind = "cancelled"
             told = sides.city_contacts(replication.project.city) + sides.startup_people(replication.startup)
+            side = replication.city.name
         _step(replication, kind, person, reason)
-        _tell(told, "network_replication_step", replication, step=kind, note=reason, by=person)
+        _tell(told, "network_replication_step", replication, step=kind, note=reason, side=side)
         audit.record(f"network.replication.{kind}", actor_id=person.id, obj=replication,
                      details={"reason": reason} if reason else None)
     return replication
@@ -178,7 +178,7 @@ def move(replication_id: int, person: Person, stage: str, note: str = "") -> Rep
         replication.stage = target
         _step(replication, target.value, person, note)
         _tell(sides.city_contacts(replication.project.city), "network_replication_step", replication,
-              step=target.value, note=note, by=person)
+              step=target.value, note=note, side=replication.city.name)
         audit.record("network.replication.stage", actor_id=person.id, obj=replication,
                      details={"stage": target.value})
     return replication
