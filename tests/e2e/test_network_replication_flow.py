@@ -7,6 +7,8 @@ from sqlalchemy import select
 from app.demonstrator.wishes.models import Wish, WishKind
 from app.events.models import CategoryCode
 from app.extensions import db
+from app.network.models import DigestOptOut
+from app.network.replication.digest import unsubscribe_token
 from app.people.models import Organisation, OrganisationKind
 from app.registrations.services import approve
 from tests.e2e.test_outcomes_flow import log_in
@@ -75,3 +77,44 @@ def test_a_replication_asked_accepted_followed_and_suggested_to_the_summit(
     db.session.expire_all()
     wish = db.session.scalar(select(Wish))
     assert (wish.from_registration_id, wish.to_registration_id, wish.kind) == (official.id, stand.id, WishKind.WANT)
+
+
+def test_a_consortium_created_joined_and_the_digest_unsubscribed(browser: Browser, live_server, make_person):
+    lead = make_person("claire@epinal.fr", first_name="Claire", last_name="Petit")
+    joiner = make_person("alice@nevers.fr", first_name="Alice", last_name="Martin")
+    startup = Organisation(name="Capteurs du Morvan", kind=OrganisationKind.STARTUP)
+    db.session.add(startup)
+    db.session.commit()
+    plain_city("Ville d'Épinal", lead)
+    plain_city("Ville de Nevers", joiner)
+
+    page = log_in(browser, live_server, lead.email)
+    page.goto(f"{live_server}/network/consortia")
+    page.get_by_role("link", name="Créer un groupement").click()
+    page.get_by_label("Titre").fill("Achat groupé de capteurs")
+    page.get_by_label("Achat groupé").check()
+    page.get_by_label("Startup", exact=True).select_option(label="Capteurs du Morvan")
+    page.get_by_role("button", name="Créer le groupement").click()
+    expect(page.get_by_test_id("status")).to_have_text("En constitution")
+    page.get_by_label("Statut", exact=True).select_option(label="Actif")
+    page.get_by_role("button", name="Changer le statut").click()
+    expect(page.get_by_test_id("status")).to_have_text("Actif")
+    page.context.close()
+
+    other = log_in(browser, live_server, joiner.email)
+    other.goto(f"{live_server}/network/consortia")
+    other.get_by_role("link", name="Achat groupé de capteurs").click()
+    other.get_by_role("button", name="Rejoindre au nom de Ville de Nevers").click()
+    expect(other.get_by_test_id("cities")).to_contain_text("Ville de Nevers")
+    other.goto(f"{live_server}/network/replications/")
+    expect(other.get_by_test_id("inbox-empty")).to_be_visible()
+    other.context.close()
+
+    # The digest's link, opened without logging in.
+    link = unsubscribe_token(joiner)
+    visitor = browser.new_context(locale="fr-FR").new_page()
+    visitor.goto(f"{live_server}/network/digest/unsubscribe/{link}")
+    visitor.get_by_role("button", name="Me désabonner").click()
+    expect(visitor.get_by_test_id("unsubscribed")).to_contain_text("alice@nevers.fr")
+    visitor.context.close()
+    assert db.session.get(DigestOptOut, joiner.id) is not None

@@ -125,3 +125,15 @@ def test_a_citys_page_shows_the_steps_to_everyone_and_their_notes_to_the_sides_o
         assert ("Visite le 12" in html) is shown and ("Message privé pour Épinal" in html) is shown
         # Nobody's name on a city's page: the contacts' names are for the sides, on the replication's page.
         assert "Alice" not in html and "Claire" not in html
+
+
+def test_the_menu_marks_one_current_entry_on_the_pages_of_a_blueprint_that_serves_two(app, world):
+    create(client_of(app, world.answerer), world)
+    consortium = db.session.scalar(select(Consortium))
+    client = client_of(app, world.answerer)
+    for url, label in ((f"/network/consortia/{consortium.id}", "/network/consortia"),
+                       ("/network/replications/", "/network/replications/")):
+        html = client.get(url).get_data(as_text=True)
+        nav = html.split('class="subnav"')[1].split("</nav>")[0]
+        assert nav.count('aria-current="page"') == 1
+        assert f'href="{label}" aria-current="page"' in nav
