@@ -83,6 +83,17 @@ OBJECT_LEVEL = {
     # A city's page is edited by its contacts (the attendee is her member city's official) and the network's
     # organisers; anyone else signed in is refused.
     "network_cities.edit": ({"attendee", "network", "staff"}, 403),
+    # Replications (tests/network/world.py): the official is the asking city's contact, the exhibitor the startup's;
+    # they and the network organisers see the replication, nobody else (404). Answering and recording a stage with
+    # an empty form: a 422 naming the field for those who see it.
+    "network_replication.ask": ({"attendee"}, 403),
+    "network_replication.page": ({"attendee", "exhibitor", "network", "staff"}, 404),
+    "network_replication.answer": ({"attendee", "exhibitor", "network", "staff"}, 404),
+    "network_replication.stage": ({"attendee", "exhibitor", "network", "staff"}, 404),
+    # Creating a consortium: a member city's contact only.
+    "network_replication.create": ({"attendee"}, 403),
+    # The digest's unsubscribe link: "not-a-token" is no one's.
+    "network_replication.unsubscribe": (set(), 404),
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.core.access import add_role_provider
-from app.network import members, routes, sections
+from app.network import members, replication, routes, sections
 from app.network.members.standing import network_levels
 
 
@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
     members.init_app(app)
     app.context_processor(lambda: {"network_nav": routes.nav_links, "network_sections": sections.sections,
                                    "has_endpoint": sections.has_endpoint})
+    replication.init_app(app)

@@ -1,7 +1,7 @@
 """The network's home page and the menu its pages share."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -34,14 +34,14 @@ def nav_links() -> list[tuple[str, str, bool]]:
             shown.add("contact")
         if is_network_organiser(current_user):
             shown.add("organiser")
-    here = request.endpoint or ""
     links = [(endpoint, str(label)) for endpoint, label, who in MENU
              if who in shown and endpoint in current_app.view_functions]
-    # The current entry: the page itself, else the first entry of its blueprint (a city's page is under the
-    # directory, not under "my city", though both are the cities' blueprint).
-    current = next((e for e, _label in links if e == here), None) or next(
-        (e for e, _label in links if e.split(".")[0] == here.split(".")[0]), None)
-    return [(endpoint, label, endpoint == current) for endpoint, label in links]
+    # The current entry: the one whose address is the longest start of this page's (a blueprint may serve two
+    # entries: the replications and the consortia).
+    starts = [(len(url_for(endpoint)), endpoint) for endpoint, _label in links
+              if request.path.startswith(url_for(endpoint).rstrip("/"))]
+    here = max(starts)[1] if starts else None
+    return [(endpoint, label, endpoint == here) for endpoint, label in links]
 
 
 @bp.get("/")

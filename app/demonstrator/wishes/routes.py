@@ -12,6 +12,7 @@ from app.core.domain import DomainError
 from app.core.params import query_int
 from app.demonstrator.hall.queries import get_hall
 from app.demonstrator.wishes import board, heatmap, services
+from app.demonstrator.wishes.suggestions import wish_suggestions
 from app.demonstrator.wishes.models import WishKind
 from app.events.models import Event, Theme
 from app.extensions import db
@@ -128,4 +129,4 @@ def scores(event: Event):
         counts=board.wish_counts(event),
         heat=heatmap.heat_map(event, theme, _locale(), page=query_int(request.args, "page", default=1, high=10_000)),
         settings_url=url_for("hall.index", slug=event.slug) if "hall.index" in current_app.view_functions else None,
-        number=board.number, locale=_locale())
+        number=board.number, locale=_locale(), suggestions=wish_suggestions(event))

@@ -1,0 +1,93 @@
+"""The sides of a replication and who stands on them: the asking city's contacts, the project's city's contacts, the
+startup's people. Who sees a replication, who answers it, and whose contact details each side sees."""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import or_, select
+
+from app.auth.models import EventRole, RoleName
+from app.extensions import db
+from app.network.members.standing import cities_of, is_network_organiser, may_act_for
+from app.network.models import Agreement, NetworkCity, Replication
+from app.people.models import Organisation, Person
+
+
+def city_contacts(city: NetworkCity) -> list[Person]:
+    """The official and staff contacts of a city (either may be missing), once each."""
+    found = [p for p in (city.official_contact, city.staff_contact) if p is not None]
+    return list({p.id: p for p in found}.values())
+
+
+def startup_ids_of(person: Person | None) -> set[int]:
+    """The organisations `person` speaks for as a startup: her own, and those of her exhibitor roles."""
+    if person is None or not getattr(person, "is_authenticated", False):
+        return set()
+    ids = set(db.session.scalars(select(EventRole.organisation_id).where(
+        EventRole.person_id == person.id, EventRole.role == RoleName.EXHIBITOR,
+        EventRole.organisation_id.is_not(None))))
+    if person.organisation_id is not None:
+        ids.add(person.organisation_id)
+    return ids
+
+
+def startup_people(organisation: Organisation | None) -> list[Person]:
+    """Everyone with an account who speaks for a startup."""
+    if organisation is None:
+        return []
+    return list(db.session.scalars(select(Person).where(
+        Person.is_enabled.is_(True), Person.password_hash.is_not(None),
+        or_(Person.organisation_id == organisation.id,
+            Person.id.in_(select(EventRole.person_id).where(EventRole.role == RoleName.EXHIBITOR,
+                                                             EventRole.organisation_id == organisation.id))))
+        .order_by(Person.id)))
+
+
+def is_asking_side(person, replication: Replication) -> bool:
+    return replication.city in cities_of(person)
+
+
+def is_project_side(person, replication: Replication) -> bool:
+    return replication.project.city in cities_of(person)
+
+
+def is_startup_side(person, replication: Replication) -> bool:
+    return replication.startup_id is not None and replication.startup_id in startup_ids_of(person)
+
+
+def may_see(person, replication: Replication) -> bool:
+    """The two cities' contacts, the startup's people and the network organisers."""
+    return (is_asking_side(person, replication) or is_project_side(person, replication)
+            or is_startup_side(person, replication) or is_network_organiser(person))
+
+
+def may_answer_for_city(person, replication: Replication) -> bool:
+    return may_act_for(person, replication.project.city)
+
+
+def may_act_for_asking_city(person, replication: Replication) -> bool:
+    return may_act_for(person, replication.city)
+
+
+def revealed_contacts(person, replication: Replication) -> list[tuple[str, list[Person]]]:
+    """The other sides' contact details `person` may see: (whose, people). Both cities see each other's once the
+    project's city accepted; the asking city and the startup see each other's once the startup accepted. Nobody
+    else sees any (not even a network organiser: the details are the sides' to share)."""
+    shown: list[tuple[str, list[Person]]] = []
+    asking, project_side = is_asking_side(person, replication), is_project_side(person, replication)
+    startup = is_startup_side(person, replication)
+    city_agreed = replication.answer is Agreement.AGREED and not replication.is_cancelled
+    startup_agreed = replication.startup_answer is Agreement.AGREED and not replication.is_cancelled
+    if city_agreed and asking:
+        shown.append((replication.project.city.name, city_contacts(replication.project.city)))
+    if city_agreed and project_side:
+        shown.append((replication.city.name, city_contacts(replication.city)))
+    if startup_agreed and asking:
+        shown.append((replication.startup.name, startup_people(replication.startup)))
+    if startup_agreed and startup:
+        shown.append((replication.city.name, city_contacts(replication.city)))
+    return [(name, people) for name, people in shown if people]
+
+
+def mail_locale(person: Person) -> str:
+    languages = current_app.config["LANGUAGES"]
+    return person.locale if person.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
