@@ -6,12 +6,13 @@ from __future__ import annotations
 from flask import Flask
 
 from app.core.access import add_role_provider
-from app.network import routes, sections
+from app.network import library, routes, sections
 from app.network.members.standing import network_levels
 
 
 def init_app(app: Flask) -> None:
     add_role_provider(app, network_levels)
     app.register_blueprint(routes.bp)
+    library.init_app(app)
     app.context_processor(lambda: {"network_nav": routes.nav_links, "network_sections": sections.sections,
                                    "has_endpoint": sections.has_endpoint})
