@@ -205,6 +205,8 @@ def add_document(project_id: int):
     project = _editable(project_id)
     upload = request.files.get("document")
     content = upload.stream.read(partners.MAX_DOCUMENT + 1) if upload else b""
+    if upload:
+        upload.close()  # a large upload is spooled to a temporary file: let it go now
     try:
         partners.add_document(project, upload.filename if upload else "",
                               content if len(content) <= partners.MAX_DOCUMENT else None, actor=current_user)
