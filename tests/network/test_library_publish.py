@@ -1,4 +1,6 @@
 """Publishing and editing a project: who may, what is refused (with nothing stored), documents, partners."""
+from io import BytesIO
+
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEntry
@@ -7,6 +9,7 @@ from app.mail.models import OutboxMessage
 from app.network.models import Agreement, MembershipStatus, Project, ProjectDocument, ProjectStatus, Visibility
 from app.people.models import Organisation, OrganisationKind
 from tests.conftest import login
+from tests.outcomes.organisation_rows import organisation, outcome
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 EN = {"Accept-Language": "en"}
@@ -104,7 +107,6 @@ def test_documents_are_checked_by_content_and_size(client, make_city, make_proje
     url = f"/network/projects/{project.id}/documents"
 
     def send(content: bytes, name: str = "bilan.pdf"):
-        from io import BytesIO
         return client.submit(url, {"document": (BytesIO(content), name)}, content_type="multipart/form-data",
                              headers=EN)
 
@@ -188,3 +190,19 @@ def test_someone_of_no_startup_gets_a_sentence_and_may_not_answer(client, make_c
     assert response.status_code == 200 and 'data-testid="no-startup"' in response.get_data(as_text=True)
     assert client.submit(f"/network/startup/partners/{project.partners[0].id}",
                          {"answer": "declined"}).status_code == 403
+
+
+def test_the_outcome_it_grew_from_is_one_of_its_citys_and_is_shown(client, event, make_city, make_person):
+    contact = make_person()
+    city = make_city("Ville de Nevers", staff=contact)
+    startup = organisation("Capteurs du Morvan", OrganisationKind.STARTUP)
+    own = outcome(event.id, startup.id, city.organisation_id)
+    other = outcome(event.id, startup.id, organisation("Ville de Dole").id)
+    db.session.commit()
+    login(client, contact)
+    response = client.submit("/network/projects/new", form(outcome_id=str(other.id)), headers=EN)
+    assert response.status_code == 422 and "Outcome it grew from" in response.get_data(as_text=True)
+    assert client.submit("/network/projects/new", form(outcome_id=str(own.id))).status_code == 302
+    project = db.session.scalar(select(Project))
+    page = client.get(f"/network/projects/{project.id}", headers=EN).get_data(as_text=True)
+    assert 'data-testid="outcome"' in page and "Capteurs du Morvan" in page

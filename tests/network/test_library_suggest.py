@@ -63,8 +63,11 @@ def test_the_city_page_lists_the_projects_the_reader_may_see(app, make_city, mak
     with app.test_request_context():
         anonymous = str(sections.city_projects(city, Reader()))
         own = str(sections.city_projects(city, Reader.of(contact)))
-    assert "Projet public" in anonymous and "Brouillon" not in anonymous
-    assert "Brouillon" in own
+        mine = str(sections.mine_projects(None, Reader.of(contact)))
+        assert sections.mine_projects(None, Reader()) is None
+    assert "Projet public" in anonymous and "Brouillon" not in anonymous and "/edit" not in anonymous
+    assert "Brouillon" in own and "/edit" in own
+    assert "Brouillon" in mine and "/network/projects/new" in mine
 
 
 def test_sections_are_registered_for_the_members_pages(app):

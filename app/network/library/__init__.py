@@ -13,4 +13,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(startup.bp)
     add_section(app, "city", sections.city_projects, rank=20)
     add_section(app, "city", sections.city_like_mine, rank=30)
+    add_section(app, "mine", sections.mine_projects, rank=20)
     add_section(app, "mine", sections.mine_like_mine, rank=30)

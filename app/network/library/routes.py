@@ -42,7 +42,8 @@ def search():
         abort(400, message(error))
     results = finder.run(query, Reader.of(current_user))
     return render_template("network/library/search.html", results=results, query=query, themes=finder.themes(),
-                           countries=finder.countries(), excerpt=finder.excerpt, **choices())
+                           countries=finder.countries(), excerpt=finder.excerpt,
+                           may_publish=bool(services.cities_for(current_user)), **choices())
 
 
 def _visible(project_id: int) -> Project:

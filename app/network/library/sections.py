@@ -12,10 +12,23 @@ from app.network.members.standing import Reader, visible_condition
 from app.network.models import NetworkCity, Project
 
 
+def _projects_of(city: NetworkCity, reader: Reader) -> list[Project]:
+    return list(db.session.scalars(select(Project).where(Project.city_id == city.id, visible_condition(reader))
+                                   .order_by(Project.updated_at.desc(), Project.id.desc())))
+
+
 def city_projects(city: NetworkCity, reader: Reader) -> Markup | None:
-    projects = db.session.scalars(select(Project).where(Project.city_id == city.id, visible_condition(reader))
-                                  .order_by(Project.updated_at.desc(), Project.id.desc())).all()
-    return Markup(render_template("network/library/_city_projects.html", city=city, projects=projects))
+    """On a city's page: its projects the reader may see (its drafts for its own contacts)."""
+    return Markup(render_template("network/library/_city_projects.html", city=city,
+                                  projects=_projects_of(city, reader), own=city.id in reader.city_ids))
+
+
+def mine_projects(_obj, reader: Reader) -> Markup | None:
+    """On a contact's own page: her member cities' projects, drafts included, to edit, and a link to publish."""
+    cities = [city for city in (db.session.get(NetworkCity, city_id) for city_id in reader.city_ids) if city]
+    return Markup("").join(Markup(render_template("network/library/_city_projects.html", city=city,
+                                                  projects=_projects_of(city, reader), own=True))
+                           for city in cities) or None
 
 
 def _like_mine(cities: list[NetworkCity], reader: Reader) -> Markup | None:
