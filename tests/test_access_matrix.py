@@ -94,6 +94,19 @@ OBJECT_LEVEL = {
     "network_replication.create": ({"attendee"}, 403),
     # The digest's unsubscribe link: "not-a-token" is no one's.
     "network_replication.unsubscribe": (set(), 404),
+    # The network's library: a project is published by the contacts of a member city (the attendee is the contact
+    # of the member city `city_id`) and by the network's organisers; anyone else signed in gets a 403. The edit
+    # pages are opened with `project_id`, another city's public project: the attendee may not change it (403; she
+    # edits `own_project_id`, tests/network/test_library_publish.py), the network's organisers and staff may.
+    "network_library.new": ({"attendee", "network", "staff"}, 403),
+    "network_library.edit": ({"network", "staff"}, 403),
+    "network_library.delete": ({"network", "staff"}, 403),
+    "network_library.add_partner": ({"network", "staff"}, 403),
+    "network_library.remove_partner": ({"network", "staff"}, 403),
+    "network_library.add_document": ({"network", "staff"}, 403),
+    "network_library.delete_document": ({"network", "staff"}, 403),
+    # A startup's answer: only its people (the exhibitor works on the stand of the startup named in `project_id`).
+    "network_startup.answer": ({"exhibitor"}, 403),
 }
 
 
@@ -298,3 +311,11 @@ def test_every_form_post_needs_a_csrf_token(app, world):
         if response.status_code != expected:
             accepted.append(f"{rule.endpoint}: {response.status_code}")
     assert accepted == []
+
+
+def test_a_member_citys_contact_edits_her_own_citys_project_and_not_anothers(app, world):
+    people, values = world
+    client = app.test_client()
+    login(client, people["attendee"])
+    assert client.get(f"/network/projects/{values['own_project_id']}/edit").status_code == 200
+    assert client.get(f"/network/projects/{values['project_id']}/edit").status_code == 403

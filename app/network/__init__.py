@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.core.access import add_role_provider
-from app.network import members, replication, routes, sections
+from app.network import library, members, replication, routes, sections
 from app.network.members.standing import network_levels
 
 
@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     add_role_provider(app, network_levels)
     app.register_blueprint(routes.bp)
     members.init_app(app)
+    library.init_app(app)
     app.context_processor(lambda: {"network_nav": routes.nav_links, "network_sections": sections.sections,
                                    "has_endpoint": sections.has_endpoint})
     replication.init_app(app)
