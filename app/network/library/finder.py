@@ -84,13 +84,10 @@ def run(query: Query, reader: Reader) -> Results:
                  .join(Organisation, Organisation.id == NetworkCity.organisation_id)
                  .where(visible_condition(reader)))
     if query.q:
-        found = search.matches(query.q)
-        if found is None:
+        match = search.matches(query.q)
+        if match is None:
             results.no_words = True
             return results
-        # Computed once, then joined: left as a subquery, SQLite's planner runs the full-text match again for
-        # each project it filters (seconds on a common word).
-        match = found.element.cte("project_match").prefix_with("MATERIALIZED")
         statement = statement.join(match, match.c.project_id == Project.id)
         order = (match.c.rank.desc(), Project.id.desc())
     else:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Float, Integer, bindparam, select, text
 from sqlalchemy.orm import selectinload
-from sqlalchemy.sql.selectable import Subquery
+from sqlalchemy.sql.selectable import CTE
 
 from app.core.search import fold, search_words
 from app.extensions import db
@@ -101,9 +101,12 @@ def forget(project_ids: Iterable[int]) -> None:
                        .bindparams(bindparam("ids", expanding=True)), {"ids": ids})
 
 
-def matches(query: str) -> Subquery | None:
-    """The projects that match `query`, as a subquery of (project_id, rank), higher ranks first; None when the
-    query holds no word (punctuation alone), which finds nothing."""
+def matches(query: str) -> CTE | None:
+    """The projects that match `query`, as a common table expression of (project_id, rank) to join, higher ranks
+    first; None when the query holds no word (punctuation alone), which finds nothing.
+
+    The expression is MATERIALIZED, computed once: joined as a plain subquery, SQLite's planner runs the full-text
+    match again for each project it filters (seconds on a common word)."""
     words = search_words(query)
     if not words:
         return None
@@ -117,4 +120,4 @@ def matches(query: str) -> Subquery | None:
             f"SELECT rowid AS project_id, -bm25({TABLE}, {TITLE_WEIGHT}, 1.0) AS rank "
             f"FROM {TABLE} WHERE {TABLE} MATCH :q"
         ).bindparams(q=" AND ".join(f'"{word}"*' for word in words))
-    return statement.columns(project_id=Integer, rank=Float).subquery("project_match")
+    return statement.columns(project_id=Integer, rank=Float).cte("project_match").prefix_with("MATERIALIZED")
