@@ -16,4 +16,5 @@ from app.demonstrator.plans.models import PlannedVisit, SheetPart, VisitPlan  # 
 from app.leads.models import Device, Lead, PairingCode, Scan, StandTag  # noqa: F401
 from app.outcomes.models import Outcome, SurveyInvitation, SurveyOptOut  # noqa: F401
 from app.api.models import ApiToken, IdempotentAnswer, WebhookDelivery, WebhookEndpoint  # noqa: F401
-from app.network.models import Consortium, DigestOptOut, DigestSent, Membership, NetworkCity, NetworkOrganiser, NetworkTheme, Place, Project, ProjectDocument, ProjectPartner, Replication, ReplicationStep, WishSuggestionAnswer  # noqa: F401
+from app.network.models import Consortium, Membership, NetworkCity, NetworkOrganiser, NetworkTheme, Place, Project, ProjectDocument, ProjectPartner, Replication, ReplicationStep  # noqa: F401
+from app.network.replication.models import DigestOptOut, DigestSent, WishSuggestionAnswer  # noqa: F401

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.demonstrator.wishes.models import Wish, WishKind
 from app.events.models import CategoryCode
 from app.extensions import db
-from app.network.models import DigestOptOut
+from app.network.replication.models import DigestOptOut
 from app.network.replication.digest import unsubscribe_token
 from app.people.models import Organisation, OrganisationKind
 from app.registrations.services import approve

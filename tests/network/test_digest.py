@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.network.models import DigestOptOut, DigestSent, MembershipStatus, Visibility
+from app.network.models import MembershipStatus, Visibility
+from app.network.replication.models import DigestOptOut, DigestSent
 from app.network.replication.digest import previous_month, send_digests
 from tests.network.replication_world import client_of, make_world
 

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from app.demonstrator.wishes.models import Wish, WishKind
 from app.events.models import CategoryCode
 from app.extensions import db
-from app.network.models import Replication, WishSuggestionAnswer
+from app.network.models import Replication
+from app.network.replication.models import WishSuggestionAnswer
 from app.registrations.services import approve
 from tests.network.replication_world import client_of, make_world
 

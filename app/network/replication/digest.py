@@ -25,9 +25,10 @@ from app.jobs.tasks import task_context
 from app.mail.services import send_mail
 from app.network.errors import NotFound
 from app.network.members.standing import standing
-from app.network.models import (Agreement, DigestOptOut, DigestSent, MembershipStatus, NetworkCity, Project,
-                                Replication, Visibility, project_theme)
+from app.network.models import (Agreement, MembershipStatus, NetworkCity, Project, Replication, Visibility,
+                                project_theme)
 from app.network.replication import sides
+from app.network.replication.models import DigestOptOut, DigestSent
 from app.people.models import Person
 
 SALT = "network-digest-unsubscribe"

@@ -20,7 +20,8 @@ from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.network.errors import Conflict, NotFound
-from app.network.models import Agreement, Replication, WishSuggestionAnswer
+from app.network.models import Agreement, Replication
+from app.network.replication.models import WishSuggestionAnswer
 from app.people.models import OrganisationKind
 from app.registrations.models import Category, Registration, RegistrationStatus
 
