@@ -143,6 +143,7 @@ def test_a_project_published_found_replicated_and_suggested_at_the_next_summit(
     page = log_in(browser, live_server, founder.email)
     page.goto(f"{live_server}/network/startup/")
     expect(page.get_by_test_id("startup-to-answer")).to_have_text("en attente de votre réponse")
+    shoot(page, "startup-demand")
     page.get_by_test_id("startup-replications").get_by_role("link", name="Mobilité douce en centre-ville").click()
     page.get_by_role("button", name="Accepter pour la startup").click()
     expect(page.get_by_test_id("contacts")).to_contain_text(official.email)
