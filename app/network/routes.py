@@ -6,14 +6,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app.auth.models import EventRole, RoleName
 from app.core.access import Access, requires
 from app.extensions import db
 from app.network.members.standing import Reader, cities_of, is_network_organiser, standing_condition, visible_condition
 from app.network.models import MembershipStatus, NetworkCity, Project, Replication, ReplicationStage
+from app.people.models import Organisation, OrganisationKind, Person
 
 bp = Blueprint("network", __name__, url_prefix="/network", template_folder="templates")
 
-#: The menu: (endpoint, label, who sees it: everyone, contacts of a city, network organisers).
+#: The menu: (endpoint, label, who sees it: everyone, contacts of a city, a startup's people, network organisers).
 MENU = (
     ("network.home", _l("Network"), "all"),
     ("network_cities.directory", _l("Member cities"), "all"),
@@ -21,8 +23,18 @@ MENU = (
     ("network_replication.consortia", _l("Consortia"), "all"),
     ("network_cities.mine", _l("My city"), "contact"),
     ("network_replication.inbox", _l("Replications"), "contact"),
+    ("network_startup.page", _l("My startup"), "startup"),
     ("network_manage.members", _l("Manage the network"), "organiser"),
 )
+
+
+def is_startup_person(person: Person) -> bool:
+    """Whether a person answers for a startup: her organisation is one, or she is an exhibitor of one."""
+    exhibited = select(EventRole.organisation_id).where(EventRole.role == RoleName.EXHIBITOR,
+                                                        EventRole.person_id == person.id)
+    return db.session.scalar(select(select(Organisation.id).where(
+        Organisation.kind == OrganisationKind.STARTUP,
+        (Organisation.id == person.organisation_id) | Organisation.id.in_(exhibited)).exists()))
 
 
 def nav_links() -> list[tuple[str, str, bool]]:
@@ -34,6 +46,8 @@ def nav_links() -> list[tuple[str, str, bool]]:
             shown.add("contact")
         if is_network_organiser(current_user):
             shown.add("organiser")
+        if is_startup_person(current_user):
+            shown.add("startup")
     links = [(endpoint, str(label)) for endpoint, label, who in MENU
              if who in shown and endpoint in current_app.view_functions]
     # The current entry: the one whose address is the longest start of this page's (a blueprint may serve two

@@ -192,6 +192,18 @@ def test_someone_of_no_startup_gets_a_sentence_and_may_not_answer(client, make_c
                          {"answer": "declined"}).status_code == 403
 
 
+def test_the_startups_page_links_to_the_projects_its_person_may_read(client, make_city, make_project, make_person):
+    startup = Organisation(name="Watt Connect", kind=OrganisationKind.STARTUP)
+    city = make_city()
+    public = make_project(city, "Chaufferie bois", partners=[startup])
+    draft = make_project(city, "Réseau de chaleur", partners=[startup], visibility=Visibility.DRAFT)
+    founder = make_person(organisation_id=startup.id)
+    login(client, founder)
+    page = client.get("/network/startup/").get_data(as_text=True)
+    assert f'href="/network/projects/{public.id}"' in page  # to read the project before agreeing
+    assert "Réseau de chaleur" in page and f'href="/network/projects/{draft.id}"' not in page  # she may not read it
+
+
 def test_the_outcome_it_grew_from_is_one_of_its_citys_and_is_shown(client, event, make_city, make_person):
     contact = make_person()
     city = make_city("Ville de Nevers", staff=contact)

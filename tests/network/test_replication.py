@@ -40,6 +40,21 @@ def test_a_member_city_asks_and_the_project_city_and_startup_are_told(app, world
     assert "Nous aimerions faire de même." in page
 
 
+def test_the_startups_page_leads_its_person_to_the_request_to_answer(app, world):
+    ask(app, world)
+    replication = db.session.scalar(select(Replication))
+    founder = client_of(app, world.founder)
+    page = founder.get("/network/startup/").get_data(as_text=True)
+    demand = page.split('data-testid="startup-replications"')[1].split("</ul>")[0]
+    assert f'href="/network/replications/{replication.id}"' in demand and "Ville de Nevers" in demand
+    assert 'data-testid="startup-to-answer"' in demand
+    assert 'value="startup_accept"' in founder.get(f"/network/replications/{replication.id}").get_data(as_text=True)
+    assert founder.submit(f"/network/replications/{replication.id}/answer",
+                          {"decision": "startup_accept"}).status_code == 302
+    page = founder.get("/network/startup/").get_data(as_text=True)
+    assert 'data-testid="startup-replications"' in page and 'data-testid="startup-to-answer"' not in page
+
+
 def test_a_second_request_of_the_same_city_is_a_conflict(app, world):
     client, _ = ask(app, world)
     response = client.submit(f"/network/projects/{world.project.id}/replicate", {"message": "Encore"})

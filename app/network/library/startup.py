@@ -13,7 +13,7 @@ from app.extensions import db
 from app.network.errors import NetworkError
 from app.network.library import partners
 from app.network.library.messages import message
-from app.network.members.standing import Reader
+from app.network.members.standing import Reader, may_see
 from app.network.models import Agreement, Project, ProjectPartner
 
 bp = Blueprint("network_startup", __name__, url_prefix="/network/startup")
@@ -31,7 +31,8 @@ def page():
                 .order_by(ProjectPartner.id.desc())):
             named[partner.organisation_id].append(partner)
     return render_template("network/library/startup.html", organisations=organisations, named=named,
-                           reader=Reader.of(current_user), Agreement=Agreement)
+                           reader=Reader.of(current_user), Agreement=Agreement,
+                           may_see=may_see)
 
 
 @bp.post("/partners/<int:partner_id>")
