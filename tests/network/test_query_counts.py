@@ -2,29 +2,12 @@
 page, an inbox or a project page with 30 replications costs as many statements as with 10."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.network.models import (Agreement, NetworkOrganiser, Replication, ReplicationStage, ReplicationStep)
-from tests.network.replication_world import client_of, make_world
-
-
-@contextmanager
-def counting():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.network.counting import statements_of
+from tests.network.replication_world import make_world
 
 
 def add_replications(world, make_city, make_person, start: int, stop: int) -> None:
@@ -48,16 +31,6 @@ def add_replications(world, make_city, make_person, start: int, stop: int) -> No
 @pytest.fixture
 def world(make_city, make_project, make_person):
     return make_world(make_city, make_project, make_person)
-
-
-def statements_of(app, person, url: str) -> int:
-    client = client_of(app, person)
-    client.get(url)  # warm up: the session, the first queries of a request that do not depend on the data
-    db.session.expire_all()
-    with counting() as statements:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(statements)
 
 
 @pytest.mark.parametrize("page", ["city", "inbox", "organiser_inbox", "project"])
