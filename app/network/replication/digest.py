@@ -29,12 +29,11 @@ from app.network.members.standing import standing
 from app.network.models import (Agreement, MembershipStatus, NetworkCity, Project, Replication, Visibility,
                                 project_theme)
 from app.network.replication import sides
+from app.network.replication.messages import TIME_ZONE
 from app.network.replication.models import DigestOptOut, DigestSent
 from app.people.models import Person
 
 SALT = "network-digest-unsubscribe"
-#: The network's home time zone: a month of the digest runs from midnight on the 1st, there.
-TIME_ZONE = "Europe/Paris"
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -52,7 +51,8 @@ def normal_month(month: str) -> str:
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """"2026-11" -> the instants (UTC) of midnight on 1 Nov and on 1 Dec 2026 in Paris; ValueError for anything
+    """"2026-11" -> the instants (UTC) of midnight on 1 Nov and on 1 Dec 2026 in the network's home time zone
+    (Paris); ValueError for anything
     else than YYYY-MM."""
     year, num = (int(part) for part in normal_month(month).split("-"))
     start = date(year, num, 1)
