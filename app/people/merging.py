@@ -7,8 +7,10 @@ names the references for people, checks who may merge, and writes the audit row.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import Flask, current_app
 from sqlalchemy import Column, Table, UniqueConstraint, and_, delete, func, select, true, update
 from sqlalchemy.orm import aliased
 
@@ -20,6 +22,9 @@ NOT_COPIED = {"id", "name", "name_key", "search_key", "kind", "country", "create
 #: Likewise for a person: the kept record keeps its name, e-mail, password, login and rights.
 PERSON_NOT_COPIED = {"id", "email", "first_name", "last_name", "search_key", "password_hash", "is_enabled", "is_staff",
                      "session_token", "created_at", "last_login_at", "locale", "country"}
+
+#: Where features above are told of a merge (`on_repoint`), in the app's extensions.
+REPOINT_HOOKS = "mediane.repoint_hooks"
 
 #: What a merge may not copy, per merged model.
 _NOT_COPIED = {Organisation: NOT_COPIED, Person: PERSON_NOT_COPIED}
@@ -147,6 +152,12 @@ def first_conflict(dropped_id: int, kept_id: int, model=Organisation) -> MergeCo
     return None
 
 
+def on_repoint(app: Flask, hook: Callable[[type, int], None]) -> None:
+    """Have `hook(model, kept_id)` called, inside the merge's transaction, once the rows of a merge point to the
+    kept record (for a feature that keeps something derived from them, such as a search index)."""
+    app.extensions.setdefault(REPOINT_HOOKS, []).append(hook)
+
+
 def repoint(dropped, kept) -> dict[str, int]:
     """Point every row that points to `dropped` to `kept`, fill `kept`'s empty fields from `dropped`, and delete
     `dropped`. Returns how many rows moved per reference key. Flushes; the caller commits.
@@ -177,4 +188,6 @@ def repoint(dropped, kept) -> dict[str, int]:
     db.session.expunge(dropped)
     db.session.execute(delete(model).where(model.id == dropped_id))
     db.session.expire_all()
+    for hook in current_app.extensions.get(REPOINT_HOOKS, ()):
+        hook(model, kept.id)
     return moved

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.network.models import MembershipStatus, Visibility
 from app.network.replication.models import DigestOptOut, DigestSent
-from app.network.replication.digest import previous_month, send_digests
+from app.network.replication.digest import digest_of, previous_month, send_digests
 from tests.network.replication_world import client_of, make_world
 
 
@@ -87,3 +87,35 @@ def test_the_command_dry_run_sends_nothing(app, world):
     assert result.exit_code != 0
     result = runner.invoke(args=["network", "digest", "--month", "2026-11"])
     assert "wrote to 1 cities" in result.output and len(digests()) == 1
+
+
+def test_a_month_written_without_its_zero_is_refused_and_never_sent_twice(app, world):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["network", "digest", "--month", "2026-1"])
+    assert result.exit_code == 2 and "YYYY-MM" in result.output and "2026-01" in result.output
+    assert digests() == []
+    with pytest.raises(ValueError):
+        send_digests("2026-1")
+    world.project.published_at = datetime(2026, 1, 10, 9)
+    db.session.commit()
+    assert send_digests("2026-01").num_sent == 1
+    assert send_digests("2026-01").num_already == 1 and len(digests()) == 1
+
+
+@pytest.mark.parametrize("published_at, month", [
+    (datetime(2026, 10, 31, 23, 30), "2026-11"),   # 00:30 on 1 November in Paris
+    (datetime(2026, 11, 30, 23, 30), "2026-12"),   # 00:30 on 1 December in Paris
+    (datetime(2026, 6, 30, 22, 30), "2026-07"),    # 00:30 on 1 July in Paris (summer time)
+    (datetime(2026, 6, 30, 21, 30), "2026-06"),    # 23:30 on 30 June in Paris
+])
+def test_a_month_runs_from_midnight_in_paris(world, published_at, month):
+    world.project.published_at = published_at
+    db.session.commit()
+    assert [p.id for p in digest_of(world.nevers, month).projects] == [world.project.id]
+
+
+def test_a_project_set_back_to_draft_is_not_told_of(world):
+    assert [p.id for p in digest_of(world.nevers, "2026-11").projects] == [world.project.id]
+    world.project.visibility = Visibility.DRAFT
+    db.session.commit()
+    assert digest_of(world.nevers, "2026-11").projects == []

@@ -6,9 +6,10 @@ from sqlalchemy import select
 from app.demonstrator.wishes.models import Wish, WishKind
 from app.events.models import CategoryCode
 from app.extensions import db
-from app.network.models import Replication
+from app.network.models import Replication, Visibility
 from app.network.replication.models import WishSuggestionAnswer
 from app.registrations.services import approve
+from tests.network.counting import statements_of
 from tests.network.replication_world import client_of, make_world
 
 
@@ -82,3 +83,36 @@ def test_an_existing_wish_between_them_is_not_suggested(app, event, world, editi
     db.session.commit()
     client_of(app, world.asker).submit(f"/network/projects/{world.project.id}/replicate", {})
     assert 'data-testid="wish-suggestions"' not in wishes_page(app, event, organiser)
+
+
+def ask_from_cities(event, world, make_city, make_registration, start: int, stop: int) -> None:
+    """Cities whose official comes to the edition, each asking to replicate Épinal's project."""
+    for n in range(start, stop):
+        city = make_city(f"Ville numéro {n}")
+        official = make_registration(event, CategoryCode.ELU, first_name="Élu", last_name=f"Numéro {n}")
+        official.organisation_id = city.organisation_id
+        db.session.add(Replication(project=world.project, city=city, startup=world.startup))
+    db.session.commit()
+
+
+def test_the_wishes_page_costs_as_many_statements_for_30_replicating_cities_as_for_10(
+        app, event, world, edition, make_city, make_registration):
+    _, _, organiser = edition
+    ask_from_cities(event, world, make_city, make_registration, 0, 10)
+    assert wishes_page(app, event, organiser).count("Ville numéro") == 10
+    with_10 = statements_of(app, organiser, f"/manage/e/{event.slug}/demonstrator/wishes")
+    ask_from_cities(event, world, make_city, make_registration, 10, 30)
+    assert wishes_page(app, event, organiser).count("Ville numéro") == 30
+    with_30 = statements_of(app, organiser, f"/manage/e/{event.slug}/demonstrator/wishes")
+    assert with_30 == with_10
+
+
+def test_the_why_names_a_members_only_project_only_to_who_may_see_it(app, event, world, edition):
+    _, _, organiser = edition
+    client_of(app, world.asker).submit(f"/network/projects/{world.project.id}/replicate", {})
+    assert "Stationnement intelligent" in wishes_page(app, event, organiser)
+    world.project.visibility = Visibility.MEMBERS
+    db.session.commit()
+    page = wishes_page(app, event, organiser)
+    assert "Stationnement intelligent" not in page
+    assert "a project of Ville d&#39;Épinal" in page or "un projet de Ville d&#39;Épinal" in page

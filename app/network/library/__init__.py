@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.network.library import routes, sections, startup
+from app.network.library import freshness, routes, sections, startup
 from app.network.sections import add_section
 
 
 def init_app(app: Flask) -> None:
+    freshness.init_app(app)
     app.register_blueprint(routes.bp)
     app.register_blueprint(startup.bp)
     add_section(app, "city", sections.city_projects, rank=20)

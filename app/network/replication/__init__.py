@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from app.demonstrator.wishes.suggestions import add_wish_suggestions
-from app.network.replication import (consortia_routes, digest, digest_routes, routes, sections, suggestion_routes,
-                                     suggestions)
+from app.network.replication import (consortia_routes, digest, digest_routes, messages, routes, sections,
+                                     suggestion_routes, suggestions)
 
 #: Imported for their routes, added to the replication blueprint.
 ROUTE_MODULES = (consortia_routes, digest_routes)
@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     sections.init_app(app)
     add_wish_suggestions(app, suggestions.provider)
     digest.init_cli(app)
+    app.jinja_env.globals["network_time_zone"] = messages.TIME_ZONE

@@ -5,7 +5,8 @@ link) gets none."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 
 import click
 from flask import current_app
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import services as audit
-from app.core.timefmt import utcnow
+from app.core.timefmt import local_to_utc, to_local, utcnow
 from app.core.transaction import atomic
 from app.core.urls import public_url
 from app.extensions import db
@@ -28,21 +29,35 @@ from app.network.members.standing import standing
 from app.network.models import (Agreement, MembershipStatus, NetworkCity, Project, Replication, Visibility,
                                 project_theme)
 from app.network.replication import sides
+from app.network.replication.messages import TIME_ZONE
 from app.network.replication.models import DigestOptOut, DigestSent
 from app.people.models import Person
 
 SALT = "network-digest-unsubscribe"
+MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 def previous_month(today: date) -> str:
     return f"{today.year - 1}-12" if today.month == 1 else f"{today.year}-{today.month - 1:02d}"
 
 
+def normal_month(month: str) -> str:
+    """The month as stored in DigestSent, "2026-01"; ValueError for anything else ("2026-1", "2026-13"): a
+    month written two ways would be sent twice."""
+    found = MONTH.fullmatch(month.strip())
+    if found is None or not 1 <= int(found.group(2)) <= 12:
+        raise ValueError(month)
+    return month.strip()
+
+
 def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """"2026-11" -> (1 Nov 2026, 1 Dec 2026); ValueError for anything else."""
-    start = datetime.strptime(month, "%Y-%m")
-    end = datetime(start.year + 1, 1, 1) if start.month == 12 else datetime(start.year, start.month + 1, 1)
-    return start, end
+    """"2026-11" -> the instants (UTC) of midnight on 1 Nov and on 1 Dec 2026 in the network's home time zone
+    (Paris); ValueError for anything
+    else than YYYY-MM."""
+    year, num = (int(part) for part in normal_month(month).split("-"))
+    start = date(year, num, 1)
+    end = date(year + 1, 1, 1) if num == 12 else date(year, num + 1, 1)
+    return local_to_utc(start, time(0), TIME_ZONE), local_to_utc(end, time(0), TIME_ZONE)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -134,6 +149,8 @@ class DigestCount:
 
 
 def send_digests(month: str, *, dry_run: bool = False) -> DigestCount:
+    """ValueError for a month not written YYYY-MM."""
+    month = normal_month(month)
     count = DigestCount()
     sent = set(db.session.scalars(select(DigestSent.city_id).where(DigestSent.month == month)))
     opted_out = set(db.session.scalars(select(DigestOptOut.person_id)))
@@ -162,7 +179,7 @@ def send_digests(month: str, *, dry_run: bool = False) -> DigestCount:
 @huey.periodic_task(crontab(day="1", hour="7", minute="13"))
 def send_digests_monthly() -> int:
     with task_context():
-        return send_digests(previous_month(utcnow().date())).num_sent
+        return send_digests(previous_month(to_local(utcnow(), TIME_ZONE).date())).num_sent
 
 
 @click.command("digest")
@@ -170,11 +187,11 @@ def send_digests_monthly() -> int:
 @click.option("--dry-run", is_flag=True, help="Only count the cities the pass would write to.")
 def digest_command(month: str | None, dry_run: bool) -> None:
     """Send the monthly digest of the network to member cities' contacts, as the task of the 1st does."""
-    month = month or previous_month(utcnow().date())
     try:
-        month_bounds(month)
+        month = normal_month(month) if month else previous_month(to_local(utcnow(), TIME_ZONE).date())
     except ValueError:
-        raise click.BadParameter("write the month as YYYY-MM, e.g. 2026-11", param_hint="--month") from None
+        raise click.BadParameter(f"{month!r} is not a month written YYYY-MM with two digits for the month, "
+                                 "e.g. 2026-01", param_hint="--month") from None
     count = send_digests(month, dry_run=dry_run)
     verb = "would write to" if dry_run else "wrote to"
     click.echo(f"{month}: {verb} {count.num_sent} cities ({count.num_mails} mails), already sent "

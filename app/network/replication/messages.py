@@ -6,6 +6,10 @@ from flask_babel import lazy_gettext as _l
 from app.core.sentences import gettext as _
 from app.network.errors import NetworkError
 
+#: The network's home time zone. A replication's dates are days in it, the same for both sides and every reader:
+#: a city has no time zone of its own (its country does not always tell one), and its steps are days apart.
+TIME_ZONE = "Europe/Paris"
+
 #: A replication's state (its answer, then its stage) and the steps of its history.
 STATES = {
     "pending": _l("Waiting for an answer"),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.network.members.standing import cities_of, member_cities_of
 from app.network.models import (Agreement, Consortium, ConsortiumStatus, NetworkCity, Project, Replication,
-                                ReplicationStage, consortium_member)
+                                ReplicationStage, ReplicationStep, consortium_member)
 from app.network.replication.sides import startup_ids_of
 
 #: Where a replication stands, for lists: the stage once accepted, else its answer.
@@ -45,8 +46,18 @@ class Inbox:
         return not (self.to_answer or self.sent or self.in_progress or self.startup)
 
 
+#: What the lists and timelines show of each replication, loaded with it rather than once per row.
+LIST_LOADS = (
+    selectinload(Replication.project).options(
+        selectinload(Project.city).joinedload(NetworkCity.organisation)),
+    selectinload(Replication.city).joinedload(NetworkCity.organisation),
+    selectinload(Replication.steps),
+)
+
+
 def _newest(query):
-    return list(db.session.scalars(query.order_by(Replication.created_at.desc(), Replication.id.desc())))
+    return list(db.session.scalars(query.options(*LIST_LOADS)
+                                   .order_by(Replication.created_at.desc(), Replication.id.desc())))
 
 
 def inbox(person) -> Inbox:
@@ -103,6 +114,23 @@ def by_state(replications) -> list[tuple[str, int]]:
     return [(name, counts[name]) for name in STATE_ORDER if name in counts]
 
 
+def _stalls() -> dict[str, int]:
+    """Where the dropped replications stopped: the last stage step each reached before "dropped" (in touch when
+    none), counted in the database."""
+    reached = [s.value for s in ReplicationStage if s is not ReplicationStage.DROPPED]
+    dropped = select(Replication.id).where(Replication.stage == ReplicationStage.DROPPED)
+    last = (select(func.max(ReplicationStep.id).label("id"))
+            .where(ReplicationStep.replication_id.in_(dropped), ReplicationStep.kind.in_(reached))
+            .group_by(ReplicationStep.replication_id).subquery())
+    stalls = dict(db.session.execute(select(ReplicationStep.kind, func.count())
+                                     .where(ReplicationStep.id.in_(select(last.c.id)))
+                                     .group_by(ReplicationStep.kind)).all())
+    total = db.session.scalar(select(func.count()).select_from(dropped.subquery()))
+    in_touch = ReplicationStage.IN_TOUCH.value
+    stalls[in_touch] = stalls.get(in_touch, 0) + total - sum(stalls.values())
+    return stalls
+
+
 def figures() -> dict:
     """Network-wide: how many replications at each state, and where the dropped ones stopped (the last stage
     they reached before "dropped")."""
@@ -113,13 +141,7 @@ def figures() -> dict:
         Replication.answer == Agreement.PENDING, Replication.is_cancelled.is_(False)))
     declined = db.session.scalar(select(func.count()).select_from(Replication).where(
         Replication.answer == Agreement.DECLINED))
-    stalls: dict[str, int] = {}
-    for replication in db.session.scalars(select(Replication).where(
-            Replication.stage == ReplicationStage.DROPPED)):
-        reached = [s.kind for s in replication.steps if s.kind in {st.value for st in ReplicationStage}
-                   and s.kind != ReplicationStage.DROPPED.value]
-        stopped = reached[-1] if reached else ReplicationStage.IN_TOUCH.value
-        stalls[stopped] = stalls.get(stopped, 0) + 1
+    stalls = _stalls()
     stages = [(s.value, counts.get(s, 0)) for s in ReplicationStage]
     return {"pending": pending, "declined": declined, "stages": stages,
             "stalls": [(s.value, stalls.get(s.value, 0)) for s in ReplicationStage

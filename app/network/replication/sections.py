@@ -32,7 +32,7 @@ def city_section(city: NetworkCity, reader) -> Markup | None:
     if not replications and not consortia:
         return None
     return _render("city", city=city, replications=replications, consortia=consortia,
-                   may_see=lambda replication: sides.may_see(current_user, replication))
+                   may_see=sides.seer(current_user))
 
 
 def startup_section(organisation: Organisation, reader) -> Markup | None:

@@ -2,6 +2,8 @@
 startup's people. Who sees a replication, who answers it, and whose contact details each side sees."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app
 from sqlalchemy import or_, select
 
@@ -56,8 +58,17 @@ def is_startup_side(person, replication: Replication) -> bool:
 
 def may_see(person, replication: Replication) -> bool:
     """The two cities' contacts, the startup's people and the network organisers."""
-    return (is_asking_side(person, replication) or is_project_side(person, replication)
-            or is_startup_side(person, replication) or is_network_organiser(person))
+    return seer(person)(replication)
+
+
+def seer(person) -> Callable[[Replication], bool]:
+    """`may_see` for many replications: who `person` is, looked up once."""
+    city_ids = {city.id for city in cities_of(person)}
+    startup_ids = startup_ids_of(person)
+    organiser = is_network_organiser(person)
+    return lambda replication: (organiser or replication.city_id in city_ids
+                                or replication.project.city_id in city_ids
+                                or (replication.startup_id is not None and replication.startup_id in startup_ids))
 
 
 def may_answer_for_city(person, replication: Replication) -> bool:

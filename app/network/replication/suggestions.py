@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import get_locale
+from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit import services as audit
 from app.core.sentences import gettext as _
@@ -20,7 +22,8 @@ from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.network.errors import Conflict, NotFound
-from app.network.models import Agreement, Replication
+from app.network.members.standing import Reader, may_see
+from app.network.models import Agreement, NetworkCity, Project, ProjectPartner, Replication
 from app.network.replication.models import WishSuggestionAnswer
 from app.people.models import OrganisationKind
 from app.registrations.models import Category, Registration, RegistrationStatus
@@ -33,15 +36,17 @@ class Pair:
     replication: Replication
 
 
-def _registrations(event: Event, codes, organisation_ids, *, approved: bool) -> list[Registration]:
-    if not organisation_ids:
-        return []
+def _registrations(event: Event, codes, organisations, *, approved: bool) -> list[Registration]:
+    """The edition's registrations (people, not team members) of these categories whose organisation is among
+    `organisations` (ids or a subquery of them)."""
     status = (Registration.status == RegistrationStatus.CONFIRMED if approved
               else Registration.status != RegistrationStatus.CANCELLED)
     return list(db.session.scalars(select(Registration).join(Category, Registration.category_id == Category.id)
                                    .where(Registration.event_id == event.id, Category.code.in_(codes), status,
-                                          Registration.organisation_id.in_(organisation_ids),
-                                          Registration.team_lead_id.is_(None)).order_by(Registration.id)))
+                                          Registration.organisation_id.in_(organisations),
+                                          Registration.team_lead_id.is_(None))
+                                   .options(joinedload(Registration.person), joinedload(Registration.organisation))
+                                   .order_by(Registration.id)))
 
 
 def _startup_ids(replication: Replication) -> set[int]:
@@ -52,18 +57,39 @@ def _startup_ids(replication: Replication) -> set[int]:
     return ids
 
 
+def _live():
+    return (Replication.answer != Agreement.DECLINED, Replication.is_cancelled.is_(False))
+
+
 def all_pairs(event: Event) -> list[Pair]:
-    """Every (official, stand) that a live replication points at, answered or not, once each."""
-    live = db.session.scalars(select(Replication).where(
-        Replication.answer != Agreement.DECLINED, Replication.is_cancelled.is_(False))
+    """Every (official, stand) that a live replication points at, answered or not, once each. A few statements
+    whatever the size of the network: the edition's officials of replicating cities, their cities' live
+    replications (with what is shown of them), the stands of their startups."""
+    replicating = (select(NetworkCity.organisation_id).join(Replication, Replication.city_id == NetworkCity.id)
+                   .where(*_live()))
+    officials = _registrations(event, VISITOR_CATEGORIES, replicating, approved=False)
+    if not officials:
+        return []
+    by_organisation: dict[int, list[Registration]] = {}
+    for official in officials:
+        by_organisation.setdefault(official.organisation_id, []).append(official)
+    live = db.session.scalars(
+        select(Replication).join(NetworkCity, Replication.city_id == NetworkCity.id)
+        .where(*_live(), NetworkCity.organisation_id.in_(list(by_organisation)))
+        .options(selectinload(Replication.city).joinedload(NetworkCity.organisation),
+                 selectinload(Replication.project).options(
+                     selectinload(Project.city).joinedload(NetworkCity.organisation),
+                     selectinload(Project.partners).joinedload(ProjectPartner.organisation)))
         .order_by(Replication.created_at, Replication.id)).all()
+    startups = {replication.id: _startup_ids(replication) for replication in live}
+    stands = _registrations(event, [CategoryCode.STARTUP], sorted(set().union(*startups.values())),
+                            approved=True)
     found: dict[tuple[int, int], Pair] = {}
     for replication in live:
-        officials = _registrations(event, VISITOR_CATEGORIES, [replication.city.organisation_id], approved=False)
-        stands = _registrations(event, [CategoryCode.STARTUP], _startup_ids(replication), approved=True)
-        for official in officials:
+        for official in by_organisation[replication.city.organisation_id]:
             for stand in stands:
-                found.setdefault((official.id, stand.id), Pair(official, stand, replication))
+                if stand.organisation_id in startups[replication.id]:
+                    found.setdefault((official.id, stand.id), Pair(official, stand, replication))
     return list(found.values())
 
 
@@ -86,13 +112,22 @@ def open_pairs(event: Event) -> list[Pair]:
     return [p for p in pairs if (p.official.id, p.stand.id) not in answered]
 
 
+def why(replication: Replication, reader: Reader) -> str:
+    """Which city asked to replicate what: the project's title only for a reader who may see the project (the
+    edition's organiser need not be a member of the network: a members-only project or a draft is then "a project
+    of" its city)."""
+    if may_see(reader, replication.project):
+        return _("%(city)s asked to replicate the project “%(project)s”", city=replication.city.name,
+                 project=replication.project.title(str(get_locale() or "fr")))
+    return _("%(city)s asked to replicate a project of %(project_city)s", city=replication.city.name,
+             project_city=replication.project.city.name)
+
+
 def provider(event: Event) -> list[WishSuggestion]:
     """The demonstrator's wishes page asks here (registered by this room's init_app)."""
-    locale = str(get_locale() or "fr")
+    reader = Reader.of(current_user)
     return [WishSuggestion(
-        official=p.official, stand=p.stand,
-        why=_("%(city)s asked to replicate the project “%(project)s”", city=p.replication.city.name,
-              project=p.replication.project.title(locale)),
+        official=p.official, stand=p.stand, why=why(p.replication, reader),
         confirm_url=url_for("network_suggestions.confirm", slug=event.slug, registration_id=p.official.id,
                             startup_id=p.stand.id),
         dismiss_url=url_for("network_suggestions.dismiss", slug=event.slug, registration_id=p.official.id,
