@@ -42,6 +42,10 @@ GENERIC_WORDS = frozenset({
 REFERENCE_LABELS = {
     "delegation.organisation_id": _l("Delegations"),
     "event_role.organisation_id": _l("Exhibitor staff roles"),
+    "network_city.organisation_id": _l("Network: member city page"),
+    "network_consortium.startup_id": _l("Network: consortia (as the startup)"),
+    "network_project_partner.organisation_id": _l("Network: projects (as a partner)"),
+    "network_replication.startup_id": _l("Network: replications (as the startup)"),
     "outcome.organisation_id": _l("Outcomes (as the city or organisation met)"),
     "outcome.startup_id": _l("Outcomes (as the startup)"),
     "person.organisation_id": _l("People (their current organisation)"),

@@ -12,6 +12,7 @@ from app.network.members import manage, services
 from app.network.members.services import CityInput, PlaceInput
 from app.network.members.standing import current_year, standing
 from app.network.models import MembershipStatus, NetworkCity, NetworkOrganiser, NetworkTheme, PlaceKind
+from app.people.merging import MergeConflict, repoint
 from app.people.models import Organisation, OrganisationKind
 
 
@@ -239,3 +240,15 @@ def test_only_staff_name_network_organisers(make_person, organiser):
     manage.revoke_organiser(newcomer.id, actor=staff)
     assert db.session.get(NetworkOrganiser, newcomer.id) is None
     assert [len(actions("network.organiser.grant")), len(actions("network.organiser.revoke"))] == [1, 1]
+
+
+def test_two_organisations_that_both_have_a_network_page_are_not_merged(make_city):
+    """A merge would make two network pages one city's: refused before anything moves (the organiser edits one
+    page away first)."""
+    kept, dropped = make_city("Ville de Nevers"), make_city("Nevers")
+    kept_organisation, dropped_organisation = kept.organisation, dropped.organisation
+    with pytest.raises(MergeConflict) as refused:
+        repoint(dropped_organisation, kept_organisation)
+    assert refused.value.table == "network_city"
+    db.session.rollback()
+    assert db.session.get(NetworkCity, dropped.id).organisation_id == dropped_organisation.id
