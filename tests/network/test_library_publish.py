@@ -41,7 +41,9 @@ def test_a_member_contact_publishes_then_edits_and_each_write_is_audited(client,
     response = client.submit(f"/network/projects/{project.id}/edit", form(title_fr="Mobilité partagée",
                                                                           visibility="draft"))
     assert response.status_code == 302
-    assert "Mobilité partagée" in client.get("/network/projects/?q=partagee").get_data(as_text=True)
+    # Set back to draft: out of the search, still on "my city".
+    assert "Mobilité partagée" not in client.get("/network/projects/?q=partagee").get_data(as_text=True)
+    assert "Mobilité partagée" in client.get("/network/my-city").get_data(as_text=True)
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions[-2:] == ["network.project.create", "network.project.edit"]
 
