@@ -33,6 +33,7 @@ def _render(consortium, error: NetworkError | None = None):
     return render_template(
         "network/replication/consortium.html", consortium=consortium, purposes=messages.PURPOSES,
         statuses=messages.CONSORTIUM_STATUSES, may_lead=consortia.may_lead(current_user, consortium),
+        project=consortia.shown_project(current_user, consortium),
         joinable=consortia.joinable_cities(current_user, consortium),
         leavable=consortia.leavable_cities(current_user, consortium),
         error=error, error_text=messages.message(error) if error else None), error.status if error else 200
