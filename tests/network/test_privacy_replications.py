@@ -4,8 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.network.models import Membership, MembershipStatus, Replication, Visibility
-from app.network.members.standing import current_year
+from app.network.models import MembershipStatus, Replication, Visibility
 from tests.network.replication_world import client_of, make_world
 
 TITLE = "Stationnement intelligent"
@@ -50,3 +49,17 @@ def test_the_startups_inbox_and_page_name_a_members_only_project_by_its_city_alo
     page = founder.get(f"/network/replications/{replication.id}").get_data(as_text=True)
     assert TITLE not in page and "Ville d&#39;Épinal" in page
     assert TITLE in client_of(app, world.asker).get("/network/replications/").get_data(as_text=True)
+
+
+def test_a_lapsed_citys_contact_keeps_the_bare_history_without_contacts(app, world):
+    replication = accept(app, world)
+    asker = client_of(app, world.asker)
+    page = asker.get(f"/network/replications/{replication.id}").get_data(as_text=True)
+    assert "claire@epinal.fr" in page and "03 29 00 00 02" in page
+    world.nevers.memberships[0].status = MembershipStatus.LAPSED
+    world.project.visibility = Visibility.MEMBERS
+    db.session.commit()
+    response = asker.get(f"/network/replications/{replication.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'data-testid="timeline"' in page
+    assert "claire@epinal.fr" not in page and "03 29 00 00 02" not in page and TITLE not in page

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 
 from app.auth.models import EventRole, RoleName
 from app.extensions import db
-from app.network.members.standing import cities_of, is_network_organiser, may_act_for
+from app.network.members.standing import cities_of, is_network_organiser, may_act_for, member_cities_of
 from app.network.models import Agreement, NetworkCity, Replication
 from app.people.models import Organisation, Person
 
@@ -45,6 +45,7 @@ def startup_people(organisation: Organisation | None) -> list[Person]:
 
 
 def is_asking_side(person, replication: Replication) -> bool:
+    """A contact of the asking city, whatever its standing (a lapsed city's contact still reads its history)."""
     return replication.city in cities_of(person)
 
 
@@ -82,9 +83,11 @@ def may_act_for_asking_city(person, replication: Replication) -> bool:
 def revealed_contacts(person, replication: Replication) -> list[tuple[str, list[Person]]]:
     """The other sides' contact details `person` may see: (whose, people). Both cities see each other's once the
     project's city accepted; the asking city and the startup see each other's once the startup accepted. Nobody
-    else sees any (not even a network organiser: the details are the sides' to share)."""
+    else sees any (not even a network organiser: the details are the sides' to share), nor the contacts of a
+    city that is no longer a member: they keep the bare history."""
     shown: list[tuple[str, list[Person]]] = []
-    asking, project_side = is_asking_side(person, replication), is_project_side(person, replication)
+    members = member_cities_of(person)
+    asking, project_side = replication.city in members, replication.project.city in members
     startup = is_startup_side(person, replication)
     city_agreed = replication.answer is Agreement.AGREED and not replication.is_cancelled
     startup_agreed = replication.startup_answer is Agreement.AGREED and not replication.is_cancelled
