@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.network.models import Agreement, MembershipStatus, Project, ProjectDocument, ProjectStatus, Visibility
+from app.network.models import (Agreement, MembershipStatus, Project, ProjectDocument, ProjectPartner, ProjectStatus,
+                                Visibility)
 from app.people.models import Organisation, OrganisationKind
 from tests.conftest import login
 from tests.outcomes.organisation_rows import organisation, outcome
@@ -219,4 +220,12 @@ def test_the_outcome_it_grew_from_is_one_of_its_citys_and_is_shown(client, event
     assert client.submit("/network/projects/new", form(outcome_id=str(own.id))).status_code == 302
     project = db.session.scalar(select(Project))
     page = client.get(f"/network/projects/{project.id}", headers=EN).get_data(as_text=True)
-    assert 'data-testid="outcome"' in page and "Capteurs du Morvan" in page
+    # The startup is not named until it agrees to be a partner of the project: the kind and edition alone.
+    assert 'data-testid="outcome"' in page and "Capteurs du Morvan" not in page
+    project.partners.append(ProjectPartner(organisation=startup, agreement=Agreement.PENDING))
+    db.session.commit()
+    assert "Capteurs du Morvan" not in client.get(f"/network/projects/{project.id}").get_data(as_text=True)
+    project.partners[0].agreement = Agreement.AGREED
+    db.session.commit()
+    page = client.get(f"/network/projects/{project.id}", headers=EN).get_data(as_text=True)
+    assert "Capteurs du Morvan" in page.split('data-testid="outcome"')[1].split("</p>")[0]

@@ -58,8 +58,13 @@ def _visible(project_id: int) -> Project:
 def project(project_id: int):
     shown = _visible(project_id)
     reader = Reader.of(current_user)
+    agreed = [p for p in shown.partners if p.agreement is Agreement.AGREED]
+    outcome = shown.outcome
+    # The outcome's startup is named only when it agreed to be a partner of the project.
+    outcome_startup = next((p.organisation for p in agreed if outcome is not None
+                            and p.organisation_id == outcome.startup_id), None)
     return render_template("network/library/project.html", project=shown, reader=reader,
-                           partners=[p for p in shown.partners if p.agreement is Agreement.AGREED],
+                           partners=agreed, outcome_startup=outcome_startup,
                            may_edit=services.may_publish(current_user, shown.city), outcome_kinds=KIND_LABELS,
                            **choices())
 
