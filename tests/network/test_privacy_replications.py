@@ -63,3 +63,17 @@ def test_a_lapsed_citys_contact_keeps_the_bare_history_without_contacts(app, wor
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and 'data-testid="timeline"' in page
     assert "claire@epinal.fr" not in page and "03 29 00 00 02" not in page and TITLE not in page
+
+
+def test_a_project_other_cities_replicate_may_not_be_deleted(app, world):
+    answerer = client_of(app, world.answerer)
+    url = f"/network/projects/{world.project.id}/delete"
+    response = answerer.submit(url, {"confirm": "yes"}, headers={"Accept-Language": "en"})
+    assert response.status_code == 409 and "abandoned" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Replication)) is not None
+    replication = db.session.scalar(select(Replication))
+    response = client_of(app, world.asker).submit(f"/network/replications/{replication.id}/answer",
+                                                  {"decision": "cancel"})
+    assert response.status_code == 302
+    assert answerer.submit(url, {"confirm": "yes"}).status_code == 302
+    assert db.session.scalar(select(Replication)) is None

@@ -48,6 +48,9 @@ def message(error: NetworkError) -> str:
                                      "one of the city's contacts."),
         "contact_not_of_city": lambda: _("Contact: choose one of the city's contacts listed."),
         "confirm_required": lambda: _("Deletion: tick the box to confirm that the project is to be deleted."),
+        "project_replicated": lambda: _("Deletion: other cities are replicating this project, and deleting it "
+                                        "would erase their replications. Set its status to “abandoned”, or make "
+                                        "it members only, instead."),
         # Partners.
         "partner_required": lambda: _("Startup or company: give its name."),
         "partner_unknown": lambda: (_("Startup or company: none of this name is known. Did you mean: %(names)s?",

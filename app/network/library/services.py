@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.audit import services as audit
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic
 from app.extensions import db
-from app.network.errors import NetworkError, NotAllowed, NotFound
+from app.network.errors import Conflict, NetworkError, NotAllowed, NotFound
 from app.network.library import search
 from app.network.members.standing import (Reader, is_network_organiser, may_act_for, may_see,
                                           member_cities_of)
-from app.network.models import (BudgetBand, NetworkCity, NetworkTheme, Project, ProjectStatus, Visibility)
+from app.network.models import (Agreement, BudgetBand, NetworkCity, NetworkTheme, Project, ProjectStatus, Replication,
+                                Visibility)
 from app.outcomes.models import Outcome
 from app.people.models import Person
 
@@ -193,6 +194,12 @@ def delete_project(project: Project, *, actor: Person, confirmed: bool) -> None:
     if not confirmed:
         raise NetworkError("confirm_required", "confirm")
     with atomic():
+        # Its replications go with it: refused while other cities are at work on one (declined and withdrawn
+        # requests are history only).
+        if db.session.scalar(select(func.count()).select_from(Replication).where(
+                Replication.project_id == project.id, Replication.answer != Agreement.DECLINED,
+                Replication.is_cancelled.is_(False))):
+            raise Conflict("project_replicated", "confirm")
         search.forget([project.id])
         audit.record("network.project.delete", actor_id=actor.id, obj=project,
                      details={"title": project.title_fr, "city_id": project.city_id})
