@@ -73,7 +73,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(client, mak
                            (dict(visibility="secret"), "Visibility"), (dict(started_on="2025-13-01"), "Start date"),
                            (dict(started_on="2025-03-01", ended_on="2024-01-01"), "End date"),
                            (dict(title_fr="x" * 201), "Title in French"),
-                           (dict(contact_email="nobody@nowhere.org"), "Contact"),
+                           (dict(contact_id="999999"), "Contact"),
                            (dict(theme_ids="999999"), "Theme")):
         response = client.submit("/network/projects/new", form(**changes), headers=EN)
         assert response.status_code == 422, changes
@@ -82,6 +82,22 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(client, mak
     assert count(Project) == 0
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)
                              .where(AuditEntry.action.like("network.%"))) == 0
+
+
+def test_the_contact_is_one_of_the_citys_contacts_or_nobody(client, make_city, make_person):
+    """Nobody else is named (her address would be shown to member cities), and the form tells nothing of who
+    has an account."""
+    contact, registered = make_person(), make_person("someone@ailleurs.fr")
+    make_city(staff=contact)
+    login(client, contact)
+    page = client.get("/network/projects/new").get_data(as_text=True)
+    assert 'name="contact_email"' not in page and 'name="contact_id"' in page
+    response = client.submit("/network/projects/new", form(contact_id=str(registered.id)), headers=EN)
+    assert response.status_code == 422 and "Contact" in response.get_data(as_text=True)
+    known = client.submit("/network/projects/new", form(contact_email="someone@ailleurs.fr"))
+    unknown = client.submit("/network/projects/new", form(title_fr="Autre", contact_email="nobody@nowhere.org"))
+    assert known.status_code == unknown.status_code == 302
+    assert [p.contact_id for p in db.session.scalars(select(Project))] == [None, None]
 
 
 def test_a_lapsed_members_contact_and_another_citys_contact_may_not_edit(client, make_city, make_project,

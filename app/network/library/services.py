@@ -48,9 +48,9 @@ class ProjectInput:
     visibility: str = Visibility.DRAFT.value
     theme_ids: list[int] = field(default_factory=list)
     outcome_id: int | None = None
-    #: One of the city's contacts, or anyone known by e-mail (`contact_email` wins when both are given).
+    #: One of the city's contacts (its official or staff contact), or None: nobody else is named, so that nobody
+    #: else's address is shown to member cities.
     contact_id: int | None = None
-    contact_email: str = ""
     #: The city, when a network organiser publishes (a contact publishes for her member city).
     city_id: int | None = None
 
@@ -99,12 +99,6 @@ def _date(raw: str, name: str) -> date | None:
 
 
 def _contact(data: ProjectInput, city: NetworkCity) -> Person | None:
-    email = data.contact_email.strip().lower()
-    if email:
-        person = db.session.scalar(select(Person).where(Person.email == email)) if len(email) <= 254 else None
-        if person is None:
-            raise NetworkError("contact_unknown", "contact_email")
-        return person
     if data.contact_id is None:
         return None
     if data.contact_id not in (city.official_contact_id, city.staff_contact_id):
