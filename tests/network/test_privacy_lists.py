@@ -1,6 +1,8 @@
 """What lists show: never a draft (an organiser opens one by its address, a city's contacts find theirs on "my
 city"), and only the projects the reader may see."""
 from app.extensions import db
+from app.network.library import suggest
+from app.network.members.standing import Reader
 from app.network.models import NetworkOrganiser, Visibility
 from tests.conftest import login
 
@@ -41,3 +43,13 @@ def test_the_home_pages_latest_leave_out_a_project_set_back_to_draft(client, mak
     project.visibility = Visibility.DRAFT
     db.session.commit()
     assert "Remis en brouillon" not in client.get("/network/").get_data(as_text=True)
+
+
+def test_cities_like_mine_never_suggest_a_draft_even_to_an_organiser(make_city, make_project, make_theme):
+    mobility = make_theme("mobilite", "Mobilité", "Mobility")
+    nevers = make_city("Ville de Nevers", population=33_000, themes=[mobility])
+    dole = make_city("Ville de Dole", population=24_000)
+    make_project(dole, "Navette", themes=[mobility])
+    make_project(dole, "Brouillon de Dole", themes=[mobility], visibility=Visibility.DRAFT)
+    found = suggest.suggestions(nevers, Reader(is_organiser=True, is_member=True))
+    assert [s.project.title_fr for s in found] == ["Navette"]
