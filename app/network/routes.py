@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.auth.models import EventRole, RoleName
 from app.core.access import Access, requires
 from app.extensions import db
-from app.network.members.standing import Reader, cities_of, is_network_organiser, standing_condition, visible_condition
+from app.network.members.standing import Reader, cities_of, is_network_organiser, listed_condition, standing_condition
 from app.network.models import MembershipStatus, NetworkCity, Project, Replication, ReplicationStage
 from app.people.models import Organisation, OrganisationKind, Person
 
@@ -64,10 +64,10 @@ def home():
     reader = Reader.of(current_user)
     num_members = db.session.scalar(select(func.count()).select_from(NetworkCity)
                                     .where(standing_condition() == MembershipStatus.MEMBER))
-    num_projects = db.session.scalar(select(func.count()).select_from(Project).where(visible_condition(reader)))
+    num_projects = db.session.scalar(select(func.count()).select_from(Project).where(listed_condition(reader)))
     num_transferred = db.session.scalar(select(func.count()).select_from(Replication)
                                         .where(Replication.stage == ReplicationStage.DEPLOYED))
-    latest = db.session.scalars(select(Project).where(visible_condition(reader), Project.published_at.is_not(None))
+    latest = db.session.scalars(select(Project).where(listed_condition(reader), Project.published_at.is_not(None))
                                 .order_by(Project.published_at.desc(), Project.id.desc()).limit(6)).all()
     return render_template("network/home.html", num_members=num_members, num_projects=num_projects,
                            num_transferred=num_transferred, latest=latest)

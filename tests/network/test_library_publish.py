@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 from app.audit.models import AuditEntry
 from app.extensions import db
 from app.mail.models import OutboxMessage
-from app.network.models import Agreement, MembershipStatus, Project, ProjectDocument, ProjectStatus, Visibility
+from app.network.models import (Agreement, MembershipStatus, Project, ProjectDocument, ProjectPartner, ProjectStatus,
+                                Visibility)
 from app.people.models import Organisation, OrganisationKind
 from tests.conftest import login
 from tests.outcomes.organisation_rows import organisation, outcome
@@ -41,7 +42,9 @@ def test_a_member_contact_publishes_then_edits_and_each_write_is_audited(client,
     response = client.submit(f"/network/projects/{project.id}/edit", form(title_fr="Mobilité partagée",
                                                                           visibility="draft"))
     assert response.status_code == 302
-    assert "Mobilité partagée" in client.get("/network/projects/?q=partagee").get_data(as_text=True)
+    # Set back to draft: out of the search, still on "my city".
+    assert "Mobilité partagée" not in client.get("/network/projects/?q=partagee").get_data(as_text=True)
+    assert "Mobilité partagée" in client.get("/network/my-city").get_data(as_text=True)
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions[-2:] == ["network.project.create", "network.project.edit"]
 
@@ -70,7 +73,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(client, mak
                            (dict(visibility="secret"), "Visibility"), (dict(started_on="2025-13-01"), "Start date"),
                            (dict(started_on="2025-03-01", ended_on="2024-01-01"), "End date"),
                            (dict(title_fr="x" * 201), "Title in French"),
-                           (dict(contact_email="nobody@nowhere.org"), "Contact"),
+                           (dict(contact_id="999999"), "Contact"),
                            (dict(theme_ids="999999"), "Theme")):
         response = client.submit("/network/projects/new", form(**changes), headers=EN)
         assert response.status_code == 422, changes
@@ -79,6 +82,22 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(client, mak
     assert count(Project) == 0
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)
                              .where(AuditEntry.action.like("network.%"))) == 0
+
+
+def test_the_contact_is_one_of_the_citys_contacts_or_nobody(client, make_city, make_person):
+    """Nobody else is named (her address would be shown to member cities), and the form tells nothing of who
+    has an account."""
+    contact, registered = make_person(), make_person("someone@ailleurs.fr")
+    make_city(staff=contact)
+    login(client, contact)
+    page = client.get("/network/projects/new").get_data(as_text=True)
+    assert 'name="contact_email"' not in page and 'name="contact_id"' in page
+    response = client.submit("/network/projects/new", form(contact_id=str(registered.id)), headers=EN)
+    assert response.status_code == 422 and "Contact" in response.get_data(as_text=True)
+    known = client.submit("/network/projects/new", form(contact_email="someone@ailleurs.fr"))
+    unknown = client.submit("/network/projects/new", form(title_fr="Autre", contact_email="nobody@nowhere.org"))
+    assert known.status_code == unknown.status_code == 302
+    assert [p.contact_id for p in db.session.scalars(select(Project))] == [None, None]
 
 
 def test_a_lapsed_members_contact_and_another_citys_contact_may_not_edit(client, make_city, make_project,
@@ -217,4 +236,12 @@ def test_the_outcome_it_grew_from_is_one_of_its_citys_and_is_shown(client, event
     assert client.submit("/network/projects/new", form(outcome_id=str(own.id))).status_code == 302
     project = db.session.scalar(select(Project))
     page = client.get(f"/network/projects/{project.id}", headers=EN).get_data(as_text=True)
-    assert 'data-testid="outcome"' in page and "Capteurs du Morvan" in page
+    # The startup is not named until it agrees to be a partner of the project: the kind and edition alone.
+    assert 'data-testid="outcome"' in page and "Capteurs du Morvan" not in page
+    project.partners.append(ProjectPartner(organisation=startup, agreement=Agreement.PENDING))
+    db.session.commit()
+    assert "Capteurs du Morvan" not in client.get(f"/network/projects/{project.id}").get_data(as_text=True)
+    project.partners[0].agreement = Agreement.AGREED
+    db.session.commit()
+    page = client.get(f"/network/projects/{project.id}", headers=EN).get_data(as_text=True)
+    assert "Capteurs du Morvan" in page.split('data-testid="outcome"')[1].split("</p>")[0]

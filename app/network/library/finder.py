@@ -14,7 +14,7 @@ from app.core.params import parse_int
 from app.extensions import db
 from app.network.errors import NetworkError
 from app.network.library import search
-from app.network.members.standing import POPULATION_BANDS, Reader, band_condition, visible_condition
+from app.network.members.standing import POPULATION_BANDS, Reader, band_condition, listed_condition
 from app.network.models import NetworkCity, NetworkTheme, Project, ProjectStatus, project_theme
 from app.people.models import Organisation
 
@@ -82,7 +82,7 @@ def run(query: Query, reader: Reader) -> Results:
     results = Results(query=query)
     statement = (select(Project.id).join(NetworkCity, NetworkCity.id == Project.city_id)
                  .join(Organisation, Organisation.id == NetworkCity.organisation_id)
-                 .where(visible_condition(reader)))
+                 .where(listed_condition(reader)))
     if query.q:
         match = search.matches(query.q)
         if match is None:

@@ -44,10 +44,11 @@ def message(error: NetworkError) -> str:
                                        latest=_day(p.get("latest"))),
         "ends_before_start": lambda: _("End date: the project cannot end before it started."),
         "outcome_not_of_city": lambda: _("Outcome it grew from: choose one of the outcomes of your city listed."),
-        "contact_unknown": lambda: _("Contact's e-mail: nobody is known with this address; check it, or choose "
-                                     "one of the city's contacts."),
         "contact_not_of_city": lambda: _("Contact: choose one of the city's contacts listed."),
         "confirm_required": lambda: _("Deletion: tick the box to confirm that the project is to be deleted."),
+        "project_replicated": lambda: _("Deletion: other cities are replicating this project, and deleting it "
+                                        "would erase their replications. Set its status to “abandoned”, or make "
+                                        "it members only, instead."),
         # Partners.
         "partner_required": lambda: _("Startup or company: give its name."),
         "partner_unknown": lambda: (_("Startup or company: none of this name is known. Did you mean: %(names)s?",

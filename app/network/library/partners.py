@@ -53,17 +53,22 @@ def find_partner(name: str) -> Organisation:
     return found
 
 
-def people_of(organisation: Organisation) -> list[Person]:
-    """Who answers for a startup: its people, and the exhibitors of its stands."""
+def people_of(organisation: Organisation | None) -> list[Person]:
+    """Who answers for a startup: its people and the exhibitors of its stands, disabled accounts left out. The
+    one list for the library (asking it to agree) and the replication room (its requests, its contacts)."""
+    if organisation is None:
+        return []
     exhibitors = select(EventRole.person_id).where(EventRole.role == RoleName.EXHIBITOR,
                                                    EventRole.organisation_id == organisation.id)
     return list(db.session.scalars(select(Person).where(
+        Person.is_enabled.is_(True),
         (Person.organisation_id == organisation.id) | Person.id.in_(exhibitors)).order_by(Person.id)))
 
 
-def organisations_of(person: Person) -> list[Organisation]:
-    """The startups a person answers for (her organisation, the startups she is an exhibitor of)."""
-    if person is None or not getattr(person, "is_authenticated", False):
+def organisations_of(person: Person | None) -> list[Organisation]:
+    """The startups a person answers for (her organisation, the startups she is an exhibitor of); none for a
+    disabled account."""
+    if person is None or not getattr(person, "is_authenticated", False) or not person.is_enabled:
         return []
     exhibited = select(EventRole.organisation_id).where(EventRole.role == RoleName.EXHIBITOR,
                                                         EventRole.person_id == person.id)
@@ -72,7 +77,12 @@ def organisations_of(person: Person) -> list[Organisation]:
         (Organisation.id == person.organisation_id) | Organisation.id.in_(exhibited)).order_by(Organisation.name)))
 
 
-def _locale(person: Person) -> str:
+def startup_ids_of(person: Person | None) -> set[int]:
+    return {organisation.id for organisation in organisations_of(person)}
+
+
+def mail_locale(person: Person) -> str:
+    """The language of a mail to `person`: hers when the site speaks it, else the site's."""
     languages = current_app.config["LANGUAGES"]
     return person.locale if person.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -98,7 +108,7 @@ def add_partner(project: Project, name: str, role: str, *, actor: Person) -> tup
         if is_startup:
             for person in people_of(organisation):
                 if person.email:
-                    send_mail(person.email, template="network_partner_asked", locale=_locale(person),
+                    send_mail(person.email, template="network_partner_asked", locale=mail_locale(person),
                               kind="network_partner_asked", person=person, project=project,
                               organisation=organisation)
                     told += 1

@@ -24,7 +24,7 @@ bp = Blueprint("network_library", __name__, url_prefix="/network/projects")
 
 TEXT_FIELDS = ("title_fr", "title_en", "summary_fr", "summary_en", "status", "started_on", "ended_on",
                "budget_band", "funding", "results", "lessons_worked", "lessons_failed", "lessons_differently",
-               "visibility", "contact_email")
+               "visibility")
 
 
 def choices() -> dict:
@@ -58,8 +58,13 @@ def _visible(project_id: int) -> Project:
 def project(project_id: int):
     shown = _visible(project_id)
     reader = Reader.of(current_user)
+    agreed = [p for p in shown.partners if p.agreement is Agreement.AGREED]
+    outcome = shown.outcome
+    # The outcome's startup is named only when it agreed to be a partner of the project.
+    outcome_startup = next((p.organisation for p in agreed if outcome is not None
+                            and p.organisation_id == outcome.startup_id), None)
     return render_template("network/library/project.html", project=shown, reader=reader,
-                           partners=[p for p in shown.partners if p.agreement is Agreement.AGREED],
+                           partners=agreed, outcome_startup=outcome_startup,
                            may_edit=services.may_publish(current_user, shown.city), outcome_kinds=KIND_LABELS,
                            **choices())
 
@@ -127,17 +132,14 @@ def _editable(project_id: int) -> Project:
 
 
 def _data_of(project: Project) -> services.ProjectInput:
-    values = {name: getattr(project, name) for name in TEXT_FIELDS if name != "contact_email"}
+    values = {name: getattr(project, name) for name in TEXT_FIELDS}
     for name in ("status", "budget_band", "visibility"):
         values[name] = values[name].value
     for name in ("started_on", "ended_on"):
         values[name] = values[name].isoformat() if values[name] else ""
     return services.ProjectInput(**{k: v or "" for k, v in values.items()},
                                  theme_ids=[t.id for t in project.themes], outcome_id=project.outcome_id,
-                                 contact_id=project.contact_id, city_id=project.city_id,
-                                 contact_email="" if project.contact_id in (project.city.official_contact_id,
-                                                                            project.city.staff_contact_id)
-                                 or project.contact is None else project.contact.email)
+                                 contact_id=project.contact_id, city_id=project.city_id)
 
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])

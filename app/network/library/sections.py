@@ -8,17 +8,18 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.network.library import suggest
-from app.network.members.standing import Reader, visible_condition
+from app.network.members.standing import Reader, listed_condition, visible_condition
 from app.network.models import NetworkCity, Project
 
 
-def _projects_of(city: NetworkCity, reader: Reader) -> list[Project]:
-    return list(db.session.scalars(select(Project).where(Project.city_id == city.id, visible_condition(reader))
+def _projects_of(city: NetworkCity, reader: Reader, *, drafts: bool = False) -> list[Project]:
+    shown = visible_condition(reader) if drafts else listed_condition(reader)
+    return list(db.session.scalars(select(Project).where(Project.city_id == city.id, shown)
                                    .order_by(Project.updated_at.desc(), Project.id.desc())))
 
 
 def city_projects(city: NetworkCity, reader: Reader) -> Markup | None:
-    """On a city's page: its projects the reader may see (its drafts for its own contacts)."""
+    """On a city's page: its projects the reader may see, drafts never (its contacts find them on "my city")."""
     return Markup(render_template("network/library/_city_projects.html", city=city,
                                   projects=_projects_of(city, reader), own=city.id in reader.city_ids))
 
@@ -27,7 +28,7 @@ def mine_projects(_obj, reader: Reader) -> Markup | None:
     """On a contact's own page: her member cities' projects, drafts included, to edit, and a link to publish."""
     cities = [city for city in (db.session.get(NetworkCity, city_id) for city_id in reader.city_ids) if city]
     return Markup("").join(Markup(render_template("network/library/_city_projects.html", city=city,
-                                                  projects=_projects_of(city, reader), own=True))
+                                                  projects=_projects_of(city, reader, drafts=True), own=True))
                            for city in cities) or None
 
 

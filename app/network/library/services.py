@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.audit import services as audit
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic
 from app.extensions import db
-from app.network.errors import NetworkError, NotAllowed, NotFound
+from app.network.errors import Conflict, NetworkError, NotAllowed, NotFound
 from app.network.library import search
 from app.network.members.standing import (Reader, is_network_organiser, may_act_for, may_see,
                                           member_cities_of)
-from app.network.models import (BudgetBand, NetworkCity, NetworkTheme, Project, ProjectStatus, Visibility)
+from app.network.models import (Agreement, BudgetBand, NetworkCity, NetworkTheme, Project, ProjectStatus, Replication,
+                                Visibility)
 from app.outcomes.models import Outcome
 from app.people.models import Person
 
@@ -47,9 +48,9 @@ class ProjectInput:
     visibility: str = Visibility.DRAFT.value
     theme_ids: list[int] = field(default_factory=list)
     outcome_id: int | None = None
-    #: One of the city's contacts, or anyone known by e-mail (`contact_email` wins when both are given).
+    #: One of the city's contacts (its official or staff contact), or None: nobody else is named, so that nobody
+    #: else's address is shown to member cities.
     contact_id: int | None = None
-    contact_email: str = ""
     #: The city, when a network organiser publishes (a contact publishes for her member city).
     city_id: int | None = None
 
@@ -98,12 +99,6 @@ def _date(raw: str, name: str) -> date | None:
 
 
 def _contact(data: ProjectInput, city: NetworkCity) -> Person | None:
-    email = data.contact_email.strip().lower()
-    if email:
-        person = db.session.scalar(select(Person).where(Person.email == email)) if len(email) <= 254 else None
-        if person is None:
-            raise NetworkError("contact_unknown", "contact_email")
-        return person
     if data.contact_id is None:
         return None
     if data.contact_id not in (city.official_contact_id, city.staff_contact_id):
@@ -193,6 +188,12 @@ def delete_project(project: Project, *, actor: Person, confirmed: bool) -> None:
     if not confirmed:
         raise NetworkError("confirm_required", "confirm")
     with atomic():
+        # Its replications go with it: refused while other cities are at work on one (declined and withdrawn
+        # requests are history only).
+        if db.session.scalar(select(func.count()).select_from(Replication).where(
+                Replication.project_id == project.id, Replication.answer != Agreement.DECLINED,
+                Replication.is_cancelled.is_(False))):
+            raise Conflict("project_replicated", "confirm")
         search.forget([project.id])
         audit.record("network.project.delete", actor_id=actor.id, obj=project,
                      details={"title": project.title_fr, "city_id": project.city_id})

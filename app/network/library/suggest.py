@@ -15,8 +15,8 @@ from sqlalchemy import func, or_, select
 from app.core.sentences import gettext as _
 from app.core.sentences import ngettext
 from app.extensions import db
-from app.network.members.standing import (POPULATION_BANDS, Reader, band_condition, population_band,
-                                          visible_condition)
+from app.network.members.standing import (POPULATION_BANDS, Reader, band_condition, listed_condition,
+                                          population_band)
 from app.network.models import NetworkCity, NetworkTheme, Project, Replication, project_theme
 from app.people.models import Organisation
 
@@ -59,7 +59,7 @@ def suggestions(city: NetworkCity, reader: Reader, limit: int = LIMIT) -> list[S
         select(Project.id, shared).join(project_theme, project_theme.c.project_id == Project.id)
         .join(NetworkCity, NetworkCity.id == Project.city_id)
         .join(Organisation, Organisation.id == NetworkCity.organisation_id)
-        .where(visible_condition(reader), Project.city_id != city.id, Project.id.not_in(asked),
+        .where(listed_condition(reader), Project.city_id != city.id, Project.id.not_in(asked),
                project_theme.c.theme_id.in_(theme_ids), or_(*sizes))
         .group_by(Project.id, Organisation.population)
         .order_by(shared.desc(), func.abs(Organisation.population - population), Project.id.desc())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.core.access import Access
@@ -131,6 +131,17 @@ def visible_condition(reader: Reader) -> ColumnElement:
     if reader.city_ids:
         shown.append(Project.city_id.in_(reader.city_ids))
     return or_(*shown)
+
+
+def listed_condition(reader: Reader) -> ColumnElement:
+    """Projects a list shows the reader (search, home page, city pages, cities like mine): those she may see,
+    never a draft (a city's contacts find their drafts on "my city" and the edit pages; an organiser opens one
+    by its address)."""
+    return and_(visible_condition(reader), Project.visibility != Visibility.DRAFT)
+
+
+def may_list(reader: Reader, project: Project) -> bool:
+    return project.visibility is not Visibility.DRAFT and may_see(reader, project)
 
 
 def may_see(reader: Reader, project: Project) -> bool:

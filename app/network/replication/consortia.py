@@ -14,7 +14,7 @@ from app.mail.services import send_mail
 from app.network.errors import Conflict, NetworkError, NotAllowed, NotFound
 from app.network.members.standing import Reader, may_act_for, member_cities_of
 from app.network.members.standing import may_see as may_see_project
-from app.network.models import Consortium, ConsortiumPurpose, ConsortiumStatus, Project
+from app.network.models import Consortium, ConsortiumPurpose, ConsortiumStatus, Project, Visibility
 from app.network.replication import sides
 from app.network.replication.messages import CONSORTIUM_STATUSES
 from app.people.models import Organisation, OrganisationKind, Person
@@ -91,6 +91,8 @@ def create(person: Person, data: ConsortiumInput) -> Consortium:
             project = db.session.get(Project, data.project_id)
             if project is None or not may_see_project(Reader.of(person), project):
                 raise NetworkError("unknown_project", "project_id")
+            if project.visibility is Visibility.DRAFT:
+                raise NetworkError("project_draft", "project_id")
         consortium = Consortium(title=title, description=description, purpose=purpose, startup=startup,
                                 project=project, lead_city=city, cities=[city])
         db.session.add(consortium)
@@ -146,6 +148,15 @@ def set_status(consortium_id: int, person: Person, status: str) -> Consortium:
         audit.record("network.consortium.status", actor_id=person.id, obj=consortium,
                      details={"status": target.value})
     return consortium
+
+
+def shown_project(person, consortium: Consortium) -> Project | None:
+    """The project a consortium starts from, when the reader may see it (not a draft, not members-only for
+    a visitor)."""
+    project = consortium.project
+    if project is None or project.visibility is Visibility.DRAFT or not may_see_project(Reader.of(person), project):
+        return None
+    return project
 
 
 def may_lead(person, consortium: Consortium) -> bool:

@@ -11,7 +11,7 @@ from app.core.access import Access, requires
 from app.core.params import query_int
 from app.extensions import db
 from app.network.errors import NetworkError, NotAllowed
-from app.network.members.standing import Reader, member_cities_of, visible_condition
+from app.network.members.standing import Reader, listed_condition, member_cities_of
 from app.network.models import Project
 from app.network.replication import consortia, messages
 from app.network.replication.routes import bp, refused
@@ -33,6 +33,7 @@ def _render(consortium, error: NetworkError | None = None):
     return render_template(
         "network/replication/consortium.html", consortium=consortium, purposes=messages.PURPOSES,
         statuses=messages.CONSORTIUM_STATUSES, may_lead=consortia.may_lead(current_user, consortium),
+        project=consortia.shown_project(current_user, consortium),
         joinable=consortia.joinable_cities(current_user, consortium),
         leavable=consortia.leavable_cities(current_user, consortium),
         error=error, error_text=messages.message(error) if error else None), error.status if error else 200
@@ -67,7 +68,7 @@ def create():
         else:
             flash(_("The consortium is created; other member cities may join it."), "success")
             return redirect(url_for("network_replication.consortium", consortium_id=created.id))
-    projects = db.session.scalars(select(Project).where(visible_condition(Reader.of(current_user)))
+    projects = db.session.scalars(select(Project).where(listed_condition(Reader.of(current_user)))
                                   .order_by(Project.title_fr).limit(500)).all()
     return render_template("network/replication/consortium_new.html", cities=cities, form=form,
                            startups=consortia.startups(), projects=projects, purposes=messages.PURPOSES,

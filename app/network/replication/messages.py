@@ -64,6 +64,8 @@ def message(error: NetworkError) -> str:
         "same_stage": lambda: _("Stage: the replication is already at this stage; choose another one."),
         "title_required": lambda: _("Title: write the consortium's title."),
         "bad_purpose": lambda: _("Purpose: choose a joint purchase or a shared deployment."),
+        "project_draft": lambda: _("Project it starts from: this project is a draft; publish it (to members or "
+                                   "to everyone) first, or choose none."),
         "unknown_startup": lambda: _("Startup: choose one of the startups listed."),
         "bad_status": lambda: _("Status: choose one of the statuses listed."),
         "not_lead": lambda: _("Only the contacts of the lead city change the consortium's status."),

@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.core.access import Access, requires
 from app.core.params import query_int
 from app.network.errors import NetworkError, NotAllowed, NotFound
-from app.network.members.standing import is_network_organiser
+from app.network.members.standing import Reader, is_network_organiser, may_see
 from app.network.replication import messages, queries, services, sides
 
 bp = Blueprint("network_replication", __name__, template_folder="templates")
@@ -60,7 +60,13 @@ def ask(project_id: int):
 def inbox():
     return render_template("network/replication/inbox.html", box=queries.inbox(current_user),
                            figures=queries.figures() if is_network_organiser(current_user) else None,
-                           states=messages.STATES, state_of=queries.state)
+                           states=messages.STATES, state_of=queries.state, shown=_shown())
+
+
+def _shown():
+    """Whether the reader may see a project's title (a lapsed contact, a startup's people may not see every one)."""
+    reader = Reader.of(current_user)
+    return lambda project: may_see(reader, project)
 
 
 def _render_page(replication, error: NetworkError | None = None):
@@ -69,7 +75,7 @@ def _render_page(replication, error: NetworkError | None = None):
         contacts=sides.revealed_contacts(current_user, replication), states=messages.STATES, steps=messages.STEPS,
         may_answer=sides.may_answer_for_city(current_user, replication),
         may_answer_startup=sides.is_startup_side(current_user, replication),
-        may_move=sides.may_act_for_asking_city(current_user, replication), stages=services.STAGES,
+        may_move=sides.may_act_for_asking_city(current_user, replication), stages=services.STAGES, shown=_shown(),
         error=error, error_text=messages.message(error) if error else None), error.status if error else 200
 
 

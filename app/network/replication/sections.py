@@ -7,6 +7,7 @@ from flask import Flask, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.network.members.standing import may_list
 from app.network.models import NetworkCity, Project
 from app.network.replication import messages, queries, services, sides
 from app.network.sections import add_section
@@ -27,7 +28,7 @@ def project_section(project: Project, reader) -> Markup:
 
 
 def city_section(city: NetworkCity, reader) -> Markup | None:
-    replications = queries.of_city(city)
+    replications = [r for r in queries.of_city(city) if may_list(reader, r.project)]
     consortia = queries.consortia_of_city(city)
     if not replications and not consortia:
         return None
@@ -36,7 +37,7 @@ def city_section(city: NetworkCity, reader) -> Markup | None:
 
 
 def startup_section(organisation: Organisation, reader) -> Markup | None:
-    replications = queries.of_startup(organisation.id)
+    replications = [r for r in queries.of_startup(organisation.id) if may_list(reader, r.project)]
     consortia = queries.consortia_of_startup(organisation.id)
     if not replications and not consortia:
         return None

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import current_app
-from sqlalchemy import or_, select
-
-from app.auth.models import EventRole, RoleName
-from app.extensions import db
-from app.network.members.standing import cities_of, is_network_organiser, may_act_for
+from app.network.library.partners import mail_locale, startup_ids_of
+from app.network.library.partners import people_of as startup_people
+from app.network.members.standing import cities_of, is_network_organiser, may_act_for, member_cities_of
 from app.network.models import Agreement, NetworkCity, Replication
-from app.people.models import Organisation, Person
+from app.people.models import Person
+
+#: Who a startup's people are (`startup_people`, `startup_ids_of`) and the language of a mail (`mail_locale`) are
+#: the library's (partners.py): one version for both rooms, named here too for the replication room's modules.
+__all__ = ["city_contacts", "is_asking_side", "is_project_side", "is_startup_side", "mail_locale",
+           "may_act_for_asking_city", "may_answer_for_city", "may_see", "revealed_contacts", "seer",
+           "startup_ids_of", "startup_people"]
 
 
 def city_contacts(city: NetworkCity) -> list[Person]:
@@ -20,31 +23,8 @@ def city_contacts(city: NetworkCity) -> list[Person]:
     return list({p.id: p for p in found}.values())
 
 
-def startup_ids_of(person: Person | None) -> set[int]:
-    """The organisations `person` speaks for as a startup: her own, and those of her exhibitor roles."""
-    if person is None or not getattr(person, "is_authenticated", False):
-        return set()
-    ids = set(db.session.scalars(select(EventRole.organisation_id).where(
-        EventRole.person_id == person.id, EventRole.role == RoleName.EXHIBITOR,
-        EventRole.organisation_id.is_not(None))))
-    if person.organisation_id is not None:
-        ids.add(person.organisation_id)
-    return ids
-
-
-def startup_people(organisation: Organisation | None) -> list[Person]:
-    """Everyone with an account who speaks for a startup."""
-    if organisation is None:
-        return []
-    return list(db.session.scalars(select(Person).where(
-        Person.is_enabled.is_(True), Person.password_hash.is_not(None),
-        or_(Person.organisation_id == organisation.id,
-            Person.id.in_(select(EventRole.person_id).where(EventRole.role == RoleName.EXHIBITOR,
-                                                             EventRole.organisation_id == organisation.id))))
-        .order_by(Person.id)))
-
-
 def is_asking_side(person, replication: Replication) -> bool:
+    """A contact of the asking city, whatever its standing (a lapsed city's contact still reads its history)."""
     return replication.city in cities_of(person)
 
 
@@ -82,9 +62,11 @@ def may_act_for_asking_city(person, replication: Replication) -> bool:
 def revealed_contacts(person, replication: Replication) -> list[tuple[str, list[Person]]]:
     """The other sides' contact details `person` may see: (whose, people). Both cities see each other's once the
     project's city accepted; the asking city and the startup see each other's once the startup accepted. Nobody
-    else sees any (not even a network organiser: the details are the sides' to share)."""
+    else sees any (not even a network organiser: the details are the sides' to share), nor the contacts of a
+    city that is no longer a member: they keep the bare history."""
     shown: list[tuple[str, list[Person]]] = []
-    asking, project_side = is_asking_side(person, replication), is_project_side(person, replication)
+    members = member_cities_of(person)
+    asking, project_side = replication.city in members, replication.project.city in members
     startup = is_startup_side(person, replication)
     city_agreed = replication.answer is Agreement.AGREED and not replication.is_cancelled
     startup_agreed = replication.startup_answer is Agreement.AGREED and not replication.is_cancelled
@@ -97,8 +79,3 @@ def revealed_contacts(person, replication: Replication) -> list[tuple[str, list[
     if startup_agreed and startup:
         shown.append((replication.city.name, city_contacts(replication.city)))
     return [(name, people) for name, people in shown if people]
-
-
-def mail_locale(person: Person) -> str:
-    languages = current_app.config["LANGUAGES"]
-    return person.locale if person.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
