@@ -1,12 +1,14 @@
 """The loop back to the summit: a startup that a member city asked to replicate is suggested as a wish of that
 city's officials at an edition's demonstrator, until the organiser confirms (a wish) or dismisses it."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event as event_
+from sqlalchemy import func, select
 
 from app.demonstrator.wishes.models import Wish, WishKind
 from app.events.models import CategoryCode
 from app.extensions import db
 from app.network.models import Replication, WishSuggestionAnswer
+from app.network.replication.suggestions import all_pairs
 from app.registrations.services import approve
 from tests.network.replication_world import client_of, make_world
 
@@ -81,3 +83,35 @@ def test_an_existing_wish_between_them_is_not_suggested(app, event, world, editi
     db.session.commit()
     client_of(app, world.asker).submit(f"/network/projects/{world.project.id}/replicate", {})
     assert 'data-testid="wish-suggestions"' not in wishes_page(app, event, organiser)
+
+
+def test_the_suggestions_cost_the_same_queries_for_one_replication_or_many(app, event, world, edition, make_city,
+                                                                           make_person, make_registration):
+    """The organiser's wishes page lists every suggestion: a fixed number of queries, not a few per replication."""
+    counted: list[str] = []
+
+    def count(*_args):
+        counted.append("query")
+
+    def queries_of_all_pairs() -> int:
+        counted.clear()
+        db.session.expire_all()
+        event_.listen(db.engine, "before_cursor_execute", count)
+        try:
+            pairs = all_pairs(event)
+        finally:
+            event_.remove(db.engine, "before_cursor_execute", count)
+        assert pairs
+        return len(counted)
+
+    client_of(app, world.asker).submit(f"/network/projects/{world.project.id}/replicate", {})
+    one = queries_of_all_pairs()
+    for n in range(3):
+        official = make_person(f"elu{n}@ville{n}.fr")
+        city = make_city(f"Ville numéro {n}", official=official)
+        registration = make_registration(event, CategoryCode.ELU, first_name="Élu", last_name=f"Numéro {n}")
+        registration.organisation_id = city.organisation_id
+        db.session.commit()
+        client_of(app, official).submit(f"/network/projects/{world.project.id}/replicate", {})
+    assert db.session.scalar(select(func.count()).select_from(Replication)) == 4
+    assert queries_of_all_pairs() == one

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import get_locale
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit import services as audit
 from app.core.sentences import gettext as _
@@ -20,7 +21,8 @@ from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.network.errors import Conflict, NotFound
-from app.network.models import Agreement, Replication, WishSuggestionAnswer
+from app.network.models import (Agreement, NetworkCity, Project, ProjectPartner, Replication,
+                                WishSuggestionAnswer)
 from app.people.models import OrganisationKind
 from app.registrations.models import Category, Registration, RegistrationStatus
 
@@ -32,15 +34,22 @@ class Pair:
     replication: Replication
 
 
-def _registrations(event: Event, codes, organisation_ids, *, approved: bool) -> list[Registration]:
+def _registrations(event: Event, codes, organisation_ids, *, approved: bool) -> dict[int, list[Registration]]:
+    """The edition's registrations of these organisations in these categories, by organisation (one query, their
+    people and organisations loaded with them for the page)."""
     if not organisation_ids:
-        return []
+        return {}
     status = (Registration.status == RegistrationStatus.CONFIRMED if approved
               else Registration.status != RegistrationStatus.CANCELLED)
-    return list(db.session.scalars(select(Registration).join(Category, Registration.category_id == Category.id)
-                                   .where(Registration.event_id == event.id, Category.code.in_(codes), status,
-                                          Registration.organisation_id.in_(organisation_ids),
-                                          Registration.team_lead_id.is_(None)).order_by(Registration.id)))
+    found: dict[int, list[Registration]] = {}
+    for registration in db.session.scalars(
+            select(Registration).join(Category, Registration.category_id == Category.id)
+            .where(Registration.event_id == event.id, Category.code.in_(codes), status,
+                   Registration.organisation_id.in_(organisation_ids), Registration.team_lead_id.is_(None))
+            .options(joinedload(Registration.person), joinedload(Registration.organisation))
+            .order_by(Registration.id)):
+        found.setdefault(registration.organisation_id, []).append(registration)
+    return found
 
 
 def _startup_ids(replication: Replication) -> set[int]:
@@ -52,16 +61,23 @@ def _startup_ids(replication: Replication) -> set[int]:
 
 
 def all_pairs(event: Event) -> list[Pair]:
-    """Every (official, stand) that a live replication points at, answered or not, once each."""
+    """Every (official, stand) that a live replication points at, answered or not, once each. A fixed number of
+    queries, whatever the number of replications."""
     live = db.session.scalars(select(Replication).where(
         Replication.answer != Agreement.DECLINED, Replication.is_cancelled.is_(False))
+        .options(joinedload(Replication.city).joinedload(NetworkCity.organisation),
+                 joinedload(Replication.project).selectinload(Project.partners)
+                 .joinedload(ProjectPartner.organisation))
         .order_by(Replication.created_at, Replication.id)).all()
+    startups = {replication.id: _startup_ids(replication) for replication in live}
+    officials = _registrations(event, VISITOR_CATEGORIES, {r.city.organisation_id for r in live}, approved=False)
+    stands = _registrations(event, [CategoryCode.STARTUP], set().union(*startups.values()), approved=True)
     found: dict[tuple[int, int], Pair] = {}
     for replication in live:
-        officials = _registrations(event, VISITOR_CATEGORIES, [replication.city.organisation_id], approved=False)
-        stands = _registrations(event, [CategoryCode.STARTUP], _startup_ids(replication), approved=True)
-        for official in officials:
-            for stand in stands:
+        its_stands = sorted((stand for startup_id in startups[replication.id] for stand in stands.get(startup_id, [])),
+                            key=lambda stand: stand.id)
+        for official in officials.get(replication.city.organisation_id, []):
+            for stand in its_stands:
                 found.setdefault((official.id, stand.id), Pair(official, stand, replication))
     return list(found.values())
 
