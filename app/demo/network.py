@@ -43,6 +43,8 @@ DEMO_CITY_NAMES = frozenset({city_organisation_name(c) for c in data.CITIES}
 #: The city contact who logs in with the demo's password: the staff contact of Nevers.
 CONTACT_EMAIL = "innovation@ville-nevers.demo"
 CONTACT_CITY = "Nevers"
+#: How many projects of the library the contact's city holds at least.
+SHOWCASE_PROJECTS = 3
 YEARS = (2024, 2025, 2026)
 STATUS = {"M": MembershipStatus.MEMBER, "C": MembershipStatus.CANDIDATE, "L": MembershipStatus.LAPSED}
 #: Projects published between these days.
@@ -108,7 +110,8 @@ def load_network(seed: int, *, upcoming: Event, previous: Event, organiser_id: i
     projects = _projects(rng, cities, themes, people)
     grown = _from_outcomes(rng, cities, themes, previous)
     db.session.flush()
-    load_replications(rng, projects + grown, cities, upcoming_id=upcoming.id)
+    load_replications(rng, projects + grown, cities, upcoming_id=upcoming.id,
+                      showcase=cities.get(CONTACT_CITY))
     load_consortia(projects, cities)
     db.session.flush()
     search.rebuild()
@@ -318,7 +321,12 @@ def _projects(rng: random.Random, cities: dict[str, NetworkCity], themes: dict[s
     for n, archetype in enumerate(pd.ARCHETYPES):
         codes = set(archetype.themes.split())
         fitting = [c for c in eligible if codes & {t.code for t in c.themes}] or eligible
-        for copy, city in enumerate(sorted(rng.sample(fitting, min(2, len(fitting))), key=lambda c: used[c.id])):
+        picked = rng.sample(fitting, min(2, len(fitting)))
+        showcase = cities.get(CONTACT_CITY)
+        # The city whose contact logs in has projects of its own to show and edit, whatever the seed.
+        if showcase in fitting and showcase not in picked and used[showcase.id] < SHOWCASE_PROJECTS:
+            picked[-1] = showcase
+        for copy, city in enumerate(sorted(picked, key=lambda c: used[c.id])):
             used[city.id] += 1
             place = city.organisation.city or city.name
             status = rng.choices(statuses, [36, 30, 10, 12, 8])[0]
@@ -340,7 +348,7 @@ def _projects(rng: random.Random, cities: dict[str, NetworkCity], themes: dict[s
                 _partner(project, rng.choice(people.startups), rng.choice(STARTUP_ROLES), agreement, at)
             if people.companies and rng.random() < 0.25:
                 _partner(project, rng.choice(people.companies), rng.choice(COMPANY_ROLES), Agreement.AGREED, at)
-            if rng.random() < 0.25:
+            if rng.random() < 0.25 or (city is showcase and used[city.id] == 1):
                 _document(project, at)
             projects.append(project)
     return projects

@@ -59,19 +59,23 @@ def _upcoming(upcoming_id: int) -> tuple[set[int], set[int]]:
 
 
 def load_replications(rng: random.Random, projects: list[Project], cities: dict[str, NetworkCity], *,
-                      upcoming_id: int) -> list[Replication]:
+                      upcoming_id: int, showcase: NetworkCity | None = None) -> list[Replication]:
+    """The replications of STATES; one deployed replication is of a project of `showcase` (the city whose contact
+    logs in), so that its page shows its project transferred elsewhere."""
     people, stands = _upcoming(upcoming_id)
     members = sorted((c for c in cities.values() if standing(c) is MembershipStatus.MEMBER and c.official_contact_id),
                      key=lambda c: c.id)
     registered = [c for c in members if c.official_contact_id in people]
     visible = [p for p in projects if p.visibility is not Visibility.DRAFT]
     with_stand = [p for p in visible if (s := _startup_of(p)) is not None and s.id in stands]
+    own = [p for p in visible if showcase is not None and p.city_id == showcase.id]
     made, pairs = [], set()
     for state, count, suggested in STATES:
         for n in range(count):
             wish = n < suggested and with_stand and registered
+            pool = own if own and state is S.DEPLOYED and n == count - 1 else with_stand if wish else visible
             for _ in range(200):
-                project = rng.choice(with_stand if wish else visible)
+                project = rng.choice(pool)
                 city = rng.choice(registered if wish else members)
                 if city.id != project.city_id and (project.id, city.id) not in pairs:
                     break
