@@ -330,8 +330,10 @@ def _projects(rng: random.Random, cities: dict[str, NetworkCity], themes: dict[s
             used[city.id] += 1
             place = city.organisation.city or city.name
             status = rng.choices(statuses, [36, 30, 10, 12, 8])[0]
+            visibility = _visibility(rng) if n % 15 else Visibility.PUBLIC
+            first_of_showcase = city is showcase and used[city.id] == 1  # public, with its report
             project = _project(
-                rng, city, status, _visibility(rng) if n % 15 else Visibility.PUBLIC,
+                rng, city, status, Visibility.PUBLIC if first_of_showcase else visibility,
                 title_fr=archetype.title_fr if copy == 0 else f"{archetype.title_fr} à {place}",
                 title_en="" if n % 7 == 3 else archetype.title_en if copy == 0 else f"{archetype.title_en} in {place}",
                 summary_fr=archetype.summary_fr, summary_en="" if n % 7 == 3 else archetype.summary_en,
@@ -348,7 +350,7 @@ def _projects(rng: random.Random, cities: dict[str, NetworkCity], themes: dict[s
                 _partner(project, rng.choice(people.startups), rng.choice(STARTUP_ROLES), agreement, at)
             if people.companies and rng.random() < 0.25:
                 _partner(project, rng.choice(people.companies), rng.choice(COMPANY_ROLES), Agreement.AGREED, at)
-            if rng.random() < 0.25 or (city is showcase and used[city.id] == 1):
+            if rng.random() < 0.25 or first_of_showcase:
                 _document(project, at)
             projects.append(project)
     return projects
