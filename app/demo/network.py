@@ -111,7 +111,7 @@ def load_network(seed: int, *, upcoming: Event, previous: Event, organiser_id: i
     grown = _from_outcomes(rng, cities, themes, previous)
     db.session.flush()
     load_replications(rng, projects + grown, cities, upcoming_id=upcoming.id,
-                      showcase=cities.get(CONTACT_CITY))
+                      showcase=cities.get(CONTACT_CITY), grown=grown[:1])
     load_consortia(projects, cities)
     db.session.flush()
     search.rebuild()
@@ -390,5 +390,7 @@ def _from_outcomes(rng: random.Random, cities: dict[str, NetworkCity], themes: d
         project.updated_at = project.published_at + timedelta(days=rng.randint(0, 10))
         project.started_on = outcome.status_on if status != "idea" else None
         _partner(project, startup, ROLES[outcome.kind], Agreement.AGREED, project.created_at + timedelta(days=1))
+        if not projects:  # the first, public, has its report too: one page shows every part of a project
+            _document(project, project.created_at + timedelta(days=2))
         projects.append(project)
     return projects

@@ -59,9 +59,11 @@ def _upcoming(upcoming_id: int) -> tuple[set[int], set[int]]:
 
 
 def load_replications(rng: random.Random, projects: list[Project], cities: dict[str, NetworkCity], *,
-                      upcoming_id: int, showcase: NetworkCity | None = None) -> list[Replication]:
+                      upcoming_id: int, showcase: NetworkCity | None = None,
+                      grown: list[Project] = ()) -> list[Replication]:
     """The replications of STATES; one deployed replication is of a project of `showcase` (the city whose contact
-    logs in), so that its page shows its project transferred elsewhere."""
+    logs in), so that its page shows its project transferred elsewhere, and one in exchange of a project `grown`
+    from an outcome."""
     people, stands = _upcoming(upcoming_id)
     members = sorted((c for c in cities.values() if standing(c) is MembershipStatus.MEMBER and c.official_contact_id),
                      key=lambda c: c.id)
@@ -73,7 +75,9 @@ def load_replications(rng: random.Random, projects: list[Project], cities: dict[
     for state, count, suggested in STATES:
         for n in range(count):
             wish = n < suggested and with_stand and registered
-            pool = own if own and state is S.DEPLOYED and n == count - 1 else with_stand if wish else visible
+            last = n == count - 1
+            pool = (own if own and state is S.DEPLOYED and last else list(grown) if grown and state is S.EXCHANGE
+                    and last else with_stand if wish else visible)
             for _ in range(200):
                 project = rng.choice(pool)
                 city = rng.choice(registered if wish else members)
