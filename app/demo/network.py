@@ -389,6 +389,7 @@ def _from_outcomes(rng: random.Random, cities: dict[str, NetworkCity], themes: d
         project.created_at = project.published_at - timedelta(days=rng.randint(1, 10))
         project.updated_at = project.published_at + timedelta(days=rng.randint(0, 10))
         project.started_on = outcome.status_on if status != "idea" else None
+        project.ended_on = None  # begun after last June's summit: still running
         _partner(project, startup, ROLES[outcome.kind], Agreement.AGREED, project.created_at + timedelta(days=1))
         if not projects:  # the first, public, has its report too: one page shows every part of a project
             _document(project, project.created_at + timedelta(days=2))

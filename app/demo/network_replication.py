@@ -14,7 +14,8 @@ from app.events.models import Category, CategoryCode
 from app.extensions import db
 from app.network.members.standing import standing
 from app.network.models import (Agreement, Consortium, ConsortiumPurpose, ConsortiumStatus, MembershipStatus,
-                                NetworkCity, Project, Replication, ReplicationStage, ReplicationStep, Visibility)
+                                NetworkCity, Project, ProjectStatus, Replication, ReplicationStage, ReplicationStep,
+                                Visibility)
 from app.people.models import OrganisationKind, Person
 from app.registrations.models import Registration, RegistrationStatus
 
@@ -71,6 +72,7 @@ def load_replications(rng: random.Random, projects: list[Project], cities: dict[
     visible = [p for p in projects if p.visibility is not Visibility.DRAFT]
     with_stand = [p for p in visible if (s := _startup_of(p)) is not None and s.id in stands]
     own = [p for p in visible if showcase is not None and p.city_id == showcase.id]
+    own = [p for p in own if p.status in (ProjectStatus.DEPLOYED, ProjectStatus.PILOT)] or own  # worth replicating
     made, pairs = [], set()
     for state, count, suggested in STATES:
         for n in range(count):

@@ -121,3 +121,8 @@ def test_the_contacts_city_shows_its_own_projects_one_replicated_elsewhere(db, c
     public = [p for p in projects if p.visibility is Visibility.PUBLIC]
     page = client.get(f"/network/cities/{city.id}").get_data(as_text=True)
     assert public and all(f'href="/network/projects/{p.id}"' in page for p in public)
+
+
+def test_no_demo_project_ends_before_it_starts(db, demo_summit):
+    assert not [p.id for p in db.session.scalars(select(Project).where(Project.ended_on.is_not(None)))
+                if p.started_on is None or p.ended_on < p.started_on]
