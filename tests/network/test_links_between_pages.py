@@ -37,6 +37,9 @@ def test_a_citys_replications_link_to_the_project_the_other_city_and_for_its_sid
     assert href(f"/network/projects/{world.project.id}") in section
     assert href(f"/network/cities/{world.epinal.id}") in section
     assert f"/network/replications/{replication.id}" not in section
+    # A replication lasts months, across a new year: its steps are dated with their year.
+    timeline = section.split('data-testid="timeline"')[1].split("</ol>")[0]
+    assert str(replication.created_at.year) in timeline
     # A side of the replication: its page, where the timeline's notes and the contacts are.
     page = client_of(app, world.asker).get(f"/network/cities/{world.nevers.id}").get_data(as_text=True)
     assert href(f"/network/replications/{replication.id}") in page.split('data-testid="city-replications"')[1]
