@@ -69,7 +69,9 @@ def load_replications(rng: random.Random, projects: list[Project], cities: dict[
     members = sorted((c for c in cities.values() if standing(c) is MembershipStatus.MEMBER and c.official_contact_id),
                      key=lambda c: c.id)
     registered = [c for c in members if c.official_contact_id in people]
-    visible = [p for p in projects if p.visibility is not Visibility.DRAFT]
+    # A project published in the last weeks has not been asked for yet.
+    visible = [p for p in projects if p.visibility is not Visibility.DRAFT
+               and p.published_at <= LAST - timedelta(days=60)]
     with_stand = [p for p in visible if (s := _startup_of(p)) is not None and s.id in stands]
     own = [p for p in visible if showcase is not None and p.city_id == showcase.id]
     own = [p for p in own if p.status in (ProjectStatus.DEPLOYED, ProjectStatus.PILOT)] or own  # worth replicating
@@ -94,6 +96,9 @@ def _replication(rng: random.Random, project: Project, city: NetworkCity, state)
     startup = _startup_of(project)
     stages = PATHS.get(state, []) if isinstance(state, ReplicationStage) else []
     gaps = [rng.randint(3, 20)] + [rng.randint(20, 70) for _ in stages]
+    room = (LAST - project.published_at).days - 2
+    if sum(gaps) > room:  # a project published late: its history is shorter, and none of it after LAST
+        gaps = [max(1, gap * room // sum(gaps)) for gap in gaps]
     asked = project.published_at + timedelta(days=rng.randint(5, 120), hours=rng.randint(0, 8))
     asked = max(min(asked, LAST - timedelta(days=sum(gaps) + 1)), project.published_at + timedelta(hours=2))
     asker = city.official_contact_id

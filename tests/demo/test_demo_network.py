@@ -9,6 +9,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from app.demo.network import CONTACT_EMAIL, SHOWCASE_PROJECTS, describe_network, load_network
+from app.demo.network_replication import LAST
 from app.events.models import Category, CategoryCode, Event
 from app.network.library import search
 from app.network.members.standing import standing
@@ -126,3 +127,9 @@ def test_the_contacts_city_shows_its_own_projects_one_replicated_elsewhere(db, c
 def test_no_demo_project_ends_before_it_starts(db, demo_summit):
     assert not [p.id for p in db.session.scalars(select(Project).where(Project.ended_on.is_not(None)))
                 if p.started_on is None or p.ended_on < p.started_on]
+
+
+def test_no_replication_step_is_after_the_demos_last_day(db, demo_summit):
+    late = [(r.id, s.kind, s.at) for r in db.session.scalars(select(Replication)) for s in r.steps
+            if s.at > LAST or s.at < r.project.published_at]
+    assert not late
