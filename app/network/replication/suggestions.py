@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import get_locale
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app.audit import services as audit
 from app.core.sentences import gettext as _
