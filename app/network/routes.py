@@ -10,10 +10,11 @@ from app.core.access import Access, requires
 from app.extensions import db
 from app.network.members.standing import Reader, cities_of, is_network_organiser, standing_condition, visible_condition
 from app.network.models import MembershipStatus, NetworkCity, Project, Replication, ReplicationStage
+from app.people.models import OrganisationKind
 
 bp = Blueprint("network", __name__, url_prefix="/network", template_folder="templates")
 
-#: The menu: (endpoint, label, who sees it: everyone, contacts of a city, network organisers).
+#: The menu: (endpoint, label, who sees it: everyone, contacts of a city, a startup's people, network organisers).
 MENU = (
     ("network.home", _l("Network"), "all"),
     ("network_cities.directory", _l("Member cities"), "all"),
@@ -21,6 +22,7 @@ MENU = (
     ("network_replication.consortia", _l("Consortia"), "all"),
     ("network_cities.mine", _l("My city"), "contact"),
     ("network_replication.inbox", _l("Replications"), "contact"),
+    ("network_startup.page", _l("My startup"), "startup"),
     ("network_manage.members", _l("Manage the network"), "organiser"),
 )
 
@@ -32,6 +34,9 @@ def nav_links() -> list[tuple[str, str, bool]]:
     if current_user.is_authenticated:
         if cities_of(current_user):
             shown.add("contact")
+        organisation = current_user.organisation
+        if organisation is not None and organisation.kind == OrganisationKind.STARTUP:
+            shown.add("startup")
         if is_network_organiser(current_user):
             shown.add("organiser")
     links = [(endpoint, str(label)) for endpoint, label, who in MENU

@@ -64,3 +64,10 @@ def test_a_startups_projects_link_to_their_pages(app, world):
     page = client_of(app, world.founder).get("/network/startup/").get_data(as_text=True)
     assert href(f"/network/projects/{world.project.id}") in page
     assert href(f"/network/cities/{world.epinal.id}") in page
+
+
+def test_a_startups_people_find_their_page_in_the_networks_menu(app, world):
+    menu = client_of(app, world.founder).get("/network/").get_data(as_text=True).split('id="subnav-links"')[1]
+    assert href("/network/startup/") in menu.split("</div>")[0]
+    menu = client_of(app, world.stranger).get("/network/").get_data(as_text=True).split('id="subnav-links"')[1]
+    assert "/network/startup/" not in menu.split("</div>")[0]
