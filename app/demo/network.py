@@ -43,6 +43,8 @@ DEMO_CITY_NAMES = frozenset({city_organisation_name(c) for c in data.CITIES}
 #: The city contact who logs in with the demo's password: the staff contact of Nevers.
 CONTACT_EMAIL = "innovation@ville-nevers.demo"
 CONTACT_CITY = "Nevers"
+#: How many projects of the library the contact's city holds at least.
+SHOWCASE_PROJECTS = 3
 YEARS = (2024, 2025, 2026)
 STATUS = {"M": MembershipStatus.MEMBER, "C": MembershipStatus.CANDIDATE, "L": MembershipStatus.LAPSED}
 #: Projects published between these days.
@@ -108,7 +110,8 @@ def load_network(seed: int, *, upcoming: Event, previous: Event, organiser_id: i
     projects = _projects(rng, cities, themes, people)
     grown = _from_outcomes(rng, cities, themes, previous)
     db.session.flush()
-    load_replications(rng, projects + grown, cities, upcoming_id=upcoming.id)
+    load_replications(rng, projects + grown, cities, upcoming_id=upcoming.id,
+                      showcase=cities.get(CONTACT_CITY), grown=grown[:1])
     load_consortia(projects, cities)
     db.session.flush()
     search.rebuild()
@@ -318,12 +321,19 @@ def _projects(rng: random.Random, cities: dict[str, NetworkCity], themes: dict[s
     for n, archetype in enumerate(pd.ARCHETYPES):
         codes = set(archetype.themes.split())
         fitting = [c for c in eligible if codes & {t.code for t in c.themes}] or eligible
-        for copy, city in enumerate(sorted(rng.sample(fitting, min(2, len(fitting))), key=lambda c: used[c.id])):
+        picked = rng.sample(fitting, min(2, len(fitting)))
+        showcase = cities.get(CONTACT_CITY)
+        # The city whose contact logs in has projects of its own to show and edit, whatever the seed.
+        if showcase in fitting and showcase not in picked and used[showcase.id] < SHOWCASE_PROJECTS:
+            picked[-1] = showcase
+        for copy, city in enumerate(sorted(picked, key=lambda c: used[c.id])):
             used[city.id] += 1
             place = city.organisation.city or city.name
             status = rng.choices(statuses, [36, 30, 10, 12, 8])[0]
+            visibility = _visibility(rng) if n % 15 else Visibility.PUBLIC
+            first_of_showcase = city is showcase and used[city.id] == 1  # public, with its report
             project = _project(
-                rng, city, status, _visibility(rng) if n % 15 else Visibility.PUBLIC,
+                rng, city, status, Visibility.PUBLIC if first_of_showcase else visibility,
                 title_fr=archetype.title_fr if copy == 0 else f"{archetype.title_fr} à {place}",
                 title_en="" if n % 7 == 3 else archetype.title_en if copy == 0 else f"{archetype.title_en} in {place}",
                 summary_fr=archetype.summary_fr, summary_en="" if n % 7 == 3 else archetype.summary_en,
@@ -340,7 +350,7 @@ def _projects(rng: random.Random, cities: dict[str, NetworkCity], themes: dict[s
                 _partner(project, rng.choice(people.startups), rng.choice(STARTUP_ROLES), agreement, at)
             if people.companies and rng.random() < 0.25:
                 _partner(project, rng.choice(people.companies), rng.choice(COMPANY_ROLES), Agreement.AGREED, at)
-            if rng.random() < 0.25:
+            if rng.random() < 0.25 or first_of_showcase:
                 _document(project, at)
             projects.append(project)
     return projects
@@ -379,6 +389,9 @@ def _from_outcomes(rng: random.Random, cities: dict[str, NetworkCity], themes: d
         project.created_at = project.published_at - timedelta(days=rng.randint(1, 10))
         project.updated_at = project.published_at + timedelta(days=rng.randint(0, 10))
         project.started_on = outcome.status_on if status != "idea" else None
+        project.ended_on = None  # begun after last June's summit: still running
         _partner(project, startup, ROLES[outcome.kind], Agreement.AGREED, project.created_at + timedelta(days=1))
+        if not projects:  # the first, public, has its report too: one page shows every part of a project
+            _document(project, project.created_at + timedelta(days=2))
         projects.append(project)
     return projects

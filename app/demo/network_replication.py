@@ -14,7 +14,8 @@ from app.events.models import Category, CategoryCode
 from app.extensions import db
 from app.network.members.standing import standing
 from app.network.models import (Agreement, Consortium, ConsortiumPurpose, ConsortiumStatus, MembershipStatus,
-                                NetworkCity, Project, Replication, ReplicationStage, ReplicationStep, Visibility)
+                                NetworkCity, Project, ProjectStatus, Replication, ReplicationStage, ReplicationStep,
+                                Visibility)
 from app.people.models import OrganisationKind, Person
 from app.registrations.models import Registration, RegistrationStatus
 
@@ -59,19 +60,30 @@ def _upcoming(upcoming_id: int) -> tuple[set[int], set[int]]:
 
 
 def load_replications(rng: random.Random, projects: list[Project], cities: dict[str, NetworkCity], *,
-                      upcoming_id: int) -> list[Replication]:
+                      upcoming_id: int, showcase: NetworkCity | None = None,
+                      grown: list[Project] = ()) -> list[Replication]:
+    """The replications of STATES; one deployed replication is of a project of `showcase` (the city whose contact
+    logs in), so that its page shows its project transferred elsewhere, and one in exchange of a project `grown`
+    from an outcome."""
     people, stands = _upcoming(upcoming_id)
     members = sorted((c for c in cities.values() if standing(c) is MembershipStatus.MEMBER and c.official_contact_id),
                      key=lambda c: c.id)
     registered = [c for c in members if c.official_contact_id in people]
-    visible = [p for p in projects if p.visibility is not Visibility.DRAFT]
+    # A project published in the last weeks has not been asked for yet.
+    visible = [p for p in projects if p.visibility is not Visibility.DRAFT
+               and p.published_at <= LAST - timedelta(days=60)]
     with_stand = [p for p in visible if (s := _startup_of(p)) is not None and s.id in stands]
+    own = [p for p in visible if showcase is not None and p.city_id == showcase.id]
+    own = [p for p in own if p.status in (ProjectStatus.DEPLOYED, ProjectStatus.PILOT)] or own  # worth replicating
     made, pairs = [], set()
     for state, count, suggested in STATES:
         for n in range(count):
             wish = n < suggested and with_stand and registered
+            last = n == count - 1
+            pool = (own if own and state is S.DEPLOYED and last else list(grown) if grown and state is S.EXCHANGE
+                    and last else with_stand if wish else visible)
             for _ in range(200):
-                project = rng.choice(with_stand if wish else visible)
+                project = rng.choice(pool)
                 city = rng.choice(registered if wish else members)
                 if city.id != project.city_id and (project.id, city.id) not in pairs:
                     break
@@ -84,6 +96,9 @@ def _replication(rng: random.Random, project: Project, city: NetworkCity, state)
     startup = _startup_of(project)
     stages = PATHS.get(state, []) if isinstance(state, ReplicationStage) else []
     gaps = [rng.randint(3, 20)] + [rng.randint(20, 70) for _ in stages]
+    room = (LAST - project.published_at).days - 2
+    if sum(gaps) > room:  # a project published late: its history is shorter, and none of it after LAST
+        gaps = [max(1, gap * room // sum(gaps)) for gap in gaps]
     asked = project.published_at + timedelta(days=rng.randint(5, 120), hours=rng.randint(0, 8))
     asked = max(min(asked, LAST - timedelta(days=sum(gaps) + 1)), project.published_at + timedelta(hours=2))
     asker = city.official_contact_id

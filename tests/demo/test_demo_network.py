@@ -8,7 +8,8 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from app.demo.network import CONTACT_EMAIL, describe_network, load_network
+from app.demo.network import CONTACT_EMAIL, SHOWCASE_PROJECTS, describe_network, load_network
+from app.demo.network_replication import LAST
 from app.events.models import Category, CategoryCode, Event
 from app.network.library import search
 from app.network.members.standing import standing
@@ -106,3 +107,29 @@ def test_a_reload_makes_the_same_network_and_leaves_the_others_rows(db, demo_sum
     assert db.session.get(Project, own.id).city_id == other.id
     assert own.id in _search(db, "mobilite thouet")
     assert db.session.scalar(select(func.count()).select_from(NetworkCity)) == before.cities + 1
+
+
+def test_the_contacts_city_shows_its_own_projects_one_replicated_elsewhere(db, client, demo_summit):
+    """The city whose contact logs in (Nevers) is the demo's shop window: its page lists projects of its own, one
+    with its report, and one of them was replicated and deployed in another city."""
+    contact = db.session.scalar(select(Person).where(Person.email == CONTACT_EMAIL))
+    city = db.session.scalar(select(NetworkCity).where(NetworkCity.staff_contact_id == contact.id))
+    projects = list(db.session.scalars(select(Project).where(Project.city_id == city.id)))
+    assert len(projects) >= SHOWCASE_PROJECTS
+    assert any(p.documents for p in projects)
+    assert any(r.stage is ReplicationStage.DEPLOYED for r in db.session.scalars(
+        select(Replication).where(Replication.project_id.in_([p.id for p in projects]))))
+    public = [p for p in projects if p.visibility is Visibility.PUBLIC]
+    page = client.get(f"/network/cities/{city.id}").get_data(as_text=True)
+    assert public and all(f'href="/network/projects/{p.id}"' in page for p in public)
+
+
+def test_no_demo_project_ends_before_it_starts(db, demo_summit):
+    assert not [p.id for p in db.session.scalars(select(Project).where(Project.ended_on.is_not(None)))
+                if p.started_on is None or p.ended_on < p.started_on]
+
+
+def test_no_replication_step_is_after_the_demos_last_day(db, demo_summit):
+    late = [(r.id, s.kind, s.at) for r in db.session.scalars(select(Replication)) for s in r.steps
+            if s.at > LAST or s.at < r.project.published_at]
+    assert not late

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.sentences import gettext as _
 from app.core.sentences import ngettext
@@ -64,7 +65,9 @@ def suggestions(city: NetworkCity, reader: Reader, limit: int = LIMIT) -> list[S
         .group_by(Project.id, Organisation.population)
         .order_by(shared.desc(), func.abs(Organisation.population - population), Project.id.desc())
         .limit(limit)).all()
-    projects = {p.id: p for p in db.session.scalars(select(Project).where(Project.id.in_([r[0] for r in rows])))}
+    projects = {p.id: p for p in db.session.scalars(
+        select(Project).where(Project.id.in_([r[0] for r in rows]))
+        .options(selectinload(Project.themes), joinedload(Project.city).joinedload(NetworkCity.organisation)))}
     mine = set(theme_ids)
     return [Suggestion(project=projects[project_id],
                        themes=[t for t in projects[project_id].themes if t.id in mine],

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from app.core.access import Access, requires
 from app.core.params import query_int
@@ -44,6 +45,7 @@ def _refuse(form, error: NetworkError) -> int:
 
 def _network_cities():
     return db.session.scalars(select(NetworkCity).join(NetworkCity.organisation)
+                              .options(contains_eager(NetworkCity.organisation))
                               .order_by(Organisation.search_key)).all()
 
 
