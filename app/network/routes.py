@@ -6,12 +6,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.auth.models import EventRole, RoleName
 from app.core.access import Access, requires
 from app.extensions import db
+from app.network.library.partners import organisations_of
 from app.network.members.standing import Reader, cities_of, is_network_organiser, listed_condition, standing_condition
 from app.network.models import MembershipStatus, NetworkCity, Project, Replication, ReplicationStage
-from app.people.models import Organisation, OrganisationKind, Person
 
 bp = Blueprint("network", __name__, url_prefix="/network", template_folder="templates")
 
@@ -28,15 +27,6 @@ MENU = (
 )
 
 
-def is_startup_person(person: Person) -> bool:
-    """Whether a person answers for a startup: her organisation is one, or she is an exhibitor of one."""
-    exhibited = select(EventRole.organisation_id).where(EventRole.role == RoleName.EXHIBITOR,
-                                                        EventRole.person_id == person.id)
-    return db.session.scalar(select(select(Organisation.id).where(
-        Organisation.kind == OrganisationKind.STARTUP,
-        (Organisation.id == person.organisation_id) | Organisation.id.in_(exhibited)).exists()))
-
-
 def nav_links() -> list[tuple[str, str, bool]]:
     """The menu for the person reading: (endpoint, label, is the current page). Entries whose pages are not
     there (a room not registered) are left out."""
@@ -46,7 +36,7 @@ def nav_links() -> list[tuple[str, str, bool]]:
             shown.add("contact")
         if is_network_organiser(current_user):
             shown.add("organiser")
-        if is_startup_person(current_user):
+        if organisations_of(current_user):  # the startups she answers for
             shown.add("startup")
     links = [(endpoint, str(label)) for endpoint, label, who in MENU
              if who in shown and endpoint in current_app.view_functions]
