@@ -70,8 +70,10 @@ def load_replications(rng: random.Random, projects: list[Project], cities: dict[
                      key=lambda c: c.id)
     registered = [c for c in members if c.official_contact_id in people]
     # A project published in the last weeks has not been asked for yet.
+    # and a city replicates what was tried: a pilot or a deployment, not an idea or an abandoned project.
     visible = [p for p in projects if p.visibility is not Visibility.DRAFT
-               and p.published_at <= LAST - timedelta(days=60)]
+               and p.published_at <= LAST - timedelta(days=60)
+               and p.status in (ProjectStatus.PILOT, ProjectStatus.DEPLOYED)]
     with_stand = [p for p in visible if (s := _startup_of(p)) is not None and s.id in stands]
     own = [p for p in visible if showcase is not None and p.city_id == showcase.id]
     own = [p for p in own if p.status in (ProjectStatus.DEPLOYED, ProjectStatus.PILOT)] or own  # worth replicating
