@@ -24,6 +24,12 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def supported_locale(code: str | None) -> str:
+    """`code` when the interface speaks it, else the default: the language of a mail or a job for a person whose
+    stored language may be missing or one the site no longer offers."""
+    return code if code in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def current_language() -> str:
     """The interface's language ("fr" or "en"), also inside flask_babel.force_locale (mails, badges)."""
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])

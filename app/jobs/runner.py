@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core.i18n import supported_locale
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic, in_atomic
 from app.extensions import db
@@ -88,8 +88,7 @@ def _run(claim: Claim) -> None:
 def locale_of(job: Job) -> str:
     """The language of the organiser who started the job (the edition's default without one)."""
     person = job.created_by
-    locale = getattr(person, "locale", None) if person is not None else None
-    return locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return supported_locale(getattr(person, "locale", None) if person is not None else None)
 
 
 def record_failure(claim: Claim, error: str, *, result: dict | None = None) -> None:

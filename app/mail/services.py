@@ -7,6 +7,7 @@ from email.message import EmailMessage
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from app.core.i18n import supported_locale
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic
 from app.core.urls import rendering_context
@@ -22,7 +23,7 @@ def send_mail(recipient: str, *, template: str, locale: str, kind: str, event_id
     drops it if that is rolled back); delivery happens after the commit, in a job.
     """
     # Links in mail come from app.core.urls.public_url: the public address, never the request's host.
-    with rendering_context(), force_locale(locale):
+    with rendering_context(), force_locale(supported_locale(locale)):
         text = render_template(f"mail/{template}.txt", **context)
     subject, _, body = text.strip().partition("\n")
     message = OutboxMessage(

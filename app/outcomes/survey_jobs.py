@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from huey import crontab
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.i18n import supported_locale
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic
 from app.events.models import Event, EventStatus
@@ -106,8 +106,7 @@ def invite(event: Event, invitee: Invitee, wave: int) -> SurveyInvitation:
         db.session.add(invitation)
         db.session.flush()  # the unique (edition, person, wave) refuses a second one before any mail is queued
         person = db.session.get(Person, invitee.person_id)
-        locale = person.locale if person.locale in current_app.config["LANGUAGES"] else \
-            current_app.config["BABEL_DEFAULT_LOCALE"]
+        locale = supported_locale(person.locale)
         send_mail(person.email, template="outcome_survey", locale=locale, kind="outcome_survey",
                   event_id=event.id, person=person, event=event, wave=wave, token=token,
                   side=invitee.side.value, expires_on=invitation.expires_at.date())

@@ -1,4 +1,6 @@
 """French first, the browser's language honoured, a switch that sticks."""
+from app.core.i18n import supported_locale
+from app.mail.services import send_mail
 
 
 def test_french_by_default(client, event):
@@ -30,3 +32,15 @@ def test_form_errors_are_in_the_visitors_language(client, event):
     page = client.submit(f"/e/{event.slug}/register/visiteur", {"email": "not-an-email"})
     assert page.status_code == 422
     assert "Adresse électronique non valide." in page.get_data(as_text=True)  # WTForms' own French catalog
+
+
+
+def test_a_mail_in_a_language_the_site_does_not_speak_goes_out_in_the_default(app, make_person, db):
+    """A person's stored language may be one the site no longer offers: her mails are in French, not in a
+    half-translated mix."""
+    person = make_person(locale="de")
+    english, german = (send_mail(person.email, template="password_reset", locale=locale, kind="password_reset",
+                                 person=person, token="t") for locale in ("en", "de"))
+    assert english.subject == "Médiane: choose your password"
+    assert german.subject == "Médiane : choisissez votre mot de passe"
+    assert supported_locale(person.locale) == "fr" and supported_locale(None) == "fr"

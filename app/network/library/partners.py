@@ -5,7 +5,6 @@ exhibitors) are told through the outbox and one of them agrees or declines on `/
 agrees, the startup is neither shown nor found by its name."""
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import select
 
 from app.audit import services as audit
@@ -81,12 +80,6 @@ def startup_ids_of(person: Person | None) -> set[int]:
     return {organisation.id for organisation in organisations_of(person)}
 
 
-def mail_locale(person: Person) -> str:
-    """The language of a mail to `person`: hers when the site speaks it, else the site's."""
-    languages = current_app.config["LANGUAGES"]
-    return person.locale if person.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
 def add_partner(project: Project, name: str, role: str, *, actor: Person) -> tuple[ProjectPartner, int]:
     """Name a startup or company in a project; returns the partner and how many of a startup's people were told
     (0: nobody has an e-mail address, the page says so)."""
@@ -108,7 +101,7 @@ def add_partner(project: Project, name: str, role: str, *, actor: Person) -> tup
         if is_startup:
             for person in people_of(organisation):
                 if person.email:
-                    send_mail(person.email, template="network_partner_asked", locale=mail_locale(person),
+                    send_mail(person.email, template="network_partner_asked", locale=person.locale,
                               kind="network_partner_asked", person=person, project=project,
                               organisation=organisation)
                     told += 1

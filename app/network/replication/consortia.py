@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.audit import services as audit
+from app.core.i18n import supported_locale
 from app.core.transaction import atomic
 from app.extensions import db
 from app.mail.services import send_mail
@@ -58,7 +59,7 @@ def _my_city(person, city_id: int | None, *, default: bool = False):
 
 def _tell(consortium: Consortium, template: str, people, person: Person, **context) -> None:
     for someone in {p.id: p for p in people if p.id != person.id}.values():
-        locale = sides.mail_locale(someone)
+        locale = supported_locale(someone.locale)
         send_mail(someone.email, template=template, locale=locale, kind="network_consortium", lang=locale,
                   person=someone, consortium=consortium, by=person, statuses=CONSORTIUM_STATUSES, **context)
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audit import services as audit
+from app.core.i18n import supported_locale
 from app.core.timefmt import local_to_utc, to_local, utcnow
 from app.core.transaction import atomic
 from app.core.urls import public_url
@@ -130,7 +131,7 @@ def _send(digest: CityDigest, month: str, recipients: list[Person]) -> None:
         db.session.add(DigestSent(city_id=digest.city.id, month=month, num_recipients=len(recipients)))
         db.session.flush()  # the unique (city, month) refuses a second digest before any mail is queued
         for person in recipients:
-            locale = sides.mail_locale(person)
+            locale = supported_locale(person.locale)
             send_mail(person.email, template="network_digest", locale=locale, kind="network_digest", lang=locale,
                       person=person, digest=digest, month=month, project_url=_project_url,
                       request_url=lambda r: public_url("network_replication.page", replication_id=r.id),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.audit import services as audit
+from app.core.i18n import supported_locale
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic
 from app.extensions import db
@@ -61,7 +62,7 @@ def project_startup(project: Project):
 
 def _tell(people, template: str, replication: Replication, **context) -> None:
     for person in {p.id: p for p in people}.values():
-        locale = sides.mail_locale(person)
+        locale = supported_locale(person.locale)
         send_mail(person.email, template=template, locale=locale, kind="network_replication", lang=locale,
                   person=person, replication=replication, project=replication.project,
                   step_label=STEPS.get(context.get("step", ""), ""), **context)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.network.library.partners import mail_locale, startup_ids_of
+from app.network.library.partners import startup_ids_of
 from app.network.library.partners import people_of as startup_people
 from app.network.members.standing import cities_of, is_network_organiser, may_act_for, member_cities_of
 from app.network.models import Agreement, NetworkCity, Replication
 from app.people.models import Person
 
-#: Who a startup's people are (`startup_people`, `startup_ids_of`) and the language of a mail (`mail_locale`) are
-#: the library's (partners.py): one version for both rooms, named here too for the replication room's modules.
-__all__ = ["city_contacts", "is_asking_side", "is_project_side", "is_startup_side", "mail_locale",
+#: Who a startup's people are (`startup_people`, `startup_ids_of`) is the library's (partners.py): one version for
+#: both rooms, named here too for the replication room's modules.
+__all__ = ["city_contacts", "is_asking_side", "is_project_side", "is_startup_side",
            "may_act_for_asking_city", "may_answer_for_city", "may_see", "revealed_contacts", "seer",
            "startup_ids_of", "startup_people"]
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.domain import DomainError
+from app.core.i18n import supported_locale
 from app.core.sentences import gettext as _
 from app.core.transaction import atomic, in_atomic
 from app.events.models import Event
@@ -59,7 +60,7 @@ def confirm_import(event: Event, batch: ImportBatch, *, notify: bool, actor_id: 
 def import_attendees(job: Job, report: Reporter) -> dict:
     batch = db.session.get(ImportBatch, (job.params or {}).get("batch_id"))
     creator = batch.created_by if batch is not None else job.created_by
-    locale = creator.locale if creator is not None and creator.locale in ("fr", "en") else "fr"
+    locale = supported_locale(creator.locale if creator is not None else None)
     with force_locale(locale):
         if batch is None or batch.event_id != job.event_id:
             raise JobError(_("The file to import is no longer available."))
