@@ -120,6 +120,9 @@ class Config:
     #: Searches the visit-route optimiser runs side by side (one per core is the most that helps);
     #: the plan is the best of them. 1 makes a plan repeatable from its seed.
     ROUTING_THREADS = int(os.environ.get("ROUTING_THREADS", "2"))
+    #: Most seconds the tight bound spends on a stored plan's bound after its search (never more than the
+    #: search itself took; 0 keeps the search's own bound).
+    PLAN_BOUND_SECONDS = float(os.environ.get("PLAN_BOUND_SECONDS", "600"))
 
     # Outgoing mail: always written to the outbox table; also sent by SMTP when set.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
@@ -146,6 +149,12 @@ class Config:
     ACCESSIBILITY_REPORTS_PER_ADDRESS_PER_HOUR = int(os.environ.get("ACCESSIBILITY_REPORTS_PER_ADDRESS_PER_HOUR", "5"))
     ACCESSIBILITY_REPORTS_PER_HOUR = int(os.environ.get("ACCESSIBILITY_REPORTS_PER_HOUR", "60"))
 
+    # Meetings on request: one person's attempts to send requests per hour, and the requests she may have waiting
+    # for an answer at once (one account cannot flood the others); the days a request's e-mail link answers it.
+    MEETING_REQUESTS_PER_HOUR = int(os.environ.get("MEETING_REQUESTS_PER_HOUR", "20"))
+    MEETING_REQUESTS_MAX_PENDING = int(os.environ.get("MEETING_REQUESTS_MAX_PENDING", "10"))
+    MEETING_LINK_MAX_AGE_DAYS = int(os.environ.get("MEETING_LINK_MAX_AGE_DAYS", "30"))
+
     # Behind a reverse proxy (gunicorn behind nginx): how many proxies to trust.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
 
@@ -164,6 +173,9 @@ class TestingConfig(Config):
     HUEY_IMMEDIATE = True
     JOBS_LAZY_SWEEP_SECONDS = 0.0
     ROUTING_THREADS = 1
+    #: The tests check that a plan keeps the tighter bound (tests/demonstrator/test_planning.py), not how
+    #: tight it gets in the plan's whole time: a second each keeps the suite's many plans quick.
+    PLAN_BOUND_SECONDS = 1.0
     WTF_CSRF_ENABLED = True
     #: Fixed, whatever the shell exports: tests read links out of e-mails and calendars.
     PUBLIC_URL = "http://mediane.test"

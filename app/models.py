@@ -18,3 +18,6 @@ from app.outcomes.models import Outcome, SurveyInvitation, SurveyOptOut  # noqa:
 from app.api.models import ApiToken, IdempotentAnswer, WebhookDelivery, WebhookEndpoint  # noqa: F401
 from app.network.models import Consortium, Membership, NetworkCity, NetworkOrganiser, NetworkTheme, Place, Project, ProjectDocument, ProjectPartner, Replication, ReplicationStep  # noqa: F401
 from app.network.replication.models import DigestOptOut, DigestSent, WishSuggestionAnswer  # noqa: F401
+from app.meetings.requests.models import MeetingCategoryPair, MeetingParticipant, MeetingProfile, MeetingRequest, MeetingSession, MeetingSettings, MeetingTable, MeetingThrottle  # noqa: F401
+from app.meetings.placement.models import MeetingMark, MeetingPlacement, PlacementRun  # noqa: F401
+from app.meetings.agenda.models import MeetingReminder  # noqa: F401

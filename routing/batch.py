@@ -22,8 +22,9 @@ class BatchInsertion:
 
         (stands, durations, locations, scores, window opens, window latest
         starts, needs an exact check, column of each stand in the arrays).
-        Only the open windows a visit of this tour could use are kept, padded
-        to the same count with empty windows.
+        Only the open windows a visit of this tour could use are kept (for a
+        required visit, clipped to its window), padded to the same count with
+        empty windows.
         """
         arrays = self._tour_arrays.get(r)
         if arrays is not None:
@@ -32,7 +33,8 @@ class BatchInsertion:
         stands = m.candidates[r]
         v = m.tour_visitor[r]
         lo, hi = m.tour_from[r], m.tour_to[r]
-        usable = [[(o, c) for o, c in m.windows[s] if c >= lo and o <= hi] for s in stands]
+        clipped = self.pair_windows[v]  # a required visit keeps its window
+        usable = [[(o, c) for o, c in clipped.get(s, m.windows[s]) if c >= lo and o <= hi] for s in stands]
         k = max((len(w) for w in usable), default=0)
         dtype = np.int32 if self.int32 else np.int64
         no_time = NO_TIME if self.int32 else BIG

@@ -1,9 +1,11 @@
-"""Benchmarks: ``python -m routing.bench toptw|summit``.
+"""Benchmarks: ``python -m routing.bench toptw|summit|replan``.
 
 ``toptw`` converts the public TOPTW instances (truncated distances), solves
 them, checks every solution with the independent checker, and prints score,
-best-known score and gap. ``summit`` generates a realistic summit instance,
-solves it, and compares with the first-come-first-served greedy planner.
+best-known score and gap. ``summit`` generates a realistic summit instance
+(or reads ``--problem``), solves it, compares with the first-come-first-served greedy planner, and
+then computes the tight (Lagrangian) bound for as long as the plan took (``--bound-time``).
+``replan`` re-plans the rest of a day after events (see :mod:`routing.replan_bench`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ import time
 from .check import objective, violations
 from .generate import SIZES, generate
 from .greedy import greedy
-from .problem import parse_problem
+from .lagrange import tight_bound
+from .problem import load_problem, parse_problem
+from .replan_bench import add_parser as add_replan_parser
+from .replan_bench import replan
 from .solver import solve
 from .toptw import SETS, instance_path, read_bks, to_document, toptw_dir
 
@@ -80,17 +85,16 @@ def _report_toptw(results, bks) -> int:
 
 
 def summit(args) -> int:
-    for size in args.size:
+    for size in ([args.problem] if args.problem else args.size):
         t0 = time.monotonic()
-        doc = generate(size, seed=args.seed)
-        problem = parse_problem(doc)
+        problem = load_problem(size) if args.problem else parse_problem(generate(size, seed=args.seed))
         gen_s = time.monotonic() - t0
         t1 = time.monotonic()
         g_sol = greedy(problem)
         g_obj = objective(problem, g_sol)
         g_s = time.monotonic() - t1
         g_bad = violations(problem, g_sol, check_objective=False)
-        limit = args.time_limit or SIZES[size]["time_limit"]
+        limit = args.time_limit or (60.0 if args.problem else SIZES[size]["time_limit"])
         t2 = time.monotonic()
         res = solve(problem, time_limit=limit, seed=args.seed, threads=args.threads)
         secs = time.monotonic() - t2
@@ -109,6 +113,18 @@ def summit(args) -> int:
               f"{100 * (res.objective - g_obj) / max(g_obj, 1e-9):.2f}%  peak RSS {peak:.0f} MB"
               f"{f' (+ {helper_peak:.0f} MB per helper)' if args.threads > 1 else ''}  "
               f"iterations {res.iterations}", flush=True)
+        bound_time = limit if args.bound_time is None else args.bound_time
+        if bound_time > 0:
+            tight = tight_bound(problem, time_limit=bound_time, target=res.objective)
+            if tight.value is None:
+                print("  tight bound: none (no iteration in its time)")
+                continue
+            best = min(res.bound, tight.value)
+            first = "-" if tight.first is None else f"{tight.first:.1f}"
+            print(f"  tight bound {tight.value:.1f} ({tight.iterations} iterations, {tight.seconds:.1f} s after the "
+                  f"search; first {first})  best bound {best:.1f}  gap "
+                  f"{100 * (best - res.objective) / max(abs(best), 1e-9):.2f}% (of the bound, as above)  peak RSS "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", flush=True)
     return 0
 
 
@@ -129,8 +145,13 @@ def main(argv=None) -> int:
     s.add_argument("--time-limit", type=float, default=None, help="default: 60/120/300 s by size")
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--threads", type=int, default=1)
+    s.add_argument("--problem", help="a problem document (e.g. the demo summit, `flask visits export`) instead of "
+                                     "a generated size")
+    s.add_argument("--bound-time", type=float, default=None,
+                   help="seconds for the tight (Lagrangian) bound after the search; default: the plan's time; 0: none")
+    add_replan_parser(sub)
     args = p.parse_args(argv)
-    return toptw(args) if args.cmd == "toptw" else summit(args)
+    return {"toptw": toptw, "summit": summit, "replan": replan}[args.cmd](args)
 
 
 if __name__ == "__main__":

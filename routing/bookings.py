@@ -31,12 +31,13 @@ class StandBookings:
                 return False
         return True
 
-    def earliest_start(self, s: int, arrival: int) -> int:
-        """Earliest feasible start >= arrival at stand s (windows and capacity), -1 if none."""
+    def earliest_start(self, s: int, arrival: int, windows=None) -> int:
+        """Earliest feasible start >= arrival at stand s (windows and capacity), -1 if none; ``windows``: the
+        stand's windows clipped for one visitor (``Engine.pair_windows``), if not the stand's own."""
         self.work += 4
         m = self.model
         binds = m.capacity_binds[s]
-        for opens, latest in m.windows[s]:
+        for opens, latest in m.windows[s] if windows is None else windows:
             if arrival > latest:
                 continue
             t = arrival if arrival > opens else opens
@@ -64,9 +65,9 @@ class StandBookings:
                 t = min(b + d for b in booked[i:j] if b + d > t)
         return -1
 
-    def earliest_window_start(self, s: int, arrival: int) -> int:
-        """Earliest start >= arrival within one of stand s's windows (capacity aside), -1 if none."""
-        for opens, latest in self.model.windows[s]:
+    def earliest_window_start(self, s: int, arrival: int, windows=None) -> int:
+        """Earliest start >= arrival within one of stand s's windows (or ``windows``; capacity aside), -1 if none."""
+        for opens, latest in self.model.windows[s] if windows is None else windows:
             if arrival <= latest:
                 return arrival if arrival > opens else opens
         return -1

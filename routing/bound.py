@@ -15,9 +15,10 @@ import threading
 import time
 from typing import Callable
 
+import numpy as np
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 
-from .model import BIG, IntModel
+from .model import BIG, IntModel, build_model
 from .params import SearchParams
 from .problem import Problem
 
@@ -39,7 +40,10 @@ class BoundThread:
         self._quit = threading.Event()
 
         def compute() -> None:
-            self.value = lp_bound(m, problem, deadline=time.monotonic() + max(0.05, seconds),
+            # the search's model rounds times for feasibility, which could cut the optimum off a relaxation of it
+            # (visits of 10/3 minutes rounded up): a document whose times are not whole gets a model rounded down
+            model = m if m.exact else build_model(problem, relaxed=True)
+            self.value = lp_bound(model, problem, deadline=time.monotonic() + max(0.05, seconds),
                                   should_stop=lambda: self._quit.is_set() or should_stop(),
                                   cancelled=should_stop, params=params)
 
@@ -57,19 +61,78 @@ def _window_slots(m: IntModel, s: int) -> int:
     return sum((c + d - o) // d for o, c in m.windows[s])
 
 
+def _spans(m: IntModel) -> list[tuple[int, int]]:
+    """The distinct time spans of the tours, and the unions of overlapping ones: visits to a stand by the
+    tours within a span cannot outnumber the visits that fit in it one after another."""
+    distinct = sorted(set(zip(m.tour_from, m.tour_to)))
+    unions, cur = [], None
+    for lo, hi in distinct:
+        if cur is not None and lo < cur[1]:
+            cur = (cur[0], max(cur[1], hi))
+        else:
+            if cur is not None:
+                unions.append(cur)
+            cur = (lo, hi)
+    if cur is not None:
+        unions.append(cur)
+    return sorted(set(distinct) | set(unions))
+
+
+class _Reach:
+    """When a tour can be at a stand: its visit there starts no earlier than the walk from the tour's start (or a
+    shorter path through another stand) and ends no later than the walk back allows, in the model's time."""
+
+    def __init__(self, m: IntModel):
+        T = np.array(m.travel, dtype=np.int64)
+        loc = np.array(m.location, dtype=np.int64)
+        self.m, self.loc = m, loc
+        self.start, self.end = np.array(m.tour_start_loc), np.array(m.tour_end_loc)
+        between = T[np.ix_(loc, loc)].astype(float)
+        np.fill_diagonal(between, np.inf)
+        d_min = min(m.duration) if m.duration else 0
+        finite = np.isfinite(between)
+        self.min_in = np.where(finite.any(axis=0), np.where(finite, between, np.inf).min(axis=0), 0.0)
+        self.min_out = np.where(finite.any(axis=1), np.where(finite, between, np.inf).min(axis=1), 0.0)
+        self.first = T[np.ix_(self.start, loc)].min(axis=1) + d_min if len(loc) else np.zeros(len(self.start))
+        self.last = T[np.ix_(loc, self.end)].min(axis=0) + d_min if len(loc) else np.zeros(len(self.end))
+        self.T, self.from_, self.to = T, np.array(m.tour_from), np.array(m.tour_to)
+
+    def window(self, s: int, tours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(earliest start, latest end) of a visit of stand ``s`` by each tour of ``tours``."""
+        ls, T = self.loc[s], self.T
+        walk_in = np.minimum(T[self.start[tours], ls], self.first[tours] + self.min_in[s])
+        walk_out = np.minimum(T[ls, self.end[tours]], self.min_out[s] + self.last[tours])
+        return self.from_[tours] + walk_in, self.to[tours] - walk_out
+
+
+def _span_slots(m: IntModel, s: int, lo: int, hi: int) -> int:
+    """How many visits of stand ``s``, one after another, start and end within ``[lo, hi]``."""
+    d = m.duration[s]
+    total = 0
+    for o, c in m.windows[s]:  # starts allowed in [o, c]
+        a, b = max(o, lo), min(c, hi - d)
+        if b >= a:
+            total += (b - a) // d + 1
+    return total
+
+
 def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
              should_stop: Callable[[], bool] = lambda: False,
              cancelled: Callable[[], bool] = lambda: False,
-             params: SearchParams = SearchParams()) -> float | None:
+             params: SearchParams = SearchParams(), spans: bool = False) -> float | None:
     """An upper bound on the objective from a linear relaxation (GLOP).
 
     x[v, s] in [0, 1] relaxes "visitor v visits stand s". Valid constraints:
     each visit costs its duration plus the cheapest travel into the stand, out
     of the visitor's total tour time; stand capacity times the number of
-    visit slots in its windows; max_visits on both sides. Falls back to a
+    visit slots in its windows; max_visits on both sides; a locked visit is 1 on
+    its tour, a required one sums to 1 over its visitor's tours (its window is
+    dropped: a relaxation may). Falls back to a
     per-visitor fractional knapsack bound if the LP is too large (more than
     ``params.bound_max_terms`` terms), too slow (past ``deadline``) or stopped
-    (``should_stop()``); returns None if ``cancelled()``.
+    (``should_stop()``); returns None if ``cancelled()``. With ``spans``, also the rows of
+    :func:`_spans` (stand capacity within the tours' time spans): tighter when tours crowd the same
+    session breaks, but slower to solve (the tight bound's companion, not the search's).
     """
     nv, ns = m.num_visitors, m.num_stands
     T, loc = m.travel, m.location
@@ -90,6 +153,7 @@ def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
         for r in m.tours_of[v]:
             ss.update(m.candidates[r])
         ss.update(s for (vv, s) in locked_pairs if vv == v)
+        ss.update(s for vv, s, _ in m.required if vv == v)
         pairs.append(sorted(ss))
     avail = [sum(m.tour_to[r] - m.tour_from[r] for r in m.tours_of[v]) for v in range(nv)]
     cost = [m.duration[s] + min_in[s] for s in range(ns)]
@@ -98,7 +162,7 @@ def lp_bound(m: IntModel, problem: Problem, *, deadline: float,
         # leave a little time for the fallback
         val = _glop_bound(m, problem, pairs, avail, cost, locked_pairs,
                           deadline - params.bound_fallback_share * max(0.0, deadline - time.monotonic()),
-                          should_stop)
+                          should_stop, spans)
         if val is not None:
             return val
     if cancelled():
@@ -129,7 +193,7 @@ def _knapsack_bound(m: IntModel, pairs, avail, cost) -> float:
 
 
 def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs, t_end: float,
-                should_stop: Callable[[], bool]) -> float | None:
+                should_stop: Callable[[], bool], spans: bool = False) -> float | None:
     """LP with one variable per (tour, stand); see :func:`lp_bound`.
 
     Beyond :func:`lp_bound`'s constraints, per tour the visits must fit the
@@ -152,14 +216,20 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
 
     const = -m.change_penalty * m.num_previous if m.change_penalty else 0.0
     by_stand: list[list[int]] = [[] for _ in range(m.num_stands)]
+    by_stand_tour: list[list[int]] = [[] for _ in range(m.num_stands)]
     locked_tour = {(r, s) for r, s, _ in m.locked}
+    required: dict[int, set[int]] = {}
+    for v, s, _ in m.required:
+        required.setdefault(v, set()).add(s)
     for v, ss in enumerate(pairs):
         if not ss:
             continue
         mine_all: list[int] = []
         per_pair: dict[int, list[int]] = {}
+        must = required.get(v, set())
         for r in m.tours_of[v]:
-            mine = set(m.candidates[r]) | {s for (rr, s) in locked_tour if rr == r}
+            # a required pair on every tour of its visitor (a tour it cannot fit only loosens the relaxation)
+            mine = set(m.candidates[r]) | {s for (rr, s) in locked_tour if rr == r} | must
             back = min((T[loc[s]][m.tour_end_loc[r]] for s in mine), default=0)
             index, coef = [], []
             for s in mine:
@@ -173,15 +243,21 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
                 coef.append(cost[s])
                 per_pair.setdefault(s, []).append(x)
                 by_stand[s].append(x)
+                by_stand_tour[s].append(r)
             row(-inf, m.tour_to[r] - m.tour_from[r] - back, index, coef)
             mine_all += index
         if m.visitor_max[v] < BIG:
             row(-inf, m.visitor_max[v], mine_all, [1.0] * len(mine_all))
-        for xs in per_pair.values():
-            if len(xs) > 1:
+        for s, xs in per_pair.items():
+            if s in must:
+                row(1, 1, xs, [1.0] * len(xs))  # a required visit happens once, on one of the tours
+            elif len(xs) > 1:
                 row(-inf, 1, xs, [1.0] * len(xs))
         if time.monotonic() > t_end or should_stop():
             return None
+    span_list = _spans(m) if spans else []
+    tour_from, tour_to = np.array(m.tour_from), np.array(m.tour_to)
+    reach = _Reach(m) if span_list else None
     for s in range(m.num_stands):
         xs = by_stand[s]
         limit = m.stand_max[s]
@@ -189,6 +265,23 @@ def _glop_bound(m: IntModel, problem: Problem, pairs, avail, cost, locked_pairs,
             limit = min(limit, m.capacity[s] * _window_slots(m, s))
         if xs and limit < len(xs):
             row(-inf, limit, xs, [1.0] * len(xs))
+        if span_list and m.capacity_binds[s] and xs:
+            if time.monotonic() > t_end or should_stop():
+                return None
+            xa = np.array(xs)
+            tours = np.array(by_stand_tour[s])
+            froms, tos = tour_from[tours], tour_to[tours]
+            early, late = reach.window(s, tours)
+            for lo, hi in span_list:
+                within = (froms >= lo) & (tos <= hi)
+                inside = xa[within]
+                if not len(inside):
+                    continue
+                # the visits of these tours start after the walk from their start, end before the walk back
+                cap = m.capacity[s] * _span_slots(m, s, max(lo, int(early[within].min())),
+                                                  min(hi, int(late[within].max())))
+                if cap < len(inside):
+                    row(-inf, cap, inside.tolist(), [1.0] * len(inside))
         if m.shortfall_penalty and m.stand_min[s] > 0:
             y = len(variables)
             variables.add(lower_bound=0.0, upper_bound=inf, objective_coefficient=-m.shortfall_penalty)

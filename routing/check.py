@@ -16,7 +16,7 @@ TOL = 1e-6
 
 @dataclass(frozen=True)
 class Violation:
-    kind: str  # window, timing, duplicate, max_visits_visitor, max_visits_stand, capacity, locked, objective
+    kind: str  # window, timing, duplicate, max_visits_visitor, max_visits_stand, capacity, locked, required, objective
     message: str
 
 
@@ -90,6 +90,20 @@ def violations(problem: Problem, solution: Solution, *, check_objective: bool = 
             out.append(Violation("locked", f"locked visit of {lk.visitor!r} to {lk.stand!r} is missing from tour {lk.tour}"))
         elif lk.start is not None and not any(abs(t - lk.start) <= TOL for t in times):
             out.append(Violation("locked", f"locked visit of {lk.visitor!r} to {lk.stand!r} must start at {lk.start:g}, starts at {times[0]:g}"))
+    by_pair: dict[tuple[str, str], list[float]] = {}
+    for (vid, _, sid), ts in (placed.items() if problem.required else ()):
+        by_pair.setdefault((vid, sid), []).extend(ts)
+    for rq in problem.required:
+        times = by_pair.get((rq.visitor, rq.stand))
+        window = f"window [{'any' if rq.from_ is None else f'{rq.from_:g}'}, {'any' if rq.to is None else f'{rq.to:g}'}]"
+        if not times:
+            out.append(Violation("required", f"required visit of {rq.visitor!r} to {rq.stand!r} ({window}) is missing"))
+            continue
+        d = stands[rq.stand].visit_duration
+        for t in times:
+            if (rq.from_ is not None and t < rq.from_ - TOL) or (rq.to is not None and t + d > rq.to + TOL):
+                out.append(Violation("required", f"required visit of {rq.visitor!r} to {rq.stand!r} at {t:g}-{t + d:g} "
+                                                 f"is outside its {window}"))
     if check_objective and solution.objective is not None:
         real = objective(problem, solution)
         if abs(real - solution.objective) > TOL * max(1.0, abs(real)):
@@ -114,11 +128,12 @@ def edit_violations(problem: Problem, visitor: str, tours: Solution,
 
     ``tours`` holds every tour of ``visitor`` after the edit (and nothing else); ``stand_starts`` the start of
     every visit, of any visitor, to each stand the edit added a visit to. Only those can break a rule that held:
-    the visitor's tours, visits and locks, and those stands' limits. The rules and sentences are `violations`'s.
+    the visitor's tours, visits, locks and required visits, and those stands' limits. The rules and sentences are `violations`'s.
     """
     if any(plan.visitor != visitor for plan in tours.tours):
         raise ValueError("tours must be the edited visitor's only")
-    own = replace(problem, locked=tuple(lk for lk in problem.locked if lk.visitor == visitor))
+    own = replace(problem, locked=tuple(lk for lk in problem.locked if lk.visitor == visitor),
+                  required=tuple(rq for rq in problem.required if rq.visitor == visitor))
     stand_rules = ("max_visits_stand", "capacity")
     out = [v for v in violations(own, tours, check_objective=False) if v.kind not in stand_rules]
     for sid, starts in stand_starts.items():

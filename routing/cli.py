@@ -1,67 +1,63 @@
-"""Command line: ``python -m routing solve|check``."""
+"""Command line: ``python -m routing solve|check|bound|meetings``."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import os
 import sys
 import time
 
+from .meetings import cli as meetings_cli
+from .args import Parser, UsageError, int_at_least, positive_float, write_json
 from .check import objective, violations
+from .lagrange import tight_bound
 from .params import SearchParams
 from .problem import InvalidDocument, Solution, load_problem, load_solution
 from .solver import solve
 
 
-class UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # no argparse exit(2) with usage noise mixed in
-        raise UsageError(message)
-
-
-def _positive_float(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not (x > 0 and math.isfinite(x)):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
-    return x
-
-
-def _int_at_least(lo: int):
-    def conv(text: str) -> int:
-        try:
-            x = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-        if x < lo:
-            raise argparse.ArgumentTypeError(f"must be >= {lo}, got {x}")
-        return x
-    return conv
-
-
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m routing", description="Plan and check visit routes.")
-    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    p = Parser(prog="python -m routing", description="Plan and check visit routes.")
+    sub = p.add_subparsers(dest="command", parser_class=Parser)
     s = sub.add_parser("solve", help="plan the visits of a problem document")
     s.add_argument("problem")
     s.add_argument("-o", "--output", required=True, help="where to write the solution document")
-    s.add_argument("--time-limit", type=_positive_float, required=True, help="seconds")
-    s.add_argument("--seed", type=_int_at_least(0), default=0)
-    s.add_argument("--threads", type=_int_at_least(1), default=1)
-    s.add_argument("--save-every", type=_positive_float, default=None, metavar="SECONDS",
+    s.add_argument("--time-limit", type=positive_float, required=True, help="seconds")
+    s.add_argument("--seed", type=int_at_least(0), default=0)
+    s.add_argument("--threads", type=int_at_least(1), default=1)
+    s.add_argument("--save-every", type=positive_float, default=None, metavar="SECONDS",
                    help="also write the best plan so far to the output as the search improves it, at most "
                         "every SECONDS, so that a run killed half way leaves it there")
     c = sub.add_parser("check", help="check a solution against a problem")
     c.add_argument("problem")
     c.add_argument("solution")
+    b = sub.add_parser("bound", help="a tighter upper bound (Lagrangian relaxation), and the gap a plan leaves")
+    b.add_argument("problem")
+    b.add_argument("--time-limit", type=positive_float, required=True, help="seconds")
+    b.add_argument("--solution", default=None, help="a plan of the problem: its value guides the steps and the "
+                                                    "gap is printed")
+    meetings_cli.add_parser(sub)
     return p
+
+
+def _bound(args) -> int:
+    problem = load_problem(args.problem)
+    value = None
+    if args.solution is not None:
+        solution = load_solution(args.solution, problem)
+        found = violations(problem, solution)
+        if found:
+            raise InvalidDocument(f"{args.solution}: not a feasible plan ({found[0].message})")
+        value = objective(problem, solution)
+    report = tight_bound(problem, time_limit=args.time_limit, target=value)
+    if report.value is None:
+        print("bound none (stopped before the first iteration)")
+        return 1
+    gap = "" if not value else f"  objective {value:g}  gap {100 * (report.value - value) / abs(value):.2f}%"
+    first = "-" if report.first is None else f"{report.first:.1f}"
+    print(f"bound {report.value:.1f}  first {first}  iterations {report.iterations}  "
+          f"seconds {report.seconds:.2f}{gap}")
+    return 0
 
 
 def _solve(args) -> int:
@@ -90,10 +86,7 @@ def _solve(args) -> int:
 
 def _write(path: str, document: dict) -> None:
     """Write the whole document or nothing: a reader (or a kill) never sees half of it."""
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(document, fh)
-    os.replace(tmp, path)
+    write_json(path, document)
 
 
 def _check(args) -> int:
@@ -115,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            raise UsageError("choose a command: solve or check")
-        return _solve(args) if args.command == "solve" else _check(args)
+            raise UsageError("choose a command: solve, check, bound or meetings")
+        return {"solve": _solve, "check": _check, "bound": _bound, "meetings": meetings_cli.run}[args.command](args)
     except UsageError as exc:
         print(f"error: {exc}\n{parser.format_usage().strip()}", file=sys.stderr)
         return 2

@@ -66,8 +66,10 @@ def improve_construction(engine: Engine, params: SearchParams, deadline: float,
     cut = now + params.construction_share * (deadline - now)
     first_objective = engine.objective
     first = engine.snapshot(range(num_tours))
+    required, tour_visitor = engine.required_pairs, engine.model.tour_visitor
     for r in range(num_tours):
-        free = [i for i, c in enumerate(engine.codes[r]) if c == VisitCode.FREE]
+        free = [i for i, c in enumerate(engine.codes[r])
+                if c == VisitCode.FREE and (tour_visitor[r], engine.route[r][i]) not in required]
         if free:
             engine.remove_positions(r, free)
     engine.ranking, engine.noise = Ranking.VALUE_SQUARED_PER_TIME, 0.0
@@ -99,7 +101,9 @@ def construct_fcfs(engine: Engine, deadline: float = float("inf"), should_stop: 
     Candidates are scanned by decreasing value per minute of visit (an upper
     bound of their value per minute), so the scan stops early; ties go to
     the lower stand index, as in a plain scan. This alone is the greedy
-    baseline of the summit benchmark (:mod:`routing.greedy`).
+    baseline of the summit benchmark (:mod:`routing.greedy`). Required
+    visits are in place before (:func:`routing.search.new_search`) and
+    never taken out here, so the stands' own windows are the ones to use.
     """
     m = engine.model
     travel, location, duration, capacity_binds = m.travel, m.location, m.duration, m.capacity_binds

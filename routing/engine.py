@@ -44,6 +44,10 @@ class LockedInfeasible(ValueError):
     """Raised with (tour index, stand index) of the locked visit that could not be placed."""
 
 
+class RequiredInfeasible(ValueError):
+    """Raised with the indices (in the document's ``required``) of the required visits that found no room."""
+
+
 class Engine(StandBookings, Insertion, BatchInsertion, Recreate):
     def __init__(self, m: IntModel, seed: int = 0):
         self.model = m
@@ -79,6 +83,11 @@ class Engine(StandBookings, Insertion, BatchInsertion, Recreate):
             self.travel_np = self.travel_np.astype(np.int64)
         self.np_rng = np.random.default_rng(seed)
         self._tour_arrays: dict[int, tuple] = {}
+        # per visitor: stand -> its windows clipped to a required visit's window; the required pairs no lock holds
+        self.pair_windows: list[dict[int, list[tuple[int, int]]]] = [{} for _ in range(num_visitors)]
+        for (v, s), windows in m.pair_windows.items():
+            self.pair_windows[v][s] = windows
+        self.required_pairs = {(v, s) for v, s, _ in m.required}
 
     # ------------------------------------------------------------ caches
 
@@ -95,6 +104,7 @@ class Engine(StandBookings, Insertion, BatchInsertion, Recreate):
         latest_next = m.tour_to[r]
         latest[n] = latest_next
         next_loc = m.tour_end_loc[r]
+        clipped = self.pair_windows[m.tour_visitor[r]]
         for i in range(n - 1, -1, -1):
             s = route[i]
             t = starts[i]
@@ -106,7 +116,7 @@ class Engine(StandBookings, Insertion, BatchInsertion, Recreate):
                 limit = t
             else:
                 limit = t
-                for _, last in windows[s]:
+                for _, last in windows[s] if not clipped or s not in clipped else clipped[s]:
                     if last >= t:
                         limit = last  # last window: pushes may jump to a later window (checked on insert)
             x = latest_next - d - travel[loc_s][next_loc]
@@ -123,12 +133,13 @@ class Engine(StandBookings, Insertion, BatchInsertion, Recreate):
         route, starts, codes = self.route[r], self.starts[r], self.codes[r]
         prev_end, prev_loc = m.tour_from[r], m.tour_start_loc[r]
         travel, location, duration = m.travel, m.location, m.duration
+        clipped = self.pair_windows[m.tour_visitor[r]]
         for i in range(len(route)):
             s = route[i]
             arrival = prev_end + travel[prev_loc][location[s]]
             if codes[i] not in PINNED_IN_TIME and arrival < starts[i]:
                 self._unbook(s, starts[i])
-                t = self.earliest_start(s, arrival)
+                t = self.earliest_start(s, arrival, clipped.get(s))
                 if t < 0 or t > starts[i]:  # cannot happen; keep the old time
                     t = starts[i]
                 self._book(s, t)
@@ -153,22 +164,26 @@ class Engine(StandBookings, Insertion, BatchInsertion, Recreate):
         arrival = t + duration[s] + travel[location[s]][location[route[p]] if p < n else m.tour_end_loc[r]]
         pushes = []
         j = p
-        codes = self.codes[r]
+        codes, latest = self.codes[r], self.latest_arrival[r]
+        clipped = self.pair_windows[m.tour_visitor[r]]
         while j < n and arrival > starts[j]:
             s_j = route[j]
             if codes[j] in PINNED_IN_TIME:
                 return None
-            multi = len(m.windows[s_j]) > 1
+            windows_j = clipped.get(s_j) if clipped else None
+            multi = len(m.windows[s_j] if windows_j is None else windows_j) > 1
             if m.capacity_binds[s_j] or multi:
                 # may have to wait for a free slot or the next window (latest_arrival is optimistic there)
                 self._unbook(s_j, starts[j])
-                new_t = self.earliest_start(s_j, arrival)
+                new_t = self.earliest_start(s_j, arrival, windows_j)
                 self._book(s_j, starts[j])
                 if new_t < 0:
                     return None
                 if new_t > arrival and not multi:
                     return None
                 arrival = new_t
+            elif arrival > latest[j]:
+                return None  # behind a visit that moved to a later window: the caller's check no longer covers it
             pushes.append((j, arrival))
             next_loc = location[route[j + 1]] if j + 1 < n else m.tour_end_loc[r]
             arrival = arrival + duration[s_j] + travel[location[s_j]][next_loc]
@@ -282,3 +297,49 @@ class Engine(StandBookings, Insertion, BatchInsertion, Recreate):
             if res is not None and (best is None or res[0] < best[0]):
                 best = (res[0], p, res[1])
         return best is not None and self.insert(r, best[1], s, best[2], VisitCode.LOCKED_ON_TOUR) is not None
+
+    # ------------------------------------------------------------ required
+
+    def place_required(self, attempts: int = 3) -> list[int]:
+        """Put every required visit that no lock holds on one of its visitor's tours (:meth:`insert_required`),
+        tightest window first. If some find no room, start again with those first, up to ``attempts`` times.
+        Returns the indices (in the document's ``required``) of the visits the best attempt left out ([] when
+        all are placed: the plan then holds them all). A heuristic: a document refused may have a plan."""
+        m = self.model
+        if not m.required:
+            return []
+        order = sorted(m.required, key=lambda x: (sum(c - o for o, c in self.pair_windows[x[0]][x[1]]), x[2]))
+        start, objective = self.snapshot(range(m.num_tours)), self.objective
+        fewest = None
+        for _ in range(attempts):
+            failed = [x for x in order if not self.insert_required(x[0], x[1])]
+            if not failed:
+                return []
+            if fewest is None or len(failed) < len(fewest):
+                fewest = failed
+            self.restore(start, objective)
+            order = failed + [x for x in order if x not in failed]
+        return sorted(i for _, _, i in fewest)
+
+    def insert_required(self, v: int, s: int) -> bool:
+        """Make the required visit of visitor v to stand s part of the plan if it is not: at its time in
+        ``previous`` if it fits there, else where it adds least time to any tour of v, within its window."""
+        m = self.model
+        if s in self.visited[v]:
+            return True
+        if self.visitor_visits[v] >= m.visitor_max[v] or self.stand_visits[s] >= m.stand_max[s]:
+            return False
+        t_prev = m.previous_start.get((v, s))
+        if t_prev is not None:
+            for r in m.tours_of[v]:
+                alt = self.evaluate_at(r, s, t_prev)
+                if alt is not None and self.insert(r, alt[1], s, t_prev, VisitCode.AS_PREVIOUS) is not None:
+                    return True
+        options = []
+        for r in m.tours_of[v]:
+            for p in range(len(self.route[r]) + 1):
+                res = self._evaluate_position(r, s, p)
+                if res is not None:
+                    options.append((res[0], r, p, res[1]))
+        self.work += 10 + 4 * len(options)
+        return any(self.insert(r, p, s, t, VisitCode.FREE) is not None for _, r, p, t in sorted(options))

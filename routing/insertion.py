@@ -39,14 +39,19 @@ class Insertion:
         loc_s = m.location[s]
         from_s = travel[loc_s]
         d = m.duration[s]
-        windows = m.windows[s]
+        clipped = self.pair_windows[v].get(s)  # a required visit keeps its window
+        if clipped is None:
+            windows, last_start = m.windows[s], m.latest_start[s]
+        else:
+            windows, last_start = clipped, clipped[-1][1] if clipped else -1
         single = len(windows) == 1
         binds = m.capacity_binds[s]
         open0, latest0 = windows[0] if windows else (0, -1)
-        last_start = m.latest_start[s]
         end_loc = m.tour_end_loc[r]
         # latest is non-decreasing: skip positions whose successor cannot wait for the opening
         p0 = bisect_left(latest, open0 + d + 0) if windows else n + 1
+        if p0 > n:
+            return None  # the (clipped) windows open too late for this tour
         if p0:
             prev_end, prev_loc = ends[p0 - 1], locs[p0 - 1]
         else:
@@ -65,7 +70,7 @@ class Insertion:
                 if t > latest0:
                     t = -1
             else:
-                t = self.earliest_window_start(s, arrival)
+                t = self.earliest_window_start(s, arrival, clipped)
             if t >= 0:
                 # optimistic check first (capacity can only delay the start)
                 next_arrival = t + d + from_s[next_loc]
@@ -73,7 +78,7 @@ class Insertion:
                     shift = next_arrival - prev_end - from_prev[next_loc]
                     if best_shift is None or shift < best_shift:
                         if binds:
-                            t = self.earliest_start(s, arrival)
+                            t = self.earliest_start(s, arrival, clipped)
                             if t >= 0:
                                 next_arrival = t + d + from_s[next_loc]
                                 shift = next_arrival - prev_end - from_prev[next_loc]
@@ -111,7 +116,8 @@ class Insertion:
     def evaluate_at(self, r: int, s: int, t: int):
         """Insertion of stand s into tour r starting exactly at t: (shift, position) or None."""
         m = self.model
-        if not any(opens <= t <= latest for opens, latest in m.windows[s]):
+        clipped = self.pair_windows[m.tour_visitor[r]].get(s)
+        if not any(opens <= t <= latest for opens, latest in (m.windows[s] if clipped is None else clipped)):
             return None
         if m.capacity_binds[s] and not self.fits_capacity(s, t):
             return None
@@ -139,7 +145,8 @@ class Insertion:
         prev_end = self.ends[r][p - 1] if p else m.tour_from[r]
         prev_loc = self.locations[r][p - 1] if p else m.tour_start_loc[r]
         next_loc = self.locations[r][p] if p < n else m.tour_end_loc[r]
-        t = self.earliest_start(s, prev_end + m.travel[prev_loc][m.location[s]])
+        t = self.earliest_start(s, prev_end + m.travel[prev_loc][m.location[s]],
+                                self.pair_windows[m.tour_visitor[r]].get(s))
         if t < 0:
             return None
         next_arrival = t + m.duration[s] + m.travel[m.location[s]][next_loc]

@@ -73,13 +73,27 @@ class IntModel:
     previous_start: dict[tuple[int, int], int]  # (visitor, stand) -> start in the previous plan
     previous_visits: list[tuple[int, int, int]]  # (tour, stand, start) of the previous plan
     locked: list[tuple[int, int, int | None]]  # (tour, stand, start or None)
+    #: Required visits that no lock already places: (visitor, stand, index in the document's ``required``).
+    required: list[tuple[int, int, int]]
+    #: (visitor, stand) -> the stand's windows (open, latest start) clipped to the pair's required window, for every
+    #: required pair but those locked at a time (their start is fixed, and was checked against the window).
+    pair_windows: dict[tuple[int, int], list[tuple[int, int]]]
     shortfall_penalty: float
     change_penalty: float
     num_previous: int         # visits of the previous plan (0 without a change penalty)
     tour_key: list[tuple[int, int]]  # tour -> (visitor index, tour index in visitor)
+    #: Every time of the document (durations, windows, tours, walks, locks, previous starts) is a whole number
+    #: of 1 / scale: nothing was rounded, so a relaxation of this model also bounds the document.
+    exact: bool = False
 
 
-def build_model(problem: Problem) -> IntModel:
+def build_model(problem: Problem, *, relaxed: bool = False) -> IntModel:
+    """The integer model of ``problem``. By default every time is rounded for feasibility (see the module).
+    ``relaxed=True`` rounds every time *down* instead (walks, durations, windows, tours, locks): each plan of the
+    document, its starts rounded down, is then a plan of the model (a sum of floors is at most the floor of the
+    sum; two visits that overlap once rounded overlapped before), so a relaxation of it bounds the document even
+    when its times are not whole numbers of 1 / scale; such a model says ``exact``."""
+    up = _down if relaxed else _up
     locs = problem.used_locations()
     li = {n: i for i, n in enumerate(locs)}
     if problem.matrix_times is not None:
@@ -101,6 +115,8 @@ def build_model(problem: Problem) -> IntModel:
     for lk in problem.locked:
         if lk.start is not None:
             values.append(lk.start)
+    for rq in problem.required:
+        values += [x for x in (rq.from_, rq.to) if x is not None]
     if problem.previous is not None:
         for plan in problem.previous.tours:
             values += [x.start for x in plan.visits]
@@ -112,16 +128,17 @@ def build_model(problem: Problem) -> IntModel:
     scaled = raw * k
     near = np.rint(scaled)
     exact = np.abs(scaled - near) <= EPS
-    T = np.where(exact, near, np.ceil(scaled)).astype(np.int64).tolist()
+    T = np.where(exact, near, np.floor(scaled) if relaxed else np.ceil(scaled)).astype(np.int64).tolist()
+    times_exact = relaxed or (bool(exact.all()) and _integral(np.array(values, dtype=float) * k))
 
     dur, loc, wins, last_close = [], [], [], []
     for s in problem.stands:
-        d = _up(s.visit_duration, k)
+        d = up(s.visit_duration, k)
         dur.append(d)
         loc.append(li[s.location])
         ws = []
         for a, b in s.open:
-            o, c = _up(a, k), _down(b, k) - d
+            o, c = (_down(a, k) if relaxed else _up(a, k)), _down(b, k) - d
             if c >= o:
                 ws.append((o, c))
         wins.append(ws)
@@ -140,7 +157,7 @@ def build_model(problem: Problem) -> IntModel:
             tv.append(vi)
             tsl.append(li[t.start])
             tel.append(li[t.end])
-            tf.append(_up(t.from_, k))
+            tf.append(up(t.from_, k))
             tt.append(_down(t.to, k))
 
     sidx, vidx = problem.stand_index, problem.visitor_index
@@ -156,7 +173,7 @@ def build_model(problem: Problem) -> IntModel:
         for plan in problem.previous.tours:
             vi = vidx[plan.visitor]
             for x in plan.visits:
-                t = _up(x.start, k)
+                t = up(x.start, k)
                 prev_time[(vi, sidx[x.stand])] = t
                 prev_visits.append((tours_of[vi][plan.tour], sidx[x.stand], t))
                 num_prev += 1
@@ -171,6 +188,9 @@ def build_model(problem: Problem) -> IntModel:
         interest[s] += 1
     for lk in problem.locked:
         interest[sidx[lk.stand]] += 1
+    for rq in problem.required:
+        if sidx[rq.stand] not in score[vidx[rq.visitor]]:
+            interest[sidx[rq.stand]] += 1
     cap_relevant = [
         cap[s] < min(smax[s], len(problem.visitors) if s in extra_set else interest[s])
         for s in range(len(problem.stands))
@@ -201,7 +221,19 @@ def build_model(problem: Problem) -> IntModel:
     locked = []
     for lk in problem.locked:
         r = tours_of[vidx[lk.visitor]][lk.tour]
-        locked.append((r, sidx[lk.stand], None if lk.start is None else _up(lk.start, k)))
+        locked.append((r, sidx[lk.stand], None if lk.start is None else up(lk.start, k)))
+
+    locked_pairs = {(lk.visitor, lk.stand): lk for lk in problem.locked}
+    required, pair_windows = [], {}
+    for i, rq in enumerate(problem.required):
+        v, s = vidx[rq.visitor], sidx[rq.stand]
+        lk = locked_pairs.get((rq.visitor, rq.stand))
+        if lk is None:
+            required.append((v, s, i))
+        if lk is None or lk.start is None:
+            lo = -BIG if rq.from_ is None else up(rq.from_, k)
+            hi = BIG if rq.to is None else _down(rq.to, k) - dur[s]
+            pair_windows[(v, s)] = [(max(o, lo), min(c, hi)) for o, c in wins[s] if max(o, lo) <= min(c, hi)]
 
     return IntModel(
         scale=k, num_stands=len(problem.stands), num_visitors=len(problem.visitors), num_tours=len(tv),
@@ -209,8 +241,8 @@ def build_model(problem: Problem) -> IntModel:
         capacity_binds=cap_relevant, stand_max=smax, stand_min=minv, travel=T, visitor_max=vmax,
         tour_visitor=tv, tour_start_loc=tsl, tour_end_loc=tel, tour_from=tf, tour_to=tt, tours_of=tours_of,
         score=score, candidates=cands, previous_start=prev_time, previous_visits=prev_visits,
-        locked=locked, shortfall_penalty=problem.shortfall_penalty, change_penalty=problem.change_penalty,
-        num_previous=num_prev, tour_key=tkey,
+        locked=locked, required=required, pair_windows=pair_windows, shortfall_penalty=problem.shortfall_penalty, change_penalty=problem.change_penalty,
+        num_previous=num_prev, tour_key=tkey, exact=times_exact,
     )
 
 

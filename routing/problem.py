@@ -12,11 +12,13 @@ import json
 from typing import Any
 
 from .fields import InvalidDocument, _int, _label, _list, _num, _obj, _str, _unknown_keys
+from .required import parse_required
 from .values import (
     PROBLEM_FORMAT,
     SOLUTION_FORMAT,
     Locked,
     Problem,
+    Required,
     Solution,
     Stand,
     Tour,
@@ -26,7 +28,7 @@ from .values import (
 )
 
 __all__ = [
-    "InvalidDocument", "Locked", "PROBLEM_FORMAT", "Problem", "SOLUTION_FORMAT", "Solution", "Stand", "Tour",
+    "InvalidDocument", "Locked", "PROBLEM_FORMAT", "Problem", "Required", "SOLUTION_FORMAT", "Solution", "Stand", "Tour",
     "TourPlan", "Visit", "Visitor", "load_problem", "load_solution", "max_overlap", "parse_problem",
     "parse_solution", "read_json",
 ]
@@ -36,12 +38,19 @@ __all__ = [
 
 
 def parse_problem(doc: Any) -> Problem:
-    """Validate a problem document (already decoded from JSON) and build a Problem."""
+    """Validate a problem document (already decoded from JSON) and build a Problem.
+
+    Beyond the contract (``../shared/specs/visit-routing.md``), a document may carry ``required`` (issue 29):
+    ``[{"visitor": V, "stand": S, "from": a, "to": b}, ...]``, visits every solution must contain, on any tour
+    of V, starting no earlier than ``a`` and ending no later than ``b`` (both optional: the tours' own limits),
+    every other rule holding. A pair both locked and required is accepted when its lock can keep the window.
+    What is refused, naming the entry, is listed in :mod:`routing.required`.
+    """
     doc = _obj(doc, "problem")
     _unknown_keys(
         doc,
         {"format", "name", "locations", "speed", "travel_matrix", "stands", "visitors", "scores",
-         "shortfall_penalty", "locked", "previous", "change_penalty"},
+         "shortfall_penalty", "locked", "previous", "change_penalty", "required"},
         "problem",
     )
     if doc.get("format") != PROBLEM_FORMAT:
@@ -202,6 +211,8 @@ def parse_problem(doc: Any) -> Problem:
         locked=tuple(locked), previous=None, change_penalty=change,
     )
     _check_locked_timing(problem)
+    if doc.get("required") is not None:
+        object.__setattr__(problem, "required", parse_required(doc["required"], problem))
     if doc.get("previous") is not None:
         prev = parse_solution(doc["previous"], problem, where="previous")
         object.__setattr__(problem, "previous", prev)

@@ -3,7 +3,8 @@
 :meth:`Ruins.choose` draws one ruin per iteration; :meth:`Ruins.kick` rebuilds a large
 share of the plan when the search restarts. A ruin is ``(tours, plan)``: the tours the
 recreate may insert into, and ``plan``, tour -> positions of the visits to remove.
-Visits locked at a time are never taken out. All draws come from the engine's ``rng``.
+Visits locked at a time are never taken out; a ruin may take out a required visit (the search puts it
+back or undoes the step), the kick does not. All draws come from the engine's ``rng``.
 """
 
 from __future__ import annotations
@@ -183,10 +184,13 @@ class Ruins:
         return list(tours), plan
 
     def kick(self) -> list[int]:
-        """Rebuild a random share (``kick_share``) of the free visits, noisily; the tours changed."""
+        """Rebuild a random share (``kick_share``) of the free visits (not the required ones), noisily; the tours
+        changed."""
         m, engine, rng = self.model, self.engine, self.rng
+        required = engine.required_pairs
         visits = [(r, i) for r in range(m.num_tours) for i, c in enumerate(engine.codes[r])
-                  if c in (VisitCode.FREE, VisitCode.AS_PREVIOUS)]
+                  if c in (VisitCode.FREE, VisitCode.AS_PREVIOUS)
+                  and not (required and (m.tour_visitor[r], engine.route[r][i]) in required)]
         if not visits:
             return []
         plan: dict[int, list[int]] = {}

@@ -15,19 +15,23 @@ from typing import Callable
 
 from .codes import Ranking, VisitCode
 from .construct import construct, never
-from .engine import Engine
+from .engine import Engine, RequiredInfeasible
 from .model import IntModel
 from .params import SearchParams
 from .ruin import Ruins
 
 
 def new_search(model: IntModel, *, seed: int, params: SearchParams | None = None) -> Search:
-    """An engine for ``model`` with its locked visits in place, and the search that drives it.
+    """An engine for ``model`` with its locked and required visits in place, and the search that drives it.
 
-    Raises :class:`routing.engine.LockedInfeasible` if the locked visits cannot all hold.
+    Raises :class:`routing.engine.LockedInfeasible` if the locked visits cannot all hold, and
+    :class:`routing.engine.RequiredInfeasible` if the required visits found no room around them.
     """
     engine = Engine(model, seed)
     engine.place_locked()
+    missing = engine.place_required()
+    if missing:
+        raise RequiredInfeasible(missing)
     return Search(engine, SearchParams() if params is None else params)
 
 
@@ -84,8 +88,9 @@ class Search:
         mean_gain * random()``, that threshold shrinking to 0 over the run; after
         ``restart_after`` iterations without a new best, the search goes back to the
         best plan (and, with a kick share, rebuilds much of it at random)."""
-        engine, rng, params = self.engine, self.rng, self.params
-        num_tours = self.model.num_tours
+        engine, rng, params, m = self.engine, self.rng, self.params, self.model
+        num_tours = m.num_tours
+        required_pairs = engine.required_pairs
         best_objective = engine.objective
         best = self.best = engine.snapshot(range(num_tours))
         self.best_objective = best_objective
@@ -111,6 +116,11 @@ class Search:
             # too busy to do that work in time (only then does the clock decide).
             progress = min(1.0, max(engine.work / work_budget, (now - start) / span))
             tours, plan = self.ruins.choose()
+            # required visits may move to any tour of their visitor: those tours are rebuilt (and undone) too
+            required = [(m.tour_visitor[r], engine.route[r][i]) for r, positions in plan.items() for i in positions
+                        if (m.tour_visitor[r], engine.route[r][i]) in required_pairs] if required_pairs else ()
+            if required:
+                tours = list(set(tours).union(*(m.tours_of[v] for v, _ in required)))
             before = engine.snapshot(tours)
             old_objective = engine.objective
             freed = {engine.route[r][i] for r, positions in plan.items() for i in positions}
@@ -121,8 +131,9 @@ class Search:
                 engine.remove_positions(r, positions)
             # put them back first, or (half the time) after the others, to let them
             # give up their place; if one no longer fits, the move is undone
-            on_tour_first = bool(on_tour) and rng.random() < params.p_locked_first
-            if on_tour_first and not all(engine.insert_locked_on_tour(r, s) for r, s in on_tour):
+            first = bool(on_tour or required) and rng.random() < params.p_locked_first
+            if first and not (all(engine.insert_locked_on_tour(r, s) for r, s in on_tour)
+                              and all(engine.insert_required(v, s) for v, s in required)):
                 engine.restore(before, old_objective)
                 continue
             engine.noise = rng.choice(params.noise_levels)
@@ -130,7 +141,8 @@ class Search:
             engine.ranking = (Ranking.VALUE_SQUARED_PER_TIME if x < params.ranking_cutoffs[0]
                               else Ranking.VALUE_PER_TIME if x < params.ranking_cutoffs[1] else Ranking.VALUE)
             engine.recreate(tours, set(plan), freed)
-            if on_tour and not on_tour_first and not all(self._put_back(r, s) for r, s in on_tour):
+            if not first and not (all(self._put_back(r, s) for r, s in on_tour)
+                                  and all(engine.insert_required(v, s) for v, s in required)):
                 engine.restore(before, old_objective)
                 continue
             new_objective = engine.objective

@@ -14,7 +14,7 @@ from typing import Callable, Union
 from .bound import BoundThread
 from .check import objective as true_objective
 from .check import violations
-from .engine import LockedInfeasible
+from .engine import LockedInfeasible, RequiredInfeasible
 from .model import IntModel, build_model, plan_tours
 from .parallel import Helpers
 from .params import SearchParams
@@ -63,7 +63,8 @@ def solve(
     ``threading.Event`` or a callable returning True to stop; the best plan
     found so far is returned with status ``"cancelled"``. ``params`` holds the
     search's knobs (:class:`SearchParams`; its defaults when None).
-    Raises :class:`InvalidDocument` if the locked visits cannot all hold.
+    Raises :class:`InvalidDocument` if the locked visits cannot all hold, or if the required visits found no
+    room (naming each one left out; a heuristic placement, so such a document may still have a plan).
     """
     if not (time_limit > 0 and math.isfinite(time_limit)):
         raise ValueError("time_limit must be a positive number of seconds")
@@ -85,6 +86,8 @@ def solve(
         raise InvalidDocument(
             f"locked: locked visits cannot all hold together (visitor {problem.visitors[vi].id!r}, "
             f"tour {ti}: no room for stand {problem.stands[s].id!r})") from None
+    except RequiredInfeasible as exc:
+        raise InvalidDocument(_unplaced(problem, exc.args[0])) from None
 
     # A function of the arguments alone, so that the budget does not depend on the clock.
     budget = int(params.work_rate * (deadline - t0))
@@ -206,16 +209,36 @@ def _search_and_report(problem: Problem, m: IntModel, search: Search, helpers: H
     return Result(problem, solution, obj, bound, status, runtime, iterations)
 
 
+def _unplaced(problem: Problem, indices: list[int]) -> str:
+    """The message naming the required visits the solver found no room for."""
+    def one(i: int) -> str:
+        rq = problem.required[i]
+        window = f"{'any' if rq.from_ is None else f'{rq.from_:g}'}-{'any' if rq.to is None else f'{rq.to:g}'}"
+        return f"required[{i}] ({rq.visitor!r} at {rq.stand!r}, {window})"
+    left = set(indices)
+    stands, visitors = {problem.required[i].stand for i in left}, {problem.required[i].visitor for i in left}
+    # the placed ones that took the room: those at the same stands or of the same visitors
+    rivals = [j for j, rq in enumerate(problem.required)
+              if j not in left and (rq.stand in stands or rq.visitor in visitors)]
+    beside = (f"beside {', '.join(one(j) for j in rivals)}{' and the locked visits' if problem.locked else ''}"
+              if rivals else "beside the locked and other required visits")
+    return (f"required: found no room for {', '.join(one(i) for i in indices)} {beside} (the solver places "
+            f"them greedily, so a plan may still exist)")
+
+
 def _repair(problem: Problem, sol: Solution) -> Solution:
     """Safety net: never hand out an infeasible plan.
 
     The integer model is conservative, so this should never change anything;
-    if it does, unlocked visits are dropped from the tours at fault (and, if
-    a violation spans tours, from every tour).
+    if it does, visits neither locked nor required are dropped from the tours
+    at fault (and, if a violation spans tours, from every tour).
     """
     if not violations(problem, sol, check_objective=False):
         return sol
     locked = {(lk.visitor, lk.tour, lk.stand) for lk in problem.locked}
+    required = {(rq.visitor, rq.stand) for rq in problem.required}
+    if required:  # kept like locked visits, on whichever tour they are
+        locked |= {(t.visitor, t.tour, x.stand) for t in sol.tours for x in t.visits if (t.visitor, x.stand) in required}
     tours = []
     for t in sol.tours:
         visits = list(t.visits)

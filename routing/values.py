@@ -49,6 +49,16 @@ class Locked:
 
 
 @dataclass(frozen=True)
+class Required:
+    """A visit every solution must contain: ``visitor`` at ``stand`` on any of its tours, starting no earlier
+    than ``from_`` and ending no later than ``to`` (None: the tours' own limits)."""
+    visitor: str
+    stand: str
+    from_: float | None = None
+    to: float | None = None
+
+
+@dataclass(frozen=True)
 class Visit:
     stand: str
     start: float
@@ -100,6 +110,7 @@ class Problem:
     locked: tuple[Locked, ...] = ()
     previous: Solution | None = None
     change_penalty: float = 0.0
+    required: tuple[Required, ...] = ()
     # derived lookups, filled in __post_init__
     stand_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     visitor_index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)

@@ -1,7 +1,9 @@
 """Shared fixtures: one app and database per run, tables emptied after each test."""
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import re
 import threading
 from datetime import date
@@ -18,7 +20,7 @@ from app.auth.models import RoleName
 from app.auth.services import grant_role, set_password
 from app.core.catalogs import compile_catalogs
 from app.demo.generator import load_demo
-from app.demonstrator.plans import editing, planning
+from app.demo.placement import load_placement
 from app.events.models import CategoryCode, Event, EventStatus
 from app.events.services import EventInput, create_event
 from app.extensions import db as _db
@@ -229,29 +231,67 @@ def login(client: FormClient, person: Person, password: str = TEST_PASSWORD):
 
 @pytest.fixture
 def live_server(app):
-    """The app served over HTTP on a free loopback port, for the browser tests."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    """The app served over HTTP on a free loopback port, for the browser tests.
+
+    When the test ends, the views still running are waited for (a job runs inside its request in the tests):
+    the tables are emptied after each test, and a view still writing then deadlocks with it. A body sent
+    after its view returned (a file) is not waited for: Chromium may drop it without werkzeug closing it.
+    """
+    answering = [0]
+    idle = threading.Condition()
+
+    def tracked(environ, start_response):
+        with idle:
+            answering[0] += 1
+        try:
+            return app(environ, start_response)
+        finally:
+            with idle:
+                answering[0] -= 1
+                idle.notify_all()
+
+    server = make_server("127.0.0.1", 0, tracked, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(5)
+    with idle:
+        idle.wait_for(lambda: answering[0] <= 0, timeout=120)
 
 
 @pytest.fixture(scope="session")
-def _demo_snapshots(app):
-    """The demo summit loaded once per run (seed 2018): its rows before any plan ("unplanned"), and after a
-    plan computed for 5 s and published, as `scripts/demo.sh` does ("planned"). A test gets one back in
-    a second or two (`demo_summit`, `planned_demo_summit`) instead of loading the demo for half a minute."""
+def _demo_snapshots(app, tmp_path_factory):
+    """The demo summit loaded once per test run (seed 2018): its rows before any plan ("unplanned"), and after a
+    plan computed for 5 s and published with the meetings placed, as `scripts/demo.sh` does ("planned"). A test gets one back in
+    a second or two (`demo_summit`, `planned_demo_summit`) instead of loading the demo for half a minute.
+
+    Under pytest-xdist the first worker that needs it loads it and leaves the rows in a file beside the
+    workers' temporary directories; the others wait for that file under a lock and read it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: its temporary root is shared by later runs
+        return _load_demo_snapshots(app)
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, above every worker's own
+    with app.app_context():
+        path = shared / f"demo-snapshots-{_db.engine.dialect.name}.pickle"
+    with open(shared / "demo-snapshots.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            return pickle.loads(path.read_bytes())
+        snapshots = _load_demo_snapshots(app)
+        path.write_bytes(pickle.dumps(snapshots))
+    return snapshots
+
+
+def _load_demo_snapshots(app):
     with app.app_context():
         empty_tables()
         summary = load_demo(2018, "demo-e2e", password=TEST_PASSWORD, plan_seconds=0)
         unplanned = dump_tables()
         event = _db.session.get(Event, summary.event_id)
         organiser_id = _db.session.scalar(select(Person.id).where(Person.email == summary.organiser_email))
-        plan = planning.request_plan(event, planning.PlanRequest(time_limit=5), actor_id=organiser_id, seed=2018,
-                                     background=False)
-        editing.publish(plan, actor_id=organiser_id, notify_people=False)
+        # As the demo does it: the routes computed with the meetings at the stands, the others placed at the
+        # tables around them, both published.
+        load_placement(event, 2018, plan_seconds=5, organiser_id=organiser_id)
         _db.session.commit()
         planned = dump_tables()
         _db.session.remove()
@@ -269,15 +309,30 @@ def demo_summit(db, _demo_snapshots):
 
 @pytest.fixture
 def planned_demo_summit(db, _demo_snapshots):
-    """The demo summit with its visit plan published, as `scripts/demo.sh` leaves it."""
+    """The demo summit with its visit plan and its meetings published, as `scripts/demo.sh` leaves it."""
     summary, rows = _demo_snapshots
     restore_tables(rows["planned"])
     return summary
 
 
+#: The suite's longest tests (seconds on PostgreSQL, two workers), sent to the workers first: a long test left
+#: for the end keeps one worker busy while the other has nothing left to do.
+LONGEST_FIRST = (
+    "tests/e2e/test_demonstrator_summit.py",  # 141
+    "tests/demo/test_demo_cli.py",  # 83
+    "tests/e2e/test_plan_page_flow.py",  # 81 + 18
+    "tests/test_hostile_input.py",  # 3 parts of about 60
+    "tests/e2e/test_accessibility_pages.py",  # 47
+    "tests/demo/test_demo_network.py",  # 47
+    "tests/e2e/test_network_flow.py",  # 26
+    "tests/e2e/test_plans_flow.py",  # 21
+    "tests/jobs/test_worker_crash.py",  # 2 x 20
+    "tests/leads/test_scanner_under_load.py",  # 18
+)
+
+
 def pytest_collection_modifyitems(config, items):
-    """With several workers (`-n`, `--dist loadgroup`), the browser tests on the demo summit run on one worker,
-    which loads the demo once; the others share the rest of the suite."""
-    for item in items:
-        if "_demo_snapshots" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("demo-summit"))
+    """The longest tests first (every worker collects the same order, as pytest-xdist requires)."""
+    rank = {path: position for position, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+

@@ -176,8 +176,9 @@ def forms_of(page_url: str, html: str) -> list[Form]:
 # -- the database, summed up ---------------------------------------------------------------------------
 
 #: What a refused request may change on purpose: the throttles count refused attempts (S6, an API token's
-#: requests too), the door and the scanner log a refused code with its hash (S2).
-VOLATILE_TABLES = {"login_failure"}
+#: requests too, a person's attempts to send meeting requests), the door and the scanner log a refused code with
+#: its hash (S2).
+VOLATILE_TABLES = {"login_failure", "meeting_throttle"}
 VOLATILE_COLUMNS = {("lead_device", "rate_count"), ("lead_device", "rate_minute"), ("lead_device", "last_seen_at"),
                     ("api_token", "rate_count"), ("api_token", "rate_minute"), ("api_token", "last_used_at")}
 REFUSAL_AUDIT_ACTIONS = {"checkin.refused", "lead.scan_refused"}

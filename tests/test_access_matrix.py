@@ -29,6 +29,9 @@ from app.registrations.delegations import create_delegation
 from app.registrations.services import approve
 from app.registrations.imports.models import ImportBatch
 from tests.conftest import login
+from tests.meetings.agenda_matrix_world import agenda_world
+from tests.meetings.matrix_world import meetings_world
+from tests.meetings.placement_matrix import placement_world
 from tests.network.world import network_world
 from tests.core.image_files import png
 
@@ -107,6 +110,8 @@ OBJECT_LEVEL = {
     "network_library.delete_document": ({"network", "staff"}, 403),
     # A startup's answer: only its people (the exhibitor works on the stand of the startup named in `project_id`).
     "network_startup.answer": ({"exhibitor"}, 403),
+    # A meeting request's e-mail link opens with its signed token only; "not-a-token" is a 404 for everyone.
+    "meeting_links.answer": (set(), 404),
 }
 
 
@@ -223,7 +228,13 @@ def world(event, make_event, make_person, make_registration, db):
               # The report's timeline of an organisation: the stand's startup, registered in the edition.
               "organisation_id": stand.organisation_id, "endpoint_id": hook.id, "delivery_id": delivery.id,
               # The network: the official is her member city's contact (tests/network/world.py).
-              **network_world(people, attendee_registration, stand)}
+              **network_world(people, attendee_registration, stand),
+              # Meetings on request: the stand's startup asked the official to meet (tests/meetings/matrix_world.py).
+              **meetings_world(event, attendee_registration, stand),
+              # Placing the meetings: the official meets the hall's startup at a table (placement_matrix.py).
+              **placement_world(event, attendee_registration, startup),
+              # The official asked the startup too: accepted, published at a table (tests/meetings/agenda_matrix_world.py).
+              **agenda_world(event, attendee_registration, stand)}
     return people, values
 
 

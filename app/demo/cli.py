@@ -62,6 +62,8 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
                        "(the password given)")
         click.echo(f"The organiser login ({ORGANISER_EMAIL}) was printed when it was created; "
                    "run again with --reset to recreate it (with a new password).")
+        if summary.meetings:
+            click.echo("Meetings on request: " + summary.meetings)
         if summary.previous:
             click.echo("Previous edition: " + summary.previous)
             click.echo("Network between summits: " + summary.network)
@@ -80,6 +82,7 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
     click.echo("By country: " + ", ".join(f"{k} {v}" for k, v in summary.by_country.items()))
     if summary.demonstrator:
         click.echo("Demonstrator: " + summary.demonstrator)
+    click.echo("Meetings on request: " + summary.meetings)
     click.echo("Previous edition: " + summary.previous)
     click.echo(f"Network: {public_url('network.home')} · city contact {summary.network_contact} / {summary.password}")
     click.echo("Network between summits: " + summary.network)

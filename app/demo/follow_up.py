@@ -1,7 +1,7 @@
 """After the previous edition: what came of its meetings (outcomes) and the follow-up surveys sent so far.
 
 Outcomes go through the outcomes service (`record_outcome`, `confirm_outcome`: the same checks and audit as
-the pages), from realised visits, scanned contacts and meetings outside the hall; their dates (recorded,
+the pages), from realised visits, held meetings on request, scanned contacts and meetings outside the hall; their dates (recorded,
 confirmed) are then set to the months after the summit. Surveys: the 1-month and 3-month waves have gone out
 to the people who met someone, some answered; the 6-month wave is not due yet.
 """
@@ -26,8 +26,8 @@ from app.outcomes.survey import new_token, token_hash
 from app.outcomes.survey_jobs import LINK_LIFETIME, add_months, invitees
 from app.registrations.models import Registration, RegistrationStatus
 
-#: How many outcomes come from each kind of meeting.
-FROM_VISITS, FROM_SCANS, BY_HAND = 45, 18, 10
+#: How many outcomes come from each kind of meeting (at most: held meetings on request that no visit realised are few).
+FROM_VISITS, FROM_MEETINGS, FROM_SCANS, BY_HAND = 45, 4, 18, 10
 #: Outcomes are recorded and confirmed up to this day (the demo's data is fixed; it is before today).
 LAST_DAY = date(2026, 11, 30)
 KIND_WEIGHTS = [(OutcomeKind.FOLLOW_UP, 25), (OutcomeKind.DEMO, 18), (OutcomeKind.PILOT, 15),
@@ -92,7 +92,9 @@ def _pairs(event: Event, rng: random.Random) -> list[_Pair]:
              and registrations[m.stand_id].organisation is not None]
     visits = [m for m in found if m.source == OutcomeSource.VISIT]
     scans = [m for m in found if m.source == OutcomeSource.SCAN]
+    held = [m for m in found if m.source == OutcomeSource.MEETING]
     chosen = rng.sample(visits, min(FROM_VISITS, len(visits))) + rng.sample(scans, min(FROM_SCANS, len(scans)))
+    chosen += rng.sample(held, min(FROM_MEETINGS, len(held)))  # drawn last: the draws above stay as they were
     pairs = [_Pair(registrations[m.stand_id], registrations[m.registration_id], m) for m in chosen]
     met = {(m.stand_id, m.registration_id) for m in found}
     stands = sorted({m.stand_id for m in found})

@@ -24,7 +24,9 @@ from app.demo.webhooks import load_webhook
 from app.demo.demonstrator import PLAN_SECONDS, load_demonstrator
 from app.demo.enrol import DEMO_SOURCE, city_organisations, finish_people, register_all, set_capacities
 from app.demo.enrol import make_delegations as _delegations
+from app.demo.meetings import describe_meetings, load_meetings
 from app.demo.network import contact_login, describe_network, load_network
+from app.demo.placement import load_placement
 from app.demo.planner import plan_demo
 from app.demo.previous import PREVIOUS_EDITION, UPCOMING_SLUG, describe_previous, load_previous, previous_slug
 from app.demo.program import load_program
@@ -81,6 +83,7 @@ class DemoSummary:
     api_token: str = ""  # the secret of the city CRM's API token (registrations:read), when it was just made
     network: str = ""  # the network between summits (network.py) in a line
     network_contact: str = ""  # a city contact's login (same password as the organiser's), when it was just set
+    meetings: str = ""  # meetings on request (meetings.py) in a line
 
     @property
     def num_registrations(self) -> int:
@@ -110,6 +113,8 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
             summary.door_email = _door_staff(existing, password).email
             summary.network_contact = contact_login(password).email
             db.session.commit()
+        if summary.is_demo:
+            summary.meetings = describe_meetings(existing).line()
         if summary.is_demo and before is not None and is_demo_edition(before):
             summary.previous = describe_previous(before)
             summary.network = describe_network().line()
@@ -133,7 +138,10 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
         set_capacities(event)
         db.session.commit()
         load_program(event, seed, actor_id=organiser.id)
-        demonstrator = load_demonstrator(event, seed, actor_id=organiser.id, plan_seconds=plan_seconds)
+        # The routes are computed once the meetings are known: the meetings at the stands are visits of them.
+        demonstrator = load_demonstrator(event, seed, actor_id=organiser.id, plan_seconds=0)
+        meetings = load_meetings(event, seed, organiser_id=organiser.id)
+        routes, placed = load_placement(event, seed, plan_seconds=plan_seconds, organiser_id=organiser.id)
         door = _door_staff(event, password)
         db.session.commit()
         api_token = load_api_tokens(event, organiser_id=organiser.id)
@@ -153,12 +161,13 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
 
     summary = describe_edition(event, created=True, organiser_email=organiser.email)
     summary.password = password
-    summary.demonstrator = demonstrator
+    summary.demonstrator = "; ".join(part for part in (demonstrator, routes) if part)
     summary.door_email = door.email
     summary.api_token = api_token
     summary.previous = previous
     summary.network = network.line()
     summary.network_contact = contact.email
+    summary.meetings = "; ".join(part for part in (meetings.line(), placed) if part)
     summary.by_country = dict(Counter(d.country for d in plan.details.values()).most_common())
     summary.seconds = time.perf_counter() - started
     return summary

@@ -126,7 +126,8 @@ def _replication(rng: random.Random, project: Project, city: NetworkCity, state)
             agreed = rng.random() < 0.85 or state is S.DEPLOYED
             replication.startup_answer = Agreement.AGREED if agreed else Agreement.PENDING
             if agreed:
-                replication.startup_answered_at = at + timedelta(days=rng.randint(1, 4))
+                # a few days after the city's, never after LAST (a project published late has little room)
+                replication.startup_answered_at = min(at + timedelta(days=rng.randint(1, 4)), LAST)
                 by = db.session.scalar(select(Person.id).where(Person.organisation_id == startup.id)
                                        .order_by(Person.id).limit(1))
                 replication.steps.append(ReplicationStep(kind="startup_agreed", at=replication.startup_answered_at,

@@ -1,7 +1,7 @@
 """The demo summit's previous edition: Blois, June 2026, over and done.
 
 It has what only a past edition has: check-ins at the door, the stands' scans (about 70 % of the published
-plan's visits realised, and unplanned contacts), what came of the meetings in the months after (outcomes) and
+plan's visits realised, and unplanned contacts), meetings on request held or missed (meetings_day.py), what came of the meetings in the months after (outcomes) and
 the follow-up surveys sent so far. Many of its people come back in 2027 (previous_plan.py), so that they are
 recognised from one edition to the next. Made with the same machinery as the upcoming edition, smaller.
 """
@@ -17,6 +17,7 @@ from app.demo.demonstrator import load_demonstrator
 from app.demo.enrol import city_organisations, finish_people, make_delegations, register_all, set_capacities
 from app.demo.follow_up import load_outcomes, load_surveys
 from app.demo.hall_day import load_check_ins, load_scans
+from app.demo.meetings_day import describe_previous_meetings, load_meeting_marks, load_previous_meetings
 from app.demo.planner import Plan
 from app.demo.previous_plan import plan_previous
 from app.demonstrator.plans.planning import published_plan
@@ -67,13 +68,16 @@ def load_previous(slug: str, seed: int, current: Plan, *, actor_id: int, door_id
     make_delegations(event, plan, actor_id=actor_id)
     set_capacities(event)
     db.session.commit()
-    load_demonstrator(event, seed + 2026, actor_id=actor_id, plan_seconds=PLAN_SECONDS)
+    # The routes are computed once the meetings are known: the meetings at the stands are visits of them.
+    load_demonstrator(event, seed + 2026, actor_id=actor_id, plan_seconds=0)
+    load_previous_meetings(event, seed, organiser_id=actor_id, plan_seconds=PLAN_SECONDS)
     plan_of_the_day = published_plan(event)  # computed and published the week before the summit
     plan_of_the_day.created_at = datetime(2026, 6, 3, 14, 0)
     plan_of_the_day.published_at = datetime(2026, 6, 3, 15, 30)
     db.session.commit()
     load_check_ins(event, seed, door_id=door_id)
-    load_scans(event, seed)
+    load_scans(event, seed)  # a stand's scan of the official it met marks the meeting held
+    load_meeting_marks(event, seed)
     load_outcomes(event, seed, organiser_id=actor_id)
     load_surveys(event, seed)
     event.status = EventStatus.CLOSED
@@ -104,4 +108,5 @@ def describe_previous(event: Event) -> str:
             f"{sum(kinds.values())} outcomes (" + ", ".join(f"{k.value} {n}" for k, n in sorted(kinds.items()))
             + "); surveys sent: " + (", ".join(f"{n} at {w} month{'s' if w > 1 else ''}"
                                                for w, n in sorted(waves.items())) or "none")
-            + f", {answered} answered")
+            + f", {answered} answered"
+            + (f"; {meetings}" if (meetings := describe_previous_meetings(event)) else ""))

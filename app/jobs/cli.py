@@ -23,6 +23,10 @@ REFUSALS = {
     "not_failed": "job {id} has not failed: only a failed job can be retried",
 }
 
+#: Seconds between two looks at an empty SQLite queue, at most (bench/bench_replan_day.py: a job waited up to
+#: 5 s to be taken with huey's default of 10 s). A look is one indexed read of the queue file.
+POLL_MAX_DELAY = 0.5
+
 jobs_cli = AppGroup("jobs", help="Background jobs.")
 
 
@@ -35,11 +39,14 @@ def worker(workers: int) -> None:
     bind_worker_app(app)
     swept = sweep()  # what a previous worker left behind: dead jobs, messages never sent
     click.echo(f"Job worker: {type(huey.storage).__name__} queue {huey.name!r}, {workers} threads; "
-               f"swept {len(swept.failed)} failed, {len(swept.requeued)} queued again, {len(swept.resent)} sent")
+               f"swept {len(swept.failed)} failed, {len(swept.finished)} done, {len(swept.requeued)} queued again, "
+               f"{len(swept.resent)} sent")
     keeper = Keeper(app)
     keeper.start()
     try:
-        Consumer(huey, workers=workers, worker_type="thread", periodic=True).run()
+        # An idle worker polls a SQLite queue at most every POLL_MAX_DELAY s (huey's own default backs off to 10 s,
+        # which an organiser re-planning the rest of the day waits for); Redis answers at once whatever this says.
+        Consumer(huey, workers=workers, worker_type="thread", periodic=True, max_delay=POLL_MAX_DELAY).run()
     finally:
         keeper.stop()
 

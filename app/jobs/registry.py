@@ -2,9 +2,11 @@
 
 A kind's `on_interrupted(job)` hook decides what a job whose worker vanished (its lease ran out) becomes:
 it returns a JobError (the job ends failed with that sentence, and the error's `result`, such as what was
-done so far and how to finish it) or RUN_AGAIN (the job is queued again: only for kinds whose handler is
-safe to run twice). It is called inside the sweep's unit of work, with the job already marked failed, in the
-language of the organiser who started the job. Without a hook, the job ends failed with a general sentence.
+done so far and how to finish it), RUN_AGAIN (the job is queued again: only for kinds whose handler is
+safe to run twice) or Finished(result, message) (the job had committed all its work when its worker died,
+only an optional last step was lost: it ends done). It is called inside the sweep's unit of work, with the
+job already marked failed, in the language of the organiser who started the job. Without a hook, the job ends
+failed with a general sentence.
 """
 from __future__ import annotations
 
@@ -41,7 +43,17 @@ class RunAgain:
 
 RUN_AGAIN = RunAgain()
 
-InterruptHook = Callable[[Job], "JobError | RunAgain"]
+
+@dataclass(frozen=True)
+class Finished:
+    """What an interrupted job becomes when its work was all committed before its worker died: done, with
+    `result` and `message` (what the organiser reads, saying what was left undone)."""
+
+    result: dict[str, Any]
+    message: str
+
+
+InterruptHook = Callable[[Job], "JobError | RunAgain | Finished"]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 - A running job whose lease ran out lost its worker (kill -9, a reboot, a worker that cannot reach the database
   any more). Its kind's `on_interrupted` hook says what it becomes (app.jobs.registry): failed with a sentence
-  for the organiser, or queued again where running it twice is safe -- at most JOBS_MAX_ATTEMPTS times.
+  for the organiser, queued again where running it twice is safe -- at most JOBS_MAX_ATTEMPTS times -- or done
+  when all its work was committed before the worker died.
 - A queued job never sent (the queue went away between its commit and its message), or sent long ago but
   neither taken nor waiting in the queue (its worker died between taking the message and the job, Redis
   lost it), is sent again. A message sent twice is harmless: the worker takes a job once.
@@ -28,7 +29,7 @@ from app.extensions import db
 from app.jobs.lease import short_lock_wait
 from app.jobs.models import Job, JobStatus
 from app.jobs.queue import QUEUE_ERRORS, QueueUnavailable, huey
-from app.jobs.registry import JobError, RunAgain, interrupt_hook
+from app.jobs.registry import Finished, JobError, RunAgain, interrupt_hook
 from app.jobs.runner import locale_of
 from app.jobs.services import send_job
 
@@ -40,9 +41,10 @@ UNSENT_GRACE = timedelta(seconds=5)
 
 @dataclass
 class Swept:
-    """What a sweep did: jobs ended, queued again, and sent again (ids)."""
+    """What a sweep did: jobs ended (failed, or done: their work was committed), queued again, and sent again (ids)."""
 
     failed: list[int] = field(default_factory=list)
+    finished: list[int] = field(default_factory=list)
     requeued: list[int] = field(default_factory=list)
     resent: list[int] = field(default_factory=list)
 
@@ -66,7 +68,7 @@ def sweep(*, resend: bool = True, now: datetime | None = None) -> Swept:
             db.session.rollback()
             continue
         if outcome is not None:
-            (swept.requeued if outcome is JobStatus.QUEUED else swept.failed).append(job_id)
+            {JobStatus.QUEUED: swept.requeued, JobStatus.DONE: swept.finished}.get(outcome, swept.failed).append(job_id)
     if resend:
         swept.resent = _resend_lost(now)
     return swept
@@ -109,6 +111,9 @@ def _interrupt(job_id: int, attempt: int, now: datetime, *, use_hook: bool = Tru
                 job.status, job.finished_at, job.sent_at, job.cancel_requested = JobStatus.QUEUED, None, None, False
                 job.message = _("Its worker stopped: it runs again.")
                 on_commit(lambda: _send_quietly(job_id))
+            elif isinstance(outcome, Finished):
+                job.status, job.progress, job.result, job.message = (JobStatus.DONE, 1.0, outcome.result,
+                                                                     outcome.message)
             else:
                 job.error = str(outcome)
                 if outcome.result is not None:

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.leads.devices import DeviceRef
 from app.leads.errors import LeadError
 from app.leads.models import Lead, Scan
+from app.leads.scan_hooks import NewScan, scans_recorded
 from app.leads.services import PersonFacts, clean_tags, contact, visible
 from app.people.models import Organisation, Person, display_name
 from app.registrations.models import Registration
@@ -221,6 +222,7 @@ def _store(device: DeviceRef, entries: list[ScanInput], *, now: datetime) -> lis
     if new_scans:
         audit.record("lead.scan", actor_id=None, event_id=event_id,
                      details={"device_id": device.id, "stand_id": stand_id, "stored": len(new_scans)})
+        scans_recorded(event_id, stand_id, [NewScan(s.registration_id, s.scanned_at) for s in new_scans])
     facts = _facts([registration_id for *_, registration_id in results if registration_id is not None])
     out = []
     for entry, status, error, registration_id in results:

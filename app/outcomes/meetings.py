@@ -1,8 +1,10 @@
-"""The meetings an outcome can come from: planned visits that happened, and contacts scanned at the stands.
+"""The meetings an outcome can come from: planned visits that happened, meetings on request that were held, and
+contacts scanned at the stands.
 
 One meeting per stand and person: a realised planned visit (the person alone, or in the delegation that
-visited) comes first; a scan that realised no visit is a meeting too. Read from the realised report (the
-published plan matched with the scans) and the stands' contacts.
+visited) comes first; then a held meeting on request (app.meetings.agenda: marked held by a side, her coordinator,
+an organiser or the startup's scan); a scan that realised neither is a meeting too. Read from the realised report
+(the published plan matched with the scans), the marks of the meetings on request and the stands' contacts.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from app.demonstrator.realised import report as realised
 from app.events.models import Event
 from app.extensions import db
 from app.leads.models import Lead
+from app.meetings.agenda.figures import held_meetings
 from app.outcomes.models import OutcomeSource
 
 
@@ -23,10 +26,12 @@ from app.outcomes.models import OutcomeSource
 class Meeting:
     stand_id: int            # the startup's registration
     registration_id: int     # the person met
-    source: OutcomeSource    # VISIT or SCAN
-    at: datetime             # UTC: the visit's start, or the first scan
+    source: OutcomeSource    # VISIT, MEETING or SCAN
+    at: datetime             # UTC: the visit's start, the meeting's, or the first scan
     planned_visit_id: int | None = None
     lead_id: int | None = None
+    #: A held meeting on request (app.meetings.placement's MeetingPlacement).
+    placement_id: int | None = None
 
 
 def meetings(event: Event, *, stand_ids: Iterable[int] | None = None,
@@ -49,6 +54,10 @@ def meetings(event: Event, *, stand_ids: Iterable[int] | None = None,
                 if key not in found or visit.starts_at < found[key].at:
                     found[key] = Meeting(visit.startup_id, person, OutcomeSource.VISIT, visit.starts_at,
                                          planned_visit_id=visit.id)
+    for held in held_meetings(event):
+        key = (held.stand_id, held.registration_id)
+        if key not in found and wanted(*key):
+            found[key] = Meeting(*key, OutcomeSource.MEETING, held.at, placement_id=held.placement_id)
     query = select(Lead.id, Lead.stand_id, Lead.registration_id, Lead.first_scanned_at).where(Lead.event_id == event.id)
     if stands is not None:
         query = query.where(Lead.stand_id.in_(stands))

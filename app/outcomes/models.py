@@ -45,6 +45,7 @@ class OutcomeSource(enum.StrEnum):
 
     VISIT = "visit"              # a planned visit that happened
     SCAN = "scan"                # a contact scanned at the stand
+    MEETING = "meeting"          # a meeting on request that was held (app.meetings)
     MANUAL = "manual"            # added by hand (a meeting outside the hall, a call after the summit)
 
 

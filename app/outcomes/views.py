@@ -14,7 +14,7 @@ from app.outcomes.models import Outcome, OutcomeSide, OutcomeSource
 from app.outcomes.services import OutcomeError, OutcomeInput
 
 SOURCE_LABELS = {OutcomeSource.VISIT: _l("Planned visit"), OutcomeSource.SCAN: _l("Contact scanned at the stand"),
-                 OutcomeSource.MANUAL: _l("Added by hand")}
+                 OutcomeSource.MEETING: _l("Meeting on request, held"), OutcomeSource.MANUAL: _l("Added by hand")}
 SIDE_LABELS = {OutcomeSide.STARTUP: _l("The startup"), OutcomeSide.CITY: _l("The city"),
                OutcomeSide.ORGANISER: _l("The organisers")}
 LABELS = {"kinds": KIND_LABELS, "statuses": STATUS_LABELS, "sources": SOURCE_LABELS, "sides": SIDE_LABELS}

@@ -10,10 +10,13 @@ stores nothing. Because the lock must come first, these two never join a caller'
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from app.core.transaction import atomic_write
 from app.extensions import db
+from app.program.agenda_sources import AgendaItem
 from app.program.models import AgendaEntry, ProgramSession, SeatStatus
 from app.program.services import ProgramError, promote_waiting, seats_taken
 from app.registrations.models import Registration, RegistrationStatus
@@ -94,3 +97,13 @@ def position_in_line(entry: AgendaEntry) -> int | None:
         (AgendaEntry.created_at < entry.created_at) |
         ((AgendaEntry.created_at == entry.created_at) & (AgendaEntry.id < entry.id)))).all()
     return len(ahead) + 1
+
+
+def timeline(items: list[AgendaEntry], extra: list[AgendaItem]) -> list[AgendaEntry | AgendaItem]:
+    """The agenda's sessions and what other features add (meetings), in time order."""
+    def start(item: AgendaEntry | AgendaItem) -> datetime:
+        if isinstance(item, AgendaItem):
+            return item.starts_at
+        published = item.session.published
+        return datetime.fromisoformat(published["starts_at"]) if published else item.session.starts_at
+    return sorted([*items, *extra], key=start)

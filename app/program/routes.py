@@ -15,6 +15,7 @@ from app.core.timefmt import format_day, to_local
 from app.events.models import Event, EventStatus
 from app.extensions import db
 from app.program import agenda, attendance, feeds, subscriptions
+from app.program.agenda_sources import agenda_items
 from app.program.labels import KIND_NAMES, ROLE_NAMES, SEAT_NAMES
 from app.program.models import AgendaEntry, ProgramSession, Room, SeatStatus, SessionKind
 from app.program.services import ProgramError
@@ -154,6 +155,7 @@ def my_agenda(event: Event):
     token = subscriptions.issue_feed_token(registration)
     items = agenda.entries(registration)
     return render_template("program/agenda.html", event=event, registration=registration, items=items,
+                           timeline=agenda.timeline(items, agenda_items(registration)),
                            clashes=agenda.overlaps(items), off_days=attendance.off_day_entries(registration, items),
                            my_days=days_text(registration),
                            positions={e.id: agenda.position_in_line(e) for e in items}, token=token,

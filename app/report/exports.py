@@ -21,7 +21,9 @@ from app.report.figures import EditionReport
 from app.report.labels import kind_label, status_label
 from app.report.pdf import report_pdf
 
-#: Meetings are counted in planned..unplanned; outcomes, organisations' outcomes and startups in "count".
+#: Meetings are counted in planned..unplanned; outcomes, organisations' outcomes and startups in "count". Meetings
+#: on request (section "requested_meetings"): planned, held in "realised", planned but not held in "gap", their
+#: no-shows in "count".
 FIGURE_COLUMNS = ["section", "item", "planned", "realised", "gap", "unplanned", "count"]
 OUTCOME_COLUMNS = ["startup", "startup_country", "organisation", "organisation_country", "kind", "status",
                    "status_on", "amount", "currency", "source", "recorded_side", "confirmed"]
@@ -42,6 +44,9 @@ def figure_rows(report: EditionReport) -> list[list[object]]:
     meetings("theme", report.by_theme)
     meetings("country", report.by_country)
     meetings("category", report.by_category)
+    for tally in [report.requested.total, *report.requested.days]:
+        rows.append(["requested_meetings", tally.day.isoformat() if tally.day else "total", tally.planned,
+                     tally.held, tally.planned - tally.held, None, tally.no_show])
     for kind, per in report.kinds:
         rows.append(["outcome_kind", kind_label(kind), None, None, None, None, sum(per.values())])
     for status, number in report.status_totals.items():

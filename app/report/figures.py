@@ -11,7 +11,9 @@ How meetings are counted:
 - its theme is its stand's theme, else the startup's themes (a meeting counts under each; "No theme" else);
 - its country and category are the visitor's: the official's organisation (or delegation's) country, else her
   own; a delegation's are its organisation's country and its first member's category (by protocol rank);
-- a startup met an official when the official was scanned at its stand or was in a realised visit of it.
+- a startup met an official when the official was scanned at its stand or was in a realised visit of it;
+- meetings on request (app.meetings.agenda.figures) are counted beside them: published (planned), held or a
+  no-show as their people or the startup's scan said. One at a stand is also a planned visit above.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from app.demonstrator.wishes.visitors import VISITOR_CATEGORIES
 from app.events.labels import CATEGORY_LABELS
 from app.events.models import Category, CategoryCode, Event, Theme
 from app.extensions import db
+from app.meetings.agenda.figures import MeetingFigures, meeting_figures
 from app.outcomes.models import Outcome, OutcomeKind, OutcomeStatus
 from app.people.models import Organisation, Person
 from app.registrations.models import Delegation, Registration, RegistrationStatus, registration_theme
@@ -101,6 +104,8 @@ class EditionReport:
     min_officials: int
     #: Every stand (startup registration) of the edition -> how many distinct officials it met.
     officials_met: dict[int, int] = field(default_factory=dict)
+    #: The meetings on request: published (planned), held, no-show, per day.
+    requested: MeetingFigures = field(default_factory=MeetingFigures)
 
     @property
     def num_outcomes(self) -> int:
@@ -338,5 +343,5 @@ def edition_report(event: Event, min_officials: int = DEFAULT_MIN_OFFICIALS) -> 
         kinds=sorted(per_kind.items(), key=lambda item: list(OutcomeKind).index(item[0])),
         num_confirmed=confirmed, top_cities=ranking(event, Outcome.organisation_id),
         top_startups=ranking(event, Outcome.startup_id), min_officials=min_officials,
-        officials_met=officials_met(event, full))
+        officials_met=officials_met(event, full), requested=meeting_figures(event))
 

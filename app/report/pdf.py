@@ -111,6 +111,15 @@ def report_pdf(report: EditionReport) -> bytes:
     if report.by_day:
         story += _section(_("Meetings by day"), *_chart(charts["days"]),
                           _meetings_table(_("Day"), report.by_day, day_label))
+    requested = report.requested
+    if requested.total.planned:
+        story += _section(_("Meetings on request"), Paragraph(escape(_(
+            "Published: %(planned)s; held: %(held)s; no-show: %(no_show)s; not marked: %(unmarked)s.",
+            planned=format_number(requested.total.planned), held=format_number(requested.total.held),
+            no_show=format_number(requested.total.no_show), unmarked=format_number(requested.total.unmarked))), BODY),
+            _table([_("Day"), _("Planned"), _("Held meetings"), _("No-shows"), _("Not marked")],
+                   [[format_day(t.day, "day"), t.planned, t.held, t.no_show, t.unmarked] for t in requested.days],
+                   [66 * mm, 26 * mm, 26 * mm, 26 * mm, 30 * mm]))
     for key, title_, first, lines in (("themes", _("Meetings by theme"), _("Theme"), report.by_theme),
                                       ("countries", _("Meetings by country"), _("Country"), report.by_country),
                                       ("categories", _("Meetings by category"), _("Category"), report.by_category)):

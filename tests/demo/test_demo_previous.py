@@ -16,6 +16,9 @@ from app.demo.planner import plan_demo
 from app.demonstrator.realised.report import report
 from app.events.models import Category, CategoryCode, Event, EventStatus
 from app.leads.models import Lead, Scan
+from app.meetings.agenda import schedule
+from app.meetings.agenda.figures import meeting_figures
+from app.meetings.placement.models import Mark, MarkSource, MeetingMark
 from app.outcomes.models import Outcome, OutcomeKind, OutcomeSide, OutcomeSource, OutcomeStatus, SurveyInvitation
 from app.outcomes.survey_jobs import invitees
 from app.registrations.models import Mandate, Registration, RegistrationStatus
@@ -56,6 +59,22 @@ def assert_previous_edition(db, slug: str, output: str) -> None:
     leads = db.session.scalars(select(Lead).where(Lead.event_id == past.id)).all()
     assert sum(1 for lead in leads if lead.notes) > 50 and sum(1 for lead in leads if lead.tags) > 100
     assert any(lead.num_scans > 1 for lead in leads)
+
+    # Meetings on request, published with the routes: the stands' scans marked some held, people said how most of
+    # the others went (a side that never checked in did not come), some nobody marked.
+    tally = meeting_figures(past).total
+    assert tally.planned >= 60 and tally.at_stands >= 30 and tally.at_tables >= 20
+    assert 0 < tally.held_by_scan < tally.held and tally.no_show > 0 and tally.unmarked > 0
+    assert f"{tally.planned} meetings on request published" in output
+    for mark in db.session.scalars(select(MeetingMark).where(MeetingMark.source == MarkSource.SCAN)):
+        placement = mark.placement
+        if placement.event_id != past.id:
+            continue
+        met = {r.id for r in schedule.people_of_side(placement, schedule.other(mark.side))}
+        assert db.session.scalar(select(func.count()).select_from(Scan).where(
+            Scan.registration_id.in_(met), Scan.scanned_at == mark.marked_at)) >= 1
+    for mark in db.session.scalars(select(MeetingMark).where(MeetingMark.mark == Mark.NO_SHOW)):
+        assert mark.marked_at > mark.placement.published_starts_at
 
     outcomes = db.session.scalars(select(Outcome).where(Outcome.event_id == past.id)).all()
     assert 60 <= len(outcomes) <= 90

@@ -17,11 +17,12 @@ from sqlalchemy import update
 
 from app.core.timefmt import utcnow
 from app.core.transaction import atomic
-from app.demonstrator.plans import live, planning, results
+from app.demonstrator.plans import bounds, live, planning, results
 from app.demonstrator.plans.models import PlanStatus, VisitPlan
 from app.extensions import db
 from app.jobs.models import Job, JobStatus
 from app.jobs.runner import execute_job
+from app.jobs.sweep import sweep
 from tests.conftest import login
 from tests.demonstrator.test_plan_routes import base, body, compute, fresh, page
 
@@ -200,6 +201,27 @@ def test_the_job_engines_hook_keeps_the_best_plan_at_once(world, queued_plan, mo
     assert results.check_plan(plan) == [] and plan.figures["num_visits"] > 0
 
 
+def test_a_worker_dying_while_the_bound_is_tightened_leaves_a_done_job_and_the_whole_plan(world, queued_plan,
+                                                                                           monkeypatch):
+    # The plan is stored whole before its bound is refined: a worker that dies then loses only that figure.
+    def die(plan_id):
+        raise WorkerDied
+    monkeypatch.setattr(bounds, "refine", die)
+    with pytest.raises(WorkerDied):
+        execute_job(queued_plan.job_id)
+    db.session.rollback()
+    db.session.execute(update(Job).where(Job.id == queued_plan.job_id)
+                       .values(lease_expires_at=utcnow() - timedelta(seconds=5)))
+    db.session.commit()
+    swept = sweep(resend=False)
+    job = db.session.get(Job, queued_plan.job_id, populate_existing=True)
+    plan = fresh(queued_plan.id)
+    assert swept.finished == [job.id] and job.status == JobStatus.DONE and not job.error
+    assert "borne" in job.message and job.result["objective"] == plan.figures["objective"]
+    assert plan.status == PlanStatus.DRAFT and plan.figures["status"] != live.INTERRUPTED
+    assert results.check_plan(plan) == [] and plan.figures["num_visits"] > 0
+
+
 # -- a real worker, killed ---------------------------------------------------------------------------
 
 WORKER = """
@@ -207,6 +229,7 @@ import functools, os, sys
 import routing
 from app import create_app
 from app.jobs.runner import execute_job
+from app.jobs.sweep import sweep
 
 # No bound on this small hall: the search runs its whole time limit instead of proving its plan optimal.
 routing.solve = functools.partial(routing.solve, compute_bound=False)

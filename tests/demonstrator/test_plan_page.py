@@ -149,3 +149,39 @@ def test_a_move_from_the_page_script_answers_in_place(organiser_client, world):
     response = organiser_client.submit(f"{base(world)}/{plan.id}/visits/{visit.id}/move", {"time": "07:00"},
                                        headers=JSON)
     assert response.status_code == 422 and "en dehors des parcours" in response.get_json()["error"]
+
+
+def test_a_drafts_page_says_what_publishing_it_changes_before_the_publish_page(organiser_client, world):
+    from app.demonstrator.plans import editing, notify, planning
+
+    first = compute(organiser_client, world)
+    # Nothing published yet: the draft's page has nothing to compare with.
+    assert 'data-testid="plan-changes"' not in page(organiser_client, f"{base(world)}/{first.id}")
+    editing.publish(first, actor_id=None, notify_people=False)
+    html = page(organiser_client, f"{base(world)}/{first.id}")
+    assert 'data-testid="plan-changes"' not in html
+    # On the day, the rest of the day is re-planned in seconds (the organiser waits for it), whatever the time
+    # the published plan was given; re-optimising keeps that time.
+    assert first.time_limit == 2 and planning.DAY_TIME_LIMIT != 2
+    assert re.search(rf'id="day-limit"[^>]*value="{planning.DAY_TIME_LIMIT}"', html)
+    assert re.search(r'id="replan-limit"[^>]*value="2"', html)
+
+    draft = compute(organiser_client, world)  # around the published plan: the same visits
+    assert draft.origin == "replan"
+    html = page(organiser_client, f"{base(world)}/{draft.id}")
+    assert 'data-testid="plan-changes"' in html  # with no change, it says so: nobody gets an e-mail
+    visit = next(v for v in draft.visits if not v.locked)
+    editing.remove_visit(draft, visit.id, actor_id=None)
+    found = notify.preview(fresh(draft.id))
+    assert found.num_routes == 1 and found.num_briefings == 1 and found.num_people >= 2
+
+    html = page(organiser_client, f"{base(world)}/{draft.id}")
+    block = html[html.index('data-testid="plan-changes"'):]
+    block = " ".join(block[:block.index("</div>")].split())
+    assert f"Publier cette version à la place de la version {first.version} :" in block
+    assert "Le parcours de 1 élu ou délégation change" in block
+    assert "dont 1 avec une visite publiée déplacée ou retirée" in block
+    assert f"{found.num_people} personnes seront prévenues par e-mail" in block
+    english = body(organiser_client.get(f"{base(world)}/{draft.id}", headers={"Accept-Language": "en"}))
+    assert f"Publishing this version instead of version {first.version}:" in english
+    assert f"{found.num_people} people will be told by e-mail" in english

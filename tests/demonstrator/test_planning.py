@@ -1,4 +1,5 @@
 """Planning end to end on a small hall: the document, the job, the stored plan, edits, re-plans, publishing."""
+import dataclasses
 from datetime import time, timedelta
 
 import pytest
@@ -6,7 +7,7 @@ import routing
 from routing.problem import TourPlan
 
 from app.demonstrator.hall import calendar as hall_calendar
-from app.demonstrator.plans import editing, planning, results
+from app.demonstrator.plans import editing, planning, results, tidy
 from app.demonstrator.wishes import services as preferences
 from app.demonstrator.hall import services as hall_services
 from app.demonstrator.plans.problem import build_problem
@@ -84,6 +85,65 @@ def test_computed_plan_is_stored_checked_and_counted(world):
     # Times are UTC: minute 600 of the edition's first day is 10:00 in Paris, 08:00 UTC.
     first = min(plan.visits, key=lambda v: v.start)
     assert first.starts_at == plan.reference + timedelta(minutes=first.start)
+
+
+def test_the_plan_keeps_the_tighter_of_the_two_bounds(world, app, monkeypatch):
+    # Once the plan is stored, the tight bound runs for at most the plan's search time; the organiser reads the
+    # lower of the two bounds, never one below the plan, and a tight bound that fails leaves the plan as stored.
+    monkeypatch.setitem(app.config, "PLAN_BOUND_SECONDS", 600)
+    asked = []
+    solve = routing.solve
+    # The small world's search proves its plan optimal; say its bound were 10 above, as on a real summit.
+
+    def solve_loosely(*args, **kwargs):
+        result = solve(*args, **kwargs)
+        return dataclasses.replace(result, bound=result.bound + 10)
+
+    monkeypatch.setattr(routing, "solve", solve_loosely)
+
+    def tight(problem, *, time_limit, target):
+        asked.append((time_limit, target))
+        return routing.LagrangeReport(value=target + 1.0, seconds=0.5)
+
+    monkeypatch.setattr(routing, "tight_bound", tight)
+    plan = compute(world)
+    f = plan.figures
+    assert plan.status == PlanStatus.DRAFT
+    assert asked == [(min(f["seconds"], plan.time_limit), f["objective"])]
+    assert f["bound"] == pytest.approx(f["objective"] + 1.0) and f["bound_seconds"] == 0.5
+
+    def wrong(problem, *, time_limit, target):  # a bound below the plan is a bug: never shown
+        return routing.LagrangeReport(value=target - 1.0, seconds=0.5)
+
+    monkeypatch.setattr(routing, "tight_bound", wrong)
+    plan = compute(world)
+    assert plan.figures["bound"] >= plan.figures["objective"] + 9 and "bound_seconds" not in plan.figures
+
+    def broken(problem, *, time_limit, target):
+        raise MemoryError
+
+    monkeypatch.setattr(routing, "tight_bound", broken)
+    plan = compute(world)
+    assert plan.status == PlanStatus.DRAFT and plan.visits and "bound_seconds" not in plan.figures
+    assert plan.figures["bound"] >= plan.figures["objective"] - 1e-6
+
+    # PLAN_BOUND_SECONDS caps the time; 0 keeps the search's bound.
+    monkeypatch.setattr(routing, "tight_bound", tight)
+    monkeypatch.setitem(app.config, "PLAN_BOUND_SECONDS", 0.001)
+    asked.clear()
+    f = compute(world).figures
+    assert [limit for limit, _ in asked] == [min(f["seconds"], 0.001)]
+    monkeypatch.setitem(app.config, "PLAN_BOUND_SECONDS", 0)
+    asked.clear()
+    assert "bound_seconds" not in compute(world).figures and asked == []
+
+
+def test_a_plan_proved_the_best_is_not_refined(world, app, monkeypatch):
+    # The small world's search proves its plan optimal (its bound is its value): nothing is left to tighten.
+    monkeypatch.setitem(app.config, "PLAN_BOUND_SECONDS", 600)
+    monkeypatch.setattr(routing, "tight_bound", lambda *a, **k: pytest.fail("refined a proven plan"))
+    plan = compute(world)
+    assert plan.figures["bound"] == pytest.approx(plan.figures["objective"])
 
 
 def test_a_second_computation_is_refused_while_one_runs(world, app, monkeypatch):
@@ -174,6 +234,31 @@ def test_replanning_the_rest_of_the_day_keeps_visits_made_and_follows_incidents(
                 and v.starts_at < utc(day, "15:00")]
     assert not [v for v in afternoon if v.stand_key == "A2" and v.starts_at < utc(day, "15:00")
                 and v.ends_at > utc(day, "14:00")]
+    # The rest of the day keeps the published routes (each change costs the hall's change penalty) unless the
+    # comparison from scratch is asked for; both keep the morning as it happened.
+    assert replan.problem["previous"]["tours"] and replan.problem["change_penalty"] > 0
+    afresh = compute(world, origin="day", after=noon, afresh=True)
+    assert afresh.problem["previous"] is None and afresh.problem["change_penalty"] == 0
+    assert {(v.visitor_key, v.stand_key, v.start) for v in afresh.visits if v.starts_at < noon} == made
+
+
+def test_a_rest_of_day_replan_adds_nothing_before_its_hour():
+    # A stand taking two visitors at once stays open for the visit made there at 600: the optimiser may put a
+    # second visitor in that past slot, and the app drops it (the morning happened).
+    doc = {"format": "visit-routing/1", "name": "day", "locations": {"E": [0, 0]}, "speed": 1.0,
+           "stands": [{"id": "A", "location": "E", "visit_duration": 10, "open": [[600, 610], [720, 900]],
+                       "capacity": 2}],
+           "visitors": [{"id": v, "tours": [{"start": "E", "end": "E", "from": 590, "to": 900}]} for v in "XY"],
+           "scores": [["X", "A", 5], ["Y", "A", 5]],
+           "locked": [{"visitor": "X", "tour": 0, "stand": "A", "start": 600}]}
+    problem = routing.parse_problem(doc)
+    solution = routing.parse_solution({"format": "visit-routing-solution/1", "tours": [
+        {"visitor": "X", "tour": 0, "visits": [{"stand": "A", "start": 600}]},
+        {"visitor": "Y", "tour": 0, "visits": [{"stand": "A", "start": 600}]}]}, problem)
+    assert routing.violations(problem, solution, check_objective=False) == []
+    tidied = tidy.tidy(problem, solution, min_route_visits=1, not_before=720)
+    assert [(t.visitor, [v.start for v in t.visits]) for t in tidied.solution.tours] == [("X", [600]), ("Y", [])]
+    assert tidy.tidy(problem, solution, min_route_visits=1).solution.num_visits() == 2  # a plan for the whole day
 
 
 def test_storing_a_plan_again_writes_only_the_visits_that_changed(world):

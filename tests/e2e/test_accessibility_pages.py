@@ -11,6 +11,7 @@ from app.core.security import CSP
 from app.demonstrator.plans import planning
 from app.events.models import Category, Event
 from app.extensions import db
+from app.meetings.placement.models import MeetingPlacement, PlaceKind
 from app.program.models import ProgramSession
 from app.registrations.models import Delegation, Registration
 from tests.conftest import TEST_PASSWORD
@@ -39,6 +40,8 @@ def test_forty_pages_of_the_demo_summit_pass_axe(browser: Browser, live_server, 
     db.session.commit()
     first = lambda model, *where: db.session.scalar(select(model.id).where(*where).order_by(model.id).limit(1))  # noqa: E731
     delegation_id = first(Delegation, Delegation.event_id == event.id)
+    placement_id = first(MeetingPlacement, MeetingPlacement.event_id == event.id,
+                         MeetingPlacement.kind == PlaceKind.TABLE, MeetingPlacement.starts_at.is_not(None))
     session_id = first(ProgramSession, ProgramSession.event_id == event.id)
     code = db.session.scalar(select(Category.code).where(Category.event_id == event.id).order_by(Category.id).limit(1))
     e, m = f"{live_server}/e/{event.slug}", f"{live_server}/manage/e/{event.slug}"
@@ -62,7 +65,7 @@ def test_forty_pages_of_the_demo_summit_pass_axe(browser: Browser, live_server, 
     page = desk.new_page()
     log_in(page, live_server, official.person.email)
     for url in (f"{live_server}/me", f"{e}/agenda", f"{e}/demonstrator/route", f"{e}/demonstrator/wishes",
-                f"{e}/scanned-me"):
+                f"{e}/scanned-me", f"{e}/meetings/", f"{e}/meetings/directory", f"{e}/meetings/schedule"):
         visit(page, axe, url)
     page.goto(f"{live_server}/lang/en?next=/me")
     for url in (f"{live_server}/me", f"{e}/agenda", f"{e}/demonstrator/route"):
@@ -97,7 +100,9 @@ def test_forty_pages_of_the_demo_summit_pass_axe(browser: Browser, live_server, 
                 f"{m}/demonstrator/settings", f"{m}/demonstrator/slots", f"{m}/demonstrator/availability",
                 f"{m}/demonstrator/plans/", f"{m}/demonstrator/plans/{plan.id}/map",
                 f"{m}/demonstrator/realised/officials/{official.id}", f"{m}/contacts/", f"{m}/settings",
-                f"{m}/categories", f"{m}/themes", f"{m}/team/", f"{m}/jobs/", f"{m}/outbox"):
+                f"{m}/categories", f"{m}/themes", f"{m}/team/", f"{m}/jobs/", f"{m}/outbox", f"{m}/meetings/",
+                f"{m}/meetings/settings", f"{m}/meetings/placement/", f"{m}/meetings/placement/{placement_id}",
+                f"{m}/meetings/day"):
         visit(page, axe, url)
     page.goto(f"{live_server}/lang/en?next=/manage/")
     for url in (f"{m}/", f"{m}/registrations", f"{m}/settings", f"{m}/jobs/"):
@@ -108,13 +113,14 @@ def test_forty_pages_of_the_demo_summit_pass_axe(browser: Browser, live_server, 
     phone = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, has_touch=True)
     page = phone.new_page()
     log_in(page, live_server, official.person.email)
-    for url in (f"{live_server}/me", f"{e}/agenda", f"{e}/demonstrator/route", f"{e}/program"):
+    for url in (f"{live_server}/me", f"{e}/agenda", f"{e}/demonstrator/route", f"{e}/program", f"{e}/meetings/",
+                f"{e}/meetings/directory"):
         visit(page, axe, url)
     phone.close()
     phone = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, has_touch=True)
     page = phone.new_page()
     log_in(page, live_server, summary.organiser_email)
-    for url in (f"{m}/", f"{m}/registrations", f"{m}/badges/checkin"):
+    for url in (f"{m}/", f"{m}/registrations", f"{m}/badges/checkin", f"{m}/meetings/", f"{m}/meetings/placement/"):
         visit(page, axe, url)
     phone.close()
 

@@ -16,9 +16,9 @@ from app.network.models import (Membership, MembershipStatus, NetworkCity, Netwo
                                 Visibility)
 from app.people.models import Organisation, OrganisationKind
 from app.registrations.services import approve
+from tests.e2e.conftest import ARTIFACTS, save_screenshot
 from tests.e2e.test_outcomes_flow import log_in
 
-SCREENS = "/tmp/netflow-{}.png"
 
 
 def member_city(name: str, status: MembershipStatus, *, official=None, staff=None, themes=()) -> NetworkCity:
@@ -38,7 +38,7 @@ def hidden_project(city: NetworkCity, title: str, visibility: Visibility) -> Pro
 
 
 def shoot(page, name: str) -> None:
-    page.screenshot(path=SCREENS.format(name), full_page=True)
+    save_screenshot(page, ARTIFACTS / f"netflow-{name}.png")
 
 
 def test_a_project_published_found_replicated_and_suggested_at_the_next_summit(

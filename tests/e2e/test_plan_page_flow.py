@@ -9,11 +9,11 @@ from playwright.sync_api import Browser, expect
 from pypdf import PdfReader
 
 from app.core.timefmt import to_local
-from app.demonstrator.plans import planning, results
-from app.demonstrator.plans.models import PlannedVisit
+from app.demonstrator.plans import editing, notify, planning, results
+from app.demonstrator.plans.models import PlannedVisit, VisitPlan
 from app.events.models import Event
 from app.extensions import db
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, save_screenshot
 from tests.e2e.test_plans_flow import free_move, log_in
 
 
@@ -38,7 +38,7 @@ def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: B
     expect(page.get_by_test_id("fig-gap")).to_contain_text("borne")
     meetings = page.get_by_test_id("fig-meetings").inner_text()
     assert re.fullmatch(r"\d{1,3}(\u202f\d{3})*", meetings), meetings  # 6 642, not 6642
-    page.screenshot(path=str(ARTIFACTS / "plan-page-top-fr.png"))
+    save_screenshot(page, ARTIFACTS / "plan-page-top-fr.png", full_page=False)
 
     # Every visit group says its day (the demo's three days have the same hours).
     windows = page.get_by_test_id("tour-window").all_inner_texts()
@@ -58,7 +58,7 @@ def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: B
     db.session.expire_all()
     assert db.session.get(PlannedVisit, visit_id).locked
     row.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / "plan-page-locked-fr.png"))
+    save_screenshot(page, ARTIFACTS / "plan-page-locked-fr.png", full_page=False)
 
     # A move: the form opens in the row, the answer replaces the visitor's block.
     plan = planning.published_plan(event)
@@ -95,7 +95,8 @@ def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: B
     tours = day.get_by_test_id("sheet-tour")
     num_tours = tours.count()
     first_name = tours.first.locator("strong").inner_text().strip()
-    day.get_by_test_id("sheet-day-print").click()
+    # In the tests the job runs inside the request: 400 sheets can take half a minute on a busy machine.
+    day.get_by_test_id("sheet-day-print").click(timeout=120_000)
     expect(page.get_by_test_id("job-status")).to_have_text("Terminée")
     expect(page.get_by_test_id("job-subject")).to_contain_text("Fiches de parcours du")
     expect(page.get_by_test_id("job-result")).to_contain_text(f"{num_tours}")
@@ -104,9 +105,13 @@ def test_organiser_reads_the_plan_and_locks_and_moves_visits_in_place(browser: B
     response = page.request.get(f"{live_server}{href}")
     assert response.ok and response.headers["content-type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(response.body()))
-    # One sheet per tour; a tour with many stops goes on over a page marked "(suite)".
-    continued = sum(1 for p in pdf.pages if "(suite)" in p.extract_text())
-    assert len(pdf.pages) - continued == num_tours > 50
+    # One sheet per tour, each in the PDF's outline (a guide jumps to hers); a tour with many stops goes on
+    # over pages marked "(suite)".
+    starts = [pdf.get_destination_page_number(entry) for entry in pdf.outline]
+    assert len(starts) == num_tours > 50 and starts == sorted(set(starts)) and starts[0] == 0
+    assert pdf.outline[0].title == first_name
+    continued = [n for n in range(len(pdf.pages)) if n not in set(starts)]
+    assert all("(suite)" in pdf.pages[n].extract_text() for n in continued)
     first_page = pdf.pages[0].extract_text()
     assert first_name in first_page and "Aide-mémoire du guide" in first_page, first_page[:300]
     page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/sheets")
@@ -131,4 +136,33 @@ def test_without_the_script_a_lock_posts_the_form_and_comes_back(browser: Browse
     row = page.get_by_test_id("visit-row").nth(1)
     row.get_by_test_id("move-open").click()
     expect(page.get_by_test_id("move-form")).to_have_count(1)
+    context.close()
+
+
+def test_a_drafts_page_says_what_publishing_it_would_change(browser: Browser, live_server, shoot,
+                                                            planned_demo_summit):
+    summary = planned_demo_summit
+    event = db.session.get(Event, summary.event_id)
+    published = planning.published_plan(event)
+    # A re-computation around the published plan (the default), then a visit the organiser takes out of it.
+    draft = planning.request_plan(event, planning.new_plan_request(event, 2), actor_id=None, background=False)
+    assert draft.origin == "replan"
+    editing.remove_visit(draft, next(v for v in draft.visits if not v.locked).id, actor_id=None)
+    found = notify.preview(db.session.get(VisitPlan, draft.id))
+    assert found.num_routes_moved >= 1 and found.num_people >= 2
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server, summary.organiser_email)
+    page.goto(f"{live_server}/manage/e/{event.slug}/demonstrator/plans/{draft.id}")
+
+    changes = page.get_by_test_id("plan-changes")
+    expect(changes).to_contain_text(f"Publier cette version à la place de la version {published.version} :")
+    expect(changes.get_by_test_id("changes-routes")).to_contain_text(f"{found.num_routes} ")
+    expect(changes.get_by_test_id("changes-people")).to_have_text(
+        f"{found.num_people} personnes seront prévenues par e-mail")
+    shoot(page, "plan-draft-changes-fr")
+    # The confirmation says the same before the click.
+    page.get_by_test_id("publish").click()
+    expect(page.get_by_test_id("publish-preview").get_by_test_id("changes-people")).to_have_text(
+        f"{found.num_people} personnes seront prévenues par e-mail")
     context.close()

@@ -14,6 +14,7 @@ from app.demonstrator.hall.queries import startup_name
 from app.demonstrator.plans.itinerary import (
     member_line, planned_for, published, route_of, startup_of, unit_name, units_for, visitors_of,
 )
+from app.demonstrator.plans.meeting_notes import VisitMeeting, stand_meetings
 from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.demonstrator.wishes.visitors import VisitorUnit
 from app.events.models import Event
@@ -47,8 +48,9 @@ def calendar_items(registration: Registration, *, uid_domain: str, page_url: str
         current = route_of(registration)
     host = startup is not None
     units = units_for(event, {v.visitor_key for v in current}, current) if host else {}
-    items = [_item(event, v, plan.version, uid_domain, page_url, units.get(v.visitor_key), host=host)
-             for v in current]
+    notes = stand_meetings(event, current)  # the visits that are meetings on request say so
+    items = [_item(event, v, plan.version, uid_domain, page_url, units.get(v.visitor_key), host=host,
+                   meeting=notes.get(v.id)) for v in current]
     kept = {(v.visitor_key, v.stand_key) for v in current}
     dropped: dict[tuple[str, str], PlannedVisit] = {}
     for visit in db.session.scalars(
@@ -65,7 +67,8 @@ def calendar_items(registration: Registration, *, uid_domain: str, page_url: str
 
 
 def _item(event: Event, visit: PlannedVisit, version: int, uid_domain: str, page_url: str,
-          unit: VisitorUnit | None, *, host: bool, cancelled: bool = False) -> schedules.ItineraryItem:
+          unit: VisitorUnit | None, *, host: bool, cancelled: bool = False,
+          meeting: VisitMeeting | None = None) -> schedules.ItineraryItem:
     number = visit.stand.number if visit.stand else visit.stand_key.partition("/")[0]
     startup = visit.startup
     if host:
@@ -77,6 +80,10 @@ def _item(event: Event, visit: PlannedVisit, version: int, uid_domain: str, page
         title = _("Demonstrator: %(startup)s (stand %(number)s)", startup=startup_name(startup), number=number)
         pitch = localized(startup.organisation, "pitch").strip() if startup and startup.organisation else ""
         lines = [pitch] if pitch else []
+    if meeting is not None:
+        title = (_("Meeting on request at your stand: %(people)s", people=", ".join(meeting.visitor_side)) if host
+                 else _("Meeting on request at stand %(number)s: %(people)s", number=number,
+                        people=", ".join(meeting.startup_side)))
     place = _("Demonstrator, stand %(number)s", number=number)
     zone = localized(visit.stand, "zone") if visit.stand is not None else ""
     if zone:

@@ -18,6 +18,7 @@ from app.core.transaction import atomic
 from app.demonstrator.plans import notify
 from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.demonstrator.plans.planning import PlanningError, published_plan
+from app.demonstrator.plans.required import required_pairs
 from app.demonstrator.plans.results import Lookup, figures, solution_document
 from app.extensions import db
 
@@ -107,6 +108,8 @@ def remove_visit(plan: VisitPlan, visit_id: int, *, actor_id: int | None) -> Non
     visit = _visit(plan, visit_id)
     if visit.locked:
         raise PlanningError("visit_locked")
+    if (visit.visitor_key, visit.stand_key) in required_pairs(plan.problem):
+        raise PlanningError("visit_required")
     plan.visits.remove(visit)
     _refresh_figures(plan)
     audit.record("visits.remove", actor_id=actor_id, event_id=plan.event_id, obj=plan,
@@ -137,7 +140,8 @@ def _refuse(found: list[routing.Violation]) -> None:
         raise PlanningError("breaks_rule", kind=first.kind, detail=first.message)
 
 
-RULE_ORDER = ("locked", "duplicate", "max_visits_visitor", "max_visits_stand", "window", "capacity", "timing")
+RULE_ORDER = ("locked", "required", "duplicate", "max_visits_visitor", "max_visits_stand", "window", "capacity",
+              "timing")
 
 
 def _refresh_figures(plan: VisitPlan, problem: routing.Problem | None = None) -> None:

@@ -22,6 +22,8 @@ from app.demonstrator.hall.models import TourSlot
 from app.demonstrator.hall.queries import get_hall, startup_name
 from app.demonstrator.plans.free import FreeSlot, free_slots
 from app.demonstrator.plans.hall_map import HallMap, hall_map
+from app.demonstrator.plans.meeting_notes import (TableMeeting, VisitMeeting, stand_meetings, table_meetings,
+                                                  unit_table_meetings)
 from app.demonstrator.plans.models import PlannedVisit, PlanStatus, VisitPlan
 from app.demonstrator.wishes.scores import Wishes, pair_value
 from app.demonstrator.wishes.visitors import VisitorUnit, visitor_units
@@ -129,6 +131,8 @@ class Stop:
     #: Members who wished to meet the startup, and members the startup wished to meet.
     wished_by: list[Registration] = field(default_factory=list)
     wished_for: list[Registration] = field(default_factory=list)
+    #: The visit is a meeting on request (published), with whom.
+    meeting: VisitMeeting | None = None
 
     @property
     def startup(self) -> Registration | None:
@@ -164,6 +168,8 @@ class Tour:
     depart: datetime
     back: datetime
     slot_label: str = ""
+    #: The group's published meetings at the tables of the meetings area that day.
+    table_meetings: list[TableMeeting] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -256,7 +262,19 @@ def build_tours(event: Event, visits: list[PlannedVisit], hall: HallMap | None =
                           _to_minute(depart, down=True), _to_minute(back, down=False),
                           localized(slot, "label") if slot else ""))
     tours.sort(key=lambda t: (t.depart, t.name, t.visitor_key))
+    _add_meetings(event, tours, visits)
     return tours
+
+
+def _add_meetings(event: Event, tours: list[Tour], visits: list[PlannedVisit]) -> None:
+    """The meetings on request: the visits that are one, and each group's meetings at the tables on its tour's day."""
+    notes = stand_meetings(event, visits)
+    at_tables = table_meetings(event, {m.id for tour in tours for m in tour.unit.members})
+    for tour in tours:
+        for stop in tour.stops:
+            stop.meeting = notes.get(stop.visit.id)
+        tour.table_meetings = [m for m in unit_table_meetings(at_tables, [m.id for m in tour.unit.members])
+                               if to_local(m.starts_at, event.timezone).date() == tour.day]
 
 
 def _to_minute(moment: datetime, *, down: bool) -> datetime:
@@ -280,6 +298,8 @@ class Route:
     tours: list[Tour]
     hall: HallMap | None = None
     free: list[FreeSlot] = field(default_factory=list)
+    #: Her published meetings at the tables of the meetings area (her stand meetings are stops of the tours).
+    table_meetings: list[TableMeeting] = field(default_factory=list)
 
     @property
     def days(self) -> list[tuple[date, list[Tour]]]:
@@ -289,11 +309,12 @@ class Route:
 def route(registration: Registration) -> Route:
     event = registration.event
     plan = published(event.id)
+    mine = table_meetings(event, [registration.id]).get(registration.id, [])
     if plan is None:
-        return Route(None, [])
+        return Route(None, [], table_meetings=mine)
     hall = hall_map(event)
     return Route(plan, build_tours(event, route_of(registration), hall), hall,
-                 free_slots(registration, plan.id))
+                 free_slots(registration, plan.id), mine)
 
 
 def briefing(startup: Registration) -> tuple[Published | None, list[Stop]]:
@@ -305,7 +326,11 @@ def briefing(startup: Registration) -> tuple[Published | None, list[Stop]]:
     visits = visitors_of(startup)
     units = units_for(event, {v.visitor_key for v in visits}, visits)
     reasons = Reasons(event)
-    return plan, [reasons.stop(n, v, units[v.visitor_key]) for n, v in enumerate(visits, start=1)]
+    stops = [reasons.stop(n, v, units[v.visitor_key]) for n, v in enumerate(visits, start=1)]
+    notes = stand_meetings(event, visits)
+    for stop in stops:
+        stop.meeting = notes.get(stop.visit.id)
+    return plan, stops
 
 
 def stops_by_day(event: Event, stops: list[Stop]) -> list[tuple[date, list[Stop]]]:

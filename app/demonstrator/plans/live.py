@@ -81,7 +81,8 @@ class Recorder:
     def improved(self, solution: routing.Solution) -> None:
         """Store the best plan so far in place of the plan's visits (routing calls this at most every SAVE_EVERY)."""
         started = time.monotonic()
-        tidied = tidy(self.problem, solution, min_route_visits=self.min_route_visits)
+        tidied = tidy(self.problem, solution, min_route_visits=self.min_route_visits,
+                      not_before=self.plan.figures.get("replan_from"))
         rounded = tidied.solution
         if rounded.tours == self.saved:
             return

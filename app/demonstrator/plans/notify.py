@@ -60,8 +60,10 @@ class Changes:
 def visit_keys(plan_id: int | None) -> set[VisitKey]:
     if plan_id is None:
         return set()
-    rows = db.session.execute(select(PlannedVisit.visitor_key, PlannedVisit.startup_id, PlannedVisit.start)
-                              .where(PlannedVisit.plan_id == plan_id))
+    # Through the connection, not the ORM: plain tuples of a few thousand rows, in half the time (the plan page
+    # says what publishing a draft changes on every view).
+    rows = db.session.connection().execute(select(PlannedVisit.visitor_key, PlannedVisit.startup_id,
+                                                  PlannedVisit.start).where(PlannedVisit.plan_id == plan_id))
     # The minute people read: a visit of an older plan at 14:00:34 and the same visit on whole minutes at 14:01
     # are one visit, not a change to tell everyone about.
     return {(key, startup, math.ceil(start - 1e-6)) for key, startup, start in rows}

@@ -1,7 +1,8 @@
 """Build the optimiser's `visit-routing/1` problem document from the database.
 
 Visitors and their free windows come from the wishes room (`wishes.visitors`), stands and their
-open windows from the hall (`hall.queries`), scores from `wishes.scores`.
+open windows from the hall (`hall.queries`), scores from `wishes.scores`, the visits other features
+require (a meeting at a startup's stand) from `required`.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import routing
 from app.demonstrator.hall.models import Hall
 from app.demonstrator.hall.queries import StandUnit, get_hall, main_entrance, stand_units
 from app.demonstrator.intervals import Interval, subtract, union
+from app.demonstrator.plans.required import RequiredVisit, required_entries, required_visits
 from app.demonstrator.wishes.scores import score_matrix
 from app.demonstrator.wishes.visitors import VisitorUnit, tour_windows, visitor_units
 from app.events.models import Event
@@ -32,6 +34,8 @@ class Built:
     stands: dict[str, StandUnit] = field(default_factory=dict)
     #: Why each scored pair was chosen: (visitor key, stand key) -> reasons (see pair_value).
     reasons: dict[tuple[str, str], dict] = field(default_factory=dict)
+    #: The visits other features require (required.py) that the document leaves out, and why.
+    dropped_required: dict[RequiredVisit, str] = field(default_factory=dict)
 
     def minutes(self, moment: datetime) -> float:
         return (moment - self.reference).total_seconds() / 60
@@ -123,6 +127,15 @@ def build_problem(event: Event, *, locked: Iterable[LockedVisit] = (), previous:
     built.document["locked"] = _locked_entries(built.document, locked)
     if previous:
         built.document["previous"] = _previous_entries(built.document, previous)
+    wanted = required_visits(event)
+    if wanted:
+        stand_of: dict[int, str] = {}
+        for st in stands:
+            if st.key in stand_keys:
+                stand_of.setdefault(st.startup.id, st.key)
+        entries, built.dropped_required = required_entries(built.document, wanted, stand_of, built.minutes)
+        if entries:
+            built.document["required"] = entries
     return built
 
 

@@ -118,7 +118,7 @@ def figures(plan: VisitPlan, problem: routing.Problem | None = None, *, visits: 
         walking.append(sum(problem.travel_time(a, b) for a, b in zip(path, path[1:])))
     sizes = group_sizes(plan.event_id)
     value = sum(problem.score(t.visitor, v.stand) for t in solution.tours for v in t.visits)
-    previous = {k: plan.figures.get(k) for k in ("bound", "seconds", "status", "seed", "short_tours")
+    previous = {k: plan.figures.get(k) for k in ("bound", "bound_seconds", "seconds", "status", "seed", "short_tours")
                 if k in plan.figures}
     out = {
         **previous,

@@ -43,6 +43,8 @@ RULE_MESSAGES = {
     "max_visits_stand": _l("That stand would receive more visits than its maximum."),
     "capacity": _l("The stand is already full at that time: it takes no more groups at once."),
     "locked": _l("A locked visit would no longer be where it was locked."),
+    "required": _l("This visit is a meeting both sides asked for: it stays on the visitor's route, within its "
+                   "window."),
 }
 
 
@@ -71,6 +73,8 @@ def error_message(error: planning.PlanningError) -> str:
         "not_editable": _("Only a draft or the published plan can be edited."),
         "unknown_visit": _("This visit is not part of this plan."),
         "visit_locked": _("This visit is locked: unlock it before moving or removing it."),
+        "visit_required": _("This visit is a meeting both sides asked for: it cannot be removed from the route "
+                            "(the meeting is cancelled from the meetings' pages)."),
         "unknown_stand": _("Unknown stand: %(stand)s.", stand=params.get("stand", "")),
         "outside_tours": _("This time is outside the visitor's tours: the whole visit must fit within one of them."),
         "not_publishable": _("Only a computed plan (a draft) can be published."),
@@ -82,7 +86,7 @@ def error_message(error: planning.PlanningError) -> str:
 
 
 #: Refusals about the state of things rather than about what was typed.
-CONFLICTS = {"already_running", "not_running", "not_editable", "visit_locked", "not_publishable",
+CONFLICTS = {"already_running", "not_running", "not_editable", "visit_locked", "visit_required", "not_publishable",
              "nothing_to_replan", "day_needs_published"}
 
 
@@ -195,13 +199,17 @@ def render_plan(event: Event, plan: VisitPlan, *, error: str | None = None, erro
     shown = [g for g in groups if g.info.key == shown_visitor] if shown_visitor else \
         groups[(page - 1) * VISITORS_PER_PAGE: page * VISITORS_PER_PAGE]
     based_on = db.session.get(VisitPlan, plan.based_on_id) if plan.based_on_id else None
+    published = planning.published_plan(event)
+    # Before publishing a draft: what it would change against the published plan (as the confirmation says).
+    changes = notify.preview(plan) if plan.status == PlanStatus.DRAFT and published is not None else None
     return render_template(
         "demonstrator/plan_detail.html", event=event, plan=plan, error=error, error_visit=error_visit,
         typed=typed or {}, summary=views.summary(plan, stands), groups=views.with_tours(plan, shown, tz),
         all_groups=groups, idle=idle, stands=stands, shown_visitor=shown_visitor, page=page, pages=pages,
         move_visit=move_visit, stand_choices=views.stand_choices(plan, stands), progress=_progress(plan),
-        number=views.number, published=planning.published_plan(event), based_on=based_on,
+        number=views.number, published=published, based_on=based_on, changes=changes,
         running=planning.running_plan(event), time_limit=plan.time_limit or planning.DEFAULT_TIME_LIMIT,
+        day_time_limit=planning.DAY_TIME_LIMIT,
         low=planning.MIN_TIME_LIMIT, high=planning.MAX_TIME_LIMIT,
         local_time=lambda moment: f"{to_local(moment, tz):%H:%M}"), code
 

@@ -20,6 +20,7 @@ from app.core.sentences import gettext as _, ngettext
 from app.core.timefmt import format_day, format_moment
 from app.demonstrator.plans.hall_map import HallMap
 from app.demonstrator.plans.itinerary import Stop, Tour, member_line
+from app.demonstrator.plans.meeting_notes import TableMeeting, VisitMeeting
 from app.events.models import Event
 
 PAGE_W, PAGE_H = A4
@@ -49,6 +50,10 @@ def render(event: Event, tours: list[Tour], hall: HallMap, *, version: int | Non
                    language=current_language())
     drawn: set[str] = set()  # the hall's plan, drawn once into the PDF and placed on every page
     for tour in tours:
+        # a bookmark per tour: a guide finds hers in a day's hundreds of pages (kept when parts are merged)
+        key = f"tour-{tour.visitor_key}-{tour.index}"
+        c.bookmarkPage(key)
+        c.addOutlineEntry(tour.name, key, level=0)
         _TourPage(c, event, tour, hall, version, drawn).draw()
     c.save()
     return out.getvalue()
@@ -77,6 +82,19 @@ def checklist(event: Event, tour: Tour, hall: HallMap) -> list[str]:
         _("Follow the numbered path; be at each stand at the time in the table and keep to it."),
         _("Bring the group back by %(time)s (%(door)s).", door=door, time=_hm(event, tour.back)),
     ]
+
+
+def meeting_line(meeting: VisitMeeting) -> str:
+    """A stop that is a meeting on request, as its row says it instead of the pitch."""
+    return _("Meeting on request: %(visitors)s", visitors=", ".join(meeting.visitor_side))
+
+
+def table_meeting_line(event: Event, meeting: TableMeeting, tour: Tour) -> str:
+    """A meeting of the group at a table that day, as listed at the end of its sheet."""
+    ids = {m.id for m in tour.unit.members}
+    return " · ".join((f"{_hm(event, meeting.starts_at)}–{_hm(event, meeting.ends_at)}", meeting.place,
+                       _("%(ours)s with %(others)s", ours=", ".join(meeting.ours(ids)),
+                         others=", ".join(meeting.others(ids)))))
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -276,6 +294,20 @@ class _TourPage:
                                size=13, bold=True)
                 y = self._header_row(y - 3 * mm)
             y = self._row(y, stop)
+        if self.tour.table_meetings:
+            self._table_meetings(y - 5 * mm)
+
+    def _table_meetings(self, y: float) -> None:
+        """The group's meetings at the tables of the meetings area that day, after the stops."""
+        for n, line in enumerate(table_meeting_line(self.event, m, self.tour) for m in self.tour.table_meetings):
+            if y - (40 if n == 0 else 24) < MARGIN + 8 * mm:  # the title stays with its first line
+                self._footer()
+                self.c.showPage()
+                y = self._text(MARGIN, PAGE_H - MARGIN - 14, _("%(name)s (continued)", name=self.tour.name),
+                               size=13, bold=True)
+            if n == 0:
+                y = self._text(MARGIN, y - 10, _("Meetings at the tables that day"), size=10, bold=True)
+            y = self._text(MARGIN + 4 * mm, y, line, size=9)
 
     def _row(self, y: float, stop: Stop) -> float:
         """Two lines per stop: the stand's zone under its number, the pitch's first line over two lines."""
@@ -290,7 +322,12 @@ class _TourPage:
         widths = {key: width - 2.4 * mm for key, _x, width in self._columns()}
         cells["startup"] = [(line, FONT_BOLD, 9.5) for line in _two_lines(stop.startup_name, FONT_BOLD, 9.5,
                                                                          widths["startup"])]
-        cells["pitch"] = [(line, FONT, 8.5) for line in _two_lines(stop.pitch_first_line, FONT, 8.5, widths["pitch"])]
+        if stop.meeting is not None:  # a meeting on request: with whom says more than the pitch
+            cells["pitch"] = [(line, FONT_BOLD, 8.5) for line in _two_lines(meeting_line(stop.meeting), FONT_BOLD, 8.5,
+                                                                             widths["pitch"])]
+        else:
+            cells["pitch"] = [(line, FONT, 8.5) for line in _two_lines(stop.pitch_first_line, FONT, 8.5,
+                                                                         widths["pitch"])]
         columns = self._columns()
         c.setFillColorRGB(*INK)
         for key, x, width in columns:

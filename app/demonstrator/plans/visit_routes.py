@@ -137,7 +137,10 @@ def tour_pdf(event: Event, visitor_key: str, tour: int):
 # stops drawn in a request), the sheets list links each.
 
 def _sheet_page(event: Event, tours: list, plan, hall):
-    return render_template("demonstrator/visit_sheet_page.html", event=event, plan=plan, tours=[
+    return render_template("demonstrator/visit_sheet_page.html", event=event, plan=plan,
+                           sheet_meeting_line=sheets.meeting_line,
+                           sheet_table_line=lambda meeting, tour: sheets.table_meeting_line(event, meeting, tour),
+                           tours=[
         (tour, sheets.when_line(event, tour), [itinerary.member_line(m) for m in tour.unit.members],
          sheets.checklist(event, tour, hall)) for tour in tours])
 

@@ -3,7 +3,8 @@
 Visitors are officials and decision makers with a confirmed registration: a delegation walks
 together (its score at a stand is the sum over its members), anyone else walks alone. Their tours
 are the demonstrator's tour slots on the days they attend, minus the sessions they speak at or
-kept in their agenda, minus manual blocks, plus manual openings.
+kept in their agenda, minus manual blocks, plus manual openings, minus what other features keep them busy
+with (`outside`: the meetings placed at tables).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from app.demonstrator.hall.models import TourSlot
 from app.demonstrator.intervals import Interval, intersect, subtract, union
 from app.demonstrator.wishes.models import AvailabilityChange, RoutingOptOut
+from app.demonstrator.wishes.outside import outside_busy
 from app.events.models import CategoryCode, Event
 from app.extensions import db
 from app.program.models import AgendaEntry, ProgramSession, SeatStatus, SessionKind, SessionSpeaker
@@ -87,24 +89,40 @@ def group_sizes(event_id: int) -> dict[str, int]:
     return {f"d{delegation_id}": n for delegation_id, n in rows}
 
 
-def busy_times(event: Event, registration_ids: list[int]) -> dict[int, list[Interval]]:
+@dataclass(frozen=True)
+class BusySession:
+    """A session a person speaks at or kept in her agenda, with the margins to reach it and leave it."""
+
+    starts_at: datetime
+    ends_at: datetime
+    session_id: int
+
+
+def busy_sessions(event: Event, registration_ids: list[int]) -> dict[int, list[BusySession]]:
     """Sessions each person speaks at or kept in their agenda (not a waiting-list place), with margins."""
-    busy: dict[int, list[Interval]] = defaultdict(list)
+    busy: dict[int, list[BusySession]] = defaultdict(list)
     if not registration_ids:
         return busy
     # The demonstrator's own guided tours and the breaks do not keep anyone from a visit.
     live = (ProgramSession.event_id == event.id, ProgramSession.is_cancelled.is_(False),
             ProgramSession.kind.not_in([SessionKind.VISITE, SessionKind.PAUSE]))
+    columns = (ProgramSession.starts_at, ProgramSession.ends_at, ProgramSession.id)
     rows = db.session.execute(
-        select(SessionSpeaker.registration_id, ProgramSession.starts_at, ProgramSession.ends_at)
+        select(SessionSpeaker.registration_id, *columns)
         .join(ProgramSession).where(*live, SessionSpeaker.registration_id.in_(registration_ids)))
     rows = list(rows) + list(db.session.execute(
-        select(AgendaEntry.registration_id, ProgramSession.starts_at, ProgramSession.ends_at)
+        select(AgendaEntry.registration_id, *columns)
         .join(ProgramSession).where(*live, AgendaEntry.registration_id.in_(registration_ids),
                                     (AgendaEntry.seat.is_(None)) | (AgendaEntry.seat != SeatStatus.WAITING))))
-    for reg_id, starts_at, ends_at in rows:
-        busy[reg_id].append((starts_at - SESSION_MARGIN, ends_at + SESSION_MARGIN))
+    for reg_id, starts_at, ends_at, session_id in rows:
+        busy[reg_id].append(BusySession(starts_at - SESSION_MARGIN, ends_at + SESSION_MARGIN, session_id))
     return busy
+
+
+def busy_times(event: Event, registration_ids: list[int]) -> dict[int, list[Interval]]:
+    """Sessions each person speaks at or kept in their agenda (not a waiting-list place), with margins."""
+    return defaultdict(list, {reg_id: [(s.starts_at, s.ends_at) for s in sessions]
+                              for reg_id, sessions in busy_sessions(event, registration_ids).items()})
 
 
 def tour_windows(event: Event, units: list[VisitorUnit]) -> dict[str, list[Interval]]:
@@ -114,6 +132,9 @@ def tour_windows(event: Event, units: list[VisitorUnit]) -> dict[str, list[Inter
         select(TourSlot).where(TourSlot.event_id == event.id).order_by(TourSlot.starts_at))]
     member_ids = [m.id for u in units for m in u.members]
     busy = busy_times(event, member_ids)
+    # What other features keep people busy with (the meetings placed at tables): never a tour then, whatever
+    # the manual openings say.
+    elsewhere = outside_busy(event, member_ids)
     changes = db.session.scalars(select(AvailabilityChange).where(AvailabilityChange.event_id == event.id)).all()
     person_changes: dict[int, list[AvailabilityChange]] = defaultdict(list)
     group_changes: dict[int, list[AvailabilityChange]] = defaultdict(list)
@@ -130,7 +151,7 @@ def tour_windows(event: Event, units: list[VisitorUnit]) -> dict[str, list[Inter
         days = set(reg.days or [d.isoformat() for d in event.days])
         windows = [s for s in slots if local_day(s[0]) in days]
         windows = subtract(windows, busy.get(reg.id, []))
-        return _apply(windows, person_changes.get(reg.id, []), slots)
+        return subtract(_apply(windows, person_changes.get(reg.id, []), slots), elsewhere.get(reg.id, []))
 
     result = {}
     for unit in units:
@@ -139,6 +160,7 @@ def tour_windows(event: Event, units: list[VisitorUnit]) -> dict[str, list[Inter
             windows = intersect(windows, free(member))
         if unit.delegation is not None:
             windows = _apply(windows, group_changes.get(unit.delegation.id, []), slots)
+            windows = subtract(windows, [i for m in unit.members for i in elsewhere.get(m.id, [])])
         result[unit.key] = [w for w in windows if (w[1] - w[0]) >= timedelta(minutes=MIN_TOUR_MINUTES)]
     return result
 
