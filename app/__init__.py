@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import (
     accessibility, api, auth, backoffice, badging, core, demo, demonstrator, events, jobs, leads, mail, meetings, network,
-    outcomes, program, registrations, report,
+    outcomes, privacy, program, registrations, report,
 )
 from app import models  # noqa: F401  (every table, for migrations)
 from app.core.database_away import sqlite_busy_timeout_ms
@@ -70,7 +70,7 @@ def create_app(config: str | type[Config] | None = None, overrides: dict | None 
 
 #: Each feature's init_app registers its blueprints, commands, access hooks and huey tasks.
 FEATURES = (auth, events, registrations, jobs, mail, program, badging, leads, demonstrator, meetings, outcomes,
-            report, backoffice, api, network, demo, accessibility)
+            report, backoffice, api, network, privacy, demo, accessibility)
 
 
 def _register_features(app: Flask) -> None:
