@@ -105,3 +105,17 @@ def test_a_stand_meeting_moved_on_the_plans_page_is_published_at_its_visits_new_
     publishing.publish(pw.event, actor_id=None)
     stand = placement_of(pw.meetings["stand_mayor"])
     assert moved.starts_at != first and stand.published_starts_at == moved.starts_at
+
+
+def test_a_published_meeting_that_loses_its_place_is_announced_as_to_be_rescheduled_not_cancelled(pw):
+    publishing.publish(pw.event, actor_id=None)
+    before = len(mails())
+    meeting = placement_of(pw.meetings["company_speaker"])
+    meeting.starts_at = meeting.ends_at = meeting.table_id = None
+    meeting.unplaced = "no_common_slot"
+    db.session.commit()
+    found = publishing.publish(pw.event, actor_id=None)
+    assert (found.count("unplaced"), found.count("cancelled")) == (1, 0)
+    told = [m for m in mails()[before:] if m.recipient == pw.speaker.person.email]
+    assert len(told) == 1 and "Plus programmée" in told[0].body and "Annulée" not in told[0].body
+    assert pw.meetings["company_speaker"].status is RequestStatus.ACCEPTED
