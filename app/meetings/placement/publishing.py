@@ -4,8 +4,9 @@ changes, through the outbox.
 
 The routes the meetings were placed around are published with them when they are still a draft (the stand
 meetings are visits of those routes; the demonstrator tells the officials and startups whose routes change, as
-publishing a plan always does). Refused while a placement runs, and when other routes were published since the
-meetings were placed (the stand meetings' times would be those of routes nobody walks): place them again first.
+publishing a plan always does). Refused while a placement runs, when other routes were published since the
+meetings were placed (the stand meetings' times would be those of routes nobody walks): place them again first; and
+when the draft no longer holds (someone would be in two places: `editing.draft_clash` names who).
 One unit of work: the placement, the routes, the notices.
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.mail.services import send_mail
 from app.meetings.errors import Conflict
+from app.meetings.placement.editing import draft_clash
 from app.meetings.placement.availability import people_of, routes_plan
 from app.meetings.placement.jobs import running_job
 from app.meetings.placement.models import MeetingPlacement, PlacementRun
@@ -119,6 +121,9 @@ def publish(event: Event, *, actor_id: int | None, notify_people: bool = True) -
         raise Conflict("routes_changed")
     refresh_stand_times(event, run.plan)
     db.session.flush()
+    clash = draft_clash(event)
+    if clash is not None:
+        raise Conflict("draft_clash", reason=clash)
     found = changes(event)
     if found.plan_version is not None:
         plan_editing.publish(run.plan, actor_id=actor_id, notify_people=notify_people)
