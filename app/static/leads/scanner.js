@@ -309,7 +309,6 @@
     if (!device) return;
     const wipeAll = data.code === "device_revoked" || data.code === "stand_closed";
     forget([data.error || T.error, T.wiped].join(" "));
-    root.dataset.wiped = wipeAll ? "all" : "list";
     if (wipeAll) await clearQueue();
     await showPending();
   }
