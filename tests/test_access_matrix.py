@@ -74,6 +74,8 @@ OBJECT_LEVEL = {
     "leads_api.device_info": (set(), 401),
     "leads_api.upload_scans": (set(), 401),
     "leads_api.recent_scans": (set(), 401),
+    "leads_api.kept_scans": (set(), 401),
+    "leads_api.scan_detail": (set(), 401),
     # Organisations shared by the editions: an organiser of some edition sees the duplicates page (and an empty
     # merge form is a 400 for her); she merges two records only when she organises every edition where they appear.
     "organisations.duplicates": ({"other_organiser", "organiser", "staff"}, 403),
@@ -220,7 +222,7 @@ def world(event, make_event, make_person, make_registration, db):
               "entrance_id": entrance.id, "slot_id": slot.id,
               "day": event.starts_on.isoformat(), "visitor_key": f"r{attendee_registration.id}", "tour": 0,
               "plan_id": plan.id, "visit_id": plan.visits[0].id,
-              "device_id": device.id, "lead_id": results[0].contact["lead_id"],
+              "device_id": device.id, "lead_id": results[0].contact["lead_id"], "client_id": "world-1",
               "startup_id": stand.id, "change_id": change.id, "outcome_id": outcome.id,
               "kept_id": attendee_registration.organisation_id, "dropped_id": stand.organisation_id,
               # Two people of the edition: the official and the stand's startup (the preview changes nothing).

@@ -83,10 +83,36 @@ def device_info(device: devices.DeviceRef):
 @bp.get(f"{API}/scans")
 @requires(Access.DEVICE)
 def recent_scans(device: devices.DeviceRef):
-    """The device's latest scans (`?limit=`, 30 by default, at most 100), newest first, so that a reloaded
-    scanner lists them again and can reopen one to add notes."""
+    """The device's latest scans (`?limit=`, 30 by default, at most 100), newest first, as the scanner's list
+    shows them (name and organisation, no e-mail or phone), so that a reloaded scanner lists them again."""
     limit = query_int(request.args, "limit", default=recent.DEFAULT_RECENT, high=recent.MAX_RECENT)
     return jsonify({"scans": recent.recent_scans(device, limit=limit)})
+
+
+@bp.post(f"{API}/kept")
+@requires(Access.DEVICE)
+@csrf.exempt
+@accepts_json
+def kept_scans(device: devices.DeviceRef):
+    """{"client_ids": [...]} (`?limit=` as for the list): the scans the phone keeps. The answer lists what it may keep (the device's latest
+    scans and those of its ids the stand still has, as the list shows them: never an e-mail or a phone) and
+    which ids to forget (`drop`). A revoked device gets the 401 of every call and wipes what it kept."""
+    try:
+        client_ids = recent.parse_kept(read_json())
+    except LeadError as error:
+        return refusal_response(error)
+    limit = query_int(request.args, "limit", default=recent.DEFAULT_RECENT, high=recent.MAX_RECENT)
+    return jsonify(recent.kept(device, client_ids, limit=limit))
+
+
+@bp.get(f"{API}/scans/<client_id>")
+@requires(Access.DEVICE)
+def scan_detail(device: devices.DeviceRef, client_id: str):
+    """One of the device's scans, reopened: the contact as consent allows now, shown by the phone, not kept."""
+    try:
+        return jsonify(recent.scan_detail(device, client_id))
+    except LeadError as error:
+        return refusal_response(error)
 
 
 @bp.post(f"{API}/scans")

@@ -17,6 +17,7 @@ STATUS = {
     "rate_limited": 429, "pairing_code_required": 400, "pairing_code_invalid": 400, "pairing_code_expired": 400,
     "scans_not_a_list": 400, "too_many_scans": 413, "device_name_required": 422,
     "too_many_tags": 422, "tag_too_long": 422, "not_on_a_stand": 403,
+    "client_ids_invalid": 400, "scan_unknown": 404,
 }
 
 
@@ -40,6 +41,9 @@ def message(error: LeadError) -> str:
         "too_many_scans": lambda: _("At most %(max)d scans per request: send the rest in another request.",
                                     max=p.get("max", 0)),
         "device_name_required": lambda: _("Give the device a name, such as \"Camille's phone\"."),
+        "client_ids_invalid": lambda: _("client_ids must be a list of at most %(max)d scan ids (the client_id "
+                                        "of each scan this phone keeps).", max=p.get("max", 0)),
+        "scan_unknown": lambda: _("This device has no scan with this id."),
         "not_on_a_stand": lambda: _("You are not on the team of a confirmed startup in this edition."),
         # Entry-level refusals of a scan batch.
         "not_an_object": lambda: _("This entry is not a JSON object."),

@@ -9,6 +9,7 @@
   const VENDOR = root.dataset.vendor;
   const DEVICE_KEY = "mediane.scanner.device";
   const BATCH = 500;
+  const CHECK_EVERY = 5 * 60 * 1000;
   const $ = (id) => document.getElementById(id);
   const Retry = window.MedianeRetry;
 
@@ -18,6 +19,7 @@
   let syncing = false;
   let retryTimer = null;
   let failures = 0;            // batches in a row that the server could not take
+  let checkAfter = false;      // ask which kept scans may stay once the running sync ends
   const seenAt = new Map();
 
   // -- the queue (IndexedDB) ---------------------------------------------------------------------
@@ -41,6 +43,7 @@
   const queued = () => withStore("readonly", (store) => store.getAll());
   const queuedOne = (id) => withStore("readonly", (store) => store.get(id));
   const enqueue = (entry) => withStore("readwrite", (store) => { store.put(entry); });
+  const clearQueue = () => withStore("readwrite", (store) => { store.clear(); });
   // Drop sent entries, unless the notes changed while they were on their way (then they go again).
   const dropSent = (sent) => withStore("readwrite", (store) => {
     sent.forEach((entry) => {
@@ -94,13 +97,22 @@
   }
 
   // A scan of the list tapped again: its person, and its notes to add to or change (sent as an update).
-  function reopen(item) {
-    current = { client_id: item.client_id, code: item.code || "", scanned_at: item.at };
-    if (item.contact) showContact({ status: "stored", contact: item.contact });
-    else feedback("wait", T.queued, "", "", "", "");
-    $("fb-verdict").textContent = T.reopened;
+  // The phone keeps no e-mail or phone number: they are asked for now, and shown only if the person shares them.
+  async function reopen(item) {
+    current = { client_id: item.client_id, code: "", scanned_at: item.at };
+    const sent = item.status !== "pending";
+    feedback("wait", T.reopened, item.name || "", item.organisation || "", sent ? T.details_loading : T.queued, "");
     openNotes({ notes: item.notes, rating: item.rating, tags: item.tags });
     $("feedback").scrollIntoView({ block: "start" });
+    if (!sent) return;
+    const data = await call("/scans/" + encodeURIComponent(item.client_id));
+    if (!current || current.client_id !== item.client_id) return;
+    if (data && data.contact) {
+      showContact({ status: "stored", contact: data.contact });
+      $("fb-verdict").textContent = T.reopened;
+    } else if (device) {
+      $("fb-share").textContent = T.details_offline;
+    }
   }
 
   function feedback(kind, verdict, name, org, share, contact) {
@@ -179,11 +191,14 @@
     retryTimer = setTimeout(() => { retryTimer = null; sync(); }, ms);
   }
 
-  async function sync() {
-    if (syncing || !device) return;
+  // `check`: ask the server afterwards which kept scans may stay, even when nothing was sent.
+  async function sync(check) {
+    if (!device) return;
+    if (syncing) { checkAfter = checkAfter || Boolean(check); return; }
     syncing = true;
     clearTimeout(retryTimer);
     retryTimer = null;
+    let sent = false;
     try {
       for (;;) {
         const entries = (await queued()).slice(0, BATCH);
@@ -202,7 +217,7 @@
         }
         setOnline(true);
         const data = await response.json().catch(() => ({}));
-        if (response.status === 401) { forget(data.error); break; }
+        if (response.status === 401) { await unpaired(data); break; }
         if (!response.ok || !Array.isArray(data.results)) {
           const ms = Retry.delay(response, ++failures);
           if (response.status === 429) feedback("warn", T.rate_limited, "", "", "", "");
@@ -222,12 +237,34 @@
           if (current && current.client_id === entry.client_id) showContact(result);
         });
         await dropSent(entries);
+        sent = true;
       }
     } finally {
       syncing = false;
       const left = await showPending();
-      if (left > 0 && !retryTimer) sendLater(5000);
+      if (left > 0 && !retryTimer && device) sendLater(5000);
     }
+    if ((sent || check || checkAfter) && device) {
+      checkAfter = false;
+      await recentList.reconcile(call);
+    }
+  }
+
+  // A request of this device. Its answer's JSON, or null: no network, a refusal, or a 401 (then unpaired()).
+  async function call(path, options = {}) {
+    if (!device) return null;
+    let response;
+    try {
+      response = await fetch(API + path, { ...options,
+                                           headers: { ...(options.headers || {}), Authorization: "Bearer " + device.token } });
+    } catch (networkError) {
+      setOnline(false);
+      return null;
+    }
+    setOnline(true);
+    const data = await response.json().catch(() => ({}));
+    if (response.status === 401) { await unpaired(data); return null; }
+    return response.ok ? data : null;
   }
 
   // -- pairing ------------------------------------------------------------------------------------
@@ -250,27 +287,38 @@
     $("scan-heading").focus();
   }
 
+  // Unpaired from this phone: its key and its list of latest scans go (the people in it belong to the stand,
+  // not to the phone); scans not yet sent stay in the queue until it is paired again.
   function forget(reason) {
     device = null;
+    clearTimeout(retryTimer);
+    retryTimer = null;
     localStorage.removeItem(DEVICE_KEY);
+    recentList.wipe();
+    $("feedback").hidden = true;
+    $("note-form").hidden = true;
+    current = null;
     showPairing();
-    if (reason) $("pair-error").textContent = reason;
+    $("pair-error").textContent = reason || "";
     $("pair-code").focus();
   }
 
+  // The server no longer knows this phone (401). Unpaired by the stand's team or the stand closed: everything the
+  // phone kept is wiped, the queue too (it can no longer be sent). A key it does not know: the queue stays.
+  async function unpaired(data) {
+    if (!device) return;
+    const wipeAll = data.code === "device_revoked" || data.code === "stand_closed";
+    forget([data.error || T.error, T.wiped].join(" "));
+    if (wipeAll) await clearQueue();
+    await showPending();
+  }
+
   async function refreshDevice() {
-    try {
-      const response = await fetch(API + "/device", { headers: { Authorization: "Bearer " + device.token } });
-      const data = await response.json().catch(() => ({}));
-      if (response.status === 401) { forget(data.error); return; }
-      if (response.ok) {
-        device = { ...device, ...data };
-        localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
-        drawDevice();
-      }
-      setOnline(true);
-    } catch (networkError) {
-      setOnline(false);
+    const data = await call("/device");
+    if (data && data.device && device) {
+      device = { ...device, ...data };
+      localStorage.setItem(DEVICE_KEY, JSON.stringify(device));
+      drawDevice();
     }
   }
 
@@ -293,7 +341,7 @@
     root.dataset.state = "scanning";
     drawDevice();
     recentList.draw();
-    refreshDevice().then(() => device && recentList.load(API, device.token)).then(sync);
+    refreshDevice().then(() => sync(true));
   }
 
   // -- camera -------------------------------------------------------------------------------------
@@ -325,7 +373,11 @@
   $("note-form").addEventListener("submit", saveNotes);
   $("camera-start").addEventListener("click", startCamera);
   $("unpair").addEventListener("click", () => { if (window.confirm(T.unpair_confirm)) forget(""); });
-  window.addEventListener("online", () => { setOnline(true); sync(); });
+  window.addEventListener("online", () => { setOnline(true); sync(true); });
+  // Every few minutes and whenever the phone shows the page again, the server says which kept scans may stay and
+  // whether this phone is still paired (a revoked phone wipes what it kept without waiting for the next scan).
+  setInterval(() => { if (navigator.onLine) sync(true); }, CHECK_EVERY);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sync(true); });
   window.addEventListener("offline", () => setOnline(false));
 
   if ("serviceWorker" in navigator) {

@@ -1,5 +1,5 @@
 // Keeps the scanner usable without network: the page and its files from a cache, the API never cached.
-const CACHE = "mediane-scanner-v4";
+const CACHE = "mediane-scanner-v5";
 const FILES = [
   "/static/mediane.css",
   "/static/favicon.svg",
