@@ -78,7 +78,7 @@ def test_revoked_expired_and_made_up_tokens_are_401(api, db, event, make_token):
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_rate_limit_per_token_says_when_to_retry(api, app, event, make_token):
+def test_rate_limit_per_token_says_when_to_retry(api, app, event, make_token, minute_to_spare):
     token, other = make_token(event), make_token(event, name="Autre")
     app.config["API_REQUESTS_PER_MINUTE"] = 3
     try:

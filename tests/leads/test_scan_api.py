@@ -213,7 +213,8 @@ def test_bodies_that_are_not_a_batch_are_refused_without_storing(app, client, ma
     assert count(Scan) == 0
 
 
-def test_the_rate_limit_is_per_device_not_per_address(app, client, make_stand, make_device, make_badge):
+def test_the_rate_limit_is_per_device_not_per_address(app, client, make_stand, make_device, make_badge,
+                                                      minute_to_spare):
     stand = make_stand()
     _, first = make_device(stand, "Un")
     _, second = make_device(stand, "Deux")
@@ -231,7 +232,8 @@ def test_the_rate_limit_is_per_device_not_per_address(app, client, make_stand, m
     assert "per minute" in limited.json["error"]
 
 
-def test_read_only_and_refused_requests_count_against_the_limit_too(app, client, make_stand, make_device):
+def test_read_only_and_refused_requests_count_against_the_limit_too(app, client, make_stand, make_device,
+                                                                   minute_to_spare):
     _, token = make_device(make_stand())
     bearer = {"Authorization": f"Bearer {token}"}
     app.config["LEADS_DEVICE_REQUESTS_PER_MINUTE"], before = 3, app.config["LEADS_DEVICE_REQUESTS_PER_MINUTE"]
