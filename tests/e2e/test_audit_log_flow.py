@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 from sqlalchemy import String, cast, func, select
@@ -59,7 +60,7 @@ def test_an_organiser_filters_the_demo_summits_audit_log_by_a_person_and_exports
 
     with page.expect_download() as download:
         page.get_by_test_id("export-csv").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     exported = list(csv.DictReader(io.StringIO(content)))
     assert len(exported) == shown and all(person.full_name in r["actor"] + r["object"] for r in exported)
     assert download.value.suggested_filename == f"audit-{event.slug}.csv"
