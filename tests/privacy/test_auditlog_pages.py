@@ -84,6 +84,7 @@ def test_filters_by_person_accents_aside_by_action_and_by_days_in_the_editions_z
     assert actions_shown(client.get(url, query_string={"from": "2027-06-02", "to": "2027-06-03"})) == [
         "Badges imprimés", "Accueilli à l&#39;entrée"]
     assert actions_shown(client.get(url, query_string={"q": "personne inconnue"})) == []
+    assert len(actions_shown(client.get(url, query_string={"action": "Pas un code !"}))) == 6  # no filter
     # The kinds offered are those of the edition's rows, by their names.
     html = client.get(url).get_data(as_text=True)
     assert '<option value="checkin" >Accueilli à l&#39;entrée</option>' in html

@@ -4,6 +4,7 @@ token."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -29,6 +30,8 @@ MAX_EXPORT = 100_000
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 #: The platform's rows belong to no edition: their times are shown in UTC.
 PLATFORM_ZONE = "UTC"
+#: What an action's code looks like ("meetings.request.decline").
+ACTION_CODE = re.compile(r"[a-z0-9_.]{1,60}")
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ def filters_from(args) -> tuple[AuditFilters, dict[str, str]]:
         errors["to"] = _("%(field)s: give a day on or after the first day (%(day)s).", field=_("To"),
                          day=day_from.isoformat())
         day_to = None
-    action = (args.get("action", "") or "").strip()[:60]
+    action = (args.get("action", "") or "").strip()
+    action = action if ACTION_CODE.fullmatch(action) else ""  # not an action's code: no filter (and not kept)
     q = " ".join((args.get("q", "") or "").split())[:200]
     return AuditFilters(q=q, action=action, day_from=day_from, day_to=day_to), errors
 
