@@ -191,7 +191,7 @@ def delete_edition(event: Event) -> None:
     db.session.execute(delete(Registration).where(Registration.event_id == event_id))
     db.session.execute(delete(AuditEntry).where(AuditEntry.event_id == event_id))
     db.session.execute(delete(Event).where(Event.id == event_id))  # the database cascades the rest
-    audit.record("event.delete", actor_id=None, details={"slug": event.slug, "reason": "demo reset"})
+    audit.record("event.delete", actor_id=None, details={"slug": event.slug, "reason": "demo_reset"})
     db.session.commit()
     db.session.expire_all()
 

@@ -109,7 +109,7 @@ def fail_job(job_id: int, *, reason: str, actor_id: int | None = None) -> Job:
     before = job.status.value
     job.status, job.finished_at, job.error, job.lease_expires_at = JobStatus.FAILED, utcnow(), reason, None
     audit.record("job.fail", actor_id=actor_id, event_id=job.event_id, obj=job,
-                 details={"reason": reason, "was": before, "by": "command line"})
+                 details={"with_reason": bool(reason), "was": before, "by": "command line"})
     return job
 
 

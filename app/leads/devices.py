@@ -52,8 +52,7 @@ def start_pairing(stand: Registration, device_name: str, *, actor_id: int) -> Pa
     expires_at = utcnow() + timedelta(minutes=PAIRING_MINUTES)
     db.session.add(PairingCode(stand_id=stand.id, code_hash=secret_hash(code), device_name=name,
                                created_by_id=actor_id, expires_at=expires_at))
-    audit.record("lead.pairing_code", actor_id=actor_id, event_id=stand.event_id, obj=stand,
-                 details={"device_name": name})
+    audit.record("lead.pairing_code", actor_id=actor_id, event_id=stand.event_id, obj=stand)
     return Pairing(code=code, expires_at=expires_at)
 
 
@@ -87,7 +86,7 @@ def pair(typed_code: str) -> tuple[Device, str]:
     pairing.used_at = now
     db.session.flush()
     audit.record("lead.device_pair", actor_id=pairing.created_by_id, event_id=stand.event_id, obj=device,
-                 details={"stand_id": stand.id, "name": device.name})
+                 details={"stand_id": stand.id})
     return device, token
 
 
@@ -141,4 +140,4 @@ def revoke(device: Device, *, actor_id: int) -> None:
     if device.revoked_at is None:
         device.revoked_at = utcnow()
         audit.record("lead.device_revoke", actor_id=actor_id, event_id=device.event_id, obj=device,
-                     details={"stand_id": device.stand_id, "name": device.name})
+                     details={"stand_id": device.stand_id})

@@ -102,7 +102,7 @@ def test_forty_pages_of_the_demo_summit_pass_axe(browser: Browser, live_server, 
                 f"{m}/demonstrator/realised/officials/{official.id}", f"{m}/contacts/", f"{m}/settings",
                 f"{m}/categories", f"{m}/themes", f"{m}/team/", f"{m}/jobs/", f"{m}/outbox", f"{m}/meetings/",
                 f"{m}/meetings/settings", f"{m}/meetings/placement/", f"{m}/meetings/placement/{placement_id}",
-                f"{m}/meetings/day"):
+                f"{m}/meetings/day", f"{m}/audit"):
         visit(page, axe, url)
     page.goto(f"{live_server}/lang/en?next=/manage/")
     for url in (f"{m}/", f"{m}/registrations", f"{m}/settings", f"{m}/jobs/"):

@@ -36,6 +36,9 @@ def test_a_decline_carries_its_reason_to_the_other_side(app, world, asked):
     db.session.refresh(asked)
     assert asked.status is RequestStatus.DECLINED and asked.answer_reason == "Mon agenda est complet ce jour-là."
     assert "Mon agenda est complet ce jour-là." in mails_to("sam@capteurs.fr")[-1].body
+    # The audit keeps that a reason was given, not the text she typed (issue 19).
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "meetings.request.decline"))
+    assert entry.details == {"on_behalf": False, "with_reason": True}
 
 
 def test_answering_twice_is_a_conflict_and_changes_nothing(app, world, asked):
@@ -65,6 +68,8 @@ def test_cancelling_who_may_and_when(app, world, asked):
     db.session.refresh(asked)
     assert asked.status is RequestStatus.CANCELLED and asked.cancelled_by_id == world.mayor.person_id
     assert "Conseil municipal avancé" in mails_to("sam@capteurs.fr")[-1].body
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "meetings.request.cancel"))
+    assert entry.details == {"with_reason": True} and "Conseil" not in str(entry.details)
     assert decide(app, world, world.startup, asked, decision="cancel").status_code == 409
 
 

@@ -138,6 +138,9 @@ def test_answering_twice_is_a_conflict_and_each_step_tells_the_other_side(app, w
     assert replication.answer is Agreement.DECLINED and replication.answer_reason == "Pas le moment"
     assert [s.kind for s in replication.steps] == ["asked", "declined"]
     assert any("Pas le moment" in m.body for m in mails_to("alice@nevers.fr"))
+    # The audit row keeps that a reason was given, not its text (issue 19).
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "network.replication.declined"))
+    assert entry.details == {"with_reason": True}
     # A decision that is none: 422 naming the field.
     assert answerer.submit(url, {"decision": "maybe"}).status_code == 422
 

@@ -189,7 +189,7 @@ class ApiBlueprint:
                 raise Refusal(422, error.code, str(error.params.get("message") or error.code), error.field) \
                     from error
             audit.record("api.write", actor_id=caller.created_by_id, event_id=caller.event_id,
-                         details={"token_id": caller.token_id, "token": caller.name, "operation": op.endpoint,
+                         details={"token_id": caller.token_id, "operation": op.endpoint,
                                   "method": op.method, "path": request.path, "status": status})
             return status, body
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -48,6 +49,11 @@ def _checked(data: EndpointInput) -> EndpointInput:
     return EndpointInput(url=url, description=description, events=events)
 
 
+def _host(url: str) -> str:
+    """What an audit row keeps of an endpoint's address: its host (a path or a query often carries a secret)."""
+    return urlsplit(url).hostname or ""
+
+
 @atomic()
 def create_endpoint(event: Event, data: EndpointInput, *, actor_id: int | None) -> WebhookEndpoint:
     data = _checked(data)
@@ -56,7 +62,7 @@ def create_endpoint(event: Event, data: EndpointInput, *, actor_id: int | None) 
     db.session.add(endpoint)
     db.session.flush()
     audit.record("webhooks.create", actor_id=actor_id, event_id=event.id, obj=endpoint,
-                 details={"url": endpoint.url, "events": endpoint.events})
+                 details={"host": _host(endpoint.url), "events": endpoint.events})
     return endpoint
 
 
@@ -65,7 +71,7 @@ def update_endpoint(endpoint: WebhookEndpoint, data: EndpointInput, *, actor_id:
     data = _checked(data)
     endpoint.url, endpoint.description, endpoint.events = data.url, data.description, data.events
     audit.record("webhooks.update", actor_id=actor_id, event_id=endpoint.event_id, obj=endpoint,
-                 details={"url": endpoint.url, "events": endpoint.events})
+                 details={"host": _host(endpoint.url), "events": endpoint.events})
     return endpoint
 
 
@@ -82,7 +88,7 @@ def set_active(endpoint: WebhookEndpoint, active: bool, *, actor_id: int | None)
 @atomic()
 def delete_endpoint(endpoint: WebhookEndpoint, *, actor_id: int | None) -> None:
     audit.record("webhooks.delete", actor_id=actor_id, event_id=endpoint.event_id, obj=endpoint,
-                 details={"url": endpoint.url})
+                 details={"host": _host(endpoint.url)})
     db.session.execute(delete(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id))
     db.session.delete(endpoint)
 

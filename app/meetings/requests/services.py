@@ -210,7 +210,7 @@ def _decide(event: Event, request: MeetingRequest, actor: Person, decision: str,
         request.cancel_reason = reason
         notices.cancelled(request, actor)
         audit.record("meetings.request.cancel", actor_id=actor.id, event_id=event.id, obj=request,
-                     details={"reason": reason} if reason else None)
+                     details={"with_reason": bool(reason)})
         return request
     if Side.RECIPIENT not in sides:
         raise NotAllowed("not_your_side")
@@ -226,7 +226,7 @@ def _decide(event: Event, request: MeetingRequest, actor: Person, decision: str,
     notices.answered(request, actor)
     audit.record(f"meetings.request.{'accept' if accepted else 'decline'}", actor_id=actor.id, event_id=event.id,
                  obj=request, details={"on_behalf": actor.id != request.recipient.person_id,
-                                       **({"reason": reason} if reason else {})})
+                                       "with_reason": bool(reason)})
     return request
 
 

@@ -182,4 +182,4 @@ def delete_document(project: Project, document_id: int, *, actor: Person) -> Non
     with atomic():
         project.documents.remove(document)
         audit.record("network.project.document.delete", actor_id=actor.id, obj=project,
-                     details={"document_id": document_id, "filename": document.filename})
+                     details={"document_id": document_id})

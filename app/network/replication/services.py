@@ -155,7 +155,7 @@ def decide(replication_id: int, person: Person, decision: str, reason: str = "")
         _step(replication, kind, person, reason)
         _tell(told, "network_replication_step", replication, step=kind, note=reason, side=side)
         audit.record(f"network.replication.{kind}", actor_id=person.id, obj=replication,
-                     details={"reason": reason} if reason else None)
+                     details={"with_reason": bool(reason)})
     return replication
 
 

@@ -189,7 +189,7 @@ def run_import(event: Event, content: bytes, filename: str, *, actor_id: int | N
         "notified": bool(notify),
     }
     audit.record("registration.import", actor_id=actor_id, event_id=event.id,
-                 details={**result, "filename": filename, "sha256": hashlib.sha256(content).hexdigest(),
+                 details={**result, "sha256": hashlib.sha256(content).hexdigest(),
                           "batch_id": batch_id, "lines": check.parsed.num_lines})
     return result
 
