@@ -61,6 +61,7 @@ ACTION_LABELS = {
     "lead.tags": _l("Stand's tags changed"),
     "lead.export": _l("Contacts exported"),
     "lead.purge": _l("Contacts erased after their retention period"),
+    "retention.purge": _l("Personal data erased after its retention period"),
     # The demonstrator: the hall, wishes, routes
     "hall.settings": _l("Hall settings changed"),
     "hall.image": _l("Hall plan uploaded"),
