@@ -50,7 +50,7 @@ def test_demo_summit_planned_edited_published_and_seen_by_an_official_and_a_star
     shoot(page, "summit-plan-fr")
 
     # Lock the first visit shown; move another by hand to a time that keeps every rule.
-    first = page.get_by_test_id("visit-row").first
+    first = page.locator('[data-testid="visit-row"]:has([data-testid="lock"])').first
     locked_id = int(first.get_attribute("data-visit-id"))
     first.get_by_test_id("lock").click()
     expect(page.locator(".flash-success")).to_contain_text("La visite est verrouillée")
