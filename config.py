@@ -104,6 +104,8 @@ class Config:
     LEADS_MAX_NOTES = 4000
     #: Days after an edition's last day that its contacts and scans are kept, then erased (S12).
     LEADS_RETENTION_DAYS = int(os.environ.get("LEADS_RETENTION_DAYS", "365"))
+    # A person's data export (issue 19): downloadable once, for this many days after it is ready.
+    PRIVACY_EXPORT_DAYS = int(os.environ.get("PRIVACY_EXPORT_DAYS", "7"))
 
     # The public API (/api/v1): requests per token and minute; the days a token lasts unless its creator says
     # otherwise (at most API_TOKEN_MAX_DAYS); the hours a write's idempotent answer is kept.
