@@ -8,13 +8,14 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from app.jobs.labels import KindLabels, describe_kind
-from app.privacy.subject import cli, exports, manage_routes, routes  # noqa: F401  (cli: its commands)
+from app.privacy.subject import cli, exports, manage_routes, routes
 
 
 def init_app(app: Flask) -> None:
     """Registers this room's blueprints, commands and job kind."""
     app.register_blueprint(routes.bp)
     app.register_blueprint(manage_routes.bp)
+    app.cli.add_command(cli.data_cli)  # with `export` and `erase` (the privacy root adds the same group)
     describe_kind(app, exports.KIND, KindLabels(
         name=_l("Personal data export"),
         result=lambda job: [(str(_l("Rows")), str(job.result.get("rows", 0))),

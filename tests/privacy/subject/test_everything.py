@@ -22,7 +22,9 @@ from app.privacy.subject.tables import RULES
 from app.registrations.models import Mandate, Registration
 from app.registrations.services import RegistrationInput, register
 from tests.privacy.subject.everything import fill_every_table, rows_naming
-from tests.test_access_matrix import world  # noqa: F401  (the fixture)  # pyflakes: ignore
+from tests import test_access_matrix
+
+world = test_access_matrix.world  # the access matrix's world, as a fixture of this module
 
 COUNTED = ("check_in", "lead", "lead_scan", "planned_visit", "meeting_request", "meeting_participant", "outcome",
            "agenda_entry", "registration")
