@@ -102,10 +102,44 @@ class Config:
     LEADS_DEVICE_REQUESTS_PER_MINUTE = int(os.environ.get("LEADS_DEVICE_REQUESTS_PER_MINUTE", "120"))
     LEADS_MAX_BATCH = 5000
     LEADS_MAX_NOTES = 4000
-    #: Days after an edition's last day that its contacts and scans are kept, then erased (S12).
+    #: Days after an edition's last day that its contacts and scans are kept, then erased (S12). One of the
+    #: retention kinds below (`flask data purge --kind leads`): a stand follows up its contacts within the year
+    #: after the summit, and the outcomes survey asks about them a year on (the CNIL's guidance for prospects
+    #: allows up to three years after the last contact; a year is what the purpose needs).
     LEADS_RETENTION_DAYS = int(os.environ.get("LEADS_RETENTION_DAYS", "365"))
     # A person's data export (issue 19): downloadable once, for this many days after it is ready.
     PRIVACY_EXPORT_DAYS = int(os.environ.get("PRIVACY_EXPORT_DAYS", "7"))
+
+    # Retention of personal data (issue 19, S12): how long each kind is kept before the daily purge
+    # (app.privacy.retention, `flask data purge`) erases it. A row exactly on its boundary is kept; erased the
+    # moment after. The defaults are what a French public body's DPO would sign off, each with its reason.
+    #: People not seen for this many years (their newest edition ended, their last login, their account's
+    #: creation): erased through the person erasure. Three years after the last contact is the CNIL's reference
+    #: for prospects and event contacts; a city that skips two summits is still invited to the third.
+    RETENTION_PEOPLE_YEARS = int(os.environ.get("RETENTION_PEOPLE_YEARS", "3"))
+    #: Days after an edition's end that its door check-ins keep their details (exact time, the volunteer who let
+    #: the person in, the door): afterwards a check-in keeps only its hour, which the edition's figures count.
+    #: Three months is the CNIL's reference for access-control logs.
+    RETENTION_CHECKINS_DAYS = int(os.environ.get("RETENTION_CHECKINS_DAYS", "90"))
+    #: Days a mail stays in the outbox (sent, failed or never sent): long enough to answer "I never got my
+    #: badge" after the summit, short enough that the mails (links, names) do not pile up for years.
+    RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "180"))
+    #: Days an attendee import (the uploaded file, its preview rows and its result) is kept: a month to check
+    #: and correct an import; the audit keeps that it happened, with counts.
+    RETENTION_IMPORTS_DAYS = int(os.environ.get("RETENTION_IMPORTS_DAYS", "30"))
+    #: Days the audit trail is kept: the CNIL's recommendation on logging is six months to a year.
+    RETENTION_AUDIT_DAYS = int(os.environ.get("RETENTION_AUDIT_DAYS", "365"))
+    #: Days a finished background job (its parameters, result and error) is kept after it ended: a quarter,
+    #: for an organiser to see what ran. A job that made files goes with its files (below).
+    RETENTION_JOBS_DAYS = int(os.environ.get("RETENTION_JOBS_DAYS", "90"))
+    #: Days after an edition's end that the files made for it (badge PDFs with names and QR codes, route
+    #: sheets) and the jobs that made them are kept: a month for a late reprint or a claim, then they serve
+    #: nobody. (Uploaded files that hold no personal data stay: a badge logo, a hall plan, a network project's
+    #: documents, which are the network library's purpose and go with their project.)
+    RETENTION_FILES_DAYS = int(os.environ.get("RETENTION_FILES_DAYS", "30"))
+    #: Days a failed login (the e-mail typed and the network address) is kept: the throttle reads 15 minutes of
+    #: them; a month lets an administrator look into an attack.
+    RETENTION_LOGIN_FAILURES_DAYS = int(os.environ.get("RETENTION_LOGIN_FAILURES_DAYS", "30"))
 
     # The public API (/api/v1): requests per token and minute; the days a token lasts unless its creator says
     # otherwise (at most API_TOKEN_MAX_DAYS); the hours a write's idempotent answer is kept.

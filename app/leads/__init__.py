@@ -5,7 +5,6 @@ from flask import Flask
 
 from app.core.access import set_device_authenticator
 from app.leads import api, cli, manage_routes, routes
-from app.leads import retention  # noqa: F401  (registers the daily purge of old contacts with huey)
 
 
 def init_app(app: Flask) -> None:

@@ -1,25 +1,21 @@
 """Contacts are kept for a retention period after their edition, then erased (S12).
 
 The period runs from the edition's last day: `LEADS_RETENTION_DAYS` days later, its contacts and scans are
-deleted, every stand's alike, and the erasure is audited with its counts (never with personal data). A daily
-task runs it; `flask leads purge` runs it by hand, or only tells what it would erase.
+deleted, every stand's alike, and the erasure is audited with its counts (never with personal data). It is one
+kind of the retention pass (app.privacy.retention, kind `leads`), which runs daily and by `flask data purge`;
+`flask leads purge` runs it alone by hand, or only tells what it would erase.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
-from huey import crontab
 from sqlalchemy import delete, func, select
 
 from app.audit import services as audit
-from app.core.timefmt import utcnow
 from app.core.transaction import atomic
 from app.events.models import Event
 from app.extensions import db
-from app.jobs.queue import huey
-from app.jobs.tasks import task_context
 from app.leads.models import Lead, Scan
 
 
@@ -62,10 +58,3 @@ def purge_expired_contacts(*, today: date, retention_days: int) -> list[Expired]
                               "ended_on": edition.ends_on.isoformat(), "retention_days": retention_days})
     return expired
 
-
-@huey.periodic_task(crontab(hour="3", minute="17"))
-def purge_expired_contacts_daily() -> int:
-    with task_context():
-        expired = purge_expired_contacts(today=utcnow().date(),
-                                         retention_days=current_app.config["LEADS_RETENTION_DAYS"])
-        return sum(e.num_contacts for e in expired)

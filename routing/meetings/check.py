@@ -22,6 +22,7 @@ class Violation:
     kind: str  # unknown_meeting, duplicate, missing, slot, table, unavailable, table_clash, person_clash, cap,
     #            fixed, reason
     message: str
+    meeting: str = ""  # the meeting at fault, when one is (the later one of a clash): callers need not parse messages
 
 
 def _slot(placement: Placement, start: float) -> tuple[int, int] | None:
@@ -99,32 +100,32 @@ def violations(placement: Placement, solution: Any) -> list[Violation]:
             continue
         slot = _slot(placement, start)
         if slot is None:
-            out.append(Violation("slot", f"meeting {mid!r} starts at {start:g}, not the start of a slot"))
+            out.append(Violation("slot", f"meeting {mid!r} starts at {start:g}, not the start of a slot", mid))
             continue
         if table not in placement.tables:
-            out.append(Violation("table", f"meeting {mid!r} is at table {table!r}, not a table of the document"))
+            out.append(Violation("table", f"meeting {mid!r} is at table {table!r}, not a table of the document", mid))
         end = start + placement.slot_length
         for pid in meeting.people:
             if not _may_meet(people[pid], start, end, placement.buffer):
                 out.append(Violation("unavailable", f"meeting {mid!r} at {start:g}-{end:g}: person {pid!r} is not "
-                                                    "available or is busy within the buffer"))
+                                                    "available or is busy within the buffer", mid))
         session = slot[0]
         in_use[slot] = in_use.get(slot, 0) + 1
         key = (slot, table)
         if key in at_table:
             out.append(Violation("table_clash", f"meetings {at_table[key]!r} and {mid!r} are both at table "
-                                                f"{table!r} at {start:g}"))
+                                                f"{table!r} at {start:g}", mid))
         at_table.setdefault(key, mid)
         for pid in meeting.people:
             k = (slot, pid)
             if k in at_time:
                 out.append(Violation("person_clash", f"person {pid!r} is in meetings {at_time[k]!r} and {mid!r} "
-                                                     f"at {start:g}"))
+                                                     f"at {start:g}", mid))
             at_time.setdefault(k, mid)
             per_session[session, pid] = per_session.get((session, pid), 0) + 1
         if meeting.fixed is not None and (abs(meeting.fixed.start - start) > TOL or meeting.fixed.table != table):
             out.append(Violation("fixed", f"meeting {mid!r} is fixed at {meeting.fixed.start:g} table "
-                                          f"{meeting.fixed.table!r}, placed at {start:g} table {table!r}"))
+                                          f"{meeting.fixed.table!r}, placed at {start:g} table {table!r}", mid))
     for (session, pid), n in sorted(per_session.items()):
         cap = placement.sessions[session].max_per_person
         if cap is not None and n > cap:

@@ -24,7 +24,7 @@ print(json.dumps({
 """
 
 
-def test_the_worker_app_registers_the_leads_purge_and_the_mail_tasks(tmp_path):
+def test_the_worker_app_registers_the_retention_pass_and_the_mail_tasks(tmp_path):
     env = {**os.environ, "MEDIANE_CONFIG": "testing", "MEDIANE_INSTANCE": str(tmp_path),
            "HUEY_SQLITE_PATH": str(tmp_path / "huey.db")}
     env.pop("REDIS_URL", None)
@@ -32,12 +32,12 @@ def test_the_worker_app_registers_the_leads_purge_and_the_mail_tasks(tmp_path):
                             timeout=120)
     assert result.returncode == 0, result.stderr
     registered = json.loads(result.stdout)
-    assert {"app.jobs.tasks.run_job_task", "app.leads.retention.purge_expired_contacts_daily",
+    assert {"app.jobs.tasks.run_job_task", "app.privacy.retention.tasks.purge_past_retention_daily",
             "app.mail.tasks.deliver_queued_mail", "app.mail.tasks.deliver_queued_mail_every_minute",
             "app.api.webhooks.tasks.deliver_webhooks", "app.api.webhooks.tasks.deliver_webhooks_every_minute",
             "app.api.webhooks.cleanup.purge_webhook_deliveries"} <= set(registered["tasks"])
     assert registered["due_at_3_17"] == ["deliver_queued_mail_every_minute", "deliver_webhooks_every_minute",
-                                         "purge_expired_contacts_daily"]
+                                         "purge_past_retention_daily"]
     assert registered["due_at_3_40"] == ["deliver_queued_mail_every_minute", "deliver_webhooks_every_minute",
                                          "purge_webhook_deliveries"]
     assert "jobs" in registered["commands"]

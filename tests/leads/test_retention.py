@@ -1,4 +1,5 @@
-"""Contacts are erased a retention period after their edition (S12): by the daily task or `flask leads purge`."""
+"""Contacts are erased a retention period after their edition (S12): by `flask leads purge`, and as the kind `leads`
+of the daily retention pass (tests/privacy/retention/test_daily.py)."""
 from __future__ import annotations
 
 from datetime import date
@@ -71,12 +72,3 @@ def test_purge_command_refuses_a_negative_retention_and_erases_nothing(app, clie
     assert result.exit_code == 2 and "--retention-days" in result.output
     assert _count(Lead, old) == 1
 
-
-def test_the_daily_task_uses_the_configured_retention(app, client, make_event, make_stand, make_device, make_badge,
-                                                      monkeypatch):
-    old = make_event(slug="sommet-2024", starts_on=date(2024, 6, 2), ends_on=date(2024, 6, 4))
-    _scanned(client, make_stand, make_device, make_badge, old, "Capteurs du Morvan", 2)
-    monkeypatch.setitem(app.config, "LEADS_RETENTION_DAYS", 100_000)
-    assert retention.purge_expired_contacts_daily.call_local() == 0 and _count(Lead, old) == 2
-    monkeypatch.setitem(app.config, "LEADS_RETENTION_DAYS", 30)
-    assert retention.purge_expired_contacts_daily.call_local() == 2 and _count(Lead, old) == 0

@@ -11,7 +11,7 @@ from app.meetings.errors import Conflict
 from app.meetings.placement import editing, placing, publishing
 from app.meetings.placement.availability import MEETING, busy_of, people_of, routes_plan
 from app.meetings.placement.models import MeetingPlacement
-from app.meetings.requests.models import RequestStatus
+from app.meetings.requests.models import MeetingParticipant, RequestStatus, Side
 from tests.meetings.placement_world import build, utc
 
 
@@ -105,3 +105,42 @@ def test_a_stand_meeting_moved_on_the_plans_page_is_published_at_its_visits_new_
     publishing.publish(pw.event, actor_id=None)
     stand = placement_of(pw.meetings["stand_mayor"])
     assert moved.starts_at != first and stand.published_starts_at == moved.starts_at
+
+
+def test_a_published_meeting_that_loses_its_place_is_announced_as_to_be_rescheduled_not_cancelled(pw):
+    publishing.publish(pw.event, actor_id=None)
+    before = len(mails())
+    meeting = placement_of(pw.meetings["company_speaker"])
+    meeting.starts_at = meeting.ends_at = meeting.table_id = None
+    meeting.unplaced = "no_common_slot"
+    db.session.commit()
+    found = publishing.publish(pw.event, actor_id=None)
+    assert (found.count("unplaced"), found.count("cancelled")) == (1, 0)
+    told = [m for m in mails()[before:] if m.recipient == pw.speaker.person.email]
+    assert len(told) == 1 and "Plus programmée" in told[0].body and "Annulée" not in told[0].body
+    assert pw.meetings["company_speaker"].status is RequestStatus.ACCEPTED
+
+
+def test_publishing_a_draft_that_no_longer_holds_is_refused_naming_who_would_be_in_two_places(pw):
+    meeting = placement_of(pw.meetings["company_speaker"])
+    # Since the placement, the speaker's side brought along an official who attends another day only.
+    meeting.request.participants.append(MeetingParticipant(registration_id=pw.absent.id, side=Side.RECIPIENT))
+    db.session.commit()
+    with pytest.raises(Conflict) as refused:
+        publishing.publish(pw.event, actor_id=None)
+    assert refused.value.code == "draft_clash"
+    assert pw.absent.person.full_name in refused.value.params["reason"]
+    db.session.expire_all()
+    assert placement_of(pw.meetings["company_speaker"]).published_at is None and mails() == []
+    # Placing again moves that meeting where all of them can be, and the draft publishes.
+    placing.place_all(pw.event, time_limit=2, actor_id=None)
+    assert publishing.publish(pw.event, actor_id=None).count("new") >= 5
+
+
+def test_a_table_meeting_whose_table_was_deleted_stops_the_publication(pw):
+    meeting = placement_of(pw.meetings["company_speaker"])
+    meeting.table_id = None
+    db.session.commit()
+    with pytest.raises(Conflict) as refused:
+        publishing.publish(pw.event, actor_id=None)
+    assert "a perdu sa table" in refused.value.params["reason"]

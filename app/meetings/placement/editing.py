@@ -17,8 +17,8 @@ from app.events.models import Event
 from app.extensions import db
 from app.meetings.errors import Conflict, MeetingError, NotFound
 from app.meetings.placement import explain
-from app.meetings.placement.document import (accepted_requests, build_table_document, solution_of,
-                                             table_id)
+from app.meetings.placement.document import (accepted_requests, build_table_document, request_id_of,
+                                             solution_of, table_id)
 from app.meetings.placement.jobs import running_job
 from app.meetings.placement.models import MeetingPlacement, PlaceKind
 from app.meetings.placement.placing import placements_of
@@ -69,10 +69,7 @@ def move(event: Event, placement_id: int, *, starts_at: datetime, table: int, ac
     if chosen is None or chosen.event_id != event.id:
         raise MeetingError("bad_table", "table")
     placements = placements_of(event)
-    # Every meeting at a table, including a stand meeting the routes could not hold and placed at a table; the
-    # meetings held at stands count as busy times.
-    at_stands = {rid for rid, p in placements.items() if p.kind is PlaceKind.STAND and p.starts_at is not None}
-    built = build_table_document(event, [r for r in accepted_requests(event) if r.id not in at_stands], placements)
+    built = _table_document(event, placements)
     start = built.minutes(starts_at)
     before = _refusable(violations(built.placement, solution_of(built, placements)))
     after = _refusable(violations(built.placement, solution_of(built, placements,
@@ -93,5 +90,29 @@ def move(event: Event, placement_id: int, *, starts_at: datetime, table: int, ac
 
 def _refusable(found: list) -> list:
     return [v for v in found if v.kind in REFUSED]
+
+
+def _table_document(event: Event, placements: dict[int, MeetingPlacement]):
+    """The document of every meeting at a table, including a stand meeting the routes could not hold and placed at
+    a table; the meetings held at stands count as busy times."""
+    at_stands = {rid for rid, p in placements.items() if p.kind is PlaceKind.STAND and p.starts_at is not None}
+    return build_table_document(event, [r for r in accepted_requests(event) if r.id not in at_stands], placements)
+
+
+def draft_clash(event: Event) -> str | None:
+    """Why the draft no longer holds, if it does not: since it was placed, something moved under it (a member
+    brought along who is busy then, a route visit moved onto a meeting's time, a table deleted from the settings).
+    Publishing it would send people to two places at once; None when every table meeting still holds."""
+    placements = placements_of(event)
+    for p in placements.values():
+        if p.kind is PlaceKind.TABLE and p.starts_at is not None and p.table_id is None:
+            return explain.lost_table(event, p)
+    built = _table_document(event, placements)
+    found = [v for v in _refusable(violations(built.placement, solution_of(built, placements))) if v.meeting]
+    if not found:
+        return None
+    at_fault = placements[request_id_of(found[0].meeting)]
+    return explain.why(event, built, placements, at_fault.request_id, at_fault.starts_at, at_fault.table,
+                       [v for v in found if v.meeting == found[0].meeting])
 
 

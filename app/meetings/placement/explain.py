@@ -101,6 +101,13 @@ def why(event: Event, built: TableDocument, placements: dict[int, MeetingPlaceme
     return "; ".join(v.message for v in found)
 
 
+def lost_table(event: Event, placement: MeetingPlacement) -> str:
+    """A table meeting whose table was deleted from the settings since it was placed."""
+    return _("The meeting of %(people)s at %(time)s lost its table (deleted from the settings).",
+             people=", ".join(name(db.session.get(Registration, r)) for r in people_of(placement.request)),
+             time=format_moment(placement.starts_at, event.timezone, "moment_day"))
+
+
 def _cap(event: Event, built: TableDocument, placements: dict[int, MeetingPlacement], request: MeetingRequest,
          starts_at: datetime) -> str:
     limit = settings_or_default(event).max_per_session

@@ -45,6 +45,9 @@ def message(error: MeetingError) -> str:
         "bad_table": lambda: _("Table: choose one of the tables of the meetings area."),
         "bad_lock": lambda: _("Say whether to lock or unlock the meeting."),
         "clash": lambda: _("Refused, nothing was changed: %(reason)s", reason=p.get("reason", "")),
+        "draft_clash": lambda: _("Refused, nothing was published: the draft no longer holds since the meetings "
+                                 "were placed. %(reason)s Move that meeting or place the meetings again.",
+                                 reason=p.get("reason", "")),
         "nothing_placed": lambda: _("The meetings have not been placed yet: place them first."),
         "routes_changed": lambda: _("Other visit routes were published since the meetings were placed: the "
                                     "meetings at the stands would not be at the times of the routes. Place the "

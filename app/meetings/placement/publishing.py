@@ -1,10 +1,12 @@
-"""Publishing the placement: the draft becomes what attendees see, and only those whose meeting is new, moved or
-cancelled are told, one e-mail each listing her changes, through the outbox.
+"""Publishing the placement: the draft becomes what attendees see, and only those whose meeting is new, moved,
+cancelled or no longer has a place (still accepted, to be given a new time) are told, one e-mail each listing her
+changes, through the outbox.
 
 The routes the meetings were placed around are published with them when they are still a draft (the stand
 meetings are visits of those routes; the demonstrator tells the officials and startups whose routes change, as
-publishing a plan always does). Refused while a placement runs, and when other routes were published since the
-meetings were placed (the stand meetings' times would be those of routes nobody walks): place them again first.
+publishing a plan always does). Refused while a placement runs, when other routes were published since the
+meetings were placed (the stand meetings' times would be those of routes nobody walks): place them again first; and
+when the draft no longer holds (someone would be in two places: `editing.draft_clash` names who).
 One unit of work: the placement, the routes, the notices.
 """
 from __future__ import annotations
@@ -28,6 +30,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.mail.services import send_mail
 from app.meetings.errors import Conflict
+from app.meetings.placement.editing import draft_clash
 from app.meetings.placement.availability import people_of, routes_plan
 from app.meetings.placement.jobs import running_job
 from app.meetings.placement.models import MeetingPlacement, PlacementRun
@@ -36,13 +39,14 @@ from app.meetings.requests.models import MeetingParticipant, MeetingRequest, Mee
 from app.meetings.requests.notices import party
 from app.registrations.models import Registration
 
-NEW, MOVED, CANCELLED = "new", "moved", "cancelled"
+NEW, MOVED, CANCELLED, UNPLACED = "new", "moved", "cancelled", "unplaced"
 KIND = "meeting_placement"
 
 
 @dataclass
 class Changes:
-    """What publishing the draft changes: per placement, new, moved or cancelled; and who is told."""
+    """What publishing the draft changes: per placement, new, moved, cancelled (the request is no longer accepted)
+    or unplaced (still accepted, but the draft found it no place); and who is told."""
 
     by_placement: dict[int, str] = field(default_factory=dict)
     people: dict[int, list[tuple[str, MeetingPlacement]]] = field(default_factory=dict)  # registration id -> ...
@@ -79,7 +83,7 @@ def changes(event: Event) -> Changes:
         elif live and _where(p) != _published_where(p):
             found.by_placement[p.id] = MOVED
         elif not live and p.is_published:
-            found.by_placement[p.id] = CANCELLED
+            found.by_placement[p.id] = UNPLACED if p.request.status is RequestStatus.ACCEPTED else CANCELLED
     by_id = {p.id: p for p in placements}
     for placement_id, change in found.by_placement.items():
         p = by_id[placement_id]
@@ -117,6 +121,9 @@ def publish(event: Event, *, actor_id: int | None, notify_people: bool = True) -
         raise Conflict("routes_changed")
     refresh_stand_times(event, run.plan)
     db.session.flush()
+    clash = draft_clash(event)
+    if clash is not None:
+        raise Conflict("draft_clash", reason=clash)
     found = changes(event)
     if found.plan_version is not None:
         plan_editing.publish(run.plan, actor_id=actor_id, notify_people=notify_people)
@@ -136,6 +143,7 @@ def publish(event: Event, *, actor_id: int | None, notify_people: bool = True) -
     run.published_at = now
     audit.record("meetings.publish", actor_id=actor_id, event_id=event.id, obj=event,
                  details={"new": found.count(NEW), "moved": found.count(MOVED), "cancelled": found.count(CANCELLED),
+                          "unplaced": found.count(UNPLACED),
                           "people": found.num_people if notify_people else 0, "routes_version": found.plan_version})
     return found
 
