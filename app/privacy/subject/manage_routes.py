@@ -15,7 +15,9 @@ from app.privacy.subject import exports
 from app.privacy.subject.erasure import erase_person, preview_erasure
 from app.privacy.subject.messages import kind_label, refusal
 from app.privacy.subject.models import DataExport
-from app.privacy.subject.people import CONFIRM_WORDS, SubjectError, check_confirmation, check_organiser_reach
+from app.privacy.subject.people import (
+    CONFIRM_WORDS, SubjectError, check_confirmation, check_organiser_reach, is_erased,
+)
 from app.privacy.subject.routes import zip_response
 from app.registrations.models import Registration
 
@@ -39,7 +41,7 @@ def _page(event: Event, registration: Registration, status: int = 200, error: st
     own = exports.exports_of(person.id, requested_by_id=current_user.id)
     return render_template("privacy_subject/manage.html", event=event, registration=registration, person=person,
                            preview=preview, exports=own, status_of=exports.status_of, error=error,
-                           words=CONFIRM_WORDS, timezone=event.timezone,
+                           words=CONFIRM_WORDS, timezone=event.timezone, erased=is_erased(person),
                            status_url=lambda e: url_for("jobs.status", slug=event.slug, job_id=e.job_id),
                            download_url=lambda e: url_for("privacy_manage.download", slug=event.slug,
                                                           export_id=e.id)), status
