@@ -25,7 +25,7 @@ from app.mail.services import send_mail
 from app.people.models import Person
 from app.privacy.subject.collect import Collected, as_json, collect
 from app.privacy.subject.models import DataExport
-from app.privacy.subject.people import SubjectError, is_erased
+from app.privacy.subject.people import SubjectError, editions_of, is_erased
 from app.privacy.subject.summary import summary_sections
 
 KIND = "privacy_export"
@@ -85,8 +85,12 @@ def build_export_job(job: Job, report) -> dict:
     if export is None:
         raise JobError("This export no longer exists (the person was erased).")
     report(0.1, "")
+    return fill(export)
+
+
+def fill(export: DataExport) -> dict:
+    """Build the export's ZIP and its once-only link; mail her the link when she asked herself. A step."""
     found = collect(export.person_id)
-    report(0.6, "")
     content = build_zip(found, export.locale)
     token = TOKEN_PREFIX + secrets.token_urlsafe(24)
     export.content, export.size, export.ready_at = content, len(content), utcnow()
@@ -94,13 +98,34 @@ def build_export_job(job: Job, report) -> dict:
     person = db.session.get(Person, export.person_id)
     result = {"export_id": export.id, "rows": found.num_rows, "tables": len(found.tables)}
     if export.requested_by_id == export.person_id:
+        editions = editions_of(person.id)
         send_mail(person.email, template="privacy_export_ready", locale=export.locale, kind="privacy_export",
-                  person=person, link=public_url("privacy_subject.download_by_token", token=token),
-                  expires_at=export.expires_at)
+                  event_id=editions[0].id if editions else None, person=person,
+                  link=public_url("privacy_subject.download_by_token", token=token), expires_at=export.expires_at)
     elif export.event_id is not None:
         result["download_url"] = public_path("privacy_manage.download", slug=_slug(export.event_id),
                                              export_id=export.id)
     return result
+
+
+def export_now(person_id: int, *, requested_by_id: int | None) -> DataExport:
+    """Her export built at once, its job recorded as done (the demo's and the command line's way, no worker)."""
+    with atomic():
+        person = db.session.get(Person, person_id)
+        now = utcnow()
+        export = DataExport(person_id=person_id, requested_by_id=requested_by_id, locale=supported_locale(person.locale),
+                            created_at=now, expires_at=now + timedelta(days=current_app.config["PRIVACY_EXPORT_DAYS"]))
+        db.session.add(export)
+        db.session.flush()
+        job = Job(kind=KIND, params={"export_id": export.id}, created_by_id=requested_by_id, status=JobStatus.DONE,
+                  progress=1.0, started_at=now, finished_at=now)
+        db.session.add(job)
+        db.session.flush()
+        export.job_id = job.id
+        job.result = fill(export)
+        audit.record("privacy.export.request", actor_id=requested_by_id, obj=person,
+                     details={"export_id": export.id, "by": "self" if requested_by_id == person_id else "organiser"})
+    return export
 
 
 def _slug(event_id: int) -> str:
