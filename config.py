@@ -107,6 +107,8 @@ class Config:
     #: after the summit, and the outcomes survey asks about them a year on (the CNIL's guidance for prospects
     #: allows up to three years after the last contact; a year is what the purpose needs).
     LEADS_RETENTION_DAYS = int(os.environ.get("LEADS_RETENTION_DAYS", "365"))
+    # A person's data export (issue 19): downloadable once, for this many days after it is ready.
+    PRIVACY_EXPORT_DAYS = int(os.environ.get("PRIVACY_EXPORT_DAYS", "7"))
 
     # Retention of personal data (issue 19, S12): how long each kind is kept before the daily purge
     # (app.privacy.retention, `flask data purge`) erases it. A row exactly on its boundary is kept; erased the

@@ -21,3 +21,4 @@ from app.network.replication.models import DigestOptOut, DigestSent, WishSuggest
 from app.meetings.requests.models import MeetingCategoryPair, MeetingParticipant, MeetingProfile, MeetingRequest, MeetingSession, MeetingSettings, MeetingTable, MeetingThrottle  # noqa: F401
 from app.meetings.placement.models import MeetingMark, MeetingPlacement, PlacementRun  # noqa: F401
 from app.meetings.agenda.models import MeetingReminder  # noqa: F401
+from app.privacy.subject.models import DataExport  # noqa: F401

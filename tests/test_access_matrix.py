@@ -22,6 +22,7 @@ from app.jobs.models import Job, JobStatus
 from app.leads import devices as lead_devices
 from app.leads import recording
 from app.outcomes import services as outcomes
+from app.privacy.subject.exports import request_export
 from app.outcomes.models import OutcomeKind, OutcomeSide, OutcomeSource, OutcomeStatus
 from app.program import services as program
 from app.program.models import SessionKind
@@ -114,6 +115,11 @@ OBJECT_LEVEL = {
     "network_startup.answer": ({"exhibitor"}, 403),
     # A meeting request's e-mail link opens with its signed token only; "not-a-token" is a 404 for everyone.
     "meeting_links.answer": (set(), 404),
+    # A person's data export: her own exports only (the matrix's was asked for by the organiser: a 404 on her pages
+    # for everyone); the mailed link opens with its secret only, "not-a-token" is no one's.
+    "privacy_subject.export_status": (set(), 404),
+    "privacy_subject.download_mine": (set(), 404),
+    "privacy_subject.download_by_token": (set(), 404),
 }
 
 
@@ -213,13 +219,16 @@ def world(event, make_event, make_person, make_registration, db):
                                payload={"id": "world-delivery"}, status="failed")
     db.session.add(delivery)
     db.session.commit()
+    # The official's data, exported by the edition's organiser on her behalf (downloadable once, from the edition).
+    data_export = request_export(attendee_registration.person_id, requested_by_id=people["organiser"].id,
+                                 event_id=event.id)
     values = {"slug": event.slug, "api_token_id": api_token.id, "stand_token_id": stand_token.id,
               "registration_id": attendee_registration.id, "delegation_id": delegation.id,
               "theme_id": event.themes[-1].id, "job_id": job.id, "code": "visiteur", "action": "approve",
               "fmt": "csv", "token": "not-a-token", "sheets_job_id": sheets_job.id, "person_id": people["organiser"].id,
               "batch_id": batch.id, "room_id": room.id, "session_id": session.id,
               "run_id": run.id, "stand_id": hall_stand.id, "booking_id": booking.id, "closure_id": closure.id,
-              "entrance_id": entrance.id, "slot_id": slot.id,
+              "entrance_id": entrance.id, "slot_id": slot.id, "export_id": data_export.id,
               "day": event.starts_on.isoformat(), "visitor_key": f"r{attendee_registration.id}", "tour": 0,
               "plan_id": plan.id, "visit_id": plan.visits[0].id,
               "device_id": device.id, "lead_id": results[0].contact["lead_id"], "client_id": "world-1",

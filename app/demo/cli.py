@@ -84,6 +84,8 @@ def demo(seed: int, slug: str, reset: bool, password: str | None, in_production:
         click.echo("Demonstrator: " + summary.demonstrator)
     click.echo("Meetings on request: " + summary.meetings)
     click.echo("Previous edition: " + summary.previous)
+    if summary.privacy:
+        click.echo("Personal data: " + summary.privacy)
     click.echo(f"Network: {public_url('network.home')} · city contact {summary.network_contact} / {summary.password}")
     click.echo("Network between summits: " + summary.network)
 

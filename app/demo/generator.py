@@ -29,6 +29,7 @@ from app.demo.network import contact_login, describe_network, load_network
 from app.demo.placement import load_placement
 from app.demo.planner import plan_demo
 from app.demo.previous import PREVIOUS_EDITION, UPCOMING_SLUG, describe_previous, load_previous, previous_slug
+from app.demo.privacy import load_privacy
 from app.demo.program import load_program
 from app.events.models import Category, CategoryCode, Event, EventStatus
 from app.events.services import EventInput, create_event
@@ -84,6 +85,7 @@ class DemoSummary:
     network: str = ""  # the network between summits (network.py) in a line
     network_contact: str = ""  # a city contact's login (same password as the organiser's), when it was just set
     meetings: str = ""  # meetings on request (meetings.py) in a line
+    privacy: str = ""  # a person's export and an erased person (privacy.py) in a line
 
     @property
     def num_registrations(self) -> int:
@@ -152,6 +154,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
         network = load_network(seed, upcoming=event, previous=before, organiser_id=organiser.id)
         contact = contact_login(password)
         db.session.commit()
+        privacy = load_privacy(event, before, contact=contact, organiser_id=organiser.id)
     except Exception:
         # Batches were committed: remove the half-loaded editions so that a re-run starts afresh.
         db.session.rollback()
@@ -167,6 +170,7 @@ def load_demo(seed: int = DEFAULT_SEED, slug: str = DEFAULT_SLUG, *, reset: bool
     summary.previous = previous
     summary.network = network.line()
     summary.network_contact = contact.email
+    summary.privacy = privacy
     summary.meetings = "; ".join(part for part in (meetings.line(), placed) if part)
     summary.by_country = dict(Counter(d.country for d in plan.details.values()).most_common())
     summary.seconds = time.perf_counter() - started

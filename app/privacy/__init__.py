@@ -6,9 +6,11 @@ from __future__ import annotations
 from flask import Flask
 
 from app.privacy import auditlog, retention, subject
+from app.privacy.cli import data_cli
 
 
 def init_app(app: Flask) -> None:
     subject.init_app(app)
     retention.init_app(app)
     auditlog.init_app(app)
+    app.cli.add_command(data_cli)

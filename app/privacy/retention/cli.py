@@ -1,19 +1,16 @@
 """`flask data purge [--dry-run] [--kind KIND ...]`: the retention pass by hand (it also runs daily).
 
-The `data` group is this room's own; app.privacy.subject adds `export` and `erase` to a group of the same name,
-and the lead makes them one (see the report of the retention branch)."""
+The `data` group is the privacy feature's (app.privacy.cli): the subject's room adds `export` and `erase` to it."""
 from __future__ import annotations
 
 import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
 
 from app.core.timefmt import utcnow
+from app.privacy.cli import data_cli
 from app.privacy.retention.purge import KINDS, Outcome, RetentionError, purge
-
-data_cli = AppGroup("data", help="Personal data: retention.")
 
 
 def _line(outcome: Outcome, dry_run: bool) -> str:

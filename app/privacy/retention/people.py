@@ -23,6 +23,7 @@ from app.network.models import NetworkCity, NetworkOrganiser, Project
 from app.people.merging import person_references
 from app.people.models import Person
 from app.privacy.retention.boundaries import start_of, years_before
+from app.privacy.subject.people import ERASED_DOMAIN
 
 try:  # the subject's erasure (issue 19), written beside this room: see erase() below
     from app.privacy.subject.erasure import erase_person
@@ -77,7 +78,8 @@ def people_past(now: datetime, years: int) -> list[PastPerson]:
         select(Person.id, Person.created_at, Person.last_login_at)
         .where(Person.is_staff.is_(False), Person.created_at < start,
                Person.last_login_at.is_(None) | (Person.last_login_at < start),
-               Person.id.not_in(_kept_by_role()))
+               Person.id.not_in(_kept_by_role()),
+               Person.email.not_like(f"%{ERASED_DOMAIN}"))  # erased already: an anonymous holder of figures
         .order_by(Person.id)).all()
     if not candidates:
         return []
