@@ -25,17 +25,10 @@ from app.people.models import Person
 from app.privacy.retention.boundaries import start_of, years_before
 from app.privacy.subject.people import ERASED_DOMAIN
 
-try:  # the subject's erasure (issue 19), written beside this room: see erase() below
-    from app.privacy.subject.erasure import erase_person
-except ImportError:  # pragma: no cover -- until app.privacy.subject.erasure is merged
-    erase_person = None
+from app.privacy.subject.erasure import erase_person
 
 #: The reason an erasure by retention gives (in its own audit row).
 REASON = "retention"
-
-
-class ErasureUnavailable(RuntimeError):
-    """The person erasure (app.privacy.subject.erasure.erase_person) is not installed."""
 
 
 @dataclass(frozen=True)
@@ -109,9 +102,6 @@ class People:
         past = people_past(now, period)
         if not past:
             return {"people": 0}
-        if erase_person is None:
-            raise ErasureUnavailable(f"{len(past)} people are past the boundary, but the person erasure "
-                                     "(app.privacy.subject.erasure.erase_person) is not installed: none erased")
         counts = {"people": len(past)}
         for person in past:
             for key, num in erase_person(person.person_id, actor_id=None, reason=REASON, now=now).items():

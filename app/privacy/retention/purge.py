@@ -11,7 +11,7 @@ from typing import Protocol
 from app.audit import services as audit
 from app.core.transaction import atomic
 from app.privacy.retention import dated, editions
-from app.privacy.retention.people import PEOPLE, ErasureUnavailable
+from app.privacy.retention.people import PEOPLE
 
 
 class Kind(Protocol):
@@ -60,8 +60,6 @@ class Outcome:
     unit: str
     boundary: date | datetime
     counts: dict[str, int] = field(default_factory=dict)
-    #: Why the kind erased nothing although it should have (the person erasure missing), else "".
-    error: str = ""
 
     @property
     def total(self) -> int:
@@ -95,15 +93,11 @@ def purge(*, now: datetime, config: Mapping, kinds: Iterable[str] | None = None,
         if dry_run:
             outcomes.append(Outcome(name, period, kind.unit, boundary, kind.find(now, period)))
             continue
-        try:
-            with atomic():
-                counts = kind.erase(now, period)
-                if any(counts.values()):
-                    audit.record("retention.purge", actor_id=None,
-                                 details={"kind": name, "counts": counts, "kept": f"{period} {kind.unit}",
-                                          "before": boundary.isoformat()})
-        except ErasureUnavailable as error:
-            outcomes.append(Outcome(name, period, kind.unit, boundary, kind.find(now, period), str(error)))
-            continue
+        with atomic():
+            counts = kind.erase(now, period)
+            if any(counts.values()):
+                audit.record("retention.purge", actor_id=None,
+                             details={"kind": name, "counts": counts, "kept": f"{period} {kind.unit}",
+                                      "before": boundary.isoformat()})
         outcomes.append(Outcome(name, period, kind.unit, boundary, counts))
     return outcomes

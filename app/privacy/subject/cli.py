@@ -57,7 +57,7 @@ def erase_command(email: str, dry_run: bool) -> None:
                 raise SubjectError("already_erased")
             counts = preview_erasure(person.id)
         else:
-            counts = erase_person(person.id, actor_id=None, reason="command line")
+            counts = erase_person(person.id, actor_id=None, reason="command_line")
     except SubjectError as error:
         _fail(error, email)
     click.echo("Would erase (dry run):" if dry_run else "Erased:")

@@ -92,7 +92,7 @@ def download_by_token(token: str):
 def erase_mine():
     try:
         check_confirmation(request.form.get("confirm"))
-        erase_person(current_user.id, actor_id=current_user.id, reason="her request")
+        erase_person(current_user.id, actor_id=current_user.id, reason="request")
     except SubjectError as error:
         status, message = refusal(error)
         return _page(status, message)

@@ -9,7 +9,6 @@ from app.core.timefmt import utcnow
 from app.extensions import db
 from app.leads.models import Lead
 from app.mail.models import OutboxMessage
-from app.privacy.retention import people
 from app.privacy.retention.tasks import purge_past_retention_daily
 from tests.leads.test_retention import _count, _scanned
 from tests.privacy.retention.test_dated import _mail, _purges
@@ -58,16 +57,6 @@ def test_the_command_refuses_an_unknown_kind_and_a_negative_period_and_erases_no
     assert negative.exit_code == 1
     assert "Error: RETENTION_AUDIT_DAYS must be a whole number of days, 0 or more (it is -1)" in negative.output
     assert _mails() == 1 and _purges() == []  # checked before anything is erased
-
-
-def test_the_command_says_when_people_past_the_boundary_cannot_be_erased(app, make_person, monkeypatch):
-    person = make_person("ancien@example.org")
-    person.created_at = utcnow() - timedelta(days=4 * 366)
-    db.session.commit()
-    monkeypatch.setattr(people, "erase_person", None)
-    result = app.test_cli_runner().invoke(args=["data", "purge", "--kind", "people"])
-    assert result.exit_code == 1
-    assert "erased nothing: 1 people are past the boundary, but the person erasure" in result.output
 
 
 def test_the_daily_pass_runs_every_kind_with_the_configured_periods(app, client, make_event, make_stand,
