@@ -61,6 +61,8 @@ REFERENCE_LABELS = {
     "outcome_survey.person_id": _l("Follow-up survey invitations"),
     "outcome_survey_opt_out.person_id": _l("Follow-up survey opt-out"),
     "print_run.created_by_id": _l("Badge print runs"),
+    "privacy_export.person_id": _l("Exports of her personal data"),
+    "privacy_export.requested_by_id": _l("Personal data exports asked for"),
     "program_publication.published_by_id": _l("Programme publications"),
     "registration.person_id": _l("Registrations"),
     "stand_closure.created_by_id": _l("Stand closures made"),

@@ -84,7 +84,8 @@ def due_waves(today: date) -> list[tuple[Event, int, date]]:
 
 def invitees(event: Event) -> list[Invitee]:
     """The people an edition's survey goes to: each startup's team lead and each official or decision maker
-    who had a meeting an outcome can come from, once each (the stand's side first)."""
+    who had a meeting an outcome can come from, once each (the stand's side first); never a closed account
+    (disabled, or erased at her request: her meetings still count, she gets no mail)."""
     found: dict[int, Invitee] = {}
     pairs = [(stand, registration) for _meeting, stand, registration in edition_meetings(event)]
     for stand, _registration in pairs:
@@ -93,7 +94,8 @@ def invitees(event: Event) -> list[Invitee]:
         if registration.category.code in SURVEYED_CITY_CATEGORIES:
             found.setdefault(registration.person_id,
                              Invitee(registration.person_id, registration.id, OutcomeSide.CITY))
-    return sorted(found.values(), key=lambda i: i.person_id)
+    closed = set(db.session.scalars(select(Person.id).where(Person.id.in_(found), Person.is_enabled.is_(False))))
+    return sorted((i for i in found.values() if i.person_id not in closed), key=lambda i: i.person_id)
 
 
 def invite(event: Event, invitee: Invitee, wave: int) -> SurveyInvitation:
