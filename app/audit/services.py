@@ -16,7 +16,8 @@ from app.extensions import db
 
 #: A key holding one of these names a secret or a contact detail.
 SECRET_PARTS = ("password", "secret", "token", "email", "e_mail", "phone", "cookie", "api_key")
-#: ...unless it ends so: an id, or a hash of the secret.
+#: ...unless it ends so: an id, or a hash of the secret (or its value is a number or a flag: a count of tokens is no
+#: token).
 SAFE_SUFFIXES = ("_id", "_ids", "_sha256", "_hash")
 #: Keys whose value is usually text a person typed: only a machine code, a flag, a number or nothing there.
 FREE_TEXT_KEYS = frozenset({"reason", "message", "note", "notes", "comment", "comments", "text", "filename",
@@ -35,10 +36,10 @@ def unsafe_keys(details: Any, path: str = "") -> list[str]:
         for key, value in details.items():
             name = str(key).lower()
             where = f"{path}{key}"
-            if any(part in name for part in SECRET_PARTS) and not name.endswith(SAFE_SUFFIXES):
+            countable = value is None or isinstance(value, (bool, int, float))
+            if any(part in name for part in SECRET_PARTS) and not name.endswith(SAFE_SUFFIXES) and not countable:
                 found.append(where)
-            elif name in FREE_TEXT_KEYS and not (value is None or isinstance(value, (bool, int, float))
-                                                  or (isinstance(value, str) and _CODE.fullmatch(value))):
+            elif name in FREE_TEXT_KEYS and not (countable or (isinstance(value, str) and _CODE.fullmatch(value))):
                 found.append(where)
             else:
                 found += unsafe_keys(value, f"{where}.")

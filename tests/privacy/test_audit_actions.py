@@ -83,6 +83,7 @@ def test_record_refuses_details_holding_a_secret_or_typed_text(db, details):
 @pytest.mark.parametrize("details", [
     {"token_id": 3}, {"code_sha256": "ab12"}, {"reason": "revoked"}, {"reason": "other_event"},
     {"with_reason": True}, {"reason": None}, {"kept": {"id": 2}}, {"host": "crm.example.org"},
+    {"counts": {"badge tokens": 2, "phones": 1}},
 ])
 def test_record_keeps_ids_hashes_flags_and_codes(db, details):
     entry = audit.record("checkin", actor_id=None, details=details)

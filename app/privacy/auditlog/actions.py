@@ -62,6 +62,9 @@ ACTION_LABELS = {
     "lead.export": _l("Contacts exported"),
     "lead.purge": _l("Contacts erased after their retention period"),
     "retention.purge": _l("Personal data erased after its retention period"),
+    "privacy.erase": _l("A person's data erased"),
+    "privacy.export.request": _l("A person's data export asked for"),
+    "privacy.export.download": _l("A person's data export downloaded"),
     # The demonstrator: the hall, wishes, routes
     "hall.settings": _l("Hall settings changed"),
     "hall.image": _l("Hall plan uploaded"),
