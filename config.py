@@ -124,6 +124,9 @@ class Config:
     #: Days a mail stays in the outbox (sent, failed or never sent): long enough to answer "I never got my
     #: badge" after the summit, short enough that the mails (links, names) do not pile up for years.
     RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "180"))
+    #: Days a person's data export (a ZIP of all the app holds about her) is kept after its link expired, when
+    #: she never downloaded it (a download empties it at once): none, the link is the only way to it.
+    RETENTION_EXPORTS_DAYS = int(os.environ.get("RETENTION_EXPORTS_DAYS", "0"))
     #: Days an attendee import (the uploaded file, its preview rows and its result) is kept: a month to check
     #: and correct an import; the audit keeps that it happened, with counts.
     RETENTION_IMPORTS_DAYS = int(os.environ.get("RETENTION_IMPORTS_DAYS", "30"))

@@ -1,5 +1,6 @@
 """Kinds of rows dated by a moment and kept a number of days after it: the outbox, attendee imports, the audit
-trail, failed logins, finished jobs. Past its boundary, a row is deleted."""
+trail, failed logins, finished jobs, a person's data exports (counted from their link's expiry). Past its
+boundary, a row is deleted."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,6 +15,7 @@ from app.extensions import db
 from app.jobs.models import Job, JobStatus
 from app.mail.models import OutboxMessage
 from app.privacy.retention.boundaries import moment_before
+from app.privacy.subject.models import DataExport
 from app.registrations.imports.models import ImportBatch
 
 
@@ -67,3 +69,5 @@ IMPORTS = DatedKind(ImportBatch, ImportBatch.created_at, "imports")
 AUDIT = DatedKind(AuditEntry, AuditEntry.at, "audit rows")
 LOGIN_FAILURES = DatedKind(LoginFailure, LoginFailure.at, "failed logins")
 JOBS = FinishedJobs()
+#: An export never downloaded keeps its ZIP (all she left in the app) until its link expired and the period after.
+EXPORTS = DatedKind(DataExport, DataExport.expires_at, "data exports")

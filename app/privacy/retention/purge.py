@@ -43,6 +43,7 @@ KINDS: dict[str, Setting] = {
     "imports": Setting(dated.IMPORTS, "RETENTION_IMPORTS_DAYS", "attendee imports and their files"),
     "jobs": Setting(dated.JOBS, "RETENTION_JOBS_DAYS", "finished background jobs"),
     "outbox": Setting(dated.OUTBOX, "RETENTION_OUTBOX_DAYS", "mails in the outbox"),
+    "exports": Setting(dated.EXPORTS, "RETENTION_EXPORTS_DAYS", "a person's data exports, after their link expired"),
     "login-failures": Setting(dated.LOGIN_FAILURES, "RETENTION_LOGIN_FAILURES_DAYS", "failed logins"),
     "audit": Setting(dated.AUDIT, "RETENTION_AUDIT_DAYS", "audit rows"),
     "people": Setting(PEOPLE, "RETENTION_PEOPLE_YEARS", "people not seen in any edition"),

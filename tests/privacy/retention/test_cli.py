@@ -29,7 +29,7 @@ def test_the_command_says_per_kind_what_it_would_erase_then_erases_it(app):
     assert dry.exit_code == 0, dry.output
     lines = dry.output.splitlines()
     assert [line.split(" ")[0] for line in lines] == ["leads", "checkins", "files", "imports", "jobs", "outbox",
-                                                      "login-failures", "audit", "people"]
+                                                      "exports", "login-failures", "audit", "people"]
     assert any(line.startswith("outbox (kept 180 days, before ") and line.endswith("would erase 2 mails")
                for line in lines)
     assert any(line.startswith("people (kept 3 years, before ") and line.endswith("nothing to erase")

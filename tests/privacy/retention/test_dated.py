@@ -13,6 +13,7 @@ from app.extensions import db
 from app.jobs.models import Job, JobStatus
 from app.mail.models import OutboxMessage
 from app.privacy.retention.purge import purge
+from app.privacy.subject.models import DataExport
 from app.registrations.imports.models import ImportBatch, ImportStatus
 
 NOW = datetime(2026, 6, 10, 12, 0, 0)
@@ -145,3 +146,15 @@ def test_the_boundary_of_an_edition_kind_is_a_day(app):
     outcomes = {o.kind: o for o in purge(now=NOW, config=app.config, dry_run=True)}
     assert outcomes["checkins"].boundary == date(2026, 3, 12)  # 90 days before 10 June
     assert outcomes["people"].boundary == date(2023, 6, 10)
+
+
+def test_a_data_export_never_downloaded_goes_once_its_link_expired(app, make_person):
+    person = make_person("lea.martin@example.org")
+    expired, on_it = (DataExport(person_id=person.id, content=b"PK zip of her data", size=18, expires_at=at)
+                      for at in (NOW - JUST, NOW))
+    db.session.add_all([expired, on_it])
+    db.session.commit()
+    kept = on_it.id
+    [outcome] = purge(now=NOW, config=app.config, kinds=["exports"])
+    db.session.commit()
+    assert outcome.counts == {"data exports": 1} and _ids(DataExport) == [kept]
