@@ -1,6 +1,6 @@
 """A mayor downloads her data from 'Mes données' (the ZIP opens and holds her registration), then asks for her
-erasure; the organiser's audit then holds the erasure's row (checked in the database: the organiser's audit page,
-app/privacy/auditlog, is not on main yet)."""
+erasure; the organiser then finds her registration anonymised and the erasure's row in the edition's audit log,
+with its counts and no name."""
 import json
 import zipfile
 
@@ -70,6 +70,13 @@ def test_a_mayor_downloads_her_data_and_asks_for_erasure(browser: Browser, live_
     expect(page.get_by_role("heading", level=1)).to_contain_text("[effacé]")
     page.get_by_test_id("person-data").click()
     expect(page.get_by_test_id("already-erased")).to_be_visible()
+    page.goto(f"{live_server}/manage/e/{event.slug}/audit")
+    page.get_by_label("Action").select_option("privacy.erase")
+    page.get_by_role("button", name="Filtrer").click()
+    [erasure] = page.get_by_test_id("audit-row").all()
+    expect(erasure).to_contain_text("Données d'une personne effacées")
+    expect(erasure).not_to_contain_text("Morel")
+    shoot(page, "personal-data-audit-row")
     context.close()
 
     db.session.expire_all()
