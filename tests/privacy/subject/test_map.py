@@ -1,5 +1,6 @@
 """The map of personal data covers every table with a person or registration column (issue 19, 'Done when')."""
 from app.extensions import db
+from app.privacy.subject.messages import KIND_LABELS
 from app.privacy.subject.tables import RULES, Erase, covered_columns
 
 
@@ -33,3 +34,10 @@ def test_tables_without_a_person_column_that_hold_personal_data_are_mapped(app):
     mapped = {rule.table for rule in RULES}
     for table in ("outbox_message", "login_failure", "audit_entry", "accessibility_report"):
         assert table in mapped
+
+
+def test_every_kind_an_erasure_counts_is_named_in_the_readers_language(app):
+    """The preview she reads before erasing says each kind in words, not as a code ("jobs started")."""
+    kinds = {rule.kind for rule in RULES} | {"badge prints deleted", "route sheets deleted", "imported files emptied",
+                                              "mentions scrubbed"}
+    assert sorted(kinds - set(KIND_LABELS)) == []
