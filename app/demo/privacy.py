@@ -36,7 +36,7 @@ def load_privacy(upcoming: Event, previous: Event | None, *, contact: Person, or
     person_id = erasable_person(previous, upcoming) if previous is not None else None
     if person_id is None:
         return line
-    counts = erase_person(person_id, actor_id=organiser_id, reason="demo: at her request", event_id=previous.id)
+    counts = erase_person(person_id, actor_id=organiser_id, reason="request", event_id=previous.id)
     return (line + f"; 1 person of the previous edition erased ({counts.get('check-ins kept', 0)} check-ins, "
             f"{counts.get('leads anonymised', 0)} stand contacts and {counts.get('planned visits kept', 0)} "
             "planned visits still counted, anonymised)")
