@@ -93,6 +93,12 @@ def manageable_events(person) -> list[Event]:
     return list(db.session.scalars(query))
 
 
+def organised_event_ids(person) -> set[int] | None:
+    """Ids of the editions `person` organises; None for platform staff (every edition): what a check of "does she
+    organise every edition where this person or record appears" compares with."""
+    return None if person.is_staff else {event.id for event in manageable_events(person)}
+
+
 def door_events(person) -> list[Event]:
     """Editions where `person` checks people in at the door without organising them, newest first."""
     if person.is_staff:

@@ -26,7 +26,7 @@ from app.core.domain import DomainError
 from app.core.search import fold
 from app.core.transaction import atomic
 from app.events.models import Event
-from app.events.services import manageable_events
+from app.events.services import manageable_events, organised_event_ids
 from app.extensions import db
 from app.people.merging import MergeConflict, count_references, editions_of, fillable_fields, repoint
 from app.people.models import Organisation, OrganisationKind
@@ -88,11 +88,6 @@ class DuplicateGroup:
     members: list[Candidate]
 
 
-def _organised_ids(person) -> set[int] | None:
-    """The editions `person` organises; None for platform staff (all of them)."""
-    return None if person.is_staff else {event.id for event in manageable_events(person)}
-
-
 def may_manage_organisations(person) -> bool:
     """Staff, or an organiser of at least one edition: the duplicates page opens."""
     return person.is_staff or bool(manageable_events(person))
@@ -137,7 +132,7 @@ def duplicate_groups(person) -> list[DuplicateGroup]:
         by_key[likeness_key(name)].append(organisation_id)
     grouped = [ids for ids in by_key.values() if len(ids) > 1]
     editions = editions_of([i for ids in grouped for i in ids])
-    kept_groups = mergeable_groups(grouped, editions, _organised_ids(person))
+    kept_groups = mergeable_groups(grouped, editions, organised_event_ids(person))
     organisations = {o.id: o for o in db.session.scalars(
         select(Organisation).where(Organisation.id.in_([i for ids in kept_groups for i in ids] or [0])))}
     events = _events_by_id(e for ids in kept_groups for i in ids for e in editions[i])
@@ -154,7 +149,7 @@ def _load_pair(person, kept_id: int, dropped_id: int) -> tuple[Organisation, Org
         if organisation is None:
             raise MergeRefused("unknown", name, id=organisation_id)
     editions = editions_of([kept_id, dropped_id])
-    if not _may_merge(_organised_ids(person), editions[kept_id], editions[dropped_id]):
+    if not _may_merge(organised_event_ids(person), editions[kept_id], editions[dropped_id]):
         raise MergeRefused("not_allowed")
     return kept, dropped, editions
 

@@ -20,8 +20,9 @@ from app.audit import services as audit
 from app.core.search import fold
 from app.core.transaction import atomic
 from app.events.models import Event
+from app.events.services import organised_event_ids
 from app.extensions import db
-from app.outcomes.organisations import (MergeRefused, MovedRows, _events_by_id, _may_merge, _organised_ids,
+from app.outcomes.organisations import (MergeRefused, MovedRows, _events_by_id, _may_merge,
                                         _sorted_events, mergeable_groups)
 from app.people.merging import MergeConflict, count_references, editions_of, fillable_fields, first_conflict, repoint
 from app.people.models import Organisation, Person
@@ -100,7 +101,7 @@ def duplicate_people(actor) -> list[PersonGroup]:
             by_key[key].append(person_id)
     grouped = [ids for ids in by_key.values() if len(ids) > 1]
     editions = editions_of([i for ids in grouped for i in ids], Person)
-    kept_groups = mergeable_groups(grouped, editions, _organised_ids(actor))
+    kept_groups = mergeable_groups(grouped, editions, organised_event_ids(actor))
     people = {p.id: p for p in db.session.scalars(
         select(Person).where(Person.id.in_([i for ids in kept_groups for i in ids] or [0])))}
     events = _events_by_id(e for ids in kept_groups for i in ids for e in editions[i])
@@ -119,7 +120,7 @@ def _load_pair(actor, kept_id: int, dropped_id: int) -> tuple[Person, Person, di
     editions = editions_of([kept_id, dropped_id], Person)
     if dropped.is_staff and not actor.is_staff:
         raise MergeRefused("staff", "dropped_id")
-    if not _may_merge(_organised_ids(actor), editions[kept_id], editions[dropped_id]):
+    if not _may_merge(organised_event_ids(actor), editions[kept_id], editions[dropped_id]):
         raise MergeRefused("not_allowed")
     if dropped.id == actor.id:
         raise MergeRefused("yourself", "dropped_id")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.core.access import Access, requires
 from app.core.errors import error_response
 from app.events.models import Event
-from app.events.services import manageable_events
+from app.events.services import organised_event_ids
 from app.extensions import db
 from app.privacy.subject import exports
 from app.privacy.subject.erasure import erase_person, preview_erasure
@@ -29,10 +29,6 @@ def _registration_of(event: Event, registration_id: int) -> Registration:
     if registration is None or registration.event_id != event.id:
         abort(404)
     return registration
-
-
-def _organised() -> set[int] | None:
-    return None if current_user.is_staff else {e.id for e in manageable_events(current_user)}
 
 
 def _page(event: Event, registration: Registration, status: int = 200, error: str | None = None):
@@ -58,7 +54,7 @@ def person_data(event: Event, registration_id: int):
 def ask_export(event: Event, registration_id: int):
     registration = _registration_of(event, registration_id)
     try:
-        check_organiser_reach(registration.person_id, _organised())
+        check_organiser_reach(registration.person_id, organised_event_ids(current_user))
         export = exports.request_export(registration.person_id, requested_by_id=current_user.id, event_id=event.id)
     except SubjectError as error:
         return _page(event, registration, *refusal(error))
@@ -85,7 +81,7 @@ def erase(event: Event, registration_id: int):
     registration = _registration_of(event, registration_id)
     try:
         check_confirmation(request.form.get("confirm"))
-        check_organiser_reach(registration.person_id, _organised())
+        check_organiser_reach(registration.person_id, organised_event_ids(current_user))
         erase_person(registration.person_id, actor_id=current_user.id, reason="organiser", event_id=event.id)
     except SubjectError as error:
         return _page(event, registration, *refusal(error))
