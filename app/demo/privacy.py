@@ -3,13 +3,11 @@ page, its mail in the outbox), and one person of the previous edition asked for 
 stand contacts and visits still count in that edition's figures, anonymised."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.badging.models import CheckIn
-from app.demonstrator.plans.models import PlannedVisit
 from app.events.models import Event
 from app.extensions import db
-from app.leads.models import Lead
 from app.people.models import Person
 from app.privacy.subject.erasure import erase_person
 from app.privacy.subject.exports import export_now
@@ -17,16 +15,17 @@ from app.registrations.models import Registration
 
 
 def erasable_person(previous: Event, upcoming: Event) -> int | None:
-    """A person of the previous edition only, with check-ins, stand contacts and planned visits there (the most,
-    then the first)."""
+    """A person of the previous edition only, checked in there (the first): chosen from what the seed alone decides
+    (registrations, check-ins), never from the plan's visits or the stands' contacts, which a time-limited search
+    makes differ from one load to the next (a reset must erase the same person, or the edition's fingerprint
+    changes)."""
     upcoming_people = select(Registration.person_id).where(Registration.event_id == upcoming.id)
-    weight = sum(select(func.count()).select_from(model).where(model.registration_id == Registration.id)
-                 .scalar_subquery() for model in (CheckIn, Lead, PlannedVisit))
+    checked_in = select(CheckIn.id).where(CheckIn.registration_id == Registration.id).exists()
     return db.session.scalar(
         select(Registration.person_id).join(Person, Person.id == Registration.person_id)
         .where(Registration.event_id == previous.id, Registration.person_id.not_in(upcoming_people),
-               Person.is_staff.is_(False))
-        .order_by(weight.desc(), Registration.id).limit(1))
+               Person.is_staff.is_(False), checked_in)
+        .order_by(Registration.id).limit(1))
 
 
 def load_privacy(upcoming: Event, previous: Event | None, *, contact: Person, organiser_id: int) -> str:
