@@ -1,5 +1,6 @@
 """The placement's part of the access matrix's world (tests/test_access_matrix.py): the official of the matrix meets a
-startup at a table (accepted, placed at the first slot of the session, not published), and the edition's meetings
+startup at a table (accepted, placed at the first slot of the session where both are free, not published: publishing
+refuses a draft that would put someone in two places), and the edition's meetings
 were placed once (so that publishing has something to publish). Returns the values that fill the placement's URLs."""
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from app.core.timefmt import utcnow
 from app.extensions import db
+from app.meetings.placement.editing import draft_clash
 from app.meetings.placement.models import MeetingPlacement, PlaceKind, PlacementRun
 from app.meetings.requests.models import MeetingReason, MeetingRequest, MeetingSession, MeetingTable, RequestStatus
 
@@ -27,5 +29,11 @@ def placement_world(event, official, startup) -> dict:
                                  table_id=table.id)
     db.session.add_all([placement, PlacementRun(event_id=event.id, placed_at=utcnow(), figures={"placed": 1,
                                                                                                "total": 1})])
+    db.session.flush()
+    while draft_clash(event) is not None and placement.ends_at + timedelta(minutes=20) <= session.ends_at:
+        placement.starts_at += timedelta(minutes=20)
+        placement.ends_at += timedelta(minutes=20)
+        db.session.flush()
+    assert draft_clash(event) is None, "the matrix's meeting has no free slot in its session"
     db.session.commit()
     return {"placement_id": placement.id}

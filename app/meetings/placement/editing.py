@@ -26,6 +26,9 @@ from app.meetings.requests.models import MeetingTable, RequestStatus
 
 #: The checker's kinds that a move may not add (reasons of other unplaced meetings may change: not a refusal).
 REFUSED = ("slot", "table", "unavailable", "table_clash", "person_clash", "cap", "fixed")
+#: Those that would put someone in two places at once (or two meetings at one table): what publishing refuses. A
+#: meeting off the slots' grid (the settings changed since) or one over a session's cap is no such clash.
+TWO_PLACES = ("table", "unavailable", "table_clash", "person_clash")
 
 
 def get_placement(event: Event, placement_id: int) -> MeetingPlacement:
@@ -108,7 +111,8 @@ def draft_clash(event: Event) -> str | None:
         if p.kind is PlaceKind.TABLE and p.starts_at is not None and p.table_id is None:
             return explain.lost_table(event, p)
     built = _table_document(event, placements)
-    found = [v for v in _refusable(violations(built.placement, solution_of(built, placements))) if v.meeting]
+    found = [v for v in violations(built.placement, solution_of(built, placements))
+             if v.kind in TWO_PLACES and v.meeting]
     if not found:
         return None
     at_fault = placements[request_id_of(found[0].meeting)]
