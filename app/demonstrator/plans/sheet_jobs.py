@@ -8,6 +8,8 @@ was started on: if another plan is published meanwhile, it stops and says so.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -97,6 +99,22 @@ def _merged(parts: list[SheetPart]) -> bytes:
     return merge_pdfs([part.pdf for part in parts])
 
 
+@contextmanager
+def _kept_through_commits() -> Iterator[None]:
+    """The tours' visits, stands and startups, loaded at once, stay loaded when a part is committed.
+
+    Each progress report commits, which would expire every object of the session: the next part's sheets would
+    then read each visit, its stand and its startup again one by one (thousands of queries for a day of the
+    demo). The sheets are drawn from the tours as the job read them when it began, part after part."""
+    session = db.session()
+    before = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = before
+
+
 @job_handler(KIND, on_interrupted=lambda job: RUN_AGAIN)
 def print_sheets_job(job: Job, report) -> dict:
     event = db.session.get(Event, job.event_id)
@@ -114,14 +132,15 @@ def print_sheets_job(job: Job, report) -> dict:
     done = {key for part in parts_of(job.id) for key in part.tours}
     rest = [t for t in tours if tour_key(t) not in done]
     total, size = len(tours), max(1, int(current_app.config["SHEETS_PRINT_PART"]))
-    report(0.02, f"{total - len(rest)}/{total}")
-    for first in range(0, len(rest), size):
-        chunk = rest[first:first + size]
-        pdf = sheets.render(event, chunk, hall, version=plan.version)
-        db.session.add(SheetPart(event_id=event.id, job_id=job.id, plan_id=plan.id, day=day,
-                                 tours=[tour_key(t) for t in chunk], num_pages=_pages(pdf), pdf=pdf))
-        drawn = total - len(rest) + first + len(chunk)
-        report(0.02 + 0.9 * drawn / total, f"{drawn}/{total}")  # commits the part
+    with _kept_through_commits():
+        report(0.02, f"{total - len(rest)}/{total}")
+        for first in range(0, len(rest), size):
+            chunk = rest[first:first + size]
+            pdf = sheets.render(event, chunk, hall, version=plan.version)
+            db.session.add(SheetPart(event_id=event.id, job_id=job.id, plan_id=plan.id, day=day,
+                                     tours=[tour_key(t) for t in chunk], num_pages=_pages(pdf), pdf=pdf))
+            drawn = total - len(rest) + first + len(chunk)
+            report(0.02 + 0.9 * drawn / total, f"{drawn}/{total}")  # commits the part
     # One PDF for the download: the parts become one, committed with the job's result.
     parts = parts_of(job.id)
     whole = SheetPart(event_id=event.id, job_id=job.id, plan_id=plan.id, day=day,
